@@ -1,0 +1,19 @@
+//! The programme's data model (Decision 2815/QĐ-TTg): entities, typed ids and value types
+//! whose constructors validate and name the failing field. No IO, no async, no clock.
+
+pub mod capacity;
+pub mod error;
+pub mod ids;
+pub mod labels;
+pub mod market;
+pub mod organisation;
+pub mod output;
+pub mod record;
+pub mod reference;
+pub mod task;
+pub mod technology;
+pub mod values;
+
+pub use error::{DomainError, ValueError};
+pub use labels::Lang;
+pub use record::{EntityKind, InputError, Record, Stored, parse_json, parse_value};

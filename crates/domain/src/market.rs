@@ -1,0 +1,122 @@
+//! Product models of a strategic product: price, bill of materials, production cost,
+//! sales, and the domestic market they sell into (criteria C1a, C1b, C3).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::DomainError;
+use crate::ids::{BomLineId, OrganisationId, ProductModelId};
+use crate::labelled_enum;
+use crate::record::{EntityKind, Record};
+use crate::values::{Code, Quantity, Text, Vnd, Year};
+
+/// A model of a strategic product that an organisation makes and sells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductModel {
+    pub product_code: Code,
+    pub maker_id: OrganisationId,
+    pub name: Text,
+    /// Selling price of one unit, in đồng; positive.
+    pub selling_price_vnd: Vnd,
+    pub launched_on: Option<NaiveDate>,
+}
+
+impl Record for ProductModel {
+    const KIND: EntityKind = EntityKind::ProductModel;
+
+    fn check(&self) -> Result<(), DomainError> {
+        if self.selling_price_vnd == Vnd::ZERO {
+            return Err(DomainError::new(
+                "selling_price_vnd",
+                "must be more than zero",
+            ));
+        }
+        Ok(())
+    }
+}
+
+labelled_enum! {
+    /// Where an input comes from. Cost lines say "foreign" for imported services; both
+    /// spellings are accepted.
+    pub enum Origin {
+        Domestic = "domestic", "Trong nước", "Domestic";
+        #[serde(alias = "foreign")]
+        Imported = "imported", "Nhập khẩu", "Imported";
+    }
+}
+
+/// A line of a model's bill of materials, per unit of the model (or of its parent line,
+/// for a line inside a sub-assembly).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BomLine {
+    pub model_id: ProductModelId,
+    /// The sub-assembly this line is part of; none for a top-level line.
+    pub parent_line_id: Option<BomLineId>,
+    pub component: Text,
+    pub quantity: Quantity,
+    /// Cost of one unit of this component, in đồng.
+    pub unit_cost_vnd: Vnd,
+    pub origin: Origin,
+    pub supplier_id: Option<OrganisationId>,
+}
+
+impl Record for BomLine {
+    const KIND: EntityKind = EntityKind::BomLine;
+}
+
+labelled_enum! {
+    /// The kind of production cost (criterion C1b).
+    pub enum CostCategory {
+        Materials = "materials", "Nguyên vật liệu", "Materials";
+        Labour = "labour", "Nhân công", "Labour";
+        Overhead = "overhead", "Chi phí chung", "Overhead";
+        Services = "services", "Dịch vụ", "Services";
+    }
+}
+
+/// A production cost of one unit of a model, by category and origin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CostLine {
+    pub model_id: ProductModelId,
+    pub category: CostCategory,
+    pub origin: Origin,
+    pub amount_vnd: Vnd,
+    pub description: Option<Text>,
+}
+
+impl Record for CostLine {
+    const KIND: EntityKind = EntityKind::CostLine;
+}
+
+/// A model's sales in one year, in đồng.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSales {
+    pub model_id: ProductModelId,
+    pub year: Year,
+    pub domestic_vnd: Vnd,
+    pub export_vnd: Vnd,
+}
+
+impl Record for ModelSales {
+    const KIND: EntityKind = EntityKind::ModelSales;
+}
+
+/// The size of the domestic market for a product in one year, in đồng (criterion C3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarketSize {
+    pub product_code: Code,
+    pub year: Year,
+    pub domestic_vnd: Vnd,
+    /// Where the estimate comes from.
+    pub source: Option<Text>,
+}
+
+impl Record for MarketSize {
+    const KIND: EntityKind = EntityKind::MarketSize;
+}

@@ -1,0 +1,212 @@
+//! What every recorded entity has in common: its kind, its cross-field rules, and how it is
+//! read from JSON with errors that name the field.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::DomainError;
+
+/// Every kind of record a user can create, with the name it has in URLs and tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    Organisation,
+    Certification,
+    Person,
+    Task,
+    TaskParticipant,
+    BudgetLine,
+    StateStSpending,
+    CoreTechnology,
+    TechnologyAssessment,
+    Publication,
+    IpApplication,
+    ResearchOutcome,
+    DualUseDemonstration,
+    ProductModel,
+    BomLine,
+    CostLine,
+    ModelSales,
+    MarketSize,
+    TrainingRecord,
+    Laboratory,
+    StrategicIndustry,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 21] = [
+        Self::Organisation,
+        Self::Certification,
+        Self::Person,
+        Self::Task,
+        Self::TaskParticipant,
+        Self::BudgetLine,
+        Self::StateStSpending,
+        Self::CoreTechnology,
+        Self::TechnologyAssessment,
+        Self::Publication,
+        Self::IpApplication,
+        Self::ResearchOutcome,
+        Self::DualUseDemonstration,
+        Self::ProductModel,
+        Self::BomLine,
+        Self::CostLine,
+        Self::ModelSales,
+        Self::MarketSize,
+        Self::TrainingRecord,
+        Self::Laboratory,
+        Self::StrategicIndustry,
+    ];
+
+    /// The plural name used in URLs (`/api/v1/budget-lines`).
+    pub fn resource(self) -> &'static str {
+        match self {
+            Self::Organisation => "organisations",
+            Self::Certification => "certifications",
+            Self::Person => "people",
+            Self::Task => "tasks",
+            Self::TaskParticipant => "task-participants",
+            Self::BudgetLine => "budget-lines",
+            Self::StateStSpending => "state-st-spending",
+            Self::CoreTechnology => "core-technologies",
+            Self::TechnologyAssessment => "technology-assessments",
+            Self::Publication => "publications",
+            Self::IpApplication => "ip-applications",
+            Self::ResearchOutcome => "research-outcomes",
+            Self::DualUseDemonstration => "dual-use-demonstrations",
+            Self::ProductModel => "product-models",
+            Self::BomLine => "bom-lines",
+            Self::CostLine => "cost-lines",
+            Self::ModelSales => "model-sales",
+            Self::MarketSize => "market-sizes",
+            Self::TrainingRecord => "training-records",
+            Self::Laboratory => "laboratories",
+            Self::StrategicIndustry => "strategic-industries",
+        }
+    }
+
+    /// The singular English noun, for messages ("task not found").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Organisation => "organisation",
+            Self::Certification => "certification",
+            Self::Person => "person",
+            Self::Task => "task",
+            Self::TaskParticipant => "task participant",
+            Self::BudgetLine => "budget line",
+            Self::StateStSpending => "state S&T spending figure",
+            Self::CoreTechnology => "core technology",
+            Self::TechnologyAssessment => "technology assessment",
+            Self::Publication => "publication",
+            Self::IpApplication => "IP application",
+            Self::ResearchOutcome => "research outcome",
+            Self::DualUseDemonstration => "dual-use demonstration",
+            Self::ProductModel => "product model",
+            Self::BomLine => "bill-of-materials line",
+            Self::CostLine => "production cost line",
+            Self::ModelSales => "yearly sales figure",
+            Self::MarketSize => "domestic market size",
+            Self::TrainingRecord => "training record",
+            Self::Laboratory => "laboratory",
+            Self::StrategicIndustry => "strategic industry",
+        }
+    }
+
+    pub fn from_resource(resource: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.resource() == resource)
+    }
+}
+
+/// A record a user can create and change. Field rules live in the value types; rules that
+/// relate two fields of one record live in `check`. Rules that need other records (does the
+/// task exist?) belong to the application layer.
+pub trait Record:
+    Serialize + DeserializeOwned + ToSchema + Clone + std::fmt::Debug + Send + Sync + 'static
+{
+    const KIND: EntityKind;
+
+    /// Cross-field rules, such as an end date not before its start date.
+    fn check(&self) -> Result<(), DomainError> {
+        Ok(())
+    }
+}
+
+/// A record together with the id the store gave it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stored<T> {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub record: T,
+}
+
+/// Why JSON input was refused: it was not JSON at all, or a field was wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("malformed JSON: {0}")]
+    Syntax(String),
+    #[error(transparent)]
+    Invalid(#[from] DomainError),
+}
+
+/// Read a record from JSON, apply its field and cross-field rules, and name the field that
+/// failed.
+pub fn parse_json<T: Record>(bytes: &[u8]) -> Result<T, InputError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let record: T = serde_path_to_error::deserialize(&mut de).map_err(classify)?;
+    de.end().map_err(|e| InputError::Syntax(e.to_string()))?;
+    record.check()?;
+    Ok(record)
+}
+
+/// Like `parse_json`, from an already parsed JSON value (an import row, a form).
+pub fn parse_value<T: Record>(value: serde_json::Value) -> Result<T, InputError> {
+    let record: T = serde_path_to_error::deserialize(value).map_err(classify)?;
+    record.check()?;
+    Ok(record)
+}
+
+fn classify(error: serde_path_to_error::Error<serde_json::Error>) -> InputError {
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    if !matches!(inner.classify(), serde_json::error::Category::Data) {
+        return InputError::Syntax(inner.to_string());
+    }
+    let message = strip_position(&inner.to_string());
+    // serde reports a missing or unknown field at the level of its parent; the field's own
+    // name is the first `quoted` word of the message.
+    let named = (message.starts_with("missing field") || message.starts_with("unknown field"))
+        .then(|| message.split('`').nth(1).map(str::to_owned))
+        .flatten();
+    let field = match (named, path.as_str()) {
+        (Some(name), "." | "") => name,
+        (Some(name), parent) => format!("{parent}.{name}"),
+        (None, ".") => String::new(),
+        (None, path) => path.to_owned(),
+    };
+    InputError::Invalid(DomainError::new(field, message))
+}
+
+/// serde_json appends " at line 1 column 42"; the field name says more to a user.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Fails with a message naming `later` when it is before `earlier`.
+pub fn not_before<T: PartialOrd>(
+    earlier: Option<T>,
+    earlier_field: &str,
+    later: Option<T>,
+    later_field: &str,
+) -> Result<(), DomainError> {
+    match (earlier, later) {
+        (Some(a), Some(b)) if b < a => Err(DomainError::new(
+            later_field,
+            format!("must not be before {earlier_field}"),
+        )),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,406 @@
+//! Criteria sets: which indicator measures each criterion, against which targets, by which
+//! milestone, on whose authority. A set is data (TOML): an amended decision is a new file,
+//! not new code. The format is documented in `docs/criteria.md`.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// A criteria set that has passed every rule of the format.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CriteriaSet {
+    pub id: String,
+    pub version: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub source: String,
+    pub parameters: Parameters,
+    pub milestones: Vec<Milestone>,
+    pub criteria: Vec<Criterion>,
+}
+
+/// The choices a criteria set makes where the decision leaves a rule open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameters {
+    pub bom_rule: BomRule,
+    pub roll_up_threshold_percent: u8,
+    pub mastered_level: cncl_domain::technology::Mastery,
+}
+
+/// How a multi-level bill of materials counts a domestically made sub-assembly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BomRule {
+    /// A domestic sub-assembly contributes its own imported content.
+    Tracing,
+    /// A domestic sub-assembly whose own domestic share meets the threshold counts as wholly
+    /// domestic; one that does not contributes only its imported content.
+    RollUp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Milestone {
+    pub date: NaiveDate,
+    pub name_vi: String,
+    pub name_en: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    Product,
+    Programme,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Percent,
+    Count,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparator {
+    AtLeast,
+    AtMost,
+}
+
+/// The indicator library: every figure cncl can compute. Each is documented where it is
+/// computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    DomesticValueAddedShareOfPrice,
+    DomesticShareOfProductionCost,
+    CoreTechnologiesMasteredShare,
+    DomesticMarketShare,
+    ResearchProjectsWithAccreditedPublicationShare,
+    ResearchProjectsWithAcceptedIpShare,
+    ResearchOutcomesAppliedShare,
+    DualUseProjectsDemonstratedShare,
+    EnterprisesInRd,
+    InstitutesUniversitiesInRd,
+    SupportingEnterprises,
+    StrategicIndustriesFormed,
+    EnterprisesMeetingInternationalStandards,
+    PeopleTrained,
+    OpenNationalKeyLaboratories,
+    StateBudgetShareOfStSpending,
+    AssignedTasksSevenClearShare,
+}
+
+/// A target to reach by a milestone: a single value or a band.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub by: NaiveDate,
+    pub low: i64,
+    /// Set for a band such as 60–70 %.
+    pub high: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Criterion {
+    pub id: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub scope: Scope,
+    pub indicator: Indicator,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub comparator: Comparator,
+    /// A limit that must hold every year (the funding ceiling), not a goal to reach.
+    pub constraint: bool,
+    pub source: String,
+    pub targets: Vec<Target>,
+    pub parameters: BTreeMap<String, i64>,
+}
+
+/// Why a criteria file was refused: where (file, line, key) and what.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {key}: {message}")]
+pub struct CriteriaError {
+    pub file: String,
+    pub line: usize,
+    pub key: String,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSet {
+    set: RawSetInfo,
+    parameters: Parameters,
+    milestones: Vec<RawMilestone>,
+    criteria: Vec<RawCriterion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSetInfo {
+    id: String,
+    version: String,
+    name_vi: String,
+    name_en: String,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMilestone {
+    date: Spanned<toml::value::Datetime>,
+    name_vi: String,
+    name_en: String,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    id: Spanned<String>,
+    name_vi: String,
+    name_en: String,
+    scope: Scope,
+    indicator: Indicator,
+    unit: Unit,
+    direction: Direction,
+    comparator: Comparator,
+    #[serde(default)]
+    constraint: bool,
+    source: String,
+    targets: Vec<Spanned<RawTarget>>,
+    #[serde(default)]
+    parameters: BTreeMap<String, i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    by: toml::value::Datetime,
+    value: Option<i64>,
+    band: Option<[i64; 2]>,
+}
+
+/// Parse and check a criteria set. `file` is only used in error messages.
+pub fn parse_criteria_set(file: &str, text: &str) -> Result<CriteriaSet, CriteriaError> {
+    let at = |span: Option<Range<usize>>, key: String, message: String| CriteriaError {
+        file: file.to_owned(),
+        line: span.map_or(0, |s| line_of(text, s.start)),
+        key,
+        message,
+    };
+    let de = toml::Deserializer::parse(text)
+        .map_err(|e| at(e.span(), String::new(), e.message().to_owned()))?;
+    let raw: RawSet = serde_path_to_error::deserialize(de).map_err(|e| {
+        let key = e.path().to_string();
+        let inner = e.into_inner();
+        at(inner.span(), key, inner.message().to_owned())
+    })?;
+
+    let mut milestones = Vec::with_capacity(raw.milestones.len());
+    for (i, m) in raw.milestones.into_iter().enumerate() {
+        let span = m.date.span();
+        let date = to_date(m.date.get_ref()).ok_or_else(|| {
+            at(
+                Some(span),
+                format!("milestones[{i}].date"),
+                "must be a date (YYYY-MM-DD)".into(),
+            )
+        })?;
+        milestones.push(Milestone {
+            date,
+            name_vi: m.name_vi,
+            name_en: m.name_en,
+            source: m.source,
+        });
+    }
+    if milestones.windows(2).any(|w| w[1].date <= w[0].date) {
+        return Err(at(
+            None,
+            "milestones".into(),
+            "must be in date order, each date once".into(),
+        ));
+    }
+
+    let mut criteria: Vec<Criterion> = Vec::with_capacity(raw.criteria.len());
+    for (i, c) in raw.criteria.into_iter().enumerate() {
+        let id_span = c.id.span();
+        let id = c.id.into_inner();
+        if criteria.iter().any(|seen| seen.id == id) {
+            return Err(at(
+                Some(id_span),
+                format!("criteria[{i}].id"),
+                format!("{id} appears twice"),
+            ));
+        }
+        if c.targets.is_empty() {
+            return Err(at(
+                Some(id_span),
+                format!("criteria[{i}].targets"),
+                "must name at least one target".into(),
+            ));
+        }
+        let mut targets = Vec::with_capacity(c.targets.len());
+        for (j, t) in c.targets.into_iter().enumerate() {
+            let span = t.span();
+            let key = format!("criteria[{i}].targets[{j}]");
+            let t = t.into_inner();
+            let by = to_date(&t.by)
+                .filter(|d| milestones.iter().any(|m| m.date == *d))
+                .ok_or_else(|| {
+                    at(
+                        Some(span.clone()),
+                        format!("{key}.by"),
+                        "must be the date of one of the milestones".into(),
+                    )
+                })?;
+            let (low, high) = match (t.value, t.band) {
+                (Some(v), None) => (v, None),
+                (None, Some([lo, hi])) if lo <= hi => (lo, Some(hi)),
+                (None, Some(_)) => {
+                    return Err(at(
+                        Some(span),
+                        format!("{key}.band"),
+                        "must be [low, high] with low ≤ high".into(),
+                    ));
+                }
+                _ => {
+                    return Err(at(
+                        Some(span),
+                        key,
+                        "must have either `value` or `band`, not both".into(),
+                    ));
+                }
+            };
+            if low < 0 || (c.unit == Unit::Percent && high.unwrap_or(low) > 100) {
+                return Err(at(
+                    Some(span),
+                    key,
+                    "must be within 0–100 for a percentage, and not negative".into(),
+                ));
+            }
+            targets.push(Target { by, low, high });
+        }
+        targets.sort_by_key(|t| t.by);
+        criteria.push(Criterion {
+            id,
+            name_vi: c.name_vi,
+            name_en: c.name_en,
+            scope: c.scope,
+            indicator: c.indicator,
+            unit: c.unit,
+            direction: c.direction,
+            comparator: c.comparator,
+            constraint: c.constraint,
+            source: c.source,
+            targets,
+            parameters: c.parameters,
+        });
+    }
+    if raw.parameters.roll_up_threshold_percent > 100 {
+        return Err(at(
+            None,
+            "parameters.roll_up_threshold_percent".into(),
+            "must be within 0–100".into(),
+        ));
+    }
+
+    Ok(CriteriaSet {
+        id: raw.set.id,
+        version: raw.set.version,
+        name_vi: raw.set.name_vi,
+        name_en: raw.set.name_en,
+        source: raw.set.source,
+        parameters: raw.parameters,
+        milestones,
+        criteria,
+    })
+}
+
+fn to_date(value: &toml::value::Datetime) -> Option<NaiveDate> {
+    match (value.date, value.time, value.offset) {
+        (Some(d), None, None) => {
+            NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+        }
+        _ => None,
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(0, |before| before.matches('\n').count() + 1)
+}
+
+/// The criteria set of Decision 2815, as shipped with cncl.
+pub const DECISION_2815: &str = include_str!("../../../data/criteria/decision-2815.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_set_parses() {
+        let set = parse_criteria_set("decision-2815.toml", DECISION_2815);
+        let set = match set {
+            Ok(set) => set,
+            Err(e) => panic!("{e}"),
+        };
+        let ids: Vec<&str> = set.criteria.iter().map(|c| c.id.as_str()).collect();
+        for expected in [
+            "C1a", "C1b", "C2", "C3", "C4", "C5", "C6", "C7", "P1", "P9", "P10",
+        ] {
+            assert!(ids.contains(&expected), "{expected} missing");
+        }
+        let c2 = set.criteria.iter().find(|c| c.id == "C2");
+        let targets = c2.map(|c| c.targets.clone()).unwrap_or_default();
+        assert_eq!(targets.len(), 2);
+        assert_eq!((targets[0].low, targets[0].high), (60, Some(70)));
+        assert_eq!(
+            targets[1].by,
+            NaiveDate::from_ymd_opt(2030, 12, 31).unwrap_or_default()
+        );
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let broken = DECISION_2815.replacen(
+            "indicator = \"domestic_market_share\"",
+            "indicator = \"no_such_thing\"",
+            1,
+        );
+        let err = parse_criteria_set("x.toml", &broken).err();
+        let err = err.map(|e| (e.file, e.key, e.line > 0)).unwrap_or_default();
+        assert_eq!(err.0, "x.toml");
+        assert_eq!(err.1, "criteria[3].indicator");
+        assert!(err.2, "line given");
+    }
+
+    #[test]
+    fn target_must_match_a_milestone() {
+        let broken = DECISION_2815.replacen(
+            "{ by = 2030-12-31, value = 60 }",
+            "{ by = 2029-12-31, value = 60 }",
+            1,
+        );
+        let err = parse_criteria_set("x.toml", &broken).err().map(|e| e.key);
+        assert_eq!(err.as_deref(), Some("criteria[0].targets[0].by"));
+    }
+
+    #[test]
+    fn syntax_error_has_a_line() {
+        let err = parse_criteria_set("x.toml", "[set]\nid = \n").err();
+        assert_eq!(err.map(|e| e.line), Some(2));
+    }
+}

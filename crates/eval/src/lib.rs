@@ -1,0 +1,7 @@
+//! Evaluation of the programme: criteria sets (TOML), the indicator library, bill-of-materials
+//! roll-up, milestone status and projection, evidence. Pure: facts and `as_of` come in as
+//! arguments; nothing here reads a database, a file or the clock.
+
+pub mod criteria;
+
+pub use criteria::{CriteriaError, CriteriaSet, parse_criteria_set};
