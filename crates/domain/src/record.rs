@@ -210,3 +210,97 @@ pub fn not_before<T: PartialOrd>(
         _ => Ok(()),
     }
 }
+
+/// Run `$body` with `$t` standing for the record type of `$kind`: the one place that maps
+/// each kind to its type, for code that handles every kind alike (routes, import, tests).
+#[macro_export]
+macro_rules! with_record_type {
+    ($kind:expr, $t:ident => $body:expr) => {
+        match $kind {
+            $crate::EntityKind::Organisation => {
+                type $t = $crate::organisation::Organisation;
+                $body
+            }
+            $crate::EntityKind::Certification => {
+                type $t = $crate::organisation::Certification;
+                $body
+            }
+            $crate::EntityKind::Person => {
+                type $t = $crate::organisation::Person;
+                $body
+            }
+            $crate::EntityKind::Task => {
+                type $t = $crate::task::Task;
+                $body
+            }
+            $crate::EntityKind::TaskParticipant => {
+                type $t = $crate::task::TaskParticipant;
+                $body
+            }
+            $crate::EntityKind::BudgetLine => {
+                type $t = $crate::task::BudgetLine;
+                $body
+            }
+            $crate::EntityKind::StateStSpending => {
+                type $t = $crate::task::StateStSpending;
+                $body
+            }
+            $crate::EntityKind::CoreTechnology => {
+                type $t = $crate::technology::CoreTechnology;
+                $body
+            }
+            $crate::EntityKind::TechnologyAssessment => {
+                type $t = $crate::technology::TechnologyAssessment;
+                $body
+            }
+            $crate::EntityKind::Publication => {
+                type $t = $crate::output::Publication;
+                $body
+            }
+            $crate::EntityKind::IpApplication => {
+                type $t = $crate::output::IpApplication;
+                $body
+            }
+            $crate::EntityKind::ResearchOutcome => {
+                type $t = $crate::output::ResearchOutcome;
+                $body
+            }
+            $crate::EntityKind::DualUseDemonstration => {
+                type $t = $crate::output::DualUseDemonstration;
+                $body
+            }
+            $crate::EntityKind::ProductModel => {
+                type $t = $crate::market::ProductModel;
+                $body
+            }
+            $crate::EntityKind::BomLine => {
+                type $t = $crate::market::BomLine;
+                $body
+            }
+            $crate::EntityKind::CostLine => {
+                type $t = $crate::market::CostLine;
+                $body
+            }
+            $crate::EntityKind::ModelSales => {
+                type $t = $crate::market::ModelSales;
+                $body
+            }
+            $crate::EntityKind::MarketSize => {
+                type $t = $crate::market::MarketSize;
+                $body
+            }
+            $crate::EntityKind::TrainingRecord => {
+                type $t = $crate::capacity::TrainingRecord;
+                $body
+            }
+            $crate::EntityKind::Laboratory => {
+                type $t = $crate::capacity::Laboratory;
+                $body
+            }
+            $crate::EntityKind::StrategicIndustry => {
+                type $t = $crate::capacity::StrategicIndustry;
+                $body
+            }
+        }
+    };
+}

@@ -1,0 +1,58 @@
+//! `AppError`: the outcome of a use-case that did not succeed, in terms a user can act on.
+//! Each variant has one HTTP status (documented in `cncl-web`); `Internal` carries the cause
+//! for the log only.
+
+use cncl_domain::{DomainError, InputError};
+use cncl_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request itself is malformed: not JSON, an unknown filter, a bad page number. 400.
+    #[error("{message}")]
+    BadRequest { field: Option<String>, message: String },
+    /// A value breaks a rule of the programme's data. 422.
+    #[error(transparent)]
+    Invalid(#[from] DomainError),
+    /// No such record. 404.
+    #[error("{noun} {id} not found")]
+    NotFound { noun: &'static str, id: String },
+    /// The change clashes with what is recorded (a duplicate, an illegal transition). 409.
+    #[error("{message}")]
+    Conflict { field: Option<String>, message: String },
+    /// Anything else; the text is logged, never shown. 500.
+    #[error("internal error: {0}")]
+    Internal(StoreError),
+}
+
+impl AppError {
+    pub fn bad_request(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadRequest { field: Some(field.into()), message: message.into() }
+    }
+}
+
+impl From<InputError> for AppError {
+    fn from(error: InputError) -> Self {
+        match error {
+            InputError::Syntax(message) => AppError::BadRequest { field: None, message },
+            InputError::Invalid(e) => AppError::Invalid(e),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    /// The database's own constraints back up the checks the use-cases make first; when one
+    /// fires anyway (a race between two writers), the user still hears it as a conflict.
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Conflict(_) => AppError::Conflict {
+                field: None,
+                message: "the change clashes with a record saved at the same time; reload and try again".into(),
+            },
+            StoreError::MissingReference(_) => AppError::Conflict {
+                field: None,
+                message: "a record this change refers to was removed at the same time; reload and try again".into(),
+            },
+            other => AppError::Internal(other),
+        }
+    }
+}

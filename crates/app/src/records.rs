@@ -1,0 +1,162 @@
+//! Create, read, update and list any kind of record. Field rules were applied when the
+//! record was parsed; here come the rules that need other records: what it refers to must
+//! exist, what must be unique is, and trees (core technologies, bills of materials) stay
+//! trees within one product or model.
+
+use cncl_domain::{DomainError, EntityKind, Record, Stored};
+use cncl_store::tables::{self, Filters};
+use cncl_store::{ListFilter, Page, Tx};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::{App, AppError};
+
+/// Records per page when the caller does not say.
+pub const DEFAULT_PER_PAGE: u32 = 50;
+/// The most records one page may hold.
+pub const MAX_PER_PAGE: u32 = 500;
+
+/// A list request as a user makes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub filter: ListFilter,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// A tree table: a node's parent must be in the same group, and never its own descendant.
+struct Tree {
+    kind: EntityKind,
+    parent_column: &'static str,
+    group_column: &'static str,
+    group_noun: &'static str,
+}
+
+const TREES: [Tree; 2] = [
+    Tree { kind: EntityKind::CoreTechnology, parent_column: "parent_id", group_column: "product_code", group_noun: "product" },
+    Tree { kind: EntityKind::BomLine, parent_column: "parent_line_id", group_column: "model_id", group_noun: "product model" },
+];
+
+/// Deeper than any real breakdown; stops a walk through rows corrupted into a loop.
+const MAX_TREE_DEPTH: usize = 10_000;
+
+impl App {
+    /// Record something new.
+    pub async fn create<T: Record>(&self, record: T) -> Result<Stored<T>, AppError> {
+        record.check()?;
+        let id = Uuid::now_v7();
+        let mut tx = self.store.begin().await?;
+        check_links(&mut tx, &record, None).await?;
+        tx.insert(id, &record).await?;
+        tx.commit().await?;
+        tracing::info!(kind = T::KIND.resource(), %id, "created");
+        Ok(Stored { id, record })
+    }
+
+    /// Replace a record with a corrected version.
+    pub async fn update<T: Record>(&self, id: Uuid, record: T) -> Result<Stored<T>, AppError> {
+        record.check()?;
+        let mut tx = self.store.begin().await?;
+        if tx.get::<T>(id).await?.is_none() {
+            return Err(not_found::<T>(id));
+        }
+        check_links(&mut tx, &record, Some(id)).await?;
+        tx.update(id, &record).await?;
+        tx.commit().await?;
+        tracing::info!(kind = T::KIND.resource(), %id, "updated");
+        Ok(Stored { id, record })
+    }
+
+    pub async fn get<T: Record>(&self, id: Uuid) -> Result<Stored<T>, AppError> {
+        self.store.get::<T>(id).await?.ok_or_else(|| not_found::<T>(id))
+    }
+
+    pub async fn list<T: Record>(&self, query: &ListQuery) -> Result<Page<Stored<T>>, AppError> {
+        let page = query.page.unwrap_or(1);
+        if page == 0 {
+            return Err(AppError::bad_request("page", "must be 1 or more"));
+        }
+        let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        if !(1..=MAX_PER_PAGE).contains(&per_page) {
+            return Err(AppError::bad_request("per_page", format!("must be from 1 to {MAX_PER_PAGE}")));
+        }
+        check_filters(T::KIND, &query.filter)?;
+        Ok(self.store.list::<T>(&query.filter, page, per_page).await?)
+    }
+}
+
+fn not_found<T: Record>(id: Uuid) -> AppError {
+    AppError::NotFound { noun: T::KIND.noun(), id: id.to_string() }
+}
+
+/// Which list filters a kind supports.
+pub fn supported_filters(kind: EntityKind) -> Filters {
+    tables::table(kind).filters
+}
+
+fn check_filters(kind: EntityKind, filter: &ListFilter) -> Result<(), AppError> {
+    let supported = supported_filters(kind);
+    let asked = [
+        ("product", filter.product.is_some(), supported.product.is_some()),
+        ("organisation", filter.organisation.is_some(), supported.organisation.is_some()),
+        ("status", filter.status.is_some(), supported.status.is_some()),
+    ];
+    for (name, is_asked, is_supported) in asked {
+        if is_asked && !is_supported {
+            return Err(AppError::bad_request(name, format!("{} cannot be filtered by {name}", kind.resource())));
+        }
+    }
+    Ok(())
+}
+
+async fn check_links<T: Record>(tx: &mut Tx, record: &T, id: Option<Uuid>) -> Result<(), AppError> {
+    let table = tables::table(T::KIND);
+    let fields = serde_json::to_value(record).unwrap_or(Value::Null);
+    for reference in table.references {
+        if let Some(value) = fields.get(reference.column).and_then(Value::as_str) {
+            if !tx.exists(reference.table, reference.key, value).await? {
+                return Err(DomainError::new(reference.column, format!("no {} {value} is recorded", reference.noun)).into());
+            }
+        }
+    }
+    for columns in table.unique {
+        if tx.duplicate_of(record, columns, id).await? {
+            let field = columns.last().copied().unwrap_or_default();
+            return Err(AppError::Conflict {
+                field: Some(field.to_owned()),
+                message: format!("another {} already has the same {}", T::KIND.noun(), columns.join(" and ")),
+            });
+        }
+    }
+    if let Some(tree) = TREES.iter().find(|t| t.kind == T::KIND) {
+        check_tree(tx, table.name, tree, &fields, id).await?;
+    }
+    Ok(())
+}
+
+async fn check_tree(tx: &mut Tx, table: &str, tree: &Tree, fields: &Value, id: Option<Uuid>) -> Result<(), AppError> {
+    let Some(parent) = fields.get(tree.parent_column).and_then(Value::as_str) else {
+        return Ok(());
+    };
+    let group = fields.get(tree.group_column).and_then(Value::as_str).unwrap_or_default();
+    let invalid = |message: String| AppError::Invalid(DomainError::new(tree.parent_column, message));
+    let mut current = Uuid::parse_str(parent).ok();
+    let mut depth = 0;
+    while let Some(node) = current {
+        if Some(node) == id {
+            return Err(invalid("would make this record its own ancestor".into()));
+        }
+        let Some((next, node_group)) = tx.tree_node(table, tree.parent_column, tree.group_column, node).await? else {
+            break;
+        };
+        if depth == 0 && node_group != group {
+            return Err(invalid(format!("belongs to another {}", tree.group_noun)));
+        }
+        depth += 1;
+        if depth > MAX_TREE_DEPTH {
+            return Err(invalid("the tree above this record is deeper than any real breakdown".into()));
+        }
+        current = next.and_then(|n| Uuid::parse_str(&n).ok());
+    }
+    Ok(())
+}

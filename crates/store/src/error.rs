@@ -1,0 +1,40 @@
+//! `StoreError`: what can go wrong below the application layer. Use `Conflict` and
+//! `MissingReference` for violations the caller can explain to a user; everything else is
+//! an internal failure the caller logs and reports without its text.
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule was broken (the database caught what the caller did not check).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A referenced record does not exist (the database caught what the caller did not check).
+    #[error("a referenced record does not exist: {0}")]
+    MissingReference(String),
+    /// A stored row no longer satisfies the domain rules: edited outside cncl, or a bug.
+    #[error("stored {table} row {id} is invalid: {message}")]
+    Corrupt {
+        table: &'static str,
+        id: String,
+        message: String,
+    },
+    #[error("unsupported database address {0:?}: use a file path, sqlite:PATH or postgres://…")]
+    BadUrl(String),
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        if let Some(db) = error.as_database_error() {
+            if db.is_unique_violation() {
+                return StoreError::Conflict(db.message().to_owned());
+            }
+            if db.is_foreign_key_violation() {
+                return StoreError::MissingReference(db.message().to_owned());
+            }
+        }
+        StoreError::Database(error)
+    }
+}

@@ -1,0 +1,14 @@
+//! cncl's storage. One interface over SQLite (the embedded default: WAL, foreign keys, busy
+//! timeout) and PostgreSQL (for several app instances). Each query is written once, in SQL
+//! that both backends accept, and run through the backend's own sqlx driver; see
+//! `docs/decisions/0001-store.md` for why and how.
+
+mod backend;
+pub mod error;
+pub mod records;
+pub mod reference;
+pub mod tables;
+
+pub use backend::{Backend, Store, Tx};
+pub use error::StoreError;
+pub use records::{ListFilter, Page};

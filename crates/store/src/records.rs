@@ -1,0 +1,332 @@
+//! Create, read, update and list any kind of record, with one SQL text per operation built
+//! from the table descriptions in `tables.rs`. A record travels as JSON between the domain
+//! type and the columns, so the same code serves every entity and both backends.
+
+use cncl_domain::{Record, Stored};
+use serde_json::{Map, Value};
+use sqlx::{AssertSqlSafe, ColumnIndex, Decode, Row, Type};
+use uuid::Uuid;
+
+use crate::backend::{Store, Tx, bind_all, on_pool, on_tx};
+use crate::error::StoreError;
+use crate::tables::{ColumnType, Table, table};
+
+/// A value bound to a query parameter, typed so that a NULL has the column's type (which
+/// PostgreSQL insists on).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bind {
+    Text(Option<String>),
+    Int(Option<i64>),
+    Bool(Option<bool>),
+}
+
+/// The list filters of the API; `None` means "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    pub product: Option<String>,
+    pub organisation: Option<Uuid>,
+    pub status: Option<String>,
+}
+
+/// One page of a list, and how many records match in all.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+fn column_list(table: &Table) -> String {
+    let mut list = String::from("id");
+    for column in table.columns {
+        list.push_str(", ");
+        list.push_str(column.name);
+    }
+    list
+}
+
+/// The record's fields as bind values in column order.
+fn binds_of<T: Record>(table: &'static Table, record: &T) -> Result<Vec<Bind>, StoreError> {
+    let mapping = |message: String| StoreError::Corrupt {
+        table: table.name,
+        id: String::new(),
+        message,
+    };
+    let Value::Object(mut fields) =
+        serde_json::to_value(record).map_err(|e| mapping(e.to_string()))?
+    else {
+        return Err(mapping("a record must serialise to an object".into()));
+    };
+    let mut binds = Vec::with_capacity(table.columns.len());
+    for column in table.columns {
+        let value = fields.remove(column.name).unwrap_or(Value::Null);
+        let bind = match (column.ty, value) {
+            (ColumnType::Text, Value::Null) | (ColumnType::Json, Value::Null) => Bind::Text(None),
+            (ColumnType::Int, Value::Null) => Bind::Int(None),
+            (ColumnType::Bool, Value::Null) => Bind::Bool(None),
+            (ColumnType::Text, Value::String(s)) => Bind::Text(Some(s)),
+            (ColumnType::Int, Value::Number(n)) => {
+                Bind::Int(Some(n.as_i64().ok_or_else(|| {
+                    mapping(format!("{} is not a 64-bit integer", column.name))
+                })?))
+            }
+            (ColumnType::Bool, Value::Bool(b)) => Bind::Bool(Some(b)),
+            (ColumnType::Json, other) => Bind::Text(Some(other.to_string())),
+            (ty, other) => {
+                return Err(mapping(format!(
+                    "{} holds {other} but its column is {ty:?}",
+                    column.name
+                )));
+            }
+        };
+        binds.push(bind);
+    }
+    if let Some(extra) = fields.keys().next() {
+        return Err(mapping(format!("field {extra} has no column")));
+    }
+    Ok(binds)
+}
+
+/// Read one row (id first, then the table's columns) back into a record.
+fn decode_row<'r, R, T>(table: &'static Table, row: &'r R) -> Result<Stored<T>, StoreError>
+where
+    T: Record,
+    R: Row,
+    usize: ColumnIndex<R>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+    bool: Decode<'r, R::Database> + Type<R::Database>,
+{
+    let id: String = row.try_get(0)?;
+    let corrupt = |message: String| StoreError::Corrupt {
+        table: table.name,
+        id: id.clone(),
+        message,
+    };
+    let mut fields = Map::with_capacity(table.columns.len());
+    for (i, column) in table.columns.iter().enumerate() {
+        let at = i + 1;
+        let value = match column.ty {
+            ColumnType::Text => row
+                .try_get::<Option<String>, _>(at)?
+                .map_or(Value::Null, Value::String),
+            ColumnType::Int => row
+                .try_get::<Option<i64>, _>(at)?
+                .map_or(Value::Null, Value::from),
+            ColumnType::Bool => row
+                .try_get::<Option<bool>, _>(at)?
+                .map_or(Value::Null, Value::Bool),
+            ColumnType::Json => match row.try_get::<Option<String>, _>(at)? {
+                None => Value::Null,
+                Some(text) => serde_json::from_str(&text)
+                    .map_err(|e| corrupt(format!("{}: {e}", column.name)))?,
+            },
+        };
+        fields.insert(column.name.to_owned(), value);
+    }
+    let record: T =
+        cncl_domain::parse_value(Value::Object(fields)).map_err(|e| corrupt(e.to_string()))?;
+    let id = Uuid::parse_str(&id).map_err(|e| corrupt(format!("id: {e}")))?;
+    Ok(Stored { id, record })
+}
+
+/// `$1, $2, …` from `first`.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Tx {
+    /// Insert a new record under `id`.
+    pub async fn insert<T: Record>(&mut self, id: Uuid, record: &T) -> Result<(), StoreError> {
+        let table = table(T::KIND);
+        let mut binds = vec![Bind::Text(Some(id.to_string()))];
+        binds.extend(binds_of(table, record)?);
+        let sql = format!(
+            "insert into {} ({}) values ({})",
+            table.name,
+            column_list(table),
+            placeholders(1, binds.len())
+        );
+        on_tx!(self, conn => {
+            bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
+        });
+        Ok(())
+    }
+
+    /// Replace the record stored under `id`. Returns false when there is none.
+    pub async fn update<T: Record>(&mut self, id: Uuid, record: &T) -> Result<bool, StoreError> {
+        let table = table(T::KIND);
+        let mut binds = binds_of(table, record)?;
+        let assignments: Vec<String> = table
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{} = ${}", c.name, i + 1))
+            .collect();
+        binds.push(Bind::Text(Some(id.to_string())));
+        let sql = format!(
+            "update {} set {} where id = ${}",
+            table.name,
+            assignments.join(", "),
+            binds.len()
+        );
+        let affected = on_tx!(self, conn => {
+            bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?.rows_affected()
+        });
+        Ok(affected == 1)
+    }
+
+    /// Read a record inside the transaction (sees its own uncommitted writes).
+    pub async fn get<T: Record>(&mut self, id: Uuid) -> Result<Option<Stored<T>>, StoreError> {
+        let table = table(T::KIND);
+        let sql = format!(
+            "select {} from {} where id = $1",
+            column_list(table),
+            table.name
+        );
+        on_tx!(self, conn => {
+            match sqlx::query(AssertSqlSafe(sql.clone())).bind(id.to_string()).fetch_optional(conn).await? {
+                Some(row) => Ok(Some(decode_row(table, &row)?)),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// Whether `table` has a row whose `key` column equals `value`.
+    pub async fn exists(
+        &mut self,
+        table: &str,
+        key: &str,
+        value: &str,
+    ) -> Result<bool, StoreError> {
+        let sql = format!("select count(*) from {table} where {key} = $1");
+        let count: i64 = on_tx!(self, conn => {
+            sqlx::query_scalar(AssertSqlSafe(sql.clone())).bind(value.to_owned()).fetch_one(conn).await?
+        });
+        Ok(count > 0)
+    }
+
+    /// Whether a record other than `except` already has these values in `columns` — the
+    /// check behind a unique rule, so that the user hears which field clashes.
+    pub async fn duplicate_of<T: Record>(
+        &mut self,
+        record: &T,
+        columns: &[&str],
+        except: Option<Uuid>,
+    ) -> Result<bool, StoreError> {
+        let table = table(T::KIND);
+        let all = binds_of(table, record)?;
+        let mut binds = Vec::with_capacity(columns.len() + 1);
+        let mut conditions = Vec::with_capacity(columns.len() + 1);
+        for name in columns {
+            let Some(pos) = table.columns.iter().position(|c| c.name == *name) else {
+                return Err(StoreError::Corrupt {
+                    table: table.name,
+                    id: String::new(),
+                    message: format!("no column {name}"),
+                });
+            };
+            binds.push(all[pos].clone());
+            conditions.push(format!("{name} = ${}", binds.len()));
+        }
+        if let Some(except) = except {
+            binds.push(Bind::Text(Some(except.to_string())));
+            conditions.push(format!("id <> ${}", binds.len()));
+        }
+        let sql = format!(
+            "select count(*) from {} where {}",
+            table.name,
+            conditions.join(" and ")
+        );
+        let count: i64 = on_tx!(self, conn => {
+            bind_all!(sqlx::query_scalar(AssertSqlSafe(sql.clone())), &binds).fetch_one(conn).await?
+        });
+        Ok(count > 0)
+    }
+}
+
+impl Store {
+    /// Read one record.
+    pub async fn get<T: Record>(&self, id: Uuid) -> Result<Option<Stored<T>>, StoreError> {
+        let table = table(T::KIND);
+        let sql = format!(
+            "select {} from {} where id = $1",
+            column_list(table),
+            table.name
+        );
+        on_pool!(self, pool => {
+            match sqlx::query(AssertSqlSafe(sql.clone())).bind(id.to_string()).fetch_optional(pool).await? {
+                Some(row) => Ok(Some(decode_row(table, &row)?)),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// One page of the records that pass `filter`, oldest first. The caller checks that
+    /// the table supports each filter it sets (`tables::Filters`); an unsupported one is
+    /// ignored here.
+    pub async fn list<T: Record>(
+        &self,
+        filter: &ListFilter,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Page<Stored<T>>, StoreError> {
+        let table = table(T::KIND);
+        let mut binds = Vec::new();
+        let mut conditions = Vec::new();
+        let wanted = [
+            (table.filters.product, filter.product.clone()),
+            (
+                table.filters.organisation,
+                filter.organisation.map(|o| o.to_string()),
+            ),
+            (table.filters.status, filter.status.clone()),
+        ];
+        for (condition, value) in wanted {
+            if let (Some(condition), Some(value)) = (condition, value) {
+                binds.push(Bind::Text(Some(value)));
+                conditions.push(condition.replace("{}", &format!("${}", binds.len())));
+            }
+        }
+        let clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" where {}", conditions.join(" and "))
+        };
+        let offset = u64::from(page.saturating_sub(1)) * u64::from(per_page);
+        let select = format!(
+            "select {} from {}{clause} order by id limit {per_page} offset {offset}",
+            column_list(table),
+            table.name
+        );
+        let count = format!("select count(*) from {}{clause}", table.name);
+        on_pool!(self, pool => {
+            let total: i64 = bind_all!(sqlx::query_scalar(AssertSqlSafe(count.clone())), &binds).fetch_one(pool).await?;
+            let rows = bind_all!(sqlx::query(AssertSqlSafe(select.clone())), &binds).fetch_all(pool).await?;
+            let items = rows.iter().map(|row| decode_row(table, row)).collect::<Result<Vec<_>, _>>()?;
+            Ok(Page { items, page, per_page, total })
+        })
+    }
+}
+
+impl Tx {
+    /// The parent and the group (product, model) of a node of a tree table such as
+    /// `core_technologies`; `None` when there is no such node.
+    pub async fn tree_node(
+        &mut self,
+        table: &str,
+        parent_column: &str,
+        group_column: &str,
+        id: Uuid,
+    ) -> Result<Option<(Option<String>, String)>, StoreError> {
+        let sql = format!("select {parent_column}, {group_column} from {table} where id = $1");
+        let row: Option<(Option<String>, String)> = on_tx!(self, conn => {
+            sqlx::query_as(AssertSqlSafe(sql.clone())).bind(id.to_string()).fetch_optional(conn).await?
+        });
+        Ok(row)
+    }
+}

@@ -1,0 +1,373 @@
+//! The programme's reference data — the programme, its products and task groups, and its
+//! criteria set — as shipped in `data/`, loaded into the store and read back. Loading is an
+//! upsert keyed by code: loading the same data again changes nothing, and a newer file
+//! replaces what an older one loaded.
+
+use chrono::NaiveDate;
+use cncl_domain::reference::{Product, Programme, ReferenceData, TaskGroup};
+use cncl_domain::values::{Code, Text};
+use cncl_eval::criteria::{CriteriaSet, DECISION_2815, parse_criteria_set};
+use serde_json::json;
+use sqlx::AssertSqlSafe;
+
+use crate::backend::{Store, Tx, bind_all, on_pool, on_tx};
+use crate::error::StoreError;
+use crate::records::Bind;
+
+/// The reference data of Decision 2815 shipped with cncl.
+pub const DECISION_2815_REFERENCE: &str =
+    include_str!("../../../data/reference/decision-2815.toml");
+
+/// Why shipped or supplied reference data could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ReferenceError {
+    #[error("reference data {file}: {message}")]
+    Invalid { file: String, message: String },
+    #[error(transparent)]
+    Criteria(#[from] cncl_eval::CriteriaError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Parse and check a reference data file.
+pub fn parse_reference(file: &str, text: &str) -> Result<ReferenceData, ReferenceError> {
+    let invalid = |message: String| ReferenceError::Invalid {
+        file: file.to_owned(),
+        message,
+    };
+    let data: ReferenceData = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+    data.check().map_err(|e| invalid(e.to_string()))?;
+    Ok(data)
+}
+
+/// Load the reference data and criteria set shipped with cncl. Idempotent.
+pub async fn load_shipped(store: &Store) -> Result<(), ReferenceError> {
+    let reference = parse_reference("data/reference/decision-2815.toml", DECISION_2815_REFERENCE)?;
+    let criteria = parse_criteria_set("data/criteria/decision-2815.toml", DECISION_2815)?;
+    let mut tx = store.begin().await?;
+    upsert_reference(&mut tx, &reference).await?;
+    upsert_criteria_set(&mut tx, &criteria, DECISION_2815).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn text(value: &impl ToString) -> Bind {
+    Bind::Text(Some(value.to_string()))
+}
+
+async fn execute(tx: &mut Tx, sql: &str, binds: &[Bind]) -> Result<(), StoreError> {
+    on_tx!(tx, conn => {
+        bind_all!(sqlx::query(AssertSqlSafe(sql.to_owned())), binds).execute(conn).await?;
+    });
+    Ok(())
+}
+
+/// `insert … on conflict (keys) do update set every other column`, written once for both
+/// backends (both accept this form).
+fn upsert_sql(table: &str, keys: &[&str], columns: &[&str]) -> String {
+    let placeholders: Vec<String> = (1..=columns.len()).map(|n| format!("${n}")).collect();
+    let updates: Vec<String> = columns
+        .iter()
+        .filter(|c| !keys.contains(c))
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    format!(
+        "insert into {table} ({}) values ({}) on conflict ({}) do update set {}",
+        columns.join(", "),
+        placeholders.join(", "),
+        keys.join(", "),
+        updates.join(", ")
+    )
+}
+
+async fn upsert_reference(tx: &mut Tx, data: &ReferenceData) -> Result<(), StoreError> {
+    let p = &data.programme;
+    let sql = upsert_sql(
+        "programme",
+        &["code"],
+        &[
+            "code",
+            "decision",
+            "name_vi",
+            "name_en",
+            "managing_body_vi",
+            "managing_body_en",
+            "starts_on",
+            "ends_on",
+            "source",
+        ],
+    );
+    let binds = [
+        text(&p.code),
+        text(&p.decision),
+        text(&p.name_vi),
+        text(&p.name_en),
+        text(&p.managing_body_vi),
+        text(&p.managing_body_en),
+        text(&p.starts_on),
+        text(&p.ends_on),
+        text(&p.source),
+    ];
+    execute(tx, &sql, &binds).await?;
+
+    let sql = upsert_sql(
+        "products",
+        &["code"],
+        &[
+            "code",
+            "programme_code",
+            "ordinal",
+            "name_vi",
+            "name_en",
+            "starts_on",
+            "source",
+        ],
+    );
+    for product in &data.products {
+        let binds = [
+            text(&product.code),
+            text(&p.code),
+            Bind::Int(Some(product.ordinal)),
+            text(&product.name_vi),
+            text(&product.name_en),
+            text(&product.starts_on),
+            text(&product.source),
+        ];
+        execute(tx, &sql, &binds).await?;
+    }
+
+    let sql = upsert_sql(
+        "task_groups",
+        &["code"],
+        &[
+            "code",
+            "programme_code",
+            "ordinal",
+            "name_vi",
+            "name_en",
+            "source",
+        ],
+    );
+    for group in &data.task_groups {
+        let binds = [
+            text(&group.code),
+            text(&p.code),
+            Bind::Int(Some(group.ordinal)),
+            text(&group.name_vi),
+            text(&group.name_en),
+            text(&group.source),
+        ];
+        execute(tx, &sql, &binds).await?;
+    }
+    Ok(())
+}
+
+async fn upsert_criteria_set(tx: &mut Tx, set: &CriteriaSet, body: &str) -> Result<(), StoreError> {
+    let json_text = |value: serde_json::Value| Bind::Text(Some(value.to_string()));
+    let sql = upsert_sql(
+        "criteria_sets",
+        &["id"],
+        &[
+            "id",
+            "version",
+            "name_vi",
+            "name_en",
+            "source",
+            "parameters",
+            "body",
+        ],
+    );
+    let binds = [
+        text(&set.id),
+        text(&set.version),
+        text(&set.name_vi),
+        text(&set.name_en),
+        text(&set.source),
+        json_text(json!(set.parameters)),
+        text(&body),
+    ];
+    execute(tx, &sql, &binds).await?;
+
+    // Milestones and criteria that a newer file no longer has are removed; the rest upserted.
+    execute(
+        tx,
+        "delete from milestones where set_id = $1",
+        &[text(&set.id)],
+    )
+    .await?;
+    let sql = "insert into milestones (set_id, milestone_date, name_vi, name_en, source) values ($1, $2, $3, $4, $5)";
+    for m in &set.milestones {
+        execute(
+            tx,
+            sql,
+            &[
+                text(&set.id),
+                text(&m.date),
+                text(&m.name_vi),
+                text(&m.name_en),
+                text(&m.source),
+            ],
+        )
+        .await?;
+    }
+    execute(
+        tx,
+        "delete from criteria where set_id = $1",
+        &[text(&set.id)],
+    )
+    .await?;
+    let sql = "insert into criteria (set_id, id, ordinal, name_vi, name_en, scope, indicator, unit, direction, comparator, \
+               is_constraint, source, targets, parameters) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+    for (ordinal, c) in set.criteria.iter().enumerate() {
+        let enum_text = |value: serde_json::Value| Bind::Text(value.as_str().map(str::to_owned));
+        let binds = [
+            text(&set.id),
+            text(&c.id),
+            Bind::Int(i64::try_from(ordinal).ok()),
+            text(&c.name_vi),
+            text(&c.name_en),
+            enum_text(json!(c.scope)),
+            enum_text(json!(c.indicator)),
+            enum_text(json!(c.unit)),
+            enum_text(json!(c.direction)),
+            enum_text(json!(c.comparator)),
+            Bind::Bool(Some(c.constraint)),
+            text(&c.source),
+            json_text(json!(c.targets)),
+            json_text(json!(c.parameters)),
+        ];
+        execute(tx, sql, &binds).await?;
+    }
+    Ok(())
+}
+
+fn corrupt(table: &'static str, id: &str) -> impl Fn(String) -> StoreError {
+    let id = id.to_owned();
+    move |message| StoreError::Corrupt {
+        table,
+        id: id.clone(),
+        message,
+    }
+}
+
+fn parse_text(value: &str) -> Result<Text, String> {
+    Text::parse(value).map_err(|e| e.to_string())
+}
+
+fn parse_code(value: &str) -> Result<Code, String> {
+    Code::parse(value).map_err(|e| e.to_string())
+}
+
+fn parse_date(value: &str) -> Result<NaiveDate, String> {
+    value.parse().map_err(|e: chrono::ParseError| e.to_string())
+}
+
+type ProductRow = (String, i64, String, String, String, String);
+type TaskGroupRow = (String, i64, String, String, String);
+type ProgrammeRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+impl Store {
+    /// The six (or, after an amendment, however many) strategic products, in order.
+    pub async fn products(&self) -> Result<Vec<Product>, StoreError> {
+        let sql = "select code, ordinal, name_vi, name_en, starts_on, source from products order by ordinal, code";
+        let rows: Vec<ProductRow> =
+            on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|(code, ordinal, name_vi, name_en, starts_on, source)| {
+                let fail = corrupt("products", &code);
+                Ok(Product {
+                    code: parse_code(&code).map_err(&fail)?,
+                    ordinal,
+                    name_vi: parse_text(&name_vi).map_err(&fail)?,
+                    name_en: parse_text(&name_en).map_err(&fail)?,
+                    starts_on: parse_date(&starts_on).map_err(&fail)?,
+                    source: parse_text(&source).map_err(&fail)?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn task_groups(&self) -> Result<Vec<TaskGroup>, StoreError> {
+        let sql = "select code, ordinal, name_vi, name_en, source from task_groups order by ordinal, code";
+        let rows: Vec<TaskGroupRow> =
+            on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|(code, ordinal, name_vi, name_en, source)| {
+                let fail = corrupt("task_groups", &code);
+                Ok(TaskGroup {
+                    code: parse_code(&code).map_err(&fail)?,
+                    ordinal,
+                    name_vi: parse_text(&name_vi).map_err(&fail)?,
+                    name_en: parse_text(&name_en).map_err(&fail)?,
+                    source: parse_text(&source).map_err(&fail)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The programme; `None` before the reference data is loaded.
+    pub async fn programme(&self) -> Result<Option<Programme>, StoreError> {
+        let sql = "select code, decision, name_vi, name_en, managing_body_vi, managing_body_en, starts_on, ends_on, source \
+                   from programme order by code limit 1";
+        let row: Option<ProgrammeRow> =
+            on_pool!(self, pool => sqlx::query_as(sql).fetch_optional(pool).await?);
+        let Some((code, decision, name_vi, name_en, body_vi, body_en, starts_on, ends_on, source)) =
+            row
+        else {
+            return Ok(None);
+        };
+        let fail = corrupt("programme", &code);
+        Ok(Some(Programme {
+            code: parse_code(&code).map_err(&fail)?,
+            decision: parse_text(&decision).map_err(&fail)?,
+            name_vi: parse_text(&name_vi).map_err(&fail)?,
+            name_en: parse_text(&name_en).map_err(&fail)?,
+            managing_body_vi: parse_text(&body_vi).map_err(&fail)?,
+            managing_body_en: parse_text(&body_en).map_err(&fail)?,
+            starts_on: parse_date(&starts_on).map_err(&fail)?,
+            ends_on: parse_date(&ends_on).map_err(&fail)?,
+            source: parse_text(&source).map_err(&fail)?,
+        }))
+    }
+
+    /// A criteria set as loaded, re-read from the TOML it was loaded from.
+    pub async fn criteria_set(&self, id: &str) -> Result<Option<CriteriaSet>, StoreError> {
+        let sql = "select body from criteria_sets where id = $1";
+        let body: Option<String> = on_pool!(self, pool => sqlx::query_scalar(sql).bind(id.to_owned()).fetch_optional(pool).await?);
+        body.map(|body| {
+            parse_criteria_set(id, &body).map_err(|e| corrupt("criteria_sets", id)(e.to_string()))
+        })
+        .transpose()
+    }
+
+    /// Every row of the reference tables, as text, in a fixed order: what a test compares
+    /// to show that loading twice changes nothing.
+    pub async fn reference_snapshot(&self) -> Result<Vec<String>, StoreError> {
+        let queries = [
+            "select code || '|' || decision || '|' || name_vi || '|' || name_en || '|' || starts_on || '|' || ends_on from programme order by code",
+            "select code || '|' || ordinal || '|' || name_vi || '|' || name_en || '|' || starts_on || '|' || source from products order by code",
+            "select code || '|' || ordinal || '|' || name_vi || '|' || name_en || '|' || source from task_groups order by code",
+            "select id || '|' || version || '|' || parameters || '|' || body from criteria_sets order by id",
+            "select set_id || '|' || milestone_date || '|' || name_en || '|' || source from milestones order by set_id, milestone_date",
+            "select set_id || '|' || id || '|' || ordinal || '|' || indicator || '|' || targets || '|' || parameters || '|' || source from criteria order by set_id, id",
+        ];
+        let mut rows = Vec::new();
+        for sql in queries {
+            let mut part: Vec<String> =
+                on_pool!(self, pool => sqlx::query_scalar(sql).fetch_all(pool).await?);
+            rows.push(format!("-- {} rows", part.len()));
+            rows.append(&mut part);
+        }
+        Ok(rows)
+    }
+}

@@ -1,0 +1,148 @@
+//! One valid record of every kind, wired to each other, as the JSON a client would send.
+
+use std::collections::BTreeMap;
+
+use cncl_domain::{EntityKind, Record, with_record_type};
+use cncl_store::Store;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// The kinds in an order where every record's references come before it.
+pub const DEPENDENCY_ORDER: [EntityKind; 21] = [
+    EntityKind::Organisation,
+    EntityKind::Certification,
+    EntityKind::Person,
+    EntityKind::Task,
+    EntityKind::TaskParticipant,
+    EntityKind::BudgetLine,
+    EntityKind::StateStSpending,
+    EntityKind::CoreTechnology,
+    EntityKind::TechnologyAssessment,
+    EntityKind::Publication,
+    EntityKind::IpApplication,
+    EntityKind::ResearchOutcome,
+    EntityKind::DualUseDemonstration,
+    EntityKind::ProductModel,
+    EntityKind::BomLine,
+    EntityKind::CostLine,
+    EntityKind::ModelSales,
+    EntityKind::MarketSize,
+    EntityKind::TrainingRecord,
+    EntityKind::Laboratory,
+    EntityKind::StrategicIndustry,
+];
+
+/// A valid record of `kind` whose references point at the ids in `refs` (earlier kinds).
+pub fn sample(kind: EntityKind, refs: &BTreeMap<EntityKind, Uuid>) -> Value {
+    let id = |k: EntityKind| refs.get(&k).map(ToString::to_string);
+    match kind {
+        EntityKind::Organisation => json!({
+            "name": "Công ty Cổ phần Công nghệ Sao Khuê (thử nghiệm)", "kind": "enterprise",
+            "tax_code": "0109998881", "province": "Hà Nội", "ownership": "private", "scale_usd": 25_000_000
+        }),
+        EntityKind::Certification => json!({
+            "organisation_id": id(EntityKind::Organisation), "standard": "ISO 9001:2015",
+            "certified_on": "2024-05-02", "certifier": "Bureau Veritas", "expires_on": "2027-05-01"
+        }),
+        EntityKind::Person => json!({
+            "full_name": "Nguyễn Thị Hồng Nhung", "organisation_id": id(EntityKind::Organisation),
+            "roles": ["task_lead", "chief_engineer"], "expert_origin": "overseas_vietnamese", "title": "TS."
+        }),
+        EntityKind::Task => json!({
+            "code": "LLM-2026-01", "title": "Mô hình ngôn ngữ lớn tiếng Việt 70B", "product_code": "llm",
+            "task_group_code": "research-development", "origin": "ordered", "is_research": true, "dual_use": true,
+            "status": "in_progress", "lead_person_id": id(EntityKind::Person), "scope": "Huấn luyện mô hình nền",
+            "responsibility": "Chủ trì: Sao Khuê", "starts_on": "2026-01-01", "ends_on": "2027-12-31",
+            "approving_body": "Bộ Khoa học và Công nghệ", "delegated_authority": "Điều chỉnh nội dung chi",
+            "expected_product": "Mô hình 70B đạt chuẩn đánh giá", "budget_ceiling_vnd": 120_000_000_000_i64,
+            "assigned_on": "2025-12-15", "accepted_on": null
+        }),
+        EntityKind::TaskParticipant => json!({
+            "task_id": id(EntityKind::Task), "organisation_id": id(EntityKind::Organisation), "role": "lead"
+        }),
+        EntityKind::BudgetLine => json!({
+            "task_id": id(EntityKind::Task), "year": 2026, "source": "central_state", "amount_vnd": 45_000_000_000_i64
+        }),
+        EntityKind::StateStSpending => json!({
+            "year": 2026, "amount_vnd": 50_000_000_000_000_i64, "source_document": "Dự toán NSNN 2026"
+        }),
+        EntityKind::CoreTechnology => json!({
+            "product_code": "llm", "parent_id": null, "name": "Tiền huấn luyện phân tán", "weight": 3,
+            "description": "Huấn luyện trên cụm GPU trong nước"
+        }),
+        EntityKind::TechnologyAssessment => json!({
+            "technology_id": id(EntityKind::CoreTechnology), "assessed_on": "2026-06-30", "trl": 6,
+            "mastery": "prototype", "evidence": "Báo cáo thử nghiệm số 12", "assessor_id": id(EntityKind::Person)
+        }),
+        EntityKind::Publication => json!({
+            "task_id": id(EntityKind::Task), "title": "Đánh giá mô hình ngôn ngữ tiếng Việt",
+            "journal": "Tạp chí Khoa học và Công nghệ Việt Nam", "issn": "1859-4794", "accredited": true,
+            "published_on": "2026-09-01", "doi": null
+        }),
+        EntityKind::IpApplication => json!({
+            "task_id": id(EntityKind::Task), "title": "Phương pháp nén mô hình", "kind": "invention_patent",
+            "number": "1-2026-01234", "filed_on": "2026-03-01", "accepted_on": "2026-05-01", "granted_on": null
+        }),
+        EntityKind::ResearchOutcome => json!({
+            "task_id": id(EntityKind::Task), "title": "Bộ dữ liệu huấn luyện tiếng Việt", "kind": "dataset",
+            "recorded_on": "2026-04-01", "application": "integrated", "applied_on": "2026-08-01",
+            "application_evidence": "Hợp đồng chuyển giao số 7"
+        }),
+        EntityKind::DualUseDemonstration => json!({
+            "task_id": id(EntityKind::Task), "sector": "civil", "demonstrated_on": "2026-10-01",
+            "description": "Trợ lý ảo cho dịch vụ công"
+        }),
+        EntityKind::ProductModel => json!({
+            "product_code": "ai-camera", "maker_id": id(EntityKind::Organisation), "name": "SK-Cam Edge 2",
+            "selling_price_vnd": 4_500_000, "launched_on": "2026-02-01"
+        }),
+        EntityKind::BomLine => json!({
+            "model_id": id(EntityKind::ProductModel), "parent_line_id": null, "component": "Bo mạch xử lý",
+            "quantity": 1, "unit_cost_vnd": 1_200_000, "origin": "domestic", "supplier_id": id(EntityKind::Organisation)
+        }),
+        EntityKind::CostLine => json!({
+            "model_id": id(EntityKind::ProductModel), "category": "labour", "origin": "domestic",
+            "amount_vnd": 600_000, "description": "Lắp ráp"
+        }),
+        EntityKind::ModelSales => json!({
+            "model_id": id(EntityKind::ProductModel), "year": 2026, "domestic_vnd": 90_000_000_000_i64, "export_vnd": 5_000_000_000_i64
+        }),
+        EntityKind::MarketSize => json!({
+            "product_code": "ai-camera", "year": 2026, "domestic_vnd": 600_000_000_000_i64, "source": "Khảo sát thị trường 2026"
+        }),
+        EntityKind::TrainingRecord => json!({
+            "year": 2026, "count": 120, "level": "engineer", "organisation_id": id(EntityKind::Organisation),
+            "product_code": "llm", "course": "Kỹ sư AI"
+        }),
+        EntityKind::Laboratory => json!({
+            "name": "Phòng thí nghiệm trọng điểm quốc gia về AI", "kind": "national_key_laboratory", "open_model": true,
+            "organisation_id": id(EntityKind::Organisation), "established_on": "2026-03-15"
+        }),
+        EntityKind::StrategicIndustry => json!({
+            "name": "Công nghiệp trí tuệ nhân tạo", "product_codes": ["llm", "ai-camera"], "formed_on": "2027-06-01",
+            "evidence": "Quyết định hình thành cụm công nghiệp"
+        }),
+    }
+}
+
+/// A typed record from JSON, panicking with the field on failure (test input is ours).
+pub fn parse<T: Record>(value: Value) -> T {
+    cncl_domain::parse_value(value).unwrap_or_else(|e| panic!("sample {:?} invalid: {e}", T::KIND))
+}
+
+/// Insert one record of every kind, in dependency order; returns the id of each.
+pub async fn insert_one_of_each(store: &Store) -> BTreeMap<EntityKind, Uuid> {
+    let mut refs = BTreeMap::new();
+    let mut tx = store.begin().await.expect("begin");
+    for kind in DEPENDENCY_ORDER {
+        let id = Uuid::now_v7();
+        let value = sample(kind, &refs);
+        with_record_type!(kind, T => {
+            let record: T = parse(value);
+            tx.insert(id, &record).await.unwrap_or_else(|e| panic!("insert {kind:?}: {e}"));
+        });
+        refs.insert(kind, id);
+    }
+    tx.commit().await.expect("commit");
+    refs
+}
