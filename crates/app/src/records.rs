@@ -59,7 +59,7 @@ impl App {
         check_links(&mut tx, &record, None).await?;
         tx.insert(id, &record).await?;
         tx.commit().await?;
-        tracing::info!(kind = T::KIND.resource(), %id, "created");
+        tracing::debug!(kind = T::KIND.resource(), %id, "created");
         Ok(Stored { id, record })
     }
 
@@ -73,7 +73,7 @@ impl App {
         check_links(&mut tx, &record, Some(id)).await?;
         tx.update(id, &record).await?;
         tx.commit().await?;
-        tracing::info!(kind = T::KIND.resource(), %id, "updated");
+        tracing::debug!(kind = T::KIND.resource(), %id, "updated");
         Ok(Stored { id, record })
     }
 

@@ -173,13 +173,17 @@ fn classify(error: serde_path_to_error::Error<serde_json::Error>) -> InputError 
         return InputError::Syntax(inner.to_string());
     }
     let message = strip_position(&inner.to_string());
-    // serde reports a missing or unknown field at the level of its parent; the field's own
-    // name is the first `quoted` word of the message.
+    // The name of a missing or unknown field is the first `quoted` word of the message.
     let named = (message.starts_with("missing field") || message.starts_with("unknown field"))
         .then(|| message.split('`').nth(1).map(str::to_owned))
         .flatten();
+    // serde_path_to_error already ends the path with an unknown field's name, but not with
+    // a missing one's.
     let field = match (named, path.as_str()) {
         (Some(name), "." | "") => name,
+        (Some(name), path) if path == name || path.ends_with(&format!(".{name}")) => {
+            path.to_owned()
+        }
         (Some(name), parent) => format!("{parent}.{name}"),
         (None, ".") => String::new(),
         (None, path) => path.to_owned(),
@@ -303,4 +307,52 @@ macro_rules! with_record_type {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task::BudgetLine;
+
+    fn field_of(json: &str) -> Option<String> {
+        match parse_json::<BudgetLine>(json.as_bytes()) {
+            Err(InputError::Invalid(e)) => Some(e.field),
+            _ => None,
+        }
+    }
+
+    const LINE: &str = r#"{"task_id":"01a2100a-a6aa-7192-86ab-84c98e8bbeb2","year":2026,"source":"enterprise","amount_vnd":5}"#;
+
+    #[test]
+    fn errors_name_the_field() {
+        assert!(parse_json::<BudgetLine>(LINE.as_bytes()).is_ok());
+        assert_eq!(
+            field_of(&LINE.replace("5}", "-5}")).as_deref(),
+            Some("amount_vnd")
+        );
+        assert_eq!(
+            field_of(&LINE.replace("2026", "1800")).as_deref(),
+            Some("year")
+        );
+        assert_eq!(
+            field_of(&LINE.replace("enterprise", "lottery")).as_deref(),
+            Some("source")
+        );
+        assert_eq!(
+            field_of(&LINE.replace(r#","year":2026"#, "")).as_deref(),
+            Some("year")
+        );
+        assert_eq!(
+            field_of(&LINE.replace("}", r#","colour":1}"#)).as_deref(),
+            Some("colour")
+        );
+        assert!(matches!(
+            parse_json::<BudgetLine>(b"{"),
+            Err(InputError::Syntax(_))
+        ));
+        assert!(matches!(
+            parse_json::<BudgetLine>(format!("{LINE} x").as_bytes()),
+            Err(InputError::Syntax(_))
+        ));
+    }
 }

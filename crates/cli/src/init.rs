@@ -1,0 +1,21 @@
+//! `cncl init`: create or upgrade the database and load the reference data.
+
+use anyhow::Context;
+use cncl_app::App;
+
+use crate::DatabaseArgs;
+
+pub async fn run(args: DatabaseArgs) -> anyhow::Result<()> {
+    let app = App::open(&args.database)
+        .await
+        .with_context(|| format!("opening {}", args.database))?;
+    let products = app.products().await?;
+    println!(
+        "{}: schema up to date; programme reference data loaded ({} products, {} task groups)",
+        args.database,
+        products.len(),
+        app.task_groups().await?.len()
+    );
+    app.close().await;
+    Ok(())
+}

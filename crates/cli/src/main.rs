@@ -1,0 +1,66 @@
+//! `cncl`: one binary with a subcommand per job, one file each.
+
+mod demo;
+mod init;
+mod serve;
+
+use clap::{Args, Parser, Subcommand};
+
+/// cncl — theo dõi, đánh giá Chương trình phát triển sản phẩm công nghệ chiến lược
+/// (Quyết định 2815/QĐ-TTg). Monitoring and evaluation of Vietnam's programme for the
+/// development of strategic technology products.
+///
+/// Start here:  cncl serve --demo   then open http://127.0.0.1:8080/
+#[derive(Debug, Parser)]
+#[command(name = "cncl", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server: the pages and the JSON API (/api/v1, OpenAPI at
+    /// /api/v1/openapi.json). Creates the database and loads the programme's reference data
+    /// on first start.
+    Serve(serve::ServeArgs),
+    /// Create or upgrade the database and load the programme's reference data, then exit.
+    Init(DatabaseArgs),
+    /// Load the demo data set: fictional organisations, people, tasks, outputs, product
+    /// models and bills of materials across all six products. Does nothing if already loaded.
+    Demo(DatabaseArgs),
+}
+
+/// Where the data lives; the same option on every subcommand that touches data.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// The database: a SQLite file path (created when missing) or a postgres:// URL.
+    #[arg(
+        long,
+        env = "CNCL_DATABASE",
+        default_value = "cncl.db",
+        value_name = "PATH|URL"
+    )]
+    pub database: String,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CNCL_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve::run(args).await,
+            Command::Init(args) => init::run(args).await,
+            Command::Demo(args) => demo::run(args).await,
+        }
+    })
+}

@@ -1,0 +1,66 @@
+//! `cncl serve`: the web server, with graceful shutdown on SIGINT and SIGTERM.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use clap::Args;
+use cncl_app::App;
+
+use crate::DatabaseArgs;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The address to listen on. Port 0 picks a free port (printed at start).
+    #[arg(long, env = "CNCL_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Load the demo data set first (skipped if already loaded).
+    #[arg(long)]
+    demo: bool,
+}
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let address = &args.database.database;
+    let app = App::open(address)
+        .await
+        .with_context(|| format!("opening {address}"))?;
+    if args.demo {
+        crate::demo::report(app.load_demo().await?);
+    }
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    let local = listener.local_addr()?;
+    println!("cncl is serving http://{local}/ (database: {address}); press Ctrl+C to stop");
+    axum::serve(listener, cncl_web::router(app.clone()))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    app.close().await;
+    println!("cncl stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

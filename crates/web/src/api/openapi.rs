@@ -1,0 +1,214 @@
+//! The OpenAPI 3.1 document at `/api/v1/openapi.json`. Schemas come from the domain types
+//! themselves (utoipa's `ToSchema`), so the document cannot drift from what the API parses;
+//! the paths are generated from the same list of kinds the router is built from.
+
+use std::collections::BTreeMap;
+
+use cncl_domain::reference::{Product, Programme, TaskGroup};
+use cncl_domain::{EntityKind, with_record_type};
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
+
+use crate::api::records::supported_filters;
+use crate::error::ErrorBody;
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn error_responses(codes: &[&str]) -> serde_json::Map<String, Value> {
+    let describe = |code: &str| match code {
+        "400" => "Malformed request: not JSON, an unknown parameter, a bad id or page",
+        "404" => "No such record",
+        "409" => "Clashes with a recorded record (a duplicate)",
+        "422" => "A value breaks a rule; `field` names it. Nothing was written",
+        _ => "Error",
+    };
+    codes
+        .iter()
+        .map(|code| {
+            (
+                (*code).to_owned(),
+                json!({ "description": describe(code), "content": { "application/json": { "schema": schema_ref("Error") } } }),
+            )
+        })
+        .collect()
+}
+
+fn json_response(description: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": schema } } })
+}
+
+fn with_errors(mut responses: serde_json::Map<String, Value>, codes: &[&str]) -> Value {
+    responses.extend(error_responses(codes));
+    Value::Object(responses)
+}
+
+fn ok(description: &str, schema: Value) -> serde_json::Map<String, Value> {
+    let mut responses = serde_json::Map::new();
+    responses.insert("200".into(), json_response(description, schema));
+    responses
+}
+
+fn add_schema<T: ToSchema>(schemas: &mut BTreeMap<String, Value>) {
+    let mut nested: Vec<(String, RefOr<Schema>)> = Vec::new();
+    T::schemas(&mut nested);
+    nested.push((T::name().into_owned(), T::schema()));
+    for (name, schema) in nested {
+        schemas.insert(name, serde_json::to_value(schema).unwrap_or(Value::Null));
+    }
+}
+
+fn record_paths(kind: EntityKind, name: &str, paths: &mut serde_json::Map<String, Value>) {
+    let stored = format!("{name}Stored");
+    let tag = kind.resource();
+    let noun = kind.noun();
+    let mut parameters = vec![
+        json!({"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}}),
+        json!({"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": cncl_app::records::MAX_PER_PAGE, "default": cncl_app::records::DEFAULT_PER_PAGE}}),
+    ];
+    for filter in supported_filters(kind) {
+        let schema = if filter == "organisation" {
+            json!({"type": "string", "format": "uuid"})
+        } else {
+            json!({"type": "string"})
+        };
+        parameters.push(json!({"name": filter, "in": "query", "schema": schema}));
+    }
+    let page = json!({
+        "type": "object", "required": ["items", "page", "per_page", "total"],
+        "properties": {"items": {"type": "array", "items": schema_ref(&stored)}, "page": {"type": "integer"},
+                       "per_page": {"type": "integer"}, "total": {"type": "integer"}}
+    });
+    let body =
+        json!({"required": true, "content": {"application/json": {"schema": schema_ref(name)}}});
+    let mut created = serde_json::Map::new();
+    created.insert(
+        "201".into(),
+        json_response(&format!("The {noun} as recorded"), schema_ref(&stored)),
+    );
+    paths.insert(
+        format!("/api/v1/{tag}"),
+        json!({
+            "get": {"tags": [tag], "operationId": format!("list_{name}"), "summary": format!("List {tag}"),
+                    "parameters": parameters, "responses": with_errors(ok("One page", page), &["400"])},
+            "post": {"tags": [tag], "operationId": format!("create_{name}"), "summary": format!("Record a {noun}"),
+                     "requestBody": body, "responses": with_errors(created, &["400", "409", "422"])}
+        }),
+    );
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}});
+    paths.insert(
+        format!("/api/v1/{tag}/{{id}}"),
+        json!({
+            "get": {"tags": [tag], "operationId": format!("show_{name}"), "summary": format!("Read a {noun}"),
+                    "parameters": [id], "responses": with_errors(ok(&format!("The {noun}"), schema_ref(&stored)), &["400", "404"])},
+            "put": {"tags": [tag], "operationId": format!("update_{name}"), "summary": format!("Correct a {noun}"),
+                    "parameters": [id], "requestBody": body,
+                    "responses": with_errors(ok(&format!("The {noun} as recorded"), schema_ref(&stored)), &["400", "404", "409", "422"])}
+        }),
+    );
+}
+
+fn reference_paths(paths: &mut serde_json::Map<String, Value>) {
+    let list = |name: &str| json!({"type": "array", "items": schema_ref(name)});
+    let code =
+        json!({"name": "code", "in": "path", "required": true, "schema": {"type": "string"}});
+    let get = |id: &str, summary: &str, schema: Value, errors: &[&str]| json!({"get": {"tags": ["reference"], "operationId": id, "summary": summary, "responses": with_errors(ok(summary, schema), errors)}});
+    paths.insert(
+        "/api/v1/programme".into(),
+        get("programme", "The programme", schema_ref("Programme"), &[]),
+    );
+    paths.insert(
+        "/api/v1/products".into(),
+        get(
+            "list_products",
+            "The strategic technology products",
+            list("Product"),
+            &[],
+        ),
+    );
+    let mut product = get(
+        "show_product",
+        "One product",
+        schema_ref("Product"),
+        &["404"],
+    );
+    product["get"]["parameters"] = json!([code.clone()]);
+    paths.insert("/api/v1/products/{code}".into(), product);
+    paths.insert(
+        "/api/v1/task-groups".into(),
+        get(
+            "list_task_groups",
+            "The task groups",
+            list("TaskGroup"),
+            &[],
+        ),
+    );
+    let mut group = get(
+        "show_task_group",
+        "One task group",
+        schema_ref("TaskGroup"),
+        &["404"],
+    );
+    group["get"]["parameters"] = json!([code]);
+    paths.insert("/api/v1/task-groups/{code}".into(), group);
+    paths.insert(
+        "/api/v1/criteria".into(),
+        get(
+            "criteria",
+            "The criteria set: criteria, targets, milestones, sources",
+            json!({"type": "object"}),
+            &[],
+        ),
+    );
+    paths.insert(
+        "/health".into(),
+        json!({"get": {"tags": ["operations"], "operationId": "health", "summary": "Whether the server and its database answer",
+                       "responses": {"200": json_response("Health", json!({"type": "object"}))}}}),
+    );
+    paths.insert(
+        "/api/v1/openapi.json".into(),
+        json!({"get": {"tags": ["operations"], "operationId": "openapi", "summary": "This document",
+                       "responses": {"200": json_response("OpenAPI 3.1", json!({"type": "object"}))}}}),
+    );
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    let mut schemas = BTreeMap::new();
+    let mut paths = serde_json::Map::new();
+    add_schema::<ErrorBody>(&mut schemas);
+    if let Some(error) = schemas.remove("ErrorBody") {
+        schemas.insert("Error".into(), error);
+    }
+    add_schema::<Programme>(&mut schemas);
+    add_schema::<Product>(&mut schemas);
+    add_schema::<TaskGroup>(&mut schemas);
+    for kind in EntityKind::ALL {
+        let name = with_record_type!(kind, T => {
+            add_schema::<T>(&mut schemas);
+            T::name().into_owned()
+        });
+        schemas.insert(
+            format!("{name}Stored"),
+            json!({"allOf": [
+                {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "format": "uuid"}}},
+                schema_ref(&name)
+            ]}),
+        );
+        record_paths(kind, &name, &mut paths);
+    }
+    reference_paths(&mut paths);
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "cncl API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Monitoring and evaluation of the Programme for the development of strategic technology products (Decision 2815/QĐ-TTg). Money is whole đồng; dates are YYYY-MM-DD; errors are {error, field?, message}."
+        },
+        "paths": paths,
+        "components": {"schemas": schemas}
+    })
+}

@@ -1,0 +1,138 @@
+//! The JSON API of every kind of record: `GET/POST /api/v1/{kind}` and
+//! `GET/PUT /api/v1/{kind}/{id}`. One set of generic handlers, instantiated per kind.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use cncl_app::ListQuery;
+use cncl_domain::{EntityKind, Record, with_record_type};
+use cncl_store::Page;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::WebError;
+
+/// The routes of every kind of record.
+pub fn routes() -> axum::Router<AppState> {
+    EntityKind::ALL
+        .into_iter()
+        .fold(axum::Router::new(), |router, kind| {
+            with_record_type!(kind, T => router
+            .route(&format!("/api/v1/{}", kind.resource()), get(list::<T>).post(create::<T>))
+            .route(&format!("/api/v1/{}/{{id}}", kind.resource()), get(show::<T>).put(update::<T>)))
+        })
+}
+
+/// The query parameters a list accepts.
+pub const LIST_PARAMETERS: [&str; 5] = ["page", "per_page", "product", "organisation", "status"];
+
+fn parse_list_query(pairs: Vec<(String, String)>) -> Result<ListQuery, WebError> {
+    let mut query = ListQuery::default();
+    for (name, value) in pairs {
+        let number = |v: &str| {
+            v.parse::<u32>()
+                .map_err(|_| WebError::bad_request(&name, "must be a whole number"))
+        };
+        match name.as_str() {
+            "page" => query.page = Some(number(&value)?),
+            "per_page" => query.per_page = Some(number(&value)?),
+            "product" => query.filter.product = Some(value),
+            "organisation" => {
+                let id = Uuid::parse_str(&value).map_err(|_| {
+                    WebError::bad_request("organisation", "must be an organisation id")
+                })?;
+                query.filter.organisation = Some(id);
+            }
+            "status" => query.filter.status = Some(value),
+            _ => {
+                return Err(WebError::bad_request(
+                    &name,
+                    format!("unknown parameter; use {}", LIST_PARAMETERS.join(", ")),
+                ));
+            }
+        }
+    }
+    Ok(query)
+}
+
+pub fn parse_id(raw: &str) -> Result<Uuid, WebError> {
+    Uuid::parse_str(raw).map_err(|_| WebError::bad_request("id", "must be a record id (a UUID)"))
+}
+
+async fn list<T: Record>(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Page<cncl_domain::Stored<T>>>, WebError> {
+    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
+    let query = parse_list_query(pairs)?;
+    Ok(Json(state.app.list::<T>(&query).await?))
+}
+
+async fn show<T: Record>(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let stored = state.app.get::<T>(parse_id(&id)?).await?;
+    Ok(Json(stored).into_response())
+}
+
+async fn create<T: Record>(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let record: T = cncl_domain::parse_json(&body)?;
+    let stored = state.app.create(record).await?;
+    let location = format!("/api/v1/{}/{}", T::KIND.resource(), stored.id);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(stored),
+    )
+        .into_response())
+}
+
+/// A client may send back the record as it read it, `id` included; the id must then be
+/// the one in the path.
+async fn update<T: Record>(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let mut value: Value = serde_json::from_slice(&body)
+        .map_err(|e| WebError::bad_request("body", format!("malformed JSON: {e}")))?;
+    if let Some(object) = value.as_object_mut() {
+        if let Some(sent) = object.remove("id") {
+            if sent.as_str() != Some(id.to_string().as_str()) {
+                return Err(WebError::bad_request(
+                    "id",
+                    "differs from the id in the path",
+                ));
+            }
+        }
+    }
+    let record: T = cncl_domain::parse_value(value)?;
+    let stored = state.app.update(id, record).await?;
+    Ok(Json(stored).into_response())
+}
+
+/// The filters a kind supports, for the OpenAPI document.
+pub fn supported_filters(kind: EntityKind) -> Vec<&'static str> {
+    let filters = cncl_app::records::supported_filters(kind);
+    let mut names = Vec::new();
+    if filters.product.is_some() {
+        names.push("product");
+    }
+    if filters.organisation.is_some() {
+        names.push("organisation");
+    }
+    if filters.status.is_some() {
+        names.push("status");
+    }
+    names
+}

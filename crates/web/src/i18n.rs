@@ -1,0 +1,167 @@
+//! The words of the user interface in Vietnamese (the default) and English, and the
+//! language a request asks for. The catalogue is a Rust struct rather than message files:
+//! a missing translation is then a compile error, not a blank on a page. Names of products,
+//! criteria and choices come from the reference data and the domain's labels, not from here.
+
+use axum::http::HeaderMap;
+use cncl_domain::Lang;
+
+/// The fixed words of the pages.
+#[derive(Debug)]
+pub struct Ui {
+    pub lang: Lang,
+    pub app_tagline: &'static str,
+    pub switch_label: &'static str,
+    pub switch_lang: &'static str,
+    pub decision: &'static str,
+    pub managed_by: &'static str,
+    pub period: &'static str,
+    pub products_heading: &'static str,
+    pub starts_on: &'static str,
+    pub task_groups_heading: &'static str,
+    pub criteria_heading: &'static str,
+    pub criteria_intro: &'static str,
+    pub per_product: &'static str,
+    pub programme_wide: &'static str,
+    pub criterion: &'static str,
+    pub target: &'static str,
+    pub source: &'static str,
+    pub milestones_heading: &'static str,
+    pub constraint_note: &'static str,
+    pub api_link: &'static str,
+    pub not_loaded: &'static str,
+}
+
+pub const VI: Ui = Ui {
+    lang: Lang::Vi,
+    app_tagline: "Theo dõi, đánh giá Chương trình phát triển sản phẩm công nghệ chiến lược",
+    switch_label: "English",
+    switch_lang: "en",
+    decision: "Quyết định",
+    managed_by: "Cơ quan quản lý",
+    period: "Giai đoạn",
+    products_heading: "Sáu sản phẩm công nghệ chiến lược",
+    starts_on: "Triển khai từ",
+    task_groups_heading: "Sáu nhóm nhiệm vụ, giải pháp",
+    criteria_heading: "Tiêu chí đánh giá và mục tiêu",
+    criteria_intro: "Mọi số liệu đều được tính từ dữ liệu đã ghi nhận, theo bộ tiêu chí dưới đây.",
+    per_product: "Đối với từng sản phẩm",
+    programme_wide: "Đối với toàn Chương trình",
+    criterion: "Tiêu chí",
+    target: "Mục tiêu",
+    source: "Nguồn",
+    milestones_heading: "Mốc đánh giá",
+    constraint_note: "giới hạn áp dụng cho từng năm",
+    api_link: "API (OpenAPI)",
+    not_loaded: "Chưa có dữ liệu tham chiếu.",
+};
+
+pub const EN: Ui = Ui {
+    lang: Lang::En,
+    app_tagline: "Monitoring and evaluation of the Programme for the development of strategic technology products",
+    switch_label: "Tiếng Việt",
+    switch_lang: "vi",
+    decision: "Decision",
+    managed_by: "Managed by",
+    period: "Period",
+    products_heading: "The six strategic technology products",
+    starts_on: "Starts",
+    task_groups_heading: "The six groups of tasks and solutions",
+    criteria_heading: "Evaluation criteria and targets",
+    criteria_intro: "Every figure is computed from recorded facts, against the criteria below.",
+    per_product: "For each product",
+    programme_wide: "For the programme as a whole",
+    criterion: "Criterion",
+    target: "Target",
+    source: "Source",
+    milestones_heading: "Milestones",
+    constraint_note: "a limit for every year",
+    api_link: "API (OpenAPI)",
+    not_loaded: "No reference data yet.",
+};
+
+pub fn ui(lang: Lang) -> &'static Ui {
+    match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    }
+}
+
+/// The cookie that remembers the language a user switched to.
+pub const LANG_COOKIE: &str = "cncl_lang";
+
+/// The language of a request: `?lang=` if given, else the cookie, else Vietnamese.
+pub fn request_lang(query_lang: Option<&str>, headers: &HeaderMap) -> Lang {
+    if let Some(lang) = query_lang.and_then(Lang::parse) {
+        return lang;
+    }
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .and_then(|(_, value)| Lang::parse(value))
+        .unwrap_or_default()
+}
+
+/// A whole number written the way the language writes it: 10.000 in Vietnamese, 10,000 in
+/// English.
+pub fn format_count(value: i64, lang: Lang) -> String {
+    let separator = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A date as the language writes it: 31/12/2027 in Vietnamese, 31 Dec 2027 in English.
+pub fn format_date(date: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => date.format("%d/%m/%Y").to_string(),
+        Lang::En => date.format("%-d %b %Y").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_dates() {
+        assert_eq!(format_count(10_000, Lang::Vi), "10.000");
+        assert_eq!(format_count(10_000, Lang::En), "10,000");
+        assert_eq!(format_count(999, Lang::En), "999");
+        assert_eq!(format_count(1_234_567, Lang::Vi), "1.234.567");
+        let d = chrono::NaiveDate::from_ymd_opt(2027, 12, 31).unwrap_or_default();
+        assert_eq!(format_date(d, Lang::Vi), "31/12/2027");
+        assert_eq!(format_date(d, Lang::En), "31 Dec 2027");
+    }
+
+    #[test]
+    fn language_from_query_then_cookie_then_default() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(request_lang(None, &headers), Lang::Vi);
+        headers.insert(
+            axum::http::header::COOKIE,
+            "a=b; cncl_lang=en"
+                .parse()
+                .unwrap_or(axum::http::HeaderValue::from_static("")),
+        );
+        assert_eq!(request_lang(None, &headers), Lang::En);
+        assert_eq!(request_lang(Some("vi"), &headers), Lang::Vi);
+        assert_eq!(request_lang(Some("xx"), &headers), Lang::En);
+    }
+}

@@ -1,0 +1,159 @@
+//! The home page: the programme, its six products and task groups, its criteria, targets
+//! and milestones.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use cncl_app::reference::DEFAULT_CRITERIA_SET;
+use cncl_domain::Lang;
+use cncl_eval::criteria::{Comparator, Criterion, Scope, Target, Unit};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
+
+#[derive(Debug, Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+pub struct ProgrammeView {
+    pub name: String,
+    pub decision: String,
+    pub managing_body: String,
+    pub period: String,
+}
+
+pub struct ProductView {
+    pub ordinal: i64,
+    pub code: String,
+    pub name: String,
+    pub other_name: String,
+    pub starts_on: String,
+}
+
+pub struct CriterionView {
+    pub id: String,
+    pub name: String,
+    pub targets: Vec<String>,
+    pub source: String,
+}
+
+pub struct MilestoneView {
+    pub date: String,
+    pub name: String,
+    pub source: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub ui: &'static Ui,
+    pub programme: Option<ProgrammeView>,
+    pub products: Vec<ProductView>,
+    pub task_groups: Vec<String>,
+    /// Per-product criteria, then programme-wide ones, each under its heading.
+    pub criteria_sections: Vec<(&'static str, Vec<CriterionView>)>,
+    pub milestones: Vec<MilestoneView>,
+}
+
+/// "≥ 60 % (31/12/2030)", "60–70 % (31/12/2027)", "≤ 15 %".
+fn target_text(criterion: &Criterion, target: &Target, lang: Lang) -> String {
+    let number = |v: i64| match criterion.unit {
+        Unit::Percent => format!("{v} %"),
+        Unit::Count => format_count(v, lang),
+    };
+    let value = match (target.high, criterion.comparator) {
+        (Some(high), _) => match criterion.unit {
+            Unit::Percent => format!("{}–{high} %", target.low),
+            Unit::Count => format!(
+                "{}–{}",
+                format_count(target.low, lang),
+                format_count(high, lang)
+            ),
+        },
+        (None, Comparator::AtLeast) => format!("≥ {}", number(target.low)),
+        (None, Comparator::AtMost) => format!("≤ {}", number(target.low)),
+    };
+    if criterion.constraint {
+        format!("{value} ({})", ui(lang).constraint_note)
+    } else {
+        format!("{value} ({})", format_date(target.by, lang))
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Query(query): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let lang = request_lang(query.lang.as_deref(), &headers);
+    let app = &state.app;
+    let programme = app.store().programme().await?.map(|p| ProgrammeView {
+        name: p.name(lang).to_owned(),
+        decision: p.decision.to_string(),
+        managing_body: p.managing_body(lang).to_owned(),
+        period: format!("{}–{}", p.starts_on.format("%Y"), p.ends_on.format("%Y")),
+    });
+    let other = match lang {
+        Lang::Vi => Lang::En,
+        Lang::En => Lang::Vi,
+    };
+    let products = app
+        .products()
+        .await?
+        .iter()
+        .map(|p| ProductView {
+            ordinal: p.ordinal,
+            code: p.code.to_string(),
+            name: p.name(lang).to_owned(),
+            other_name: p.name(other).to_owned(),
+            starts_on: format_date(p.starts_on, lang),
+        })
+        .collect();
+    let task_groups = app
+        .task_groups()
+        .await?
+        .iter()
+        .map(|g| g.name(lang).to_owned())
+        .collect();
+    let set = app.store().criteria_set(DEFAULT_CRITERIA_SET).await?;
+    let criteria_of = |scope: Scope| -> Vec<CriterionView> {
+        set.iter()
+            .flat_map(|s| s.criteria.iter())
+            .filter(|c| c.scope == scope)
+            .map(|c| CriterionView {
+                id: c.id.clone(),
+                name: lang.pick(&c.name_vi, &c.name_en).to_owned(),
+                targets: c.targets.iter().map(|t| target_text(c, t, lang)).collect(),
+                source: c.source.clone(),
+            })
+            .collect()
+    };
+    let milestones = set
+        .iter()
+        .flat_map(|s| s.milestones.iter())
+        .map(|m| MilestoneView {
+            date: format_date(m.date, lang),
+            name: lang.pick(&m.name_vi, &m.name_en).to_owned(),
+            source: m.source.clone(),
+        })
+        .collect();
+    let page = HomePage {
+        ui: ui(lang),
+        programme,
+        products,
+        task_groups,
+        criteria_sections: vec![
+            (ui(lang).per_product, criteria_of(Scope::Product)),
+            (ui(lang).programme_wide, criteria_of(Scope::Programme)),
+        ],
+        milestones,
+    };
+    Ok(super::render(
+        &page,
+        query.lang.as_deref().filter(|l| Lang::parse(l).is_some()),
+    ))
+}

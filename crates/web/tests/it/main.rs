@@ -1,0 +1,93 @@
+//! The web application over real sockets: started on a random loopback port with a fresh
+//! database on each backend, driven with an HTTP client.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api;
+mod pages;
+
+use cncl_store::Backend;
+use cncl_testkit::TestDb;
+
+/// A running server and a client for it.
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub app: cncl_app::App,
+    _db: TestDb,
+}
+
+impl TestServer {
+    pub async fn start(backend: Backend) -> Option<TestServer> {
+        let db = TestDb::new(backend).await?;
+        let app = cncl_app::App::open(&db.address).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let router = cncl_web::router(app.clone());
+        tokio::spawn(async move { axum_serve(listener, router).await });
+        Some(TestServer {
+            base,
+            client: reqwest::Client::new(),
+            app,
+            _db: db,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self.client.get(self.url(path)).send().await.unwrap();
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &str,
+    ) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .request(method, self.url(path))
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+}
+
+async fn axum_serve(listener: tokio::net::TcpListener, router: axum_router::Router) {
+    axum_router::serve(listener, router).await.unwrap();
+}
+
+use axum as axum_router;
+
+/// Declare tests that take a `&TestServer`, run once per backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $( #[tokio::test] async fn $name() {
+            let server = $crate::TestServer::start(cncl_store::Backend::Sqlite).await.unwrap();
+            super::$name(&server).await;
+        } )* }
+        mod postgres { $( #[tokio::test] async fn $name() {
+            let Some(server) = $crate::TestServer::start(cncl_store::Backend::Postgres).await else {
+                eprintln!("skipped: CNCL_TEST_POSTGRES is not set");
+                return;
+            };
+            super::$name(&server).await;
+        } )* }
+    };
+}
