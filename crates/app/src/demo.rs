@@ -323,8 +323,9 @@ async fn tasks(
     use cncl_domain::task::Task;
     let dual_use_product = matches!(product, "amr" | "uav" | "5g" | "ai-camera");
     for (t, status) in TASK_STATUSES.iter().enumerate() {
-        let assigned =
-            !matches!(*status, "draft" | "ordered") && !(*status == "cancelled" && t % 2 == 1);
+        // Half of the cancelled tasks were cancelled after assignment, half before.
+        let cancelled_early = *status == "cancelled" && t % 2 == 1;
+        let assigned = !(matches!(*status, "draft" | "ordered") || cancelled_early);
         let complete = assigned || *status == "ordered";
         // One running task per product is missing its approving body: the 7-clear check
         // has something to find.
@@ -418,13 +419,13 @@ async fn task_outputs(
     .await?;
     l.add::<IpApplication>(json!({
         "task_id": task, "title": format!("Giải pháp kỹ thuật nhiệm vụ {} (mẫu)", t + 1),
-        "kind": if t % 2 == 0 { "invention_patent" } else { "utility_solution" },
+        "kind": if t.is_multiple_of(2) { "invention_patent" } else { "utility_solution" },
         "number": format!("1-2026-{:05}", 100 + t), "filed_on": date(2026, 2, 1 + t as u32),
         "accepted_on": (t % 3 != 2).then(|| date(2026, 4, 1 + t as u32)), "granted_on": null
     }))
     .await?;
     for k in 0..2 {
-        let applied = (t + k) % 5 != 0;
+        let applied = !(t + k).is_multiple_of(5);
         l.add::<ResearchOutcome>(json!({
             "task_id": task, "title": format!("Kết quả {} của nhiệm vụ {} (mẫu)", k + 1, t + 1),
             "kind": if k == 0 { "prototype" } else { "software" }, "recorded_on": date(2026, 2 + k as u32, 15),

@@ -193,130 +193,44 @@ struct RawTarget {
     band: Option<[i64; 2]>,
 }
 
+/// Turns a byte span of the file into a located error.
+struct Locator<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Locator<'_> {
+    fn error(&self, span: Option<Range<usize>>, key: impl Into<String>, message: impl Into<String>) -> CriteriaError {
+        CriteriaError {
+            file: self.file.to_owned(),
+            line: span.map_or(0, |s| line_of(self.text, s.start)),
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Parse and check a criteria set. `file` is only used in error messages.
 pub fn parse_criteria_set(file: &str, text: &str) -> Result<CriteriaSet, CriteriaError> {
-    let at = |span: Option<Range<usize>>, key: String, message: String| CriteriaError {
-        file: file.to_owned(),
-        line: span.map_or(0, |s| line_of(text, s.start)),
-        key,
-        message,
-    };
-    let de = toml::Deserializer::parse(text)
-        .map_err(|e| at(e.span(), String::new(), e.message().to_owned()))?;
+    let at = Locator { file, text };
+    let de = toml::Deserializer::parse(text).map_err(|e| at.error(e.span(), "", e.message()))?;
     let raw: RawSet = serde_path_to_error::deserialize(de).map_err(|e| {
         let key = e.path().to_string();
         let inner = e.into_inner();
-        at(inner.span(), key, inner.message().to_owned())
+        at.error(inner.span(), key, inner.message())
     })?;
-
-    let mut milestones = Vec::with_capacity(raw.milestones.len());
-    for (i, m) in raw.milestones.into_iter().enumerate() {
-        let span = m.date.span();
-        let date = to_date(m.date.get_ref()).ok_or_else(|| {
-            at(
-                Some(span),
-                format!("milestones[{i}].date"),
-                "must be a date (YYYY-MM-DD)".into(),
-            )
-        })?;
-        milestones.push(Milestone {
-            date,
-            name_vi: m.name_vi,
-            name_en: m.name_en,
-            source: m.source,
-        });
-    }
-    if milestones.windows(2).any(|w| w[1].date <= w[0].date) {
-        return Err(at(
-            None,
-            "milestones".into(),
-            "must be in date order, each date once".into(),
-        ));
-    }
-
+    let milestones = milestones(&at, raw.milestones)?;
     let mut criteria: Vec<Criterion> = Vec::with_capacity(raw.criteria.len());
     for (i, c) in raw.criteria.into_iter().enumerate() {
-        let id_span = c.id.span();
-        let id = c.id.into_inner();
-        if criteria.iter().any(|seen| seen.id == id) {
-            return Err(at(
-                Some(id_span),
-                format!("criteria[{i}].id"),
-                format!("{id} appears twice"),
-            ));
+        let criterion = criterion(&at, i, c, &milestones)?;
+        if criteria.iter().any(|seen| seen.id == criterion.id) {
+            return Err(at.error(None, format!("criteria[{i}].id"), format!("{} appears twice", criterion.id)));
         }
-        if c.targets.is_empty() {
-            return Err(at(
-                Some(id_span),
-                format!("criteria[{i}].targets"),
-                "must name at least one target".into(),
-            ));
-        }
-        let mut targets = Vec::with_capacity(c.targets.len());
-        for (j, t) in c.targets.into_iter().enumerate() {
-            let span = t.span();
-            let key = format!("criteria[{i}].targets[{j}]");
-            let t = t.into_inner();
-            let by = to_date(&t.by)
-                .filter(|d| milestones.iter().any(|m| m.date == *d))
-                .ok_or_else(|| {
-                    at(
-                        Some(span.clone()),
-                        format!("{key}.by"),
-                        "must be the date of one of the milestones".into(),
-                    )
-                })?;
-            let (low, high) = match (t.value, t.band) {
-                (Some(v), None) => (v, None),
-                (None, Some([lo, hi])) if lo <= hi => (lo, Some(hi)),
-                (None, Some(_)) => {
-                    return Err(at(
-                        Some(span),
-                        format!("{key}.band"),
-                        "must be [low, high] with low ≤ high".into(),
-                    ));
-                }
-                _ => {
-                    return Err(at(
-                        Some(span),
-                        key,
-                        "must have either `value` or `band`, not both".into(),
-                    ));
-                }
-            };
-            if low < 0 || (c.unit == Unit::Percent && high.unwrap_or(low) > 100) {
-                return Err(at(
-                    Some(span),
-                    key,
-                    "must be within 0–100 for a percentage, and not negative".into(),
-                ));
-            }
-            targets.push(Target { by, low, high });
-        }
-        targets.sort_by_key(|t| t.by);
-        criteria.push(Criterion {
-            id,
-            name_vi: c.name_vi,
-            name_en: c.name_en,
-            scope: c.scope,
-            indicator: c.indicator,
-            unit: c.unit,
-            direction: c.direction,
-            comparator: c.comparator,
-            constraint: c.constraint,
-            source: c.source,
-            targets,
-            parameters: c.parameters,
-        });
+        criteria.push(criterion);
     }
     if raw.parameters.roll_up_threshold_percent > 100 {
-        return Err(at(
-            None,
-            "parameters.roll_up_threshold_percent".into(),
-            "must be within 0–100".into(),
-        ));
+        return Err(at.error(None, "parameters.roll_up_threshold_percent", "must be within 0–100"));
     }
-
     Ok(CriteriaSet {
         id: raw.set.id,
         version: raw.set.version,
@@ -327,6 +241,64 @@ pub fn parse_criteria_set(file: &str, text: &str) -> Result<CriteriaSet, Criteri
         milestones,
         criteria,
     })
+}
+
+fn milestones(at: &Locator<'_>, raw: Vec<RawMilestone>) -> Result<Vec<Milestone>, CriteriaError> {
+    let mut milestones = Vec::with_capacity(raw.len());
+    for (i, m) in raw.into_iter().enumerate() {
+        let span = m.date.span();
+        let date = to_date(m.date.get_ref())
+            .ok_or_else(|| at.error(Some(span), format!("milestones[{i}].date"), "must be a date (YYYY-MM-DD)"))?;
+        milestones.push(Milestone { date, name_vi: m.name_vi, name_en: m.name_en, source: m.source });
+    }
+    if milestones.windows(2).any(|w| w[1].date <= w[0].date) {
+        return Err(at.error(None, "milestones", "must be in date order, each date once"));
+    }
+    Ok(milestones)
+}
+
+fn criterion(at: &Locator<'_>, i: usize, c: RawCriterion, milestones: &[Milestone]) -> Result<Criterion, CriteriaError> {
+    let id_span = c.id.span();
+    if c.targets.is_empty() {
+        return Err(at.error(Some(id_span), format!("criteria[{i}].targets"), "must name at least one target"));
+    }
+    let mut targets = Vec::with_capacity(c.targets.len());
+    for (j, t) in c.targets.into_iter().enumerate() {
+        targets.push(target(at, &format!("criteria[{i}].targets[{j}]"), t, c.unit, milestones)?);
+    }
+    targets.sort_by_key(|t| t.by);
+    Ok(Criterion {
+        id: c.id.into_inner(),
+        name_vi: c.name_vi,
+        name_en: c.name_en,
+        scope: c.scope,
+        indicator: c.indicator,
+        unit: c.unit,
+        direction: c.direction,
+        comparator: c.comparator,
+        constraint: c.constraint,
+        source: c.source,
+        targets,
+        parameters: c.parameters,
+    })
+}
+
+fn target(at: &Locator<'_>, key: &str, t: Spanned<RawTarget>, unit: Unit, milestones: &[Milestone]) -> Result<Target, CriteriaError> {
+    let span = t.span();
+    let t = t.into_inner();
+    let by = to_date(&t.by)
+        .filter(|d| milestones.iter().any(|m| m.date == *d))
+        .ok_or_else(|| at.error(Some(span.clone()), format!("{key}.by"), "must be the date of one of the milestones"))?;
+    let (low, high) = match (t.value, t.band) {
+        (Some(v), None) => (v, None),
+        (None, Some([lo, hi])) if lo <= hi => (lo, Some(hi)),
+        (None, Some(_)) => return Err(at.error(Some(span), format!("{key}.band"), "must be [low, high] with low ≤ high")),
+        _ => return Err(at.error(Some(span), key, "must have either `value` or `band`, not both")),
+    };
+    if low < 0 || (unit == Unit::Percent && high.unwrap_or(low) > 100) {
+        return Err(at.error(Some(span), key, "must be within 0–100 for a percentage, and not negative"));
+    }
+    Ok(Target { by, low, high })
 }
 
 fn to_date(value: &toml::value::Datetime) -> Option<NaiveDate> {

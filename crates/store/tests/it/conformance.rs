@@ -10,7 +10,8 @@ crate::on_both_backends!(
     reference_data_is_loaded_once_and_reloading_changes_nothing,
     every_kind_round_trips,
     updates_replace_the_record,
-    list_filters_and_pages,
+    list_filters,
+    list_pages_oldest_first,
     unique_rules_are_enforced_by_the_database,
     missing_references_are_refused_by_the_database,
     a_dropped_transaction_writes_nothing,
@@ -107,7 +108,7 @@ async fn updates_replace_the_record(db: &TestDb) {
     );
 }
 
-async fn list_filters_and_pages(db: &TestDb) {
+async fn list_filters(db: &TestDb) {
     let ids = insert_one_of_each(&db.store).await;
     let organisation = ids[&EntityKind::Organisation];
     let by_product = |product: &str| ListFilter {
@@ -208,7 +209,12 @@ async fn list_filters_and_pages(db: &TestDb) {
         0
     );
 
-    // Pages: add four more organisations; five in all, two per page.
+}
+
+async fn list_pages_oldest_first(db: &TestDb) {
+    let ids = insert_one_of_each(&db.store).await;
+    let organisation = ids[&EntityKind::Organisation];
+    // Add four more organisations; five in all, two per page.
     let mut tx = db.store.begin().await.unwrap();
     for n in 0..4 {
         let mut org = parse::<Organisation>(sample(EntityKind::Organisation, &Default::default()));
