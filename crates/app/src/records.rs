@@ -148,13 +148,14 @@ async fn check_links<T: Record>(tx: &mut Tx, record: &T, id: Option<Uuid>) -> Re
     let fields = serde_json::to_value(record).unwrap_or(Value::Null);
     for reference in table.references {
         if let Some(value) = fields.get(reference.column).and_then(Value::as_str)
-            && !tx.exists(reference.table, reference.key, value).await? {
-                return Err(DomainError::new(
-                    reference.column,
-                    format!("no {} {value} is recorded", reference.noun),
-                )
-                .into());
-            }
+            && !tx.exists(reference.table, reference.key, value).await?
+        {
+            return Err(DomainError::new(
+                reference.column,
+                format!("no {} {value} is recorded", reference.noun),
+            )
+            .into());
+        }
     }
     for columns in table.unique {
         if tx.duplicate_of(record, columns, id).await? {

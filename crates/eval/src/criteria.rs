@@ -200,7 +200,12 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    fn error(&self, span: Option<Range<usize>>, key: impl Into<String>, message: impl Into<String>) -> CriteriaError {
+    fn error(
+        &self,
+        span: Option<Range<usize>>,
+        key: impl Into<String>,
+        message: impl Into<String>,
+    ) -> CriteriaError {
         CriteriaError {
             file: self.file.to_owned(),
             line: span.map_or(0, |s| line_of(self.text, s.start)),
@@ -224,12 +229,20 @@ pub fn parse_criteria_set(file: &str, text: &str) -> Result<CriteriaSet, Criteri
     for (i, c) in raw.criteria.into_iter().enumerate() {
         let criterion = criterion(&at, i, c, &milestones)?;
         if criteria.iter().any(|seen| seen.id == criterion.id) {
-            return Err(at.error(None, format!("criteria[{i}].id"), format!("{} appears twice", criterion.id)));
+            return Err(at.error(
+                None,
+                format!("criteria[{i}].id"),
+                format!("{} appears twice", criterion.id),
+            ));
         }
         criteria.push(criterion);
     }
     if raw.parameters.roll_up_threshold_percent > 100 {
-        return Err(at.error(None, "parameters.roll_up_threshold_percent", "must be within 0–100"));
+        return Err(at.error(
+            None,
+            "parameters.roll_up_threshold_percent",
+            "must be within 0–100",
+        ));
     }
     Ok(CriteriaSet {
         id: raw.set.id,
@@ -247,9 +260,19 @@ fn milestones(at: &Locator<'_>, raw: Vec<RawMilestone>) -> Result<Vec<Milestone>
     let mut milestones = Vec::with_capacity(raw.len());
     for (i, m) in raw.into_iter().enumerate() {
         let span = m.date.span();
-        let date = to_date(m.date.get_ref())
-            .ok_or_else(|| at.error(Some(span), format!("milestones[{i}].date"), "must be a date (YYYY-MM-DD)"))?;
-        milestones.push(Milestone { date, name_vi: m.name_vi, name_en: m.name_en, source: m.source });
+        let date = to_date(m.date.get_ref()).ok_or_else(|| {
+            at.error(
+                Some(span),
+                format!("milestones[{i}].date"),
+                "must be a date (YYYY-MM-DD)",
+            )
+        })?;
+        milestones.push(Milestone {
+            date,
+            name_vi: m.name_vi,
+            name_en: m.name_en,
+            source: m.source,
+        });
     }
     if milestones.windows(2).any(|w| w[1].date <= w[0].date) {
         return Err(at.error(None, "milestones", "must be in date order, each date once"));
@@ -257,14 +280,29 @@ fn milestones(at: &Locator<'_>, raw: Vec<RawMilestone>) -> Result<Vec<Milestone>
     Ok(milestones)
 }
 
-fn criterion(at: &Locator<'_>, i: usize, c: RawCriterion, milestones: &[Milestone]) -> Result<Criterion, CriteriaError> {
+fn criterion(
+    at: &Locator<'_>,
+    i: usize,
+    c: RawCriterion,
+    milestones: &[Milestone],
+) -> Result<Criterion, CriteriaError> {
     let id_span = c.id.span();
     if c.targets.is_empty() {
-        return Err(at.error(Some(id_span), format!("criteria[{i}].targets"), "must name at least one target"));
+        return Err(at.error(
+            Some(id_span),
+            format!("criteria[{i}].targets"),
+            "must name at least one target",
+        ));
     }
     let mut targets = Vec::with_capacity(c.targets.len());
     for (j, t) in c.targets.into_iter().enumerate() {
-        targets.push(target(at, &format!("criteria[{i}].targets[{j}]"), t, c.unit, milestones)?);
+        targets.push(target(
+            at,
+            &format!("criteria[{i}].targets[{j}]"),
+            t,
+            c.unit,
+            milestones,
+        )?);
     }
     targets.sort_by_key(|t| t.by);
     Ok(Criterion {
@@ -283,20 +321,48 @@ fn criterion(at: &Locator<'_>, i: usize, c: RawCriterion, milestones: &[Mileston
     })
 }
 
-fn target(at: &Locator<'_>, key: &str, t: Spanned<RawTarget>, unit: Unit, milestones: &[Milestone]) -> Result<Target, CriteriaError> {
+fn target(
+    at: &Locator<'_>,
+    key: &str,
+    t: Spanned<RawTarget>,
+    unit: Unit,
+    milestones: &[Milestone],
+) -> Result<Target, CriteriaError> {
     let span = t.span();
     let t = t.into_inner();
     let by = to_date(&t.by)
         .filter(|d| milestones.iter().any(|m| m.date == *d))
-        .ok_or_else(|| at.error(Some(span.clone()), format!("{key}.by"), "must be the date of one of the milestones"))?;
+        .ok_or_else(|| {
+            at.error(
+                Some(span.clone()),
+                format!("{key}.by"),
+                "must be the date of one of the milestones",
+            )
+        })?;
     let (low, high) = match (t.value, t.band) {
         (Some(v), None) => (v, None),
         (None, Some([lo, hi])) if lo <= hi => (lo, Some(hi)),
-        (None, Some(_)) => return Err(at.error(Some(span), format!("{key}.band"), "must be [low, high] with low ≤ high")),
-        _ => return Err(at.error(Some(span), key, "must have either `value` or `band`, not both")),
+        (None, Some(_)) => {
+            return Err(at.error(
+                Some(span),
+                format!("{key}.band"),
+                "must be [low, high] with low ≤ high",
+            ));
+        }
+        _ => {
+            return Err(at.error(
+                Some(span),
+                key,
+                "must have either `value` or `band`, not both",
+            ));
+        }
     };
     if low < 0 || (unit == Unit::Percent && high.unwrap_or(low) > 100) {
-        return Err(at.error(Some(span), key, "must be within 0–100 for a percentage, and not negative"));
+        return Err(at.error(
+            Some(span),
+            key,
+            "must be within 0–100 for a percentage, and not negative",
+        ));
     }
     Ok(Target { by, low, high })
 }

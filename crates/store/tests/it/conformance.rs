@@ -208,7 +208,6 @@ async fn list_filters(db: &TestDb) {
             .total,
         0
     );
-
 }
 
 async fn list_pages_oldest_first(db: &TestDb) {

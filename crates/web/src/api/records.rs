@@ -108,12 +108,13 @@ async fn update<T: Record>(
         .map_err(|e| WebError::bad_request("body", format!("malformed JSON: {e}")))?;
     if let Some(object) = value.as_object_mut()
         && let Some(sent) = object.remove("id")
-            && sent.as_str() != Some(id.to_string().as_str()) {
-                return Err(WebError::bad_request(
-                    "id",
-                    "differs from the id in the path",
-                ));
-            }
+        && sent.as_str() != Some(id.to_string().as_str())
+    {
+        return Err(WebError::bad_request(
+            "id",
+            "differs from the id in the path",
+        ));
+    }
     let record: T = cncl_domain::parse_value(value)?;
     let stored = state.app.update(id, record).await?;
     Ok(Json(stored).into_response())
