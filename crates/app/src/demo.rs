@@ -484,7 +484,7 @@ async fn models(
             (2026, 2_000 + 700 * (p as i64) + 1_500 * m),
             (2027, 3_500 + 900 * (p as i64) + 1_000 * m),
         ] {
-            l.add::<ModelSales>(json!({"model_id": model, "year": year, "domestic_vnd": units * price, "export_vnd": units * price / 10}))
+            l.add::<ModelSales>(json!({"model_id": model, "year": year, "domestic_units": units, "export_units": units / 10}))
                 .await?;
         }
     }

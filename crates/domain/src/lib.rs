@@ -10,6 +10,7 @@ pub mod organisation;
 pub mod output;
 pub mod record;
 pub mod reference;
+pub mod seven_clear;
 pub mod task;
 pub mod technology;
 pub mod values;

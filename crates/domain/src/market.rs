@@ -9,7 +9,7 @@ use crate::error::DomainError;
 use crate::ids::{BomLineId, OrganisationId, ProductModelId};
 use crate::labelled_enum;
 use crate::record::{EntityKind, Record};
-use crate::values::{Code, Quantity, Text, Vnd, Year};
+use crate::values::{Code, Quantity, Text, Units, Vnd, Year};
 
 /// A model of a strategic product that an organisation makes and sells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -92,14 +92,15 @@ impl Record for CostLine {
     const KIND: EntityKind = EntityKind::CostLine;
 }
 
-/// A model's sales in one year, in đồng.
+/// A model's sales in one year, in units sold. Their value is units × the model's selling
+/// price; recording units keeps every derived figure an exact fraction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModelSales {
     pub model_id: ProductModelId,
     pub year: Year,
-    pub domestic_vnd: Vnd,
-    pub export_vnd: Vnd,
+    pub domestic_units: Units,
+    pub export_units: Units,
 }
 
 impl Record for ModelSales {

@@ -180,6 +180,10 @@ bounded_integer!(
     Weight(u32), 1, 1_000_000, "must be a whole number from 1 to 1000000"
 );
 bounded_integer!(
+    /// Units sold; zero or more.
+    Units(i64), 0, 1_000_000_000_000, "must be a whole number of units, zero or more"
+);
+bounded_integer!(
     /// How many of something: components per unit, people trained. At least one.
     Quantity(u32), 1, 100_000_000, "must be a whole number from 1 to 100000000"
 );

@@ -102,6 +102,23 @@ pub enum Indicator {
     AssignedTasksSevenClearShare,
 }
 
+impl Indicator {
+    /// Whether the indicator gives one figure per product or one for the programme.
+    pub fn scope(self) -> Scope {
+        match self {
+            Self::DomesticValueAddedShareOfPrice
+            | Self::DomesticShareOfProductionCost
+            | Self::CoreTechnologiesMasteredShare
+            | Self::DomesticMarketShare
+            | Self::ResearchProjectsWithAccreditedPublicationShare
+            | Self::ResearchProjectsWithAcceptedIpShare
+            | Self::ResearchOutcomesAppliedShare
+            | Self::DualUseProjectsDemonstratedShare => Scope::Product,
+            _ => Scope::Programme,
+        }
+    }
+}
+
 /// A target to reach by a milestone: a single value or a band.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Target {
@@ -287,6 +304,9 @@ fn criterion(
     milestones: &[Milestone],
 ) -> Result<Criterion, CriteriaError> {
     let id_span = c.id.span();
+    if c.indicator.scope() != c.scope {
+        return Err(at.error(Some(id_span), format!("criteria[{i}].scope"), format!("{:?} gives figures of scope {:?}", c.indicator, c.indicator.scope())));
+    }
     if c.targets.is_empty() {
         return Err(at.error(
             Some(id_span),

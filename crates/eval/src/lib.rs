@@ -2,6 +2,10 @@
 //! roll-up, milestone status and projection, evidence. Pure: facts and `as_of` come in as
 //! arguments; nothing here reads a database, a file or the clock.
 
+pub mod bom;
 pub mod criteria;
+pub mod facts;
+pub mod indicators;
 
 pub use criteria::{CriteriaError, CriteriaSet, parse_criteria_set};
+pub use facts::Facts;

@@ -436,8 +436,8 @@ static TABLES: [Table; 21] = [
         columns: &[
             text("model_id"),
             int("year"),
-            int("domestic_vnd"),
-            int("export_vnd"),
+            int("domestic_units"),
+            int("export_units"),
         ],
         references: &[refers("model_id", "product_models", "product model")],
         unique: &[&["model_id", "year"]],

@@ -105,7 +105,7 @@ pub fn sample(kind: EntityKind, refs: &BTreeMap<EntityKind, Uuid>) -> Value {
             "amount_vnd": 600_000, "description": "Lắp ráp"
         }),
         EntityKind::ModelSales => json!({
-            "model_id": id(EntityKind::ProductModel), "year": 2026, "domestic_vnd": 90_000_000_000_i64, "export_vnd": 5_000_000_000_i64
+            "model_id": id(EntityKind::ProductModel), "year": 2026, "domestic_units": 20_000, "export_units": 1_000
         }),
         EntityKind::MarketSize => json!({
             "product_code": "ai-camera", "year": 2026, "domestic_vnd": 600_000_000_000_i64, "source": "Khảo sát thị trường 2026"

@@ -256,8 +256,8 @@ create table model_sales (
     id text primary key,
     model_id text not null references product_models (id),
     year bigint not null,
-    domestic_vnd bigint not null,
-    export_vnd bigint not null,
+    domestic_units bigint not null,
+    export_units bigint not null,
     unique (model_id, year)
 );
 

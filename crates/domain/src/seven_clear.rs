@@ -1,0 +1,127 @@
+//! The "7 clear" (7 rõ; seeds 003, 004): a task may be assigned only when its person, work,
+//! responsibility, time, authority, product and resources are all clear. This module says
+//! which recorded facts make each element clear; the lifecycle and the evaluator both ask it.
+
+use crate::labelled_enum;
+
+labelled_enum! {
+    /// One of the seven elements.
+    pub enum ClearElement {
+        Person = "person", "Rõ người", "Clear person";
+        Work = "work", "Rõ việc", "Clear work";
+        Responsibility = "responsibility", "Rõ trách nhiệm", "Clear responsibility";
+        Time = "time", "Rõ thời gian", "Clear time";
+        Authority = "authority", "Rõ thẩm quyền", "Clear authority";
+        Product = "product", "Rõ sản phẩm", "Clear product";
+        Resources = "resources", "Rõ nguồn lực", "Clear resources";
+    }
+}
+
+/// Which of a task's facts are recorded. Built from a task and its related records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SevenClearFacts {
+    /// A lead person is named.
+    pub lead_person: bool,
+    /// The scope of work is written down.
+    pub scope: bool,
+    /// The split of responsibility is written down…
+    pub responsibility: bool,
+    /// …and a lead organisation takes part.
+    pub lead_organisation: bool,
+    pub starts_on: bool,
+    pub ends_on: bool,
+    /// The approving body is named…
+    pub approving_body: bool,
+    /// …and what is delegated to the lead is written down.
+    pub delegated_authority: bool,
+    /// The expected product (deliverables and their acceptance criteria).
+    pub expected_product: bool,
+    /// At least one budget line funds the task.
+    pub budget: bool,
+}
+
+impl SevenClearFacts {
+    /// The elements that are not clear, in the order of the seven.
+    pub fn missing(&self) -> Vec<ClearElement> {
+        let clear = [
+            (ClearElement::Person, self.lead_person),
+            (ClearElement::Work, self.scope),
+            (ClearElement::Responsibility, self.responsibility && self.lead_organisation),
+            (ClearElement::Time, self.starts_on && self.ends_on),
+            (ClearElement::Authority, self.approving_body && self.delegated_authority),
+            (ClearElement::Product, self.expected_product),
+            (ClearElement::Resources, self.budget),
+        ];
+        clear.into_iter().filter(|(_, ok)| !ok).map(|(e, _)| e).collect()
+    }
+
+    pub fn all_clear(&self) -> bool {
+        self.missing().is_empty()
+    }
+}
+
+impl crate::task::Task {
+    /// The 7-clear facts of this task, given whether a lead organisation takes part and
+    /// whether any budget line funds it.
+    pub fn seven_clear_facts(&self, lead_organisation: bool, budget: bool) -> SevenClearFacts {
+        SevenClearFacts {
+            lead_person: self.lead_person_id.is_some(),
+            scope: self.scope.is_some(),
+            responsibility: self.responsibility.is_some(),
+            lead_organisation,
+            starts_on: self.starts_on.is_some(),
+            ends_on: self.ends_on.is_some(),
+            approving_body: self.approving_body.is_some(),
+            delegated_authority: self.delegated_authority.is_some(),
+            expected_product: self.expected_product.is_some(),
+            budget,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all() -> SevenClearFacts {
+        SevenClearFacts {
+            lead_person: true,
+            scope: true,
+            responsibility: true,
+            lead_organisation: true,
+            starts_on: true,
+            ends_on: true,
+            approving_body: true,
+            delegated_authority: true,
+            expected_product: true,
+            budget: true,
+        }
+    }
+
+    #[test]
+    fn each_element_missing_alone() {
+        assert!(all().all_clear());
+        let cases: [(fn(&mut SevenClearFacts), ClearElement); 10] = [
+            (|f| f.lead_person = false, ClearElement::Person),
+            (|f| f.scope = false, ClearElement::Work),
+            (|f| f.responsibility = false, ClearElement::Responsibility),
+            (|f| f.lead_organisation = false, ClearElement::Responsibility),
+            (|f| f.starts_on = false, ClearElement::Time),
+            (|f| f.ends_on = false, ClearElement::Time),
+            (|f| f.approving_body = false, ClearElement::Authority),
+            (|f| f.delegated_authority = false, ClearElement::Authority),
+            (|f| f.expected_product = false, ClearElement::Product),
+            (|f| f.budget = false, ClearElement::Resources),
+        ];
+        for (unset, element) in cases {
+            let mut facts = all();
+            unset(&mut facts);
+            assert_eq!(facts.missing(), vec![element]);
+        }
+    }
+
+    #[test]
+    fn all_missing_at_once() {
+        assert_eq!(SevenClearFacts::default().missing(), ClearElement::ALL.to_vec());
+    }
+}

@@ -1,0 +1,211 @@
+//! The imported content of a product model's bill of materials, level by level.
+//!
+//! A line's imported content per unit:
+//! - an imported line: its whole unit cost (bought abroad, whatever it contains);
+//! - a domestic line without sub-lines: nothing;
+//! - a domestic sub-assembly, under [`BomRule::Tracing`]: the imported content of its
+//!   sub-lines (each × its quantity); under [`BomRule::RollUp`]: nothing if its own domestic
+//!   share, (unit cost − imported content of its sub-lines) / unit cost, reaches the
+//!   threshold, otherwise the imported content of its sub-lines.
+//!
+//! A model's imported content is the sum over its top-level lines of quantity × imported
+//! content per unit. Money stays in whole đồng (i128, saturating), so nothing is rounded.
+
+use std::collections::HashMap;
+
+use cncl_domain::market::Origin;
+use uuid::Uuid;
+
+use crate::criteria::BomRule;
+use crate::facts::{BomLineFact, ModelFact};
+
+/// No parent, or a parent outside the model's lines (treated as top level).
+const ROOT: u32 = u32::MAX;
+
+/// Scratch space reused from one model to the next, so a million lines cost no more than
+/// a handful of allocations.
+#[derive(Default)]
+struct Scratch {
+    parent: Vec<u32>,
+    child_start: Vec<u32>,
+    children: Vec<u32>,
+    imported: Vec<i128>,
+    stack: Vec<(u32, u32)>,
+}
+
+/// The imported content (đồng per unit of the model) of each model, in the order of
+/// `models`. Lines are grouped by model; the fastest path expects them sorted by
+/// `(model, id)`, as `load_facts` returns them, and sorts a copy otherwise.
+pub fn imported_content(models: &[ModelFact], lines: &[BomLineFact], rule: BomRule, threshold_percent: u8) -> Vec<i128> {
+    let model_index: HashMap<Uuid, usize> = models.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+    let mut result = vec![0_i128; models.len()];
+    let sorted_copy;
+    let lines = if lines.windows(2).all(|w| (w[0].model, w[0].id) <= (w[1].model, w[1].id)) {
+        lines
+    } else {
+        let mut copy = lines.to_vec();
+        copy.sort_unstable_by_key(|l| (l.model, l.id));
+        sorted_copy = copy;
+        &sorted_copy
+    };
+    let mut scratch = Scratch::default();
+    let mut start = 0;
+    while start < lines.len() {
+        let model = lines[start].model;
+        let end = start + lines[start..].iter().position(|l| l.model != model).unwrap_or(lines.len() - start);
+        if let Some(&m) = model_index.get(&model) {
+            result[m] = model_imported(&lines[start..end], rule, threshold_percent, &mut scratch);
+        }
+        start = end;
+    }
+    result
+}
+
+/// The imported content of one model whose lines, sorted by id, are `group`.
+fn model_imported(group: &[BomLineFact], rule: BomRule, threshold_percent: u8, s: &mut Scratch) -> i128 {
+    let n = group.len();
+    s.parent.clear();
+    s.parent.extend(group.iter().map(|line| {
+        line.parent
+            .and_then(|p| group.binary_search_by_key(&p, |l| l.id).ok())
+            .map_or(ROOT, |i| u32::try_from(i).unwrap_or(ROOT))
+    }));
+    // Children as compressed rows: child_start[i]..child_start[i + 1] indexes `children`.
+    s.child_start.clear();
+    s.child_start.resize(n + 1, 0);
+    for &p in &s.parent {
+        if p != ROOT {
+            s.child_start[p as usize + 1] += 1;
+        }
+    }
+    for i in 0..n {
+        s.child_start[i + 1] += s.child_start[i];
+    }
+    s.children.clear();
+    s.children.resize(n, 0);
+    let mut fill: Vec<u32> = s.child_start[..n].to_vec();
+    for (i, &p) in s.parent.iter().enumerate() {
+        if p != ROOT {
+            s.children[fill[p as usize] as usize] = i as u32;
+            fill[p as usize] += 1;
+        }
+    }
+    s.imported.clear();
+    s.imported.resize(n, 0);
+    let mut total: i128 = 0;
+    for root in 0..n {
+        if s.parent[root] != ROOT {
+            continue;
+        }
+        // Post-order walk: a line is finished once all its sub-lines are.
+        s.stack.push((root as u32, s.child_start[root]));
+        while let Some((line, next)) = s.stack.pop() {
+            let line_us = line as usize;
+            if next < s.child_start[line_us + 1] {
+                s.stack.push((line, next + 1));
+                let child = s.children[next as usize];
+                s.stack.push((child, s.child_start[child as usize]));
+                continue;
+            }
+            s.imported[line_us] = line_imported(&group[line_us], &s.children[s.child_start[line_us] as usize..s.child_start[line_us + 1] as usize], group, &s.imported, rule, threshold_percent);
+        }
+        total = total.saturating_add(i128::from(group[root].quantity).saturating_mul(s.imported[root]));
+    }
+    total
+}
+
+fn line_imported(line: &BomLineFact, children: &[u32], group: &[BomLineFact], imported: &[i128], rule: BomRule, threshold_percent: u8) -> i128 {
+    let unit_cost = i128::from(line.unit_cost_vnd);
+    if line.origin == Origin::Imported {
+        return unit_cost;
+    }
+    if children.is_empty() {
+        return 0;
+    }
+    let from_children: i128 = children
+        .iter()
+        .map(|&c| i128::from(group[c as usize].quantity).saturating_mul(imported[c as usize]))
+        .fold(0, i128::saturating_add);
+    match rule {
+        BomRule::Tracing => from_children,
+        BomRule::RollUp => {
+            let domestic = unit_cost - from_children;
+            let meets = unit_cost > 0 && domestic.saturating_mul(100) >= unit_cost.saturating_mul(i128::from(threshold_percent));
+            if meets { 0 } else { from_children }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    fn line(n: u128, parent: Option<u128>, quantity: i64, cost: i64, origin: Origin) -> BomLineFact {
+        BomLineFact { id: id(n), model: id(1000), parent: parent.map(id), quantity, unit_cost_vnd: cost, origin }
+    }
+
+    fn model() -> ModelFact {
+        ModelFact { id: id(1000), product: "uav".into(), selling_price_vnd: 100_000, launched_on: None }
+    }
+
+    /// A three-level bill: a domestic board (cost 30,000) holding 2 imported chips at 5,000
+    /// and a domestic module (cost 8,000) holding 1 imported sensor at 3,000; plus 4 imported
+    /// screws at 100 and a domestic case at 10,000.
+    fn bill() -> Vec<BomLineFact> {
+        vec![
+            line(1, None, 1, 30_000, Origin::Domestic),
+            line(2, Some(1), 2, 5_000, Origin::Imported),
+            line(3, Some(1), 1, 8_000, Origin::Domestic),
+            line(4, Some(3), 1, 3_000, Origin::Imported),
+            line(5, None, 4, 100, Origin::Imported),
+            line(6, None, 1, 10_000, Origin::Domestic),
+        ]
+    }
+
+    #[test]
+    fn tracing_counts_imported_content_at_every_level() {
+        // board: 2×5,000 + module(3,000) = 13,000; screws 4×100 = 400; case 0.
+        assert_eq!(imported_content(&[model()], &bill(), BomRule::Tracing, 60), vec![13_400]);
+    }
+
+    #[test]
+    fn roll_up_treats_a_mostly_domestic_sub_assembly_as_domestic() {
+        // module: domestic share (8,000 − 3,000)/8,000 = 62.5 % ≥ 60 % → 0 imported.
+        // board: children 10,000 + 0 → share (30,000 − 10,000)/30,000 = 66.7 % → 0.
+        assert_eq!(imported_content(&[model()], &bill(), BomRule::RollUp, 60), vec![400]);
+        // At 65 % the module falls short (3,000 traced) and the board then holds 13,000:
+        // share 56.7 % < 65 % → 13,000 traced.
+        assert_eq!(imported_content(&[model()], &bill(), BomRule::RollUp, 65), vec![13_400]);
+        // At exactly its share (62.5 % → threshold 62 passes, 63 fails).
+        let module_only = vec![line(3, None, 1, 8_000, Origin::Domestic), line(4, Some(3), 1, 3_000, Origin::Imported)];
+        assert_eq!(imported_content(&[model()], &module_only, BomRule::RollUp, 62), vec![0]);
+        assert_eq!(imported_content(&[model()], &module_only, BomRule::RollUp, 63), vec![3_000]);
+    }
+
+    #[test]
+    fn an_imported_sub_assembly_counts_whole() {
+        let lines = vec![line(1, None, 2, 9_000, Origin::Imported), line(2, Some(1), 1, 1_000, Origin::Domestic)];
+        assert_eq!(imported_content(&[model()], &lines, BomRule::Tracing, 60), vec![18_000]);
+    }
+
+    #[test]
+    fn order_of_lines_does_not_matter() {
+        let mut lines = bill();
+        lines.reverse();
+        assert_eq!(imported_content(&[model()], &lines, BomRule::Tracing, 60), vec![13_400]);
+    }
+
+    #[test]
+    fn lines_of_unknown_models_and_empty_bills() {
+        let mut stray = bill();
+        for l in &mut stray {
+            l.model = id(7);
+        }
+        assert_eq!(imported_content(&[model()], &stray, BomRule::Tracing, 60), vec![0]);
+        assert_eq!(imported_content(&[model()], &[], BomRule::Tracing, 60), vec![0]);
+    }
+}

@@ -1,0 +1,324 @@
+//! The indicator library: every figure of Decision 2815, computed from facts for any date.
+//! Each indicator is documented on its function: numerator, denominator, which records count
+//! and which date decides. Facts are indexed once ([`Prepared::new`]); evaluating at a date
+//! is then a pass over the indexed facts, so a quarterly history costs little more than one
+//! figure.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use cncl_domain::EntityKind;
+use cncl_domain::market::{CostCategory, Origin};
+use cncl_domain::organisation::OrganisationKind;
+use cncl_domain::output::Sector;
+use cncl_domain::task::ParticipantRole;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::bom;
+use crate::criteria::{Indicator, Parameters, Scope};
+use crate::facts::Facts;
+
+/// A record behind a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct RecordRef {
+    /// The kind, as in the API path (`tasks`, `product-models`).
+    pub kind: &'static str,
+    pub id: Uuid,
+}
+
+fn record(kind: EntityKind, id: Uuid) -> RecordRef {
+    RecordRef { kind: kind.resource(), id }
+}
+
+/// The records counted in a figure's numerator and denominator.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub numerator: Vec<RecordRef>,
+    pub denominator: Vec<RecordRef>,
+}
+
+/// One model's share, shown beside a product's value-added figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ModelShare {
+    pub model: Uuid,
+    pub numerator: i128,
+    pub denominator: i128,
+}
+
+/// A computed figure: an exact fraction (a count has denominator 1); a denominator of 0
+/// means no data.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Figure {
+    pub numerator: i128,
+    pub denominator: i128,
+    pub evidence: Evidence,
+    /// For C1a/C1b: the model with the lowest share among those weighted.
+    pub weakest_model: Option<ModelShare>,
+}
+
+impl Figure {
+    /// The value as a fraction (a share in [0, 1], or a count); `None` for no data.
+    pub fn value(&self) -> Option<f64> {
+        (self.denominator != 0).then(|| self.numerator as f64 / self.denominator as f64)
+    }
+}
+
+/// Facts indexed for evaluation at any date.
+pub struct Prepared<'f> {
+    facts: &'f Facts,
+    parameters: Parameters,
+    product_count: usize,
+    task_product: Vec<Option<usize>>,
+    task_clear: Vec<bool>,
+    first_accredited_publication: Vec<Option<NaiveDate>>,
+    first_ip_acceptance: Vec<Option<NaiveDate>>,
+    first_civil_demonstration: Vec<Option<NaiveDate>>,
+    first_defence_demonstration: Vec<Option<NaiveDate>>,
+    outcome_product: Vec<Option<usize>>,
+    model_product: Vec<Option<usize>>,
+    model_imported: Vec<i128>,
+    model_domestic_cost: Vec<i128>,
+    model_total_cost: Vec<i128>,
+    model_sales: Vec<Vec<usize>>,
+    product_leaves: Vec<Vec<usize>>,
+    technology_assessments: Vec<Vec<usize>>,
+    organisation_first_rd: Vec<Option<NaiveDate>>,
+    organisation_first_supply: Vec<Option<NaiveDate>>,
+}
+
+fn earliest(slot: &mut Option<NaiveDate>, date: NaiveDate) {
+    if slot.is_none_or(|d| date < d) {
+        *slot = Some(date);
+    }
+}
+
+fn counts(date: Option<NaiveDate>, as_of: NaiveDate) -> bool {
+    date.is_some_and(|d| d <= as_of)
+}
+
+impl<'f> Prepared<'f> {
+    pub fn new(facts: &'f Facts, parameters: &Parameters) -> Self {
+        let product_index: HashMap<&str, usize> = facts.products.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+        let task_index: HashMap<Uuid, usize> = facts.tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        let n_tasks = facts.tasks.len();
+        let task_of = |id: &Uuid| task_index.get(id).copied();
+
+        let mut has_lead = vec![false; n_tasks];
+        for p in &facts.participants {
+            if let (Some(t), ParticipantRole::Lead) = (task_of(&p.task), p.role) {
+                has_lead[t] = true;
+            }
+        }
+        let mut has_budget = vec![false; n_tasks];
+        for b in &facts.budget_lines {
+            if let Some(t) = task_of(&b.task) {
+                has_budget[t] = true;
+            }
+        }
+        let task_clear = facts
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut clear = t.clear;
+                clear.lead_organisation = has_lead[i];
+                clear.budget = has_budget[i];
+                clear.all_clear()
+            })
+            .collect();
+
+        let mut first_accredited_publication = vec![None; n_tasks];
+        for p in facts.publications.iter().filter(|p| p.accredited) {
+            if let Some(t) = task_of(&p.task) {
+                earliest(&mut first_accredited_publication[t], p.published_on);
+            }
+        }
+        let mut first_ip_acceptance = vec![None; n_tasks];
+        for a in &facts.ip_applications {
+            if let (Some(t), Some(on)) = (task_of(&a.task), a.accepted_on) {
+                earliest(&mut first_ip_acceptance[t], on);
+            }
+        }
+        let mut first_civil_demonstration = vec![None; n_tasks];
+        let mut first_defence_demonstration = vec![None; n_tasks];
+        for d in &facts.demonstrations {
+            if let Some(t) = task_of(&d.task) {
+                let slot = match d.sector {
+                    Sector::Civil => &mut first_civil_demonstration[t],
+                    Sector::Defence => &mut first_defence_demonstration[t],
+                };
+                earliest(slot, d.demonstrated_on);
+            }
+        }
+        let task_product: Vec<Option<usize>> = facts.tasks.iter().map(|t| product_index.get(t.product.as_str()).copied()).collect();
+        let outcome_product = facts.outcomes.iter().map(|o| task_of(&o.task).and_then(|t| task_product[t])).collect();
+
+        let organisation_index: HashMap<Uuid, usize> = facts.organisations.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        let mut organisation_first_rd = vec![None; facts.organisations.len()];
+        let mut organisation_first_supply = vec![None; facts.organisations.len()];
+        for p in &facts.participants {
+            let (Some(&o), Some(t)) = (organisation_index.get(&p.organisation), task_of(&p.task)) else { continue };
+            let Some(assigned) = facts.tasks[t].assigned_on else { continue };
+            let slot = match p.role {
+                ParticipantRole::Lead | ParticipantRole::Participant => &mut organisation_first_rd[o],
+                ParticipantRole::SupportingSupplier => &mut organisation_first_supply[o],
+            };
+            earliest(slot, assigned);
+        }
+
+        let mut prepared = Prepared {
+            facts,
+            parameters: parameters.clone(),
+            product_count: facts.products.len(),
+            task_product,
+            task_clear,
+            first_accredited_publication,
+            first_ip_acceptance,
+            first_civil_demonstration,
+            first_defence_demonstration,
+            outcome_product,
+            model_product: facts.models.iter().map(|m| product_index.get(m.product.as_str()).copied()).collect(),
+            model_imported: Vec::new(),
+            model_domestic_cost: Vec::new(),
+            model_total_cost: Vec::new(),
+            model_sales: Vec::new(),
+            product_leaves: vec![Vec::new(); facts.products.len()],
+            technology_assessments: Vec::new(),
+            organisation_first_rd,
+            organisation_first_supply,
+        };
+        prepared.index_models();
+        prepared.index_technologies(&product_index);
+        prepared
+    }
+
+    fn index_models(&mut self) {
+        let facts = self.facts;
+        let model_index: HashMap<Uuid, usize> = facts.models.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        let n = facts.models.len();
+        let bom_imported = bom::imported_content(&facts.models, &facts.bom_lines, self.parameters.bom_rule, self.parameters.roll_up_threshold_percent);
+        let mut has_bom = vec![false; n];
+        for line in &facts.bom_lines {
+            if let Some(&m) = model_index.get(&line.model) {
+                has_bom[m] = true;
+            }
+        }
+        let mut imported = bom_imported;
+        let mut domestic_cost = vec![0_i128; n];
+        let mut total_cost = vec![0_i128; n];
+        for c in &facts.cost_lines {
+            let Some(&m) = model_index.get(&c.model) else { continue };
+            let amount = i128::from(c.amount_vnd);
+            total_cost[m] += amount;
+            match c.origin {
+                Origin::Domestic => domestic_cost[m] += amount,
+                // A model's bill of materials details its materials; its materials cost
+                // lines are then not counted again for C1a.
+                Origin::Imported if !(has_bom[m] && c.category == CostCategory::Materials) => imported[m] += amount,
+                Origin::Imported => {}
+            }
+        }
+        let mut sales = vec![Vec::new(); n];
+        for (i, s) in facts.sales.iter().enumerate() {
+            if let Some(&m) = model_index.get(&s.model) {
+                sales[m].push(i);
+            }
+        }
+        self.model_imported = imported;
+        self.model_domestic_cost = domestic_cost;
+        self.model_total_cost = total_cost;
+        self.model_sales = sales;
+    }
+
+    fn index_technologies(&mut self, product_index: &HashMap<&str, usize>) {
+        let facts = self.facts;
+        let technology_index: HashMap<Uuid, usize> = facts.technologies.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        let mut has_children = vec![false; facts.technologies.len()];
+        for t in &facts.technologies {
+            if let Some(&p) = t.parent.as_ref().and_then(|p| technology_index.get(p)) {
+                has_children[p] = true;
+            }
+        }
+        for (i, t) in facts.technologies.iter().enumerate() {
+            if let (false, Some(&p)) = (has_children[i], product_index.get(t.product.as_str())) {
+                self.product_leaves[p].push(i);
+            }
+        }
+        let mut assessments = vec![Vec::new(); facts.technologies.len()];
+        for (i, a) in facts.assessments.iter().enumerate() {
+            if let Some(&t) = technology_index.get(&a.technology) {
+                assessments[t].push(i);
+            }
+        }
+        // Latest last; on the same day, the later record (UUID v7 ids sort by creation).
+        for list in &mut assessments {
+            list.sort_by_key(|&i| (facts.assessments[i].assessed_on, facts.assessments[i].id));
+        }
+        self.technology_assessments = assessments;
+    }
+
+    pub fn product_count(&self) -> usize {
+        self.product_count
+    }
+
+    /// The figures of an indicator on `as_of`: one per product for a product indicator, one
+    /// for a programme indicator. `evidence` asks for the records behind each figure.
+    pub fn figures(&self, indicator: Indicator, parameters: &BTreeMap<String, i64>, as_of: NaiveDate, evidence: bool) -> Vec<Figure> {
+        let mut out = Figures { figures: vec![Figure::default(); if indicator.scope() == Scope::Product { self.product_count } else { 1 }], evidence };
+        match indicator {
+            Indicator::DomesticValueAddedShareOfPrice => self.value_added(as_of, true, &mut out),
+            Indicator::DomesticShareOfProductionCost => self.value_added(as_of, false, &mut out),
+            Indicator::CoreTechnologiesMasteredShare => self.mastered(as_of, &mut out),
+            Indicator::DomesticMarketShare => self.market_share(as_of, &mut out),
+            Indicator::ResearchProjectsWithAccreditedPublicationShare => self.accepted_projects_with(as_of, &self.first_accredited_publication, &mut out),
+            Indicator::ResearchProjectsWithAcceptedIpShare => self.accepted_projects_with(as_of, &self.first_ip_acceptance, &mut out),
+            Indicator::ResearchOutcomesAppliedShare => self.outcomes_applied(as_of, &mut out),
+            Indicator::DualUseProjectsDemonstratedShare => self.dual_use_demonstrated(as_of, &mut out),
+            Indicator::EnterprisesInRd => self.organisations_since(as_of, &self.organisation_first_rd, |k| k == OrganisationKind::Enterprise, &mut out),
+            Indicator::InstitutesUniversitiesInRd => self.organisations_since(as_of, &self.organisation_first_rd, |k| matches!(k, OrganisationKind::ResearchInstitute | OrganisationKind::University), &mut out),
+            Indicator::SupportingEnterprises => self.organisations_since(as_of, &self.organisation_first_supply, |k| k == OrganisationKind::Enterprise, &mut out),
+            Indicator::StrategicIndustriesFormed => self.industries(as_of, &mut out),
+            Indicator::EnterprisesMeetingInternationalStandards => self.certified_enterprises(as_of, parameters.get("min_scale_usd").copied().unwrap_or(0), &mut out),
+            Indicator::PeopleTrained => self.trained(as_of, &mut out),
+            Indicator::OpenNationalKeyLaboratories => self.laboratories(as_of, &mut out),
+            Indicator::StateBudgetShareOfStSpending => self.state_budget_share(as_of, &mut out),
+            Indicator::AssignedTasksSevenClearShare => self.seven_clear(as_of, &mut out),
+        }
+        out.figures
+    }
+}
+
+/// Figures being accumulated, with or without their evidence.
+struct Figures {
+    figures: Vec<Figure>,
+    evidence: bool,
+}
+
+impl Figures {
+    fn denominator(&mut self, slot: usize, amount: i128, record: RecordRef) {
+        let figure = &mut self.figures[slot];
+        figure.denominator += amount;
+        if self.evidence {
+            figure.evidence.denominator.push(record);
+        }
+    }
+
+    fn numerator(&mut self, slot: usize, amount: i128, record: RecordRef) {
+        let figure = &mut self.figures[slot];
+        figure.numerator += amount;
+        if self.evidence {
+            figure.evidence.numerator.push(record);
+        }
+    }
+
+    /// A count: the denominator is 1 whatever is counted.
+    fn count_all(&mut self) {
+        for figure in &mut self.figures {
+            figure.denominator = 1;
+        }
+    }
+}
+
+mod product;
+mod programme;

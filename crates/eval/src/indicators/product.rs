@@ -1,0 +1,180 @@
+//! Indicators computed for each product (criteria C1a–C7).
+
+use chrono::{Datelike, NaiveDate};
+use cncl_domain::EntityKind;
+
+use super::{Figures, ModelShare, Prepared, counts, record};
+
+impl Prepared<'_> {
+    /// Models of a product that are on the market on `as_of` (launched then or earlier, or
+    /// with no launch date).
+    fn launched(&self, model: usize, as_of: NaiveDate) -> bool {
+        self.facts.models[model].launched_on.is_none_or(|d| d <= as_of)
+    }
+
+    /// Units sold (domestic, export) of a model in `year`.
+    fn units_in(&self, model: usize, year: i32) -> (i128, i128) {
+        self.model_sales[model]
+            .iter()
+            .map(|&s| &self.facts.sales[s])
+            .filter(|s| s.year == year)
+            .fold((0, 0), |(d, e), s| (d + i128::from(s.domestic_units), e + i128::from(s.export_units)))
+    }
+
+    /// **C1a** (`price`) — domestic value added as a share of the selling price; per model
+    /// (price − imported inputs) / price, where imported inputs are the imported content of
+    /// its bill of materials (see [`crate::bom`]) plus its imported cost lines (materials
+    /// cost lines only when it has no bill of materials), capped at the price.
+    /// **C1b** (`!price`) — per model domestic cost lines / all cost lines.
+    ///
+    /// The product figure sums numerators and denominators over its models launched by
+    /// `as_of`, each weighted by its units sold (domestic + export) in the latest year ≤
+    /// `as_of`'s year in which any of them sold; models without sales that year weigh
+    /// nothing. Evidence: the weighted models. The weakest weighted model is given beside.
+    pub(super) fn value_added(&self, as_of: NaiveDate, price: bool, out: &mut Figures) {
+        let year = as_of.year();
+        let mut latest: Vec<Option<i32>> = vec![None; self.product_count];
+        for (m, product) in self.model_product.iter().enumerate() {
+            let Some(p) = *product else { continue };
+            if !self.launched(m, as_of) {
+                continue;
+            }
+            for &s in &self.model_sales[m] {
+                let sale = &self.facts.sales[s];
+                if sale.year <= year && sale.domestic_units + sale.export_units > 0 && latest[p].is_none_or(|y| sale.year > y) {
+                    latest[p] = Some(sale.year);
+                }
+            }
+        }
+        for (m, product) in self.model_product.iter().enumerate() {
+            let (Some(p), true) = (*product, self.launched(m, as_of)) else { continue };
+            let Some(y) = latest[p] else { continue };
+            let (domestic, export) = self.units_in(m, y);
+            let units = domestic + export;
+            let (num, den) = if price {
+                let price = i128::from(self.facts.models[m].selling_price_vnd);
+                ((price - self.model_imported[m].min(price)).max(0), price)
+            } else {
+                (self.model_domestic_cost[m], self.model_total_cost[m])
+            };
+            if units == 0 || den == 0 {
+                continue;
+            }
+            let id = record(EntityKind::ProductModel, self.facts.models[m].id);
+            out.numerator(p, units * num, id);
+            out.denominator(p, units * den, id);
+            let figure = &mut out.figures[p];
+            let weaker = figure.weakest_model.is_none_or(|w| num * w.denominator < w.numerator * den);
+            if weaker {
+                figure.weakest_model = Some(ModelShare { model: self.facts.models[m].id, numerator: num, denominator: den });
+            }
+        }
+    }
+
+    /// **C2** — the weighted share of the product's leaf core technologies whose latest
+    /// assessment on or before `as_of` has the mastered level (latest by date, then by
+    /// record). Numerator: the deciding assessments; denominator: the leaf technologies,
+    /// assessed or not.
+    pub(super) fn mastered(&self, as_of: NaiveDate, out: &mut Figures) {
+        let mastered = self.parameters.mastered_level;
+        for (p, leaves) in self.product_leaves.iter().enumerate() {
+            for &t in leaves {
+                let technology = &self.facts.technologies[t];
+                let weight = i128::from(technology.weight);
+                out.denominator(p, weight, record(EntityKind::CoreTechnology, technology.id));
+                let list = &self.technology_assessments[t];
+                let upto = list.partition_point(|&a| self.facts.assessments[a].assessed_on <= as_of);
+                if let Some(&latest) = upto.checked_sub(1).and_then(|i| list.get(i)) {
+                    let assessment = &self.facts.assessments[latest];
+                    if assessment.mastery == mastered {
+                        out.numerator(p, weight, record(EntityKind::TechnologyAssessment, assessment.id));
+                    }
+                }
+            }
+        }
+    }
+
+    /// **C3** — domestic sales of the product's models (units sold at home × selling price)
+    /// / the domestic market size, both for the latest year ≤ `as_of`'s year that has a
+    /// market size; capped at 100 %. Numerator: the models that sold; denominator: the
+    /// market size record.
+    pub(super) fn market_share(&self, as_of: NaiveDate, out: &mut Figures) {
+        let year = as_of.year();
+        let mut market: Vec<Option<usize>> = vec![None; self.product_count];
+        for (i, size) in self.facts.market_sizes.iter().enumerate() {
+            let Some(p) = self.facts.products.iter().position(|c| *c == size.product) else { continue };
+            if size.year <= year && market[p].is_none_or(|j| size.year > self.facts.market_sizes[j].year) {
+                market[p] = Some(i);
+            }
+        }
+        for (p, slot) in market.iter().enumerate() {
+            if let Some(i) = *slot {
+                let size = &self.facts.market_sizes[i];
+                out.denominator(p, i128::from(size.domestic_vnd), record(EntityKind::MarketSize, size.id));
+            }
+        }
+        for (m, product) in self.model_product.iter().enumerate() {
+            let (Some(p), true) = (*product, self.launched(m, as_of)) else { continue };
+            let Some(i) = market[p] else { continue };
+            let (domestic, _) = self.units_in(m, self.facts.market_sizes[i].year);
+            if domestic > 0 {
+                let value = domestic * i128::from(self.facts.models[m].selling_price_vnd);
+                out.numerator(p, value, record(EntityKind::ProductModel, self.facts.models[m].id));
+            }
+        }
+        for figure in &mut out.figures {
+            figure.numerator = figure.numerator.min(figure.denominator);
+        }
+    }
+
+    /// **C4**, **C5** — research projects (tasks marked research) of the product accepted
+    /// on or before `as_of`; numerator: those whose first qualifying output is dated on or
+    /// before `as_of` (C4: a publication in an accredited journal; C5: an IP application
+    /// formally accepted). Evidence: the tasks.
+    pub(super) fn accepted_projects_with(&self, as_of: NaiveDate, first_output: &[Option<NaiveDate>], out: &mut Figures) {
+        for (t, task) in self.facts.tasks.iter().enumerate() {
+            let Some(p) = self.task_product[t] else { continue };
+            if !task.is_research || !counts(task.accepted_on, as_of) {
+                continue;
+            }
+            let id = record(EntityKind::Task, task.id);
+            out.denominator(p, 1, id);
+            if counts(first_output[t], as_of) {
+                out.numerator(p, 1, id);
+            }
+        }
+    }
+
+    /// **C6** — research outcomes of the product's tasks recorded on or before `as_of`;
+    /// numerator: those integrated into production or commercialised on or before `as_of`.
+    pub(super) fn outcomes_applied(&self, as_of: NaiveDate, out: &mut Figures) {
+        for (o, outcome) in self.facts.outcomes.iter().enumerate() {
+            let Some(p) = self.outcome_product[o] else { continue };
+            if outcome.recorded_on > as_of {
+                continue;
+            }
+            let id = record(EntityKind::ResearchOutcome, outcome.id);
+            out.denominator(p, 1, id);
+            if counts(outcome.applied_on, as_of) {
+                out.numerator(p, 1, id);
+            }
+        }
+    }
+
+    /// **C7** — dual-use research projects of the product assigned on or before `as_of`;
+    /// numerator: those with both a civil and a defence demonstration dated on or before
+    /// `as_of`.
+    pub(super) fn dual_use_demonstrated(&self, as_of: NaiveDate, out: &mut Figures) {
+        for (t, task) in self.facts.tasks.iter().enumerate() {
+            let Some(p) = self.task_product[t] else { continue };
+            if !(task.is_research && task.dual_use && counts(task.assigned_on, as_of)) {
+                continue;
+            }
+            let id = record(EntityKind::Task, task.id);
+            out.denominator(p, 1, id);
+            if counts(self.first_civil_demonstration[t], as_of) && counts(self.first_defence_demonstration[t], as_of) {
+                out.numerator(p, 1, id);
+            }
+        }
+    }
+}
