@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod error;
+pub mod evaluation;
 pub mod records;
 pub mod reference;
 

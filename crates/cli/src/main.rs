@@ -1,6 +1,7 @@
 //! `cncl`: one binary with a subcommand per job, one file each.
 
 mod demo;
+mod evaluate;
 mod init;
 mod serve;
 
@@ -29,6 +30,9 @@ enum Command {
     /// Load the demo data set: fictional organisations, people, tasks, outputs, product
     /// models and bills of materials across all six products. Does nothing if already loaded.
     Demo(DatabaseArgs),
+    /// Compute every criterion of Decision 2815 for every product and for the programme,
+    /// as the recorded facts stood on a date, with status against the 2027 and 2030 targets.
+    Evaluate(evaluate::EvaluateArgs),
 }
 
 /// Where the data lives; the same option on every subcommand that touches data.
@@ -44,8 +48,19 @@ pub struct DatabaseArgs {
     pub database: String,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            // `{:#}` prints the chain of causes on one line, without a backtrace.
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("CNCL_LOG")
@@ -61,6 +76,7 @@ fn main() -> anyhow::Result<()> {
             Command::Serve(args) => serve::run(args).await,
             Command::Init(args) => init::run(args).await,
             Command::Demo(args) => demo::run(args).await,
+            Command::Evaluate(args) => evaluate::run(args).await,
         }
     })
 }

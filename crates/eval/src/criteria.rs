@@ -305,7 +305,15 @@ fn criterion(
 ) -> Result<Criterion, CriteriaError> {
     let id_span = c.id.span();
     if c.indicator.scope() != c.scope {
-        return Err(at.error(Some(id_span), format!("criteria[{i}].scope"), format!("{:?} gives figures of scope {:?}", c.indicator, c.indicator.scope())));
+        return Err(at.error(
+            Some(id_span),
+            format!("criteria[{i}].scope"),
+            format!(
+                "{:?} gives figures of scope {:?}",
+                c.indicator,
+                c.indicator.scope()
+            ),
+        ));
     }
     if c.targets.is_empty() {
         return Err(at.error(

@@ -28,7 +28,10 @@ pub struct RecordRef {
 }
 
 fn record(kind: EntityKind, id: Uuid) -> RecordRef {
-    RecordRef { kind: kind.resource(), id }
+    RecordRef {
+        kind: kind.resource(),
+        id,
+    }
 }
 
 /// The records counted in a figure's numerator and denominator.
@@ -99,8 +102,18 @@ fn counts(date: Option<NaiveDate>, as_of: NaiveDate) -> bool {
 
 impl<'f> Prepared<'f> {
     pub fn new(facts: &'f Facts, parameters: &Parameters) -> Self {
-        let product_index: HashMap<&str, usize> = facts.products.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
-        let task_index: HashMap<Uuid, usize> = facts.tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        let product_index: HashMap<&str, usize> = facts
+            .products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
+        let task_index: HashMap<Uuid, usize> = facts
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id, i))
+            .collect();
         let n_tasks = facts.tasks.len();
         let task_of = |id: &Uuid| task_index.get(id).copied();
 
@@ -151,17 +164,37 @@ impl<'f> Prepared<'f> {
                 earliest(slot, d.demonstrated_on);
             }
         }
-        let task_product: Vec<Option<usize>> = facts.tasks.iter().map(|t| product_index.get(t.product.as_str()).copied()).collect();
-        let outcome_product = facts.outcomes.iter().map(|o| task_of(&o.task).and_then(|t| task_product[t])).collect();
+        let task_product: Vec<Option<usize>> = facts
+            .tasks
+            .iter()
+            .map(|t| product_index.get(t.product.as_str()).copied())
+            .collect();
+        let outcome_product = facts
+            .outcomes
+            .iter()
+            .map(|o| task_of(&o.task).and_then(|t| task_product[t]))
+            .collect();
 
-        let organisation_index: HashMap<Uuid, usize> = facts.organisations.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        let organisation_index: HashMap<Uuid, usize> = facts
+            .organisations
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id, i))
+            .collect();
         let mut organisation_first_rd = vec![None; facts.organisations.len()];
         let mut organisation_first_supply = vec![None; facts.organisations.len()];
         for p in &facts.participants {
-            let (Some(&o), Some(t)) = (organisation_index.get(&p.organisation), task_of(&p.task)) else { continue };
-            let Some(assigned) = facts.tasks[t].assigned_on else { continue };
+            let (Some(&o), Some(t)) = (organisation_index.get(&p.organisation), task_of(&p.task))
+            else {
+                continue;
+            };
+            let Some(assigned) = facts.tasks[t].assigned_on else {
+                continue;
+            };
             let slot = match p.role {
-                ParticipantRole::Lead | ParticipantRole::Participant => &mut organisation_first_rd[o],
+                ParticipantRole::Lead | ParticipantRole::Participant => {
+                    &mut organisation_first_rd[o]
+                }
                 ParticipantRole::SupportingSupplier => &mut organisation_first_supply[o],
             };
             earliest(slot, assigned);
@@ -178,7 +211,11 @@ impl<'f> Prepared<'f> {
             first_civil_demonstration,
             first_defence_demonstration,
             outcome_product,
-            model_product: facts.models.iter().map(|m| product_index.get(m.product.as_str()).copied()).collect(),
+            model_product: facts
+                .models
+                .iter()
+                .map(|m| product_index.get(m.product.as_str()).copied())
+                .collect(),
             model_imported: Vec::new(),
             model_domestic_cost: Vec::new(),
             model_total_cost: Vec::new(),
@@ -195,9 +232,19 @@ impl<'f> Prepared<'f> {
 
     fn index_models(&mut self) {
         let facts = self.facts;
-        let model_index: HashMap<Uuid, usize> = facts.models.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        let model_index: HashMap<Uuid, usize> = facts
+            .models
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id, i))
+            .collect();
         let n = facts.models.len();
-        let bom_imported = bom::imported_content(&facts.models, &facts.bom_lines, self.parameters.bom_rule, self.parameters.roll_up_threshold_percent);
+        let bom_imported = bom::imported_content(
+            &facts.models,
+            &facts.bom_lines,
+            self.parameters.bom_rule,
+            self.parameters.roll_up_threshold_percent,
+        );
         let mut has_bom = vec![false; n];
         for line in &facts.bom_lines {
             if let Some(&m) = model_index.get(&line.model) {
@@ -208,14 +255,18 @@ impl<'f> Prepared<'f> {
         let mut domestic_cost = vec![0_i128; n];
         let mut total_cost = vec![0_i128; n];
         for c in &facts.cost_lines {
-            let Some(&m) = model_index.get(&c.model) else { continue };
+            let Some(&m) = model_index.get(&c.model) else {
+                continue;
+            };
             let amount = i128::from(c.amount_vnd);
             total_cost[m] += amount;
             match c.origin {
                 Origin::Domestic => domestic_cost[m] += amount,
                 // A model's bill of materials details its materials; its materials cost
                 // lines are then not counted again for C1a.
-                Origin::Imported if !(has_bom[m] && c.category == CostCategory::Materials) => imported[m] += amount,
+                Origin::Imported if !(has_bom[m] && c.category == CostCategory::Materials) => {
+                    imported[m] += amount
+                }
                 Origin::Imported => {}
             }
         }
@@ -233,7 +284,12 @@ impl<'f> Prepared<'f> {
 
     fn index_technologies(&mut self, product_index: &HashMap<&str, usize>) {
         let facts = self.facts;
-        let technology_index: HashMap<Uuid, usize> = facts.technologies.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        let technology_index: HashMap<Uuid, usize> = facts
+            .technologies
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id, i))
+            .collect();
         let mut has_children = vec![false; facts.technologies.len()];
         for t in &facts.technologies {
             if let Some(&p) = t.parent.as_ref().and_then(|p| technology_index.get(p)) {
@@ -264,22 +320,68 @@ impl<'f> Prepared<'f> {
 
     /// The figures of an indicator on `as_of`: one per product for a product indicator, one
     /// for a programme indicator. `evidence` asks for the records behind each figure.
-    pub fn figures(&self, indicator: Indicator, parameters: &BTreeMap<String, i64>, as_of: NaiveDate, evidence: bool) -> Vec<Figure> {
-        let mut out = Figures { figures: vec![Figure::default(); if indicator.scope() == Scope::Product { self.product_count } else { 1 }], evidence };
+    pub fn figures(
+        &self,
+        indicator: Indicator,
+        parameters: &BTreeMap<String, i64>,
+        as_of: NaiveDate,
+        evidence: bool,
+    ) -> Vec<Figure> {
+        let mut out = Figures {
+            figures: vec![
+                Figure::default();
+                if indicator.scope() == Scope::Product {
+                    self.product_count
+                } else {
+                    1
+                }
+            ],
+            evidence,
+        };
         match indicator {
             Indicator::DomesticValueAddedShareOfPrice => self.value_added(as_of, true, &mut out),
             Indicator::DomesticShareOfProductionCost => self.value_added(as_of, false, &mut out),
             Indicator::CoreTechnologiesMasteredShare => self.mastered(as_of, &mut out),
             Indicator::DomesticMarketShare => self.market_share(as_of, &mut out),
-            Indicator::ResearchProjectsWithAccreditedPublicationShare => self.accepted_projects_with(as_of, &self.first_accredited_publication, &mut out),
-            Indicator::ResearchProjectsWithAcceptedIpShare => self.accepted_projects_with(as_of, &self.first_ip_acceptance, &mut out),
+            Indicator::ResearchProjectsWithAccreditedPublicationShare => {
+                self.accepted_projects_with(as_of, &self.first_accredited_publication, &mut out)
+            }
+            Indicator::ResearchProjectsWithAcceptedIpShare => {
+                self.accepted_projects_with(as_of, &self.first_ip_acceptance, &mut out)
+            }
             Indicator::ResearchOutcomesAppliedShare => self.outcomes_applied(as_of, &mut out),
-            Indicator::DualUseProjectsDemonstratedShare => self.dual_use_demonstrated(as_of, &mut out),
-            Indicator::EnterprisesInRd => self.organisations_since(as_of, &self.organisation_first_rd, |k| k == OrganisationKind::Enterprise, &mut out),
-            Indicator::InstitutesUniversitiesInRd => self.organisations_since(as_of, &self.organisation_first_rd, |k| matches!(k, OrganisationKind::ResearchInstitute | OrganisationKind::University), &mut out),
-            Indicator::SupportingEnterprises => self.organisations_since(as_of, &self.organisation_first_supply, |k| k == OrganisationKind::Enterprise, &mut out),
+            Indicator::DualUseProjectsDemonstratedShare => {
+                self.dual_use_demonstrated(as_of, &mut out)
+            }
+            Indicator::EnterprisesInRd => self.organisations_since(
+                as_of,
+                &self.organisation_first_rd,
+                |k| k == OrganisationKind::Enterprise,
+                &mut out,
+            ),
+            Indicator::InstitutesUniversitiesInRd => self.organisations_since(
+                as_of,
+                &self.organisation_first_rd,
+                |k| {
+                    matches!(
+                        k,
+                        OrganisationKind::ResearchInstitute | OrganisationKind::University
+                    )
+                },
+                &mut out,
+            ),
+            Indicator::SupportingEnterprises => self.organisations_since(
+                as_of,
+                &self.organisation_first_supply,
+                |k| k == OrganisationKind::Enterprise,
+                &mut out,
+            ),
             Indicator::StrategicIndustriesFormed => self.industries(as_of, &mut out),
-            Indicator::EnterprisesMeetingInternationalStandards => self.certified_enterprises(as_of, parameters.get("min_scale_usd").copied().unwrap_or(0), &mut out),
+            Indicator::EnterprisesMeetingInternationalStandards => self.certified_enterprises(
+                as_of,
+                parameters.get("min_scale_usd").copied().unwrap_or(0),
+                &mut out,
+            ),
             Indicator::PeopleTrained => self.trained(as_of, &mut out),
             Indicator::OpenNationalKeyLaboratories => self.laboratories(as_of, &mut out),
             Indicator::StateBudgetShareOfStSpending => self.state_budget_share(as_of, &mut out),

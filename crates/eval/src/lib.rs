@@ -6,6 +6,9 @@ pub mod bom;
 pub mod criteria;
 pub mod facts;
 pub mod indicators;
+pub mod scorecard;
+pub mod status;
 
 pub use criteria::{CriteriaError, CriteriaSet, parse_criteria_set};
 pub use facts::Facts;
+pub use scorecard::{Options, Scorecard, evaluate};

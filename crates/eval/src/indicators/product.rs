@@ -9,7 +9,9 @@ impl Prepared<'_> {
     /// Models of a product that are on the market on `as_of` (launched then or earlier, or
     /// with no launch date).
     fn launched(&self, model: usize, as_of: NaiveDate) -> bool {
-        self.facts.models[model].launched_on.is_none_or(|d| d <= as_of)
+        self.facts.models[model]
+            .launched_on
+            .is_none_or(|d| d <= as_of)
     }
 
     /// Units sold (domestic, export) of a model in `year`.
@@ -18,7 +20,12 @@ impl Prepared<'_> {
             .iter()
             .map(|&s| &self.facts.sales[s])
             .filter(|s| s.year == year)
-            .fold((0, 0), |(d, e), s| (d + i128::from(s.domestic_units), e + i128::from(s.export_units)))
+            .fold((0, 0), |(d, e), s| {
+                (
+                    d + i128::from(s.domestic_units),
+                    e + i128::from(s.export_units),
+                )
+            })
     }
 
     /// **C1a** (`price`) — domestic value added as a share of the selling price; per model
@@ -41,13 +48,18 @@ impl Prepared<'_> {
             }
             for &s in &self.model_sales[m] {
                 let sale = &self.facts.sales[s];
-                if sale.year <= year && sale.domestic_units + sale.export_units > 0 && latest[p].is_none_or(|y| sale.year > y) {
+                if sale.year <= year
+                    && sale.domestic_units + sale.export_units > 0
+                    && latest[p].is_none_or(|y| sale.year > y)
+                {
                     latest[p] = Some(sale.year);
                 }
             }
         }
         for (m, product) in self.model_product.iter().enumerate() {
-            let (Some(p), true) = (*product, self.launched(m, as_of)) else { continue };
+            let (Some(p), true) = (*product, self.launched(m, as_of)) else {
+                continue;
+            };
             let Some(y) = latest[p] else { continue };
             let (domestic, export) = self.units_in(m, y);
             let units = domestic + export;
@@ -64,9 +76,15 @@ impl Prepared<'_> {
             out.numerator(p, units * num, id);
             out.denominator(p, units * den, id);
             let figure = &mut out.figures[p];
-            let weaker = figure.weakest_model.is_none_or(|w| num * w.denominator < w.numerator * den);
+            let weaker = figure
+                .weakest_model
+                .is_none_or(|w| num * w.denominator < w.numerator * den);
             if weaker {
-                figure.weakest_model = Some(ModelShare { model: self.facts.models[m].id, numerator: num, denominator: den });
+                figure.weakest_model = Some(ModelShare {
+                    model: self.facts.models[m].id,
+                    numerator: num,
+                    denominator: den,
+                });
             }
         }
     }
@@ -83,11 +101,16 @@ impl Prepared<'_> {
                 let weight = i128::from(technology.weight);
                 out.denominator(p, weight, record(EntityKind::CoreTechnology, technology.id));
                 let list = &self.technology_assessments[t];
-                let upto = list.partition_point(|&a| self.facts.assessments[a].assessed_on <= as_of);
+                let upto =
+                    list.partition_point(|&a| self.facts.assessments[a].assessed_on <= as_of);
                 if let Some(&latest) = upto.checked_sub(1).and_then(|i| list.get(i)) {
                     let assessment = &self.facts.assessments[latest];
                     if assessment.mastery == mastered {
-                        out.numerator(p, weight, record(EntityKind::TechnologyAssessment, assessment.id));
+                        out.numerator(
+                            p,
+                            weight,
+                            record(EntityKind::TechnologyAssessment, assessment.id),
+                        );
                     }
                 }
             }
@@ -102,24 +125,38 @@ impl Prepared<'_> {
         let year = as_of.year();
         let mut market: Vec<Option<usize>> = vec![None; self.product_count];
         for (i, size) in self.facts.market_sizes.iter().enumerate() {
-            let Some(p) = self.facts.products.iter().position(|c| *c == size.product) else { continue };
-            if size.year <= year && market[p].is_none_or(|j| size.year > self.facts.market_sizes[j].year) {
+            let Some(p) = self.facts.products.iter().position(|c| *c == size.product) else {
+                continue;
+            };
+            if size.year <= year
+                && market[p].is_none_or(|j| size.year > self.facts.market_sizes[j].year)
+            {
                 market[p] = Some(i);
             }
         }
         for (p, slot) in market.iter().enumerate() {
             if let Some(i) = *slot {
                 let size = &self.facts.market_sizes[i];
-                out.denominator(p, i128::from(size.domestic_vnd), record(EntityKind::MarketSize, size.id));
+                out.denominator(
+                    p,
+                    i128::from(size.domestic_vnd),
+                    record(EntityKind::MarketSize, size.id),
+                );
             }
         }
         for (m, product) in self.model_product.iter().enumerate() {
-            let (Some(p), true) = (*product, self.launched(m, as_of)) else { continue };
+            let (Some(p), true) = (*product, self.launched(m, as_of)) else {
+                continue;
+            };
             let Some(i) = market[p] else { continue };
             let (domestic, _) = self.units_in(m, self.facts.market_sizes[i].year);
             if domestic > 0 {
                 let value = domestic * i128::from(self.facts.models[m].selling_price_vnd);
-                out.numerator(p, value, record(EntityKind::ProductModel, self.facts.models[m].id));
+                out.numerator(
+                    p,
+                    value,
+                    record(EntityKind::ProductModel, self.facts.models[m].id),
+                );
             }
         }
         for figure in &mut out.figures {
@@ -131,9 +168,16 @@ impl Prepared<'_> {
     /// on or before `as_of`; numerator: those whose first qualifying output is dated on or
     /// before `as_of` (C4: a publication in an accredited journal; C5: an IP application
     /// formally accepted). Evidence: the tasks.
-    pub(super) fn accepted_projects_with(&self, as_of: NaiveDate, first_output: &[Option<NaiveDate>], out: &mut Figures) {
+    pub(super) fn accepted_projects_with(
+        &self,
+        as_of: NaiveDate,
+        first_output: &[Option<NaiveDate>],
+        out: &mut Figures,
+    ) {
         for (t, task) in self.facts.tasks.iter().enumerate() {
-            let Some(p) = self.task_product[t] else { continue };
+            let Some(p) = self.task_product[t] else {
+                continue;
+            };
             if !task.is_research || !counts(task.accepted_on, as_of) {
                 continue;
             }
@@ -149,7 +193,9 @@ impl Prepared<'_> {
     /// numerator: those integrated into production or commercialised on or before `as_of`.
     pub(super) fn outcomes_applied(&self, as_of: NaiveDate, out: &mut Figures) {
         for (o, outcome) in self.facts.outcomes.iter().enumerate() {
-            let Some(p) = self.outcome_product[o] else { continue };
+            let Some(p) = self.outcome_product[o] else {
+                continue;
+            };
             if outcome.recorded_on > as_of {
                 continue;
             }
@@ -166,13 +212,17 @@ impl Prepared<'_> {
     /// `as_of`.
     pub(super) fn dual_use_demonstrated(&self, as_of: NaiveDate, out: &mut Figures) {
         for (t, task) in self.facts.tasks.iter().enumerate() {
-            let Some(p) = self.task_product[t] else { continue };
+            let Some(p) = self.task_product[t] else {
+                continue;
+            };
             if !(task.is_research && task.dual_use && counts(task.assigned_on, as_of)) {
                 continue;
             }
             let id = record(EntityKind::Task, task.id);
             out.denominator(p, 1, id);
-            if counts(self.first_civil_demonstration[t], as_of) && counts(self.first_defence_demonstration[t], as_of) {
+            if counts(self.first_civil_demonstration[t], as_of)
+                && counts(self.first_defence_demonstration[t], as_of)
+            {
                 out.numerator(p, 1, id);
             }
         }

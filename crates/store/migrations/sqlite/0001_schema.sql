@@ -239,7 +239,7 @@ create table bom_lines (
     origin text not null,
     supplier_id text references organisations (id)
 );
-create index bom_lines_model on bom_lines (model_id);
+create index bom_lines_model on bom_lines (model_id, id);
 create index bom_lines_parent on bom_lines (parent_line_id);
 
 create table cost_lines (

@@ -1,0 +1,104 @@
+//! `cncl evaluate`: the scorecard on a date, as a table or JSON.
+
+use std::fmt::Write as _;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use cncl_app::App;
+use cncl_eval::criteria::{Comparator, Unit};
+use cncl_eval::scorecard::CriterionResult;
+use cncl_eval::status::Status;
+
+use crate::DatabaseArgs;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The date to evaluate on (YYYY-MM-DD); today when omitted.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<NaiveDate>,
+    /// Only this product (its code, e.g. llm, ai-camera, amr, 5g, blockchain, uav).
+    #[arg(long, value_name = "CODE")]
+    product: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+pub async fn run(args: EvaluateArgs) -> anyhow::Result<()> {
+    let app = App::open(&args.database.database)
+        .await
+        .with_context(|| format!("opening {}", args.database.database))?;
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let scorecard = app.scorecard(as_of, args.product.as_deref()).await?;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&scorecard)?),
+        Format::Table => {
+            let products = app.products().await?;
+            let mut out = format!(
+                "Scorecard as of {as_of} — criteria set {} ({}), bill-of-materials rule: {:?}\n",
+                scorecard.criteria_set, scorecard.criteria_version, scorecard.bom_rule
+            );
+            for card in &scorecard.products {
+                let name = products
+                    .iter()
+                    .find(|p| p.code.as_str() == card.product)
+                    .map_or("", |p| p.name_en.as_str());
+                let _ = writeln!(out, "\n{} — {name}", card.product);
+                for result in &card.results {
+                    out.push_str(&row(result));
+                }
+            }
+            out.push_str("\nprogramme\n");
+            for result in &scorecard.programme {
+                out.push_str(&row(result));
+            }
+            print!("{out}");
+        }
+    }
+    app.close().await;
+    Ok(())
+}
+
+fn row(result: &CriterionResult) -> String {
+    let value = match (result.unit, result.value) {
+        (_, None) => "no data".to_owned(),
+        (Unit::Percent, Some(_)) => format!("{:.1} %", result.percent.unwrap_or_default()),
+        (Unit::Count, Some(v)) => format!("{v:.0}"),
+    };
+    let target = result.target.as_ref().map_or(String::new(), |t| {
+        let unit = if result.unit == Unit::Percent {
+            " %"
+        } else {
+            ""
+        };
+        let sign = match result.comparator {
+            Comparator::AtLeast => "≥",
+            Comparator::AtMost => "≤",
+        };
+        match t.high {
+            Some(high) => format!("{}–{high}{unit} by {}", t.low, t.by),
+            None => format!("{sign} {}{unit} by {}", t.low, t.by),
+        }
+    });
+    let status = match result.status {
+        Status::Met => "met",
+        Status::OnTrack => "on track",
+        Status::AtRisk => "at risk",
+        Status::NotMet => "not met",
+        Status::NoData => "no data",
+    };
+    format!(
+        "  {:<5} {:>12}   target {:<24} {status}\n",
+        result.criterion, value, target
+    )
+}

@@ -1,0 +1,174 @@
+//! The scorecard: every criterion of a set, for every product and for the programme, on one
+//! date, with its value, next target, status, quarterly history and evidence.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::criteria::{BomRule, Comparator, CriteriaSet, Criterion, Scope, Target, Unit};
+use crate::facts::Facts;
+use crate::indicators::{Evidence, Figure, ModelShare, Prepared};
+use crate::status::{HistoryPoint, Status, history_dates, next_target, status};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scorecard {
+    pub as_of: NaiveDate,
+    pub criteria_set: String,
+    pub criteria_version: String,
+    /// The bill-of-materials rule that produced C1a.
+    pub bom_rule: BomRule,
+    pub roll_up_threshold_percent: u8,
+    pub products: Vec<ProductScorecard>,
+    pub programme: Vec<CriterionResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProductScorecard {
+    pub product: String,
+    pub results: Vec<CriterionResult>,
+}
+
+/// One criterion's figure for one product (or the programme).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CriterionResult {
+    pub criterion: String,
+    pub unit: Unit,
+    pub comparator: Comparator,
+    /// A limit that must hold every year rather than a goal to reach.
+    pub constraint: bool,
+    /// The exact figure: numerator / denominator (a count has denominator 1).
+    pub numerator: i128,
+    pub denominator: i128,
+    /// The value: a share in [0, 1] or a count; `None` for no data.
+    pub value: Option<f64>,
+    /// For a percentage, the value in per cent rounded to one decimal.
+    pub percent: Option<f64>,
+    /// The target of the next milestone (or the last, once all have passed).
+    pub target: Option<Target>,
+    pub status: Status,
+    /// The trend's value at the target's date, when the status rests on it.
+    pub projected: Option<f64>,
+    pub history: Vec<HistoryPoint>,
+    pub evidence: Evidence,
+    pub weakest_model: Option<ModelShare>,
+}
+
+/// How much of the scorecard to compute.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The start of the quarterly history (the programme's start).
+    pub history_from: NaiveDate,
+    /// Collect the records behind each figure on `as_of`.
+    pub evidence: bool,
+}
+
+/// Evaluate every criterion of `set` over `facts` on `as_of`.
+pub fn evaluate(set: &CriteriaSet, facts: &Facts, as_of: NaiveDate, options: Options) -> Scorecard {
+    let prepared = Prepared::new(facts, &set.parameters);
+    let mut dates = history_dates(options.history_from.min(as_of), as_of);
+    for criterion in &set.criteria {
+        dates.extend(
+            criterion
+                .targets
+                .iter()
+                .map(|t| t.by)
+                .filter(|d| *d < as_of && *d >= options.history_from),
+        );
+    }
+    dates.sort_unstable();
+    dates.dedup();
+
+    let mut products: Vec<ProductScorecard> = facts
+        .products
+        .iter()
+        .map(|p| ProductScorecard {
+            product: p.clone(),
+            results: Vec::new(),
+        })
+        .collect();
+    let mut programme = Vec::new();
+    for criterion in &set.criteria {
+        let now = prepared.figures(
+            criterion.indicator,
+            &criterion.parameters,
+            as_of,
+            options.evidence,
+        );
+        let past: Vec<Vec<Figure>> = dates
+            .iter()
+            .map(|d| {
+                if *d == as_of {
+                    now.clone()
+                } else {
+                    prepared.figures(criterion.indicator, &criterion.parameters, *d, false)
+                }
+            })
+            .collect();
+        for (slot, figure) in now.into_iter().enumerate() {
+            let history: Vec<HistoryPoint> = dates
+                .iter()
+                .zip(&past)
+                .map(|(date, figures)| HistoryPoint {
+                    date: *date,
+                    value: figures[slot].value(),
+                })
+                .collect();
+            let result = result(criterion, figure, as_of, history);
+            match criterion.scope {
+                Scope::Product => products[slot].results.push(result),
+                Scope::Programme => programme.push(result),
+            }
+        }
+    }
+    Scorecard {
+        as_of,
+        criteria_set: set.id.clone(),
+        criteria_version: set.version.clone(),
+        bom_rule: set.parameters.bom_rule,
+        roll_up_threshold_percent: set.parameters.roll_up_threshold_percent,
+        products,
+        programme,
+    }
+}
+
+fn result(
+    criterion: &Criterion,
+    figure: Figure,
+    as_of: NaiveDate,
+    history: Vec<HistoryPoint>,
+) -> CriterionResult {
+    let (status, projected) = status(
+        criterion,
+        figure.numerator,
+        figure.denominator,
+        as_of,
+        &history,
+    );
+    let value = figure.value();
+    CriterionResult {
+        criterion: criterion.id.clone(),
+        unit: criterion.unit,
+        comparator: criterion.comparator,
+        constraint: criterion.constraint,
+        numerator: figure.numerator,
+        denominator: figure.denominator,
+        value,
+        percent: match criterion.unit {
+            Unit::Percent => value.map(|v| (v * 1000.0).round() / 10.0),
+            Unit::Count => None,
+        },
+        target: next_target(criterion, as_of).cloned(),
+        status,
+        projected,
+        history,
+        evidence: figure.evidence,
+        weakest_model: figure.weakest_model,
+    }
+}
+
+impl Scorecard {
+    /// Keep only one product's figures (and the programme's).
+    pub fn only_product(mut self, code: &str) -> Self {
+        self.products.retain(|p| p.product == code);
+        self
+    }
+}
