@@ -111,7 +111,8 @@ mod tests {
     #[test]
     fn each_element_missing_alone() {
         assert!(all().all_clear());
-        let cases: [(fn(&mut SevenClearFacts), ClearElement); 10] = [
+        type Unset = fn(&mut SevenClearFacts);
+        let cases: [(Unset, ClearElement); 10] = [
             (|f| f.lead_person = false, ClearElement::Person),
             (|f| f.scope = false, ClearElement::Work),
             (|f| f.responsibility = false, ClearElement::Responsibility),

@@ -20,7 +20,7 @@ use crate::criteria::{Indicator, Parameters, Scope};
 use crate::facts::Facts;
 
 /// A record behind a figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 pub struct RecordRef {
     /// The kind, as in the API path (`tasks`, `product-models`).
     pub kind: &'static str,
@@ -35,17 +35,19 @@ fn record(kind: EntityKind, id: Uuid) -> RecordRef {
 }
 
 /// The records counted in a figure's numerator and denominator.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Evidence {
     pub numerator: Vec<RecordRef>,
     pub denominator: Vec<RecordRef>,
 }
 
 /// One model's share, shown beside a product's value-added figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ModelShare {
     pub model: Uuid,
+    #[schema(value_type = i64)]
     pub numerator: i128,
+    #[schema(value_type = i64)]
     pub denominator: i128,
 }
 
@@ -108,109 +110,22 @@ impl<'f> Prepared<'f> {
             .enumerate()
             .map(|(i, p)| (p.as_str(), i))
             .collect();
-        let task_index: HashMap<Uuid, usize> = facts
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id, i))
-            .collect();
         let n_tasks = facts.tasks.len();
-        let task_of = |id: &Uuid| task_index.get(id).copied();
-
-        let mut has_lead = vec![false; n_tasks];
-        for p in &facts.participants {
-            if let (Some(t), ParticipantRole::Lead) = (task_of(&p.task), p.role) {
-                has_lead[t] = true;
-            }
-        }
-        let mut has_budget = vec![false; n_tasks];
-        for b in &facts.budget_lines {
-            if let Some(t) = task_of(&b.task) {
-                has_budget[t] = true;
-            }
-        }
-        let task_clear = facts
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let mut clear = t.clear;
-                clear.lead_organisation = has_lead[i];
-                clear.budget = has_budget[i];
-                clear.all_clear()
-            })
-            .collect();
-
-        let mut first_accredited_publication = vec![None; n_tasks];
-        for p in facts.publications.iter().filter(|p| p.accredited) {
-            if let Some(t) = task_of(&p.task) {
-                earliest(&mut first_accredited_publication[t], p.published_on);
-            }
-        }
-        let mut first_ip_acceptance = vec![None; n_tasks];
-        for a in &facts.ip_applications {
-            if let (Some(t), Some(on)) = (task_of(&a.task), a.accepted_on) {
-                earliest(&mut first_ip_acceptance[t], on);
-            }
-        }
-        let mut first_civil_demonstration = vec![None; n_tasks];
-        let mut first_defence_demonstration = vec![None; n_tasks];
-        for d in &facts.demonstrations {
-            if let Some(t) = task_of(&d.task) {
-                let slot = match d.sector {
-                    Sector::Civil => &mut first_civil_demonstration[t],
-                    Sector::Defence => &mut first_defence_demonstration[t],
-                };
-                earliest(slot, d.demonstrated_on);
-            }
-        }
-        let task_product: Vec<Option<usize>> = facts
-            .tasks
-            .iter()
-            .map(|t| product_index.get(t.product.as_str()).copied())
-            .collect();
-        let outcome_product = facts
-            .outcomes
-            .iter()
-            .map(|o| task_of(&o.task).and_then(|t| task_product[t]))
-            .collect();
-
-        let organisation_index: HashMap<Uuid, usize> = facts
-            .organisations
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.id, i))
-            .collect();
-        let mut organisation_first_rd = vec![None; facts.organisations.len()];
-        let mut organisation_first_supply = vec![None; facts.organisations.len()];
-        for p in &facts.participants {
-            let (Some(&o), Some(t)) = (organisation_index.get(&p.organisation), task_of(&p.task))
-            else {
-                continue;
-            };
-            let Some(assigned) = facts.tasks[t].assigned_on else {
-                continue;
-            };
-            let slot = match p.role {
-                ParticipantRole::Lead | ParticipantRole::Participant => {
-                    &mut organisation_first_rd[o]
-                }
-                ParticipantRole::SupportingSupplier => &mut organisation_first_supply[o],
-            };
-            earliest(slot, assigned);
-        }
-
         let mut prepared = Prepared {
             facts,
             parameters: parameters.clone(),
             product_count: facts.products.len(),
-            task_product,
-            task_clear,
-            first_accredited_publication,
-            first_ip_acceptance,
-            first_civil_demonstration,
-            first_defence_demonstration,
-            outcome_product,
+            task_product: facts
+                .tasks
+                .iter()
+                .map(|t| product_index.get(t.product.as_str()).copied())
+                .collect(),
+            task_clear: Vec::new(),
+            first_accredited_publication: vec![None; n_tasks],
+            first_ip_acceptance: vec![None; n_tasks],
+            first_civil_demonstration: vec![None; n_tasks],
+            first_defence_demonstration: vec![None; n_tasks],
+            outcome_product: Vec::new(),
             model_product: facts
                 .models
                 .iter()
@@ -222,12 +137,111 @@ impl<'f> Prepared<'f> {
             model_sales: Vec::new(),
             product_leaves: vec![Vec::new(); facts.products.len()],
             technology_assessments: Vec::new(),
-            organisation_first_rd,
-            organisation_first_supply,
+            organisation_first_rd: vec![None; facts.organisations.len()],
+            organisation_first_supply: vec![None; facts.organisations.len()],
         };
+        let task_index: HashMap<Uuid, usize> = facts
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id, i))
+            .collect();
+        prepared.index_tasks(&task_index);
+        prepared.index_outputs(&task_index);
+        prepared.index_organisations(&task_index);
         prepared.index_models();
         prepared.index_technologies(&product_index);
         prepared
+    }
+
+    /// Whether each task has all 7 clear (a lead organisation and budget lines included).
+    fn index_tasks(&mut self, task_index: &HashMap<Uuid, usize>) {
+        let facts = self.facts;
+        let mut has_lead = vec![false; facts.tasks.len()];
+        for p in facts
+            .participants
+            .iter()
+            .filter(|p| p.role == ParticipantRole::Lead)
+        {
+            if let Some(&t) = task_index.get(&p.task) {
+                has_lead[t] = true;
+            }
+        }
+        let mut has_budget = vec![false; facts.tasks.len()];
+        for b in &facts.budget_lines {
+            if let Some(&t) = task_index.get(&b.task) {
+                has_budget[t] = true;
+            }
+        }
+        self.task_clear = facts
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut clear = t.clear;
+                clear.lead_organisation = has_lead[i];
+                clear.budget = has_budget[i];
+                clear.all_clear()
+            })
+            .collect();
+    }
+
+    /// Each task's first qualifying output of each kind, and each outcome's product.
+    fn index_outputs(&mut self, task_index: &HashMap<Uuid, usize>) {
+        let facts = self.facts;
+        for p in facts.publications.iter().filter(|p| p.accredited) {
+            if let Some(&t) = task_index.get(&p.task) {
+                earliest(&mut self.first_accredited_publication[t], p.published_on);
+            }
+        }
+        for a in &facts.ip_applications {
+            if let (Some(&t), Some(on)) = (task_index.get(&a.task), a.accepted_on) {
+                earliest(&mut self.first_ip_acceptance[t], on);
+            }
+        }
+        for d in &facts.demonstrations {
+            if let Some(&t) = task_index.get(&d.task) {
+                let slot = match d.sector {
+                    Sector::Civil => &mut self.first_civil_demonstration[t],
+                    Sector::Defence => &mut self.first_defence_demonstration[t],
+                };
+                earliest(slot, d.demonstrated_on);
+            }
+        }
+        self.outcome_product = facts
+            .outcomes
+            .iter()
+            .map(|o| task_index.get(&o.task).and_then(|&t| self.task_product[t]))
+            .collect();
+    }
+
+    /// Each organisation's earliest assignment to a task, as R&D partner or as supplier.
+    fn index_organisations(&mut self, task_index: &HashMap<Uuid, usize>) {
+        let facts = self.facts;
+        let organisation_index: HashMap<Uuid, usize> = facts
+            .organisations
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id, i))
+            .collect();
+        for p in &facts.participants {
+            let (Some(&o), Some(&t)) = (
+                organisation_index.get(&p.organisation),
+                task_index.get(&p.task),
+            ) else {
+                continue;
+            };
+            let Some(assigned) = facts.tasks[t].assigned_on else {
+                continue;
+            };
+            let slot = match p.role {
+                ParticipantRole::Lead | ParticipantRole::Participant => {
+                    &mut self.organisation_first_rd[o]
+                }
+                ParticipantRole::SupportingSupplier => &mut self.organisation_first_supply[o],
+            };
+            earliest(slot, assigned);
+        }
     }
 
     fn index_models(&mut self) {

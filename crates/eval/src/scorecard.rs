@@ -9,7 +9,7 @@ use crate::facts::Facts;
 use crate::indicators::{Evidence, Figure, ModelShare, Prepared};
 use crate::status::{HistoryPoint, Status, history_dates, next_target, status};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Scorecard {
     pub as_of: NaiveDate,
     pub criteria_set: String,
@@ -21,14 +21,14 @@ pub struct Scorecard {
     pub programme: Vec<CriterionResult>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ProductScorecard {
     pub product: String,
     pub results: Vec<CriterionResult>,
 }
 
 /// One criterion's figure for one product (or the programme).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CriterionResult {
     pub criterion: String,
     pub unit: Unit,
@@ -36,7 +36,9 @@ pub struct CriterionResult {
     /// A limit that must hold every year rather than a goal to reach.
     pub constraint: bool,
     /// The exact figure: numerator / denominator (a count has denominator 1).
+    #[schema(value_type = i64)]
     pub numerator: i128,
+    #[schema(value_type = i64)]
     pub denominator: i128,
     /// The value: a share in [0, 1] or a count; `None` for no data.
     pub value: Option<f64>,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::criteria::{Comparator, Criterion, Target, Unit};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The figure meets the target of the next milestone (or, for a constraint, the limit).
@@ -23,7 +23,7 @@ pub enum Status {
 }
 
 /// One point of a figure's history: its value on a date (a share in [0, 1] or a count).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct HistoryPoint {
     pub date: NaiveDate,
     pub value: Option<f64>,

@@ -30,6 +30,27 @@ pub struct Ui {
     pub constraint_note: &'static str,
     pub api_link: &'static str,
     pub not_loaded: &'static str,
+    pub nav_home: &'static str,
+    pub nav_scorecard: &'static str,
+    pub scorecard_heading: &'static str,
+    pub as_of: &'static str,
+    pub show: &'static str,
+    pub value: &'static str,
+    pub status: &'static str,
+    pub projected: &'static str,
+    pub trend: &'static str,
+    pub numerator_records: &'static str,
+    pub denominator_records: &'static str,
+    pub weakest_model: &'static str,
+    pub bom_rule: &'static str,
+    pub no_data: &'static str,
+    pub status_met: &'static str,
+    pub status_on_track: &'static str,
+    pub status_at_risk: &'static str,
+    pub status_not_met: &'static str,
+    pub status_no_data: &'static str,
+    pub evidence_intro: &'static str,
+    pub back_to_scorecard: &'static str,
 }
 
 pub const VI: Ui = Ui {
@@ -54,6 +75,27 @@ pub const VI: Ui = Ui {
     constraint_note: "giới hạn áp dụng cho từng năm",
     api_link: "API (OpenAPI)",
     not_loaded: "Chưa có dữ liệu tham chiếu.",
+    nav_home: "Chương trình",
+    nav_scorecard: "Bảng đánh giá",
+    scorecard_heading: "Bảng đánh giá theo tiêu chí",
+    as_of: "Tính đến ngày",
+    show: "Xem",
+    value: "Giá trị",
+    status: "Tình trạng",
+    projected: "Dự báo theo xu hướng",
+    trend: "Xu hướng theo quý",
+    numerator_records: "Bản ghi ở tử số",
+    denominator_records: "Bản ghi ở mẫu số",
+    weakest_model: "Mẫu sản phẩm thấp nhất",
+    bom_rule: "Quy tắc định mức nguyên vật liệu",
+    no_data: "chưa có dữ liệu",
+    status_met: "Đạt",
+    status_on_track: "Đúng tiến độ",
+    status_at_risk: "Có nguy cơ",
+    status_not_met: "Không đạt",
+    status_no_data: "Chưa có dữ liệu",
+    evidence_intro: "Số liệu được tính từ các bản ghi dưới đây.",
+    back_to_scorecard: "Về bảng đánh giá",
 };
 
 pub const EN: Ui = Ui {
@@ -78,7 +120,53 @@ pub const EN: Ui = Ui {
     constraint_note: "a limit for every year",
     api_link: "API (OpenAPI)",
     not_loaded: "No reference data yet.",
+    nav_home: "Programme",
+    nav_scorecard: "Scorecard",
+    scorecard_heading: "Scorecard by criterion",
+    as_of: "As of",
+    show: "Show",
+    value: "Value",
+    status: "Status",
+    projected: "Projected by the trend",
+    trend: "Quarterly trend",
+    numerator_records: "Records in the numerator",
+    denominator_records: "Records in the denominator",
+    weakest_model: "Weakest model",
+    bom_rule: "Bill-of-materials rule",
+    no_data: "no data",
+    status_met: "Met",
+    status_on_track: "On track",
+    status_at_risk: "At risk",
+    status_not_met: "Not met",
+    status_no_data: "No data",
+    evidence_intro: "The figure is computed from the records below.",
+    back_to_scorecard: "Back to the scorecard",
 };
+
+impl Ui {
+    pub fn status_label(&self, status: cncl_eval::status::Status) -> &'static str {
+        use cncl_eval::status::Status;
+        match status {
+            Status::Met => self.status_met,
+            Status::OnTrack => self.status_on_track,
+            Status::AtRisk => self.status_at_risk,
+            Status::NotMet => self.status_not_met,
+            Status::NoData => self.status_no_data,
+        }
+    }
+}
+
+/// The CSS class of a status, for its colour.
+pub fn status_class(status: cncl_eval::status::Status) -> &'static str {
+    use cncl_eval::status::Status;
+    match status {
+        Status::Met => "met",
+        Status::OnTrack => "on-track",
+        Status::AtRisk => "at-risk",
+        Status::NotMet => "not-met",
+        Status::NoData => "no-data",
+    }
+}
 
 pub fn ui(lang: Lang) -> &'static Ui {
     match lang {

@@ -3,6 +3,7 @@
 pub mod openapi;
 pub mod records;
 pub mod reference;
+pub mod scorecard;
 
 use axum::Json;
 use axum::extract::State;
@@ -18,6 +19,7 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .merge(records::routes())
         .merge(reference::routes())
+        .route("/api/v1/scorecard", get(scorecard::show))
         .route("/api/v1/openapi.json", get(openapi_document))
         .route("/health", get(health))
         .route("/api/{*rest}", axum::routing::any(unknown_route))

@@ -164,6 +164,16 @@ fn reference_paths(paths: &mut serde_json::Map<String, Value>) {
         ),
     );
     paths.insert(
+        "/api/v1/scorecard".into(),
+        json!({"get": {"tags": ["evaluation"], "operationId": "scorecard",
+                       "summary": "Every criterion for every product and the programme on a date, with status, quarterly history and the records behind each figure",
+                       "parameters": [
+                           {"name": "as_of", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "The date (default today)"},
+                           {"name": "product", "in": "query", "schema": {"type": "string"}, "description": "Only this product"}
+                       ],
+                       "responses": with_errors(ok("The scorecard", schema_ref("Scorecard")), &["400", "404"])}}),
+    );
+    paths.insert(
         "/health".into(),
         json!({"get": {"tags": ["operations"], "operationId": "health", "summary": "Whether the server and its database answer",
                        "responses": {"200": json_response("Health", json!({"type": "object"}))}}}),
@@ -186,6 +196,7 @@ pub fn document() -> Value {
     add_schema::<Programme>(&mut schemas);
     add_schema::<Product>(&mut schemas);
     add_schema::<TaskGroup>(&mut schemas);
+    add_schema::<cncl_eval::Scorecard>(&mut schemas);
     for kind in EntityKind::ALL {
         let name = with_record_type!(kind, T => {
             add_schema::<T>(&mut schemas);

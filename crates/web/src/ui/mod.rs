@@ -1,7 +1,9 @@
 //! The HTML pages. Handlers gather what a page shows through `cncl-app`, turn it into plain
 //! view structs in the request's language, and render an askama template.
 
+pub mod chart;
 pub mod home;
+pub mod scorecard;
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -14,6 +16,8 @@ use crate::i18n::LANG_COOKIE;
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/", get(home::show))
+        .route("/scorecard", get(scorecard::show))
+        .route("/scorecard/{scope}/{criterion}", get(scorecard::evidence))
         .route("/static/app.css", get(stylesheet))
 }
 

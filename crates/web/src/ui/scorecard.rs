@@ -1,0 +1,253 @@
+//! The scorecard page (products × criteria, coloured by status) and the evidence page of one
+//! figure (its value, target, trend chart and the records behind it).
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use chrono::NaiveDate;
+use cncl_app::reference::DEFAULT_CRITERIA_SET;
+use cncl_domain::Lang;
+use cncl_eval::criteria::{Comparator, CriteriaSet, Unit};
+use cncl_eval::indicators::RecordRef;
+use cncl_eval::scorecard::CriterionResult;
+
+use super::chart::{Chart, trend};
+use crate::AppState;
+use crate::api::scorecard::{parse_query, today};
+use crate::error::WebError;
+use crate::i18n::{Ui, format_count, format_date, request_lang, status_class, ui};
+
+pub struct Cell {
+    pub class: &'static str,
+    pub status: &'static str,
+    pub value: String,
+    pub href: String,
+}
+
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    pub target: String,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Template)]
+#[template(path = "scorecard.html")]
+pub struct ScorecardPage {
+    pub ui: &'static Ui,
+    pub as_of: String,
+    pub as_of_label: String,
+    pub bom_rule: String,
+    pub products: Vec<(String, String)>,
+    pub rows: Vec<Row>,
+    pub programme: Vec<Row>,
+}
+
+#[derive(Template)]
+#[template(path = "evidence.html")]
+pub struct EvidencePage {
+    pub ui: &'static Ui,
+    pub as_of: String,
+    pub as_of_label: String,
+    pub criterion: String,
+    pub name: String,
+    pub scope_name: String,
+    pub source: String,
+    pub value: String,
+    pub fraction: String,
+    pub target: String,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    pub projected: Option<String>,
+    pub weakest: Option<String>,
+    pub chart: Chart,
+    pub numerator: Vec<RecordRef>,
+    pub denominator: Vec<RecordRef>,
+}
+
+fn value_text(result: &CriterionResult, lang: Lang) -> String {
+    match (result.unit, result.value) {
+        (_, None) => ui(lang).no_data.to_owned(),
+        (Unit::Percent, Some(_)) => format!("{:.1} %", result.percent.unwrap_or_default()),
+        (Unit::Count, Some(v)) => format_count(v.round() as i64, lang),
+    }
+}
+
+fn target_text(result: &CriterionResult, lang: Lang) -> String {
+    let Some(t) = &result.target else {
+        return String::new();
+    };
+    let number = |v: i64| match result.unit {
+        Unit::Percent => format!("{v} %"),
+        Unit::Count => format_count(v, lang),
+    };
+    let value = match (t.high, result.comparator) {
+        (Some(high), _) => format!("{}–{}", number(t.low), number(high)),
+        (None, Comparator::AtLeast) => format!("≥ {}", number(t.low)),
+        (None, Comparator::AtMost) => format!("≤ {}", number(t.low)),
+    };
+    if result.constraint {
+        format!("{value} ({})", ui(lang).constraint_note)
+    } else {
+        format!("{value} ({})", format_date(t.by, lang))
+    }
+}
+
+fn criterion_name(set: &CriteriaSet, id: &str, lang: Lang) -> String {
+    set.criteria
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned())
+        .unwrap_or_default()
+}
+
+fn evidence_href(scope: &str, criterion: &str, as_of: NaiveDate) -> String {
+    format!("/scorecard/{scope}/{criterion}?as_of={as_of}")
+}
+
+fn cell(result: &CriterionResult, scope: &str, as_of: NaiveDate, lang: Lang) -> Cell {
+    Cell {
+        class: status_class(result.status),
+        status: ui(lang).status_label(result.status),
+        value: value_text(result, lang),
+        href: evidence_href(scope, &result.criterion, as_of),
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
+    let query = parse_query(pairs, true)?;
+    let lang = request_lang(query.lang.as_deref(), &headers);
+    let as_of = query.as_of.unwrap_or_else(today);
+    let scorecard = state.app.scorecard(as_of, query.product.as_deref()).await?;
+    let set = state.app.criteria_set(DEFAULT_CRITERIA_SET).await?;
+    let products = state.app.products().await?;
+    let name_of = |code: &str| {
+        products
+            .iter()
+            .find(|p| p.code.as_str() == code)
+            .map_or(code.to_owned(), |p| p.name(lang).to_owned())
+    };
+    let mut rows: Vec<Row> = Vec::new();
+    for (i, card) in scorecard.products.iter().enumerate() {
+        for result in &card.results {
+            if i == 0 {
+                rows.push(Row {
+                    id: result.criterion.clone(),
+                    name: criterion_name(&set, &result.criterion, lang),
+                    target: target_text(result, lang),
+                    cells: Vec::new(),
+                });
+            }
+            if let Some(row) = rows.iter_mut().find(|r| r.id == result.criterion) {
+                row.cells.push(cell(result, &card.product, as_of, lang));
+            }
+        }
+    }
+    let programme = scorecard
+        .programme
+        .iter()
+        .map(|result| Row {
+            id: result.criterion.clone(),
+            name: criterion_name(&set, &result.criterion, lang),
+            target: target_text(result, lang),
+            cells: vec![cell(result, "programme", as_of, lang)],
+        })
+        .collect();
+    let page = ScorecardPage {
+        ui: ui(lang),
+        as_of: as_of.to_string(),
+        as_of_label: format_date(as_of, lang),
+        bom_rule: format!(
+            "{:?} ({} %)",
+            scorecard.bom_rule, scorecard.roll_up_threshold_percent
+        ),
+        products: scorecard
+            .products
+            .iter()
+            .map(|p| (p.product.clone(), name_of(&p.product)))
+            .collect(),
+        rows,
+        programme,
+    };
+    Ok(super::render(
+        &page,
+        query.lang.as_deref().filter(|l| Lang::parse(l).is_some()),
+    ))
+}
+
+pub async fn evidence(
+    State(state): State<AppState>,
+    Path((scope, criterion)): Path<(String, String)>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
+    let query = parse_query(pairs, true)?;
+    let lang = request_lang(query.lang.as_deref(), &headers);
+    let as_of = query.as_of.unwrap_or_else(today);
+    let product = (scope != "programme").then_some(scope.as_str());
+    let scorecard = state.app.scorecard(as_of, product).await?;
+    let results = match product {
+        Some(code) => scorecard
+            .products
+            .into_iter()
+            .find(|p| p.product == code)
+            .map(|p| p.results)
+            .unwrap_or_default(),
+        None => scorecard.programme,
+    };
+    let result = results
+        .into_iter()
+        .find(|r| r.criterion == criterion)
+        .ok_or_else(|| WebError::not_found("criterion", &criterion))?;
+    let set = state.app.criteria_set(DEFAULT_CRITERIA_SET).await?;
+    let scope_name = match product {
+        Some(code) => state.app.product(code).await?.name(lang).to_owned(),
+        None => ui(lang).programme_wide.to_owned(),
+    };
+    let page = EvidencePage {
+        ui: ui(lang),
+        as_of: as_of.to_string(),
+        as_of_label: format_date(as_of, lang),
+        name: criterion_name(&set, &criterion, lang),
+        source: set
+            .criteria
+            .iter()
+            .find(|c| c.id == criterion)
+            .map(|c| c.source.clone())
+            .unwrap_or_default(),
+        criterion,
+        scope_name,
+        value: value_text(&result, lang),
+        fraction: format!("{} / {}", result.numerator, result.denominator),
+        target: target_text(&result, lang),
+        status: ui(lang).status_label(result.status),
+        status_class: status_class(result.status),
+        projected: result.projected.map(|p| match result.unit {
+            Unit::Percent => format!("{:.1} %", p * 100.0),
+            Unit::Count => format_count(p.round() as i64, lang),
+        }),
+        weakest: result.weakest_model.map(|w| {
+            let share = if w.denominator == 0 {
+                0.0
+            } else {
+                w.numerator as f64 * 100.0 / w.denominator as f64
+            };
+            format!("{} — {share:.1} %", w.model)
+        }),
+        chart: trend(&result, lang),
+        numerator: result.evidence.numerator,
+        denominator: result.evidence.denominator,
+    };
+    Ok(super::render(
+        &page,
+        query.lang.as_deref().filter(|l| Lang::parse(l).is_some()),
+    ))
+}
