@@ -220,20 +220,6 @@ impl Store {
                 amount_vnd: amount,
             });
         }
-        let d = Decode {
-            table: "organisations",
-        };
-        for (id, kind, scale) in rows!(
-            self,
-            (String, String, Option<i64>),
-            "select id, kind, scale_usd from organisations"
-        ) {
-            facts.organisations.push(OrganisationFact {
-                id: d.id(&id)?,
-                kind: d.choice(&kind, cncl_domain::organisation::OrganisationKind::parse)?,
-                scale_usd: scale,
-            });
-        }
         Ok(())
     }
 
@@ -387,6 +373,20 @@ impl Store {
         day: &str,
         year: i64,
     ) -> Result<(), StoreError> {
+        let d = Decode {
+            table: "organisations",
+        };
+        for (id, kind, scale) in rows!(
+            self,
+            (String, String, Option<i64>),
+            "select id, kind, scale_usd from organisations"
+        ) {
+            facts.organisations.push(OrganisationFact {
+                id: d.id(&id)?,
+                kind: d.choice(&kind, cncl_domain::organisation::OrganisationKind::parse)?,
+                scale_usd: scale,
+            });
+        }
         let d = Decode {
             table: "certifications",
         };
