@@ -45,19 +45,10 @@ const PRODUCTS: [(&str, &str); 6] = [
     ("uav", "UAV Cánh Diều"),
 ];
 
-const PROVINCES: [&str; 6] = [
-    "Hà Nội",
-    "TP. Hồ Chí Minh",
-    "Đà Nẵng",
-    "Hải Phòng",
-    "Bắc Ninh",
-    "Cần Thơ",
-];
+const PROVINCES: [&str; 6] = ["Hà Nội", "TP. Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Bắc Ninh", "Cần Thơ"];
 
 fn date(y: i32, m: u32, d: u32) -> String {
-    NaiveDate::from_ymd_opt(y, m, d)
-        .map(|d| d.to_string())
-        .unwrap_or_default()
+    NaiveDate::from_ymd_opt(y, m, d).map(|d| d.to_string()).unwrap_or_default()
 }
 
 fn tax_code(n: usize) -> String {
@@ -76,10 +67,7 @@ impl App {
     pub async fn load_demo(&self) -> Result<DemoOutcome, AppError> {
         let marker = ListQuery::default();
         let already = self
-            .list::<cncl_domain::organisation::Organisation>(&ListQuery {
-                per_page: Some(1),
-                ..marker
-            })
+            .list::<cncl_domain::organisation::Organisation>(&ListQuery { per_page: Some(1), ..marker })
             .await?
             .items
             .iter()
@@ -87,10 +75,7 @@ impl App {
         if already {
             return Ok(DemoOutcome::AlreadyPresent);
         }
-        let mut loader = Loader {
-            app: self,
-            records: 0,
-        };
+        let mut loader = Loader { app: self, records: 0 };
         let orgs = organisations(&mut loader).await?;
         national_figures(&mut loader, &orgs).await?;
         for (p, (product, stem)) in PRODUCTS.iter().enumerate() {
@@ -99,28 +84,19 @@ impl App {
             tasks(&mut loader, &orgs, &people, product, stem, p).await?;
             models(&mut loader, &orgs, product, stem, p).await?;
         }
-        Ok(DemoOutcome::Loaded {
-            records: loader.records,
-        })
+        Ok(DemoOutcome::Loaded { records: loader.records })
     }
 }
 
 async fn organisations(l: &mut Loader<'_>) -> Result<Orgs, AppError> {
     use cncl_domain::organisation::{Certification, Organisation};
-    let mut orgs = Orgs {
-        makers: vec![],
-        institutes: vec![],
-        suppliers: vec![],
-    };
+    let mut orgs = Orgs { makers: vec![], institutes: vec![], suppliers: vec![] };
     let mut n = 1;
     for (p, (_, stem)) in PRODUCTS.iter().enumerate() {
         for k in 0..6 {
             // A few makers are large enough to count towards the USD 1 billion target.
-            let scale: i64 = if k == 0 && p < 4 {
-                1_200_000_000 + 100_000_000 * p as i64
-            } else {
-                5_000_000 * (k as i64 + 1)
-            };
+            let scale: i64 =
+                if k == 0 && p < 4 { 1_200_000_000 + 100_000_000 * p as i64 } else { 5_000_000 * (k as i64 + 1) };
             let id = l
                 .add::<Organisation>(json!({
                     "name": format!("Công ty Cổ phần {stem} {} (dữ liệu mẫu)", k + 1),
@@ -174,20 +150,12 @@ async fn organisations(l: &mut Loader<'_>) -> Result<Orgs, AppError> {
 async fn national_figures(l: &mut Loader<'_>, orgs: &Orgs) -> Result<(), AppError> {
     use cncl_domain::capacity::{Laboratory, StrategicIndustry, TrainingRecord};
     use cncl_domain::task::StateStSpending;
-    for (year, amount) in [
-        (2025, 38_000_000_000_000_i64),
-        (2026, 45_000_000_000_000),
-        (2027, 52_000_000_000_000),
-    ] {
+    for (year, amount) in [(2025, 38_000_000_000_000_i64), (2026, 45_000_000_000_000), (2027, 52_000_000_000_000)] {
         l.add::<StateStSpending>(json!({"year": year, "amount_vnd": amount, "source_document": format!("Dự toán chi NSNN cho KH&CN năm {year} (mẫu)")}))
             .await?;
     }
     for (i, (product, _)) in PRODUCTS.iter().enumerate() {
-        for (year, level, count) in [
-            (2026, "engineer", 700),
-            (2026, "researcher", 180),
-            (2027, "expert", 60),
-        ] {
+        for (year, level, count) in [(2026, "engineer", 700), (2026, "researcher", 180), (2027, "expert", 60)] {
             l.add::<TrainingRecord>(json!({
                 "year": year, "count": count + 10 * i, "level": level, "organisation_id": orgs.institutes[i],
                 "product_code": product, "course": format!("Khóa đào tạo {level} {year} (mẫu)")
@@ -196,11 +164,7 @@ async fn national_figures(l: &mut Loader<'_>, orgs: &Orgs) -> Result<(), AppErro
         }
     }
     for k in 0..8 {
-        let kind = if k < 6 {
-            "national_key_laboratory"
-        } else {
-            "testing_facility"
-        };
+        let kind = if k < 6 { "national_key_laboratory" } else { "testing_facility" };
         l.add::<Laboratory>(json!({
             "name": format!("Phòng thí nghiệm Mẫu {} (dữ liệu mẫu)", k + 1), "kind": kind, "open_model": k != 5,
             "organisation_id": orgs.institutes[k], "established_on": date(2026, 1 + k as u32, 15)
@@ -208,16 +172,8 @@ async fn national_figures(l: &mut Loader<'_>, orgs: &Orgs) -> Result<(), AppErro
         .await?;
     }
     for (name, products, formed) in [
-        (
-            "Công nghiệp trí tuệ nhân tạo (mẫu)",
-            json!(["llm", "ai-camera"]),
-            date(2026, 9, 1),
-        ),
-        (
-            "Công nghiệp robot và UAV (mẫu)",
-            json!(["amr", "uav"]),
-            date(2027, 6, 1),
-        ),
+        ("Công nghiệp trí tuệ nhân tạo (mẫu)", json!(["llm", "ai-camera"]), date(2026, 9, 1)),
+        ("Công nghiệp robot và UAV (mẫu)", json!(["amr", "uav"]), date(2027, 6, 1)),
     ] {
         l.add::<StrategicIndustry>(json!({"name": name, "product_codes": products, "formed_on": formed, "evidence": "Báo cáo đánh giá hình thành ngành (mẫu)"}))
             .await?;
@@ -229,14 +185,7 @@ async fn national_figures(l: &mut Loader<'_>, orgs: &Orgs) -> Result<(), AppErro
 async fn product_people(l: &mut Loader<'_>, orgs: &Orgs, p: usize) -> Result<Vec<Uuid>, AppError> {
     use cncl_domain::organisation::Person;
     let family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"];
-    let given = [
-        "Minh Anh",
-        "Quốc Bảo",
-        "Thu Hà",
-        "Đức Huy",
-        "Lan Hương",
-        "Văn Khoa",
-    ];
+    let given = ["Minh Anh", "Quốc Bảo", "Thu Hà", "Đức Huy", "Lan Hương", "Văn Khoa"];
     let mut people = Vec::new();
     for k in 0..4 {
         let roles = match k {
@@ -282,10 +231,7 @@ async fn technologies(l: &mut Loader<'_>, product: &str, p: usize) -> Result<(),
                 .await?;
             // Each leaf climbs the ladder at its own pace; some reach "mastered" in 2026.
             let start = (p + area * 2 + leaf) % 3;
-            for (step, on) in [date(2025, 12, 31), date(2026, 6, 30), date(2026, 9, 30)]
-                .into_iter()
-                .enumerate()
-            {
+            for (step, on) in [date(2025, 12, 31), date(2026, 6, 30), date(2026, 9, 30)].into_iter().enumerate() {
                 let rung = (start + step).min(ladder.len() - 1);
                 l.add::<TechnologyAssessment>(json!({
                     "technology_id": id, "assessed_on": on, "trl": 3 + rung + step / 2, "mastery": ladder[rung],
@@ -376,15 +322,8 @@ async fn task_links(
         let lead = orgs.makers[p * 6 + t % 6];
         let partner = orgs.institutes[(p * 2 + t) % orgs.institutes.len()];
         let supplier = orgs.suppliers[(p * 4 + t) % orgs.suppliers.len()];
-        for (org, role) in [
-            (lead, "lead"),
-            (partner, "participant"),
-            (supplier, "supporting_supplier"),
-        ] {
-            l.add::<TaskParticipant>(
-                json!({"task_id": task, "organisation_id": org, "role": role}),
-            )
-            .await?;
+        for (org, role) in [(lead, "lead"), (partner, "participant"), (supplier, "supporting_supplier")] {
+            l.add::<TaskParticipant>(json!({"task_id": task, "organisation_id": org, "role": role})).await?;
         }
     }
     let base = 10_000_000_000_i64 + 1_000_000_000 * (t as i64);
@@ -395,20 +334,12 @@ async fn task_links(
         (2027, "local_state", base / 2),
         (2027, "private", base / 4),
     ] {
-        l.add::<BudgetLine>(
-            json!({"task_id": task, "year": year, "source": source, "amount_vnd": amount}),
-        )
-        .await?;
+        l.add::<BudgetLine>(json!({"task_id": task, "year": year, "source": source, "amount_vnd": amount})).await?;
     }
     Ok(())
 }
 
-async fn task_outputs(
-    l: &mut Loader<'_>,
-    task: Uuid,
-    t: usize,
-    dual_use: bool,
-) -> Result<(), AppError> {
+async fn task_outputs(l: &mut Loader<'_>, task: Uuid, t: usize, dual_use: bool) -> Result<(), AppError> {
     use cncl_domain::output::{DualUseDemonstration, IpApplication, Publication, ResearchOutcome};
     l.add::<Publication>(json!({
         "task_id": task, "title": format!("Kết quả nghiên cứu nhiệm vụ {} (mẫu)", t + 1),
@@ -436,11 +367,7 @@ async fn task_outputs(
         .await?;
     }
     if dual_use {
-        let sectors: &[&str] = if t % 2 == 1 {
-            &["civil", "defence"]
-        } else {
-            &["civil"]
-        };
+        let sectors: &[&str] = if t % 2 == 1 { &["civil", "defence"] } else { &["civil"] };
         for sector in sectors {
             l.add::<DualUseDemonstration>(json!({
                 "task_id": task, "sector": sector, "demonstrated_on": date(2026, 8, 10 + t as u32),
@@ -453,13 +380,7 @@ async fn task_outputs(
 }
 
 /// Two models per product, each with a three-level bill of materials, cost lines and sales.
-async fn models(
-    l: &mut Loader<'_>,
-    orgs: &Orgs,
-    product: &str,
-    stem: &str,
-    p: usize,
-) -> Result<(), AppError> {
+async fn models(l: &mut Loader<'_>, orgs: &Orgs, product: &str, stem: &str, p: usize) -> Result<(), AppError> {
     use cncl_domain::market::{CostLine, MarketSize, ModelSales, ProductModel};
     for m in 0..2_i64 {
         let price = 20_000_000 + 5_000_000 * (p as i64) + 8_000_000 * m;
@@ -480,119 +401,44 @@ async fn models(
             l.add::<CostLine>(json!({"model_id": model, "category": category, "origin": origin, "amount_vnd": price * share / 100, "description": null}))
                 .await?;
         }
-        for (year, units) in [
-            (2026, 2_000 + 700 * (p as i64) + 1_500 * m),
-            (2027, 3_500 + 900 * (p as i64) + 1_000 * m),
-        ] {
-            l.add::<ModelSales>(json!({"model_id": model, "year": year, "domestic_units": units, "export_units": units / 10}))
-                .await?;
+        for (year, units) in
+            [(2026, 2_000 + 700 * (p as i64) + 1_500 * m), (2027, 3_500 + 900 * (p as i64) + 1_000 * m)]
+        {
+            l.add::<ModelSales>(
+                json!({"model_id": model, "year": year, "domestic_units": units, "export_units": units / 10}),
+            )
+            .await?;
         }
     }
-    for (year, size) in [
-        (2025, 2_000_000_000_000_i64),
-        (2026, 2_400_000_000_000),
-        (2027, 2_900_000_000_000),
-    ] {
+    for (year, size) in [(2025, 2_000_000_000_000_i64), (2026, 2_400_000_000_000), (2027, 2_900_000_000_000)] {
         l.add::<MarketSize>(json!({"product_code": product, "year": year, "domestic_vnd": size + 150_000_000_000 * p as i64, "source": "Ước tính thị trường (mẫu)"}))
             .await?;
     }
     Ok(())
 }
 
-async fn bill_of_materials(
-    l: &mut Loader<'_>,
-    orgs: &Orgs,
-    model: Uuid,
-    p: usize,
-    m: i64,
-) -> Result<(), AppError> {
+async fn bill_of_materials(l: &mut Loader<'_>, orgs: &Orgs, model: Uuid, p: usize, m: i64) -> Result<(), AppError> {
     use cncl_domain::market::BomLine;
     let supplier = |k: usize| orgs.suppliers[(p * 3 + k) % orgs.suppliers.len()];
-    let line = |parent: Option<Uuid>,
-                component: &str,
-                quantity: i64,
-                cost: i64,
-                origin: &str,
-                supplier: Option<Uuid>| {
-        json!({"model_id": model, "parent_line_id": parent, "component": component, "quantity": quantity,
+    let line =
+        |parent: Option<Uuid>, component: &str, quantity: i64, cost: i64, origin: &str, supplier: Option<Uuid>| {
+            json!({"model_id": model, "parent_line_id": parent, "component": component, "quantity": quantity,
                "unit_cost_vnd": cost, "origin": origin, "supplier_id": supplier})
-    };
+        };
     // Level 1: a domestic main board (a sub-assembly), an imported sensor, a domestic case.
     let board = l
-        .add::<BomLine>(line(
-            None,
-            "Bo mạch chính (mẫu)",
-            1,
-            6_000_000 + 500_000 * m,
-            "domestic",
-            Some(supplier(0)),
-        ))
+        .add::<BomLine>(line(None, "Bo mạch chính (mẫu)", 1, 6_000_000 + 500_000 * m, "domestic", Some(supplier(0))))
         .await?;
-    l.add::<BomLine>(line(
-        None,
-        "Cảm biến / ăng-ten (mẫu)",
-        2,
-        1_500_000,
-        "imported",
-        None,
-    ))
-    .await?;
-    l.add::<BomLine>(line(
-        None,
-        "Vỏ và cơ khí (mẫu)",
-        1,
-        900_000,
-        "domestic",
-        Some(supplier(1)),
-    ))
-    .await?;
+    l.add::<BomLine>(line(None, "Cảm biến / ăng-ten (mẫu)", 2, 1_500_000, "imported", None)).await?;
+    l.add::<BomLine>(line(None, "Vỏ và cơ khí (mẫu)", 1, 900_000, "domestic", Some(supplier(1)))).await?;
     // Level 2: what the board is made of; the SoC module is itself a sub-assembly.
-    let module = l
-        .add::<BomLine>(line(
-            Some(board),
-            "Mô-đun SoC (mẫu)",
-            1,
-            3_500_000,
-            "domestic",
-            Some(supplier(2)),
-        ))
-        .await?;
-    l.add::<BomLine>(line(
-        Some(board),
-        "Mạch in PCB (mẫu)",
-        1,
-        700_000,
-        "domestic",
-        Some(supplier(1)),
-    ))
-    .await?;
-    l.add::<BomLine>(line(
-        Some(board),
-        "Linh kiện thụ động (mẫu)",
-        40,
-        15_000,
-        "imported",
-        None,
-    ))
-    .await?;
+    let module =
+        l.add::<BomLine>(line(Some(board), "Mô-đun SoC (mẫu)", 1, 3_500_000, "domestic", Some(supplier(2)))).await?;
+    l.add::<BomLine>(line(Some(board), "Mạch in PCB (mẫu)", 1, 700_000, "domestic", Some(supplier(1)))).await?;
+    l.add::<BomLine>(line(Some(board), "Linh kiện thụ động (mẫu)", 40, 15_000, "imported", None)).await?;
     // Level 3: the SoC module's chip is imported; its firmware is domestic.
-    l.add::<BomLine>(line(
-        Some(module),
-        "Chip xử lý (mẫu)",
-        1,
-        2_400_000 - 200_000 * (p as i64 % 3),
-        "imported",
-        None,
-    ))
-    .await?;
-    l.add::<BomLine>(line(
-        Some(module),
-        "Phần mềm nhúng (mẫu)",
-        1,
-        800_000,
-        "domestic",
-        Some(supplier(2)),
-    ))
-    .await?;
+    l.add::<BomLine>(line(Some(module), "Chip xử lý (mẫu)", 1, 2_400_000 - 200_000 * (p as i64 % 3), "imported", None))
+        .await?;
+    l.add::<BomLine>(line(Some(module), "Phần mềm nhúng (mẫu)", 1, 800_000, "domestic", Some(supplier(2)))).await?;
     Ok(())
 }

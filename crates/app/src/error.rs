@@ -9,10 +9,7 @@ use cncl_store::StoreError;
 pub enum AppError {
     /// The request itself is malformed: not JSON, an unknown filter, a bad page number. 400.
     #[error("{message}")]
-    BadRequest {
-        field: Option<String>,
-        message: String,
-    },
+    BadRequest { field: Option<String>, message: String },
     /// A value breaks a rule of the programme's data. 422.
     #[error(transparent)]
     Invalid(#[from] DomainError),
@@ -21,10 +18,7 @@ pub enum AppError {
     NotFound { noun: &'static str, id: String },
     /// The change clashes with what is recorded (a duplicate, an illegal transition). 409.
     #[error("{message}")]
-    Conflict {
-        field: Option<String>,
-        message: String,
-    },
+    Conflict { field: Option<String>, message: String },
     /// Anything else; the text is logged, never shown. 500.
     #[error("internal error: {0}")]
     Internal(StoreError),
@@ -32,20 +26,14 @@ pub enum AppError {
 
 impl AppError {
     pub fn bad_request(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::BadRequest {
-            field: Some(field.into()),
-            message: message.into(),
-        }
+        Self::BadRequest { field: Some(field.into()), message: message.into() }
     }
 }
 
 impl From<InputError> for AppError {
     fn from(error: InputError) -> Self {
         match error {
-            InputError::Syntax(message) => AppError::BadRequest {
-                field: None,
-                message,
-            },
+            InputError::Syntax(message) => AppError::BadRequest { field: None, message },
             InputError::Invalid(e) => AppError::Invalid(e),
         }
     }

@@ -11,21 +11,14 @@ impl App {
     /// Every criterion for every product (or only `product`) and for the programme, as the
     /// recorded facts stood on `as_of`, with status, quarterly history since the programme
     /// began, and the records behind each figure.
-    pub async fn scorecard(
-        &self,
-        as_of: NaiveDate,
-        product: Option<&str>,
-    ) -> Result<Scorecard, AppError> {
+    pub async fn scorecard(&self, as_of: NaiveDate, product: Option<&str>) -> Result<Scorecard, AppError> {
         if let Some(code) = product {
             self.product(code).await?;
         }
         let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
         let programme = self.programme().await?;
         let facts = self.store.load_facts(as_of).await?;
-        let options = Options {
-            history_from: programme.starts_on,
-            evidence: true,
-        };
+        let options = Options { history_from: programme.starts_on, evidence: true };
         let scorecard = cncl_eval::evaluate(&set, &facts, as_of, options);
         Ok(match product {
             Some(code) => scorecard.only_product(code),

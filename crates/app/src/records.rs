@@ -78,10 +78,7 @@ impl App {
     }
 
     pub async fn get<T: Record>(&self, id: Uuid) -> Result<Stored<T>, AppError> {
-        self.store
-            .get::<T>(id)
-            .await?
-            .ok_or_else(|| not_found::<T>(id))
+        self.store.get::<T>(id).await?.ok_or_else(|| not_found::<T>(id))
     }
 
     pub async fn list<T: Record>(&self, query: &ListQuery) -> Result<Page<Stored<T>>, AppError> {
@@ -91,10 +88,7 @@ impl App {
         }
         let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
         if !(1..=MAX_PER_PAGE).contains(&per_page) {
-            return Err(AppError::bad_request(
-                "per_page",
-                format!("must be from 1 to {MAX_PER_PAGE}"),
-            ));
+            return Err(AppError::bad_request("per_page", format!("must be from 1 to {MAX_PER_PAGE}")));
         }
         check_filters(T::KIND, &query.filter)?;
         Ok(self.store.list::<T>(&query.filter, page, per_page).await?)
@@ -102,10 +96,7 @@ impl App {
 }
 
 fn not_found<T: Record>(id: Uuid) -> AppError {
-    AppError::NotFound {
-        noun: T::KIND.noun(),
-        id: id.to_string(),
-    }
+    AppError::NotFound { noun: T::KIND.noun(), id: id.to_string() }
 }
 
 /// Which list filters a kind supports.
@@ -116,28 +107,13 @@ pub fn supported_filters(kind: EntityKind) -> Filters {
 fn check_filters(kind: EntityKind, filter: &ListFilter) -> Result<(), AppError> {
     let supported = supported_filters(kind);
     let asked = [
-        (
-            "product",
-            filter.product.is_some(),
-            supported.product.is_some(),
-        ),
-        (
-            "organisation",
-            filter.organisation.is_some(),
-            supported.organisation.is_some(),
-        ),
-        (
-            "status",
-            filter.status.is_some(),
-            supported.status.is_some(),
-        ),
+        ("product", filter.product.is_some(), supported.product.is_some()),
+        ("organisation", filter.organisation.is_some(), supported.organisation.is_some()),
+        ("status", filter.status.is_some(), supported.status.is_some()),
     ];
     for (name, is_asked, is_supported) in asked {
         if is_asked && !is_supported {
-            return Err(AppError::bad_request(
-                name,
-                format!("{} cannot be filtered by {name}", kind.resource()),
-            ));
+            return Err(AppError::bad_request(name, format!("{} cannot be filtered by {name}", kind.resource())));
         }
     }
     Ok(())
@@ -150,11 +126,7 @@ async fn check_links<T: Record>(tx: &mut Tx, record: &T, id: Option<Uuid>) -> Re
         if let Some(value) = fields.get(reference.column).and_then(Value::as_str)
             && !tx.exists(reference.table, reference.key, value).await?
         {
-            return Err(DomainError::new(
-                reference.column,
-                format!("no {} {value} is recorded", reference.noun),
-            )
-            .into());
+            return Err(DomainError::new(reference.column, format!("no {} {value} is recorded", reference.noun)).into());
         }
     }
     for columns in table.unique {
@@ -162,11 +134,7 @@ async fn check_links<T: Record>(tx: &mut Tx, record: &T, id: Option<Uuid>) -> Re
             let field = columns.last().copied().unwrap_or_default();
             return Err(AppError::Conflict {
                 field: Some(field.to_owned()),
-                message: format!(
-                    "another {} already has the same {}",
-                    T::KIND.noun(),
-                    columns.join(" and ")
-                ),
+                message: format!("another {} already has the same {}", T::KIND.noun(), columns.join(" and ")),
             });
         }
     }
@@ -176,32 +144,19 @@ async fn check_links<T: Record>(tx: &mut Tx, record: &T, id: Option<Uuid>) -> Re
     Ok(())
 }
 
-async fn check_tree(
-    tx: &mut Tx,
-    table: &str,
-    tree: &Tree,
-    fields: &Value,
-    id: Option<Uuid>,
-) -> Result<(), AppError> {
+async fn check_tree(tx: &mut Tx, table: &str, tree: &Tree, fields: &Value, id: Option<Uuid>) -> Result<(), AppError> {
     let Some(parent) = fields.get(tree.parent_column).and_then(Value::as_str) else {
         return Ok(());
     };
-    let group = fields
-        .get(tree.group_column)
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let invalid =
-        |message: String| AppError::Invalid(DomainError::new(tree.parent_column, message));
+    let group = fields.get(tree.group_column).and_then(Value::as_str).unwrap_or_default();
+    let invalid = |message: String| AppError::Invalid(DomainError::new(tree.parent_column, message));
     let mut current = Uuid::parse_str(parent).ok();
     let mut depth = 0;
     while let Some(node) = current {
         if Some(node) == id {
             return Err(invalid("would make this record its own ancestor".into()));
         }
-        let Some((next, node_group)) = tx
-            .tree_node(table, tree.parent_column, tree.group_column, node)
-            .await?
-        else {
+        let Some((next, node_group)) = tx.tree_node(table, tree.parent_column, tree.group_column, node).await? else {
             break;
         };
         if depth == 0 && node_group != group {
@@ -209,9 +164,7 @@ async fn check_tree(
         }
         depth += 1;
         if depth > MAX_TREE_DEPTH {
-            return Err(invalid(
-                "the tree above this record is deeper than any real breakdown".into(),
-            ));
+            return Err(invalid("the tree above this record is deeper than any real breakdown".into()));
         }
         current = next.and_then(|n| Uuid::parse_str(&n).ok());
     }

@@ -11,10 +11,7 @@ pub const DEFAULT_CRITERIA_SET: &str = "decision-2815";
 
 impl App {
     pub async fn programme(&self) -> Result<Programme, AppError> {
-        self.store.programme().await?.ok_or(AppError::NotFound {
-            noun: "programme",
-            id: "decision-2815".into(),
-        })
+        self.store.programme().await?.ok_or(AppError::NotFound { noun: "programme", id: "decision-2815".into() })
     }
 
     pub async fn products(&self) -> Result<Vec<Product>, AppError> {
@@ -26,10 +23,7 @@ impl App {
             .await?
             .into_iter()
             .find(|p| p.code.as_str() == code)
-            .ok_or_else(|| AppError::NotFound {
-                noun: "product",
-                id: code.to_owned(),
-            })
+            .ok_or_else(|| AppError::NotFound { noun: "product", id: code.to_owned() })
     }
 
     pub async fn task_groups(&self) -> Result<Vec<TaskGroup>, AppError> {
@@ -41,19 +35,10 @@ impl App {
             .await?
             .into_iter()
             .find(|g| g.code.as_str() == code)
-            .ok_or_else(|| AppError::NotFound {
-                noun: "task group",
-                id: code.to_owned(),
-            })
+            .ok_or_else(|| AppError::NotFound { noun: "task group", id: code.to_owned() })
     }
 
     pub async fn criteria_set(&self, id: &str) -> Result<CriteriaSet, AppError> {
-        self.store
-            .criteria_set(id)
-            .await?
-            .ok_or_else(|| AppError::NotFound {
-                noun: "criteria set",
-                id: id.to_owned(),
-            })
+        self.store.criteria_set(id).await?.ok_or_else(|| AppError::NotFound { noun: "criteria set", id: id.to_owned() })
     }
 }

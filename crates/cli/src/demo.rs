@@ -7,9 +7,7 @@ use cncl_app::demo::DemoOutcome;
 use crate::DatabaseArgs;
 
 pub async fn run(args: DatabaseArgs) -> anyhow::Result<()> {
-    let app = App::open(&args.database)
-        .await
-        .with_context(|| format!("opening {}", args.database))?;
+    let app = App::open(&args.database).await.with_context(|| format!("opening {}", args.database))?;
     report(app.load_demo().await?);
     app.close().await;
     Ok(())

@@ -33,12 +33,9 @@ pub struct EvaluateArgs {
 }
 
 pub async fn run(args: EvaluateArgs) -> anyhow::Result<()> {
-    let app = App::open(&args.database.database)
-        .await
-        .with_context(|| format!("opening {}", args.database.database))?;
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let app =
+        App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
+    let as_of = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let scorecard = app.scorecard(as_of, args.product.as_deref()).await?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&scorecard)?),
@@ -49,10 +46,7 @@ pub async fn run(args: EvaluateArgs) -> anyhow::Result<()> {
                 scorecard.criteria_set, scorecard.criteria_version, scorecard.bom_rule
             );
             for card in &scorecard.products {
-                let name = products
-                    .iter()
-                    .find(|p| p.code.as_str() == card.product)
-                    .map_or("", |p| p.name_en.as_str());
+                let name = products.iter().find(|p| p.code.as_str() == card.product).map_or("", |p| p.name_en.as_str());
                 let _ = writeln!(out, "\n{} — {name}", card.product);
                 for result in &card.results {
                     out.push_str(&row(result));
@@ -76,11 +70,7 @@ fn row(result: &CriterionResult) -> String {
         (Unit::Count, Some(v)) => format!("{v:.0}"),
     };
     let target = result.target.as_ref().map_or(String::new(), |t| {
-        let unit = if result.unit == Unit::Percent {
-            " %"
-        } else {
-            ""
-        };
+        let unit = if result.unit == Unit::Percent { " %" } else { "" };
         let sign = match result.comparator {
             Comparator::AtLeast => "≥",
             Comparator::AtMost => "≤",
@@ -97,8 +87,5 @@ fn row(result: &CriterionResult) -> String {
         Status::NotMet => "not met",
         Status::NoData => "no data",
     };
-    format!(
-        "  {:<5} {:>12}   target {:<24} {status}\n",
-        result.criterion, value, target
-    )
+    format!("  {:<5} {:>12}   target {:<24} {status}\n", result.criterion, value, target)
 }

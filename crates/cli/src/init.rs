@@ -6,9 +6,7 @@ use cncl_app::App;
 use crate::DatabaseArgs;
 
 pub async fn run(args: DatabaseArgs) -> anyhow::Result<()> {
-    let app = App::open(&args.database)
-        .await
-        .with_context(|| format!("opening {}", args.database))?;
+    let app = App::open(&args.database).await.with_context(|| format!("opening {}", args.database))?;
     let products = app.products().await?;
     println!(
         "{}: schema up to date; programme reference data loaded ({} products, {} task groups)",

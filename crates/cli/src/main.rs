@@ -39,12 +39,7 @@ enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// The database: a SQLite file path (created when missing) or a postgres:// URL.
-    #[arg(
-        long,
-        env = "CNCL_DATABASE",
-        default_value = "cncl.db",
-        value_name = "PATH|URL"
-    )]
+    #[arg(long, env = "CNCL_DATABASE", default_value = "cncl.db", value_name = "PATH|URL")]
     pub database: String,
 }
 
@@ -68,9 +63,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         match cli.command {
             Command::Serve(args) => serve::run(args).await,

@@ -22,20 +22,15 @@ pub struct ServeArgs {
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let address = &args.database.database;
-    let app = App::open(address)
-        .await
-        .with_context(|| format!("opening {address}"))?;
+    let app = App::open(address).await.with_context(|| format!("opening {address}"))?;
     if args.demo {
         crate::demo::report(app.load_demo().await?);
     }
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .with_context(|| format!("listening on {}", args.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
     let local = listener.local_addr()?;
     println!("cncl is serving http://{local}/ (database: {address}); press Ctrl+C to stop");
-    axum::serve(listener, cncl_web::router(app.clone()))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(listener, cncl_web::router(app.clone())).with_graceful_shutdown(shutdown_signal()).await?;
     app.close().await;
     println!("cncl stopped");
     Ok(())

@@ -80,10 +80,7 @@ impl Record for StrategicIndustry {
 
     fn check(&self) -> Result<(), DomainError> {
         if self.product_codes.is_empty() {
-            return Err(DomainError::new(
-                "product_codes",
-                "must name at least one product",
-            ));
+            return Err(DomainError::new("product_codes", "must name at least one product"));
         }
         Ok(())
     }

@@ -28,10 +28,7 @@ impl Record for ProductModel {
 
     fn check(&self) -> Result<(), DomainError> {
         if self.selling_price_vnd == Vnd::ZERO {
-            return Err(DomainError::new(
-                "selling_price_vnd",
-                "must be more than zero",
-            ));
+            return Err(DomainError::new("selling_price_vnd", "must be more than zero"));
         }
         Ok(())
     }

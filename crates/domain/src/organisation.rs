@@ -66,12 +66,7 @@ impl Record for Certification {
     const KIND: EntityKind = EntityKind::Certification;
 
     fn check(&self) -> Result<(), DomainError> {
-        not_before(
-            Some(self.certified_on),
-            "certified_on",
-            self.expires_on,
-            "expires_on",
-        )
+        not_before(Some(self.certified_on), "certified_on", self.expires_on, "expires_on")
     }
 }
 

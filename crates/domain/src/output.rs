@@ -62,24 +62,9 @@ impl Record for IpApplication {
     const KIND: EntityKind = EntityKind::IpApplication;
 
     fn check(&self) -> Result<(), DomainError> {
-        not_before(
-            Some(self.filed_on),
-            "filed_on",
-            self.accepted_on,
-            "accepted_on",
-        )?;
-        not_before(
-            Some(self.filed_on),
-            "filed_on",
-            self.granted_on,
-            "granted_on",
-        )?;
-        not_before(
-            self.accepted_on,
-            "accepted_on",
-            self.granted_on,
-            "granted_on",
-        )
+        not_before(Some(self.filed_on), "filed_on", self.accepted_on, "accepted_on")?;
+        not_before(Some(self.filed_on), "filed_on", self.granted_on, "granted_on")?;
+        not_before(self.accepted_on, "accepted_on", self.granted_on, "granted_on")
     }
 }
 
@@ -122,30 +107,15 @@ impl Record for ResearchOutcome {
     const KIND: EntityKind = EntityKind::ResearchOutcome;
 
     fn check(&self) -> Result<(), DomainError> {
-        let set = [
-            self.application.is_some(),
-            self.applied_on.is_some(),
-            self.application_evidence.is_some(),
-        ];
+        let set = [self.application.is_some(), self.applied_on.is_some(), self.application_evidence.is_some()];
         if set.iter().any(|s| *s) {
-            for (present, field) in
-                set.iter()
-                    .zip(["application", "applied_on", "application_evidence"])
-            {
+            for (present, field) in set.iter().zip(["application", "applied_on", "application_evidence"]) {
                 if !present {
-                    return Err(DomainError::new(
-                        field,
-                        "is required when the outcome's application is recorded",
-                    ));
+                    return Err(DomainError::new(field, "is required when the outcome's application is recorded"));
                 }
             }
         }
-        not_before(
-            Some(self.recorded_on),
-            "recorded_on",
-            self.applied_on,
-            "applied_on",
-        )
+        not_before(Some(self.recorded_on), "recorded_on", self.applied_on, "applied_on")
     }
 }
 

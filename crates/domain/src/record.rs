@@ -121,9 +121,7 @@ impl EntityKind {
 /// A record a user can create and change. Field rules live in the value types; rules that
 /// relate two fields of one record live in `check`. Rules that need other records (does the
 /// task exist?) belong to the application layer.
-pub trait Record:
-    Serialize + DeserializeOwned + ToSchema + Clone + std::fmt::Debug + Send + Sync + 'static
-{
+pub trait Record: Serialize + DeserializeOwned + ToSchema + Clone + std::fmt::Debug + Send + Sync + 'static {
     const KIND: EntityKind;
 
     /// Cross-field rules, such as an end date not before its start date.
@@ -181,9 +179,7 @@ fn classify(error: serde_path_to_error::Error<serde_json::Error>) -> InputError 
     // a missing one's.
     let field = match (named, path.as_str()) {
         (Some(name), "." | "") => name,
-        (Some(name), path) if path == name || path.ends_with(&format!(".{name}")) => {
-            path.to_owned()
-        }
+        (Some(name), path) if path == name || path.ends_with(&format!(".{name}")) => path.to_owned(),
         (Some(name), parent) => format!("{parent}.{name}"),
         (None, ".") => String::new(),
         (None, path) => path.to_owned(),
@@ -207,10 +203,9 @@ pub fn not_before<T: PartialOrd>(
     later_field: &str,
 ) -> Result<(), DomainError> {
     match (earlier, later) {
-        (Some(a), Some(b)) if b < a => Err(DomainError::new(
-            later_field,
-            format!("must not be before {earlier_field}"),
-        )),
+        (Some(a), Some(b)) if b < a => {
+            Err(DomainError::new(later_field, format!("must not be before {earlier_field}")))
+        }
         _ => Ok(()),
     }
 }
@@ -321,38 +316,18 @@ mod tests {
         }
     }
 
-    const LINE: &str = r#"{"task_id":"01a2100a-a6aa-7192-86ab-84c98e8bbeb2","year":2026,"source":"enterprise","amount_vnd":5}"#;
+    const LINE: &str =
+        r#"{"task_id":"01a2100a-a6aa-7192-86ab-84c98e8bbeb2","year":2026,"source":"enterprise","amount_vnd":5}"#;
 
     #[test]
     fn errors_name_the_field() {
         assert!(parse_json::<BudgetLine>(LINE.as_bytes()).is_ok());
-        assert_eq!(
-            field_of(&LINE.replace("5}", "-5}")).as_deref(),
-            Some("amount_vnd")
-        );
-        assert_eq!(
-            field_of(&LINE.replace("2026", "1800")).as_deref(),
-            Some("year")
-        );
-        assert_eq!(
-            field_of(&LINE.replace("enterprise", "lottery")).as_deref(),
-            Some("source")
-        );
-        assert_eq!(
-            field_of(&LINE.replace(r#","year":2026"#, "")).as_deref(),
-            Some("year")
-        );
-        assert_eq!(
-            field_of(&LINE.replace("}", r#","colour":1}"#)).as_deref(),
-            Some("colour")
-        );
-        assert!(matches!(
-            parse_json::<BudgetLine>(b"{"),
-            Err(InputError::Syntax(_))
-        ));
-        assert!(matches!(
-            parse_json::<BudgetLine>(format!("{LINE} x").as_bytes()),
-            Err(InputError::Syntax(_))
-        ));
+        assert_eq!(field_of(&LINE.replace("5}", "-5}")).as_deref(), Some("amount_vnd"));
+        assert_eq!(field_of(&LINE.replace("2026", "1800")).as_deref(), Some("year"));
+        assert_eq!(field_of(&LINE.replace("enterprise", "lottery")).as_deref(), Some("source"));
+        assert_eq!(field_of(&LINE.replace(r#","year":2026"#, "")).as_deref(), Some("year"));
+        assert_eq!(field_of(&LINE.replace("}", r#","colour":1}"#)).as_deref(), Some("colour"));
+        assert!(matches!(parse_json::<BudgetLine>(b"{"), Err(InputError::Syntax(_))));
+        assert!(matches!(parse_json::<BudgetLine>(format!("{LINE} x").as_bytes()), Err(InputError::Syntax(_))));
     }
 }

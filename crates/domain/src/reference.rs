@@ -74,18 +74,12 @@ impl ReferenceData {
         let mut product_codes: Vec<&Code> = self.products.iter().map(|p| &p.code).collect();
         product_codes.sort();
         if let Some(dup) = product_codes.windows(2).find(|w| w[0] == w[1]) {
-            return Err(DomainError::new(
-                "products.code",
-                format!("{} appears twice", dup[0]),
-            ));
+            return Err(DomainError::new("products.code", format!("{} appears twice", dup[0])));
         }
         let mut group_codes: Vec<&Code> = self.task_groups.iter().map(|g| &g.code).collect();
         group_codes.sort();
         if let Some(dup) = group_codes.windows(2).find(|w| w[0] == w[1]) {
-            return Err(DomainError::new(
-                "task_groups.code",
-                format!("{} appears twice", dup[0]),
-            ));
+            return Err(DomainError::new("task_groups.code", format!("{} appears twice", dup[0])));
         }
         Ok(())
     }
@@ -109,9 +103,6 @@ impl Programme {
     }
 
     pub fn managing_body(&self, lang: Lang) -> &str {
-        lang.pick(
-            self.managing_body_vi.as_str(),
-            self.managing_body_en.as_str(),
-        )
+        lang.pick(self.managing_body_vi.as_str(), self.managing_body_en.as_str())
     }
 }

@@ -46,23 +46,13 @@ impl SevenClearFacts {
         let clear = [
             (ClearElement::Person, self.lead_person),
             (ClearElement::Work, self.scope),
-            (
-                ClearElement::Responsibility,
-                self.responsibility && self.lead_organisation,
-            ),
+            (ClearElement::Responsibility, self.responsibility && self.lead_organisation),
             (ClearElement::Time, self.starts_on && self.ends_on),
-            (
-                ClearElement::Authority,
-                self.approving_body && self.delegated_authority,
-            ),
+            (ClearElement::Authority, self.approving_body && self.delegated_authority),
             (ClearElement::Product, self.expected_product),
             (ClearElement::Resources, self.budget),
         ];
-        clear
-            .into_iter()
-            .filter(|(_, ok)| !ok)
-            .map(|(e, _)| e)
-            .collect()
+        clear.into_iter().filter(|(_, ok)| !ok).map(|(e, _)| e).collect()
     }
 
     pub fn all_clear(&self) -> bool {
@@ -116,10 +106,7 @@ mod tests {
             (|f| f.lead_person = false, ClearElement::Person),
             (|f| f.scope = false, ClearElement::Work),
             (|f| f.responsibility = false, ClearElement::Responsibility),
-            (
-                |f| f.lead_organisation = false,
-                ClearElement::Responsibility,
-            ),
+            (|f| f.lead_organisation = false, ClearElement::Responsibility),
             (|f| f.starts_on = false, ClearElement::Time),
             (|f| f.ends_on = false, ClearElement::Time),
             (|f| f.approving_body = false, ClearElement::Authority),
@@ -136,9 +123,6 @@ mod tests {
 
     #[test]
     fn all_missing_at_once() {
-        assert_eq!(
-            SevenClearFacts::default().missing(),
-            ClearElement::ALL.to_vec()
-        );
+        assert_eq!(SevenClearFacts::default().missing(), ClearElement::ALL.to_vec());
     }
 }

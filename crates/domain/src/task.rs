@@ -36,10 +36,7 @@ labelled_enum! {
 impl TaskStatus {
     /// Whether a task in this status has been assigned to a lead organisation and person.
     pub fn is_assigned(self) -> bool {
-        matches!(
-            self,
-            Self::Assigned | Self::InProgress | Self::Submitted | Self::Accepted | Self::Rejected
-        )
+        matches!(self, Self::Assigned | Self::InProgress | Self::Submitted | Self::Accepted | Self::Rejected)
     }
 }
 
@@ -83,27 +80,17 @@ impl Record for Task {
 
     fn check(&self) -> Result<(), DomainError> {
         not_before(self.starts_on, "starts_on", self.ends_on, "ends_on")?;
-        not_before(
-            self.assigned_on,
-            "assigned_on",
-            self.accepted_on,
-            "accepted_on",
-        )?;
+        not_before(self.assigned_on, "assigned_on", self.accepted_on, "accepted_on")?;
         if self.status.is_assigned() && self.assigned_on.is_none() {
-            return Err(DomainError::new(
-                "assigned_on",
-                format!("is required when the status is {}", self.status),
-            ));
+            return Err(DomainError::new("assigned_on", format!("is required when the status is {}", self.status)));
         }
         match (self.status, self.accepted_on) {
-            (TaskStatus::Accepted, None) => Err(DomainError::new(
-                "accepted_on",
-                "is required when the status is accepted",
-            )),
-            (status, Some(_)) if status != TaskStatus::Accepted => Err(DomainError::new(
-                "accepted_on",
-                "may be set only when the status is accepted",
-            )),
+            (TaskStatus::Accepted, None) => {
+                Err(DomainError::new("accepted_on", "is required when the status is accepted"))
+            }
+            (status, Some(_)) if status != TaskStatus::Accepted => {
+                Err(DomainError::new("accepted_on", "may be set only when the status is accepted"))
+            }
             _ => Ok(()),
         }
     }

@@ -27,14 +27,9 @@ impl Text {
             return Err(ValueError::new("must not be empty"));
         }
         if normalised.chars().count() > MAX_TEXT_CHARS {
-            return Err(ValueError::new(format!(
-                "must be at most {MAX_TEXT_CHARS} characters"
-            )));
+            return Err(ValueError::new(format!("must be at most {MAX_TEXT_CHARS} characters")));
         }
-        if normalised
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
-        {
+        if normalised.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
             return Err(ValueError::new("must not contain control characters"));
         }
         Ok(Self(normalised))
@@ -76,15 +71,11 @@ impl Code {
         let ok = !raw.is_empty()
             && raw.len() <= 40
             && !raw.starts_with('-')
-            && raw
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if ok {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(ValueError::new(
-                "must be 1–40 lower-case letters, digits or hyphens",
-            ))
+            Err(ValueError::new("must be 1–40 lower-case letters, digits or hyphens"))
         }
     }
 
@@ -213,9 +204,7 @@ impl TaxCode {
             }
             Some(_) => None,
             None if raw.len() == 10 && all_digits(raw) => Some(raw.to_owned()),
-            None if raw.len() == 13 && all_digits(raw) => {
-                Some(format!("{}-{}", &raw[..10], &raw[10..]))
-            }
+            None if raw.len() == 13 && all_digits(raw) => Some(format!("{}-{}", &raw[..10], &raw[10..])),
             None => None,
         };
         parsed.map(Self).ok_or_else(|| {
@@ -251,33 +240,19 @@ pub struct Issn(String);
 
 impl Issn {
     pub fn parse(raw: &str) -> Result<Self, ValueError> {
-        let compact: Vec<char> = raw
-            .trim()
-            .chars()
-            .filter(|c| *c != '-')
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        let compact: Vec<char> = raw.trim().chars().filter(|c| *c != '-').map(|c| c.to_ascii_uppercase()).collect();
         let shape_ok = compact.len() == 8
             && compact[..7].iter().all(char::is_ascii_digit)
             && (compact[7].is_ascii_digit() || compact[7] == 'X');
         if !shape_ok {
             return Err(ValueError::new("must be an ISSN written NNNN-NNNC"));
         }
-        let sum: u32 = compact[..7]
-            .iter()
-            .zip((2..=8).rev())
-            .map(|(c, weight)| c.to_digit(10).unwrap_or(0) * weight)
-            .sum();
+        let sum: u32 =
+            compact[..7].iter().zip((2..=8).rev()).map(|(c, weight)| c.to_digit(10).unwrap_or(0) * weight).sum();
         let check = (11 - sum % 11) % 11;
-        let expected = if check == 10 {
-            'X'
-        } else {
-            char::from_digit(check, 10).unwrap_or('?')
-        };
+        let expected = if check == 10 { 'X' } else { char::from_digit(check, 10).unwrap_or('?') };
         if compact[7] != expected {
-            return Err(ValueError::new(format!(
-                "is not a valid ISSN: its check character should be {expected}"
-            )));
+            return Err(ValueError::new(format!("is not a valid ISSN: its check character should be {expected}")));
         }
         let text: String = compact.iter().collect();
         Ok(Self(format!("{}-{}", &text[..4], &text[4..])))
@@ -320,18 +295,9 @@ mod tests {
 
     #[test]
     fn tax_codes() {
-        assert_eq!(
-            TaxCode::parse("0101234567").map(String::from),
-            Ok("0101234567".into())
-        );
-        assert_eq!(
-            TaxCode::parse("0101234567-001").map(String::from),
-            Ok("0101234567-001".into())
-        );
-        assert_eq!(
-            TaxCode::parse("0101234567001").map(String::from),
-            Ok("0101234567-001".into())
-        );
+        assert_eq!(TaxCode::parse("0101234567").map(String::from), Ok("0101234567".into()));
+        assert_eq!(TaxCode::parse("0101234567-001").map(String::from), Ok("0101234567-001".into()));
+        assert_eq!(TaxCode::parse("0101234567001").map(String::from), Ok("0101234567-001".into()));
         assert!(TaxCode::parse("010123456").is_err(), "9 digits");
         assert!(TaxCode::parse("01012345678").is_err(), "11 digits");
         assert!(TaxCode::parse("01012345AB").is_err(), "letters");
@@ -342,10 +308,7 @@ mod tests {
     fn issn_check_character() {
         assert!(Issn::parse("0317-8471").is_ok());
         assert!(Issn::parse("2049-3630").is_ok());
-        assert_eq!(
-            Issn::parse("2434561x").map(String::from),
-            Ok("2434-561X".into())
-        );
+        assert_eq!(Issn::parse("2434561x").map(String::from), Ok("2434-561X".into()));
         assert!(Issn::parse("0317-8472").is_err());
         assert!(Issn::parse("abcd-efgh").is_err());
     }

@@ -42,14 +42,10 @@ pub fn imported_content(
     rule: BomRule,
     threshold_percent: u8,
 ) -> Vec<i128> {
-    let model_index: HashMap<Uuid, usize> =
-        models.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+    let model_index: HashMap<Uuid, usize> = models.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
     let mut result = vec![0_i128; models.len()];
     let sorted_copy;
-    let lines = if lines
-        .windows(2)
-        .all(|w| (w[0].model, w[0].id) <= (w[1].model, w[1].id))
-    {
+    let lines = if lines.windows(2).all(|w| (w[0].model, w[0].id) <= (w[1].model, w[1].id)) {
         lines
     } else {
         let mut copy = lines.to_vec();
@@ -61,11 +57,7 @@ pub fn imported_content(
     let mut start = 0;
     while start < lines.len() {
         let model = lines[start].model;
-        let end = start
-            + lines[start..]
-                .iter()
-                .position(|l| l.model != model)
-                .unwrap_or(lines.len() - start);
+        let end = start + lines[start..].iter().position(|l| l.model != model).unwrap_or(lines.len() - start);
         if let Some(&m) = model_index.get(&model) {
             result[m] = model_imported(&lines[start..end], rule, threshold_percent, &mut scratch);
         }
@@ -75,12 +67,7 @@ pub fn imported_content(
 }
 
 /// The imported content of one model whose lines, sorted by id, are `group`.
-fn model_imported(
-    group: &[BomLineFact],
-    rule: BomRule,
-    threshold_percent: u8,
-    s: &mut Scratch,
-) -> i128 {
+fn model_imported(group: &[BomLineFact], rule: BomRule, threshold_percent: u8, s: &mut Scratch) -> i128 {
     let n = group.len();
     s.parent.clear();
     s.parent.extend(group.iter().map(|line| {
@@ -134,8 +121,7 @@ fn model_imported(
                 threshold_percent,
             );
         }
-        total =
-            total.saturating_add(i128::from(group[root].quantity).saturating_mul(s.imported[root]));
+        total = total.saturating_add(i128::from(group[root].quantity).saturating_mul(s.imported[root]));
     }
     total
 }
@@ -164,8 +150,7 @@ fn line_imported(
         BomRule::RollUp => {
             let domestic = unit_cost - from_children;
             let meets = unit_cost > 0
-                && domestic.saturating_mul(100)
-                    >= unit_cost.saturating_mul(i128::from(threshold_percent));
+                && domestic.saturating_mul(100) >= unit_cost.saturating_mul(i128::from(threshold_percent));
             if meets { 0 } else { from_children }
         }
     }
@@ -179,30 +164,12 @@ mod tests {
         Uuid::from_u128(n)
     }
 
-    fn line(
-        n: u128,
-        parent: Option<u128>,
-        quantity: i64,
-        cost: i64,
-        origin: Origin,
-    ) -> BomLineFact {
-        BomLineFact {
-            id: id(n),
-            model: id(1000),
-            parent: parent.map(id),
-            quantity,
-            unit_cost_vnd: cost,
-            origin,
-        }
+    fn line(n: u128, parent: Option<u128>, quantity: i64, cost: i64, origin: Origin) -> BomLineFact {
+        BomLineFact { id: id(n), model: id(1000), parent: parent.map(id), quantity, unit_cost_vnd: cost, origin }
     }
 
     fn model() -> ModelFact {
-        ModelFact {
-            id: id(1000),
-            product: "uav".into(),
-            selling_price_vnd: 100_000,
-            launched_on: None,
-        }
+        ModelFact { id: id(1000), product: "uav".into(), selling_price_vnd: 100_000, launched_on: None }
     }
 
     /// A three-level bill: a domestic board (cost 30,000) holding 2 imported chips at 5,000
@@ -222,61 +189,34 @@ mod tests {
     #[test]
     fn tracing_counts_imported_content_at_every_level() {
         // board: 2×5,000 + module(3,000) = 13,000; screws 4×100 = 400; case 0.
-        assert_eq!(
-            imported_content(&[model()], &bill(), BomRule::Tracing, 60),
-            vec![13_400]
-        );
+        assert_eq!(imported_content(&[model()], &bill(), BomRule::Tracing, 60), vec![13_400]);
     }
 
     #[test]
     fn roll_up_treats_a_mostly_domestic_sub_assembly_as_domestic() {
         // module: domestic share (8,000 − 3,000)/8,000 = 62.5 % ≥ 60 % → 0 imported.
         // board: children 10,000 + 0 → share (30,000 − 10,000)/30,000 = 66.7 % → 0.
-        assert_eq!(
-            imported_content(&[model()], &bill(), BomRule::RollUp, 60),
-            vec![400]
-        );
+        assert_eq!(imported_content(&[model()], &bill(), BomRule::RollUp, 60), vec![400]);
         // At 65 % the module falls short (3,000 traced) and the board then holds 13,000:
         // share 56.7 % < 65 % → 13,000 traced.
-        assert_eq!(
-            imported_content(&[model()], &bill(), BomRule::RollUp, 65),
-            vec![13_400]
-        );
+        assert_eq!(imported_content(&[model()], &bill(), BomRule::RollUp, 65), vec![13_400]);
         // At exactly its share (62.5 % → threshold 62 passes, 63 fails).
-        let module_only = vec![
-            line(3, None, 1, 8_000, Origin::Domestic),
-            line(4, Some(3), 1, 3_000, Origin::Imported),
-        ];
-        assert_eq!(
-            imported_content(&[model()], &module_only, BomRule::RollUp, 62),
-            vec![0]
-        );
-        assert_eq!(
-            imported_content(&[model()], &module_only, BomRule::RollUp, 63),
-            vec![3_000]
-        );
+        let module_only = vec![line(3, None, 1, 8_000, Origin::Domestic), line(4, Some(3), 1, 3_000, Origin::Imported)];
+        assert_eq!(imported_content(&[model()], &module_only, BomRule::RollUp, 62), vec![0]);
+        assert_eq!(imported_content(&[model()], &module_only, BomRule::RollUp, 63), vec![3_000]);
     }
 
     #[test]
     fn an_imported_sub_assembly_counts_whole() {
-        let lines = vec![
-            line(1, None, 2, 9_000, Origin::Imported),
-            line(2, Some(1), 1, 1_000, Origin::Domestic),
-        ];
-        assert_eq!(
-            imported_content(&[model()], &lines, BomRule::Tracing, 60),
-            vec![18_000]
-        );
+        let lines = vec![line(1, None, 2, 9_000, Origin::Imported), line(2, Some(1), 1, 1_000, Origin::Domestic)];
+        assert_eq!(imported_content(&[model()], &lines, BomRule::Tracing, 60), vec![18_000]);
     }
 
     #[test]
     fn order_of_lines_does_not_matter() {
         let mut lines = bill();
         lines.reverse();
-        assert_eq!(
-            imported_content(&[model()], &lines, BomRule::Tracing, 60),
-            vec![13_400]
-        );
+        assert_eq!(imported_content(&[model()], &lines, BomRule::Tracing, 60), vec![13_400]);
     }
 
     #[test]
@@ -285,13 +225,7 @@ mod tests {
         for l in &mut stray {
             l.model = id(7);
         }
-        assert_eq!(
-            imported_content(&[model()], &stray, BomRule::Tracing, 60),
-            vec![0]
-        );
-        assert_eq!(
-            imported_content(&[model()], &[], BomRule::Tracing, 60),
-            vec![0]
-        );
+        assert_eq!(imported_content(&[model()], &stray, BomRule::Tracing, 60), vec![0]);
+        assert_eq!(imported_content(&[model()], &[], BomRule::Tracing, 60), vec![0]);
     }
 }

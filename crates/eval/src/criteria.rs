@@ -217,12 +217,7 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
-    fn error(
-        &self,
-        span: Option<Range<usize>>,
-        key: impl Into<String>,
-        message: impl Into<String>,
-    ) -> CriteriaError {
+    fn error(&self, span: Option<Range<usize>>, key: impl Into<String>, message: impl Into<String>) -> CriteriaError {
         CriteriaError {
             file: self.file.to_owned(),
             line: span.map_or(0, |s| line_of(self.text, s.start)),
@@ -246,20 +241,12 @@ pub fn parse_criteria_set(file: &str, text: &str) -> Result<CriteriaSet, Criteri
     for (i, c) in raw.criteria.into_iter().enumerate() {
         let criterion = criterion(&at, i, c, &milestones)?;
         if criteria.iter().any(|seen| seen.id == criterion.id) {
-            return Err(at.error(
-                None,
-                format!("criteria[{i}].id"),
-                format!("{} appears twice", criterion.id),
-            ));
+            return Err(at.error(None, format!("criteria[{i}].id"), format!("{} appears twice", criterion.id)));
         }
         criteria.push(criterion);
     }
     if raw.parameters.roll_up_threshold_percent > 100 {
-        return Err(at.error(
-            None,
-            "parameters.roll_up_threshold_percent",
-            "must be within 0–100",
-        ));
+        return Err(at.error(None, "parameters.roll_up_threshold_percent", "must be within 0–100"));
     }
     Ok(CriteriaSet {
         id: raw.set.id,
@@ -277,19 +264,9 @@ fn milestones(at: &Locator<'_>, raw: Vec<RawMilestone>) -> Result<Vec<Milestone>
     let mut milestones = Vec::with_capacity(raw.len());
     for (i, m) in raw.into_iter().enumerate() {
         let span = m.date.span();
-        let date = to_date(m.date.get_ref()).ok_or_else(|| {
-            at.error(
-                Some(span),
-                format!("milestones[{i}].date"),
-                "must be a date (YYYY-MM-DD)",
-            )
-        })?;
-        milestones.push(Milestone {
-            date,
-            name_vi: m.name_vi,
-            name_en: m.name_en,
-            source: m.source,
-        });
+        let date = to_date(m.date.get_ref())
+            .ok_or_else(|| at.error(Some(span), format!("milestones[{i}].date"), "must be a date (YYYY-MM-DD)"))?;
+        milestones.push(Milestone { date, name_vi: m.name_vi, name_en: m.name_en, source: m.source });
     }
     if milestones.windows(2).any(|w| w[1].date <= w[0].date) {
         return Err(at.error(None, "milestones", "must be in date order, each date once"));
@@ -308,29 +285,15 @@ fn criterion(
         return Err(at.error(
             Some(id_span),
             format!("criteria[{i}].scope"),
-            format!(
-                "{:?} gives figures of scope {:?}",
-                c.indicator,
-                c.indicator.scope()
-            ),
+            format!("{:?} gives figures of scope {:?}", c.indicator, c.indicator.scope()),
         ));
     }
     if c.targets.is_empty() {
-        return Err(at.error(
-            Some(id_span),
-            format!("criteria[{i}].targets"),
-            "must name at least one target",
-        ));
+        return Err(at.error(Some(id_span), format!("criteria[{i}].targets"), "must name at least one target"));
     }
     let mut targets = Vec::with_capacity(c.targets.len());
     for (j, t) in c.targets.into_iter().enumerate() {
-        targets.push(target(
-            at,
-            &format!("criteria[{i}].targets[{j}]"),
-            t,
-            c.unit,
-            milestones,
-        )?);
+        targets.push(target(at, &format!("criteria[{i}].targets[{j}]"), t, c.unit, milestones)?);
     }
     targets.sort_by_key(|t| t.by);
     Ok(Criterion {
@@ -358,55 +321,34 @@ fn target(
 ) -> Result<Target, CriteriaError> {
     let span = t.span();
     let t = t.into_inner();
-    let by = to_date(&t.by)
-        .filter(|d| milestones.iter().any(|m| m.date == *d))
-        .ok_or_else(|| {
-            at.error(
-                Some(span.clone()),
-                format!("{key}.by"),
-                "must be the date of one of the milestones",
-            )
-        })?;
+    let by = to_date(&t.by).filter(|d| milestones.iter().any(|m| m.date == *d)).ok_or_else(|| {
+        at.error(Some(span.clone()), format!("{key}.by"), "must be the date of one of the milestones")
+    })?;
     let (low, high) = match (t.value, t.band) {
         (Some(v), None) => (v, None),
         (None, Some([lo, hi])) if lo <= hi => (lo, Some(hi)),
         (None, Some(_)) => {
-            return Err(at.error(
-                Some(span),
-                format!("{key}.band"),
-                "must be [low, high] with low ≤ high",
-            ));
+            return Err(at.error(Some(span), format!("{key}.band"), "must be [low, high] with low ≤ high"));
         }
         _ => {
-            return Err(at.error(
-                Some(span),
-                key,
-                "must have either `value` or `band`, not both",
-            ));
+            return Err(at.error(Some(span), key, "must have either `value` or `band`, not both"));
         }
     };
     if low < 0 || (unit == Unit::Percent && high.unwrap_or(low) > 100) {
-        return Err(at.error(
-            Some(span),
-            key,
-            "must be within 0–100 for a percentage, and not negative",
-        ));
+        return Err(at.error(Some(span), key, "must be within 0–100 for a percentage, and not negative"));
     }
     Ok(Target { by, low, high })
 }
 
 fn to_date(value: &toml::value::Datetime) -> Option<NaiveDate> {
     match (value.date, value.time, value.offset) {
-        (Some(d), None, None) => {
-            NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-        }
+        (Some(d), None, None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
         _ => None,
     }
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(0, |before| before.matches('\n').count() + 1)
+    text.get(..offset).map_or(0, |before| before.matches('\n').count() + 1)
 }
 
 /// The criteria set of Decision 2815, as shipped with cncl.
@@ -424,28 +366,20 @@ mod tests {
             Err(e) => panic!("{e}"),
         };
         let ids: Vec<&str> = set.criteria.iter().map(|c| c.id.as_str()).collect();
-        for expected in [
-            "C1a", "C1b", "C2", "C3", "C4", "C5", "C6", "C7", "P1", "P9", "P10",
-        ] {
+        for expected in ["C1a", "C1b", "C2", "C3", "C4", "C5", "C6", "C7", "P1", "P9", "P10"] {
             assert!(ids.contains(&expected), "{expected} missing");
         }
         let c2 = set.criteria.iter().find(|c| c.id == "C2");
         let targets = c2.map(|c| c.targets.clone()).unwrap_or_default();
         assert_eq!(targets.len(), 2);
         assert_eq!((targets[0].low, targets[0].high), (60, Some(70)));
-        assert_eq!(
-            targets[1].by,
-            NaiveDate::from_ymd_opt(2030, 12, 31).unwrap_or_default()
-        );
+        assert_eq!(targets[1].by, NaiveDate::from_ymd_opt(2030, 12, 31).unwrap_or_default());
     }
 
     #[test]
     fn errors_name_file_line_and_key() {
-        let broken = DECISION_2815.replacen(
-            "indicator = \"domestic_market_share\"",
-            "indicator = \"no_such_thing\"",
-            1,
-        );
+        let broken =
+            DECISION_2815.replacen("indicator = \"domestic_market_share\"", "indicator = \"no_such_thing\"", 1);
         let err = parse_criteria_set("x.toml", &broken).err();
         let err = err.map(|e| (e.file, e.key, e.line > 0)).unwrap_or_default();
         assert_eq!(err.0, "x.toml");
@@ -455,11 +389,7 @@ mod tests {
 
     #[test]
     fn target_must_match_a_milestone() {
-        let broken = DECISION_2815.replacen(
-            "{ by = 2030-12-31, value = 60 }",
-            "{ by = 2029-12-31, value = 60 }",
-            1,
-        );
+        let broken = DECISION_2815.replacen("{ by = 2030-12-31, value = 60 }", "{ by = 2029-12-31, value = 60 }", 1);
         let err = parse_criteria_set("x.toml", &broken).err().map(|e| e.key);
         assert_eq!(err.as_deref(), Some("criteria[0].targets[0].by"));
     }

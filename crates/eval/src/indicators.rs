@@ -28,10 +28,7 @@ pub struct RecordRef {
 }
 
 fn record(kind: EntityKind, id: Uuid) -> RecordRef {
-    RecordRef {
-        kind: kind.resource(),
-        id,
-    }
+    RecordRef { kind: kind.resource(), id }
 }
 
 /// The records counted in a figure's numerator and denominator.
@@ -104,33 +101,21 @@ fn counts(date: Option<NaiveDate>, as_of: NaiveDate) -> bool {
 
 impl<'f> Prepared<'f> {
     pub fn new(facts: &'f Facts, parameters: &Parameters) -> Self {
-        let product_index: HashMap<&str, usize> = facts
-            .products
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.as_str(), i))
-            .collect();
+        let product_index: HashMap<&str, usize> =
+            facts.products.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
         let n_tasks = facts.tasks.len();
         let mut prepared = Prepared {
             facts,
             parameters: parameters.clone(),
             product_count: facts.products.len(),
-            task_product: facts
-                .tasks
-                .iter()
-                .map(|t| product_index.get(t.product.as_str()).copied())
-                .collect(),
+            task_product: facts.tasks.iter().map(|t| product_index.get(t.product.as_str()).copied()).collect(),
             task_clear: Vec::new(),
             first_accredited_publication: vec![None; n_tasks],
             first_ip_acceptance: vec![None; n_tasks],
             first_civil_demonstration: vec![None; n_tasks],
             first_defence_demonstration: vec![None; n_tasks],
             outcome_product: Vec::new(),
-            model_product: facts
-                .models
-                .iter()
-                .map(|m| product_index.get(m.product.as_str()).copied())
-                .collect(),
+            model_product: facts.models.iter().map(|m| product_index.get(m.product.as_str()).copied()).collect(),
             model_imported: Vec::new(),
             model_domestic_cost: Vec::new(),
             model_total_cost: Vec::new(),
@@ -140,12 +125,7 @@ impl<'f> Prepared<'f> {
             organisation_first_rd: vec![None; facts.organisations.len()],
             organisation_first_supply: vec![None; facts.organisations.len()],
         };
-        let task_index: HashMap<Uuid, usize> = facts
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id, i))
-            .collect();
+        let task_index: HashMap<Uuid, usize> = facts.tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
         prepared.index_tasks(&task_index);
         prepared.index_outputs(&task_index);
         prepared.index_organisations(&task_index);
@@ -158,11 +138,7 @@ impl<'f> Prepared<'f> {
     fn index_tasks(&mut self, task_index: &HashMap<Uuid, usize>) {
         let facts = self.facts;
         let mut has_lead = vec![false; facts.tasks.len()];
-        for p in facts
-            .participants
-            .iter()
-            .filter(|p| p.role == ParticipantRole::Lead)
-        {
+        for p in facts.participants.iter().filter(|p| p.role == ParticipantRole::Lead) {
             if let Some(&t) = task_index.get(&p.task) {
                 has_lead[t] = true;
             }
@@ -208,36 +184,24 @@ impl<'f> Prepared<'f> {
                 earliest(slot, d.demonstrated_on);
             }
         }
-        self.outcome_product = facts
-            .outcomes
-            .iter()
-            .map(|o| task_index.get(&o.task).and_then(|&t| self.task_product[t]))
-            .collect();
+        self.outcome_product =
+            facts.outcomes.iter().map(|o| task_index.get(&o.task).and_then(|&t| self.task_product[t])).collect();
     }
 
     /// Each organisation's earliest assignment to a task, as R&D partner or as supplier.
     fn index_organisations(&mut self, task_index: &HashMap<Uuid, usize>) {
         let facts = self.facts;
-        let organisation_index: HashMap<Uuid, usize> = facts
-            .organisations
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.id, i))
-            .collect();
+        let organisation_index: HashMap<Uuid, usize> =
+            facts.organisations.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
         for p in &facts.participants {
-            let (Some(&o), Some(&t)) = (
-                organisation_index.get(&p.organisation),
-                task_index.get(&p.task),
-            ) else {
+            let (Some(&o), Some(&t)) = (organisation_index.get(&p.organisation), task_index.get(&p.task)) else {
                 continue;
             };
             let Some(assigned) = facts.tasks[t].assigned_on else {
                 continue;
             };
             let slot = match p.role {
-                ParticipantRole::Lead | ParticipantRole::Participant => {
-                    &mut self.organisation_first_rd[o]
-                }
+                ParticipantRole::Lead | ParticipantRole::Participant => &mut self.organisation_first_rd[o],
                 ParticipantRole::SupportingSupplier => &mut self.organisation_first_supply[o],
             };
             earliest(slot, assigned);
@@ -246,12 +210,7 @@ impl<'f> Prepared<'f> {
 
     fn index_models(&mut self) {
         let facts = self.facts;
-        let model_index: HashMap<Uuid, usize> = facts
-            .models
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id, i))
-            .collect();
+        let model_index: HashMap<Uuid, usize> = facts.models.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
         let n = facts.models.len();
         let bom_imported = bom::imported_content(
             &facts.models,
@@ -278,9 +237,7 @@ impl<'f> Prepared<'f> {
                 Origin::Domestic => domestic_cost[m] += amount,
                 // A model's bill of materials details its materials; its materials cost
                 // lines are then not counted again for C1a.
-                Origin::Imported if !(has_bom[m] && c.category == CostCategory::Materials) => {
-                    imported[m] += amount
-                }
+                Origin::Imported if !(has_bom[m] && c.category == CostCategory::Materials) => imported[m] += amount,
                 Origin::Imported => {}
             }
         }
@@ -298,12 +255,8 @@ impl<'f> Prepared<'f> {
 
     fn index_technologies(&mut self, product_index: &HashMap<&str, usize>) {
         let facts = self.facts;
-        let technology_index: HashMap<Uuid, usize> = facts
-            .technologies
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id, i))
-            .collect();
+        let technology_index: HashMap<Uuid, usize> =
+            facts.technologies.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
         let mut has_children = vec![false; facts.technologies.len()];
         for t in &facts.technologies {
             if let Some(&p) = t.parent.as_ref().and_then(|p| technology_index.get(p)) {
@@ -342,14 +295,7 @@ impl<'f> Prepared<'f> {
         evidence: bool,
     ) -> Vec<Figure> {
         let mut out = Figures {
-            figures: vec![
-                Figure::default();
-                if indicator.scope() == Scope::Product {
-                    self.product_count
-                } else {
-                    1
-                }
-            ],
+            figures: vec![Figure::default(); if indicator.scope() == Scope::Product { self.product_count } else { 1 }],
             evidence,
         };
         match indicator {
@@ -364,9 +310,7 @@ impl<'f> Prepared<'f> {
                 self.accepted_projects_with(as_of, &self.first_ip_acceptance, &mut out)
             }
             Indicator::ResearchOutcomesAppliedShare => self.outcomes_applied(as_of, &mut out),
-            Indicator::DualUseProjectsDemonstratedShare => {
-                self.dual_use_demonstrated(as_of, &mut out)
-            }
+            Indicator::DualUseProjectsDemonstratedShare => self.dual_use_demonstrated(as_of, &mut out),
             Indicator::EnterprisesInRd => self.organisations_since(
                 as_of,
                 &self.organisation_first_rd,
@@ -376,12 +320,7 @@ impl<'f> Prepared<'f> {
             Indicator::InstitutesUniversitiesInRd => self.organisations_since(
                 as_of,
                 &self.organisation_first_rd,
-                |k| {
-                    matches!(
-                        k,
-                        OrganisationKind::ResearchInstitute | OrganisationKind::University
-                    )
-                },
+                |k| matches!(k, OrganisationKind::ResearchInstitute | OrganisationKind::University),
                 &mut out,
             ),
             Indicator::SupportingEnterprises => self.organisations_since(
@@ -391,11 +330,9 @@ impl<'f> Prepared<'f> {
                 &mut out,
             ),
             Indicator::StrategicIndustriesFormed => self.industries(as_of, &mut out),
-            Indicator::EnterprisesMeetingInternationalStandards => self.certified_enterprises(
-                as_of,
-                parameters.get("min_scale_usd").copied().unwrap_or(0),
-                &mut out,
-            ),
+            Indicator::EnterprisesMeetingInternationalStandards => {
+                self.certified_enterprises(as_of, parameters.get("min_scale_usd").copied().unwrap_or(0), &mut out)
+            }
             Indicator::PeopleTrained => self.trained(as_of, &mut out),
             Indicator::OpenNationalKeyLaboratories => self.laboratories(as_of, &mut out),
             Indicator::StateBudgetShareOfStSpending => self.state_budget_share(as_of, &mut out),

@@ -68,33 +68,16 @@ pub fn evaluate(set: &CriteriaSet, facts: &Facts, as_of: NaiveDate, options: Opt
     let prepared = Prepared::new(facts, &set.parameters);
     let mut dates = history_dates(options.history_from.min(as_of), as_of);
     for criterion in &set.criteria {
-        dates.extend(
-            criterion
-                .targets
-                .iter()
-                .map(|t| t.by)
-                .filter(|d| *d < as_of && *d >= options.history_from),
-        );
+        dates.extend(criterion.targets.iter().map(|t| t.by).filter(|d| *d < as_of && *d >= options.history_from));
     }
     dates.sort_unstable();
     dates.dedup();
 
-    let mut products: Vec<ProductScorecard> = facts
-        .products
-        .iter()
-        .map(|p| ProductScorecard {
-            product: p.clone(),
-            results: Vec::new(),
-        })
-        .collect();
+    let mut products: Vec<ProductScorecard> =
+        facts.products.iter().map(|p| ProductScorecard { product: p.clone(), results: Vec::new() }).collect();
     let mut programme = Vec::new();
     for criterion in &set.criteria {
-        let now = prepared.figures(
-            criterion.indicator,
-            &criterion.parameters,
-            as_of,
-            options.evidence,
-        );
+        let now = prepared.figures(criterion.indicator, &criterion.parameters, as_of, options.evidence);
         let past: Vec<Vec<Figure>> = dates
             .iter()
             .map(|d| {
@@ -109,10 +92,7 @@ pub fn evaluate(set: &CriteriaSet, facts: &Facts, as_of: NaiveDate, options: Opt
             let history: Vec<HistoryPoint> = dates
                 .iter()
                 .zip(&past)
-                .map(|(date, figures)| HistoryPoint {
-                    date: *date,
-                    value: figures[slot].value(),
-                })
+                .map(|(date, figures)| HistoryPoint { date: *date, value: figures[slot].value() })
                 .collect();
             let result = result(criterion, figure, as_of, history);
             match criterion.scope {
@@ -132,19 +112,8 @@ pub fn evaluate(set: &CriteriaSet, facts: &Facts, as_of: NaiveDate, options: Opt
     }
 }
 
-fn result(
-    criterion: &Criterion,
-    figure: Figure,
-    as_of: NaiveDate,
-    history: Vec<HistoryPoint>,
-) -> CriterionResult {
-    let (status, projected) = status(
-        criterion,
-        figure.numerator,
-        figure.denominator,
-        as_of,
-        &history,
-    );
+fn result(criterion: &Criterion, figure: Figure, as_of: NaiveDate, history: Vec<HistoryPoint>) -> CriterionResult {
+    let (status, projected) = status(criterion, figure.numerator, figure.denominator, as_of, &history);
     let value = figure.value();
     CriterionResult {
         criterion: criterion.id.clone(),

@@ -61,11 +61,7 @@ fn meets_value(criterion: &Criterion, target: &Target, value: f64) -> bool {
 /// The target a figure on `as_of` is judged against: the first milestone on or after it,
 /// or the last one once all have passed.
 pub fn next_target(criterion: &Criterion, as_of: NaiveDate) -> Option<&Target> {
-    criterion
-        .targets
-        .iter()
-        .find(|t| t.by >= as_of)
-        .or(criterion.targets.last())
+    criterion.targets.iter().find(|t| t.by >= as_of).or(criterion.targets.last())
 }
 
 /// The quarter ends from `from` up to (not including) `as_of`, then `as_of`: the dates of a
@@ -84,11 +80,7 @@ pub fn history_dates(from: NaiveDate, as_of: NaiveDate) -> Vec<NaiveDate> {
             Some(end) if end < as_of => dates.push(end),
             _ => break,
         }
-        (year, quarter) = if quarter == 4 {
-            (year + 1, 1)
-        } else {
-            (year, quarter + 1)
-        };
+        (year, quarter) = if quarter == 4 { (year + 1, 1) } else { (year, quarter + 1) };
     }
     dates.push(as_of);
     dates
@@ -97,10 +89,8 @@ pub fn history_dates(from: NaiveDate, as_of: NaiveDate) -> Vec<NaiveDate> {
 /// The least-squares line through the points with data, evaluated at `at`; `None` with
 /// fewer than two points on different dates.
 pub fn project(history: &[HistoryPoint], at: NaiveDate) -> Option<f64> {
-    let points: Vec<(f64, f64)> = history
-        .iter()
-        .filter_map(|p| p.value.map(|v| (p.date.num_days_from_ce() as f64, v)))
-        .collect();
+    let points: Vec<(f64, f64)> =
+        history.iter().filter_map(|p| p.value.map(|v| (p.date.num_days_from_ce() as f64, v))).collect();
     let n = points.len() as f64;
     if points.len() < 2 {
         return None;
@@ -137,25 +127,15 @@ pub fn status(
     if criterion.constraint || target.by < as_of {
         return (Status::NotMet, None);
     }
-    let missed_passed = criterion
-        .targets
-        .iter()
-        .rev()
-        .find(|t| t.by < as_of)
-        .is_some_and(|passed| {
-            let at_milestone = history
-                .iter()
-                .find(|p| p.date == passed.by)
-                .and_then(|p| p.value);
-            !at_milestone.is_some_and(|v| meets_value(criterion, passed, v))
-        });
+    let missed_passed = criterion.targets.iter().rev().find(|t| t.by < as_of).is_some_and(|passed| {
+        let at_milestone = history.iter().find(|p| p.date == passed.by).and_then(|p| p.value);
+        !at_milestone.is_some_and(|v| meets_value(criterion, passed, v))
+    });
     if missed_passed {
         return (Status::NotMet, None);
     }
     match project(history, target.by) {
-        Some(projected) if meets_value(criterion, target, projected) => {
-            (Status::OnTrack, Some(projected))
-        }
+        Some(projected) if meets_value(criterion, target, projected) => (Status::OnTrack, Some(projected)),
         projected => (Status::AtRisk, projected),
     }
 }
@@ -184,26 +164,15 @@ mod tests {
             constraint: false,
             source: String::new(),
             targets: vec![
-                Target {
-                    by: date(2027, 12, 31),
-                    low: 60,
-                    high: Some(70),
-                },
-                Target {
-                    by: date(2030, 12, 31),
-                    low: 80,
-                    high: None,
-                },
+                Target { by: date(2027, 12, 31), low: 60, high: Some(70) },
+                Target { by: date(2030, 12, 31), low: 80, high: None },
             ],
             parameters: BTreeMap::new(),
         }
     }
 
     fn point(y: i32, m: u32, d: u32, v: f64) -> HistoryPoint {
-        HistoryPoint {
-            date: date(y, m, d),
-            value: Some(v),
-        }
+        HistoryPoint { date: date(y, m, d), value: Some(v) }
     }
 
     #[test]
@@ -218,29 +187,14 @@ mod tests {
     #[test]
     fn history_dates_are_quarter_ends_then_the_day() {
         let dates = history_dates(date(2025, 1, 1), date(2025, 11, 24));
-        assert_eq!(
-            dates,
-            vec![
-                date(2025, 3, 31),
-                date(2025, 6, 30),
-                date(2025, 9, 30),
-                date(2025, 11, 24)
-            ]
-        );
-        assert_eq!(
-            history_dates(date(2025, 1, 1), date(2025, 3, 31)),
-            vec![date(2025, 3, 31)]
-        );
+        assert_eq!(dates, vec![date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30), date(2025, 11, 24)]);
+        assert_eq!(history_dates(date(2025, 1, 1), date(2025, 3, 31)), vec![date(2025, 3, 31)]);
         assert_eq!(history_dates(date(2025, 1, 1), date(2035, 1, 1)).len(), 41);
     }
 
     #[test]
     fn projection_is_a_least_squares_line() {
-        let history = [
-            point(2026, 3, 31, 0.2),
-            point(2026, 6, 30, 0.3),
-            point(2026, 9, 30, 0.4),
-        ];
+        let history = [point(2026, 3, 31, 0.2), point(2026, 6, 30, 0.3), point(2026, 9, 30, 0.4)];
         let projected = project(&history, date(2026, 12, 30)).unwrap_or_default();
         assert!((projected - 0.5).abs() < 0.01, "{projected}");
         assert_eq!(project(&history[..1], date(2027, 1, 1)), None);
@@ -250,17 +204,9 @@ mod tests {
     fn statuses() {
         let c = c2();
         let as_of = date(2026, 9, 30);
-        let rising = [
-            point(2026, 3, 31, 0.2),
-            point(2026, 6, 30, 0.3),
-            point(2026, 9, 30, 0.4),
-        ];
+        let rising = [point(2026, 3, 31, 0.2), point(2026, 6, 30, 0.3), point(2026, 9, 30, 0.4)];
         assert_eq!(status(&c, 2, 5, as_of, &rising).0, Status::OnTrack);
-        let flat = [
-            point(2026, 3, 31, 0.4),
-            point(2026, 6, 30, 0.4),
-            point(2026, 9, 30, 0.4),
-        ];
+        let flat = [point(2026, 3, 31, 0.4), point(2026, 6, 30, 0.4), point(2026, 9, 30, 0.4)];
         assert_eq!(status(&c, 2, 5, as_of, &flat).0, Status::AtRisk);
         assert_eq!(status(&c, 3, 5, as_of, &flat).0, Status::Met);
         assert_eq!(status(&c, 0, 0, as_of, &flat).0, Status::NoData);

@@ -91,8 +91,7 @@ impl Store {
     /// SQLite. A SQLite file is created when missing.
     pub async fn connect(address: &str) -> Result<Store, StoreError> {
         let pool = if address.starts_with("postgres://") || address.starts_with("postgresql://") {
-            let options = PgConnectOptions::from_str(address)
-                .map_err(|_| StoreError::BadUrl(address.to_owned()))?;
+            let options = PgConnectOptions::from_str(address).map_err(|_| StoreError::BadUrl(address.to_owned()))?;
             Pool::Postgres(
                 PgPoolOptions::new()
                     .max_connections(POOL_SIZE)
@@ -101,10 +100,7 @@ impl Store {
                     .await?,
             )
         } else {
-            let path = address
-                .strip_prefix("sqlite://")
-                .or_else(|| address.strip_prefix("sqlite:"))
-                .unwrap_or(address);
+            let path = address.strip_prefix("sqlite://").or_else(|| address.strip_prefix("sqlite:")).unwrap_or(address);
             if path.is_empty() || address.contains("://") && !address.starts_with("sqlite:") {
                 return Err(StoreError::BadUrl(address.to_owned()));
             }
@@ -115,12 +111,7 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT);
-            Pool::Sqlite(
-                SqlitePoolOptions::new()
-                    .max_connections(POOL_SIZE)
-                    .connect_with(options)
-                    .await?,
-            )
+            Pool::Sqlite(SqlitePoolOptions::new().max_connections(POOL_SIZE).connect_with(options).await?)
         };
         Ok(Store { pool })
     }

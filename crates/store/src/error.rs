@@ -12,11 +12,7 @@ pub enum StoreError {
     MissingReference(String),
     /// A stored row no longer satisfies the domain rules: edited outside cncl, or a bug.
     #[error("stored {table} row {id} is invalid: {message}")]
-    Corrupt {
-        table: &'static str,
-        id: String,
-        message: String,
-    },
+    Corrupt { table: &'static str, id: String, message: String },
     #[error("unsupported database address {0:?}: use a file path, sqlite:PATH or postgres://…")]
     BadUrl(String),
     #[error("database error: {0}")]

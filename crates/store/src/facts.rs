@@ -7,10 +7,9 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use cncl_domain::seven_clear::SevenClearFacts;
 use cncl_eval::facts::{
-    AssessmentFact, BomLineFact, BudgetLineFact, CertificationFact, CostLineFact,
-    DemonstrationFact, Facts, IndustryFact, IpApplicationFact, LaboratoryFact, MarketSizeFact,
-    ModelFact, OrganisationFact, OutcomeFact, ParticipantFact, PublicationFact, SalesFact,
-    SpendingFact, TaskFact, TechnologyFact, TrainingFact,
+    AssessmentFact, BomLineFact, BudgetLineFact, CertificationFact, CostLineFact, DemonstrationFact, Facts,
+    IndustryFact, IpApplicationFact, LaboratoryFact, MarketSizeFact, ModelFact, OrganisationFact, OutcomeFact,
+    ParticipantFact, PublicationFact, SalesFact, SpendingFact, TaskFact, TechnologyFact, TrainingFact,
 };
 use uuid::Uuid;
 
@@ -24,11 +23,7 @@ struct Decode {
 
 impl Decode {
     fn fail(&self, message: String) -> StoreError {
-        StoreError::Corrupt {
-            table: self.table,
-            id: String::new(),
-            message,
-        }
+        StoreError::Corrupt { table: self.table, id: String::new(), message }
     }
     fn id(&self, text: &str) -> Result<Uuid, StoreError> {
         Uuid::parse_str(text).map_err(|e| self.fail(format!("id {text:?}: {e}")))
@@ -82,14 +77,10 @@ impl Store {
         let day = as_of.to_string();
         let year = i64::from(as_of.year());
         let mut facts = Facts {
-            products: rows!(
-                self,
-                (String,),
-                "select code from products order by ordinal, code"
-            )
-            .into_iter()
-            .map(|r| r.0)
-            .collect(),
+            products: rows!(self, (String,), "select code from products order by ordinal, code")
+                .into_iter()
+                .map(|r| r.0)
+                .collect(),
             ..Facts::default()
         };
         self.load_technologies(&mut facts, &day).await?;
@@ -101,9 +92,7 @@ impl Store {
     }
 
     async fn load_technologies(&self, facts: &mut Facts, day: &str) -> Result<(), StoreError> {
-        let d = Decode {
-            table: "core_technologies",
-        };
+        let d = Decode { table: "core_technologies" };
         for (id, product, parent, weight) in rows!(
             self,
             (String, String, Option<String>, i64),
@@ -116,13 +105,9 @@ impl Store {
                 weight,
             });
         }
-        let d = Decode {
-            table: "technology_assessments",
-        };
+        let d = Decode { table: "technology_assessments" };
         let sql = "select id, technology_id, assessed_on, mastery from technology_assessments where assessed_on <= $1";
-        for (id, technology, on, mastery) in
-            rows!(self, (String, String, String, String), sql, day.to_owned())
-        {
+        for (id, technology, on, mastery) in rows!(self, (String, String, String, String), sql, day.to_owned()) {
             facts.assessments.push(AssessmentFact {
                 id: d.id(&id)?,
                 technology: d.id(&technology)?,
@@ -175,9 +160,7 @@ impl Store {
                 },
             });
         }
-        let d = Decode {
-            table: "task_participants",
-        };
+        let d = Decode { table: "task_participants" };
         for (id, task, organisation, role) in rows!(
             self,
             (String, String, String, String),
@@ -190,9 +173,7 @@ impl Store {
                 role: d.choice(&role, cncl_domain::task::ParticipantRole::parse)?,
             });
         }
-        let d = Decode {
-            table: "budget_lines",
-        };
+        let d = Decode { table: "budget_lines" };
         for (id, task, year, source, amount) in rows!(
             self,
             (String, String, i64, String, i64),
@@ -206,31 +187,18 @@ impl Store {
                 amount_vnd: amount,
             });
         }
-        let d = Decode {
-            table: "state_st_spending",
-        };
-        for (id, year, amount) in rows!(
-            self,
-            (String, i64, i64),
-            "select id, year, amount_vnd from state_st_spending"
-        ) {
-            facts.state_spending.push(SpendingFact {
-                id: d.id(&id)?,
-                year: d.year(year)?,
-                amount_vnd: amount,
-            });
+        let d = Decode { table: "state_st_spending" };
+        for (id, year, amount) in rows!(self, (String, i64, i64), "select id, year, amount_vnd from state_st_spending")
+        {
+            facts.state_spending.push(SpendingFact { id: d.id(&id)?, year: d.year(year)?, amount_vnd: amount });
         }
         Ok(())
     }
 
     async fn load_outputs(&self, facts: &mut Facts, day: &str) -> Result<(), StoreError> {
-        let d = Decode {
-            table: "publications",
-        };
+        let d = Decode { table: "publications" };
         let sql = "select id, task_id, accredited, published_on from publications where published_on <= $1";
-        for (id, task, accredited, on) in
-            rows!(self, (String, String, bool, String), sql, day.to_owned())
-        {
+        for (id, task, accredited, on) in rows!(self, (String, String, bool, String), sql, day.to_owned()) {
             facts.publications.push(PublicationFact {
                 id: d.id(&id)?,
                 task: d.id(&task)?,
@@ -238,10 +206,9 @@ impl Store {
                 published_on: d.date(&on)?,
             });
         }
-        let d = Decode {
-            table: "ip_applications",
-        };
-        let sql = "select id, task_id, accepted_on from ip_applications where accepted_on is not null and accepted_on <= $1";
+        let d = Decode { table: "ip_applications" };
+        let sql =
+            "select id, task_id, accepted_on from ip_applications where accepted_on is not null and accepted_on <= $1";
         for (id, task, on) in rows!(self, (String, String, Option<String>), sql, day.to_owned()) {
             facts.ip_applications.push(IpApplicationFact {
                 id: d.id(&id)?,
@@ -249,16 +216,10 @@ impl Store {
                 accepted_on: d.opt_date(on.as_deref())?,
             });
         }
-        let d = Decode {
-            table: "research_outcomes",
-        };
+        let d = Decode { table: "research_outcomes" };
         let sql = "select id, task_id, recorded_on, applied_on from research_outcomes where recorded_on <= $1";
-        for (id, task, recorded, applied) in rows!(
-            self,
-            (String, String, String, Option<String>),
-            sql,
-            day.to_owned()
-        ) {
+        for (id, task, recorded, applied) in rows!(self, (String, String, String, Option<String>), sql, day.to_owned())
+        {
             facts.outcomes.push(OutcomeFact {
                 id: d.id(&id)?,
                 task: d.id(&task)?,
@@ -266,13 +227,10 @@ impl Store {
                 applied_on: d.opt_date(applied.as_deref())?,
             });
         }
-        let d = Decode {
-            table: "dual_use_demonstrations",
-        };
-        let sql = "select id, task_id, sector, demonstrated_on from dual_use_demonstrations where demonstrated_on <= $1";
-        for (id, task, sector, on) in
-            rows!(self, (String, String, String, String), sql, day.to_owned())
-        {
+        let d = Decode { table: "dual_use_demonstrations" };
+        let sql =
+            "select id, task_id, sector, demonstrated_on from dual_use_demonstrations where demonstrated_on <= $1";
+        for (id, task, sector, on) in rows!(self, (String, String, String, String), sql, day.to_owned()) {
             facts.demonstrations.push(DemonstrationFact {
                 id: d.id(&id)?,
                 task: d.id(&task)?,
@@ -285,16 +243,9 @@ impl Store {
 
     async fn load_market(&self, facts: &mut Facts, day: &str, year: i64) -> Result<(), StoreError> {
         use cncl_domain::market::{CostCategory, Origin};
-        let d = Decode {
-            table: "product_models",
-        };
+        let d = Decode { table: "product_models" };
         let sql = "select id, product_code, selling_price_vnd, launched_on from product_models where launched_on is null or launched_on <= $1";
-        for (id, product, price, launched) in rows!(
-            self,
-            (String, String, i64, Option<String>),
-            sql,
-            day.to_owned()
-        ) {
+        for (id, product, price, launched) in rows!(self, (String, String, i64, Option<String>), sql, day.to_owned()) {
             facts.models.push(ModelFact {
                 id: d.id(&id)?,
                 product,
@@ -304,12 +255,9 @@ impl Store {
         }
         let d = Decode { table: "bom_lines" };
         // Ordered by model then id, as the roll-up wants them (the index makes this free).
-        let sql = "select id, model_id, parent_line_id, quantity, unit_cost_vnd, origin from bom_lines order by model_id, id";
-        let lines = rows!(
-            self,
-            (String, String, Option<String>, i64, i64, String),
-            sql
-        );
+        let sql =
+            "select id, model_id, parent_line_id, quantity, unit_cost_vnd, origin from bom_lines order by model_id, id";
+        let lines = rows!(self, (String, String, Option<String>, i64, i64, String), sql);
         facts.bom_lines.reserve(lines.len());
         for (id, model, parent, quantity, cost, origin) in lines {
             facts.bom_lines.push(BomLineFact {
@@ -321,9 +269,7 @@ impl Store {
                 origin: d.choice(&origin, Origin::parse)?,
             });
         }
-        let d = Decode {
-            table: "cost_lines",
-        };
+        let d = Decode { table: "cost_lines" };
         for (id, model, category, origin, amount) in rows!(
             self,
             (String, String, String, String, i64),
@@ -337,13 +283,9 @@ impl Store {
                 amount_vnd: amount,
             });
         }
-        let d = Decode {
-            table: "model_sales",
-        };
+        let d = Decode { table: "model_sales" };
         let sql = "select id, model_id, year, domestic_units, export_units from model_sales where year <= $1";
-        for (id, model, y, domestic, export) in
-            rows!(self, (String, String, i64, i64, i64), sql, year)
-        {
+        for (id, model, y, domestic, export) in rows!(self, (String, String, i64, i64, i64), sql, year) {
             facts.sales.push(SalesFact {
                 id: d.id(&id)?,
                 model: d.id(&model)?,
@@ -352,51 +294,30 @@ impl Store {
                 export_units: export,
             });
         }
-        let d = Decode {
-            table: "market_sizes",
-        };
+        let d = Decode { table: "market_sizes" };
         let sql = "select id, product_code, year, domestic_vnd from market_sizes where year <= $1";
         for (id, product, y, size) in rows!(self, (String, String, i64, i64), sql, year) {
-            facts.market_sizes.push(MarketSizeFact {
-                id: d.id(&id)?,
-                product,
-                year: d.year(y)?,
-                domestic_vnd: size,
-            });
+            facts.market_sizes.push(MarketSizeFact { id: d.id(&id)?, product, year: d.year(y)?, domestic_vnd: size });
         }
         Ok(())
     }
 
-    async fn load_capacity(
-        &self,
-        facts: &mut Facts,
-        day: &str,
-        year: i64,
-    ) -> Result<(), StoreError> {
-        let d = Decode {
-            table: "organisations",
-        };
-        for (id, kind, scale) in rows!(
-            self,
-            (String, String, Option<i64>),
-            "select id, kind, scale_usd from organisations"
-        ) {
+    async fn load_capacity(&self, facts: &mut Facts, day: &str, year: i64) -> Result<(), StoreError> {
+        let d = Decode { table: "organisations" };
+        for (id, kind, scale) in
+            rows!(self, (String, String, Option<i64>), "select id, kind, scale_usd from organisations")
+        {
             facts.organisations.push(OrganisationFact {
                 id: d.id(&id)?,
                 kind: d.choice(&kind, cncl_domain::organisation::OrganisationKind::parse)?,
                 scale_usd: scale,
             });
         }
-        let d = Decode {
-            table: "certifications",
-        };
+        let d = Decode { table: "certifications" };
         let sql = "select id, organisation_id, certified_on, expires_on from certifications where certified_on <= $1";
-        for (id, organisation, certified, expires) in rows!(
-            self,
-            (String, String, String, Option<String>),
-            sql,
-            day.to_owned()
-        ) {
+        for (id, organisation, certified, expires) in
+            rows!(self, (String, String, String, Option<String>), sql, day.to_owned())
+        {
             facts.certifications.push(CertificationFact {
                 id: d.id(&id)?,
                 organisation: d.id(&organisation)?,
@@ -404,31 +325,15 @@ impl Store {
                 expires_on: d.opt_date(expires.as_deref())?,
             });
         }
-        let d = Decode {
-            table: "training_records",
-        };
-        for (id, y, count) in rows!(
-            self,
-            (String, i64, i64),
-            "select id, year, count from training_records where year <= $1",
-            year
-        ) {
-            facts.training.push(TrainingFact {
-                id: d.id(&id)?,
-                year: d.year(y)?,
-                count,
-            });
+        let d = Decode { table: "training_records" };
+        for (id, y, count) in
+            rows!(self, (String, i64, i64), "select id, year, count from training_records where year <= $1", year)
+        {
+            facts.training.push(TrainingFact { id: d.id(&id)?, year: d.year(y)?, count });
         }
-        let d = Decode {
-            table: "laboratories",
-        };
+        let d = Decode { table: "laboratories" };
         let sql = "select id, kind, open_model, established_on from laboratories where established_on <= $1";
-        for (id, kind, open, established) in rows!(
-            self,
-            (String, String, bool, Option<String>),
-            sql,
-            day.to_owned()
-        ) {
+        for (id, kind, open, established) in rows!(self, (String, String, bool, Option<String>), sql, day.to_owned()) {
             facts.laboratories.push(LaboratoryFact {
                 id: d.id(&id)?,
                 kind: d.choice(&kind, cncl_domain::capacity::LaboratoryKind::parse)?,
@@ -436,19 +341,14 @@ impl Store {
                 established_on: d.opt_date(established.as_deref())?,
             });
         }
-        let d = Decode {
-            table: "strategic_industries",
-        };
+        let d = Decode { table: "strategic_industries" };
         for (id, formed) in rows!(
             self,
             (String, String),
             "select id, formed_on from strategic_industries where formed_on <= $1",
             day.to_owned()
         ) {
-            facts.industries.push(IndustryFact {
-                id: d.id(&id)?,
-                formed_on: d.date(&formed)?,
-            });
+            facts.industries.push(IndustryFact { id: d.id(&id)?, formed_on: d.date(&formed)? });
         }
         Ok(())
     }

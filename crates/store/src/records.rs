@@ -48,14 +48,8 @@ fn column_list(table: &Table) -> String {
 
 /// The record's fields as bind values in column order.
 fn binds_of<T: Record>(table: &'static Table, record: &T) -> Result<Vec<Bind>, StoreError> {
-    let mapping = |message: String| StoreError::Corrupt {
-        table: table.name,
-        id: String::new(),
-        message,
-    };
-    let Value::Object(mut fields) =
-        serde_json::to_value(record).map_err(|e| mapping(e.to_string()))?
-    else {
+    let mapping = |message: String| StoreError::Corrupt { table: table.name, id: String::new(), message };
+    let Value::Object(mut fields) = serde_json::to_value(record).map_err(|e| mapping(e.to_string()))? else {
         return Err(mapping("a record must serialise to an object".into()));
     };
     let mut binds = Vec::with_capacity(table.columns.len());
@@ -67,17 +61,12 @@ fn binds_of<T: Record>(table: &'static Table, record: &T) -> Result<Vec<Bind>, S
             (ColumnType::Bool, Value::Null) => Bind::Bool(None),
             (ColumnType::Text, Value::String(s)) => Bind::Text(Some(s)),
             (ColumnType::Int, Value::Number(n)) => {
-                Bind::Int(Some(n.as_i64().ok_or_else(|| {
-                    mapping(format!("{} is not a 64-bit integer", column.name))
-                })?))
+                Bind::Int(Some(n.as_i64().ok_or_else(|| mapping(format!("{} is not a 64-bit integer", column.name)))?))
             }
             (ColumnType::Bool, Value::Bool(b)) => Bind::Bool(Some(b)),
             (ColumnType::Json, other) => Bind::Text(Some(other.to_string())),
             (ty, other) => {
-                return Err(mapping(format!(
-                    "{} holds {other} but its column is {ty:?}",
-                    column.name
-                )));
+                return Err(mapping(format!("{} holds {other} but its column is {ty:?}", column.name)));
             }
         };
         binds.push(bind);
@@ -99,44 +88,29 @@ where
     bool: Decode<'r, R::Database> + Type<R::Database>,
 {
     let id: String = row.try_get(0)?;
-    let corrupt = |message: String| StoreError::Corrupt {
-        table: table.name,
-        id: id.clone(),
-        message,
-    };
+    let corrupt = |message: String| StoreError::Corrupt { table: table.name, id: id.clone(), message };
     let mut fields = Map::with_capacity(table.columns.len());
     for (i, column) in table.columns.iter().enumerate() {
         let at = i + 1;
         let value = match column.ty {
-            ColumnType::Text => row
-                .try_get::<Option<String>, _>(at)?
-                .map_or(Value::Null, Value::String),
-            ColumnType::Int => row
-                .try_get::<Option<i64>, _>(at)?
-                .map_or(Value::Null, Value::from),
-            ColumnType::Bool => row
-                .try_get::<Option<bool>, _>(at)?
-                .map_or(Value::Null, Value::Bool),
+            ColumnType::Text => row.try_get::<Option<String>, _>(at)?.map_or(Value::Null, Value::String),
+            ColumnType::Int => row.try_get::<Option<i64>, _>(at)?.map_or(Value::Null, Value::from),
+            ColumnType::Bool => row.try_get::<Option<bool>, _>(at)?.map_or(Value::Null, Value::Bool),
             ColumnType::Json => match row.try_get::<Option<String>, _>(at)? {
                 None => Value::Null,
-                Some(text) => serde_json::from_str(&text)
-                    .map_err(|e| corrupt(format!("{}: {e}", column.name)))?,
+                Some(text) => serde_json::from_str(&text).map_err(|e| corrupt(format!("{}: {e}", column.name)))?,
             },
         };
         fields.insert(column.name.to_owned(), value);
     }
-    let record: T =
-        cncl_domain::parse_value(Value::Object(fields)).map_err(|e| corrupt(e.to_string()))?;
+    let record: T = cncl_domain::parse_value(Value::Object(fields)).map_err(|e| corrupt(e.to_string()))?;
     let id = Uuid::parse_str(&id).map_err(|e| corrupt(format!("id: {e}")))?;
     Ok(Stored { id, record })
 }
 
 /// `$1, $2, …` from `first`.
 fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
 }
 
 impl Tx {
@@ -145,12 +119,8 @@ impl Tx {
         let table = table(T::KIND);
         let mut binds = vec![Bind::Text(Some(id.to_string()))];
         binds.extend(binds_of(table, record)?);
-        let sql = format!(
-            "insert into {} ({}) values ({})",
-            table.name,
-            column_list(table),
-            placeholders(1, binds.len())
-        );
+        let sql =
+            format!("insert into {} ({}) values ({})", table.name, column_list(table), placeholders(1, binds.len()));
         on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
         });
@@ -161,19 +131,10 @@ impl Tx {
     pub async fn update<T: Record>(&mut self, id: Uuid, record: &T) -> Result<bool, StoreError> {
         let table = table(T::KIND);
         let mut binds = binds_of(table, record)?;
-        let assignments: Vec<String> = table
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{} = ${}", c.name, i + 1))
-            .collect();
+        let assignments: Vec<String> =
+            table.columns.iter().enumerate().map(|(i, c)| format!("{} = ${}", c.name, i + 1)).collect();
         binds.push(Bind::Text(Some(id.to_string())));
-        let sql = format!(
-            "update {} set {} where id = ${}",
-            table.name,
-            assignments.join(", "),
-            binds.len()
-        );
+        let sql = format!("update {} set {} where id = ${}", table.name, assignments.join(", "), binds.len());
         let affected = on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?.rows_affected()
         });
@@ -183,11 +144,7 @@ impl Tx {
     /// Read a record inside the transaction (sees its own uncommitted writes).
     pub async fn get<T: Record>(&mut self, id: Uuid) -> Result<Option<Stored<T>>, StoreError> {
         let table = table(T::KIND);
-        let sql = format!(
-            "select {} from {} where id = $1",
-            column_list(table),
-            table.name
-        );
+        let sql = format!("select {} from {} where id = $1", column_list(table), table.name);
         on_tx!(self, conn => {
             match sqlx::query(AssertSqlSafe(sql.clone())).bind(id.to_string()).fetch_optional(conn).await? {
                 Some(row) => Ok(Some(decode_row(table, &row)?)),
@@ -197,12 +154,7 @@ impl Tx {
     }
 
     /// Whether `table` has a row whose `key` column equals `value`.
-    pub async fn exists(
-        &mut self,
-        table: &str,
-        key: &str,
-        value: &str,
-    ) -> Result<bool, StoreError> {
+    pub async fn exists(&mut self, table: &str, key: &str, value: &str) -> Result<bool, StoreError> {
         let sql = format!("select count(*) from {table} where {key} = $1");
         let count: i64 = on_tx!(self, conn => {
             sqlx::query_scalar(AssertSqlSafe(sql.clone())).bind(value.to_owned()).fetch_one(conn).await?
@@ -237,11 +189,7 @@ impl Tx {
             binds.push(Bind::Text(Some(except.to_string())));
             conditions.push(format!("id <> ${}", binds.len()));
         }
-        let sql = format!(
-            "select count(*) from {} where {}",
-            table.name,
-            conditions.join(" and ")
-        );
+        let sql = format!("select count(*) from {} where {}", table.name, conditions.join(" and "));
         let count: i64 = on_tx!(self, conn => {
             bind_all!(sqlx::query_scalar(AssertSqlSafe(sql.clone())), &binds).fetch_one(conn).await?
         });
@@ -253,11 +201,7 @@ impl Store {
     /// Read one record.
     pub async fn get<T: Record>(&self, id: Uuid) -> Result<Option<Stored<T>>, StoreError> {
         let table = table(T::KIND);
-        let sql = format!(
-            "select {} from {} where id = $1",
-            column_list(table),
-            table.name
-        );
+        let sql = format!("select {} from {} where id = $1", column_list(table), table.name);
         on_pool!(self, pool => {
             match sqlx::query(AssertSqlSafe(sql.clone())).bind(id.to_string()).fetch_optional(pool).await? {
                 Some(row) => Ok(Some(decode_row(table, &row)?)),
@@ -280,10 +224,7 @@ impl Store {
         let mut conditions = Vec::new();
         let wanted = [
             (table.filters.product, filter.product.clone()),
-            (
-                table.filters.organisation,
-                filter.organisation.map(|o| o.to_string()),
-            ),
+            (table.filters.organisation, filter.organisation.map(|o| o.to_string())),
             (table.filters.status, filter.status.clone()),
         ];
         for (condition, value) in wanted {
@@ -292,11 +233,7 @@ impl Store {
                 conditions.push(condition.replace("{}", &format!("${}", binds.len())));
             }
         }
-        let clause = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!(" where {}", conditions.join(" and "))
-        };
+        let clause = if conditions.is_empty() { String::new() } else { format!(" where {}", conditions.join(" and ")) };
         let offset = u64::from(page.saturating_sub(1)) * u64::from(per_page);
         let select = format!(
             "select {} from {}{clause} order by id limit {per_page} offset {offset}",

@@ -15,8 +15,7 @@ use crate::error::StoreError;
 use crate::records::Bind;
 
 /// The reference data of Decision 2815 shipped with cncl.
-pub const DECISION_2815_REFERENCE: &str =
-    include_str!("../../../data/reference/decision-2815.toml");
+pub const DECISION_2815_REFERENCE: &str = include_str!("../../../data/reference/decision-2815.toml");
 
 /// Why shipped or supplied reference data could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -31,10 +30,7 @@ pub enum ReferenceError {
 
 /// Parse and check a reference data file.
 pub fn parse_reference(file: &str, text: &str) -> Result<ReferenceData, ReferenceError> {
-    let invalid = |message: String| ReferenceError::Invalid {
-        file: file.to_owned(),
-        message,
-    };
+    let invalid = |message: String| ReferenceError::Invalid { file: file.to_owned(), message };
     let data: ReferenceData = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
     data.check().map_err(|e| invalid(e.to_string()))?;
     Ok(data)
@@ -66,11 +62,8 @@ async fn execute(tx: &mut Tx, sql: &str, binds: &[Bind]) -> Result<(), StoreErro
 /// backends (both accept this form).
 fn upsert_sql(table: &str, keys: &[&str], columns: &[&str]) -> String {
     let placeholders: Vec<String> = (1..=columns.len()).map(|n| format!("${n}")).collect();
-    let updates: Vec<String> = columns
-        .iter()
-        .filter(|c| !keys.contains(c))
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect();
+    let updates: Vec<String> =
+        columns.iter().filter(|c| !keys.contains(c)).map(|c| format!("{c} = excluded.{c}")).collect();
     format!(
         "insert into {table} ({}) values ({}) on conflict ({}) do update set {}",
         columns.join(", "),
@@ -113,15 +106,7 @@ async fn upsert_reference(tx: &mut Tx, data: &ReferenceData) -> Result<(), Store
     let sql = upsert_sql(
         "products",
         &["code"],
-        &[
-            "code",
-            "programme_code",
-            "ordinal",
-            "name_vi",
-            "name_en",
-            "starts_on",
-            "source",
-        ],
+        &["code", "programme_code", "ordinal", "name_vi", "name_en", "starts_on", "source"],
     );
     for product in &data.products {
         let binds = [
@@ -136,18 +121,8 @@ async fn upsert_reference(tx: &mut Tx, data: &ReferenceData) -> Result<(), Store
         execute(tx, &sql, &binds).await?;
     }
 
-    let sql = upsert_sql(
-        "task_groups",
-        &["code"],
-        &[
-            "code",
-            "programme_code",
-            "ordinal",
-            "name_vi",
-            "name_en",
-            "source",
-        ],
-    );
+    let sql =
+        upsert_sql("task_groups", &["code"], &["code", "programme_code", "ordinal", "name_vi", "name_en", "source"]);
     for group in &data.task_groups {
         let binds = [
             text(&group.code),
@@ -164,19 +139,8 @@ async fn upsert_reference(tx: &mut Tx, data: &ReferenceData) -> Result<(), Store
 
 async fn upsert_criteria_set(tx: &mut Tx, set: &CriteriaSet, body: &str) -> Result<(), StoreError> {
     let json_text = |value: serde_json::Value| Bind::Text(Some(value.to_string()));
-    let sql = upsert_sql(
-        "criteria_sets",
-        &["id"],
-        &[
-            "id",
-            "version",
-            "name_vi",
-            "name_en",
-            "source",
-            "parameters",
-            "body",
-        ],
-    );
+    let sql =
+        upsert_sql("criteria_sets", &["id"], &["id", "version", "name_vi", "name_en", "source", "parameters", "body"]);
     let binds = [
         text(&set.id),
         text(&set.version),
@@ -189,33 +153,12 @@ async fn upsert_criteria_set(tx: &mut Tx, set: &CriteriaSet, body: &str) -> Resu
     execute(tx, &sql, &binds).await?;
 
     // Milestones and criteria that a newer file no longer has are removed; the rest upserted.
-    execute(
-        tx,
-        "delete from milestones where set_id = $1",
-        &[text(&set.id)],
-    )
-    .await?;
+    execute(tx, "delete from milestones where set_id = $1", &[text(&set.id)]).await?;
     let sql = "insert into milestones (set_id, milestone_date, name_vi, name_en, source) values ($1, $2, $3, $4, $5)";
     for m in &set.milestones {
-        execute(
-            tx,
-            sql,
-            &[
-                text(&set.id),
-                text(&m.date),
-                text(&m.name_vi),
-                text(&m.name_en),
-                text(&m.source),
-            ],
-        )
-        .await?;
+        execute(tx, sql, &[text(&set.id), text(&m.date), text(&m.name_vi), text(&m.name_en), text(&m.source)]).await?;
     }
-    execute(
-        tx,
-        "delete from criteria where set_id = $1",
-        &[text(&set.id)],
-    )
-    .await?;
+    execute(tx, "delete from criteria where set_id = $1", &[text(&set.id)]).await?;
     let sql = "insert into criteria (set_id, id, ordinal, name_vi, name_en, scope, indicator, unit, direction, comparator, \
                is_constraint, source, targets, parameters) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
     for (ordinal, c) in set.criteria.iter().enumerate() {
@@ -243,11 +186,7 @@ async fn upsert_criteria_set(tx: &mut Tx, set: &CriteriaSet, body: &str) -> Resu
 
 fn corrupt(table: &'static str, id: &str) -> impl Fn(String) -> StoreError {
     let id = id.to_owned();
-    move |message| StoreError::Corrupt {
-        table,
-        id: id.clone(),
-        message,
-    }
+    move |message| StoreError::Corrupt { table, id: id.clone(), message }
 }
 
 fn parse_text(value: &str) -> Result<Text, String> {
@@ -264,24 +203,13 @@ fn parse_date(value: &str) -> Result<NaiveDate, String> {
 
 type ProductRow = (String, i64, String, String, String, String);
 type TaskGroupRow = (String, i64, String, String, String);
-type ProgrammeRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
+type ProgrammeRow = (String, String, String, String, String, String, String, String, String);
 
 impl Store {
     /// The six (or, after an amendment, however many) strategic products, in order.
     pub async fn products(&self) -> Result<Vec<Product>, StoreError> {
         let sql = "select code, ordinal, name_vi, name_en, starts_on, source from products order by ordinal, code";
-        let rows: Vec<ProductRow> =
-            on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+        let rows: Vec<ProductRow> = on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
         rows.into_iter()
             .map(|(code, ordinal, name_vi, name_en, starts_on, source)| {
                 let fail = corrupt("products", &code);
@@ -299,8 +227,7 @@ impl Store {
 
     pub async fn task_groups(&self) -> Result<Vec<TaskGroup>, StoreError> {
         let sql = "select code, ordinal, name_vi, name_en, source from task_groups order by ordinal, code";
-        let rows: Vec<TaskGroupRow> =
-            on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+        let rows: Vec<TaskGroupRow> = on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
         rows.into_iter()
             .map(|(code, ordinal, name_vi, name_en, source)| {
                 let fail = corrupt("task_groups", &code);
@@ -319,11 +246,8 @@ impl Store {
     pub async fn programme(&self) -> Result<Option<Programme>, StoreError> {
         let sql = "select code, decision, name_vi, name_en, managing_body_vi, managing_body_en, starts_on, ends_on, source \
                    from programme order by code limit 1";
-        let row: Option<ProgrammeRow> =
-            on_pool!(self, pool => sqlx::query_as(sql).fetch_optional(pool).await?);
-        let Some((code, decision, name_vi, name_en, body_vi, body_en, starts_on, ends_on, source)) =
-            row
-        else {
+        let row: Option<ProgrammeRow> = on_pool!(self, pool => sqlx::query_as(sql).fetch_optional(pool).await?);
+        let Some((code, decision, name_vi, name_en, body_vi, body_en, starts_on, ends_on, source)) = row else {
             return Ok(None);
         };
         let fail = corrupt("programme", &code);
@@ -343,11 +267,10 @@ impl Store {
     /// A criteria set as loaded, re-read from the TOML it was loaded from.
     pub async fn criteria_set(&self, id: &str) -> Result<Option<CriteriaSet>, StoreError> {
         let sql = "select body from criteria_sets where id = $1";
-        let body: Option<String> = on_pool!(self, pool => sqlx::query_scalar(sql).bind(id.to_owned()).fetch_optional(pool).await?);
-        body.map(|body| {
-            parse_criteria_set(id, &body).map_err(|e| corrupt("criteria_sets", id)(e.to_string()))
-        })
-        .transpose()
+        let body: Option<String> =
+            on_pool!(self, pool => sqlx::query_scalar(sql).bind(id.to_owned()).fetch_optional(pool).await?);
+        body.map(|body| parse_criteria_set(id, &body).map_err(|e| corrupt("criteria_sets", id)(e.to_string())))
+            .transpose()
     }
 
     /// Every row of the reference tables, as text, in a fixed order: what a test compares
@@ -363,8 +286,7 @@ impl Store {
         ];
         let mut rows = Vec::new();
         for sql in queries {
-            let mut part: Vec<String> =
-                on_pool!(self, pool => sqlx::query_scalar(sql).fetch_all(pool).await?);
+            let mut part: Vec<String> = on_pool!(self, pool => sqlx::query_scalar(sql).fetch_all(pool).await?);
             rows.push(format!("-- {} rows", part.len()));
             rows.append(&mut part);
         }

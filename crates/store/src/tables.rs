@@ -50,67 +50,35 @@ pub struct Table {
 }
 
 const fn text(name: &'static str) -> Column {
-    Column {
-        name,
-        ty: ColumnType::Text,
-    }
+    Column { name, ty: ColumnType::Text }
 }
 const fn int(name: &'static str) -> Column {
-    Column {
-        name,
-        ty: ColumnType::Int,
-    }
+    Column { name, ty: ColumnType::Int }
 }
 const fn boolean(name: &'static str) -> Column {
-    Column {
-        name,
-        ty: ColumnType::Bool,
-    }
+    Column { name, ty: ColumnType::Bool }
 }
 const fn json(name: &'static str) -> Column {
-    Column {
-        name,
-        ty: ColumnType::Json,
-    }
+    Column { name, ty: ColumnType::Json }
 }
 const fn refers(column: &'static str, table: &'static str, noun: &'static str) -> Reference {
-    Reference {
-        column,
-        table,
-        key: "id",
-        noun,
-    }
+    Reference { column, table, key: "id", noun }
 }
 const fn product_ref(column: &'static str) -> Reference {
-    Reference {
-        column,
-        table: "products",
-        key: "code",
-        noun: "product",
-    }
+    Reference { column, table: "products", key: "code", noun: "product" }
 }
 
 const BY_TASK_PRODUCT: &str = "task_id in (select id from tasks where product_code = {})";
-const BY_TASK_ORGANISATION: &str =
-    "task_id in (select task_id from task_participants where organisation_id = {})";
-const BY_MODEL_PRODUCT: &str =
-    "model_id in (select id from product_models where product_code = {})";
-const BY_MODEL_ORGANISATION: &str =
-    "model_id in (select id from product_models where maker_id = {})";
+const BY_TASK_ORGANISATION: &str = "task_id in (select task_id from task_participants where organisation_id = {})";
+const BY_MODEL_PRODUCT: &str = "model_id in (select id from product_models where product_code = {})";
+const BY_MODEL_ORGANISATION: &str = "model_id in (select id from product_models where maker_id = {})";
 const BY_TASK_STATUS: &str = "task_id in (select id from tasks where status = {})";
 
 static TABLES: [Table; 21] = [
     Table {
         kind: EntityKind::Organisation,
         name: "organisations",
-        columns: &[
-            text("name"),
-            text("kind"),
-            text("tax_code"),
-            text("province"),
-            text("ownership"),
-            int("scale_usd"),
-        ],
+        columns: &[text("name"), text("kind"), text("tax_code"), text("province"), text("ownership"), int("scale_usd")],
         references: &[],
         unique: &[&["tax_code"]],
         filters: Filters {
@@ -134,29 +102,15 @@ static TABLES: [Table; 21] = [
         ],
         references: &[refers("organisation_id", "organisations", "organisation")],
         unique: &[],
-        filters: Filters {
-            product: None,
-            organisation: Some("organisation_id = {}"),
-            status: None,
-        },
+        filters: Filters { product: None, organisation: Some("organisation_id = {}"), status: None },
     },
     Table {
         kind: EntityKind::Person,
         name: "people",
-        columns: &[
-            text("full_name"),
-            text("organisation_id"),
-            json("roles"),
-            text("expert_origin"),
-            text("title"),
-        ],
+        columns: &[text("full_name"), text("organisation_id"), json("roles"), text("expert_origin"), text("title")],
         references: &[refers("organisation_id", "organisations", "organisation")],
         unique: &[],
-        filters: Filters {
-            product: None,
-            organisation: Some("organisation_id = {}"),
-            status: None,
-        },
+        filters: Filters { product: None, organisation: Some("organisation_id = {}"), status: None },
     },
     Table {
         kind: EntityKind::Task,
@@ -184,20 +138,13 @@ static TABLES: [Table; 21] = [
         ],
         references: &[
             product_ref("product_code"),
-            Reference {
-                column: "task_group_code",
-                table: "task_groups",
-                key: "code",
-                noun: "task group",
-            },
+            Reference { column: "task_group_code", table: "task_groups", key: "code", noun: "task group" },
             refers("lead_person_id", "people", "person"),
         ],
         unique: &[&["code"]],
         filters: Filters {
             product: Some("product_code = {}"),
-            organisation: Some(
-                "id in (select task_id from task_participants where organisation_id = {})",
-            ),
+            organisation: Some("id in (select task_id from task_participants where organisation_id = {})"),
             status: Some("status = {}"),
         },
     },
@@ -205,10 +152,7 @@ static TABLES: [Table; 21] = [
         kind: EntityKind::TaskParticipant,
         name: "task_participants",
         columns: &[text("task_id"), text("organisation_id"), text("role")],
-        references: &[
-            refers("task_id", "tasks", "task"),
-            refers("organisation_id", "organisations", "organisation"),
-        ],
+        references: &[refers("task_id", "tasks", "task"), refers("organisation_id", "organisations", "organisation")],
         unique: &[&["task_id", "organisation_id"]],
         filters: Filters {
             product: Some(BY_TASK_PRODUCT),
@@ -219,12 +163,7 @@ static TABLES: [Table; 21] = [
     Table {
         kind: EntityKind::BudgetLine,
         name: "budget_lines",
-        columns: &[
-            text("task_id"),
-            int("year"),
-            text("source"),
-            int("amount_vnd"),
-        ],
+        columns: &[text("task_id"), int("year"), text("source"), int("amount_vnd")],
         references: &[refers("task_id", "tasks", "task")],
         unique: &[],
         filters: Filters {
@@ -239,32 +178,15 @@ static TABLES: [Table; 21] = [
         columns: &[int("year"), int("amount_vnd"), text("source_document")],
         references: &[],
         unique: &[&["year"]],
-        filters: Filters {
-            product: None,
-            organisation: None,
-            status: None,
-        },
+        filters: Filters { product: None, organisation: None, status: None },
     },
     Table {
         kind: EntityKind::CoreTechnology,
         name: "core_technologies",
-        columns: &[
-            text("product_code"),
-            text("parent_id"),
-            text("name"),
-            int("weight"),
-            text("description"),
-        ],
-        references: &[
-            product_ref("product_code"),
-            refers("parent_id", "core_technologies", "core technology"),
-        ],
+        columns: &[text("product_code"), text("parent_id"), text("name"), int("weight"), text("description")],
+        references: &[product_ref("product_code"), refers("parent_id", "core_technologies", "core technology")],
         unique: &[],
-        filters: Filters {
-            product: Some("product_code = {}"),
-            organisation: None,
-            status: None,
-        },
+        filters: Filters { product: Some("product_code = {}"), organisation: None, status: None },
     },
     Table {
         kind: EntityKind::TechnologyAssessment,
@@ -283,9 +205,7 @@ static TABLES: [Table; 21] = [
         ],
         unique: &[],
         filters: Filters {
-            product: Some(
-                "technology_id in (select id from core_technologies where product_code = {})",
-            ),
+            product: Some("technology_id in (select id from core_technologies where product_code = {})"),
             organisation: None,
             status: None,
         },
@@ -353,12 +273,7 @@ static TABLES: [Table; 21] = [
     Table {
         kind: EntityKind::DualUseDemonstration,
         name: "dual_use_demonstrations",
-        columns: &[
-            text("task_id"),
-            text("sector"),
-            text("demonstrated_on"),
-            text("description"),
-        ],
+        columns: &[text("task_id"), text("sector"), text("demonstrated_on"), text("description")],
         references: &[refers("task_id", "tasks", "task")],
         unique: &[],
         filters: Filters {
@@ -370,23 +285,10 @@ static TABLES: [Table; 21] = [
     Table {
         kind: EntityKind::ProductModel,
         name: "product_models",
-        columns: &[
-            text("product_code"),
-            text("maker_id"),
-            text("name"),
-            int("selling_price_vnd"),
-            text("launched_on"),
-        ],
-        references: &[
-            product_ref("product_code"),
-            refers("maker_id", "organisations", "organisation"),
-        ],
+        columns: &[text("product_code"), text("maker_id"), text("name"), int("selling_price_vnd"), text("launched_on")],
+        references: &[product_ref("product_code"), refers("maker_id", "organisations", "organisation")],
         unique: &[],
-        filters: Filters {
-            product: Some("product_code = {}"),
-            organisation: Some("maker_id = {}"),
-            status: None,
-        },
+        filters: Filters { product: Some("product_code = {}"), organisation: Some("maker_id = {}"), status: None },
     },
     Table {
         kind: EntityKind::BomLine,
@@ -406,63 +308,31 @@ static TABLES: [Table; 21] = [
             refers("supplier_id", "organisations", "organisation"),
         ],
         unique: &[],
-        filters: Filters {
-            product: Some(BY_MODEL_PRODUCT),
-            organisation: Some(BY_MODEL_ORGANISATION),
-            status: None,
-        },
+        filters: Filters { product: Some(BY_MODEL_PRODUCT), organisation: Some(BY_MODEL_ORGANISATION), status: None },
     },
     Table {
         kind: EntityKind::CostLine,
         name: "cost_lines",
-        columns: &[
-            text("model_id"),
-            text("category"),
-            text("origin"),
-            int("amount_vnd"),
-            text("description"),
-        ],
+        columns: &[text("model_id"), text("category"), text("origin"), int("amount_vnd"), text("description")],
         references: &[refers("model_id", "product_models", "product model")],
         unique: &[],
-        filters: Filters {
-            product: Some(BY_MODEL_PRODUCT),
-            organisation: Some(BY_MODEL_ORGANISATION),
-            status: None,
-        },
+        filters: Filters { product: Some(BY_MODEL_PRODUCT), organisation: Some(BY_MODEL_ORGANISATION), status: None },
     },
     Table {
         kind: EntityKind::ModelSales,
         name: "model_sales",
-        columns: &[
-            text("model_id"),
-            int("year"),
-            int("domestic_units"),
-            int("export_units"),
-        ],
+        columns: &[text("model_id"), int("year"), int("domestic_units"), int("export_units")],
         references: &[refers("model_id", "product_models", "product model")],
         unique: &[&["model_id", "year"]],
-        filters: Filters {
-            product: Some(BY_MODEL_PRODUCT),
-            organisation: Some(BY_MODEL_ORGANISATION),
-            status: None,
-        },
+        filters: Filters { product: Some(BY_MODEL_PRODUCT), organisation: Some(BY_MODEL_ORGANISATION), status: None },
     },
     Table {
         kind: EntityKind::MarketSize,
         name: "market_sizes",
-        columns: &[
-            text("product_code"),
-            int("year"),
-            int("domestic_vnd"),
-            text("source"),
-        ],
+        columns: &[text("product_code"), int("year"), int("domestic_vnd"), text("source")],
         references: &[product_ref("product_code")],
         unique: &[&["product_code", "year"]],
-        filters: Filters {
-            product: Some("product_code = {}"),
-            organisation: None,
-            status: None,
-        },
+        filters: Filters { product: Some("product_code = {}"), organisation: None, status: None },
     },
     Table {
         kind: EntityKind::TrainingRecord,
@@ -475,10 +345,7 @@ static TABLES: [Table; 21] = [
             text("product_code"),
             text("course"),
         ],
-        references: &[
-            refers("organisation_id", "organisations", "organisation"),
-            product_ref("product_code"),
-        ],
+        references: &[refers("organisation_id", "organisations", "organisation"), product_ref("product_code")],
         unique: &[],
         filters: Filters {
             product: Some("product_code = {}"),
@@ -489,39 +356,20 @@ static TABLES: [Table; 21] = [
     Table {
         kind: EntityKind::Laboratory,
         name: "laboratories",
-        columns: &[
-            text("name"),
-            text("kind"),
-            boolean("open_model"),
-            text("organisation_id"),
-            text("established_on"),
-        ],
+        columns: &[text("name"), text("kind"), boolean("open_model"), text("organisation_id"), text("established_on")],
         references: &[refers("organisation_id", "organisations", "organisation")],
         unique: &[],
-        filters: Filters {
-            product: None,
-            organisation: Some("organisation_id = {}"),
-            status: None,
-        },
+        filters: Filters { product: None, organisation: Some("organisation_id = {}"), status: None },
     },
     Table {
         kind: EntityKind::StrategicIndustry,
         name: "strategic_industries",
-        columns: &[
-            text("name"),
-            json("product_codes"),
-            text("formed_on"),
-            text("evidence"),
-        ],
+        columns: &[text("name"), json("product_codes"), text("formed_on"), text("evidence")],
         references: &[],
         unique: &[],
         // Product codes are stored as a JSON array of strings; codes are [a-z0-9-], so the
         // quoted code matches exactly one element.
-        filters: Filters {
-            product: Some("product_codes like '%\"' || {} || '\"%'"),
-            organisation: None,
-            status: None,
-        },
+        filters: Filters { product: Some("product_codes like '%\"' || {} || '\"%'"), organisation: None, status: None },
     },
 ];
 

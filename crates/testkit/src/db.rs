@@ -42,61 +42,39 @@ impl TestDb {
             Backend::Postgres => Self::postgres_empty().await?,
         };
         db.store.migrate().await.expect("migrate");
-        cncl_store::reference::load_shipped(&db.store)
-            .await
-            .expect("load reference data");
+        cncl_store::reference::load_shipped(&db.store).await.expect("load reference data");
         Some(db)
     }
 
     /// A SQLite file that exists but has no schema.
     pub async fn sqlite_empty() -> TestDb {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let address = dir
-            .path()
-            .join("cncl-test.db")
-            .to_string_lossy()
-            .into_owned();
+        let address = dir.path().join("cncl-test.db").to_string_lossy().into_owned();
         let store = Store::connect(&address).await.expect("open SQLite");
-        TestDb {
-            store,
-            address,
-            cleanup: Cleanup::Sqlite(dir),
-        }
+        TestDb { store, address, cleanup: Cleanup::Sqlite(dir) }
     }
 
     /// A new PostgreSQL database with no schema; `None` when no server is configured.
     pub async fn postgres_empty() -> Option<TestDb> {
         let admin_url = postgres_configured()?;
         let name = format!("cncl_test_{}", uuid::Uuid::now_v7().simple());
-        let mut admin = PgConnection::connect(&admin_url)
-            .await
-            .expect("connect to the PostgreSQL test server");
+        let mut admin = PgConnection::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
         sqlx::query(AssertSqlSafe(format!("create database {name}")))
             .execute(&mut admin)
             .await
             .expect("create test database");
         admin.close().await.ok();
         let address = replace_database(&admin_url, &name);
-        let store = Store::connect(&address)
-            .await
-            .expect("connect to the test database");
-        Some(TestDb {
-            store,
-            address,
-            cleanup: Cleanup::Postgres { admin_url, name },
-        })
+        let store = Store::connect(&address).await.expect("connect to the test database");
+        Some(TestDb { store, address, cleanup: Cleanup::Postgres { admin_url, name } })
     }
 }
 
 /// The same server URL with another database name.
 fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
+    let path_start = base[scheme_end..].find('/').map_or(base.len(), |i| scheme_end + i);
     let mut out = format!("{}/{name}", &base[..path_start]);
     if let Some(query) = query {
         out.push('?');
@@ -114,17 +92,12 @@ impl Drop for TestDb {
             // its own runtime drops the database, forcing off the pool's idle connections
             // (closing the pool itself would need the test's runtime, which is waiting here).
             let done = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("runtime");
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                 runtime.block_on(async move {
                     if let Ok(mut admin) = PgConnection::connect(&admin_url).await {
-                        let _ = sqlx::query(AssertSqlSafe(format!(
-                            "drop database if exists {name} with (force)"
-                        )))
-                        .execute(&mut admin)
-                        .await;
+                        let _ = sqlx::query(AssertSqlSafe(format!("drop database if exists {name} with (force)")))
+                            .execute(&mut admin)
+                            .await;
                     }
                 });
             });
@@ -143,10 +116,7 @@ mod tests {
             replace_database("postgres://postgres@127.0.0.1:55432/postgres", "x"),
             "postgres://postgres@127.0.0.1:55432/x"
         );
-        assert_eq!(
-            replace_database("postgres://h:1/db?sslmode=disable", "x"),
-            "postgres://h:1/x?sslmode=disable"
-        );
+        assert_eq!(replace_database("postgres://h:1/db?sslmode=disable", "x"), "postgres://h:1/x?sslmode=disable");
         assert_eq!(replace_database("postgres://h:1", "x"), "postgres://h:1/x");
     }
 }

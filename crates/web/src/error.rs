@@ -45,10 +45,7 @@ impl WebError {
     }
 
     pub fn not_found(noun: &'static str, id: impl Into<String>) -> Self {
-        WebError(AppError::NotFound {
-            noun,
-            id: id.into(),
-        })
+        WebError(AppError::NotFound { noun, id: id.into() })
     }
 
     pub fn status(&self) -> StatusCode {
@@ -63,37 +60,24 @@ impl WebError {
 
     pub fn body(&self) -> ErrorBody {
         let (error, field, message, request_id) = match &self.0 {
-            AppError::BadRequest { field, message } => {
-                ("bad_request", field.clone(), message.clone(), None)
+            AppError::BadRequest { field, message } => ("bad_request", field.clone(), message.clone(), None),
+            AppError::Invalid(e) => {
+                ("invalid", Some(e.field.clone()).filter(|f| !f.is_empty()), e.message.clone(), None)
             }
-            AppError::Invalid(e) => (
-                "invalid",
-                Some(e.field.clone()).filter(|f| !f.is_empty()),
-                e.message.clone(),
-                None,
-            ),
             AppError::NotFound { .. } => ("not_found", None, self.0.to_string(), None),
-            AppError::Conflict { field, message } => {
-                ("conflict", field.clone(), message.clone(), None)
-            }
+            AppError::Conflict { field, message } => ("conflict", field.clone(), message.clone(), None),
             AppError::Internal(cause) => {
                 let request_id = uuid::Uuid::now_v7().to_string();
                 tracing::error!(%request_id, error = %cause, "internal error");
                 (
                     "internal",
                     None,
-                    "something went wrong on the server; the error is logged under request_id"
-                        .to_owned(),
+                    "something went wrong on the server; the error is logged under request_id".to_owned(),
                     Some(request_id),
                 )
             }
         };
-        ErrorBody {
-            error,
-            field,
-            message,
-            request_id,
-        }
+        ErrorBody { error, field, message, request_id }
     }
 }
 

@@ -244,9 +244,7 @@ mod tests {
         assert_eq!(request_lang(None, &headers), Lang::Vi);
         headers.insert(
             axum::http::header::COOKIE,
-            "a=b; cncl_lang=en"
-                .parse()
-                .unwrap_or(axum::http::HeaderValue::from_static("")),
+            "a=b; cncl_lang=en".parse().unwrap_or(axum::http::HeaderValue::from_static("")),
         );
         assert_eq!(request_lang(None, &headers), Lang::En);
         assert_eq!(request_lang(Some("vi"), &headers), Lang::Vi);

@@ -24,13 +24,6 @@ pub struct AppState {
 
 /// The whole web application.
 pub fn router(app: App) -> Router {
-    let state = AppState {
-        app,
-        openapi: Arc::new(api::openapi::document()),
-    };
-    Router::new()
-        .merge(api::routes())
-        .merge(ui::routes())
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+    let state = AppState { app, openapi: Arc::new(api::openapi::document()) };
+    Router::new().merge(api::routes()).merge(ui::routes()).layer(TraceLayer::new_for_http()).with_state(state)
 }

@@ -50,10 +50,7 @@ fn field_of(error: &AppError) -> Option<&str> {
 async fn a_reference_to_a_missing_record_names_the_field(app: &App) {
     let mut refs = BTreeMap::new();
     refs.insert(EntityKind::Task, Uuid::now_v7());
-    let err = app
-        .create(parse::<BudgetLine>(sample(EntityKind::BudgetLine, &refs)))
-        .await
-        .unwrap_err();
+    let err = app.create(parse::<BudgetLine>(sample(EntityKind::BudgetLine, &refs))).await.unwrap_err();
     assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
     assert_eq!(field_of(&err), Some("task_id"));
     let mut task = sample(EntityKind::Task, &BTreeMap::new());
@@ -61,14 +58,7 @@ async fn a_reference_to_a_missing_record_names_the_field(app: &App) {
     task["lead_person_id"] = serde_json::Value::Null;
     let err = app.create(parse::<Task>(task)).await.unwrap_err();
     assert_eq!(field_of(&err), Some("product_code"));
-    assert_eq!(
-        app.list::<BudgetLine>(&ListQuery::default())
-            .await
-            .unwrap()
-            .total,
-        0,
-        "nothing written"
-    );
+    assert_eq!(app.list::<BudgetLine>(&ListQuery::default()).await.unwrap().total, 0, "nothing written");
 }
 
 async fn a_duplicate_names_the_clashing_field(app: &App) {
@@ -79,21 +69,14 @@ async fn a_duplicate_names_the_clashing_field(app: &App) {
     assert_eq!(field_of(&err), Some("tax_code"));
     // Saving the same record under its own id is not a clash.
     app.update(first.id, org).await.unwrap();
-    assert_eq!(
-        app.list::<Organisation>(&ListQuery::default())
-            .await
-            .unwrap()
-            .total,
-        1
-    );
+    assert_eq!(app.list::<Organisation>(&ListQuery::default()).await.unwrap().total, 1);
 }
 
 async fn trees_stay_within_their_model_and_never_loop(app: &App) {
     let ids = insert_one_of_each(app.store()).await;
     let refs: BTreeMap<_, _> = ids.clone();
     // A second model; a line of it may not hang under a line of the first model.
-    let mut other_model =
-        parse::<cncl_domain::market::ProductModel>(sample(EntityKind::ProductModel, &refs));
+    let mut other_model = parse::<cncl_domain::market::ProductModel>(sample(EntityKind::ProductModel, &refs));
     other_model.name = cncl_domain::values::Text::parse("Model B").unwrap();
     let other = app.create(other_model).await.unwrap();
     let mut line = parse::<BomLine>(sample(EntityKind::BomLine, &refs));
@@ -111,51 +94,25 @@ async fn trees_stay_within_their_model_and_never_loop(app: &App) {
     root.parent_id = Some(child.id.into());
     let err = app.update(root_id, root).await.unwrap_err();
     assert_eq!(field_of(&err), Some("parent_id"), "{err:?}");
-    assert!(
-        app.get::<CoreTechnology>(root_id)
-            .await
-            .unwrap()
-            .record
-            .parent_id
-            .is_none(),
-        "unchanged"
-    );
+    assert!(app.get::<CoreTechnology>(root_id).await.unwrap().record.parent_id.is_none(), "unchanged");
 }
 
 async fn unsupported_filters_and_bad_pages_are_refused(app: &App) {
     let status = ListQuery {
-        filter: ListFilter {
-            status: Some("draft".into()),
-            ..ListFilter::default()
-        },
+        filter: ListFilter { status: Some("draft".into()), ..ListFilter::default() },
         ..ListQuery::default()
     };
     let err = app.list::<Organisation>(&status).await.unwrap_err();
     assert_eq!(field_of(&err), Some("status"));
-    let err = app
-        .list::<Organisation>(&ListQuery {
-            page: Some(0),
-            ..ListQuery::default()
-        })
-        .await
-        .unwrap_err();
+    let err = app.list::<Organisation>(&ListQuery { page: Some(0), ..ListQuery::default() }).await.unwrap_err();
     assert_eq!(field_of(&err), Some("page"));
-    let err = app
-        .list::<Organisation>(&ListQuery {
-            per_page: Some(501),
-            ..ListQuery::default()
-        })
-        .await
-        .unwrap_err();
+    let err = app.list::<Organisation>(&ListQuery { per_page: Some(501), ..ListQuery::default() }).await.unwrap_err();
     assert_eq!(field_of(&err), Some("per_page"));
 }
 
 async fn the_demo_covers_every_kind_and_loads_once(app: &App) {
     let outcome = app.load_demo().await.unwrap();
-    assert!(
-        matches!(outcome, cncl_app::demo::DemoOutcome::Loaded { records } if records > 500),
-        "{outcome:?}"
-    );
+    assert!(matches!(outcome, cncl_app::demo::DemoOutcome::Loaded { records } if records > 500), "{outcome:?}");
     for kind in EntityKind::ALL {
         cncl_domain::with_record_type!(kind, T => {
             let total = app.list::<T>(&ListQuery::default()).await.unwrap().total;
@@ -164,29 +121,13 @@ async fn the_demo_covers_every_kind_and_loads_once(app: &App) {
     }
     // Every product has models, technologies and tasks in every status.
     for product in app.products().await.unwrap() {
-        let filter = ListFilter {
-            product: Some(product.code.to_string()),
-            ..ListFilter::default()
-        };
+        let filter = ListFilter { product: Some(product.code.to_string()), ..ListFilter::default() };
         let tasks = app
-            .list::<Task>(&ListQuery {
-                filter: filter.clone(),
-                per_page: Some(500),
-                ..ListQuery::default()
-            })
+            .list::<Task>(&ListQuery { filter: filter.clone(), per_page: Some(500), ..ListQuery::default() })
             .await
             .unwrap();
-        let statuses: std::collections::BTreeSet<_> =
-            tasks.items.iter().map(|t| t.record.status).collect();
-        assert_eq!(
-            statuses.len(),
-            cncl_domain::task::TaskStatus::ALL.len(),
-            "{}",
-            product.code
-        );
+        let statuses: std::collections::BTreeSet<_> = tasks.items.iter().map(|t| t.record.status).collect();
+        assert_eq!(statuses.len(), cncl_domain::task::TaskStatus::ALL.len(), "{}", product.code);
     }
-    assert_eq!(
-        app.load_demo().await.unwrap(),
-        cncl_app::demo::DemoOutcome::AlreadyPresent
-    );
+    assert_eq!(app.load_demo().await.unwrap(), cncl_app::demo::DemoOutcome::AlreadyPresent);
 }

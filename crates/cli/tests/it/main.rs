@@ -23,12 +23,8 @@ fn help_explains_every_subcommand_and_the_database_option() {
         assert!(text.contains(word), "help lacks {word}: {text}");
     }
     for sub in ["serve", "init", "demo"] {
-        let text =
-            String::from_utf8(cncl().args([sub, "--help"]).output().unwrap().stdout).unwrap();
-        assert!(
-            text.contains("--database") && text.contains("CNCL_DATABASE"),
-            "{sub}: {text}"
-        );
+        let text = String::from_utf8(cncl().args([sub, "--help"]).output().unwrap().stdout).unwrap();
+        assert!(text.contains("--database") && text.contains("CNCL_DATABASE"), "{sub}: {text}");
     }
 }
 
@@ -37,51 +33,20 @@ fn init_creates_the_database_once_and_demo_loads_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("office.db");
     for _ in 0..2 {
-        let out = cncl()
-            .args(["init", "--database"])
-            .arg(&db)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(
-            String::from_utf8(out.stdout)
-                .unwrap()
-                .contains("6 products, 6 task groups")
-        );
+        let out = cncl().args(["init", "--database"]).arg(&db).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8(out.stdout).unwrap().contains("6 products, 6 task groups"));
     }
     // The database may also be named by the environment.
-    let out = cncl()
-        .arg("demo")
-        .env("CNCL_DATABASE", &db)
-        .output()
-        .unwrap();
-    assert!(
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .contains("demo data loaded")
-    );
-    let out = cncl()
-        .arg("demo")
-        .env("CNCL_DATABASE", &db)
-        .output()
-        .unwrap();
-    assert!(
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .contains("already present")
-    );
+    let out = cncl().arg("demo").env("CNCL_DATABASE", &db).output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("demo data loaded"));
+    let out = cncl().arg("demo").env("CNCL_DATABASE", &db).output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("already present"));
 }
 
 #[test]
 fn a_bad_database_address_is_reported_not_panicked() {
-    let out = cncl()
-        .args(["init", "--database", "mysql://nowhere/x"])
-        .output()
-        .unwrap();
+    let out = cncl().args(["init", "--database", "mysql://nowhere/x"]).output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("unsupported database address"), "{err}");
@@ -91,51 +56,24 @@ fn a_bad_database_address_is_reported_not_panicked() {
 /// Start `cncl serve` on port 0, wait for its address, call it, stop it with SIGTERM.
 async fn serve_and_stop(database: &str) {
     let mut child = cncl()
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--demo",
-            "--database",
-            database,
-        ])
+        .args(["serve", "--listen", "127.0.0.1:0", "--demo", "--database", database])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let base = loop {
-        let line = lines
-            .next()
-            .expect("cncl serve printed its address")
-            .unwrap();
+        let line = lines.next().expect("cncl serve printed its address").unwrap();
         if let Some(rest) = line.strip_prefix("cncl is serving ") {
-            break rest
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .trim_end_matches('/')
-                .to_owned();
+            break rest.split_whitespace().next().unwrap().trim_end_matches('/').to_owned();
         }
     };
-    let products: serde_json::Value = reqwest::get(format!("{base}/api/v1/products"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let products: serde_json::Value =
+        reqwest::get(format!("{base}/api/v1/products")).await.unwrap().json().await.unwrap();
     assert_eq!(products.as_array().map(Vec::len), Some(6));
-    let tasks: serde_json::Value = reqwest::get(format!("{base}/api/v1/tasks"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let tasks: serde_json::Value = reqwest::get(format!("{base}/api/v1/tasks")).await.unwrap().json().await.unwrap();
     assert_eq!(tasks["total"], 60, "the demo was loaded");
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(status.success());
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     let exit = child.wait().unwrap();
@@ -147,12 +85,7 @@ async fn serve_and_stop(database: &str) {
 async fn serve_with_demo_on_sqlite_and_stop_gracefully() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("serve.db");
-    tokio::time::timeout(
-        Duration::from_secs(60),
-        serve_and_stop(db.to_str().unwrap()),
-    )
-    .await
-    .unwrap();
+    tokio::time::timeout(Duration::from_secs(60), serve_and_stop(db.to_str().unwrap())).await.unwrap();
 }
 
 #[tokio::test]
@@ -161,7 +94,5 @@ async fn serve_with_demo_on_postgres_and_stop_gracefully() {
         eprintln!("skipped: CNCL_TEST_POSTGRES is not set");
         return;
     };
-    tokio::time::timeout(Duration::from_secs(60), serve_and_stop(&db.address))
-        .await
-        .unwrap();
+    tokio::time::timeout(Duration::from_secs(60), serve_and_stop(&db.address)).await.unwrap();
 }

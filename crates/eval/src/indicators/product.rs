@@ -9,9 +9,7 @@ impl Prepared<'_> {
     /// Models of a product that are on the market on `as_of` (launched then or earlier, or
     /// with no launch date).
     fn launched(&self, model: usize, as_of: NaiveDate) -> bool {
-        self.facts.models[model]
-            .launched_on
-            .is_none_or(|d| d <= as_of)
+        self.facts.models[model].launched_on.is_none_or(|d| d <= as_of)
     }
 
     /// Units sold (domestic, export) of a model in `year`.
@@ -20,12 +18,7 @@ impl Prepared<'_> {
             .iter()
             .map(|&s| &self.facts.sales[s])
             .filter(|s| s.year == year)
-            .fold((0, 0), |(d, e), s| {
-                (
-                    d + i128::from(s.domestic_units),
-                    e + i128::from(s.export_units),
-                )
-            })
+            .fold((0, 0), |(d, e), s| (d + i128::from(s.domestic_units), e + i128::from(s.export_units)))
     }
 
     /// **C1a** (`price`) — domestic value added as a share of the selling price; per model
@@ -76,15 +69,10 @@ impl Prepared<'_> {
             out.numerator(p, units * num, id);
             out.denominator(p, units * den, id);
             let figure = &mut out.figures[p];
-            let weaker = figure
-                .weakest_model
-                .is_none_or(|w| num * w.denominator < w.numerator * den);
+            let weaker = figure.weakest_model.is_none_or(|w| num * w.denominator < w.numerator * den);
             if weaker {
-                figure.weakest_model = Some(ModelShare {
-                    model: self.facts.models[m].id,
-                    numerator: num,
-                    denominator: den,
-                });
+                figure.weakest_model =
+                    Some(ModelShare { model: self.facts.models[m].id, numerator: num, denominator: den });
             }
         }
     }
@@ -101,16 +89,11 @@ impl Prepared<'_> {
                 let weight = i128::from(technology.weight);
                 out.denominator(p, weight, record(EntityKind::CoreTechnology, technology.id));
                 let list = &self.technology_assessments[t];
-                let upto =
-                    list.partition_point(|&a| self.facts.assessments[a].assessed_on <= as_of);
+                let upto = list.partition_point(|&a| self.facts.assessments[a].assessed_on <= as_of);
                 if let Some(&latest) = upto.checked_sub(1).and_then(|i| list.get(i)) {
                     let assessment = &self.facts.assessments[latest];
                     if assessment.mastery == mastered {
-                        out.numerator(
-                            p,
-                            weight,
-                            record(EntityKind::TechnologyAssessment, assessment.id),
-                        );
+                        out.numerator(p, weight, record(EntityKind::TechnologyAssessment, assessment.id));
                     }
                 }
             }
@@ -128,20 +111,14 @@ impl Prepared<'_> {
             let Some(p) = self.facts.products.iter().position(|c| *c == size.product) else {
                 continue;
             };
-            if size.year <= year
-                && market[p].is_none_or(|j| size.year > self.facts.market_sizes[j].year)
-            {
+            if size.year <= year && market[p].is_none_or(|j| size.year > self.facts.market_sizes[j].year) {
                 market[p] = Some(i);
             }
         }
         for (p, slot) in market.iter().enumerate() {
             if let Some(i) = *slot {
                 let size = &self.facts.market_sizes[i];
-                out.denominator(
-                    p,
-                    i128::from(size.domestic_vnd),
-                    record(EntityKind::MarketSize, size.id),
-                );
+                out.denominator(p, i128::from(size.domestic_vnd), record(EntityKind::MarketSize, size.id));
             }
         }
         for (m, product) in self.model_product.iter().enumerate() {
@@ -152,11 +129,7 @@ impl Prepared<'_> {
             let (domestic, _) = self.units_in(m, self.facts.market_sizes[i].year);
             if domestic > 0 {
                 let value = domestic * i128::from(self.facts.models[m].selling_price_vnd);
-                out.numerator(
-                    p,
-                    value,
-                    record(EntityKind::ProductModel, self.facts.models[m].id),
-                );
+                out.numerator(p, value, record(EntityKind::ProductModel, self.facts.models[m].id));
             }
         }
         for figure in &mut out.figures {
@@ -220,9 +193,7 @@ impl Prepared<'_> {
             }
             let id = record(EntityKind::Task, task.id);
             out.denominator(p, 1, id);
-            if counts(self.first_civil_demonstration[t], as_of)
-                && counts(self.first_defence_demonstration[t], as_of)
-            {
+            if counts(self.first_civil_demonstration[t], as_of) && counts(self.first_defence_demonstration[t], as_of) {
                 out.numerator(p, 1, id);
             }
         }

@@ -30,12 +30,7 @@ impl Prepared<'_> {
     /// **P4** — strategic industries formed on or before `as_of`.
     pub(super) fn industries(&self, as_of: NaiveDate, out: &mut Figures) {
         out.count_all();
-        for industry in self
-            .facts
-            .industries
-            .iter()
-            .filter(|i| i.formed_on <= as_of)
-        {
+        for industry in self.facts.industries.iter().filter(|i| i.formed_on <= as_of) {
             out.numerator(0, 1, record(EntityKind::StrategicIndustry, industry.id));
         }
     }
@@ -44,12 +39,7 @@ impl Prepared<'_> {
     /// `as_of` (certified on or before it, not expired by it), of at least `min_scale_usd`
     /// (P6: USD 1 billion; enterprises of unknown scale do not count there). Evidence: the
     /// enterprises.
-    pub(super) fn certified_enterprises(
-        &self,
-        as_of: NaiveDate,
-        min_scale_usd: i64,
-        out: &mut Figures,
-    ) {
+    pub(super) fn certified_enterprises(&self, as_of: NaiveDate, min_scale_usd: i64, out: &mut Figures) {
         out.count_all();
         let valid: std::collections::HashSet<uuid::Uuid> = self
             .facts
@@ -59,12 +49,8 @@ impl Prepared<'_> {
             .map(|c| c.organisation)
             .collect();
         for organisation in &self.facts.organisations {
-            let large_enough =
-                min_scale_usd <= 0 || organisation.scale_usd.is_some_and(|s| s >= min_scale_usd);
-            if organisation.kind == OrganisationKind::Enterprise
-                && large_enough
-                && valid.contains(&organisation.id)
-            {
+            let large_enough = min_scale_usd <= 0 || organisation.scale_usd.is_some_and(|s| s >= min_scale_usd);
+            if organisation.kind == OrganisationKind::Enterprise && large_enough && valid.contains(&organisation.id) {
                 out.numerator(0, 1, record(EntityKind::Organisation, organisation.id));
             }
         }
@@ -73,17 +59,8 @@ impl Prepared<'_> {
     /// **P7** — people trained: the sum of training records of years up to `as_of`'s year.
     pub(super) fn trained(&self, as_of: NaiveDate, out: &mut Figures) {
         out.count_all();
-        for t in self
-            .facts
-            .training
-            .iter()
-            .filter(|t| t.year <= as_of.year())
-        {
-            out.numerator(
-                0,
-                i128::from(t.count),
-                record(EntityKind::TrainingRecord, t.id),
-            );
+        for t in self.facts.training.iter().filter(|t| t.year <= as_of.year()) {
+            out.numerator(0, i128::from(t.count), record(EntityKind::TrainingRecord, t.id));
         }
     }
 
@@ -92,9 +69,7 @@ impl Prepared<'_> {
     pub(super) fn laboratories(&self, as_of: NaiveDate, out: &mut Figures) {
         out.count_all();
         for lab in &self.facts.laboratories {
-            if lab.kind == LaboratoryKind::NationalKeyLaboratory
-                && lab.open_model
-                && counts(lab.established_on, as_of)
+            if lab.kind == LaboratoryKind::NationalKeyLaboratory && lab.open_model && counts(lab.established_on, as_of)
             {
                 out.numerator(0, 1, record(EntityKind::Laboratory, lab.id));
             }
@@ -107,23 +82,10 @@ impl Prepared<'_> {
     pub(super) fn state_budget_share(&self, as_of: NaiveDate, out: &mut Figures) {
         let year = as_of.year();
         for s in self.facts.state_spending.iter().filter(|s| s.year == year) {
-            out.denominator(
-                0,
-                i128::from(s.amount_vnd),
-                record(EntityKind::StateStSpending, s.id),
-            );
+            out.denominator(0, i128::from(s.amount_vnd), record(EntityKind::StateStSpending, s.id));
         }
-        for b in self
-            .facts
-            .budget_lines
-            .iter()
-            .filter(|b| b.year == year && b.source.is_state_budget())
-        {
-            out.numerator(
-                0,
-                i128::from(b.amount_vnd),
-                record(EntityKind::BudgetLine, b.id),
-            );
+        for b in self.facts.budget_lines.iter().filter(|b| b.year == year && b.source.is_state_budget()) {
+            out.numerator(0, i128::from(b.amount_vnd), record(EntityKind::BudgetLine, b.id));
         }
     }
 

@@ -21,38 +21,17 @@ crate::on_both_backends!(
 async fn reference_data_is_loaded_once_and_reloading_changes_nothing(db: &TestDb) {
     let products = db.store.products().await.unwrap();
     let codes: Vec<&str> = products.iter().map(|p| p.code.as_str()).collect();
-    assert_eq!(
-        codes,
-        ["llm", "ai-camera", "amr", "5g", "blockchain", "uav"]
-    );
-    assert_eq!(
-        products[0].name_en.as_str(),
-        "Large language models and Vietnamese virtual assistants"
-    );
-    assert_eq!(
-        products[0].name_vi.as_str(),
-        "Mô hình ngôn ngữ lớn và trợ lý ảo tiếng Việt"
-    );
+    assert_eq!(codes, ["llm", "ai-camera", "amr", "5g", "blockchain", "uav"]);
+    assert_eq!(products[0].name_en.as_str(), "Large language models and Vietnamese virtual assistants");
+    assert_eq!(products[0].name_vi.as_str(), "Mô hình ngôn ngữ lớn và trợ lý ảo tiếng Việt");
     assert_eq!(db.store.task_groups().await.unwrap().len(), 6);
-    let set = db
-        .store
-        .criteria_set("decision-2815")
-        .await
-        .unwrap()
-        .expect("criteria set loaded");
+    let set = db.store.criteria_set("decision-2815").await.unwrap().expect("criteria set loaded");
     assert!(set.criteria.iter().any(|c| c.id == "C2"));
 
     let before = db.store.reference_snapshot().await.unwrap();
-    assert!(
-        before.len() > 20,
-        "snapshot covers the reference tables: {before:?}"
-    );
-    cncl_store::reference::load_shipped(&db.store)
-        .await
-        .unwrap();
-    cncl_store::reference::load_shipped(&db.store)
-        .await
-        .unwrap();
+    assert!(before.len() > 20, "snapshot covers the reference tables: {before:?}");
+    cncl_store::reference::load_shipped(&db.store).await.unwrap();
+    cncl_store::reference::load_shipped(&db.store).await.unwrap();
     assert_eq!(db.store.reference_snapshot().await.unwrap(), before);
 }
 
@@ -70,144 +49,39 @@ async fn every_kind_round_trips(db: &TestDb) {
         });
         refs.insert(kind, ids[&kind]);
     }
-    assert!(
-        db.store
-            .get::<Task>(Uuid::now_v7())
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(db.store.get::<Task>(Uuid::now_v7()).await.unwrap().is_none());
 }
 
 async fn updates_replace_the_record(db: &TestDb) {
     let ids = insert_one_of_each(&db.store).await;
     let id = ids[&EntityKind::BudgetLine];
-    let mut line = db
-        .store
-        .get::<BudgetLine>(id)
-        .await
-        .unwrap()
-        .unwrap()
-        .record;
+    let mut line = db.store.get::<BudgetLine>(id).await.unwrap().unwrap().record;
     line.amount_vnd = cncl_domain::values::Vnd::new(7).unwrap();
     let mut tx = db.store.begin().await.unwrap();
     assert!(tx.update(id, &line).await.unwrap());
-    assert!(
-        !tx.update(Uuid::now_v7(), &line).await.unwrap(),
-        "no such record"
-    );
+    assert!(!tx.update(Uuid::now_v7(), &line).await.unwrap(), "no such record");
     tx.commit().await.unwrap();
-    assert_eq!(
-        db.store
-            .get::<BudgetLine>(id)
-            .await
-            .unwrap()
-            .unwrap()
-            .record,
-        line
-    );
+    assert_eq!(db.store.get::<BudgetLine>(id).await.unwrap().unwrap().record, line);
 }
 
 async fn list_filters(db: &TestDb) {
     let ids = insert_one_of_each(&db.store).await;
     let organisation = ids[&EntityKind::Organisation];
-    let by_product = |product: &str| ListFilter {
-        product: Some(product.into()),
-        ..ListFilter::default()
-    };
-    assert_eq!(
-        db.store
-            .list::<Task>(&by_product("llm"), 1, 10)
-            .await
-            .unwrap()
-            .total,
-        1
-    );
-    assert_eq!(
-        db.store
-            .list::<Task>(&by_product("uav"), 1, 10)
-            .await
-            .unwrap()
-            .total,
-        0
-    );
-    assert_eq!(
-        db.store
-            .list::<BudgetLine>(&by_product("llm"), 1, 10)
-            .await
-            .unwrap()
-            .total,
-        1
-    );
-    let by_org = ListFilter {
-        organisation: Some(organisation),
-        ..ListFilter::default()
-    };
-    assert_eq!(
-        db.store
-            .list::<BudgetLine>(&by_org, 1, 10)
-            .await
-            .unwrap()
-            .total,
-        1
-    );
-    let other_org = ListFilter {
-        organisation: Some(Uuid::now_v7()),
-        ..ListFilter::default()
-    };
-    assert_eq!(
-        db.store
-            .list::<BudgetLine>(&other_org, 1, 10)
-            .await
-            .unwrap()
-            .total,
-        0
-    );
-    let by_status = |s: &str| ListFilter {
-        status: Some(s.into()),
-        ..ListFilter::default()
-    };
-    assert_eq!(
-        db.store
-            .list::<Task>(&by_status("in_progress"), 1, 10)
-            .await
-            .unwrap()
-            .total,
-        1
-    );
-    assert_eq!(
-        db.store
-            .list::<Task>(&by_status("draft"), 1, 10)
-            .await
-            .unwrap()
-            .total,
-        0
-    );
+    let by_product = |product: &str| ListFilter { product: Some(product.into()), ..ListFilter::default() };
+    assert_eq!(db.store.list::<Task>(&by_product("llm"), 1, 10).await.unwrap().total, 1);
+    assert_eq!(db.store.list::<Task>(&by_product("uav"), 1, 10).await.unwrap().total, 0);
+    assert_eq!(db.store.list::<BudgetLine>(&by_product("llm"), 1, 10).await.unwrap().total, 1);
+    let by_org = ListFilter { organisation: Some(organisation), ..ListFilter::default() };
+    assert_eq!(db.store.list::<BudgetLine>(&by_org, 1, 10).await.unwrap().total, 1);
+    let other_org = ListFilter { organisation: Some(Uuid::now_v7()), ..ListFilter::default() };
+    assert_eq!(db.store.list::<BudgetLine>(&other_org, 1, 10).await.unwrap().total, 0);
+    let by_status = |s: &str| ListFilter { status: Some(s.into()), ..ListFilter::default() };
+    assert_eq!(db.store.list::<Task>(&by_status("in_progress"), 1, 10).await.unwrap().total, 1);
+    assert_eq!(db.store.list::<Task>(&by_status("draft"), 1, 10).await.unwrap().total, 0);
     // Organisations are found by the product of the tasks they take part in, or the models they make.
-    assert_eq!(
-        db.store
-            .list::<Organisation>(&by_product("llm"), 1, 10)
-            .await
-            .unwrap()
-            .total,
-        1
-    );
-    assert_eq!(
-        db.store
-            .list::<Organisation>(&by_product("ai-camera"), 1, 10)
-            .await
-            .unwrap()
-            .total,
-        1
-    );
-    assert_eq!(
-        db.store
-            .list::<Organisation>(&by_product("uav"), 1, 10)
-            .await
-            .unwrap()
-            .total,
-        0
-    );
+    assert_eq!(db.store.list::<Organisation>(&by_product("llm"), 1, 10).await.unwrap().total, 1);
+    assert_eq!(db.store.list::<Organisation>(&by_product("ai-camera"), 1, 10).await.unwrap().total, 1);
+    assert_eq!(db.store.list::<Organisation>(&by_product("uav"), 1, 10).await.unwrap().total, 0);
 }
 
 async fn list_pages_oldest_first(db: &TestDb) {
@@ -221,36 +95,18 @@ async fn list_pages_oldest_first(db: &TestDb) {
         tx.insert(Uuid::now_v7(), &org).await.unwrap();
     }
     tx.commit().await.unwrap();
-    let page3 = db
-        .store
-        .list::<Organisation>(&ListFilter::default(), 3, 2)
-        .await
-        .unwrap();
+    let page3 = db.store.list::<Organisation>(&ListFilter::default(), 3, 2).await.unwrap();
     assert_eq!((page3.total, page3.items.len()), (5, 1));
-    let page1 = db
-        .store
-        .list::<Organisation>(&ListFilter::default(), 1, 2)
-        .await
-        .unwrap();
+    let page1 = db.store.list::<Organisation>(&ListFilter::default(), 1, 2).await.unwrap();
     assert_eq!(page1.items[0].id, organisation, "oldest first");
 }
 
 async fn unique_rules_are_enforced_by_the_database(db: &TestDb) {
     let ids = insert_one_of_each(&db.store).await;
-    let org = db
-        .store
-        .get::<Organisation>(ids[&EntityKind::Organisation])
-        .await
-        .unwrap()
-        .unwrap()
-        .record;
+    let org = db.store.get::<Organisation>(ids[&EntityKind::Organisation]).await.unwrap().unwrap().record;
     let mut tx = db.store.begin().await.unwrap();
     assert!(tx.duplicate_of(&org, &["tax_code"], None).await.unwrap());
-    assert!(
-        !tx.duplicate_of(&org, &["tax_code"], Some(ids[&EntityKind::Organisation]))
-            .await
-            .unwrap()
-    );
+    assert!(!tx.duplicate_of(&org, &["tax_code"], Some(ids[&EntityKind::Organisation])).await.unwrap());
     let err = tx.insert(Uuid::now_v7(), &org).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
 }
@@ -260,11 +116,7 @@ async fn missing_references_are_refused_by_the_database(db: &TestDb) {
     refs.insert(EntityKind::Task, Uuid::now_v7());
     let line = parse::<BudgetLine>(sample(EntityKind::BudgetLine, &refs));
     let mut tx = db.store.begin().await.unwrap();
-    assert!(
-        !tx.exists("tasks", "id", &refs[&EntityKind::Task].to_string())
-            .await
-            .unwrap()
-    );
+    assert!(!tx.exists("tasks", "id", &refs[&EntityKind::Task].to_string()).await.unwrap());
     let err = tx.insert(Uuid::now_v7(), &line).await.unwrap_err();
     assert!(matches!(err, StoreError::MissingReference(_)), "{err:?}");
 }
@@ -275,10 +127,7 @@ async fn a_dropped_transaction_writes_nothing(db: &TestDb) {
     {
         let mut tx = db.store.begin().await.unwrap();
         tx.insert(id, &org).await.unwrap();
-        assert!(
-            tx.get::<Organisation>(id).await.unwrap().is_some(),
-            "visible inside"
-        );
+        assert!(tx.get::<Organisation>(id).await.unwrap().is_some(), "visible inside");
     }
     assert!(db.store.get::<Organisation>(id).await.unwrap().is_none());
 }
@@ -298,11 +147,10 @@ async fn vietnamese_text_is_stored_in_nfc(db: &TestDb) {
 #[test]
 fn both_backends_have_the_same_migration_files() {
     let names = |dir: &str| {
-        let mut names: Vec<String> =
-            std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
-                .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect();
+        let mut names: Vec<String> = std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         names.sort();
         names
     };

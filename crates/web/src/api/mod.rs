@@ -31,11 +31,7 @@ async fn openapi_document(State(state): State<AppState>) -> Json<Value> {
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
     let health = state.app.health().await;
-    let status = if health.database.reachable {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
+    let status = if health.database.reachable { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, Json(health))
 }
 

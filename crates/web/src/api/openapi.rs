@@ -82,13 +82,9 @@ fn record_paths(kind: EntityKind, name: &str, paths: &mut serde_json::Map<String
         "properties": {"items": {"type": "array", "items": schema_ref(&stored)}, "page": {"type": "integer"},
                        "per_page": {"type": "integer"}, "total": {"type": "integer"}}
     });
-    let body =
-        json!({"required": true, "content": {"application/json": {"schema": schema_ref(name)}}});
+    let body = json!({"required": true, "content": {"application/json": {"schema": schema_ref(name)}}});
     let mut created = serde_json::Map::new();
-    created.insert(
-        "201".into(),
-        json_response(&format!("The {noun} as recorded"), schema_ref(&stored)),
-    );
+    created.insert("201".into(), json_response(&format!("The {noun} as recorded"), schema_ref(&stored)));
     paths.insert(
         format!("/api/v1/{tag}"),
         json!({
@@ -113,55 +109,23 @@ fn record_paths(kind: EntityKind, name: &str, paths: &mut serde_json::Map<String
 
 fn reference_paths(paths: &mut serde_json::Map<String, Value>) {
     let list = |name: &str| json!({"type": "array", "items": schema_ref(name)});
-    let code =
-        json!({"name": "code", "in": "path", "required": true, "schema": {"type": "string"}});
+    let code = json!({"name": "code", "in": "path", "required": true, "schema": {"type": "string"}});
     let get = |id: &str, summary: &str, schema: Value, errors: &[&str]| json!({"get": {"tags": ["reference"], "operationId": id, "summary": summary, "responses": with_errors(ok(summary, schema), errors)}});
-    paths.insert(
-        "/api/v1/programme".into(),
-        get("programme", "The programme", schema_ref("Programme"), &[]),
-    );
+    paths.insert("/api/v1/programme".into(), get("programme", "The programme", schema_ref("Programme"), &[]));
     paths.insert(
         "/api/v1/products".into(),
-        get(
-            "list_products",
-            "The strategic technology products",
-            list("Product"),
-            &[],
-        ),
+        get("list_products", "The strategic technology products", list("Product"), &[]),
     );
-    let mut product = get(
-        "show_product",
-        "One product",
-        schema_ref("Product"),
-        &["404"],
-    );
+    let mut product = get("show_product", "One product", schema_ref("Product"), &["404"]);
     product["get"]["parameters"] = json!([code.clone()]);
     paths.insert("/api/v1/products/{code}".into(), product);
-    paths.insert(
-        "/api/v1/task-groups".into(),
-        get(
-            "list_task_groups",
-            "The task groups",
-            list("TaskGroup"),
-            &[],
-        ),
-    );
-    let mut group = get(
-        "show_task_group",
-        "One task group",
-        schema_ref("TaskGroup"),
-        &["404"],
-    );
+    paths.insert("/api/v1/task-groups".into(), get("list_task_groups", "The task groups", list("TaskGroup"), &[]));
+    let mut group = get("show_task_group", "One task group", schema_ref("TaskGroup"), &["404"]);
     group["get"]["parameters"] = json!([code]);
     paths.insert("/api/v1/task-groups/{code}".into(), group);
     paths.insert(
         "/api/v1/criteria".into(),
-        get(
-            "criteria",
-            "The criteria set: criteria, targets, milestones, sources",
-            json!({"type": "object"}),
-            &[],
-        ),
+        get("criteria", "The criteria set: criteria, targets, milestones, sources", json!({"type": "object"}), &[]),
     );
     paths.insert(
         "/api/v1/scorecard".into(),

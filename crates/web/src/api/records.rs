@@ -19,13 +19,11 @@ use crate::error::WebError;
 
 /// The routes of every kind of record.
 pub fn routes() -> axum::Router<AppState> {
-    EntityKind::ALL
-        .into_iter()
-        .fold(axum::Router::new(), |router, kind| {
-            with_record_type!(kind, T => router
+    EntityKind::ALL.into_iter().fold(axum::Router::new(), |router, kind| {
+        with_record_type!(kind, T => router
             .route(&format!("/api/v1/{}", kind.resource()), get(list::<T>).post(create::<T>))
             .route(&format!("/api/v1/{}/{{id}}", kind.resource()), get(show::<T>).put(update::<T>)))
-        })
+    })
 }
 
 /// The query parameters a list accepts.
@@ -34,18 +32,14 @@ pub const LIST_PARAMETERS: [&str; 5] = ["page", "per_page", "product", "organisa
 fn parse_list_query(pairs: Vec<(String, String)>) -> Result<ListQuery, WebError> {
     let mut query = ListQuery::default();
     for (name, value) in pairs {
-        let number = |v: &str| {
-            v.parse::<u32>()
-                .map_err(|_| WebError::bad_request(&name, "must be a whole number"))
-        };
+        let number = |v: &str| v.parse::<u32>().map_err(|_| WebError::bad_request(&name, "must be a whole number"));
         match name.as_str() {
             "page" => query.page = Some(number(&value)?),
             "per_page" => query.per_page = Some(number(&value)?),
             "product" => query.filter.product = Some(value),
             "organisation" => {
-                let id = Uuid::parse_str(&value).map_err(|_| {
-                    WebError::bad_request("organisation", "must be an organisation id")
-                })?;
+                let id = Uuid::parse_str(&value)
+                    .map_err(|_| WebError::bad_request("organisation", "must be an organisation id"))?;
                 query.filter.organisation = Some(id);
             }
             "status" => query.filter.status = Some(value),
@@ -73,27 +67,16 @@ async fn list<T: Record>(
     Ok(Json(state.app.list::<T>(&query).await?))
 }
 
-async fn show<T: Record>(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
+async fn show<T: Record>(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
     let stored = state.app.get::<T>(parse_id(&id)?).await?;
     Ok(Json(stored).into_response())
 }
 
-async fn create<T: Record>(
-    State(state): State<AppState>,
-    body: Bytes,
-) -> Result<Response, WebError> {
+async fn create<T: Record>(State(state): State<AppState>, body: Bytes) -> Result<Response, WebError> {
     let record: T = cncl_domain::parse_json(&body)?;
     let stored = state.app.create(record).await?;
     let location = format!("/api/v1/{}/{}", T::KIND.resource(), stored.id);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(stored),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(stored)).into_response())
 }
 
 /// A client may send back the record as it read it, `id` included; the id must then be
@@ -104,16 +87,13 @@ async fn update<T: Record>(
     body: Bytes,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let mut value: Value = serde_json::from_slice(&body)
-        .map_err(|e| WebError::bad_request("body", format!("malformed JSON: {e}")))?;
+    let mut value: Value =
+        serde_json::from_slice(&body).map_err(|e| WebError::bad_request("body", format!("malformed JSON: {e}")))?;
     if let Some(object) = value.as_object_mut()
         && let Some(sent) = object.remove("id")
         && sent.as_str() != Some(id.to_string().as_str())
     {
-        return Err(WebError::bad_request(
-            "id",
-            "differs from the id in the path",
-        ));
+        return Err(WebError::bad_request("id", "differs from the id in the path"));
     }
     let record: T = cncl_domain::parse_value(value)?;
     let stored = state.app.update(id, record).await?;

@@ -28,10 +28,7 @@ async fn products(State(state): State<AppState>) -> Result<Json<Vec<Product>>, W
     Ok(Json(state.app.products().await?))
 }
 
-async fn product(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Json<Product>, WebError> {
+async fn product(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Product>, WebError> {
     Ok(Json(state.app.product(&code).await?))
 }
 
@@ -39,10 +36,7 @@ async fn task_groups(State(state): State<AppState>) -> Result<Json<Vec<TaskGroup
     Ok(Json(state.app.task_groups().await?))
 }
 
-async fn task_group(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Json<TaskGroup>, WebError> {
+async fn task_group(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<TaskGroup>, WebError> {
     Ok(Json(state.app.task_group(&code).await?))
 }
 

@@ -19,17 +19,13 @@ pub struct ScorecardQuery {
 }
 
 /// Parse the scorecard query; pages also accept `lang`.
-pub fn parse_query(
-    pairs: Vec<(String, String)>,
-    allow_lang: bool,
-) -> Result<ScorecardQuery, WebError> {
+pub fn parse_query(pairs: Vec<(String, String)>, allow_lang: bool) -> Result<ScorecardQuery, WebError> {
     let mut query = ScorecardQuery::default();
     for (name, value) in pairs {
         match name.as_str() {
             "as_of" if !value.is_empty() => {
-                let date = value.parse().map_err(|_| {
-                    WebError::bad_request("as_of", "must be a date written YYYY-MM-DD")
-                })?;
+                let date =
+                    value.parse().map_err(|_| WebError::bad_request("as_of", "must be a date written YYYY-MM-DD"))?;
                 query.as_of = Some(date);
             }
             "as_of" => {}
@@ -37,10 +33,7 @@ pub fn parse_query(
             "product" => {}
             "lang" if allow_lang => query.lang = Some(value),
             _ => {
-                return Err(WebError::bad_request(
-                    &name,
-                    "unknown parameter; use as_of, product",
-                ));
+                return Err(WebError::bad_request(&name, "unknown parameter; use as_of, product"));
             }
         }
     }
@@ -58,7 +51,5 @@ pub async fn show(
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_query(pairs, false)?;
     let as_of = query.as_of.unwrap_or_else(today);
-    Ok(Json(
-        state.app.scorecard(as_of, query.product.as_deref()).await?,
-    ))
+    Ok(Json(state.app.scorecard(as_of, query.product.as_deref()).await?))
 }

@@ -62,32 +62,19 @@ fn label(unit: Unit, value: f64, lang: Lang) -> String {
 
 pub fn trend(result: &CriterionResult, lang: Lang) -> Chart {
     let unit = result.unit;
-    let points: Vec<(NaiveDate, f64)> = result
-        .history
-        .iter()
-        .filter_map(|p| p.value.map(|v| (p.date, scaled(unit, v))))
-        .collect();
+    let points: Vec<(NaiveDate, f64)> =
+        result.history.iter().filter_map(|p| p.value.map(|v| (p.date, scaled(unit, v)))).collect();
     let first = result.history.first().map_or(NaiveDate::MIN, |p| p.date);
-    let last = result
-        .history
-        .last()
-        .map_or(first, |p| p.date)
-        .max(result.target.as_ref().map_or(first, |t| t.by));
+    let last = result.history.last().map_or(first, |p| p.date).max(result.target.as_ref().map_or(first, |t| t.by));
     let target = result.target.as_ref().map(|t| t.low as f64);
     let projected = result.projected.map(|v| scaled(unit, v));
-    let top_value = points
-        .iter()
-        .map(|p| p.1)
-        .chain(target)
-        .chain(projected)
-        .fold(0.0_f64, f64::max);
+    let top_value = points.iter().map(|p| p.1).chain(target).chain(projected).fold(0.0_f64, f64::max);
     let y_max = match unit {
         Unit::Percent => 100.0_f64.max(top_value.min(200.0)),
         Unit::Count => (top_value * 1.1).max(1.0),
     };
     let span_days = (last - first).num_days().max(1) as f64;
-    let x =
-        |d: NaiveDate| LEFT + (WIDTH - LEFT - RIGHT) * ((d - first).num_days() as f64 / span_days);
+    let x = |d: NaiveDate| LEFT + (WIDTH - LEFT - RIGHT) * ((d - first).num_days() as f64 / span_days);
     let y = |v: f64| TOP + (HEIGHT - TOP - BOTTOM) * (1.0 - (v / y_max).clamp(0.0, 1.0));
     let line = points
         .iter()
@@ -105,34 +92,21 @@ pub fn trend(result: &CriterionResult, lang: Lang) -> Chart {
     let y_ticks = (0..=4)
         .map(|i| {
             let v = y_max * f64::from(i) / 4.0;
-            Tick {
-                position: coordinate(y(v)),
-                label: label(unit, v, lang),
-            }
+            Tick { position: coordinate(y(v)), label: label(unit, v, lang) }
         })
         .collect();
-    let x_ticks = [first, last]
-        .iter()
-        .map(|d| Tick {
-            position: coordinate(x(*d)),
-            label: format_date(*d, lang),
-        })
-        .collect();
+    let x_ticks =
+        [first, last].iter().map(|d| Tick { position: coordinate(x(*d)), label: format_date(*d, lang) }).collect();
     Chart {
         width: WIDTH as u32,
         height: HEIGHT as u32,
         line,
         dots,
-        target: target.map(|t| Tick {
-            position: coordinate(y(t)),
-            label: label(unit, t, lang),
-        }),
+        target: target.map(|t| Tick { position: coordinate(y(t)), label: label(unit, t, lang) }),
         projection: match (projected, result.target.as_ref()) {
-            (Some(p), Some(t)) => Some(Dot {
-                x: coordinate(x(t.by)),
-                y: coordinate(y(p)),
-                title: label(unit, p, lang),
-            }),
+            (Some(p), Some(t)) => {
+                Some(Dot { x: coordinate(x(t.by)), y: coordinate(y(p)), title: label(unit, p, lang) })
+            }
             _ => None,
         },
         y_ticks,

@@ -68,11 +68,7 @@ fn target_text(criterion: &Criterion, target: &Target, lang: Lang) -> String {
     let value = match (target.high, criterion.comparator) {
         (Some(high), _) => match criterion.unit {
             Unit::Percent => format!("{}–{high} %", target.low),
-            Unit::Count => format!(
-                "{}–{}",
-                format_count(target.low, lang),
-                format_count(high, lang)
-            ),
+            Unit::Count => format!("{}–{}", format_count(target.low, lang), format_count(high, lang)),
         },
         (None, Comparator::AtLeast) => format!("≥ {}", number(target.low)),
         (None, Comparator::AtMost) => format!("≤ {}", number(target.low)),
@@ -113,12 +109,7 @@ pub async fn show(
             starts_on: format_date(p.starts_on, lang),
         })
         .collect();
-    let task_groups = app
-        .task_groups()
-        .await?
-        .iter()
-        .map(|g| g.name(lang).to_owned())
-        .collect();
+    let task_groups = app.task_groups().await?.iter().map(|g| g.name(lang).to_owned()).collect();
     let set = app.store().criteria_set(DEFAULT_CRITERIA_SET).await?;
     let criteria_of = |scope: Scope| -> Vec<CriterionView> {
         set.iter()
@@ -152,8 +143,5 @@ pub async fn show(
         ],
         milestones,
     };
-    Ok(super::render(
-        &page,
-        query.lang.as_deref().filter(|l| Lang::parse(l).is_some()),
-    ))
+    Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
 }

@@ -24,13 +24,7 @@ pub fn routes() -> axum::Router<AppState> {
 const STYLESHEET: &str = include_str!("../../static/app.css");
 
 async fn stylesheet() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        STYLESHEET,
-    )
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLESHEET)
         .into_response()
 }
 
@@ -40,9 +34,7 @@ pub fn render(page: &impl Template, switched_to: Option<&str>) -> Response {
         Ok(html) => {
             let mut response = Html(html).into_response();
             if let Some(lang) = switched_to {
-                let cookie = format!(
-                    "{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"
-                );
+                let cookie = format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
                 if let Ok(value) = HeaderValue::from_str(&cookie) {
                     response.headers_mut().insert(header::SET_COOKIE, value);
                 }

@@ -96,11 +96,7 @@ fn target_text(result: &CriterionResult, lang: Lang) -> String {
 }
 
 fn criterion_name(set: &CriteriaSet, id: &str, lang: Lang) -> String {
-    set.criteria
-        .iter()
-        .find(|c| c.id == id)
-        .map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned())
-        .unwrap_or_default()
+    set.criteria.iter().find(|c| c.id == id).map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned()).unwrap_or_default()
 }
 
 fn evidence_href(scope: &str, criterion: &str, as_of: NaiveDate) -> String {
@@ -129,10 +125,7 @@ pub async fn show(
     let set = state.app.criteria_set(DEFAULT_CRITERIA_SET).await?;
     let products = state.app.products().await?;
     let name_of = |code: &str| {
-        products
-            .iter()
-            .find(|p| p.code.as_str() == code)
-            .map_or(code.to_owned(), |p| p.name(lang).to_owned())
+        products.iter().find(|p| p.code.as_str() == code).map_or(code.to_owned(), |p| p.name(lang).to_owned())
     };
     let mut rows: Vec<Row> = Vec::new();
     for (i, card) in scorecard.products.iter().enumerate() {
@@ -164,22 +157,12 @@ pub async fn show(
         ui: ui(lang),
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
-        bom_rule: format!(
-            "{:?} ({} %)",
-            scorecard.bom_rule, scorecard.roll_up_threshold_percent
-        ),
-        products: scorecard
-            .products
-            .iter()
-            .map(|p| (p.product.clone(), name_of(&p.product)))
-            .collect(),
+        bom_rule: format!("{:?} ({} %)", scorecard.bom_rule, scorecard.roll_up_threshold_percent),
+        products: scorecard.products.iter().map(|p| (p.product.clone(), name_of(&p.product))).collect(),
         rows,
         programme,
     };
-    Ok(super::render(
-        &page,
-        query.lang.as_deref().filter(|l| Lang::parse(l).is_some()),
-    ))
+    Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
 }
 
 pub async fn evidence(
@@ -195,12 +178,7 @@ pub async fn evidence(
     let product = (scope != "programme").then_some(scope.as_str());
     let scorecard = state.app.scorecard(as_of, product).await?;
     let results = match product {
-        Some(code) => scorecard
-            .products
-            .into_iter()
-            .find(|p| p.product == code)
-            .map(|p| p.results)
-            .unwrap_or_default(),
+        Some(code) => scorecard.products.into_iter().find(|p| p.product == code).map(|p| p.results).unwrap_or_default(),
         None => scorecard.programme,
     };
     let result = results
@@ -217,12 +195,7 @@ pub async fn evidence(
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
         name: criterion_name(&set, &criterion, lang),
-        source: set
-            .criteria
-            .iter()
-            .find(|c| c.id == criterion)
-            .map(|c| c.source.clone())
-            .unwrap_or_default(),
+        source: set.criteria.iter().find(|c| c.id == criterion).map(|c| c.source.clone()).unwrap_or_default(),
         criterion,
         scope_name,
         value: value_text(&result, lang),
@@ -235,19 +208,12 @@ pub async fn evidence(
             Unit::Count => format_count(p.round() as i64, lang),
         }),
         weakest: result.weakest_model.map(|w| {
-            let share = if w.denominator == 0 {
-                0.0
-            } else {
-                w.numerator as f64 * 100.0 / w.denominator as f64
-            };
+            let share = if w.denominator == 0 { 0.0 } else { w.numerator as f64 * 100.0 / w.denominator as f64 };
             format!("{} — {share:.1} %", w.model)
         }),
         chart: trend(&result, lang),
         numerator: result.evidence.numerator,
         denominator: result.evidence.denominator,
     };
-    Ok(super::render(
-        &page,
-        query.lang.as_deref().filter(|l| Lang::parse(l).is_some()),
-    ))
+    Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
 }

@@ -24,36 +24,18 @@ async fn products_are_listed_in_both_languages(s: &TestServer) {
     let products = body.as_array().unwrap();
     assert_eq!(products.len(), 6);
     assert_eq!(products[3]["code"], "5g");
-    assert_eq!(
-        products[3]["name_vi"],
-        "Hệ thống và thiết bị mạng di động 5G"
-    );
-    assert_eq!(
-        products[3]["name_en"],
-        "5G mobile network systems and equipment"
-    );
+    assert_eq!(products[3]["name_vi"], "Hệ thống và thiết bị mạng di động 5G");
+    assert_eq!(products[3]["name_en"], "5G mobile network systems and equipment");
     let (status, one) = s.get_json("/api/v1/products/uav").await;
-    assert_eq!(
-        (status, one["name_en"].as_str()),
-        (200, Some("Unmanned aerial vehicles (UAVs)"))
-    );
+    assert_eq!((status, one["name_en"].as_str()), (200, Some("Unmanned aerial vehicles (UAVs)")));
     assert_eq!(s.get_json("/api/v1/products/nope").await.0, 404);
-    assert_eq!(
-        s.get_json("/api/v1/task-groups")
-            .await
-            .1
-            .as_array()
-            .map(Vec::len),
-        Some(6)
-    );
+    assert_eq!(s.get_json("/api/v1/task-groups").await.1.as_array().map(Vec::len), Some(6));
     let (_, criteria) = s.get_json("/api/v1/criteria").await;
     assert_eq!(criteria["criteria"].as_array().map(Vec::len), Some(18));
 }
 
 async fn count(s: &TestServer, resource: &str) -> i64 {
-    s.get_json(&format!("/api/v1/{resource}")).await.1["total"]
-        .as_i64()
-        .unwrap()
+    s.get_json(&format!("/api/v1/{resource}")).await.1["total"].as_i64().unwrap()
 }
 
 async fn a_negative_amount_is_refused_naming_the_field_and_nothing_is_written(s: &TestServer) {
@@ -61,22 +43,14 @@ async fn a_negative_amount_is_refused_naming_the_field_and_nothing_is_written(s:
     let before = count(s, "budget-lines").await;
     let mut line = sample(EntityKind::BudgetLine, &ids);
     line["amount_vnd"] = json!(-1_000_000);
-    let (status, body) = s
-        .send_json(Method::POST, "/api/v1/budget-lines", &line.to_string())
-        .await;
+    let (status, body) = s.send_json(Method::POST, "/api/v1/budget-lines", &line.to_string()).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["error"], "invalid");
     assert_eq!(body["field"], "amount_vnd");
     assert_eq!(count(s, "budget-lines").await, before);
     // The same on update: the stored line is unchanged.
     let id = ids[&EntityKind::BudgetLine];
-    let (status, body) = s
-        .send_json(
-            Method::PUT,
-            &format!("/api/v1/budget-lines/{id}"),
-            &line.to_string(),
-        )
-        .await;
+    let (status, body) = s.send_json(Method::PUT, &format!("/api/v1/budget-lines/{id}"), &line.to_string()).await;
     assert_eq!((status, body["field"].as_str()), (422, Some("amount_vnd")));
     let (_, stored) = s.get_json(&format!("/api/v1/budget-lines/{id}")).await;
     assert_eq!(stored["amount_vnd"], 45_000_000_000_i64);
@@ -87,81 +61,40 @@ async fn a_trl_of_12_is_refused_naming_the_field_and_nothing_is_written(s: &Test
     let before = count(s, "technology-assessments").await;
     let mut assessment = sample(EntityKind::TechnologyAssessment, &ids);
     assessment["trl"] = json!(12);
-    let (status, body) = s
-        .send_json(
-            Method::POST,
-            "/api/v1/technology-assessments",
-            &assessment.to_string(),
-        )
-        .await;
+    let (status, body) = s.send_json(Method::POST, "/api/v1/technology-assessments", &assessment.to_string()).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["field"], "trl");
-    assert!(
-        body["message"].as_str().unwrap().contains("1 to 9"),
-        "{body}"
-    );
+    assert!(body["message"].as_str().unwrap().contains("1 to 9"), "{body}");
     assert_eq!(count(s, "technology-assessments").await, before);
 }
 
 async fn malformed_and_incomplete_bodies_get_clear_errors(s: &TestServer) {
-    let (status, body) = s
-        .send_json(Method::POST, "/api/v1/organisations", "{not json")
-        .await;
+    let (status, body) = s.send_json(Method::POST, "/api/v1/organisations", "{not json").await;
     assert_eq!((status, body["error"].as_str()), (400, Some("bad_request")));
     let mut org = sample(EntityKind::Organisation, &BTreeMap::new());
     org.as_object_mut().unwrap().remove("province");
-    let (status, body) = s
-        .send_json(Method::POST, "/api/v1/organisations", &org.to_string())
-        .await;
-    assert_eq!(
-        (status, body["field"].as_str()),
-        (422, Some("province")),
-        "{body}"
-    );
+    let (status, body) = s.send_json(Method::POST, "/api/v1/organisations", &org.to_string()).await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("province")), "{body}");
     let mut org = sample(EntityKind::Organisation, &BTreeMap::new());
     org["tax_code"] = json!("010123456");
-    let (status, body) = s
-        .send_json(Method::POST, "/api/v1/organisations", &org.to_string())
-        .await;
-    assert_eq!(
-        (status, body["field"].as_str()),
-        (422, Some("tax_code")),
-        "{body}"
-    );
+    let (status, body) = s.send_json(Method::POST, "/api/v1/organisations", &org.to_string()).await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("tax_code")), "{body}");
     org["tax_code"] = json!("0101234567");
     org["colour"] = json!("red");
-    let (status, body) = s
-        .send_json(Method::POST, "/api/v1/organisations", &org.to_string())
-        .await;
-    assert_eq!(
-        (status, body["field"].as_str()),
-        (422, Some("colour")),
-        "{body}"
-    );
+    let (status, body) = s.send_json(Method::POST, "/api/v1/organisations", &org.to_string()).await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("colour")), "{body}");
     let mut task = sample(EntityKind::Task, &BTreeMap::new());
     task["lead_person_id"] = Value::Null;
     task["starts_on"] = json!("2027-01-01");
     task["ends_on"] = json!("2026-01-01");
-    let (status, body) = s
-        .send_json(Method::POST, "/api/v1/tasks", &task.to_string())
-        .await;
-    assert_eq!(
-        (status, body["field"].as_str()),
-        (422, Some("ends_on")),
-        "{body}"
-    );
+    let (status, body) = s.send_json(Method::POST, "/api/v1/tasks", &task.to_string()).await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("ends_on")), "{body}");
     assert_eq!(count(s, "organisations").await + count(s, "tasks").await, 0);
 }
 
 async fn create_read_update_list_round_trip(s: &TestServer) {
     let org = sample(EntityKind::Organisation, &BTreeMap::new());
-    let response = s
-        .client
-        .post(s.url("/api/v1/organisations"))
-        .body(org.to_string())
-        .send()
-        .await
-        .unwrap();
+    let response = s.client.post(s.url("/api/v1/organisations")).body(org.to_string()).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 201);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     let created: Value = response.json().await.unwrap();
@@ -173,39 +106,17 @@ async fn create_read_update_list_round_trip(s: &TestServer) {
     // A client may send back what it read, id included.
     let mut changed = read.clone();
     changed["name"] = json!("Viện Công nghệ Mẫu");
-    let (status, updated) = s
-        .send_json(Method::PUT, &location, &changed.to_string())
-        .await;
-    assert_eq!(
-        (status, updated["name"].as_str()),
-        (200, Some("Viện Công nghệ Mẫu"))
-    );
+    let (status, updated) = s.send_json(Method::PUT, &location, &changed.to_string()).await;
+    assert_eq!((status, updated["name"].as_str()), (200, Some("Viện Công nghệ Mẫu")));
     changed["id"] = json!(uuid::Uuid::now_v7().to_string());
-    assert_eq!(
-        s.send_json(Method::PUT, &location, &changed.to_string())
-            .await
-            .0,
-        400
-    );
+    assert_eq!(s.send_json(Method::PUT, &location, &changed.to_string()).await.0, 400);
 
     let mut task = sample(EntityKind::Task, &BTreeMap::new());
     task["lead_person_id"] = Value::Null;
-    assert_eq!(
-        s.send_json(Method::POST, "/api/v1/tasks", &task.to_string())
-            .await
-            .0,
-        201
-    );
-    let (_, page) = s
-        .get_json("/api/v1/tasks?product=llm&status=in_progress&page=1&per_page=10")
-        .await;
-    assert_eq!(
-        (page["total"].as_i64(), page["per_page"].as_i64()),
-        (Some(1), Some(10))
-    );
-    let (_, page) = s
-        .get_json(&format!("/api/v1/tasks?organisation={id}"))
-        .await;
+    assert_eq!(s.send_json(Method::POST, "/api/v1/tasks", &task.to_string()).await.0, 201);
+    let (_, page) = s.get_json("/api/v1/tasks?product=llm&status=in_progress&page=1&per_page=10").await;
+    assert_eq!((page["total"].as_i64(), page["per_page"].as_i64()), (Some(1), Some(10)));
+    let (_, page) = s.get_json(&format!("/api/v1/tasks?organisation={id}")).await;
     assert_eq!(page["total"], 0);
     let (status, body) = s.get_json("/api/v1/tasks?colour=red").await;
     assert_eq!((status, body["field"].as_str()), (400, Some("colour")));
@@ -223,31 +134,14 @@ async fn missing_records_bad_ids_and_duplicates(s: &TestServer) {
     assert_eq!((status, body["field"].as_str()), (400, Some("id")));
     assert_eq!(s.get_json("/api/v1/no-such-thing").await.0, 404);
     let org = sample(EntityKind::Organisation, &BTreeMap::new()).to_string();
-    assert_eq!(
-        s.send_json(Method::POST, "/api/v1/organisations", &org)
-            .await
-            .0,
-        201
-    );
-    let (status, body) = s
-        .send_json(Method::POST, "/api/v1/organisations", &org)
-        .await;
-    assert_eq!(
-        (status, body["field"].as_str()),
-        (409, Some("tax_code")),
-        "{body}"
-    );
+    assert_eq!(s.send_json(Method::POST, "/api/v1/organisations", &org).await.0, 201);
+    let (status, body) = s.send_json(Method::POST, "/api/v1/organisations", &org).await;
+    assert_eq!((status, body["field"].as_str()), (409, Some("tax_code")), "{body}");
     let mut refs = BTreeMap::new();
     refs.insert(EntityKind::Task, unknown);
     let line = sample(EntityKind::BudgetLine, &refs).to_string();
-    let (status, body) = s
-        .send_json(Method::POST, "/api/v1/budget-lines", &line)
-        .await;
-    assert_eq!(
-        (status, body["field"].as_str()),
-        (422, Some("task_id")),
-        "{body}"
-    );
+    let (status, body) = s.send_json(Method::POST, "/api/v1/budget-lines", &line).await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("task_id")), "{body}");
 }
 
 async fn every_documented_operation_is_routed(s: &TestServer) {
@@ -257,21 +151,10 @@ async fn every_documented_operation_is_routed(s: &TestServer) {
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
     for kind in EntityKind::ALL {
-        assert!(
-            paths.contains_key(&format!("/api/v1/{}", kind.resource())),
-            "{kind:?} undocumented"
-        );
+        assert!(paths.contains_key(&format!("/api/v1/{}", kind.resource())), "{kind:?} undocumented");
     }
     let schemas = doc["components"]["schemas"].as_object().unwrap();
-    for name in [
-        "Error",
-        "Organisation",
-        "OrganisationStored",
-        "Task",
-        "TaskStatus",
-        "BomLine",
-        "Product",
-    ] {
+    for name in ["Error", "Organisation", "OrganisationStored", "Task", "TaskStatus", "BomLine", "Product"] {
         assert!(schemas.contains_key(name), "schema {name} missing");
     }
     // Every $ref points at a schema that exists.
@@ -281,32 +164,15 @@ async fn every_documented_operation_is_routed(s: &TestServer) {
         assert!(schemas.contains_key(name), "dangling $ref {name}");
     }
     for (path, item) in paths {
-        let kind = EntityKind::ALL
-            .into_iter()
-            .find(|k| path.starts_with(&format!("/api/v1/{}/", k.resource())));
-        let code = if path.starts_with("/api/v1/task-groups") {
-            "human-resources"
-        } else {
-            "llm"
-        };
-        let concrete = path.replace("{code}", code).replace(
-            "{id}",
-            &kind.map(|k| ids[&k].to_string()).unwrap_or_default(),
-        );
+        let kind = EntityKind::ALL.into_iter().find(|k| path.starts_with(&format!("/api/v1/{}/", k.resource())));
+        let code = if path.starts_with("/api/v1/task-groups") { "human-resources" } else { "llm" };
+        let concrete =
+            path.replace("{code}", code).replace("{id}", &kind.map(|k| ids[&k].to_string()).unwrap_or_default());
         for method in item.as_object().unwrap().keys() {
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-            let response = s
-                .client
-                .request(method.clone(), s.url(&concrete))
-                .body("{}")
-                .send()
-                .await
-                .unwrap();
+            let response = s.client.request(method.clone(), s.url(&concrete)).body("{}").send().await.unwrap();
             let status = response.status().as_u16();
-            assert!(
-                status != 405 && status != 404 && status < 500,
-                "{method} {concrete} gave {status}"
-            );
+            assert!(status != 405 && status != 404 && status < 500, "{method} {concrete} gave {status}");
         }
     }
 }

@@ -25,12 +25,7 @@ impl TestServer {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let router = cncl_web::router(app.clone());
         tokio::spawn(async move { axum_serve(listener, router).await });
-        Some(TestServer {
-            base,
-            client: reqwest::Client::new(),
-            app,
-            _db: db,
-        })
+        Some(TestServer { base, client: reqwest::Client::new(), app, _db: db })
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -40,18 +35,10 @@ impl TestServer {
     pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
         let response = self.client.get(self.url(path)).send().await.unwrap();
         let status = response.status().as_u16();
-        (
-            status,
-            response.json().await.unwrap_or(serde_json::Value::Null),
-        )
+        (status, response.json().await.unwrap_or(serde_json::Value::Null))
     }
 
-    pub async fn send_json(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: &str,
-    ) -> (u16, serde_json::Value) {
+    pub async fn send_json(&self, method: reqwest::Method, path: &str, body: &str) -> (u16, serde_json::Value) {
         let response = self
             .client
             .request(method, self.url(path))
@@ -61,10 +48,7 @@ impl TestServer {
             .await
             .unwrap();
         let status = response.status().as_u16();
-        (
-            status,
-            response.json().await.unwrap_or(serde_json::Value::Null),
-        )
+        (status, response.json().await.unwrap_or(serde_json::Value::Null))
     }
 }
 
