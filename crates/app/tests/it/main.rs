@@ -131,3 +131,61 @@ async fn the_demo_covers_every_kind_and_loads_once(app: &App) {
     }
     assert_eq!(app.load_demo().await.unwrap(), cncl_app::demo::DemoOutcome::AlreadyPresent);
 }
+
+/// The demo's scorecard, with record ids (which differ between databases) left out.
+async fn demo_scorecard_without_ids(app: &App) -> serde_json::Value {
+    app.load_demo().await.unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let mut card = serde_json::to_value(app.scorecard(as_of, None).await.unwrap()).unwrap();
+    strip_ids(&mut card);
+    card
+}
+
+fn strip_ids(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.remove("evidence");
+            map.remove("model");
+            map.values_mut().for_each(strip_ids);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_ids),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn both_backends_give_the_same_scorecard() {
+    let (_sqlite_db, sqlite) = app_on(Backend::Sqlite).await.unwrap();
+    let Some((_pg_db, postgres)) = app_on(Backend::Postgres).await else {
+        eprintln!("skipped: CNCL_TEST_POSTGRES is not set");
+        return;
+    };
+    let on_sqlite = demo_scorecard_without_ids(&sqlite).await;
+    assert_eq!(on_sqlite, demo_scorecard_without_ids(&postgres).await);
+    // And the demo gives every criterion data somewhere.
+    let results: Vec<&serde_json::Value> = on_sqlite["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["results"].as_array().unwrap())
+        .chain(on_sqlite["programme"].as_array().unwrap())
+        .collect();
+    for criterion in
+        ["C1a", "C1b", "C2", "C3", "C4", "C5", "C6", "C7", "P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10"]
+    {
+        assert!(
+            results.iter().any(|r| r["criterion"] == criterion && r["status"] != "no_data"),
+            "{criterion} has no data in the demo"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_scorecard_for_an_unknown_product_is_not_found() {
+    let (_db, app) = app_on(Backend::Sqlite).await.unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    assert!(matches!(app.scorecard(as_of, Some("nope")).await, Err(AppError::NotFound { .. })));
+    let one = app.scorecard(as_of, Some("uav")).await.unwrap();
+    assert_eq!(one.products.len(), 1);
+    assert_eq!(one.programme.len(), 10);
+}

@@ -1,6 +1,6 @@
 use crate::TestServer;
 
-crate::on_both_backends!(home_page_is_vietnamese_by_default_with_an_english_switch);
+crate::on_both_backends!(home_page_is_vietnamese_by_default_with_an_english_switch, scorecard_page_and_evidence_page);
 
 async fn home_page_is_vietnamese_by_default_with_an_english_switch(s: &TestServer) {
     let page = s.client.get(s.url("/")).send().await.unwrap();
@@ -26,4 +26,36 @@ async fn home_page_is_vietnamese_by_default_with_an_english_switch(s: &TestServe
     assert!(again.text().await.unwrap().contains("<html lang=\"en\">"));
     let css = s.client.get(s.url("/static/app.css")).send().await.unwrap();
     assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
+}
+
+async fn scorecard_page_and_evidence_page(s: &TestServer) {
+    s.app.load_demo().await.unwrap();
+    let page = s.client.get(s.url("/scorecard?as_of=2026-11-24")).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Bảng đánh giá theo tiêu chí"));
+    // 8 product criteria × 6 products + 10 programme criteria, each a coloured, linked cell.
+    assert_eq!(html.matches("<td class=\"cell ").count(), 58);
+    assert!(html.contains("href=\"/scorecard/uav/C2?as_of=2026-11-24\""));
+    assert!(html.contains("class=\"cell met\""));
+
+    let evidence = s.client.get(s.url("/scorecard/uav/C2?as_of=2026-11-24&lang=en")).send().await.unwrap();
+    assert_eq!(evidence.status().as_u16(), 200);
+    let html = evidence.text().await.unwrap();
+    assert!(html.contains("Share of core technologies mastered"));
+    assert!(html.contains("<svg class=\"chart\""));
+    assert!(html.contains("<polyline class=\"history\" points=\""));
+    // The UAV's six leaf technologies are the denominator, each linked to its record.
+    assert_eq!(html.matches("href=\"/api/v1/core-technologies/").count(), 6);
+
+    let (status, card) = s.get_json("/api/v1/scorecard?as_of=2026-11-24&product=uav").await;
+    assert_eq!(status, 200);
+    assert_eq!(card["products"].as_array().map(Vec::len), Some(1));
+    let c2 =
+        card["products"][0]["results"].as_array().unwrap().iter().find(|r| r["criterion"] == "C2").unwrap().clone();
+    assert_eq!(c2["evidence"]["denominator"].as_array().map(Vec::len), Some(6));
+    let (status, body) = s.get_json("/api/v1/scorecard?as_of=yesterday").await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("as_of")));
+    assert_eq!(s.get_json("/api/v1/scorecard?product=nope").await.0, 404);
+    assert_eq!(s.client.get(s.url("/scorecard/uav/C99")).send().await.unwrap().status().as_u16(), 404);
 }
