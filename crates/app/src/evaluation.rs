@@ -17,9 +17,12 @@ impl App {
         }
         let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
         let programme = self.programme().await?;
+        let started = std::time::Instant::now();
         let facts = self.store.load_facts(as_of).await?;
+        let loaded = started.elapsed();
         let options = Options { history_from: programme.starts_on, evidence: true };
         let scorecard = cncl_eval::evaluate(&set, &facts, as_of, options);
+        tracing::debug!(?loaded, evaluated = ?(started.elapsed() - loaded), "scorecard");
         Ok(match product {
             Some(code) => scorecard.only_product(code),
             None => scorecard,

@@ -29,7 +29,8 @@ enum Command {
     Init(DatabaseArgs),
     /// Load the demo data set: fictional organisations, people, tasks, outputs, product
     /// models and bills of materials across all six products. Does nothing if already loaded.
-    Demo(DatabaseArgs),
+    /// `--scale national` generates a large synthetic programme for load and benchmark work.
+    Demo(demo::DemoArgs),
     /// Compute every criterion of Decision 2815 for every product and for the programme,
     /// as the recorded facts stood on a date, with status against the 2027 and 2030 targets.
     Evaluate(evaluate::EvaluateArgs),

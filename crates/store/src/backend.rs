@@ -20,7 +20,8 @@ pub enum Backend {
 
 #[derive(Debug, Clone)]
 pub(crate) enum Pool {
-    Sqlite(SqlitePool),
+    /// The pool, and the database file for the bulk fact reader (`facts.rs`).
+    Sqlite(SqlitePool, std::path::PathBuf),
     Postgres(PgPool),
 }
 
@@ -41,7 +42,7 @@ pub enum Tx {
 macro_rules! on_pool {
     ($store:expr, $pool:ident => $body:expr) => {
         match &$store.pool {
-            $crate::backend::Pool::Sqlite($pool) => $body,
+            $crate::backend::Pool::Sqlite($pool, _) => $body,
             $crate::backend::Pool::Postgres($pool) => $body,
         }
     };
@@ -111,14 +112,15 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT);
-            Pool::Sqlite(SqlitePoolOptions::new().max_connections(POOL_SIZE).connect_with(options).await?)
+            let pool = SqlitePoolOptions::new().max_connections(POOL_SIZE).connect_with(options).await?;
+            Pool::Sqlite(pool, path.into())
         };
         Ok(Store { pool })
     }
 
     pub fn backend(&self) -> Backend {
         match self.pool {
-            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Sqlite(..) => Backend::Sqlite,
             Pool::Postgres(_) => Backend::Postgres,
         }
     }
@@ -126,7 +128,7 @@ impl Store {
     /// Bring the schema up to date. Safe to run at every start.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.pool {
-            Pool::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Pool::Sqlite(pool, _) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
             Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
         Ok(())
@@ -136,7 +138,7 @@ impl Store {
     /// so two writers queue on the busy timeout instead of failing when the second upgrades.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match &self.pool {
-            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin_with("begin immediate").await?),
+            Pool::Sqlite(pool, _) => Tx::Sqlite(pool.begin_with("begin immediate").await?),
             Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }

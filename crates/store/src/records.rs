@@ -267,3 +267,32 @@ impl Tx {
         Ok(row)
     }
 }
+
+/// Rows per statement in `insert_many`: well inside SQLite's and PostgreSQL's limits on
+/// bound parameters (32,766 and 65,535).
+const MAX_PARAMETERS_PER_STATEMENT: usize = 30_000;
+
+impl Tx {
+    /// Insert many new records of one kind with multi-row statements: the bulk path for
+    /// generated data sets. The caller vouches that references exist (the database's
+    /// foreign keys still check them).
+    pub async fn insert_many<T: Record>(&mut self, records: &[(Uuid, T)]) -> Result<(), StoreError> {
+        let table = table(T::KIND);
+        let per_row = table.columns.len() + 1;
+        let rows_per_statement = (MAX_PARAMETERS_PER_STATEMENT / per_row).clamp(1, 1000);
+        for chunk in records.chunks(rows_per_statement) {
+            let mut binds = Vec::with_capacity(chunk.len() * per_row);
+            let mut values = Vec::with_capacity(chunk.len());
+            for (id, record) in chunk {
+                binds.push(Bind::Text(Some(id.to_string())));
+                binds.extend(binds_of(table, record)?);
+                values.push(format!("({})", placeholders(binds.len() - per_row + 1, per_row)));
+            }
+            let sql = format!("insert into {} ({}) values {}", table.name, column_list(table), values.join(", "));
+            on_tx!(self, conn => {
+                bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
+            });
+        }
+        Ok(())
+    }
+}

@@ -4,6 +4,8 @@
 //! Names carry "(dữ liệu mẫu)" / demo tax codes start with 999 so nobody mistakes them for
 //! real bodies.
 
+pub mod national;
+
 use chrono::NaiveDate;
 use cncl_domain::{Record, Stored};
 use serde_json::{Value, json};
