@@ -103,10 +103,11 @@ impl App {
             return Ok(0);
         }
         let mut w = Writer { tx: self.store.begin().await?, done: 0, total: scale.total_records(), progress };
-        let organisations = organisations(&mut w, scale).await?;
-        let tasks = tasks(&mut w, scale, &organisations).await?;
+        let (organisations, people) = organisations(&mut w, scale).await?;
+        let tasks = tasks(&mut w, scale, &organisations, &people).await?;
         outputs(&mut w, scale, &tasks).await?;
         models(&mut w, scale, &organisations).await?;
+        programme_figures(&mut w, &organisations).await?;
         let written = w.done;
         w.tx.commit().await?;
         Ok(written)
@@ -118,7 +119,8 @@ impl App {
     }
 }
 
-async fn organisations(w: &mut Writer<'_>, scale: Scale) -> Result<Vec<Uuid>, AppError> {
+/// Organisations, their certifications and one person each.
+async fn organisations(w: &mut Writer<'_>, scale: Scale) -> Result<(Vec<Uuid>, Vec<Uuid>), AppError> {
     use cncl_domain::organisation::{Certification, Organisation, Person};
     let n = scale.organisations;
     let ids = w
@@ -138,14 +140,20 @@ async fn organisations(w: &mut Writer<'_>, scale: Scale) -> Result<Vec<Uuid>, Ap
     })
     .await?;
     let employers = ids.clone();
-    w.generate::<Person>(n, |i| {
-        json!({"full_name": format!("Người mẫu {i}"), "organisation_id": employers[i], "roles": ["task_lead"], "expert_origin": "domestic", "title": null})
-    })
-    .await?;
-    Ok(ids)
+    let people = w
+        .generate::<Person>(n, |i| {
+            json!({"full_name": format!("Người mẫu {i}"), "organisation_id": employers[i], "roles": ["task_lead"], "expert_origin": "domestic", "title": null})
+        })
+        .await?;
+    Ok((ids, people))
 }
 
-async fn tasks(w: &mut Writer<'_>, scale: Scale, organisations: &[Uuid]) -> Result<Vec<Uuid>, AppError> {
+async fn tasks(
+    w: &mut Writer<'_>,
+    scale: Scale,
+    organisations: &[Uuid],
+    people: &[Uuid],
+) -> Result<Vec<Uuid>, AppError> {
     use cncl_domain::task::{BudgetLine, Task, TaskParticipant};
     let statuses = [
         "draft",
@@ -164,8 +172,8 @@ async fn tasks(w: &mut Writer<'_>, scale: Scale, organisations: &[Uuid]) -> Resu
             let status = statuses[i % statuses.len()];
             let assigned = !matches!(status, "draft" | "ordered");
             json!({"code": format!("NQ-{i:06}"), "title": format!("Nhiệm vụ mẫu {i}"), "product_code": PRODUCTS[i % 6],
-                   "task_group_code": "research-development", "origin": "ordered", "is_research": i % 10 < 7, "dual_use": i % 5 == 0,
-                   "status": status, "lead_person_id": null, "scope": "Phạm vi", "responsibility": "Trách nhiệm",
+                   "task_group_code": "research-development", "origin": "ordered", "is_research": i % 7 < 5, "dual_use": i % 3 == 0,
+                   "status": status, "lead_person_id": assigned.then(|| people[i % people.len()]), "scope": "Phạm vi", "responsibility": "Trách nhiệm",
                    "starts_on": day(0), "ends_on": day(900), "approving_body": "Bộ KH&CN", "delegated_authority": "Ủy quyền",
                    "expected_product": "Sản phẩm", "budget_ceiling_vnd": 10_000_000_000_i64,
                    "assigned_on": assigned.then(|| day(i as i64 % 360)),
@@ -261,11 +269,13 @@ fn bill_of_materials(
         let parent = (k >= 2).then(|| out[first + (k - 2) / 2].0);
         let has_children = 2 * k + 2 < count;
         let origin = if has_children || k % 3 == 0 { Origin::Domestic } else { Origin::Imported };
+        // Sub-assemblies once each; parts one to three at a time.
+        let quantity = if has_children { 1 } else { 1 + (k % 3) as i64 };
         let line = BomLine {
             model_id: ProductModelId(model),
             parent_line_id: parent.map(BomLineId),
             component: component.clone(),
-            quantity: Quantity::new(1 + (k % 3) as i64).map_err(|e| e.at("quantity"))?,
+            quantity: Quantity::new(quantity).map_err(|e| e.at("quantity"))?,
             unit_cost_vnd: Vnd::new(10_000 + 1_000 * (k % 17) as i64).map_err(|e| e.at("unit_cost_vnd"))?,
             origin,
             supplier_id: None,
@@ -273,5 +283,53 @@ fn bill_of_materials(
         line.check()?;
         out.push((Uuid::now_v7(), line));
     }
+    Ok(())
+}
+
+/// Core technologies and their assessments, market sizes, and the programme-wide figures.
+async fn programme_figures(w: &mut Writer<'_>, organisations: &[Uuid]) -> Result<(), AppError> {
+    use cncl_domain::capacity::{Laboratory, StrategicIndustry, TrainingRecord};
+    use cncl_domain::market::MarketSize;
+    use cncl_domain::task::StateStSpending;
+    use cncl_domain::technology::{CoreTechnology, TechnologyAssessment};
+    let areas = w
+        .generate::<CoreTechnology>(PRODUCTS.len() * 10, |i| {
+            json!({"product_code": PRODUCTS[i / 10], "parent_id": null, "name": format!("Nhóm công nghệ {i}"), "weight": 1, "description": null})
+        })
+        .await?;
+    let leaves = w
+        .generate::<CoreTechnology>(areas.len() * 10, |i| {
+            json!({"product_code": PRODUCTS[i / 100], "parent_id": areas[i / 10], "name": format!("Công nghệ {i}"), "weight": 1 + i as i64 % 3, "description": null})
+        })
+        .await?;
+    let ladder = ["researching", "acquired", "prototype", "tested", "mastered"];
+    w.generate::<TechnologyAssessment>(leaves.len() * 4, |i| {
+        let (leaf, step) = (i / 4, i % 4);
+        json!({"technology_id": leaves[leaf], "assessed_on": day(90 * step as i64), "trl": 3 + step as i64,
+               "mastery": ladder[(leaf % 2 + step).min(4)], "evidence": "Biên bản", "assessor_id": null})
+    })
+    .await?;
+    w.generate::<MarketSize>(PRODUCTS.len() * 3, |i| {
+        json!({"product_code": PRODUCTS[i / 3], "year": 2025 + (i % 3) as i64, "domestic_vnd": 40_000_000_000_000_i64, "source": null})
+    })
+    .await?;
+    w.generate::<StateStSpending>(
+        3,
+        |i| json!({"year": 2025 + i as i64, "amount_vnd": 900_000_000_000_000_i64, "source_document": null}),
+    )
+    .await?;
+    w.generate::<TrainingRecord>(60, |i| {
+        json!({"year": 2025 + (i % 3) as i64, "count": 200, "level": "engineer", "organisation_id": null, "product_code": PRODUCTS[i % 6], "course": null})
+    })
+    .await?;
+    w.generate::<Laboratory>(10, |i| {
+        json!({"name": format!("Phòng thí nghiệm {i}"), "kind": "national_key_laboratory", "open_model": i % 5 != 0,
+               "organisation_id": organisations[i], "established_on": day(30 * i as i64)})
+    })
+    .await?;
+    w.generate::<StrategicIndustry>(3, |i| {
+        json!({"name": format!("Ngành công nghiệp {i}"), "product_codes": [PRODUCTS[i * 2]], "formed_on": day(120 * i as i64), "evidence": "Báo cáo"})
+    })
+    .await?;
     Ok(())
 }
