@@ -21,7 +21,11 @@ impl App {
         let facts = self.store.load_facts(as_of).await?;
         let loaded = started.elapsed();
         let options = Options { history_from: programme.starts_on, evidence: true };
-        let scorecard = cncl_eval::evaluate(&set, &facts, as_of, options);
+        // Evaluation is pure computation (a tenth of a second at national scale): keep it off
+        // the threads that serve requests.
+        let scorecard = tokio::task::spawn_blocking(move || cncl_eval::evaluate(&set, &facts, as_of, options))
+            .await
+            .map_err(|e| AppError::Internal(cncl_store::StoreError::Reader(format!("evaluation failed: {e}"))))?;
         tracing::debug!(?loaded, evaluated = ?(started.elapsed() - loaded), "scorecard");
         Ok(match product {
             Some(code) => scorecard.only_product(code),

@@ -56,7 +56,11 @@ fn national() -> Facts {
     let mut f = Facts { products: PRODUCTS.iter().map(|p| (*p).to_owned()).collect(), ..Facts::default() };
     let kinds = [OrganisationKind::Enterprise, OrganisationKind::ResearchInstitute, OrganisationKind::University];
     f.organisations = (0..10_000)
-        .map(|i| OrganisationFact { id: ids.next(), kind: kinds[i % 3], scale_usd: Some(1_000_000 * (i as i64 % 2_000)) })
+        .map(|i| OrganisationFact {
+            id: ids.next(),
+            kind: kinds[i % 3],
+            scale_usd: Some(1_000_000 * (i as i64 % 2_000)),
+        })
         .collect();
     f.tasks = (0..50_000)
         .map(|i| TaskFact {
@@ -94,10 +98,19 @@ fn outputs(f: &mut Facts, ids: &mut Ids) {
     let tasks: Vec<Uuid> = f.tasks.iter().map(|t| t.id).collect();
     let task = |i: usize| tasks[i % tasks.len()];
     f.publications = (0..150_000)
-        .map(|i| PublicationFact { id: ids.next(), task: task(i), accredited: i % 4 != 0, published_on: day(30 + i % 360) })
+        .map(|i| PublicationFact {
+            id: ids.next(),
+            task: task(i),
+            accredited: i % 4 != 0,
+            published_on: day(30 + i % 360),
+        })
         .collect();
     f.ip_applications = (0..100_000)
-        .map(|i| IpApplicationFact { id: ids.next(), task: task(i), accepted_on: (i % 3 != 0).then(|| day(30 + i % 300)) })
+        .map(|i| IpApplicationFact {
+            id: ids.next(),
+            task: task(i),
+            accepted_on: (i % 3 != 0).then(|| day(30 + i % 300)),
+        })
         .collect();
     f.outcomes = (0..200_000)
         .map(|i| OutcomeFact {
@@ -137,9 +150,17 @@ fn models(f: &mut Facts, ids: &mut Ids) {
                 origin: if has_children || k % 3 == 0 { Origin::Domestic } else { Origin::Imported },
             });
         }
-        for (c, category) in [CostCategory::Materials, CostCategory::Labour, CostCategory::Services].into_iter().enumerate() {
+        for (c, category) in
+            [CostCategory::Materials, CostCategory::Labour, CostCategory::Services].into_iter().enumerate()
+        {
             let origin = if c == 1 { Origin::Domestic } else { Origin::Imported };
-            f.cost_lines.push(CostLineFact { id: ids.next(), model: model.id, category, origin, amount_vnd: 1_000_000 });
+            f.cost_lines.push(CostLineFact {
+                id: ids.next(),
+                model: model.id,
+                category,
+                origin,
+                amount_vnd: 1_000_000,
+            });
         }
         f.sales.push(SalesFact { id: ids.next(), model: model.id, year: 2026, domestic_units: 500, export_units: 20 });
         f.models.push(model);
@@ -161,7 +182,12 @@ fn technologies(f: &mut Facts, ids: &mut Ids) {
             f.technologies.push(TechnologyFact { id, product: product.into(), parent: None, weight: 1 });
             for step in 0..4 {
                 let mastery = [Mastery::Researching, Mastery::Prototype, Mastery::Tested, Mastery::Mastered][step];
-                f.assessments.push(AssessmentFact { id: ids.next(), technology: id, assessed_on: day(90 * step), mastery });
+                f.assessments.push(AssessmentFact {
+                    id: ids.next(),
+                    technology: id,
+                    assessed_on: day(90 * step),
+                    mastery,
+                });
             }
         }
     }

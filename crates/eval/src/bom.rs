@@ -45,7 +45,12 @@ fn key(line: &BomLineFact) -> (u128, u128) {
 /// The imported content (đồng per unit of the model) of each model, in the order of
 /// `models`. Lines are grouped by model; the fastest path expects them sorted by
 /// `(model, id)`, as `load_facts` returns them, and sorts a copy otherwise.
-pub fn imported_content(models: &[ModelFact], lines: &[BomLineFact], rule: BomRule, threshold_percent: u8) -> Vec<i128> {
+pub fn imported_content(
+    models: &[ModelFact],
+    lines: &[BomLineFact],
+    rule: BomRule,
+    threshold_percent: u8,
+) -> Vec<i128> {
     let model_index: HashMap<Uuid, usize> = models.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
     let mut result = vec![0_i128; models.len()];
     let sorted_copy;
@@ -82,7 +87,11 @@ fn model_imported(group: &[BomLineFact], rule: BomRule, threshold_percent: u8, s
         parents_first &= parent == ROOT || (parent as usize) < i;
         s.parent.push(parent);
     }
-    if parents_first { imported_parents_first(group, rule, threshold_percent, s) } else { imported_any_order(group, rule, threshold_percent, s) }
+    if parents_first {
+        imported_parents_first(group, rule, threshold_percent, s)
+    } else {
+        imported_any_order(group, rule, threshold_percent, s)
+    }
 }
 
 /// Lines created after their sub-assembly (the usual case: ids grow with time) are
@@ -160,7 +169,13 @@ fn imported_any_order(group: &[BomLineFact], rule: BomRule, threshold_percent: u
 }
 
 /// The imported content of one unit of `line`, given that of its sub-lines.
-fn line_imported(line: &BomLineFact, has_children: bool, from_children: i128, rule: BomRule, threshold_percent: u8) -> i128 {
+fn line_imported(
+    line: &BomLineFact,
+    has_children: bool,
+    from_children: i128,
+    rule: BomRule,
+    threshold_percent: u8,
+) -> i128 {
     let unit_cost = i128::from(line.unit_cost_vnd);
     if line.origin == Origin::Imported {
         return unit_cost;

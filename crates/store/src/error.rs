@@ -17,6 +17,9 @@ pub enum StoreError {
     BadUrl(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// The bulk fact reader (a blocking thread) failed or panicked.
+    #[error("the fact reader failed: {0}")]
+    Reader(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

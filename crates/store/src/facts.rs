@@ -380,7 +380,7 @@ impl FactQuery {
 }
 
 fn sqlite_error(e: rusqlite::Error) -> StoreError {
-    StoreError::Corrupt { table: "facts", id: String::new(), message: e.to_string() }
+    StoreError::Reader(e.to_string())
 }
 
 fn open_reader(path: &PathBuf) -> Result<rusqlite::Connection, StoreError> {
@@ -444,11 +444,8 @@ fn load_sqlite(path: &PathBuf, day: &str, year: i64) -> Result<Facts, StoreError
         };
         let mut facts = Facts::default();
         read_sqlite(&mut main, &rest, day, year, &mut facts)?;
-        let bom_facts = bom_reader.join().map_err(|_| StoreError::Corrupt {
-            table: "bom_lines",
-            id: String::new(),
-            message: "reader thread failed".into(),
-        })??;
+        let bom_facts =
+            bom_reader.join().map_err(|_| StoreError::Reader("the bill-of-materials reader panicked".into()))??;
         if data_version(&main)? == before {
             facts.bom_lines = bom_facts.bom_lines;
             return Ok(facts);
@@ -471,7 +468,7 @@ impl Store {
                 let path = path.clone();
                 tokio::task::spawn_blocking(move || load_sqlite(&path, &day, year))
                     .await
-                    .map_err(|e| StoreError::Corrupt { table: "facts", id: String::new(), message: e.to_string() })?
+                    .map_err(|e| StoreError::Reader(e.to_string()))?
             }
             Pool::Postgres(pool) => {
                 // One snapshot for every query, as on SQLite.
