@@ -3,7 +3,7 @@
 //! materials, costs, prices) are read whole.
 //!
 //! This is the store's bulk read: up to millions of rows at national scale. Each query and
-//! the mapping of its columns to a fact are written once ([`QUERIES`], [`Columns`]); on
+//! the mapping of its columns to a fact are written once (`QUERIES`, `Columns`); on
 //! PostgreSQL they run through sqlx, on SQLite through rusqlite on a blocking thread, because
 //! sqlx's SQLite driver hands rows one at a time across threads and costs several
 //! microseconds a row (see docs/decisions/0002-fact-loading.md). Both link the same SQLite.
