@@ -57,4 +57,13 @@ ids! {
     TrainingRecordId;
     LaboratoryId;
     StrategicIndustryId;
+    TaskMilestoneId;
+    DeliverableId;
+    ProgressReportId;
+    AppointmentId;
+    TaskForceDocumentId;
+    TaskForceMemberId;
+    DisbursementId;
+    ProposalId;
+    ProposalReviewId;
 }

@@ -3,8 +3,10 @@
 
 pub mod capacity;
 pub mod error;
+pub mod governance;
 pub mod ids;
 pub mod labels;
+pub mod lifecycle;
 pub mod market;
 pub mod organisation;
 pub mod output;

@@ -32,10 +32,19 @@ pub enum EntityKind {
     TrainingRecord,
     Laboratory,
     StrategicIndustry,
+    TaskMilestone,
+    Deliverable,
+    ProgressReport,
+    Appointment,
+    TaskForceDocument,
+    TaskForceMember,
+    Disbursement,
+    Proposal,
+    ProposalReview,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 21] = [
+    pub const ALL: [EntityKind; 30] = [
         Self::Organisation,
         Self::Certification,
         Self::Person,
@@ -57,6 +66,15 @@ impl EntityKind {
         Self::TrainingRecord,
         Self::Laboratory,
         Self::StrategicIndustry,
+        Self::TaskMilestone,
+        Self::Deliverable,
+        Self::ProgressReport,
+        Self::Appointment,
+        Self::TaskForceDocument,
+        Self::TaskForceMember,
+        Self::Disbursement,
+        Self::Proposal,
+        Self::ProposalReview,
     ];
 
     /// The plural name used in URLs (`/api/v1/budget-lines`).
@@ -83,6 +101,15 @@ impl EntityKind {
             Self::TrainingRecord => "training-records",
             Self::Laboratory => "laboratories",
             Self::StrategicIndustry => "strategic-industries",
+            Self::TaskMilestone => "milestones",
+            Self::Deliverable => "deliverables",
+            Self::ProgressReport => "progress-reports",
+            Self::Appointment => "appointments",
+            Self::TaskForceDocument => "task-force-documents",
+            Self::TaskForceMember => "task-force-members",
+            Self::Disbursement => "disbursements",
+            Self::Proposal => "proposals",
+            Self::ProposalReview => "proposal-reviews",
         }
     }
 
@@ -110,6 +137,15 @@ impl EntityKind {
             Self::TrainingRecord => "training record",
             Self::Laboratory => "laboratory",
             Self::StrategicIndustry => "strategic industry",
+            Self::TaskMilestone => "milestone",
+            Self::Deliverable => "deliverable",
+            Self::ProgressReport => "progress report",
+            Self::Appointment => "appointment",
+            Self::TaskForceDocument => "Task Force document",
+            Self::TaskForceMember => "Task Force member",
+            Self::Disbursement => "disbursement",
+            Self::Proposal => "proposal",
+            Self::ProposalReview => "proposal review",
         }
     }
 
@@ -298,6 +334,42 @@ macro_rules! with_record_type {
             }
             $crate::EntityKind::StrategicIndustry => {
                 type $t = $crate::capacity::StrategicIndustry;
+                $body
+            }
+            $crate::EntityKind::TaskMilestone => {
+                type $t = $crate::governance::TaskMilestone;
+                $body
+            }
+            $crate::EntityKind::Deliverable => {
+                type $t = $crate::governance::Deliverable;
+                $body
+            }
+            $crate::EntityKind::ProgressReport => {
+                type $t = $crate::governance::ProgressReport;
+                $body
+            }
+            $crate::EntityKind::Appointment => {
+                type $t = $crate::governance::Appointment;
+                $body
+            }
+            $crate::EntityKind::TaskForceDocument => {
+                type $t = $crate::governance::TaskForceDocument;
+                $body
+            }
+            $crate::EntityKind::TaskForceMember => {
+                type $t = $crate::governance::TaskForceMember;
+                $body
+            }
+            $crate::EntityKind::Disbursement => {
+                type $t = $crate::governance::Disbursement;
+                $body
+            }
+            $crate::EntityKind::Proposal => {
+                type $t = $crate::governance::Proposal;
+                $body
+            }
+            $crate::EntityKind::ProposalReview => {
+                type $t = $crate::governance::ProposalReview;
                 $body
             }
         }

@@ -30,12 +30,14 @@ pub struct SevenClearFacts {
     pub lead_organisation: bool,
     pub starts_on: bool,
     pub ends_on: bool,
+    /// …and at least one milestone has a due date.
+    pub milestones: bool,
     /// The approving body is named…
     pub approving_body: bool,
     /// …and what is delegated to the lead is written down.
     pub delegated_authority: bool,
-    /// The expected product (deliverables and their acceptance criteria).
-    pub expected_product: bool,
+    /// At least one deliverable, with its acceptance criteria.
+    pub deliverables: bool,
     /// At least one budget line funds the task.
     pub budget: bool,
 }
@@ -47,9 +49,9 @@ impl SevenClearFacts {
             (ClearElement::Person, self.lead_person),
             (ClearElement::Work, self.scope),
             (ClearElement::Responsibility, self.responsibility && self.lead_organisation),
-            (ClearElement::Time, self.starts_on && self.ends_on),
+            (ClearElement::Time, self.starts_on && self.ends_on && self.milestones),
             (ClearElement::Authority, self.approving_body && self.delegated_authority),
-            (ClearElement::Product, self.expected_product),
+            (ClearElement::Product, self.deliverables),
             (ClearElement::Resources, self.budget),
         ];
         clear.into_iter().filter(|(_, ok)| !ok).map(|(e, _)| e).collect()
@@ -60,21 +62,30 @@ impl SevenClearFacts {
     }
 }
 
+/// What a task's related records contribute to its 7 clear.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RelatedRecords {
+    pub lead_organisation: bool,
+    pub milestones: bool,
+    pub deliverables: bool,
+    pub budget: bool,
+}
+
 impl crate::task::Task {
-    /// The 7-clear facts of this task, given whether a lead organisation takes part and
-    /// whether any budget line funds it.
-    pub fn seven_clear_facts(&self, lead_organisation: bool, budget: bool) -> SevenClearFacts {
+    /// The 7-clear facts of this task, given its related records.
+    pub fn seven_clear_facts(&self, related: RelatedRecords) -> SevenClearFacts {
         SevenClearFacts {
             lead_person: self.lead_person_id.is_some(),
             scope: self.scope.is_some(),
             responsibility: self.responsibility.is_some(),
-            lead_organisation,
+            lead_organisation: related.lead_organisation,
             starts_on: self.starts_on.is_some(),
             ends_on: self.ends_on.is_some(),
+            milestones: related.milestones,
             approving_body: self.approving_body.is_some(),
             delegated_authority: self.delegated_authority.is_some(),
-            expected_product: self.expected_product.is_some(),
-            budget,
+            deliverables: related.deliverables,
+            budget: related.budget,
         }
     }
 }
@@ -91,9 +102,10 @@ mod tests {
             lead_organisation: true,
             starts_on: true,
             ends_on: true,
+            milestones: true,
             approving_body: true,
             delegated_authority: true,
-            expected_product: true,
+            deliverables: true,
             budget: true,
         }
     }
@@ -102,16 +114,17 @@ mod tests {
     fn each_element_missing_alone() {
         assert!(all().all_clear());
         type Unset = fn(&mut SevenClearFacts);
-        let cases: [(Unset, ClearElement); 10] = [
+        let cases: [(Unset, ClearElement); 11] = [
             (|f| f.lead_person = false, ClearElement::Person),
             (|f| f.scope = false, ClearElement::Work),
             (|f| f.responsibility = false, ClearElement::Responsibility),
             (|f| f.lead_organisation = false, ClearElement::Responsibility),
             (|f| f.starts_on = false, ClearElement::Time),
             (|f| f.ends_on = false, ClearElement::Time),
+            (|f| f.milestones = false, ClearElement::Time),
             (|f| f.approving_body = false, ClearElement::Authority),
             (|f| f.delegated_authority = false, ClearElement::Authority),
-            (|f| f.expected_product = false, ClearElement::Product),
+            (|f| f.deliverables = false, ClearElement::Product),
             (|f| f.budget = false, ClearElement::Resources),
         ];
         for (unset, element) in cases {

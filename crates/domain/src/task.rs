@@ -40,11 +40,10 @@ impl TaskStatus {
     }
 }
 
-/// A task of the programme. The "7 clear" (7 rõ; seeds 003, 004) are its fields: clear
-/// person (`lead_person_id`), work (`scope`), responsibility (`responsibility` and the
-/// participating organisations), time (`starts_on`, `ends_on`), authority
-/// (`approving_body`, `delegated_authority`), product (`expected_product`) and resources
-/// (its budget lines).
+/// A task of the programme. The "7 clear" (7 rõ; seeds 003, 004) are its fields and
+/// related records (see `seven_clear`). Its status changes only through the lifecycle's
+/// commands (`lifecycle`), which also set `assigned_on`, `accepted_on` and the order's fields
+/// (`problem`, `expected_product`, `budget_ceiling_vnd`, `deadline`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
@@ -60,10 +59,14 @@ pub struct Task {
     pub dual_use: bool,
     pub status: TaskStatus,
     pub lead_person_id: Option<PersonId>,
+    /// The problem the state's order asks to solve.
+    pub problem: Option<Text>,
     pub scope: Option<Text>,
     pub responsibility: Option<Text>,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
+    /// The deadline set in the order.
+    pub deadline: Option<NaiveDate>,
     pub approving_body: Option<Text>,
     pub delegated_authority: Option<Text>,
     pub expected_product: Option<Text>,

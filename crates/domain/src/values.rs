@@ -171,6 +171,18 @@ bounded_integer!(
     Weight(u32), 1, 1_000_000, "must be a whole number from 1 to 1000000"
 );
 bounded_integer!(
+    /// A quarter of the year, 1 to 4.
+    Quarter(u8), 1, 4, "must be a quarter from 1 to 4"
+);
+bounded_integer!(
+    /// A whole percentage, 0 to 100.
+    Percent(u8), 0, 100, "must be a whole percentage from 0 to 100"
+);
+bounded_integer!(
+    /// A reviewer's score on one selection criterion, 0 to 10.
+    Score(u8), 0, 10, "must be a score from 0 to 10"
+);
+bounded_integer!(
     /// Units sold; zero or more.
     Units(i64), 0, 1_000_000_000_000, "must be a whole number of units, zero or more"
 );

@@ -42,9 +42,10 @@ fn clear() -> SevenClearFacts {
         responsibility: true,
         starts_on: true,
         ends_on: true,
+        milestones: true,
         approving_body: true,
         delegated_authority: true,
-        expected_product: true,
+        deliverables: true,
         ..SevenClearFacts::default()
     }
 }

@@ -18,8 +18,33 @@ pub struct CriteriaSet {
     pub name_en: String,
     pub source: String,
     pub parameters: Parameters,
+    pub selection: Selection,
     pub milestones: Vec<Milestone>,
     pub criteria: Vec<Criterion>,
+}
+
+/// How proposals for an order are scored (seed 003's three selection criteria).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    pub source: String,
+    pub max_score: u8,
+    pub weights: SelectionWeights,
+}
+
+/// The weight of each selection criterion; only their ratios matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectionWeights {
+    pub national_problem: u32,
+    pub commercialisation: u32,
+    pub core_technology: u32,
+}
+
+impl SelectionWeights {
+    pub fn total(&self) -> u32 {
+        self.national_problem + self.commercialisation + self.core_technology
+    }
 }
 
 /// The choices a criteria set makes where the decision leaves a rule open.
@@ -160,6 +185,7 @@ pub struct CriteriaError {
 struct RawSet {
     set: RawSetInfo,
     parameters: Parameters,
+    selection: Selection,
     milestones: Vec<RawMilestone>,
     criteria: Vec<RawCriterion>,
 }
@@ -245,6 +271,9 @@ pub fn parse_criteria_set(file: &str, text: &str) -> Result<CriteriaSet, Criteri
         }
         criteria.push(criterion);
     }
+    if raw.selection.weights.total() == 0 {
+        return Err(at.error(None, "selection.weights", "must not all be zero"));
+    }
     if raw.parameters.roll_up_threshold_percent > 100 {
         return Err(at.error(None, "parameters.roll_up_threshold_percent", "must be within 0–100"));
     }
@@ -255,6 +284,7 @@ pub fn parse_criteria_set(file: &str, text: &str) -> Result<CriteriaSet, Criteri
         name_en: raw.set.name_en,
         source: raw.set.source,
         parameters: raw.parameters,
+        selection: raw.selection,
         milestones,
         criteria,
     })
@@ -349,6 +379,18 @@ fn to_date(value: &toml::value::Datetime) -> Option<NaiveDate> {
 
 fn line_of(text: &str, offset: usize) -> usize {
     text.get(..offset).map_or(0, |before| before.matches('\n').count() + 1)
+}
+
+impl CriteriaSet {
+    /// The funding ceiling (per cent of the year's state S&T spending): the target of the
+    /// constraint on the state budget's share.
+    pub fn funding_ceiling_percent(&self) -> Option<i64> {
+        self.criteria
+            .iter()
+            .find(|c| c.indicator == Indicator::StateBudgetShareOfStSpending)
+            .and_then(|c| c.targets.last())
+            .map(|t| t.low)
+    }
 }
 
 /// The criteria set of Decision 2815, as shipped with cncl.

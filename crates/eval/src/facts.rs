@@ -25,6 +25,7 @@ pub struct Facts {
     pub tasks: Vec<TaskFact>,
     pub participants: Vec<ParticipantFact>,
     pub budget_lines: Vec<BudgetLineFact>,
+    pub disbursements: Vec<DisbursementFact>,
     pub state_spending: Vec<SpendingFact>,
     pub publications: Vec<PublicationFact>,
     pub ip_applications: Vec<IpApplicationFact>,
@@ -98,6 +99,14 @@ pub struct BudgetLineFact {
     pub task: Uuid,
     pub year: i32,
     pub source: FundingSource,
+    pub amount_vnd: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct DisbursementFact {
+    pub id: Uuid,
+    pub budget_line: Uuid,
+    pub disbursed_on: NaiveDate,
     pub amount_vnd: i64,
 }
 

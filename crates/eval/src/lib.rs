@@ -5,8 +5,10 @@
 pub mod bom;
 pub mod criteria;
 pub mod facts;
+pub mod funding;
 pub mod indicators;
 pub mod scorecard;
+pub mod selection;
 pub mod status;
 
 pub use criteria::{CriteriaError, CriteriaSet, parse_criteria_set};

@@ -14,8 +14,8 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use cncl_domain::seven_clear::SevenClearFacts;
 use cncl_eval::facts::{
-    AssessmentFact, BomLineFact, BudgetLineFact, CertificationFact, CostLineFact, DemonstrationFact, Facts,
-    IndustryFact, IpApplicationFact, LaboratoryFact, MarketSizeFact, ModelFact, OrganisationFact, OutcomeFact,
+    AssessmentFact, BomLineFact, BudgetLineFact, CertificationFact, CostLineFact, DemonstrationFact, DisbursementFact,
+    Facts, IndustryFact, IpApplicationFact, LaboratoryFact, MarketSizeFact, ModelFact, OrganisationFact, OutcomeFact,
     ParticipantFact, PublicationFact, SalesFact, SpendingFact, TaskFact, TechnologyFact, TrainingFact,
 };
 use sqlx::Row;
@@ -43,6 +43,7 @@ enum Kind {
     Task,
     Participant,
     BudgetLine,
+    Disbursement,
     Spending,
     Publication,
     IpApplication,
@@ -65,7 +66,7 @@ struct FactQuery {
 }
 
 /// Every fact query, written once for both backends.
-const QUERIES: [FactQuery; 21] = [
+const QUERIES: [FactQuery; 22] = [
     FactQuery { kind: Kind::Product, sql: "select code from products order by ordinal, code", bound: Bound::None },
     FactQuery {
         kind: Kind::Technology,
@@ -86,7 +87,9 @@ const QUERIES: [FactQuery; 21] = [
     FactQuery {
         kind: Kind::Task,
         sql: "select id, product_code, is_research, dual_use, assigned_on, accepted_on, lead_person_id, scope, \
-              responsibility, starts_on, ends_on, approving_body, delegated_authority, expected_product from tasks",
+              responsibility, starts_on, ends_on, approving_body, delegated_authority, \
+              exists (select 1 from task_milestones m where m.task_id = tasks.id), \
+              exists (select 1 from deliverables d where d.task_id = tasks.id) from tasks",
         bound: Bound::None,
     },
     FactQuery {
@@ -98,6 +101,11 @@ const QUERIES: [FactQuery; 21] = [
         kind: Kind::BudgetLine,
         sql: "select id, task_id, year, source, amount_vnd from budget_lines",
         bound: Bound::None,
+    },
+    FactQuery {
+        kind: Kind::Disbursement,
+        sql: "select id, budget_line_id, disbursed_on, amount_vnd from disbursements where disbursed_on <= $1",
+        bound: Bound::Day,
     },
     FactQuery { kind: Kind::Spending, sql: "select id, year, amount_vnd from state_st_spending", bound: Bound::None },
     FactQuery {
@@ -267,6 +275,12 @@ fn add(kind: Kind, r: &impl Columns, f: &mut Facts) -> Result<(), String> {
             source: r.choice(3, task::FundingSource::parse)?,
             amount_vnd: r.int(4)?,
         }),
+        Kind::Disbursement => f.disbursements.push(DisbursementFact {
+            id: r.id(0)?,
+            budget_line: r.id(1)?,
+            disbursed_on: r.date(2)?,
+            amount_vnd: r.int(3)?,
+        }),
         Kind::Spending => f.state_spending.push(SpendingFact { id: r.id(0)?, year: r.year(1)?, amount_vnd: r.int(2)? }),
         Kind::Publication => f.publications.push(PublicationFact {
             id: r.id(0)?,
@@ -361,9 +375,10 @@ fn task_fact(r: &impl Columns) -> Result<TaskFact, String> {
             lead_organisation: false,
             starts_on: set(9)?,
             ends_on: set(10)?,
+            milestones: r.flag(13)?,
             approving_body: set(11)?,
             delegated_authority: set(12)?,
-            expected_product: set(13)?,
+            deliverables: r.flag(14)?,
             budget: false,
         },
     })

@@ -74,7 +74,7 @@ const BY_MODEL_PRODUCT: &str = "model_id in (select id from product_models where
 const BY_MODEL_ORGANISATION: &str = "model_id in (select id from product_models where maker_id = {})";
 const BY_TASK_STATUS: &str = "task_id in (select id from tasks where status = {})";
 
-static TABLES: [Table; 21] = [
+static TABLES: [Table; 30] = [
     Table {
         kind: EntityKind::Organisation,
         name: "organisations",
@@ -125,10 +125,12 @@ static TABLES: [Table; 21] = [
             boolean("dual_use"),
             text("status"),
             text("lead_person_id"),
+            text("problem"),
             text("scope"),
             text("responsibility"),
             text("starts_on"),
             text("ends_on"),
+            text("deadline"),
             text("approving_body"),
             text("delegated_authority"),
             text("expected_product"),
@@ -371,7 +373,168 @@ static TABLES: [Table; 21] = [
         // quoted code matches exactly one element.
         filters: Filters { product: Some("product_codes like '%\"' || {} || '\"%'"), organisation: None, status: None },
     },
+    Table {
+        kind: EntityKind::TaskMilestone,
+        name: "task_milestones",
+        columns: &[text("task_id"), text("name"), text("due_on"), text("completed_on")],
+        references: &[refers("task_id", "tasks", "task")],
+        unique: &[],
+        filters: BY_TASK,
+    },
+    Table {
+        kind: EntityKind::Deliverable,
+        name: "deliverables",
+        columns: &[text("task_id"), text("name"), text("acceptance_criteria"), text("due_on"), text("delivered_on")],
+        references: &[refers("task_id", "tasks", "task")],
+        unique: &[],
+        filters: BY_TASK,
+    },
+    Table {
+        kind: EntityKind::ProgressReport,
+        name: "progress_reports",
+        columns: &[
+            text("task_id"),
+            int("year"),
+            int("quarter"),
+            int("progress_percent"),
+            text("summary"),
+            int("spent_central_state_vnd"),
+            int("spent_local_state_vnd"),
+            int("spent_enterprise_vnd"),
+            int("spent_private_vnd"),
+            int("spent_other_vnd"),
+            text("outputs"),
+            text("risks"),
+            text("status"),
+            text("submitted_on"),
+            text("reviewed_on"),
+            text("return_reason"),
+        ],
+        references: &[refers("task_id", "tasks", "task")],
+        unique: &[&["task_id", "year", "quarter"]],
+        filters: Filters {
+            product: Some(BY_TASK_PRODUCT),
+            organisation: Some(BY_TASK_ORGANISATION),
+            status: Some("status = {}"),
+        },
+    },
+    Table {
+        kind: EntityKind::Appointment,
+        name: "appointments",
+        columns: &[
+            text("person_id"),
+            text("role"),
+            text("product_code"),
+            text("task_group_code"),
+            text("appointed_on"),
+            text("decision_number"),
+            text("ends_on"),
+        ],
+        references: &[
+            refers("person_id", "people", "person"),
+            product_ref("product_code"),
+            Reference { column: "task_group_code", table: "task_groups", key: "code", noun: "task group" },
+        ],
+        unique: &[],
+        filters: Filters {
+            product: Some("product_code = {}"),
+            organisation: Some("person_id in (select id from people where organisation_id = {})"),
+            status: None,
+        },
+    },
+    Table {
+        kind: EntityKind::TaskForceDocument,
+        name: "task_force_documents",
+        columns: &[text("kind"), text("number"), text("issued_on"), text("title")],
+        references: &[],
+        unique: &[&["number"]],
+        filters: Filters { product: None, organisation: None, status: None },
+    },
+    Table {
+        kind: EntityKind::TaskForceMember,
+        name: "task_force_members",
+        columns: &[
+            text("person_id"),
+            text("position"),
+            text("office"),
+            text("decision_id"),
+            text("from_on"),
+            text("until_on"),
+        ],
+        references: &[
+            refers("person_id", "people", "person"),
+            refers("decision_id", "task_force_documents", "Task Force document"),
+        ],
+        unique: &[],
+        filters: Filters { product: None, organisation: None, status: None },
+    },
+    Table {
+        kind: EntityKind::Disbursement,
+        name: "disbursements",
+        columns: &[text("budget_line_id"), text("disbursed_on"), int("amount_vnd"), text("document")],
+        references: &[refers("budget_line_id", "budget_lines", "budget line")],
+        unique: &[],
+        filters: Filters {
+            product: Some(
+                "budget_line_id in (select id from budget_lines where task_id in (select id from tasks where product_code = {}))",
+            ),
+            organisation: Some(
+                "budget_line_id in (select id from budget_lines where task_id in \
+                 (select task_id from task_participants where organisation_id = {}))",
+            ),
+            status: None,
+        },
+    },
+    Table {
+        kind: EntityKind::Proposal,
+        name: "proposals",
+        columns: &[
+            text("task_id"),
+            text("organisation_id"),
+            text("lead_person_id"),
+            text("title"),
+            text("summary"),
+            text("submitted_on"),
+            text("status"),
+        ],
+        references: &[
+            refers("task_id", "tasks", "task"),
+            refers("organisation_id", "organisations", "organisation"),
+            refers("lead_person_id", "people", "person"),
+        ],
+        unique: &[&["task_id", "organisation_id"]],
+        filters: Filters {
+            product: Some(BY_TASK_PRODUCT),
+            organisation: Some("organisation_id = {}"),
+            status: Some("status = {}"),
+        },
+    },
+    Table {
+        kind: EntityKind::ProposalReview,
+        name: "proposal_reviews",
+        columns: &[
+            text("proposal_id"),
+            text("reviewer_id"),
+            int("national_problem"),
+            int("commercialisation"),
+            int("core_technology"),
+            text("comment"),
+            text("reviewed_on"),
+        ],
+        references: &[refers("proposal_id", "proposals", "proposal"), refers("reviewer_id", "people", "person")],
+        unique: &[&["proposal_id", "reviewer_id"]],
+        filters: Filters {
+            product: Some(
+                "proposal_id in (select id from proposals where task_id in (select id from tasks where product_code = {}))",
+            ),
+            organisation: Some("proposal_id in (select id from proposals where organisation_id = {})"),
+            status: None,
+        },
+    },
 ];
+
+const BY_TASK: Filters =
+    Filters { product: Some(BY_TASK_PRODUCT), organisation: Some(BY_TASK_ORGANISATION), status: Some(BY_TASK_STATUS) };
 
 /// The table that holds records of this kind.
 pub fn table(kind: EntityKind) -> &'static Table {

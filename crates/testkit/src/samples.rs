@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 /// The kinds in an order where every record's references come before it.
-pub const DEPENDENCY_ORDER: [EntityKind; 21] = [
+pub const DEPENDENCY_ORDER: [EntityKind; 30] = [
     EntityKind::Organisation,
     EntityKind::Certification,
     EntityKind::Person,
@@ -30,6 +30,15 @@ pub const DEPENDENCY_ORDER: [EntityKind; 21] = [
     EntityKind::TrainingRecord,
     EntityKind::Laboratory,
     EntityKind::StrategicIndustry,
+    EntityKind::TaskMilestone,
+    EntityKind::Deliverable,
+    EntityKind::ProgressReport,
+    EntityKind::Appointment,
+    EntityKind::TaskForceDocument,
+    EntityKind::TaskForceMember,
+    EntityKind::Disbursement,
+    EntityKind::Proposal,
+    EntityKind::ProposalReview,
 ];
 
 /// A valid record of `kind` whose references point at the ids in `refs` (earlier kinds).
@@ -51,7 +60,7 @@ pub fn sample(kind: EntityKind, refs: &BTreeMap<EntityKind, Uuid>) -> Value {
         EntityKind::Task => json!({
             "code": "LLM-2026-01", "title": "Mô hình ngôn ngữ lớn tiếng Việt 70B", "product_code": "llm",
             "task_group_code": "research-development", "origin": "ordered", "is_research": true, "dual_use": true,
-            "status": "in_progress", "lead_person_id": id(EntityKind::Person), "scope": "Huấn luyện mô hình nền",
+            "status": "draft", "lead_person_id": id(EntityKind::Person), "scope": "Huấn luyện mô hình nền",
             "responsibility": "Chủ trì: Sao Khuê", "starts_on": "2026-01-01", "ends_on": "2027-12-31",
             "approving_body": "Bộ Khoa học và Công nghệ", "delegated_authority": "Điều chỉnh nội dung chi",
             "expected_product": "Mô hình 70B đạt chuẩn đánh giá", "budget_ceiling_vnd": 120_000_000_000_i64,
@@ -121,6 +130,46 @@ pub fn sample(kind: EntityKind, refs: &BTreeMap<EntityKind, Uuid>) -> Value {
         EntityKind::StrategicIndustry => json!({
             "name": "Công nghiệp trí tuệ nhân tạo", "product_codes": ["llm", "ai-camera"], "formed_on": "2027-06-01",
             "evidence": "Quyết định hình thành cụm công nghiệp"
+        }),
+        EntityKind::TaskMilestone => json!({
+            "task_id": id(EntityKind::Task), "name": "Mô hình 7B đầu tiên", "due_on": "2026-06-30", "completed_on": null
+        }),
+        EntityKind::Deliverable => json!({
+            "task_id": id(EntityKind::Task), "name": "Mô hình 70B", "acceptance_criteria": "Điểm VMLU ≥ 70",
+            "due_on": "2027-12-31", "delivered_on": null
+        }),
+        EntityKind::ProgressReport => json!({
+            "task_id": id(EntityKind::Task), "year": 2026, "quarter": 2, "progress_percent": 40,
+            "summary": "Hoàn thành thu thập dữ liệu", "spent_central_state_vnd": 9_000_000_000_i64,
+            "spent_local_state_vnd": 0, "spent_enterprise_vnd": 2_000_000_000_i64, "spent_private_vnd": 0,
+            "spent_other_vnd": 0, "outputs": "Bộ dữ liệu 2TB", "risks": "Thiếu GPU", "status": "draft",
+            "submitted_on": null, "reviewed_on": null, "return_reason": null
+        }),
+        EntityKind::Appointment => json!({
+            "person_id": id(EntityKind::Person), "role": "chief_engineer", "product_code": "llm",
+            "task_group_code": "research-development", "appointed_on": "2025-11-15",
+            "decision_number": "123/QĐ-BKHCN", "ends_on": null
+        }),
+        EntityKind::TaskForceDocument => json!({
+            "kind": "membership_decision", "number": "456/QĐ-BKHCN", "issued_on": "2025-11-20",
+            "title": "Quyết định thành lập Tổ công tác triển khai Chương trình"
+        }),
+        EntityKind::TaskForceMember => json!({
+            "person_id": id(EntityKind::Person), "position": "head", "office": "Bộ trưởng Bộ Khoa học và Công nghệ",
+            "decision_id": id(EntityKind::TaskForceDocument), "from_on": "2025-11-20", "until_on": null
+        }),
+        EntityKind::Disbursement => json!({
+            "budget_line_id": id(EntityKind::BudgetLine), "disbursed_on": "2026-03-01", "amount_vnd": 5_000_000_000_i64,
+            "document": "Ủy nhiệm chi số 12"
+        }),
+        EntityKind::Proposal => json!({
+            "task_id": id(EntityKind::Task), "organisation_id": id(EntityKind::Organisation),
+            "lead_person_id": id(EntityKind::Person), "title": "Đề xuất thực hiện", "summary": null,
+            "submitted_on": "2025-12-01", "status": "submitted"
+        }),
+        EntityKind::ProposalReview => json!({
+            "proposal_id": id(EntityKind::Proposal), "reviewer_id": id(EntityKind::Person), "national_problem": 8,
+            "commercialisation": 7, "core_technology": 9, "comment": null, "reviewed_on": "2025-12-10"
         }),
     }
 }

@@ -47,9 +47,10 @@ pub fn all_clear() -> SevenClearFacts {
         lead_organisation: false,
         starts_on: true,
         ends_on: true,
+        milestones: true,
         approving_body: true,
         delegated_authority: true,
-        expected_product: true,
+        deliverables: true,
         budget: false,
     }
 }

@@ -76,8 +76,8 @@ async fn list_filters(db: &TestDb) {
     let other_org = ListFilter { organisation: Some(Uuid::now_v7()), ..ListFilter::default() };
     assert_eq!(db.store.list::<BudgetLine>(&other_org, 1, 10).await.unwrap().total, 0);
     let by_status = |s: &str| ListFilter { status: Some(s.into()), ..ListFilter::default() };
-    assert_eq!(db.store.list::<Task>(&by_status("in_progress"), 1, 10).await.unwrap().total, 1);
-    assert_eq!(db.store.list::<Task>(&by_status("draft"), 1, 10).await.unwrap().total, 0);
+    assert_eq!(db.store.list::<Task>(&by_status("draft"), 1, 10).await.unwrap().total, 1);
+    assert_eq!(db.store.list::<Task>(&by_status("accepted"), 1, 10).await.unwrap().total, 0);
     // Organisations are found by the product of the tasks they take part in, or the models they make.
     assert_eq!(db.store.list::<Organisation>(&by_product("llm"), 1, 10).await.unwrap().total, 1);
     assert_eq!(db.store.list::<Organisation>(&by_product("ai-camera"), 1, 10).await.unwrap().total, 1);

@@ -1,0 +1,376 @@
+//! How the programme is run (seeds 001, 003, 004): milestones and deliverables of tasks,
+//! quarterly progress reports, the people in charge of products, the Task Force,
+//! disbursements, and the selection of proposals for an order.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::DomainError;
+use crate::ids::{BudgetLineId, OrganisationId, PersonId, ProposalId, TaskForceDocumentId, TaskId};
+use crate::labelled_enum;
+use crate::record::{EntityKind, Record, not_before};
+use crate::values::{Code, Percent, Quarter, Score, Text, Vnd, Year};
+
+/// Whether something due on `due_on` and done on `done_on` (if ever) is overdue on
+/// `as_of`: not done by then, and `as_of` is after the due date (on the due date itself it
+/// is not yet overdue).
+pub fn is_overdue(due_on: NaiveDate, done_on: Option<NaiveDate>, as_of: NaiveDate) -> bool {
+    as_of > due_on && done_on.is_none_or(|done| done > as_of)
+}
+
+/// A dated step of a task (part of its clear time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskMilestone {
+    pub task_id: TaskId,
+    pub name: Text,
+    pub due_on: NaiveDate,
+    pub completed_on: Option<NaiveDate>,
+}
+
+impl Record for TaskMilestone {
+    const KIND: EntityKind = EntityKind::TaskMilestone;
+}
+
+/// Something a task must deliver, with how it will be accepted (its clear product).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deliverable {
+    pub task_id: TaskId,
+    pub name: Text,
+    pub acceptance_criteria: Text,
+    pub due_on: NaiveDate,
+    pub delivered_on: Option<NaiveDate>,
+}
+
+impl Record for Deliverable {
+    const KIND: EntityKind = EntityKind::Deliverable;
+}
+
+labelled_enum! {
+    /// Where a progress report stands.
+    pub enum ReportStatus {
+        Draft = "draft", "Dự thảo", "Draft";
+        Submitted = "submitted", "Đã nộp", "Submitted";
+        Approved = "approved", "Đã duyệt", "Approved";
+        Returned = "returned", "Trả lại", "Returned";
+    }
+}
+
+/// A task's quarterly progress report, submitted for the lead organisation and approved or
+/// returned by the office. Its content can be corrected only while it is a draft or after it
+/// has been returned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressReport {
+    pub task_id: TaskId,
+    pub year: Year,
+    pub quarter: Quarter,
+    pub progress_percent: Percent,
+    pub summary: Text,
+    pub spent_central_state_vnd: Vnd,
+    pub spent_local_state_vnd: Vnd,
+    pub spent_enterprise_vnd: Vnd,
+    pub spent_private_vnd: Vnd,
+    pub spent_other_vnd: Vnd,
+    pub outputs: Option<Text>,
+    pub risks: Option<Text>,
+    pub status: ReportStatus,
+    pub submitted_on: Option<NaiveDate>,
+    pub reviewed_on: Option<NaiveDate>,
+    pub return_reason: Option<Text>,
+}
+
+impl Record for ProgressReport {
+    const KIND: EntityKind = EntityKind::ProgressReport;
+
+    fn check(&self) -> Result<(), DomainError> {
+        not_before(self.submitted_on, "submitted_on", self.reviewed_on, "reviewed_on")?;
+        let needs = |present: bool, field: &str| {
+            if present {
+                Ok(())
+            } else {
+                Err(DomainError::new(field, format!("is required when the report is {}", self.status)))
+            }
+        };
+        match self.status {
+            ReportStatus::Draft => Ok(()),
+            ReportStatus::Submitted => needs(self.submitted_on.is_some(), "submitted_on"),
+            ReportStatus::Approved => needs(self.reviewed_on.is_some(), "reviewed_on"),
+            ReportStatus::Returned => {
+                needs(self.reviewed_on.is_some(), "reviewed_on")?;
+                needs(self.return_reason.is_some(), "return_reason")
+            }
+        }
+    }
+}
+
+/// A change to a progress report's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "command", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ReportCommand {
+    Submit { on: NaiveDate },
+    Approve { on: NaiveDate },
+    Return { on: NaiveDate, reason: Text },
+}
+
+impl ReportCommand {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Submit { .. } => "submit",
+            Self::Approve { .. } => "approve",
+            Self::Return { .. } => "return",
+        }
+    }
+}
+
+impl ProgressReport {
+    /// Whether its content may still be corrected.
+    pub fn editable(&self) -> bool {
+        matches!(self.status, ReportStatus::Draft | ReportStatus::Returned)
+    }
+
+    /// The report after `command`; `Err` holds the statuses it could move to instead.
+    pub fn apply(&self, command: &ReportCommand) -> Result<ProgressReport, Vec<ReportStatus>> {
+        let mut next = self.clone();
+        match (self.status, command) {
+            (ReportStatus::Draft | ReportStatus::Returned, ReportCommand::Submit { on }) => {
+                next.status = ReportStatus::Submitted;
+                next.submitted_on = Some(*on);
+                next.reviewed_on = None;
+            }
+            (ReportStatus::Submitted, ReportCommand::Approve { on }) => {
+                next.status = ReportStatus::Approved;
+                next.reviewed_on = Some(*on);
+            }
+            (ReportStatus::Submitted, ReportCommand::Return { on, reason }) => {
+                next.status = ReportStatus::Returned;
+                next.reviewed_on = Some(*on);
+                next.return_reason = Some(reason.clone());
+            }
+            (status, _) => {
+                return Err(match status {
+                    ReportStatus::Draft | ReportStatus::Returned => vec![ReportStatus::Submitted],
+                    ReportStatus::Submitted => vec![ReportStatus::Approved, ReportStatus::Returned],
+                    ReportStatus::Approved => vec![],
+                });
+            }
+        }
+        Ok(next)
+    }
+}
+
+labelled_enum! {
+    /// The roles that lead a product's (or task group's) work (seeds 000, 003, 004).
+    pub enum ChargeRole {
+        ChiefEngineer = "chief_engineer", "Tổng công trình sư", "Chief engineer";
+        ChiefArchitect = "chief_architect", "Kiến trúc sư trưởng", "Chief architect";
+    }
+}
+
+/// A person appointed chief engineer or chief architect of a product (and task group, where
+/// set).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Appointment {
+    pub person_id: PersonId,
+    pub role: ChargeRole,
+    pub product_code: Code,
+    pub task_group_code: Option<Code>,
+    pub appointed_on: NaiveDate,
+    pub decision_number: Text,
+    pub ends_on: Option<NaiveDate>,
+}
+
+impl Record for Appointment {
+    const KIND: EntityKind = EntityKind::Appointment;
+
+    fn check(&self) -> Result<(), DomainError> {
+        not_before(Some(self.appointed_on), "appointed_on", self.ends_on, "ends_on")
+    }
+}
+
+impl Appointment {
+    /// Whether the appointment holds on `as_of`.
+    pub fn holds_on(&self, as_of: NaiveDate) -> bool {
+        self.appointed_on <= as_of && self.ends_on.is_none_or(|end| end > as_of)
+    }
+}
+
+labelled_enum! {
+    /// The Task Force's documents (seed 001).
+    pub enum TaskForceDocumentKind {
+        MembershipDecision = "membership_decision", "Quyết định thành lập, kiện toàn thành viên", "Membership decision";
+        OperatingRegulation = "operating_regulation", "Quy chế hoạt động", "Operating regulation";
+    }
+}
+
+/// A decision on the Task Force's membership, or its operating regulation, each issued by the
+/// Minister with a number and a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskForceDocument {
+    pub kind: TaskForceDocumentKind,
+    pub number: Text,
+    pub issued_on: NaiveDate,
+    pub title: Text,
+}
+
+impl Record for TaskForceDocument {
+    const KIND: EntityKind = EntityKind::TaskForceDocument;
+}
+
+labelled_enum! {
+    pub enum TaskForcePosition {
+        Head = "head", "Tổ trưởng", "Head";
+        DeputyHead = "deputy_head", "Tổ phó", "Deputy head";
+        Member = "member", "Thành viên", "Member";
+    }
+}
+
+/// A member of the Programme Implementation Task Force, headed by the Minister of Science
+/// and Technology (seed 001), named by a membership decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskForceMember {
+    pub person_id: PersonId,
+    pub position: TaskForcePosition,
+    /// The member's office, e.g. "Bộ trưởng Bộ Khoa học và Công nghệ".
+    pub office: Text,
+    pub decision_id: TaskForceDocumentId,
+    pub from_on: NaiveDate,
+    pub until_on: Option<NaiveDate>,
+}
+
+impl Record for TaskForceMember {
+    const KIND: EntityKind = EntityKind::TaskForceMember;
+
+    fn check(&self) -> Result<(), DomainError> {
+        not_before(Some(self.from_on), "from_on", self.until_on, "until_on")
+    }
+}
+
+/// Money paid out against a budget line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disbursement {
+    pub budget_line_id: BudgetLineId,
+    pub disbursed_on: NaiveDate,
+    pub amount_vnd: Vnd,
+    pub document: Option<Text>,
+}
+
+impl Record for Disbursement {
+    const KIND: EntityKind = EntityKind::Disbursement;
+
+    fn check(&self) -> Result<(), DomainError> {
+        if self.amount_vnd == Vnd::ZERO {
+            return Err(DomainError::new("amount_vnd", "must be more than zero"));
+        }
+        Ok(())
+    }
+}
+
+labelled_enum! {
+    pub enum ProposalStatus {
+        Submitted = "submitted", "Đã nộp", "Submitted";
+        Selected = "selected", "Được chọn", "Selected";
+        NotSelected = "not_selected", "Không được chọn", "Not selected";
+    }
+}
+
+/// An organisation's proposal to carry out an ordered task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Proposal {
+    pub task_id: TaskId,
+    pub organisation_id: OrganisationId,
+    /// The person the organisation proposes to lead the task.
+    pub lead_person_id: PersonId,
+    pub title: Text,
+    pub summary: Option<Text>,
+    pub submitted_on: NaiveDate,
+    pub status: ProposalStatus,
+}
+
+impl Record for Proposal {
+    const KIND: EntityKind = EntityKind::Proposal;
+}
+
+/// One reviewer's scores of a proposal against the three selection criteria of seed 003.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalReview {
+    pub proposal_id: ProposalId,
+    pub reviewer_id: PersonId,
+    /// Solves a major national problem.
+    pub national_problem: Score,
+    /// Potential for commercialisation, import substitution and export.
+    pub commercialisation: Score,
+    /// Conditions to master core technology and keep Vietnamese value.
+    pub core_technology: Score,
+    pub comment: Option<Text>,
+    pub reviewed_on: NaiveDate,
+}
+
+impl Record for ProposalReview {
+    const KIND: EntityKind = EntityKind::ProposalReview;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn overdue_on_the_due_date_and_the_day_after() {
+        assert!(!is_overdue(day(10), None, day(10)), "due today is not yet overdue");
+        assert!(is_overdue(day(10), None, day(11)), "the day after is");
+        assert!(!is_overdue(day(10), Some(day(11)), day(11)), "done that day");
+        assert!(is_overdue(day(10), Some(day(12)), day(11)), "done later than as_of");
+        assert!(!is_overdue(day(10), None, day(9)));
+    }
+
+    fn report() -> ProgressReport {
+        let text = |s: &str| Text::parse(s).unwrap_or_else(|_| unreachable!());
+        ProgressReport {
+            task_id: TaskId(uuid::Uuid::nil()),
+            year: Year::new(2026).unwrap_or_else(|_| unreachable!()),
+            quarter: Quarter::new(1).unwrap_or_else(|_| unreachable!()),
+            progress_percent: Percent::new(40).unwrap_or_else(|_| unreachable!()),
+            summary: text("Tiến độ"),
+            spent_central_state_vnd: Vnd::ZERO,
+            spent_local_state_vnd: Vnd::ZERO,
+            spent_enterprise_vnd: Vnd::ZERO,
+            spent_private_vnd: Vnd::ZERO,
+            spent_other_vnd: Vnd::ZERO,
+            outputs: None,
+            risks: None,
+            status: ReportStatus::Draft,
+            submitted_on: None,
+            reviewed_on: None,
+            return_reason: None,
+        }
+    }
+
+    #[test]
+    fn a_returned_report_can_be_corrected_and_submitted_again() {
+        let reason = Text::parse("Thiếu số liệu chi").unwrap_or_else(|_| unreachable!());
+        let submitted = report().apply(&ReportCommand::Submit { on: day(1) }).unwrap_or_else(|_| unreachable!());
+        assert!(!submitted.editable());
+        assert!(submitted.apply(&ReportCommand::Submit { on: day(2) }).is_err());
+        let returned =
+            submitted.apply(&ReportCommand::Return { on: day(3), reason }).unwrap_or_else(|_| unreachable!());
+        assert!(returned.editable());
+        assert!(returned.check().is_ok());
+        let again = returned.apply(&ReportCommand::Submit { on: day(4) }).unwrap_or_else(|_| unreachable!());
+        let approved = again.apply(&ReportCommand::Approve { on: day(5) }).unwrap_or_else(|_| unreachable!());
+        assert_eq!(approved.status, ReportStatus::Approved);
+        assert_eq!(approved.apply(&ReportCommand::Approve { on: day(6) }), Err(vec![]));
+        assert!(!approved.editable());
+    }
+}

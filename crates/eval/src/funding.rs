@@ -1,0 +1,128 @@
+//! The programme's money: budget lines by product, source and year; disbursements against
+//! them; and, for every year, the state budget's share of that year's state S&T spending
+//! against the ceiling (seeds 000, 001: within 15 %).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use cncl_domain::task::FundingSource;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::facts::Facts;
+
+/// One year's funding and how it stands against the ceiling.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearFunding {
+    pub year: i32,
+    /// Planned, by source (all sources listed, zero where none).
+    pub by_source: BTreeMap<FundingSource, i128>,
+    pub state_vnd: i128,
+    pub total_vnd: i128,
+    pub disbursed_vnd: i128,
+    /// The state S&T spending figure of the year, if recorded.
+    pub st_spending_vnd: Option<i128>,
+    /// The state budget's share of it, per cent.
+    pub state_share_percent: Option<f64>,
+    /// The state budget would pass the ceiling.
+    pub over_ceiling: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProductFunding {
+    pub product: String,
+    pub by_source: BTreeMap<FundingSource, i128>,
+    pub total_vnd: i128,
+    pub disbursed_vnd: i128,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FundingSummary {
+    pub as_of: NaiveDate,
+    pub ceiling_percent: i64,
+    pub years: Vec<YearFunding>,
+    pub products: Vec<ProductFunding>,
+    pub by_source: BTreeMap<FundingSource, i128>,
+    pub total_vnd: i128,
+    pub disbursed_vnd: i128,
+}
+
+impl FundingSummary {
+    /// The years whose state budget would pass the ceiling.
+    pub fn years_over_ceiling(&self) -> Vec<&YearFunding> {
+        self.years.iter().filter(|y| y.over_ceiling).collect()
+    }
+}
+
+fn zero_by_source() -> BTreeMap<FundingSource, i128> {
+    FundingSource::ALL.iter().map(|s| (*s, 0)).collect()
+}
+
+/// Summarise the budget lines and disbursements (dated on or before `as_of`) in `facts`.
+pub fn summarise(facts: &Facts, as_of: NaiveDate, ceiling_percent: i64) -> FundingSummary {
+    let task_product: HashMap<Uuid, &str> = facts.tasks.iter().map(|t| (t.id, t.product.as_str())).collect();
+    let mut disbursed_by_line: HashMap<Uuid, i128> = HashMap::new();
+    for d in facts.disbursements.iter().filter(|d| d.disbursed_on <= as_of) {
+        *disbursed_by_line.entry(d.budget_line).or_default() += i128::from(d.amount_vnd);
+    }
+    let mut years: BTreeMap<i32, YearFunding> = BTreeMap::new();
+    let mut products: BTreeMap<String, ProductFunding> = facts
+        .products
+        .iter()
+        .map(|p| {
+            (
+                p.clone(),
+                ProductFunding { product: p.clone(), by_source: zero_by_source(), total_vnd: 0, disbursed_vnd: 0 },
+            )
+        })
+        .collect();
+    let mut by_source = zero_by_source();
+    for line in &facts.budget_lines {
+        let amount = i128::from(line.amount_vnd);
+        let disbursed = disbursed_by_line.get(&line.id).copied().unwrap_or(0);
+        let year = years.entry(line.year).or_insert_with(|| YearFunding {
+            year: line.year,
+            by_source: zero_by_source(),
+            state_vnd: 0,
+            total_vnd: 0,
+            disbursed_vnd: 0,
+            st_spending_vnd: None,
+            state_share_percent: None,
+            over_ceiling: false,
+        });
+        *year.by_source.entry(line.source).or_default() += amount;
+        year.total_vnd += amount;
+        year.disbursed_vnd += disbursed;
+        if line.source.is_state_budget() {
+            year.state_vnd += amount;
+        }
+        if let Some(product) = task_product.get(&line.task).and_then(|p| products.get_mut(*p)) {
+            *product.by_source.entry(line.source).or_default() += amount;
+            product.total_vnd += amount;
+            product.disbursed_vnd += disbursed;
+        }
+        *by_source.entry(line.source).or_default() += amount;
+    }
+    for spending in &facts.state_spending {
+        if let Some(year) = years.get_mut(&spending.year) {
+            *year.st_spending_vnd.get_or_insert(0) += i128::from(spending.amount_vnd);
+        }
+    }
+    for year in years.values_mut() {
+        if let Some(spending) = year.st_spending_vnd.filter(|s| *s > 0) {
+            year.state_share_percent = Some(year.state_vnd as f64 * 100.0 / spending as f64);
+            // Exactly at the ceiling is within it.
+            year.over_ceiling = year.state_vnd * 100 > i128::from(ceiling_percent) * spending;
+        }
+    }
+    let years: Vec<YearFunding> = years.into_values().collect();
+    FundingSummary {
+        as_of,
+        ceiling_percent,
+        total_vnd: years.iter().map(|y| y.total_vnd).sum(),
+        disbursed_vnd: years.iter().map(|y| y.disbursed_vnd).sum(),
+        years,
+        products: products.into_values().collect(),
+        by_source,
+    }
+}
