@@ -19,6 +19,12 @@ pub enum AppError {
     /// The change clashes with what is recorded (a duplicate, an illegal transition). 409.
     #[error("{message}")]
     Conflict { field: Option<String>, message: String },
+    /// A task cannot be assigned: these of its 7 clear are missing (all at once). 422.
+    #[error("the task cannot be assigned until these are clear: {}", .0.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", "))]
+    NotClear(Vec<cncl_domain::seven_clear::ClearElement>),
+    /// A state change not allowed from the current state. 409.
+    #[error("{message}")]
+    IllegalTransition { current: String, allowed: Vec<String>, message: String },
     /// Anything else; the text is logged, never shown. 500.
     #[error("internal error: {0}")]
     Internal(StoreError),

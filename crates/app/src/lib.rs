@@ -5,8 +5,11 @@
 pub mod demo;
 pub mod error;
 pub mod evaluation;
+pub mod governance;
+pub mod lifecycle;
 pub mod records;
 pub mod reference;
+pub mod rules;
 
 pub use error::AppError;
 pub use records::ListQuery;

@@ -57,6 +57,7 @@ impl App {
         let id = Uuid::now_v7();
         let mut tx = self.store.begin().await?;
         check_links(&mut tx, &record, None).await?;
+        crate::rules::check(&mut tx, &record, None).await?;
         tx.insert(id, &record).await?;
         tx.commit().await?;
         tracing::debug!(kind = T::KIND.resource(), %id, "created");
@@ -67,10 +68,11 @@ impl App {
     pub async fn update<T: Record>(&self, id: Uuid, record: T) -> Result<Stored<T>, AppError> {
         record.check()?;
         let mut tx = self.store.begin().await?;
-        if tx.get::<T>(id).await?.is_none() {
+        let Some(stored) = tx.get::<T>(id).await? else {
             return Err(not_found::<T>(id));
-        }
+        };
         check_links(&mut tx, &record, Some(id)).await?;
+        crate::rules::check(&mut tx, &record, Some((id, &stored.record))).await?;
         tx.update(id, &record).await?;
         tx.commit().await?;
         tracing::debug!(kind = T::KIND.resource(), %id, "updated");

@@ -19,4 +19,4 @@ pub mod values;
 
 pub use error::{DomainError, ValueError};
 pub use labels::Lang;
-pub use record::{EntityKind, InputError, Record, Stored, parse_json, parse_value};
+pub use record::{EntityKind, InputError, Record, Stored, parse_input, parse_input_value, parse_json, parse_value};

@@ -186,18 +186,29 @@ pub enum InputError {
 /// Read a record from JSON, apply its field and cross-field rules, and name the field that
 /// failed.
 pub fn parse_json<T: Record>(bytes: &[u8]) -> Result<T, InputError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let record: T = serde_path_to_error::deserialize(&mut de).map_err(classify)?;
-    de.end().map_err(|e| InputError::Syntax(e.to_string()))?;
+    let record: T = parse_input(bytes)?;
     record.check()?;
     Ok(record)
 }
 
+/// Read any input (a command, say) from JSON, naming the field that failed.
+pub fn parse_input<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, InputError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(classify)?;
+    de.end().map_err(|e| InputError::Syntax(e.to_string()))?;
+    Ok(value)
+}
+
 /// Like `parse_json`, from an already parsed JSON value (an import row, a form).
 pub fn parse_value<T: Record>(value: serde_json::Value) -> Result<T, InputError> {
-    let record: T = serde_path_to_error::deserialize(value).map_err(classify)?;
+    let record: T = parse_input_value(value)?;
     record.check()?;
     Ok(record)
+}
+
+/// Like `parse_input`, from an already parsed JSON value.
+pub fn parse_input_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, InputError> {
+    serde_path_to_error::deserialize(value).map_err(classify)
 }
 
 fn classify(error: serde_path_to_error::Error<serde_json::Error>) -> InputError {

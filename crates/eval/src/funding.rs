@@ -39,7 +39,8 @@ pub struct ProductFunding {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FundingSummary {
     pub as_of: NaiveDate,
-    pub ceiling_percent: i64,
+    /// The ceiling of the criteria set, per cent; none if the set has no funding constraint.
+    pub ceiling_percent: Option<i64>,
     pub years: Vec<YearFunding>,
     pub products: Vec<ProductFunding>,
     pub by_source: BTreeMap<FundingSource, i128>,
@@ -59,7 +60,7 @@ fn zero_by_source() -> BTreeMap<FundingSource, i128> {
 }
 
 /// Summarise the budget lines and disbursements (dated on or before `as_of`) in `facts`.
-pub fn summarise(facts: &Facts, as_of: NaiveDate, ceiling_percent: i64) -> FundingSummary {
+pub fn summarise(facts: &Facts, as_of: NaiveDate, ceiling_percent: Option<i64>) -> FundingSummary {
     let task_product: HashMap<Uuid, &str> = facts.tasks.iter().map(|t| (t.id, t.product.as_str())).collect();
     let mut disbursed_by_line: HashMap<Uuid, i128> = HashMap::new();
     for d in facts.disbursements.iter().filter(|d| d.disbursed_on <= as_of) {
@@ -112,7 +113,7 @@ pub fn summarise(facts: &Facts, as_of: NaiveDate, ceiling_percent: i64) -> Fundi
         if let Some(spending) = year.st_spending_vnd.filter(|s| *s > 0) {
             year.state_share_percent = Some(year.state_vnd as f64 * 100.0 / spending as f64);
             // Exactly at the ceiling is within it.
-            year.over_ceiling = year.state_vnd * 100 > i128::from(ceiling_percent) * spending;
+            year.over_ceiling = ceiling_percent.is_some_and(|c| year.state_vnd * 100 > i128::from(c) * spending);
         }
     }
     let years: Vec<YearFunding> = years.into_values().collect();
@@ -124,5 +125,88 @@ pub fn summarise(facts: &Facts, as_of: NaiveDate, ceiling_percent: i64) -> Fundi
         years,
         products: products.into_values().collect(),
         by_source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{BudgetLineFact, DisbursementFact, SpendingFact, TaskFact};
+
+    fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    fn facts(state_2026: i64) -> Facts {
+        let line = |n: u128, year: i32, source: FundingSource, amount: i64| BudgetLineFact {
+            id: id(n),
+            task: id(1),
+            year,
+            source,
+            amount_vnd: amount,
+        };
+        Facts {
+            products: vec!["llm".into(), "uav".into()],
+            tasks: vec![TaskFact {
+                id: id(1),
+                product: "uav".into(),
+                is_research: true,
+                dual_use: false,
+                assigned_on: None,
+                accepted_on: None,
+                clear: Default::default(),
+            }],
+            budget_lines: vec![
+                line(10, 2026, FundingSource::CentralState, state_2026 - 50),
+                line(11, 2026, FundingSource::LocalState, 50),
+                line(12, 2026, FundingSource::Enterprise, 5_000),
+                line(13, 2027, FundingSource::CentralState, 9_000),
+            ],
+            disbursements: vec![
+                DisbursementFact {
+                    id: id(20),
+                    budget_line: id(10),
+                    disbursed_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default(),
+                    amount_vnd: 100,
+                },
+                DisbursementFact {
+                    id: id(21),
+                    budget_line: id(10),
+                    disbursed_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap_or_default(),
+                    amount_vnd: 200,
+                },
+            ],
+            state_spending: vec![SpendingFact { id: id(30), year: 2026, amount_vnd: 10_000 }],
+            ..Facts::default()
+        }
+    }
+
+    fn as_of() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_ceiling_warning_starts_one_dong_past_fifteen_per_cent() {
+        let at = summarise(&facts(1_500), as_of(), Some(15));
+        assert_eq!(at.years[0].state_vnd, 1_500);
+        assert!(!at.years[0].over_ceiling, "exactly 15 % is within the ceiling");
+        assert!(at.years_over_ceiling().is_empty());
+        let over = summarise(&facts(1_501), as_of(), Some(15));
+        assert!(over.years[0].over_ceiling);
+        assert_eq!(over.years_over_ceiling().len(), 1);
+        assert!(!over.years[1].over_ceiling, "2027 has no spending figure: no judgement");
+        assert!(!summarise(&facts(9_999), as_of(), None).years[0].over_ceiling, "no ceiling in the set");
+    }
+
+    #[test]
+    fn totals_by_product_source_and_year() {
+        let s = summarise(&facts(1_500), as_of(), Some(15));
+        assert_eq!(s.total_vnd, 1_500 + 5_000 + 9_000);
+        assert_eq!(s.disbursed_vnd, 100, "the September disbursement is after as_of");
+        assert_eq!(s.by_source[&FundingSource::CentralState], 1_450 + 9_000);
+        let uav = s.products.iter().find(|p| p.product == "uav").map(|p| p.total_vnd);
+        assert_eq!(uav, Some(15_500));
+        assert_eq!(s.years.iter().map(|y| y.year).collect::<Vec<_>>(), vec![2026, 2027]);
+        assert_eq!(s.years[0].state_share_percent, Some(15.0));
     }
 }

@@ -143,6 +143,14 @@ impl Store {
         })
     }
 
+    /// Start a transaction that only reads: on SQLite it takes no write lock.
+    pub async fn begin_read(&self) -> Result<Tx, StoreError> {
+        Ok(match &self.pool {
+            Pool::Sqlite(pool, _) => Tx::Sqlite(pool.begin().await?),
+            Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
     /// Check that the database answers.
     pub async fn ping(&self) -> Result<(), StoreError> {
         on_pool!(self, pool => {

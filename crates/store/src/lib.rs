@@ -5,6 +5,7 @@
 
 mod backend;
 pub mod error;
+pub mod events;
 pub mod facts;
 pub mod records;
 pub mod reference;

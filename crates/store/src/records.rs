@@ -296,3 +296,33 @@ impl Tx {
         Ok(())
     }
 }
+
+impl Tx {
+    /// Every record of a kind whose `column` equals `value`, inside the transaction.
+    pub async fn children<T: Record>(&mut self, column: &str, value: &str) -> Result<Vec<Stored<T>>, StoreError> {
+        let table = table(T::KIND);
+        if !table.columns.iter().any(|c| c.name == column) {
+            return Err(StoreError::Corrupt {
+                table: table.name,
+                id: String::new(),
+                message: format!("no column {column}"),
+            });
+        }
+        let sql = format!("select {} from {} where {column} = $1 order by id", column_list(table), table.name);
+        on_tx!(self, conn => {
+            let rows = sqlx::query(AssertSqlSafe(sql.clone())).bind(value.to_owned()).fetch_all(conn).await?;
+            rows.iter().map(|row| decode_row(table, row)).collect()
+        })
+    }
+}
+
+impl Store {
+    /// Every record of a kind whose `column` (one of its columns, such as `task_id`) equals
+    /// `value`, oldest first.
+    pub async fn children<T: Record>(&self, column: &str, value: &str) -> Result<Vec<Stored<T>>, StoreError> {
+        let mut tx = self.begin_read().await?;
+        let children = tx.children(column, value).await?;
+        tx.commit().await?;
+        Ok(children)
+    }
+}

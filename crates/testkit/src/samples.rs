@@ -64,7 +64,7 @@ pub fn sample(kind: EntityKind, refs: &BTreeMap<EntityKind, Uuid>) -> Value {
             "responsibility": "Chủ trì: Sao Khuê", "starts_on": "2026-01-01", "ends_on": "2027-12-31",
             "approving_body": "Bộ Khoa học và Công nghệ", "delegated_authority": "Điều chỉnh nội dung chi",
             "expected_product": "Mô hình 70B đạt chuẩn đánh giá", "budget_ceiling_vnd": 120_000_000_000_i64,
-            "assigned_on": "2025-12-15", "accepted_on": null
+            "assigned_on": null, "accepted_on": null, "problem": null, "deadline": null
         }),
         EntityKind::TaskParticipant => json!({
             "task_id": id(EntityKind::Task), "organisation_id": id(EntityKind::Organisation), "role": "lead"
@@ -131,6 +131,14 @@ pub fn sample(kind: EntityKind, refs: &BTreeMap<EntityKind, Uuid>) -> Value {
             "name": "Công nghiệp trí tuệ nhân tạo", "product_codes": ["llm", "ai-camera"], "formed_on": "2027-06-01",
             "evidence": "Quyết định hình thành cụm công nghiệp"
         }),
+        governance => governance_sample(governance, refs),
+    }
+}
+
+/// Samples of the records about running the programme.
+fn governance_sample(kind: EntityKind, refs: &BTreeMap<EntityKind, Uuid>) -> Value {
+    let id = |k: EntityKind| refs.get(&k).map(ToString::to_string);
+    match kind {
         EntityKind::TaskMilestone => json!({
             "task_id": id(EntityKind::Task), "name": "Mô hình 7B đầu tiên", "due_on": "2026-06-30", "completed_on": null
         }),
@@ -171,6 +179,7 @@ pub fn sample(kind: EntityKind, refs: &BTreeMap<EntityKind, Uuid>) -> Value {
             "proposal_id": id(EntityKind::Proposal), "reviewer_id": id(EntityKind::Person), "national_problem": 8,
             "commercialisation": 7, "core_technology": 9, "comment": null, "reviewed_on": "2025-12-10"
         }),
+        other => unreachable!("{other:?} has its sample in `sample`"),
     }
 }
 

@@ -7,6 +7,8 @@
 //! | `not_found`   | 404    | no such record or route |
 //! | `conflict`    | 409    | the change clashes with what is recorded (a duplicate) |
 //! | `invalid`     | 422    | a value breaks a rule of the programme's data; `field` names it |
+//! | `not_clear`   | 422    | a task cannot be assigned; `missing` lists every one of the 7 clear not met |
+//! | `illegal_transition` | 409 | the state change is not allowed; `current` and `allowed` say why |
 //! | `internal`    | 500    | anything else: the cause is logged under `request_id`, never shown |
 
 use axum::Json;
@@ -31,6 +33,14 @@ pub struct ErrorBody {
     /// For `internal` errors: quote it when reporting the problem.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// For a task that cannot be assigned: every one of the 7 clear that is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Vec<String>>,
+    /// For an illegal state change: the current state and the states allowed next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
 }
 
 impl<E: Into<AppError>> From<E> for WebError {
@@ -53,12 +63,29 @@ impl WebError {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::IllegalTransition { .. } => StatusCode::CONFLICT,
+            AppError::NotClear(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     pub fn body(&self) -> ErrorBody {
+        let mut body = self.basic_body();
+        match &self.0 {
+            AppError::NotClear(missing) => {
+                body.field = Some("seven_clear".into());
+                body.missing = Some(missing.iter().map(|e| e.as_str().to_owned()).collect());
+            }
+            AppError::IllegalTransition { current, allowed, .. } => {
+                body.current = Some(current.clone());
+                body.allowed = Some(allowed.clone());
+            }
+            _ => {}
+        }
+        body
+    }
+
+    fn basic_body(&self) -> ErrorBody {
         let (error, field, message, request_id) = match &self.0 {
             AppError::BadRequest { field, message } => ("bad_request", field.clone(), message.clone(), None),
             AppError::Invalid(e) => {
@@ -66,6 +93,10 @@ impl WebError {
             }
             AppError::NotFound { .. } => ("not_found", None, self.0.to_string(), None),
             AppError::Conflict { field, message } => ("conflict", field.clone(), message.clone(), None),
+            AppError::NotClear(_) => ("not_clear", None, self.0.to_string(), None),
+            AppError::IllegalTransition { message, .. } => {
+                ("illegal_transition", Some("command".into()), message.clone(), None)
+            }
             AppError::Internal(cause) => {
                 let request_id = uuid::Uuid::now_v7().to_string();
                 tracing::error!(%request_id, error = %cause, "internal error");
@@ -77,7 +108,7 @@ impl WebError {
                 )
             }
         };
-        ErrorBody { error, field, message, request_id }
+        ErrorBody { error, field, message, request_id, missing: None, current: None, allowed: None }
     }
 }
 

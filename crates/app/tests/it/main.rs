@@ -15,17 +15,20 @@ use cncl_testkit::TestDb;
 use cncl_testkit::samples::{insert_one_of_each, parse, sample};
 use uuid::Uuid;
 
-async fn app_on(backend: Backend) -> Option<(TestDb, App)> {
+pub async fn app_on(backend: Backend) -> Option<(TestDb, App)> {
     let db = TestDb::new(backend).await?;
     let app = App::open(&db.address).await.unwrap();
     Some((db, app))
 }
 
+mod governance;
+
+#[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test] async fn $name() { let (_db, app) = super::app_on(cncl_store::Backend::Sqlite).await.unwrap(); super::$name(&app).await; } )* }
+        mod sqlite { $( #[tokio::test] async fn $name() { let (_db, app) = $crate::app_on(cncl_store::Backend::Sqlite).await.unwrap(); super::$name(&app).await; } )* }
         mod postgres { $( #[tokio::test] async fn $name() {
-            let Some((_db, app)) = super::app_on(cncl_store::Backend::Postgres).await else { eprintln!("skipped: CNCL_TEST_POSTGRES is not set"); return; };
+            let Some((_db, app)) = $crate::app_on(cncl_store::Backend::Postgres).await else { eprintln!("skipped: CNCL_TEST_POSTGRES is not set"); return; };
             super::$name(&app).await;
         } )* }
     };

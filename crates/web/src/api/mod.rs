@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, and `/health`.
 
+pub mod governance;
 pub mod openapi;
 pub mod records;
 pub mod reference;
@@ -19,6 +20,7 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .merge(records::routes())
         .merge(reference::routes())
+        .merge(governance::routes())
         .route("/api/v1/scorecard", get(scorecard::show))
         .route("/api/v1/openapi.json", get(openapi_document))
         .route("/health", get(health))

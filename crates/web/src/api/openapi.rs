@@ -149,6 +149,56 @@ fn reference_paths(paths: &mut serde_json::Map<String, Value>) {
     );
 }
 
+fn governance_paths(paths: &mut serde_json::Map<String, Value>) {
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}});
+    let as_of = json!({"name": "as_of", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "The date (default today)"});
+    let actor = json!({"name": "x-cncl-actor", "in": "header", "schema": {"type": "string"}, "description": "Who is acting (recorded with the change)"});
+    let body = |name: &str| json!({"required": true, "content": {"application/json": {"schema": schema_ref(name)}}});
+    let array = |name: &str| json!({"type": "array", "items": schema_ref(name)});
+    let object = json!({"type": "object"});
+    let op = |tag: &str, op_id: &str, summary: &str, parameters: Value, schema: Value, errors: &[&str]| {
+        json!({"tags": [tag], "operationId": op_id, "summary": summary, "parameters": parameters,
+               "responses": with_errors(ok(summary, schema), errors)})
+    };
+    let mut command = op(
+        "lifecycle",
+        "task_command",
+        "Apply a lifecycle command (order, assign, start, submit, accept, reject, cancel); recorded with who, when and why",
+        json!([id, actor]),
+        schema_ref("TaskStored"),
+        &["400", "404", "409", "422"],
+    );
+    command["requestBody"] = body("TaskCommand");
+    paths.insert("/api/v1/tasks/{id}/commands".into(), json!({"post": command}));
+    paths.insert("/api/v1/tasks/{id}/events".into(), json!({"get": op("lifecycle", "task_events", "The task's recorded commands, oldest first", json!([id]), array("Event"), &["400", "404"])}));
+    paths.insert("/api/v1/tasks/{id}/seven-clear".into(), json!({"get": op("lifecycle", "seven_clear", "Each of the task's 7 clear and whether it holds", json!([id]), array("SevenClearCheck"), &["400", "404"])}));
+    paths.insert("/api/v1/tasks/{id}/ranking".into(), json!({"get": op("selection", "ranking", "The proposals for the task ranked by reviewers' weighted scores (ties share a rank)", json!([id]), json!({"type": "array", "items": object}), &["400", "404"])}));
+    let mut report = op(
+        "lifecycle",
+        "report_command",
+        "Submit, approve or return a progress report",
+        json!([id, actor]),
+        schema_ref("ProgressReportStored"),
+        &["400", "404", "409", "422"],
+    );
+    report["requestBody"] = body("ReportCommand");
+    paths.insert("/api/v1/progress-reports/{id}/commands".into(), json!({"post": report}));
+    paths.insert("/api/v1/progress-reports/{id}/events".into(), json!({"get": op("lifecycle", "report_events", "The report's recorded commands", json!([id]), array("Event"), &["400", "404"])}));
+    let mut select = op(
+        "selection",
+        "select_proposal",
+        "Choose a proposal: it becomes the task's assignment",
+        json!([id, actor]),
+        schema_ref("TaskStored"),
+        &["400", "404", "409", "422"],
+    );
+    select["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["on"], "properties": {"on": {"type": "string", "format": "date"}}}}}});
+    paths.insert("/api/v1/proposals/{id}/select".into(), json!({"post": select}));
+    paths.insert("/api/v1/funding".into(), json!({"get": op("funding", "funding", "Budget lines by product, source and year, disbursements, and each year's state budget against the ceiling", json!([as_of.clone()]), object.clone(), &["400"])}));
+    paths.insert("/api/v1/overdue".into(), json!({"get": op("lifecycle", "overdue", "Milestones and deliverables of running tasks overdue on the date", json!([as_of.clone()]), object, &["400"])}));
+    paths.insert("/api/v1/warnings".into(), json!({"get": op("governance", "warnings", "What the office should act on: products without a chief engineer or architect, no Task Force head, funding over the ceiling, overdue items", json!([as_of]), array("Warning"), &["400"])}));
+}
+
 /// The whole document.
 pub fn document() -> Value {
     let mut schemas = BTreeMap::new();
@@ -161,6 +211,11 @@ pub fn document() -> Value {
     add_schema::<Product>(&mut schemas);
     add_schema::<TaskGroup>(&mut schemas);
     add_schema::<cncl_eval::Scorecard>(&mut schemas);
+    add_schema::<cncl_domain::lifecycle::TaskCommand>(&mut schemas);
+    add_schema::<cncl_domain::governance::ReportCommand>(&mut schemas);
+    add_schema::<cncl_store::events::Event>(&mut schemas);
+    add_schema::<cncl_app::lifecycle::SevenClearCheck>(&mut schemas);
+    add_schema::<cncl_app::governance::Warning>(&mut schemas);
     for kind in EntityKind::ALL {
         let name = with_record_type!(kind, T => {
             add_schema::<T>(&mut schemas);
@@ -176,6 +231,7 @@ pub fn document() -> Value {
         record_paths(kind, &name, &mut paths);
     }
     reference_paths(&mut paths);
+    governance_paths(&mut paths);
     json!({
         "openapi": "3.1.0",
         "info": {

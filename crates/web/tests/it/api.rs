@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::TestServer;
 
 crate::on_both_backends!(
+    lifecycle_commands_over_http,
     products_are_listed_in_both_languages,
     a_negative_amount_is_refused_naming_the_field_and_nothing_is_written,
     a_trl_of_12_is_refused_naming_the_field_and_nothing_is_written,
@@ -114,7 +115,7 @@ async fn create_read_update_list_round_trip(s: &TestServer) {
     let mut task = sample(EntityKind::Task, &BTreeMap::new());
     task["lead_person_id"] = Value::Null;
     assert_eq!(s.send_json(Method::POST, "/api/v1/tasks", &task.to_string()).await.0, 201);
-    let (_, page) = s.get_json("/api/v1/tasks?product=llm&status=in_progress&page=1&per_page=10").await;
+    let (_, page) = s.get_json("/api/v1/tasks?product=llm&status=draft&page=1&per_page=10").await;
     assert_eq!((page["total"].as_i64(), page["per_page"].as_i64()), (Some(1), Some(10)));
     let (_, page) = s.get_json(&format!("/api/v1/tasks?organisation={id}")).await;
     assert_eq!(page["total"], 0);
@@ -184,4 +185,57 @@ async fn health_reports_the_database(s: &TestServer) {
     assert_eq!(body["database"]["reachable"], true);
     let backend = body["database"]["backend"].as_str().unwrap();
     assert!(backend == "sqlite" || backend == "postgres");
+}
+
+async fn lifecycle_commands_over_http(s: &TestServer) {
+    s.app.load_demo().await.unwrap();
+    let (_, drafts) = s.get_json("/api/v1/tasks?status=draft&product=uav").await;
+    let draft = drafts["items"][0]["id"].as_str().unwrap().to_owned();
+    // Illegal: 409 with the current state and the allowed ones.
+    let (status, body) = s
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/tasks/{draft}/commands"),
+            r#"{"command":"accept","on":"2026-06-01","accepting_body":"x"}"#,
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"], "illegal_transition");
+    assert_eq!(body["current"], "draft");
+    assert_eq!(body["allowed"], json!(["ordered", "assigned", "cancelled"]));
+    // Unknown command or missing field: 422 naming it.
+    let (status, body) = s
+        .send_json(Method::POST, &format!("/api/v1/tasks/{draft}/commands"), r#"{"command":"order","problem":"p"}"#)
+        .await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("expected_product")), "{body}");
+    // Assigning the bare draft lists every missing element at once.
+    let (_, people) = s.get_json("/api/v1/people?per_page=1").await;
+    let (_, orgs) = s.get_json("/api/v1/organisations?per_page=1").await;
+    let assign = json!({"command": "assign", "lead_organisation_id": orgs["items"][0]["id"], "lead_person_id": people["items"][0]["id"], "on": "2026-02-01"});
+    let (status, body) =
+        s.send_json(Method::POST, &format!("/api/v1/tasks/{draft}/commands"), &assign.to_string()).await;
+    assert_eq!((status, body["error"].as_str()), (422, Some("not_clear")), "{body}");
+    assert_eq!(body["missing"], json!(["responsibility", "time", "authority", "product", "resources"]));
+    // A legal command: recorded with the actor named in the header.
+    let response = s
+        .client
+        .post(s.url(&format!("/api/v1/tasks/{draft}/commands")))
+        .header("x-cncl-actor", "Nguyễn Văn A")
+        .body(r#"{"command":"cancel","on":"2026-02-01","reason":"Không còn cần thiết"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let (_, events) = s.get_json(&format!("/api/v1/tasks/{draft}/events")).await;
+    assert_eq!(events[0]["actor"], "Nguyễn Văn A");
+    assert_eq!(events[0]["details"]["reason"], "Không còn cần thiết");
+    let (_, checklist) = s.get_json(&format!("/api/v1/tasks/{draft}/seven-clear")).await;
+    assert_eq!(checklist.as_array().map(Vec::len), Some(7));
+    let (status, warnings) = s.get_json("/api/v1/warnings?as_of=2026-11-24").await;
+    assert_eq!(status, 200);
+    assert!(warnings.as_array().unwrap().iter().any(|w| w["kind"] == "no_person_in_charge" && w["product"] == "uav"));
+    let (status, funding) = s.get_json("/api/v1/funding?as_of=2026-11-24").await;
+    assert_eq!((status, funding["ceiling_percent"].as_i64()), (200, Some(15)));
+    let (status, _) = s.get_json("/api/v1/overdue?as_of=bad").await;
+    assert_eq!(status, 400);
 }

@@ -1,0 +1,78 @@
+//! The demo's product models: two per product, each with a three-level bill of materials,
+//! cost lines and sales, and the domestic market they sell into.
+
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{Loader, Orgs, date};
+use crate::AppError;
+
+/// Two models per product, each with a three-level bill of materials, cost lines and sales.
+pub(super) async fn models(
+    l: &mut Loader<'_>,
+    orgs: &Orgs,
+    product: &str,
+    stem: &str,
+    p: usize,
+) -> Result<(), AppError> {
+    use cncl_domain::market::{CostLine, MarketSize, ModelSales, ProductModel};
+    for m in 0..2_i64 {
+        let price = 20_000_000 + 5_000_000 * (p as i64) + 8_000_000 * m;
+        let model = l
+            .add::<ProductModel>(json!({
+                "product_code": product, "maker_id": orgs.makers[p * 6 + m as usize], "name": format!("{stem} M{} (mẫu)", m + 1),
+                "selling_price_vnd": price, "launched_on": date(2026, 3 + m as u32, 1)
+            }))
+            .await?;
+        bill_of_materials(l, orgs, model, p, m).await?;
+        for (category, origin, share) in [
+            ("materials", "domestic", 25),
+            ("materials", "imported", 20),
+            ("labour", "domestic", 15),
+            ("overhead", "domestic", 8),
+            ("services", "foreign", 5 + 3 * m),
+        ] {
+            l.add::<CostLine>(json!({"model_id": model, "category": category, "origin": origin, "amount_vnd": price * share / 100, "description": null}))
+                .await?;
+        }
+        for (year, units) in
+            [(2026, 2_000 + 700 * (p as i64) + 1_500 * m), (2027, 3_500 + 900 * (p as i64) + 1_000 * m)]
+        {
+            l.add::<ModelSales>(
+                json!({"model_id": model, "year": year, "domestic_units": units, "export_units": units / 10}),
+            )
+            .await?;
+        }
+    }
+    for (year, size) in [(2025, 2_000_000_000_000_i64), (2026, 2_400_000_000_000), (2027, 2_900_000_000_000)] {
+        l.add::<MarketSize>(json!({"product_code": product, "year": year, "domestic_vnd": size + 150_000_000_000 * p as i64, "source": "Ước tính thị trường (mẫu)"}))
+            .await?;
+    }
+    Ok(())
+}
+
+async fn bill_of_materials(l: &mut Loader<'_>, orgs: &Orgs, model: Uuid, p: usize, m: i64) -> Result<(), AppError> {
+    use cncl_domain::market::BomLine;
+    let supplier = |k: usize| orgs.suppliers[(p * 3 + k) % orgs.suppliers.len()];
+    let line =
+        |parent: Option<Uuid>, component: &str, quantity: i64, cost: i64, origin: &str, supplier: Option<Uuid>| {
+            json!({"model_id": model, "parent_line_id": parent, "component": component, "quantity": quantity,
+               "unit_cost_vnd": cost, "origin": origin, "supplier_id": supplier})
+        };
+    // Level 1: a domestic main board (a sub-assembly), an imported sensor, a domestic case.
+    let board = l
+        .add::<BomLine>(line(None, "Bo mạch chính (mẫu)", 1, 6_000_000 + 500_000 * m, "domestic", Some(supplier(0))))
+        .await?;
+    l.add::<BomLine>(line(None, "Cảm biến / ăng-ten (mẫu)", 2, 1_500_000, "imported", None)).await?;
+    l.add::<BomLine>(line(None, "Vỏ và cơ khí (mẫu)", 1, 900_000, "domestic", Some(supplier(1)))).await?;
+    // Level 2: what the board is made of; the SoC module is itself a sub-assembly.
+    let module =
+        l.add::<BomLine>(line(Some(board), "Mô-đun SoC (mẫu)", 1, 3_500_000, "domestic", Some(supplier(2)))).await?;
+    l.add::<BomLine>(line(Some(board), "Mạch in PCB (mẫu)", 1, 700_000, "domestic", Some(supplier(1)))).await?;
+    l.add::<BomLine>(line(Some(board), "Linh kiện thụ động (mẫu)", 40, 15_000, "imported", None)).await?;
+    // Level 3: the SoC module's chip is imported; its firmware is domestic.
+    l.add::<BomLine>(line(Some(module), "Chip xử lý (mẫu)", 1, 2_400_000 - 200_000 * (p as i64 % 3), "imported", None))
+        .await?;
+    l.add::<BomLine>(line(Some(module), "Phần mềm nhúng (mẫu)", 1, 800_000, "domestic", Some(supplier(2)))).await?;
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! Running the programme: funding against the ceiling, what is overdue, the warnings the
+//! office should act on, and the selection of proposals for an ordered task.
+
+use chrono::NaiveDate;
+use cncl_domain::Stored;
+use cncl_domain::governance::{
+    Appointment, Proposal, ProposalReview, ProposalStatus, TaskForceMember, TaskForcePosition, is_overdue,
+};
+use cncl_domain::lifecycle::TaskCommand;
+use cncl_domain::task::{Task, TaskStatus};
+use cncl_eval::funding::{FundingSummary, summarise};
+use cncl_eval::selection::{Candidate, Ranked, Review, rank};
+use cncl_store::ListFilter;
+use cncl_store::events::{Due, DueItem};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::lifecycle::apply_task_command;
+use crate::reference::DEFAULT_CRITERIA_SET;
+use crate::{App, AppError};
+
+/// Something the office should act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Warning {
+    /// A product has no chief engineer or chief architect appointed.
+    NoPersonInCharge { product: String },
+    /// The Task Force has no head (the Minister) on the date.
+    NoTaskForceHead,
+    /// The programme's state budget for a year would pass the ceiling.
+    FundingOverCeiling { year: i32, state_vnd: String, st_spending_vnd: String, ceiling_percent: i64 },
+    /// A milestone is past its due date and not completed.
+    OverdueMilestone { task_id: Uuid, task_code: String, name: String, due_on: NaiveDate },
+    /// A deliverable is past its due date and not delivered.
+    OverdueDeliverable { task_id: Uuid, task_code: String, name: String, due_on: NaiveDate },
+}
+
+/// A ranked proposal with its organisation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankedProposal {
+    pub proposal: Stored<Proposal>,
+    pub ranking: Ranked,
+}
+
+/// Tasks still running, whose due items can be overdue.
+fn is_running(status: &str) -> bool {
+    TaskStatus::parse(status).is_some_and(|s| s.is_assigned() && s.is_open())
+}
+
+impl App {
+    /// Budget lines by product, source and year, disbursements up to `as_of`, and each
+    /// year's state budget against the ceiling of the criteria set.
+    pub async fn funding(&self, as_of: NaiveDate) -> Result<FundingSummary, AppError> {
+        let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
+        let facts = self.store.load_facts(as_of).await?;
+        Ok(summarise(&facts, as_of, set.funding_ceiling_percent()))
+    }
+
+    /// Milestones and deliverables of running tasks that are overdue on `as_of`.
+    pub async fn overdue(&self, as_of: NaiveDate) -> Result<(Vec<DueItem>, Vec<DueItem>), AppError> {
+        let keep = |items: Vec<DueItem>| -> Vec<DueItem> {
+            items.into_iter().filter(|i| is_running(&i.task_status) && is_overdue(i.due_on, i.done_on, as_of)).collect()
+        };
+        let milestones = keep(self.store.due_before(Due::Milestone, as_of).await?);
+        let deliverables = keep(self.store.due_before(Due::Deliverable, as_of).await?);
+        Ok((milestones, deliverables))
+    }
+
+    /// Everything the office should act on, as of `as_of`.
+    pub async fn warnings(&self, as_of: NaiveDate) -> Result<Vec<Warning>, AppError> {
+        let mut warnings = Vec::new();
+        let appointments: Vec<Stored<Appointment>> = self.everything().await?;
+        for product in self.products().await? {
+            let covered =
+                appointments.iter().any(|a| a.record.product_code == product.code && a.record.holds_on(as_of));
+            if !covered {
+                warnings.push(Warning::NoPersonInCharge { product: product.code.to_string() });
+            }
+        }
+        let members: Vec<Stored<TaskForceMember>> = self.everything().await?;
+        let has_head = members.iter().any(|m| {
+            let m = &m.record;
+            m.position == TaskForcePosition::Head && m.from_on <= as_of && m.until_on.is_none_or(|u| u > as_of)
+        });
+        if !has_head {
+            warnings.push(Warning::NoTaskForceHead);
+        }
+        let funding = self.funding(as_of).await?;
+        for year in funding.years_over_ceiling() {
+            warnings.push(Warning::FundingOverCeiling {
+                year: year.year,
+                state_vnd: year.state_vnd.to_string(),
+                st_spending_vnd: year.st_spending_vnd.unwrap_or_default().to_string(),
+                ceiling_percent: funding.ceiling_percent.unwrap_or_default(),
+            });
+        }
+        let (milestones, deliverables) = self.overdue(as_of).await?;
+        warnings.extend(milestones.into_iter().map(|m| Warning::OverdueMilestone {
+            task_id: m.task_id,
+            task_code: m.task_code,
+            name: m.name,
+            due_on: m.due_on,
+        }));
+        warnings.extend(deliverables.into_iter().map(|d| Warning::OverdueDeliverable {
+            task_id: d.task_id,
+            task_code: d.task_code,
+            name: d.name,
+            due_on: d.due_on,
+        }));
+        Ok(warnings)
+    }
+
+    /// Every record of a small kind (appointments, Task Force members), all pages.
+    async fn everything<T: cncl_domain::Record>(&self) -> Result<Vec<Stored<T>>, AppError> {
+        let mut all = Vec::new();
+        for page in 1.. {
+            let batch = self.store.list::<T>(&ListFilter::default(), page, crate::records::MAX_PER_PAGE).await?;
+            let done = batch.items.len() < crate::records::MAX_PER_PAGE as usize;
+            all.extend(batch.items);
+            if done {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    /// The proposals for a task, ranked by their reviewers' weighted scores.
+    pub async fn ranking(&self, task: Uuid) -> Result<Vec<RankedProposal>, AppError> {
+        self.get::<Task>(task).await?;
+        let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
+        let proposals: Vec<Stored<Proposal>> = self.store.children("task_id", &task.to_string()).await?;
+        let mut candidates = Vec::with_capacity(proposals.len());
+        for proposal in &proposals {
+            let reviews: Vec<Stored<ProposalReview>> =
+                self.store.children("proposal_id", &proposal.id.to_string()).await?;
+            candidates.push(Candidate {
+                proposal: proposal.id,
+                submitted_on: proposal.record.submitted_on,
+                reviews: reviews
+                    .iter()
+                    .map(|r| Review {
+                        id: r.id,
+                        reviewer: r.record.reviewer_id.as_uuid(),
+                        national_problem: i64::from(r.record.national_problem.get()),
+                        commercialisation: i64::from(r.record.commercialisation.get()),
+                        core_technology: i64::from(r.record.core_technology.get()),
+                    })
+                    .collect(),
+            });
+        }
+        Ok(rank(&candidates, &set.selection.weights)
+            .into_iter()
+            .filter_map(|ranking| {
+                let proposal = proposals.iter().find(|p| p.id == ranking.proposal)?.clone();
+                Some(RankedProposal { proposal, ranking })
+            })
+            .collect())
+    }
+
+    /// Choose a proposal: its organisation and proposed lead become the task's assignment
+    /// (the 7 clear must hold), the proposal is marked selected and the others not.
+    pub async fn select_proposal(
+        &self,
+        proposal_id: Uuid,
+        on: NaiveDate,
+        actor: &str,
+    ) -> Result<Stored<Task>, AppError> {
+        let mut tx = self.store.begin().await?;
+        let Stored { record: chosen, .. } = tx
+            .get::<Proposal>(proposal_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound { noun: "proposal", id: proposal_id.to_string() })?;
+        if chosen.status != ProposalStatus::Submitted {
+            return Err(AppError::Conflict {
+                field: Some("status".into()),
+                message: format!("the proposal is already {}", chosen.status),
+            });
+        }
+        let task_id = chosen.task_id.as_uuid();
+        let command = TaskCommand::Assign {
+            lead_organisation_id: chosen.organisation_id,
+            lead_person_id: chosen.lead_person_id,
+            on,
+        };
+        let context = serde_json::json!({ "selected_proposal": proposal_id });
+        let task = apply_task_command(&mut tx, task_id, &command, actor, context).await?;
+        for Stored { id, mut record } in tx.children::<Proposal>("task_id", &task_id.to_string()).await? {
+            record.status = if id == proposal_id { ProposalStatus::Selected } else { ProposalStatus::NotSelected };
+            tx.update(id, &record).await?;
+        }
+        tx.commit().await?;
+        Ok(task)
+    }
+}

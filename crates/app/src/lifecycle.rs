@@ -1,0 +1,196 @@
+//! Moving tasks and progress reports through their lifecycles. Every change is a command,
+//! checked against the domain's rules (and, for assignment, the 7 clear), applied and
+//! recorded with who, when and why in one transaction.
+
+use chrono::Utc;
+use cncl_domain::governance::{ProgressReport, ReportCommand};
+use cncl_domain::lifecycle::{self, TaskCommand, TransitionError};
+use cncl_domain::seven_clear::{ClearElement, RelatedRecords};
+use cncl_domain::task::{ParticipantRole, Task, TaskParticipant};
+use cncl_domain::{DomainError, Stored};
+use cncl_store::Tx;
+use cncl_store::events::{Event, History};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{App, AppError};
+
+/// Each of the 7 clear and whether it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct SevenClearCheck {
+    pub element: ClearElement,
+    pub clear: bool,
+}
+
+fn not_found(noun: &'static str, id: Uuid) -> AppError {
+    AppError::NotFound { noun, id: id.to_string() }
+}
+
+fn event(
+    command: &str,
+    from: &str,
+    to: &str,
+    actor: &str,
+    effective_on: Option<chrono::NaiveDate>,
+    details: serde_json::Value,
+) -> Event {
+    Event {
+        id: Uuid::now_v7(),
+        command: command.to_owned(),
+        from_status: from.to_owned(),
+        to_status: to.to_owned(),
+        actor: actor.to_owned(),
+        recorded_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        effective_on: effective_on.map(|d| d.to_string()),
+        details,
+    }
+}
+
+/// What the task's related records contribute to its 7 clear.
+async fn related_records(tx: &mut Tx, task: Uuid) -> Result<RelatedRecords, AppError> {
+    let id = task.to_string();
+    Ok(RelatedRecords {
+        lead_organisation: tx
+            .count_where("task_participants", &[("task_id", &id), ("role", ParticipantRole::Lead.as_str())])
+            .await?
+            > 0,
+        milestones: tx.count_where("task_milestones", &[("task_id", &id)]).await? > 0,
+        deliverables: tx.count_where("deliverables", &[("task_id", &id)]).await? > 0,
+        budget: tx.count_where("budget_lines", &[("task_id", &id)]).await? > 0,
+    })
+}
+
+/// Make `organisation` the task's only lead, adding it as a participant if it is not one.
+async fn make_lead(tx: &mut Tx, task: Uuid, organisation: Uuid) -> Result<(), AppError> {
+    let participants = tx.children::<TaskParticipant>("task_id", &task.to_string()).await?;
+    let mut found = false;
+    for Stored { id, mut record } in participants {
+        let is_chosen = record.organisation_id.as_uuid() == organisation;
+        found |= is_chosen;
+        let role = if is_chosen {
+            ParticipantRole::Lead
+        } else if record.role == ParticipantRole::Lead {
+            ParticipantRole::Participant
+        } else {
+            record.role
+        };
+        if role != record.role {
+            record.role = role;
+            tx.update(id, &record).await?;
+        }
+    }
+    if !found {
+        let lead =
+            TaskParticipant { task_id: task.into(), organisation_id: organisation.into(), role: ParticipantRole::Lead };
+        tx.insert(Uuid::now_v7(), &lead).await?;
+    }
+    Ok(())
+}
+
+impl App {
+    /// Apply a lifecycle command to a task and record it.
+    pub async fn task_command(&self, id: Uuid, command: TaskCommand, actor: &str) -> Result<Stored<Task>, AppError> {
+        let mut tx = self.store.begin().await?;
+        let task = apply_task_command(&mut tx, id, &command, actor, serde_json::Value::Null).await?;
+        tx.commit().await?;
+        Ok(task)
+    }
+}
+
+/// Apply a lifecycle command inside `tx` and record it; `context` adds to the recorded
+/// details (the proposal that was selected, say).
+pub(crate) async fn apply_task_command(
+    tx: &mut Tx,
+    id: Uuid,
+    command: &TaskCommand,
+    actor: &str,
+    context: serde_json::Value,
+) -> Result<Stored<Task>, AppError> {
+    let task = tx.get::<Task>(id).await?.ok_or_else(|| not_found("task", id))?.record;
+    let next = lifecycle::apply(&task, command).map_err(|e| match &e {
+        TransitionError::Illegal { current, allowed, .. } => AppError::IllegalTransition {
+            current: current.to_string(),
+            allowed: allowed.iter().map(ToString::to_string).collect(),
+            message: e.to_string(),
+        },
+        TransitionError::Invalid(invalid) => AppError::Invalid(invalid.clone()),
+    })?;
+    if let TaskCommand::Assign { lead_organisation_id, lead_person_id, .. } = command {
+        for (table, value, field) in [
+            ("organisations", lead_organisation_id.to_string(), "lead_organisation_id"),
+            ("people", lead_person_id.to_string(), "lead_person_id"),
+        ] {
+            if !tx.exists(table, "id", &value).await? {
+                return Err(DomainError::new(field, format!("no record {value}")).into());
+            }
+        }
+        make_lead(tx, id, lead_organisation_id.as_uuid()).await?;
+        let missing = next.seven_clear_facts(related_records(tx, id).await?).missing();
+        if !missing.is_empty() {
+            return Err(AppError::NotClear(missing));
+        }
+    }
+    tx.update(id, &next).await?;
+    let mut details = serde_json::to_value(command).unwrap_or_default();
+    if let (Some(object), false) = (details.as_object_mut(), context.is_null()) {
+        object.insert("context".into(), context);
+    }
+    let recorded =
+        event(command.name(), task.status.as_str(), next.status.as_str(), actor, command.effective_on(), details);
+    tx.append_event(History::Task, id, &recorded).await?;
+    Ok(Stored { id, record: next })
+}
+
+impl App {
+    /// The task's 7 clear, each with whether it holds now.
+    pub async fn seven_clear(&self, id: Uuid) -> Result<Vec<SevenClearCheck>, AppError> {
+        let mut tx = self.store.begin_read().await?;
+        let task = tx.get::<Task>(id).await?.ok_or_else(|| not_found("task", id))?.record;
+        let missing = task.seven_clear_facts(related_records(&mut tx, id).await?).missing();
+        tx.commit().await?;
+        Ok(ClearElement::ALL.iter().map(|e| SevenClearCheck { element: *e, clear: !missing.contains(e) }).collect())
+    }
+
+    /// The recorded history of a task or a progress report.
+    pub async fn history(&self, history: History, id: Uuid) -> Result<Vec<Event>, AppError> {
+        Ok(self.store.events(history, id).await?)
+    }
+
+    /// Submit, approve or return a progress report, and record it.
+    pub async fn report_command(
+        &self,
+        id: Uuid,
+        command: ReportCommand,
+        actor: &str,
+    ) -> Result<Stored<ProgressReport>, AppError> {
+        let mut tx = self.store.begin().await?;
+        let report = tx.get::<ProgressReport>(id).await?.ok_or_else(|| not_found("progress report", id))?.record;
+        let next = report.apply(&command).map_err(|allowed| {
+            let allowed: Vec<String> = allowed.iter().map(ToString::to_string).collect();
+            AppError::IllegalTransition {
+                current: report.status.to_string(),
+                message: format!(
+                    "a report that is {} cannot take the command {}; allowed next: {}",
+                    report.status,
+                    command.name(),
+                    if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }
+                ),
+                allowed,
+            }
+        })?;
+        cncl_domain::Record::check(&next)?;
+        tx.update(id, &next).await?;
+        let on = match &command {
+            ReportCommand::Submit { on } | ReportCommand::Approve { on } | ReportCommand::Return { on, .. } => *on,
+        };
+        let details = serde_json::to_value(&command).unwrap_or_default();
+        tx.append_event(
+            History::Report,
+            id,
+            &event(command.name(), report.status.as_str(), next.status.as_str(), actor, Some(on), details),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Stored { id, record: next })
+    }
+}

@@ -1,0 +1,188 @@
+//! The record of every state change of a task or a progress report: who, when, on which
+//! date it took effect, and with what details. Appended in the same transaction as the
+//! change itself.
+
+use serde::Serialize;
+use sqlx::AssertSqlSafe;
+use uuid::Uuid;
+
+use crate::backend::{Store, Tx, bind_all, on_pool, on_tx};
+use crate::error::StoreError;
+use crate::records::Bind;
+
+/// Which history a change belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum History {
+    Task,
+    Report,
+}
+
+impl History {
+    fn table_and_key(self) -> (&'static str, &'static str) {
+        match self {
+            History::Task => ("task_events", "task_id"),
+            History::Report => ("report_events", "report_id"),
+        }
+    }
+}
+
+/// One recorded change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Event {
+    pub id: Uuid,
+    pub command: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub actor: String,
+    /// When it was recorded (RFC 3339, UTC).
+    pub recorded_at: String,
+    /// The date it took effect, when the command carries one.
+    pub effective_on: Option<String>,
+    /// The command's own fields (reasons, accepting body, …).
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+type EventRow = (String, String, String, String, String, String, Option<String>, String);
+
+impl Tx {
+    /// Append `event` to the history of record `subject`.
+    pub async fn append_event(&mut self, history: History, subject: Uuid, event: &Event) -> Result<(), StoreError> {
+        let (table, key) = history.table_and_key();
+        let sql = format!(
+            "insert into {table} (id, {key}, command, from_status, to_status, actor, recorded_at, effective_on, details) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        );
+        let text = |v: &str| Bind::Text(Some(v.to_owned()));
+        let binds = [
+            text(&event.id.to_string()),
+            text(&subject.to_string()),
+            text(&event.command),
+            text(&event.from_status),
+            text(&event.to_status),
+            text(&event.actor),
+            text(&event.recorded_at),
+            Bind::Text(event.effective_on.clone()),
+            text(&event.details.to_string()),
+        ];
+        on_tx!(self, conn => {
+            bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
+        });
+        Ok(())
+    }
+
+    /// How many rows of `table` match every `column = value` pair.
+    pub async fn count_where(&mut self, table: &str, conditions: &[(&str, &str)]) -> Result<i64, StoreError> {
+        let clause: Vec<String> =
+            conditions.iter().enumerate().map(|(i, (c, _))| format!("{c} = ${}", i + 1)).collect();
+        let sql = format!("select count(*) from {table} where {}", clause.join(" and "));
+        let binds: Vec<Bind> = conditions.iter().map(|(_, v)| Bind::Text(Some((*v).to_owned()))).collect();
+        let count: i64 = on_tx!(self, conn => {
+            bind_all!(sqlx::query_scalar(AssertSqlSafe(sql.clone())), &binds).fetch_one(conn).await?
+        });
+        Ok(count)
+    }
+
+    /// The sum of `column` over the rows of `table` whose `key` is `value`, leaving out the
+    /// row `except`.
+    pub async fn sum_where(
+        &mut self,
+        table: &str,
+        column: &str,
+        key: &str,
+        value: &str,
+        except: Option<Uuid>,
+    ) -> Result<i64, StoreError> {
+        // PostgreSQL sums bigint as numeric; the cast gives a 64-bit integer on both backends.
+        let sql =
+            format!("select cast(coalesce(sum({column}), 0) as bigint) from {table} where {key} = $1 and id <> $2");
+        let except = except.map(|e| e.to_string()).unwrap_or_default();
+        let total: i64 = on_tx!(self, conn => {
+            sqlx::query_scalar(AssertSqlSafe(sql.clone())).bind(value.to_owned()).bind(except.clone()).fetch_one(conn).await?
+        });
+        Ok(total)
+    }
+}
+
+impl Store {
+    /// The history of record `subject`, oldest first.
+    pub async fn events(&self, history: History, subject: Uuid) -> Result<Vec<Event>, StoreError> {
+        let (table, key) = history.table_and_key();
+        let sql = format!(
+            "select id, command, from_status, to_status, actor, recorded_at, effective_on, details \
+             from {table} where {key} = $1 order by recorded_at, id"
+        );
+        let rows: Vec<EventRow> = on_pool!(self, pool => {
+            sqlx::query_as(AssertSqlSafe(sql.clone())).bind(subject.to_string()).fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|(id, command, from_status, to_status, actor, recorded_at, effective_on, details)| {
+                let corrupt = |message: String| StoreError::Corrupt { table, id: id.clone(), message };
+                Ok(Event {
+                    id: Uuid::parse_str(&id).map_err(|e| corrupt(e.to_string()))?,
+                    command,
+                    from_status,
+                    to_status,
+                    actor,
+                    recorded_at,
+                    effective_on,
+                    details: serde_json::from_str(&details).map_err(|e| corrupt(e.to_string()))?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Something due (a milestone or a deliverable) with its task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueItem {
+    pub id: Uuid,
+    pub task_id: Uuid,
+    pub task_code: String,
+    pub task_status: String,
+    pub name: String,
+    pub due_on: chrono::NaiveDate,
+    pub done_on: Option<chrono::NaiveDate>,
+}
+
+/// Which kind of due item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    Milestone,
+    Deliverable,
+}
+
+type DueRow = (String, String, String, String, String, String, Option<String>);
+
+impl Store {
+    /// Milestones or deliverables due before `before`, with their task's code and status:
+    /// the candidates for being overdue (the domain's `is_overdue` decides).
+    pub async fn due_before(&self, due: Due, before: chrono::NaiveDate) -> Result<Vec<DueItem>, StoreError> {
+        let (table, done) = match due {
+            Due::Milestone => ("task_milestones", "completed_on"),
+            Due::Deliverable => ("deliverables", "delivered_on"),
+        };
+        let sql = format!(
+            "select d.id, d.task_id, t.code, t.status, d.name, d.due_on, d.{done} from {table} d \
+             join tasks t on t.id = d.task_id where d.due_on < $1 order by d.due_on, t.code"
+        );
+        let rows: Vec<DueRow> = on_pool!(self, pool => {
+            sqlx::query_as(AssertSqlSafe(sql.clone())).bind(before.to_string()).fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|(id, task_id, task_code, task_status, name, due_on, done_on)| {
+                let corrupt = |message: String| StoreError::Corrupt { table, id: id.clone(), message };
+                let date = |text: &str| text.parse::<chrono::NaiveDate>().map_err(|e| corrupt(e.to_string()));
+                Ok(DueItem {
+                    id: Uuid::parse_str(&id).map_err(|e| corrupt(e.to_string()))?,
+                    task_id: Uuid::parse_str(&task_id).map_err(|e| corrupt(e.to_string()))?,
+                    task_code,
+                    task_status,
+                    name,
+                    due_on: date(&due_on)?,
+                    done_on: done_on.as_deref().map(date).transpose()?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,178 @@
+//! The lifecycle commands of tasks and progress reports, their histories, the 7 clear, the
+//! selection of proposals, funding, what is overdue, and the office's warnings.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use cncl_app::governance::{RankedProposal, Warning};
+use cncl_app::lifecycle::SevenClearCheck;
+use cncl_domain::Stored;
+use cncl_domain::governance::{ProgressReport, ReportCommand};
+use cncl_domain::lifecycle::TaskCommand;
+use cncl_domain::task::Task;
+use cncl_eval::funding::FundingSummary;
+use cncl_store::events::{DueItem, Event, History};
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::api::records::parse_id;
+use crate::api::scorecard::today;
+use crate::error::WebError;
+
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/api/v1/tasks/{id}/commands", post(task_command))
+        .route("/api/v1/tasks/{id}/events", get(task_events))
+        .route("/api/v1/tasks/{id}/seven-clear", get(seven_clear))
+        .route("/api/v1/tasks/{id}/ranking", get(ranking))
+        .route("/api/v1/progress-reports/{id}/commands", post(report_command))
+        .route("/api/v1/progress-reports/{id}/events", get(report_events))
+        .route("/api/v1/proposals/{id}/select", post(select))
+        .route("/api/v1/funding", get(funding))
+        .route("/api/v1/overdue", get(overdue))
+        .route("/api/v1/warnings", get(warnings))
+}
+
+/// Who is acting. Until accounts exist, clients name themselves in this header.
+pub const ACTOR_HEADER: &str = "x-cncl-actor";
+
+pub fn actor(headers: &HeaderMap) -> String {
+    headers
+        .get(ACTOR_HEADER)
+        // Names are Vietnamese: read the header as UTF-8, not only visible ASCII.
+        .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .unwrap_or("programme office")
+        .to_owned()
+}
+
+/// `?as_of=YYYY-MM-DD` (default today); nothing else.
+pub fn as_of_only(query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<NaiveDate, WebError> {
+    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
+    let mut as_of = None;
+    for (name, value) in pairs {
+        match name.as_str() {
+            "as_of" => {
+                as_of = Some(
+                    value.parse().map_err(|_| WebError::bad_request("as_of", "must be a date written YYYY-MM-DD"))?,
+                )
+            }
+            _ => return Err(WebError::bad_request(&name, "unknown parameter; use as_of")),
+        }
+    }
+    Ok(as_of.unwrap_or_else(today))
+}
+
+async fn task_command(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Stored<Task>>, WebError> {
+    let command: TaskCommand = cncl_domain::parse_input(&body)?;
+    Ok(Json(state.app.task_command(parse_id(&id)?, command, &actor(&headers)).await?))
+}
+
+async fn task_events(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<Event>>, WebError> {
+    let id = parse_id(&id)?;
+    state.app.get::<Task>(id).await?;
+    Ok(Json(state.app.history(History::Task, id).await?))
+}
+
+async fn seven_clear(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<SevenClearCheck>>, WebError> {
+    Ok(Json(state.app.seven_clear(parse_id(&id)?).await?))
+}
+
+async fn ranking(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<RankedProposal>>, WebError> {
+    Ok(Json(state.app.ranking(parse_id(&id)?).await?))
+}
+
+async fn report_command(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Stored<ProgressReport>>, WebError> {
+    let command: ReportCommand = cncl_domain::parse_input(&body)?;
+    Ok(Json(state.app.report_command(parse_id(&id)?, command, &actor(&headers)).await?))
+}
+
+async fn report_events(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<Event>>, WebError> {
+    let id = parse_id(&id)?;
+    state.app.get::<ProgressReport>(id).await?;
+    Ok(Json(state.app.history(History::Report, id).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SelectRequest {
+    on: NaiveDate,
+}
+
+async fn select(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Stored<Task>>, WebError> {
+    let request: SelectRequest = cncl_domain::parse_input(&body)?;
+    Ok(Json(state.app.select_proposal(parse_id(&id)?, request.on, &actor(&headers)).await?))
+}
+
+async fn funding(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<FundingSummary>, WebError> {
+    Ok(Json(state.app.funding(as_of_only(query)?).await?))
+}
+
+/// A due item as the API shows it.
+#[derive(Debug, Serialize)]
+pub struct DueView {
+    pub id: uuid::Uuid,
+    pub task_id: uuid::Uuid,
+    pub task_code: String,
+    pub name: String,
+    pub due_on: NaiveDate,
+}
+
+impl From<DueItem> for DueView {
+    fn from(item: DueItem) -> Self {
+        DueView { id: item.id, task_id: item.task_id, task_code: item.task_code, name: item.name, due_on: item.due_on }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct OverdueView {
+    as_of: NaiveDate,
+    milestones: Vec<DueView>,
+    deliverables: Vec<DueView>,
+}
+
+async fn overdue(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<OverdueView>, WebError> {
+    let as_of = as_of_only(query)?;
+    let (milestones, deliverables) = state.app.overdue(as_of).await?;
+    Ok(Json(OverdueView {
+        as_of,
+        milestones: milestones.into_iter().map(DueView::from).collect(),
+        deliverables: deliverables.into_iter().map(DueView::from).collect(),
+    }))
+}
+
+async fn warnings(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Vec<Warning>>, WebError> {
+    Ok(Json(state.app.warnings(as_of_only(query)?).await?))
+}
