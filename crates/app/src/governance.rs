@@ -111,7 +111,7 @@ impl App {
     }
 
     /// Every record of a small kind (appointments, Task Force members), all pages.
-    async fn everything<T: cncl_domain::Record>(&self) -> Result<Vec<Stored<T>>, AppError> {
+    pub(crate) async fn everything<T: cncl_domain::Record>(&self) -> Result<Vec<Stored<T>>, AppError> {
         let mut all = Vec::new();
         for page in 1.. {
             let batch = self.store.list::<T>(&ListFilter::default(), page, crate::records::MAX_PER_PAGE).await?;

@@ -3,6 +3,7 @@
 //! request came through.
 
 pub mod demo;
+pub mod dossier;
 pub mod error;
 pub mod evaluation;
 pub mod governance;

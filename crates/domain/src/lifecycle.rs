@@ -93,6 +93,23 @@ impl TaskCommand {
     }
 }
 
+/// A command's name for people, by the name it is recorded under.
+pub fn command_label(name: &str, lang: crate::Lang) -> Option<&'static str> {
+    let (vi, en) = match name {
+        "order" => ("Đặt hàng", "Order"),
+        "assign" => ("Giao nhiệm vụ", "Assign"),
+        "start" => ("Bắt đầu thực hiện", "Start"),
+        "submit" => ("Nộp", "Submit"),
+        "accept" => ("Nghiệm thu đạt", "Accept"),
+        "reject" => ("Nghiệm thu không đạt", "Reject"),
+        "cancel" => ("Hủy", "Cancel"),
+        "approve" => ("Duyệt", "Approve"),
+        "return" => ("Trả lại", "Return"),
+        _ => return None,
+    };
+    Some(lang.pick(vi, en))
+}
+
 /// The states a task may move to from `status`.
 pub fn allowed_next(status: TaskStatus, origin: TaskOrigin) -> Vec<TaskStatus> {
     use TaskStatus::*;

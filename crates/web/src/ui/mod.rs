@@ -2,8 +2,10 @@
 //! view structs in the request's language, and render an askama template.
 
 pub mod chart;
+pub mod governance;
 pub mod home;
 pub mod scorecard;
+pub mod tasks;
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -17,6 +19,10 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/", get(home::show))
         .route("/scorecard", get(scorecard::show))
+        .route("/tasks", get(tasks::list))
+        .route("/tasks/{id}", get(tasks::show))
+        .route("/governance", get(governance::governance))
+        .route("/funding", get(governance::funding))
         .route("/scorecard/{scope}/{criterion}", get(scorecard::evidence))
         .route("/static/app.css", get(stylesheet))
 }

@@ -69,7 +69,7 @@ pub struct EvidencePage {
 
 fn value_text(result: &CriterionResult, lang: Lang) -> String {
     match (result.unit, result.value) {
-        (_, None) => ui(lang).no_data.to_owned(),
+        (_, None) => "—".to_owned(),
         (Unit::Percent, Some(_)) => format!("{:.1} %", result.percent.unwrap_or_default()),
         (Unit::Count, Some(v)) => format_count(v.round() as i64, lang),
     }
@@ -157,7 +157,12 @@ pub async fn show(
         ui: ui(lang),
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
-        bom_rule: format!("{:?} ({} %)", scorecard.bom_rule, scorecard.roll_up_threshold_percent),
+        bom_rule: match scorecard.bom_rule {
+            cncl_eval::criteria::BomRule::Tracing => ui(lang).rule_tracing.to_owned(),
+            cncl_eval::criteria::BomRule::RollUp => {
+                format!("{} ({} %)", ui(lang).rule_roll_up, scorecard.roll_up_threshold_percent)
+            }
+        },
         products: scorecard.products.iter().map(|p| (p.product.clone(), name_of(&p.product))).collect(),
         rows,
         programme,

@@ -1,6 +1,10 @@
 use crate::TestServer;
 
-crate::on_both_backends!(home_page_is_vietnamese_by_default_with_an_english_switch, scorecard_page_and_evidence_page);
+crate::on_both_backends!(
+    home_page_is_vietnamese_by_default_with_an_english_switch,
+    scorecard_page_and_evidence_page,
+    governance_pages
+);
 
 async fn home_page_is_vietnamese_by_default_with_an_english_switch(s: &TestServer) {
     let page = s.client.get(s.url("/")).send().await.unwrap();
@@ -58,4 +62,55 @@ async fn scorecard_page_and_evidence_page(s: &TestServer) {
     assert_eq!((status, body["field"].as_str()), (400, Some("as_of")));
     assert_eq!(s.get_json("/api/v1/scorecard?product=nope").await.0, 404);
     assert_eq!(s.client.get(s.url("/scorecard/uav/C99")).send().await.unwrap().status().as_u16(), 404);
+}
+
+async fn governance_pages(s: &TestServer) {
+    s.app.load_demo().await.unwrap();
+    let get = |path: &str| {
+        let url = s.url(path);
+        let client = s.client.clone();
+        async move {
+            let response = client.get(url).send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, html) = get("/tasks?product=uav").await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("<a href=\"/tasks/").count(), 10, "ten UAV tasks, one per row");
+    let (_, html) = get("/tasks?status=rejected").await;
+    assert_eq!(html.matches("Không được nghiệm thu").count(), 6 + 1, "six rows and the filter's option");
+
+    // The running task 5 of the LLM product: its checklist shows authority missing, its
+    // history the three commands, its first milestone overdue.
+    let (_, tasks) = s.get_json("/api/v1/tasks?product=llm&status=in_progress").await;
+    let task = tasks["items"].as_array().unwrap().iter().find(|t| t["code"] == "LLM-05").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, html) = get(&format!("/tasks/{task}?lang=en")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<li class=\"not-met\"><span aria-hidden=\"true\">✘</span> Clear authority</li>"), "{html}");
+    assert_eq!(html.matches("<li class=\"met\">").count(), 6);
+    for command in ["Order", "Assign", "Start"] {
+        assert!(html.contains(&format!("<td>{command}</td>")), "{command}");
+    }
+    let (_, sixth) = s.get_json("/api/v1/tasks?product=llm&status=submitted").await;
+    let sixth = sixth["items"][0]["id"].as_str().unwrap().to_owned();
+    let (_, html) = get(&format!("/tasks/{sixth}?lang=en")).await;
+    assert!(html.contains("<span class=\"badge not-met\">Overdue</span>"));
+    let (_, ordered) = s.get_json("/api/v1/tasks?product=llm&status=ordered").await;
+    let (_, html) = get(&format!("/tasks/{}?lang=en", ordered["items"][0]["id"].as_str().unwrap())).await;
+    assert!(html.contains("Proposals and ranking"));
+    assert_eq!(html.matches("<td>1</td>").count(), 2, "two proposals share the first rank");
+
+    let (status, html) = get("/funding?as_of=2026-11-24&lang=en").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Within the ceiling"));
+    assert!(!html.contains("class=\"over-ceiling\""));
+    let (status, html) = get("/governance?as_of=2026-11-24&lang=en").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("No chief engineer or chief architect</strong>: Unmanned aerial vehicles (UAVs)"), "{html}");
+    assert!(html.contains("Bộ trưởng Bộ Khoa học và Công nghệ"));
+    assert!(html.contains("Operating regulation"));
+    assert_eq!(get("/tasks/not-an-id").await.0, 400);
 }

@@ -1,0 +1,136 @@
+//! Everything about one task on one page (its dossier), and the office's overview of who
+//! runs the programme: what the task and governance pages show, gathered in one use-case
+//! each so that the handlers only render.
+
+use chrono::NaiveDate;
+use cncl_domain::Stored;
+use cncl_domain::governance::{
+    Appointment, Deliverable, Disbursement, ProgressReport, TaskForceDocument, TaskForceMember, TaskMilestone,
+    is_overdue,
+};
+use cncl_domain::organisation::{Organisation, Person};
+use cncl_domain::task::{BudgetLine, Task, TaskParticipant};
+use cncl_store::events::{Event, History};
+use uuid::Uuid;
+
+use crate::governance::{RankedProposal, Warning};
+use crate::lifecycle::SevenClearCheck;
+use crate::{App, AppError};
+
+/// A dated item with whether it is overdue on the dossier's date.
+#[derive(Debug, Clone)]
+pub struct Due<T> {
+    pub item: Stored<T>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Participation {
+    pub participant: Stored<TaskParticipant>,
+    pub organisation: Option<Stored<Organisation>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FundedLine {
+    pub line: Stored<BudgetLine>,
+    pub disbursed_vnd: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaskDossier {
+    pub task: Stored<Task>,
+    pub lead_person: Option<Stored<Person>>,
+    pub checklist: Vec<SevenClearCheck>,
+    pub history: Vec<Event>,
+    pub milestones: Vec<Due<TaskMilestone>>,
+    pub deliverables: Vec<Due<Deliverable>>,
+    pub participants: Vec<Participation>,
+    pub budget: Vec<FundedLine>,
+    pub reports: Vec<Stored<ProgressReport>>,
+    pub proposals: Vec<RankedProposal>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Named<T> {
+    pub record: Stored<T>,
+    pub person: Option<Stored<Person>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GovernanceOverview {
+    pub warnings: Vec<Warning>,
+    pub appointments: Vec<Named<Appointment>>,
+    pub members: Vec<Named<TaskForceMember>>,
+    pub documents: Vec<Stored<TaskForceDocument>>,
+}
+
+impl App {
+    async fn optional<T: cncl_domain::Record>(&self, id: Option<Uuid>) -> Result<Option<Stored<T>>, AppError> {
+        match id {
+            Some(id) => Ok(self.store.get::<T>(id).await?),
+            None => Ok(None),
+        }
+    }
+
+    /// One task with everything recorded about it, judged on `as_of`.
+    pub async fn task_dossier(&self, id: Uuid, as_of: NaiveDate) -> Result<TaskDossier, AppError> {
+        let task = self.get::<Task>(id).await?;
+        let key = id.to_string();
+        let lead_person = self.optional::<Person>(task.record.lead_person_id.map(|p| p.as_uuid())).await?;
+        let milestones = self.store.children::<TaskMilestone>("task_id", &key).await?;
+        let deliverables = self.store.children::<Deliverable>("task_id", &key).await?;
+        let mut participants = Vec::new();
+        for participant in self.store.children::<TaskParticipant>("task_id", &key).await? {
+            let organisation = self.store.get::<Organisation>(participant.record.organisation_id.as_uuid()).await?;
+            participants.push(Participation { participant, organisation });
+        }
+        let mut budget = Vec::new();
+        for line in self.store.children::<BudgetLine>("task_id", &key).await? {
+            let disbursements = self.store.children::<Disbursement>("budget_line_id", &line.id.to_string()).await?;
+            let disbursed_vnd = disbursements
+                .iter()
+                .filter(|d| d.record.disbursed_on <= as_of)
+                .map(|d| d.record.amount_vnd.get())
+                .sum();
+            budget.push(FundedLine { line, disbursed_vnd });
+        }
+        Ok(TaskDossier {
+            lead_person,
+            checklist: self.seven_clear(id).await?,
+            history: self.history(History::Task, id).await?,
+            milestones: milestones
+                .into_iter()
+                .map(|m| Due { overdue: is_overdue(m.record.due_on, m.record.completed_on, as_of), item: m })
+                .collect(),
+            deliverables: deliverables
+                .into_iter()
+                .map(|d| Due { overdue: is_overdue(d.record.due_on, d.record.delivered_on, as_of), item: d })
+                .collect(),
+            participants,
+            budget,
+            reports: self.store.children::<ProgressReport>("task_id", &key).await?,
+            proposals: self.ranking(id).await?,
+            task,
+        })
+    }
+
+    /// The warnings, the people in charge of products and the Task Force, on `as_of`.
+    pub async fn governance_overview(&self, as_of: NaiveDate) -> Result<GovernanceOverview, AppError> {
+        let mut appointments = Vec::new();
+        for record in self.everything::<Appointment>().await? {
+            let person = self.store.get::<Person>(record.record.person_id.as_uuid()).await?;
+            appointments.push(Named { record, person });
+        }
+        let mut members = Vec::new();
+        for record in self.everything::<TaskForceMember>().await? {
+            let person = self.store.get::<Person>(record.record.person_id.as_uuid()).await?;
+            members.push(Named { record, person });
+        }
+        Ok(GovernanceOverview {
+            warnings: self.warnings(as_of).await?,
+            appointments,
+            members,
+            documents: self.everything::<TaskForceDocument>().await?,
+        })
+    }
+}

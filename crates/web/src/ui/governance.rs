@@ -1,0 +1,187 @@
+//! The governance page (warnings, people in charge, the Task Force) and the funding page
+//! (each year's state budget against the ceiling; totals by product and source).
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use cncl_app::governance::Warning;
+use cncl_domain::Lang;
+use cncl_domain::task::FundingSource;
+
+use super::tasks::Line;
+use crate::AppState;
+use crate::api::scorecard::{parse_query, today};
+use crate::error::WebError;
+use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
+
+#[derive(Template)]
+#[template(path = "governance.html")]
+pub struct GovernancePage {
+    pub ui: &'static Ui,
+    pub as_of: String,
+    pub warnings: Vec<(&'static str, String)>,
+    pub appointments: Vec<Line>,
+    pub members: Vec<Line>,
+    pub documents: Vec<Line>,
+}
+
+fn warning_text(
+    w: &Warning,
+    u: &Ui,
+    lang: Lang,
+    products: &[cncl_domain::reference::Product],
+) -> (&'static str, String) {
+    let product_name = |code: &str| {
+        products.iter().find(|p| p.code.as_str() == code).map_or(code.to_owned(), |p| p.name(lang).to_owned())
+    };
+    match w {
+        Warning::NoPersonInCharge { product } => (u.warning_no_person_in_charge, product_name(product)),
+        Warning::NoTaskForceHead => (u.warning_no_head, String::new()),
+        Warning::FundingOverCeiling { year, ceiling_percent, .. } => {
+            (u.warning_funding, format!("{year} (> {ceiling_percent} %)"))
+        }
+        Warning::OverdueMilestone { task_code, name, due_on, .. } => {
+            (u.warning_overdue_milestone, format!("{task_code}: {name} ({})", format_date(*due_on, lang)))
+        }
+        Warning::OverdueDeliverable { task_code, name, due_on, .. } => {
+            (u.warning_overdue_deliverable, format!("{task_code}: {name} ({})", format_date(*due_on, lang)))
+        }
+    }
+}
+
+pub async fn governance(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
+    let query = parse_query(pairs, true)?;
+    let lang = request_lang(query.lang.as_deref(), &headers);
+    let as_of = query.as_of.unwrap_or_else(today);
+    let overview = state.app.governance_overview(as_of).await?;
+    let products = state.app.products().await?;
+    let u = ui(lang);
+    let name = |p: &Option<cncl_domain::Stored<cncl_domain::organisation::Person>>| {
+        p.as_ref().map(|p| p.record.full_name.to_string()).unwrap_or_default()
+    };
+    let page = GovernancePage {
+        ui: u,
+        as_of: as_of.to_string(),
+        warnings: overview.warnings.iter().map(|w| warning_text(w, u, lang, &products)).collect(),
+        appointments: overview
+            .appointments
+            .iter()
+            .map(|a| {
+                let r = &a.record.record;
+                let product = products
+                    .iter()
+                    .find(|p| p.code == r.product_code)
+                    .map_or(String::new(), |p| p.name(lang).to_owned());
+                Line {
+                    cells: vec![
+                        product,
+                        r.role.label(lang).to_owned(),
+                        name(&a.person),
+                        format_date(r.appointed_on, lang),
+                        r.decision_number.to_string(),
+                    ],
+                    flag: None,
+                }
+            })
+            .collect(),
+        members: overview
+            .members
+            .iter()
+            .map(|m| {
+                let r = &m.record.record;
+                Line {
+                    cells: vec![
+                        name(&m.person),
+                        r.position.label(lang).to_owned(),
+                        r.office.to_string(),
+                        format_date(r.from_on, lang),
+                    ],
+                    flag: None,
+                }
+            })
+            .collect(),
+        documents: overview
+            .documents
+            .iter()
+            .map(|d| Line {
+                cells: vec![
+                    d.record.kind.label(lang).to_owned(),
+                    d.record.number.to_string(),
+                    format_date(d.record.issued_on, lang),
+                    d.record.title.to_string(),
+                ],
+                flag: None,
+            })
+            .collect(),
+    };
+    Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+}
+
+#[derive(Template)]
+#[template(path = "funding.html")]
+pub struct FundingPage {
+    pub ui: &'static Ui,
+    pub as_of: String,
+    pub ceiling: String,
+    pub sources: Vec<&'static str>,
+    pub years: Vec<Line>,
+    pub products: Vec<Line>,
+}
+
+pub async fn funding(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
+    let query = parse_query(pairs, true)?;
+    let lang = request_lang(query.lang.as_deref(), &headers);
+    let as_of = query.as_of.unwrap_or_else(today);
+    let summary = state.app.funding(as_of).await?;
+    let products = state.app.products().await?;
+    let u = ui(lang);
+    let money = |v: i128| format_count(i64::try_from(v).unwrap_or(i64::MAX), lang);
+    let page = FundingPage {
+        ui: u,
+        as_of: as_of.to_string(),
+        ceiling: summary.ceiling_percent.map(|c| format!("{c} %")).unwrap_or_default(),
+        sources: FundingSource::ALL.iter().map(|s| s.label(lang)).collect(),
+        years: summary
+            .years
+            .iter()
+            .map(|y| {
+                let mut cells = vec![y.year.to_string()];
+                cells.extend(FundingSource::ALL.iter().map(|s| money(y.by_source.get(s).copied().unwrap_or(0))));
+                cells.push(money(y.state_vnd));
+                cells.push(y.st_spending_vnd.map(money).unwrap_or_default());
+                cells.push(y.state_share_percent.map(|p| format!("{p:.2} %")).unwrap_or_default());
+                cells.push(money(y.disbursed_vnd));
+                Line { cells, flag: y.over_ceiling.then_some(u.over_ceiling) }
+            })
+            .collect(),
+        products: summary
+            .products
+            .iter()
+            .map(|p| {
+                let mut cells = vec![
+                    products
+                        .iter()
+                        .find(|x| x.code.as_str() == p.product)
+                        .map_or(p.product.clone(), |x| x.name(lang).to_owned()),
+                ];
+                cells.extend(FundingSource::ALL.iter().map(|s| money(p.by_source.get(s).copied().unwrap_or(0))));
+                cells.push(money(p.total_vnd));
+                cells.push(money(p.disbursed_vnd));
+                Line { cells, flag: None }
+            })
+            .collect(),
+    };
+    Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+}

@@ -1,0 +1,294 @@
+//! The task list and the task page: details, the 7 clear as a checklist, the recorded
+//! history, milestones and deliverables (overdue marked), organisations, budget, progress
+//! reports and, for an ordered task, the ranked proposals.
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use cncl_app::ListQuery;
+use cncl_domain::Lang;
+use cncl_domain::task::{Task, TaskStatus};
+use cncl_store::ListFilter;
+
+use crate::AppState;
+use crate::api::records::parse_id;
+use crate::api::scorecard::today;
+use crate::error::WebError;
+use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
+
+pub struct TaskRow {
+    pub href: String,
+    pub code: String,
+    pub title: String,
+    pub product: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub origin: String,
+    pub assigned_on: String,
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+pub struct TasksPage {
+    pub ui: &'static Ui,
+    pub products: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub rows: Vec<TaskRow>,
+    pub total: i64,
+}
+
+fn status_class(status: TaskStatus) -> &'static str {
+    match status {
+        TaskStatus::Accepted => "met",
+        TaskStatus::Rejected | TaskStatus::Cancelled => "not-met",
+        TaskStatus::Draft | TaskStatus::Ordered => "no-data",
+        _ => "on-track",
+    }
+}
+
+struct TaskQuery {
+    product: Option<String>,
+    status: Option<String>,
+    lang: Option<String>,
+}
+
+fn parse_task_query(query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<TaskQuery, WebError> {
+    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
+    let mut out = TaskQuery { product: None, status: None, lang: None };
+    for (name, value) in pairs {
+        let value = Some(value).filter(|v| !v.is_empty());
+        match name.as_str() {
+            "product" => out.product = value,
+            "status" => out.status = value,
+            "lang" => out.lang = value,
+            _ => return Err(WebError::bad_request(&name, "unknown parameter; use product, status")),
+        }
+    }
+    Ok(out)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let query = parse_task_query(query)?;
+    let lang = request_lang(query.lang.as_deref(), &headers);
+    let filter = ListFilter { product: query.product.clone(), status: query.status.clone(), organisation: None };
+    let page = state
+        .app
+        .list::<Task>(&ListQuery { filter, page: Some(1), per_page: Some(cncl_app::records::MAX_PER_PAGE) })
+        .await?;
+    let products = state.app.products().await?;
+    let product_name = |code: &str| {
+        products.iter().find(|p| p.code.as_str() == code).map_or(code.to_owned(), |p| p.name(lang).to_owned())
+    };
+    let rows = page
+        .items
+        .iter()
+        .map(|t| TaskRow {
+            href: format!("/tasks/{}", t.id),
+            code: t.record.code.to_string(),
+            title: t.record.title.to_string(),
+            product: product_name(t.record.product_code.as_str()),
+            status: t.record.status.label(lang).to_owned(),
+            status_class: status_class(t.record.status),
+            origin: t.record.origin.label(lang).to_owned(),
+            assigned_on: t.record.assigned_on.map(|d| format_date(d, lang)).unwrap_or_default(),
+        })
+        .collect();
+    let page_view = TasksPage {
+        ui: ui(lang),
+        products: products
+            .iter()
+            .map(|p| Choice {
+                value: p.code.to_string(),
+                label: p.name(lang).to_owned(),
+                selected: query.product.as_deref() == Some(p.code.as_str()),
+            })
+            .collect(),
+        statuses: TaskStatus::ALL
+            .iter()
+            .map(|s| Choice {
+                value: s.as_str().to_owned(),
+                label: s.label(lang).to_owned(),
+                selected: query.status.as_deref() == Some(s.as_str()),
+            })
+            .collect(),
+        rows,
+        total: page.total,
+    };
+    Ok(super::render(&page_view, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+}
+
+fn status_label(stored: &str, lang: Lang) -> String {
+    TaskStatus::parse(stored).map_or(stored.to_owned(), |s| s.label(lang).to_owned())
+}
+
+pub struct Line {
+    pub cells: Vec<String>,
+    pub flag: Option<&'static str>,
+}
+
+pub struct Check {
+    pub label: &'static str,
+    pub clear: bool,
+}
+
+#[derive(Template)]
+#[template(path = "task.html")]
+pub struct TaskPage {
+    pub ui: &'static Ui,
+    pub code: String,
+    pub title: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub facts: Vec<(&'static str, String)>,
+    pub checklist: Vec<Check>,
+    pub history: Vec<Line>,
+    pub due: Vec<Line>,
+    pub participants: Vec<Line>,
+    pub budget: Vec<Line>,
+    pub reports: Vec<Line>,
+    pub proposals: Vec<Line>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let query = parse_task_query(query)?;
+    let lang = request_lang(query.lang.as_deref(), &headers);
+    let as_of = today();
+    let d = state.app.task_dossier(parse_id(&id)?, as_of).await?;
+    let u = ui(lang);
+    let t = &d.task.record;
+    let product = state.app.product(t.product_code.as_str()).await?;
+    let group = state.app.task_group(t.task_group_code.as_str()).await?;
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| format_date(d, lang)).unwrap_or_default();
+    let text = |t: &Option<cncl_domain::values::Text>| t.as_ref().map(ToString::to_string).unwrap_or_default();
+    let money = |v: i64| format_count(v, lang);
+    let facts = vec![
+        (u.product, product.name(lang).to_owned()),
+        (u.task_group, group.name(lang).to_owned()),
+        (u.origin, t.origin.label(lang).to_owned()),
+        (u.lead, d.lead_person.as_ref().map(|p| p.record.full_name.to_string()).unwrap_or_default()),
+        (u.problem, text(&t.problem)),
+        (u.expected_product, text(&t.expected_product)),
+        (u.budget_ceiling, t.budget_ceiling_vnd.map(|v| money(v.get())).unwrap_or_default()),
+        (u.deadline, date(t.deadline)),
+        (u.assigned_on, date(t.assigned_on)),
+        (u.accepted_on, date(t.accepted_on)),
+    ];
+    let page = TaskPage {
+        ui: u,
+        code: t.code.to_string(),
+        title: t.title.to_string(),
+        status: t.status.label(lang).to_owned(),
+        status_class: status_class(t.status),
+        facts,
+        checklist: d.checklist.iter().map(|c| Check { label: c.element.label(lang), clear: c.clear }).collect(),
+        history: d
+            .history
+            .iter()
+            .map(|e| Line {
+                cells: vec![
+                    e.recorded_at.chars().take(16).collect::<String>().replace('T', " "),
+                    cncl_domain::lifecycle::command_label(&e.command, lang).unwrap_or(&e.command).to_owned(),
+                    format!("{} → {}", status_label(&e.from_status, lang), status_label(&e.to_status, lang)),
+                    e.actor.clone(),
+                    date(e.effective_on.as_deref().and_then(|d| d.parse().ok())),
+                ],
+                flag: None,
+            })
+            .collect(),
+        due: d
+            .milestones
+            .iter()
+            .map(|m| Line {
+                cells: vec![
+                    u.milestone.to_owned(),
+                    m.item.record.name.to_string(),
+                    date(Some(m.item.record.due_on)),
+                    date(m.item.record.completed_on),
+                ],
+                flag: m.overdue.then_some(u.overdue),
+            })
+            .chain(d.deliverables.iter().map(|x| Line {
+                cells: vec![
+                    u.deliverable.to_owned(),
+                    format!("{} — {}", x.item.record.name, x.item.record.acceptance_criteria),
+                    date(Some(x.item.record.due_on)),
+                    date(x.item.record.delivered_on),
+                ],
+                flag: x.overdue.then_some(u.overdue),
+            }))
+            .collect(),
+        participants: d
+            .participants
+            .iter()
+            .map(|p| Line {
+                cells: vec![
+                    p.organisation.as_ref().map(|o| o.record.name.to_string()).unwrap_or_default(),
+                    p.participant.record.role.label(lang).to_owned(),
+                ],
+                flag: None,
+            })
+            .collect(),
+        budget: d
+            .budget
+            .iter()
+            .map(|b| Line {
+                cells: vec![
+                    b.line.record.year.to_string(),
+                    b.line.record.source.label(lang).to_owned(),
+                    money(b.line.record.amount_vnd.get()),
+                    money(b.disbursed_vnd),
+                ],
+                flag: None,
+            })
+            .collect(),
+        reports: d
+            .reports
+            .iter()
+            .map(|r| {
+                let r = &r.record;
+                Line {
+                    cells: vec![
+                        format!("{} Q{}", r.year, r.quarter),
+                        format!("{} %", r.progress_percent),
+                        r.status.label(lang).to_owned(),
+                        r.summary.to_string(),
+                        text(&r.return_reason),
+                    ],
+                    flag: None,
+                }
+            })
+            .collect(),
+        proposals: d
+            .proposals
+            .iter()
+            .map(|p| Line {
+                cells: vec![
+                    p.ranking.rank.map(|r| r.to_string()).unwrap_or_default(),
+                    p.proposal.record.title.to_string(),
+                    p.ranking.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
+                    p.ranking.reviews.iter().map(|r| format!("{:.1}", r.weighted)).collect::<Vec<_>>().join(" · "),
+                    p.proposal.record.status.label(lang).to_owned(),
+                ],
+                flag: None,
+            })
+            .collect(),
+    };
+    Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+}
