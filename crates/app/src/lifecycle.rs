@@ -194,3 +194,15 @@ impl App {
         Ok(Stored { id, record: next })
     }
 }
+
+impl App {
+    /// The task with this office reference (its unique code).
+    pub async fn task_by_code(&self, code: &str) -> Result<Stored<Task>, AppError> {
+        self.store
+            .children::<Task>("code", code)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::NotFound { noun: "task", id: code.to_owned() })
+    }
+}

@@ -2,8 +2,10 @@
 
 mod demo;
 mod evaluate;
+mod governance;
 mod init;
 mod serve;
+mod task;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -34,13 +36,21 @@ enum Command {
     /// Compute every criterion of Decision 2815 for every product and for the programme,
     /// as the recorded facts stood on a date, with status against the 2027 and 2030 targets.
     Evaluate(evaluate::EvaluateArgs),
+    /// List, show and move tasks through their lifecycle (order, assign, start, submit,
+    /// accept, reject, cancel).
+    Task(task::TaskArgs),
+    /// The programme's funding by year, product and source, against the 15 % ceiling.
+    Funding(governance::AsOfArgs),
+    /// What the office should act on: products without a chief engineer, no Task Force
+    /// head, funding over the ceiling, overdue milestones and deliverables.
+    Warnings(governance::AsOfArgs),
 }
 
 /// Where the data lives; the same option on every subcommand that touches data.
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// The database: a SQLite file path (created when missing) or a postgres:// URL.
-    #[arg(long, env = "CNCL_DATABASE", default_value = "cncl.db", value_name = "PATH|URL")]
+    #[arg(long, env = "CNCL_DATABASE", default_value = "cncl.db", value_name = "PATH|URL", global = true)]
     pub database: String,
 }
 
@@ -71,6 +81,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Init(args) => init::run(args).await,
             Command::Demo(args) => demo::run(args).await,
             Command::Evaluate(args) => evaluate::run(args).await,
+            Command::Task(args) => task::run(args).await,
+            Command::Funding(args) => governance::funding(args).await,
+            Command::Warnings(args) => governance::warnings(args).await,
         }
     })
 }

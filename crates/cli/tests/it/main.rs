@@ -96,3 +96,33 @@ async fn serve_with_demo_on_postgres_and_stop_gracefully() {
     };
     tokio::time::timeout(Duration::from_secs(60), serve_and_stop(&db.address)).await.unwrap();
 }
+
+#[test]
+fn tasks_funding_and_warnings_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let run = |args: &[&str]| {
+        let out = cncl().args(args).arg("--database").arg(&db).output().unwrap();
+        (out.status.success(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    assert!(run(&["demo"]).0);
+    let (ok, out, _) = run(&["task", "list", "--product", "uav", "--status", "accepted"]);
+    assert!(ok);
+    assert!(out.contains("2 of 2 tasks"), "{out}");
+    let (ok, out, _) = run(&["task", "show", "LLM-05"]);
+    assert!(ok && out.contains("✘ Clear authority") && out.contains("assigned → in_progress"), "{out}");
+    let (ok, _, err) =
+        run(&["task", "command", "LLM-01", r#"{"command":"accept","on":"2026-01-01","accepting_body":"x"}"#]);
+    assert!(!ok && err.contains("allowed next: ordered, assigned, cancelled"), "{err}");
+    let (ok, out, _) =
+        run(&["task", "command", "LLM-01", r#"{"command":"cancel","on":"2026-01-01","reason":"r"}"#, "--by", "Trần B"]);
+    assert!(ok && out.contains("draft → cancelled"), "{out}");
+    let (ok, out, _) = run(&["task", "show", "LLM-01"]);
+    assert!(ok && out.contains("by Trần B"), "{out}");
+    let (ok, out, _) = run(&["warnings", "--as-of", "2026-11-24"]);
+    assert!(ok && out.contains("uav: no chief engineer or chief architect"), "{out}");
+    let (ok, out, _) = run(&["funding", "--as-of", "2026-11-24"]);
+    assert!(ok && out.contains("ceiling 15 %") && out.contains("5.40 %"), "{out}");
+    let (ok, _, err) = run(&["task", "show", "NOPE"]);
+    assert!(!ok && err.contains("task NOPE not found"), "{err}");
+}

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use cncl_app::ListQuery;
+use cncl_app::dossier::TaskDossier;
 use cncl_domain::Lang;
 use cncl_domain::task::{Task, TaskStatus};
 use cncl_store::ListFilter;
@@ -175,7 +176,7 @@ pub async fn show(
     let t = &d.task.record;
     let product = state.app.product(t.product_code.as_str()).await?;
     let group = state.app.task_group(t.task_group_code.as_str()).await?;
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| format_date(d, lang)).unwrap_or_default();
+    let date = |d: Option<chrono::NaiveDate>| date_text(d, lang);
     let text = |t: &Option<cncl_domain::values::Text>| t.as_ref().map(ToString::to_string).unwrap_or_default();
     let money = |v: i64| format_count(v, lang);
     let facts = vec![
@@ -198,42 +199,8 @@ pub async fn show(
         status_class: status_class(t.status),
         facts,
         checklist: d.checklist.iter().map(|c| Check { label: c.element.label(lang), clear: c.clear }).collect(),
-        history: d
-            .history
-            .iter()
-            .map(|e| Line {
-                cells: vec![
-                    e.recorded_at.chars().take(16).collect::<String>().replace('T', " "),
-                    cncl_domain::lifecycle::command_label(&e.command, lang).unwrap_or(&e.command).to_owned(),
-                    format!("{} → {}", status_label(&e.from_status, lang), status_label(&e.to_status, lang)),
-                    e.actor.clone(),
-                    date(e.effective_on.as_deref().and_then(|d| d.parse().ok())),
-                ],
-                flag: None,
-            })
-            .collect(),
-        due: d
-            .milestones
-            .iter()
-            .map(|m| Line {
-                cells: vec![
-                    u.milestone.to_owned(),
-                    m.item.record.name.to_string(),
-                    date(Some(m.item.record.due_on)),
-                    date(m.item.record.completed_on),
-                ],
-                flag: m.overdue.then_some(u.overdue),
-            })
-            .chain(d.deliverables.iter().map(|x| Line {
-                cells: vec![
-                    u.deliverable.to_owned(),
-                    format!("{} — {}", x.item.record.name, x.item.record.acceptance_criteria),
-                    date(Some(x.item.record.due_on)),
-                    date(x.item.record.delivered_on),
-                ],
-                flag: x.overdue.then_some(u.overdue),
-            }))
-            .collect(),
+        history: history_lines(&d, lang),
+        due: due_lines(&d, lang),
         participants: d
             .participants
             .iter()
@@ -252,43 +219,92 @@ pub async fn show(
                 cells: vec![
                     b.line.record.year.to_string(),
                     b.line.record.source.label(lang).to_owned(),
-                    money(b.line.record.amount_vnd.get()),
-                    money(b.disbursed_vnd),
+                    format_count(b.line.record.amount_vnd.get(), lang),
+                    format_count(b.disbursed_vnd, lang),
                 ],
                 flag: None,
             })
             .collect(),
-        reports: d
-            .reports
-            .iter()
-            .map(|r| {
-                let r = &r.record;
-                Line {
-                    cells: vec![
-                        format!("{} Q{}", r.year, r.quarter),
-                        format!("{} %", r.progress_percent),
-                        r.status.label(lang).to_owned(),
-                        r.summary.to_string(),
-                        text(&r.return_reason),
-                    ],
-                    flag: None,
-                }
-            })
-            .collect(),
-        proposals: d
-            .proposals
-            .iter()
-            .map(|p| Line {
-                cells: vec![
-                    p.ranking.rank.map(|r| r.to_string()).unwrap_or_default(),
-                    p.proposal.record.title.to_string(),
-                    p.ranking.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
-                    p.ranking.reviews.iter().map(|r| format!("{:.1}", r.weighted)).collect::<Vec<_>>().join(" · "),
-                    p.proposal.record.status.label(lang).to_owned(),
-                ],
-                flag: None,
-            })
-            .collect(),
+        reports: report_lines(&d, lang),
+        proposals: proposal_lines(&d, lang),
     };
     Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+}
+
+fn date_text(date: Option<chrono::NaiveDate>, lang: Lang) -> String {
+    date.map(|d| format_date(d, lang)).unwrap_or_default()
+}
+
+fn history_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
+    d.history
+        .iter()
+        .map(|e| Line {
+            cells: vec![
+                e.recorded_at.chars().take(16).collect::<String>().replace('T', " "),
+                cncl_domain::lifecycle::command_label(&e.command, lang).unwrap_or(&e.command).to_owned(),
+                format!("{} → {}", status_label(&e.from_status, lang), status_label(&e.to_status, lang)),
+                e.actor.clone(),
+                date_text(e.effective_on.as_deref().and_then(|d| d.parse().ok()), lang),
+            ],
+            flag: None,
+        })
+        .collect()
+}
+
+fn due_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
+    let u = ui(lang);
+    let milestones = d.milestones.iter().map(|m| Line {
+        cells: vec![
+            u.milestone.to_owned(),
+            m.item.record.name.to_string(),
+            date_text(Some(m.item.record.due_on), lang),
+            date_text(m.item.record.completed_on, lang),
+        ],
+        flag: m.overdue.then_some(u.overdue),
+    });
+    let deliverables = d.deliverables.iter().map(|x| Line {
+        cells: vec![
+            u.deliverable.to_owned(),
+            format!("{} — {}", x.item.record.name, x.item.record.acceptance_criteria),
+            date_text(Some(x.item.record.due_on), lang),
+            date_text(x.item.record.delivered_on, lang),
+        ],
+        flag: x.overdue.then_some(u.overdue),
+    });
+    milestones.chain(deliverables).collect()
+}
+
+fn report_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
+    d.reports
+        .iter()
+        .map(|r| {
+            let r = &r.record;
+            Line {
+                cells: vec![
+                    format!("{} Q{}", r.year, r.quarter),
+                    format!("{} %", r.progress_percent),
+                    r.status.label(lang).to_owned(),
+                    r.summary.to_string(),
+                    r.return_reason.as_ref().map(ToString::to_string).unwrap_or_default(),
+                ],
+                flag: None,
+            }
+        })
+        .collect()
+}
+
+fn proposal_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
+    d.proposals
+        .iter()
+        .map(|p| Line {
+            cells: vec![
+                p.ranking.rank.map(|r| r.to_string()).unwrap_or_default(),
+                p.proposal.record.title.to_string(),
+                p.ranking.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
+                p.ranking.reviews.iter().map(|r| format!("{:.1}", r.weighted)).collect::<Vec<_>>().join(" · "),
+                p.proposal.record.status.label(lang).to_owned(),
+            ],
+            flag: None,
+        })
+        .collect()
 }

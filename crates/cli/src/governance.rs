@@ -1,0 +1,87 @@
+//! `cncl funding` and `cncl warnings`: the programme's money against the ceiling, and what
+//! the office should act on.
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::Args;
+use cncl_app::App;
+use cncl_app::governance::Warning;
+
+use crate::DatabaseArgs;
+use crate::evaluate::Format;
+
+#[derive(Debug, Args)]
+pub struct AsOfArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The date (YYYY-MM-DD); today when omitted.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+async fn open(args: &AsOfArgs) -> anyhow::Result<(App, NaiveDate)> {
+    let app =
+        App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
+    Ok((app, args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive())))
+}
+
+pub async fn funding(args: AsOfArgs) -> anyhow::Result<()> {
+    let (app, as_of) = open(&args).await?;
+    let summary = app.funding(as_of).await?;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+        Format::Table => {
+            println!(
+                "Funding as of {as_of}; ceiling {} % of state S&T spending",
+                summary.ceiling_percent.unwrap_or_default()
+            );
+            println!(
+                "{:<6} {:>22} {:>22} {:>22} {:>8}",
+                "year", "all sources (đồng)", "state budget", "S&T spending", "share"
+            );
+            for y in &summary.years {
+                let share = y.state_share_percent.map(|p| format!("{p:.2} %")).unwrap_or_else(|| "—".into());
+                let spending = y.st_spending_vnd.map(|s| s.to_string()).unwrap_or_else(|| "—".into());
+                let flag = if y.over_ceiling { "  OVER THE CEILING" } else { "" };
+                println!("{:<6} {:>22} {:>22} {:>22} {:>8}{flag}", y.year, y.total_vnd, y.state_vnd, spending, share);
+            }
+            println!("total {} đồng, disbursed {} đồng", summary.total_vnd, summary.disbursed_vnd);
+        }
+    }
+    app.close().await;
+    Ok(())
+}
+
+pub async fn warnings(args: AsOfArgs) -> anyhow::Result<()> {
+    let (app, as_of) = open(&args).await?;
+    let warnings = app.warnings(as_of).await?;
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&warnings)?),
+        Format::Table => {
+            for w in &warnings {
+                println!("{}", describe(w));
+            }
+            println!("{} warnings as of {as_of}", warnings.len());
+        }
+    }
+    app.close().await;
+    Ok(())
+}
+
+fn describe(w: &Warning) -> String {
+    match w {
+        Warning::NoPersonInCharge { product } => format!("{product}: no chief engineer or chief architect"),
+        Warning::NoTaskForceHead => "the Task Force has no head".into(),
+        Warning::FundingOverCeiling { year, state_vnd, st_spending_vnd, ceiling_percent } => {
+            format!("{year}: state budget {state_vnd} đồng passes {ceiling_percent} % of {st_spending_vnd} đồng")
+        }
+        Warning::OverdueMilestone { task_code, name, due_on, .. } => {
+            format!("{task_code}: milestone \"{name}\" overdue since {due_on}")
+        }
+        Warning::OverdueDeliverable { task_code, name, due_on, .. } => {
+            format!("{task_code}: deliverable \"{name}\" overdue since {due_on}")
+        }
+    }
+}

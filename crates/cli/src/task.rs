@@ -1,0 +1,83 @@
+//! `cncl task`: list tasks, show one with its 7 clear and history, and apply lifecycle
+//! commands — the same use-cases as the API and the pages.
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use cncl_app::{App, ListQuery};
+use cncl_domain::task::Task;
+use cncl_store::ListFilter;
+use cncl_store::events::History;
+
+use crate::DatabaseArgs;
+
+#[derive(Debug, Args)]
+pub struct TaskArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    #[command(subcommand)]
+    action: TaskAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum TaskAction {
+    /// List tasks, optionally of one product or in one status.
+    List {
+        #[arg(long)]
+        product: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Show a task (by its code): status, the 7 clear, and its recorded history.
+    Show { code: String },
+    /// Apply a lifecycle command, given as JSON, e.g.
+    /// '{"command":"start","on":"2026-01-05"}' or
+    /// '{"command":"cancel","on":"2026-02-01","reason":"…"}'.
+    Command {
+        code: String,
+        json: String,
+        /// Who is acting (recorded with the change).
+        #[arg(long, default_value = "programme office")]
+        by: String,
+    },
+}
+
+pub async fn run(args: TaskArgs) -> anyhow::Result<()> {
+    let app =
+        App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
+    match args.action {
+        TaskAction::List { product, status } => {
+            let filter = ListFilter { product, status, organisation: None };
+            let page = app
+                .list::<Task>(&ListQuery { filter, page: Some(1), per_page: Some(cncl_app::records::MAX_PER_PAGE) })
+                .await?;
+            for t in &page.items {
+                println!(
+                    "{:<12} {:<12} {:<13} {}",
+                    t.record.code, t.record.product_code, t.record.status, t.record.title
+                );
+            }
+            println!("{} of {} tasks", page.items.len(), page.total);
+        }
+        TaskAction::Show { code } => {
+            let task = app.task_by_code(&code).await?;
+            println!("{} — {} [{}]", task.record.code, task.record.title, task.record.status);
+            for check in app.seven_clear(task.id).await? {
+                println!("  {} {}", if check.clear { "✔" } else { "✘" }, check.element.label(cncl_domain::Lang::En));
+            }
+            for event in app.history(History::Task, task.id).await? {
+                println!(
+                    "  {}  {:<7} {} → {}  by {}",
+                    event.recorded_at, event.command, event.from_status, event.to_status, event.actor
+                );
+            }
+        }
+        TaskAction::Command { code, json, by } => {
+            let task = app.task_by_code(&code).await?;
+            let command = cncl_domain::parse_input(json.as_bytes()).map_err(cncl_app::AppError::from)?;
+            let after = app.task_command(task.id, command, &by).await?;
+            println!("{}: {} → {}", code, task.record.status, after.record.status);
+        }
+    }
+    app.close().await;
+    Ok(())
+}
