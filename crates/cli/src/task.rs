@@ -39,6 +39,25 @@ enum TaskAction {
         #[arg(long, default_value = "programme office")]
         by: String,
     },
+    /// Rank the proposals for an ordered task by their reviewers' weighted scores.
+    Ranking { code: String },
+    /// Choose a proposal (by its id): it becomes the task's assignment.
+    Select {
+        proposal: uuid::Uuid,
+        /// The date of the assignment (YYYY-MM-DD).
+        #[arg(long)]
+        on: chrono::NaiveDate,
+        #[arg(long, default_value = "programme office")]
+        by: String,
+    },
+    /// Submit, approve or return a progress report (by its id), given as JSON, e.g.
+    /// '{"command":"return","on":"2026-07-10","reason":"…"}'.
+    Report {
+        report: uuid::Uuid,
+        json: String,
+        #[arg(long, default_value = "programme office")]
+        by: String,
+    },
 }
 
 pub async fn run(args: TaskArgs) -> anyhow::Result<()> {
@@ -76,6 +95,31 @@ pub async fn run(args: TaskArgs) -> anyhow::Result<()> {
             let command = cncl_domain::parse_input(json.as_bytes()).map_err(cncl_app::AppError::from)?;
             let after = app.task_command(task.id, command, &by).await?;
             println!("{}: {} → {}", code, task.record.status, after.record.status);
+        }
+        TaskAction::Ranking { code } => {
+            let task = app.task_by_code(&code).await?;
+            for ranked in app.ranking(task.id).await? {
+                let rank = ranked.ranking.rank.map_or("—".to_owned(), |r| r.to_string());
+                let score = ranked.ranking.score.map_or("unreviewed".to_owned(), |s| format!("{s:.2}"));
+                let reviewers: Vec<String> =
+                    ranked.ranking.reviews.iter().map(|r| format!("{:.1}", r.weighted)).collect();
+                println!(
+                    "{rank:>2}  {score:>10}  [{}]  {}  {}  ({})",
+                    reviewers.join(", "),
+                    ranked.proposal.id,
+                    ranked.proposal.record.title,
+                    ranked.proposal.record.status
+                );
+            }
+        }
+        TaskAction::Select { proposal, on, by } => {
+            let task = app.select_proposal(proposal, on, &by).await?;
+            println!("{}: assigned from proposal {proposal}", task.record.code);
+        }
+        TaskAction::Report { report, json, by } => {
+            let command = cncl_domain::parse_input(json.as_bytes()).map_err(cncl_app::AppError::from)?;
+            let after = app.report_command(report, command, &by).await?;
+            println!("report {report}: {}", after.record.status);
         }
     }
     app.close().await;

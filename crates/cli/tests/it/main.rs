@@ -123,6 +123,12 @@ fn tasks_funding_and_warnings_from_the_command_line() {
     assert!(ok && out.contains("uav: no chief engineer or chief architect"), "{out}");
     let (ok, out, _) = run(&["funding", "--as-of", "2026-11-24"]);
     assert!(ok && out.contains("ceiling 15 %") && out.contains("5.40 %"), "{out}");
+    let (ok, out, _) = run(&["task", "ranking", "AMR-02"]);
+    assert!(ok && out.lines().filter(|l| l.trim_start().starts_with("1 ")).count() == 2, "a tie for first: {out}");
+    let first = out.lines().next().unwrap();
+    let chosen = first.split_whitespace().find(|w| uuid::Uuid::parse_str(w).is_ok()).unwrap().to_owned();
+    let (ok, out, err) = run(&["task", "select", &chosen, "--on", "2026-01-20"]);
+    assert!(ok && out.contains("AMR-02: assigned"), "{out}{err}");
     let (ok, _, err) = run(&["task", "show", "NOPE"]);
     assert!(!ok && err.contains("task NOPE not found"), "{err}");
 }
