@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::governance::{RankedProposal, Warning};
 use crate::lifecycle::SevenClearCheck;
-use crate::{App, AppError};
+use crate::{Actor, App, AppError};
 
 /// A dated item with whether it is overdue on the dossier's date.
 #[derive(Debug, Clone)]
@@ -73,8 +73,8 @@ impl App {
     }
 
     /// One task with everything recorded about it, judged on `as_of`.
-    pub async fn task_dossier(&self, id: Uuid, as_of: NaiveDate) -> Result<TaskDossier, AppError> {
-        let task = self.get::<Task>(id).await?;
+    pub async fn task_dossier(&self, actor: &Actor, id: Uuid, as_of: NaiveDate) -> Result<TaskDossier, AppError> {
+        let task = self.get::<Task>(actor, id).await?;
         let key = id.to_string();
         let lead_person = self.optional::<Person>(task.record.lead_person_id.map(|p| p.as_uuid())).await?;
         let milestones = self.store.children::<TaskMilestone>("task_id", &key).await?;
@@ -96,8 +96,8 @@ impl App {
         }
         Ok(TaskDossier {
             lead_person,
-            checklist: self.seven_clear(id).await?,
-            history: self.history(History::Task, id).await?,
+            checklist: self.seven_clear(actor, id).await?,
+            history: self.history(actor, History::Task, id).await?,
             milestones: milestones
                 .into_iter()
                 .map(|m| Due { overdue: is_overdue(m.record.due_on, m.record.completed_on, as_of), item: m })
@@ -109,13 +109,18 @@ impl App {
             participants,
             budget,
             reports: self.store.children::<ProgressReport>("task_id", &key).await?,
-            proposals: self.ranking(id).await?,
+            proposals: if crate::policy::office(actor, false).is_ok() {
+                self.ranking(actor, id).await?
+            } else {
+                Vec::new()
+            },
             task,
         })
     }
 
     /// The warnings, the people in charge of products and the Task Force, on `as_of`.
-    pub async fn governance_overview(&self, as_of: NaiveDate) -> Result<GovernanceOverview, AppError> {
+    pub async fn governance_overview(&self, actor: &Actor, as_of: NaiveDate) -> Result<GovernanceOverview, AppError> {
+        crate::policy::office(actor, false)?;
         let mut appointments = Vec::new();
         for record in self.everything::<Appointment>().await? {
             let person = self.store.get::<Person>(record.record.person_id.as_uuid()).await?;
@@ -127,7 +132,7 @@ impl App {
             members.push(Named { record, person });
         }
         Ok(GovernanceOverview {
-            warnings: self.warnings(as_of).await?,
+            warnings: self.warnings(actor, as_of).await?,
             appointments,
             members,
             documents: self.everything::<TaskForceDocument>().await?,

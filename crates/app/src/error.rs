@@ -25,6 +25,15 @@ pub enum AppError {
     /// A state change not allowed from the current state. 409.
     #[error("{message}")]
     IllegalTransition { current: String, allowed: Vec<String>, message: String },
+    /// Not signed in, and the request needs an account. 401.
+    #[error("sign in to do this")]
+    Unauthenticated,
+    /// Signed in, but this account may not do this. 403.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many failed sign-ins; try again later. 429.
+    #[error("too many failed attempts; try again in {retry_after_seconds} seconds")]
+    Throttled { retry_after_seconds: u64 },
     /// Anything else; the text is logged, never shown. 500.
     #[error("internal error: {0}")]
     Internal(StoreError),

@@ -5,13 +5,19 @@ use chrono::NaiveDate;
 use cncl_eval::{Options, Scorecard};
 
 use crate::reference::DEFAULT_CRITERIA_SET;
-use crate::{App, AppError};
+use crate::{Actor, App, AppError};
 
 impl App {
     /// Every criterion for every product (or only `product`) and for the programme, as the
     /// recorded facts stood on `as_of`, with status, quarterly history since the programme
     /// began, and the records behind each figure.
-    pub async fn scorecard(&self, as_of: NaiveDate, product: Option<&str>) -> Result<Scorecard, AppError> {
+    /// Anonymous visitors see the published figures without the records behind them.
+    pub async fn scorecard(
+        &self,
+        actor: &Actor,
+        as_of: NaiveDate,
+        product: Option<&str>,
+    ) -> Result<Scorecard, AppError> {
         if let Some(code) = product {
             self.product(code).await?;
         }
@@ -20,7 +26,7 @@ impl App {
         let started = std::time::Instant::now();
         let facts = self.store.load_facts(as_of).await?;
         let loaded = started.elapsed();
-        let options = Options { history_from: programme.starts_on, evidence: true };
+        let options = Options { history_from: programme.starts_on, evidence: !actor.is_anonymous() };
         // Evaluation is pure computation (a tenth of a second at national scale): keep it off
         // the threads that serve requests.
         let scorecard = tokio::task::spawn_blocking(move || cncl_eval::evaluate(&set, &facts, as_of, options))

@@ -16,6 +16,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::lifecycle::apply_task_command;
+use crate::policy::{self, Actor};
 use crate::reference::DEFAULT_CRITERIA_SET;
 use crate::{App, AppError};
 
@@ -50,14 +51,16 @@ fn is_running(status: &str) -> bool {
 impl App {
     /// Budget lines by product, source and year, disbursements up to `as_of`, and each
     /// year's state budget against the ceiling of the criteria set.
-    pub async fn funding(&self, as_of: NaiveDate) -> Result<FundingSummary, AppError> {
+    pub async fn funding(&self, actor: &Actor, as_of: NaiveDate) -> Result<FundingSummary, AppError> {
+        policy::office(actor, false)?;
         let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
         let facts = self.store.load_facts(as_of).await?;
         Ok(summarise(&facts, as_of, set.funding_ceiling_percent()))
     }
 
     /// Milestones and deliverables of running tasks that are overdue on `as_of`.
-    pub async fn overdue(&self, as_of: NaiveDate) -> Result<(Vec<DueItem>, Vec<DueItem>), AppError> {
+    pub async fn overdue(&self, actor: &Actor, as_of: NaiveDate) -> Result<(Vec<DueItem>, Vec<DueItem>), AppError> {
+        policy::office(actor, false)?;
         let keep = |items: Vec<DueItem>| -> Vec<DueItem> {
             items.into_iter().filter(|i| is_running(&i.task_status) && is_overdue(i.due_on, i.done_on, as_of)).collect()
         };
@@ -67,7 +70,8 @@ impl App {
     }
 
     /// Everything the office should act on, as of `as_of`.
-    pub async fn warnings(&self, as_of: NaiveDate) -> Result<Vec<Warning>, AppError> {
+    pub async fn warnings(&self, actor: &Actor, as_of: NaiveDate) -> Result<Vec<Warning>, AppError> {
+        policy::office(actor, false)?;
         let mut warnings = Vec::new();
         let appointments: Vec<Stored<Appointment>> = self.everything().await?;
         for product in self.products().await? {
@@ -85,7 +89,7 @@ impl App {
         if !has_head {
             warnings.push(Warning::NoTaskForceHead);
         }
-        let funding = self.funding(as_of).await?;
+        let funding = self.funding(actor, as_of).await?;
         for year in funding.years_over_ceiling() {
             warnings.push(Warning::FundingOverCeiling {
                 year: year.year,
@@ -94,7 +98,7 @@ impl App {
                 ceiling_percent: funding.ceiling_percent.unwrap_or_default(),
             });
         }
-        let (milestones, deliverables) = self.overdue(as_of).await?;
+        let (milestones, deliverables) = self.overdue(actor, as_of).await?;
         warnings.extend(milestones.into_iter().map(|m| Warning::OverdueMilestone {
             task_id: m.task_id,
             task_code: m.task_code,
@@ -125,8 +129,9 @@ impl App {
     }
 
     /// The proposals for a task, ranked by their reviewers' weighted scores.
-    pub async fn ranking(&self, task: Uuid) -> Result<Vec<RankedProposal>, AppError> {
-        self.get::<Task>(task).await?;
+    pub async fn ranking(&self, actor: &Actor, task: Uuid) -> Result<Vec<RankedProposal>, AppError> {
+        policy::office(actor, false)?;
+        self.get::<Task>(actor, task).await?;
         let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
         let proposals: Vec<Stored<Proposal>> = self.store.children("task_id", &task.to_string()).await?;
         let mut candidates = Vec::with_capacity(proposals.len());
@@ -161,11 +166,12 @@ impl App {
     /// (the 7 clear must hold), the proposal is marked selected and the others not.
     pub async fn select_proposal(
         &self,
+        actor: &Actor,
         proposal_id: Uuid,
         on: NaiveDate,
-        actor: &str,
     ) -> Result<Stored<Task>, AppError> {
-        let mut tx = self.store.begin().await?;
+        policy::office(actor, true)?;
+        let mut tx = self.store.begin(self.writer(actor)).await?;
         let Stored { record: chosen, .. } = tx
             .get::<Proposal>(proposal_id)
             .await?
@@ -183,7 +189,7 @@ impl App {
             on,
         };
         let context = serde_json::json!({ "selected_proposal": proposal_id });
-        let task = apply_task_command(&mut tx, task_id, &command, actor, context).await?;
+        let task = apply_task_command(&mut tx, task_id, &command, context).await?;
         for Stored { id, mut record } in tx.children::<Proposal>("task_id", &task_id.to_string()).await? {
             record.status = if id == proposal_id { ProposalStatus::Selected } else { ProposalStatus::NotSelected };
             tx.update(id, &record).await?;

@@ -2,26 +2,32 @@
 //! background jobs all call these, so every rule is applied the same way whichever door the
 //! request came through.
 
+pub mod accounts;
+pub mod audit;
 pub mod demo;
 pub mod dossier;
 pub mod error;
 pub mod evaluation;
 pub mod governance;
 pub mod lifecycle;
+pub mod policy;
 pub mod records;
 pub mod reference;
 pub mod rules;
 
 pub use error::AppError;
+pub use policy::{Actor, Role};
 pub use records::ListQuery;
 
 use cncl_store::{Backend, Store};
 use serde::Serialize;
 
-/// The application: the store and the rules over it.
+/// The application: the store, the rules over it, and its clock.
 #[derive(Debug, Clone)]
 pub struct App {
     store: Store,
+    clock: std::sync::Arc<dyn policy::Clock>,
+    auth: accounts::AuthPolicy,
 }
 
 /// What `/health` reports.
@@ -41,10 +47,36 @@ impl App {
     /// Open the database at `address`, bring its schema up to date and load the programme's
     /// reference data (unchanged if already loaded).
     pub async fn open(address: &str) -> Result<App, StartError> {
+        Self::open_with_clock(address, std::sync::Arc::new(policy::SystemClock)).await
+    }
+
+    /// Like `open`, with another clock (tests move time forward with one).
+    pub async fn open_with_clock(address: &str, clock: std::sync::Arc<dyn policy::Clock>) -> Result<App, StartError> {
         let store = Store::connect(address).await?;
         store.migrate().await?;
-        cncl_store::reference::load_shipped(&store).await?;
-        Ok(App { store })
+        let app = App { store, clock, auth: accounts::AuthPolicy::default() };
+        cncl_store::reference::load_shipped(&app.store, app.writer(&policy::Actor::system("cncl"))).await?;
+        Ok(app)
+    }
+
+    /// The same application with other sign-in limits (tests shorten them).
+    pub fn with_auth_policy(mut self, auth: accounts::AuthPolicy) -> App {
+        self.auth = auth;
+        self
+    }
+
+    pub fn auth_policy(&self) -> &accounts::AuthPolicy {
+        &self.auth
+    }
+
+    /// The application's time now.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// The writer of a change made now by `actor`, for the audit log.
+    pub(crate) fn writer(&self, actor: &policy::Actor) -> cncl_store::Writer {
+        cncl_store::Writer { actor: actor.name.clone(), at: self.clock.now() }
     }
 
     /// The store, for the few callers (tests, benchmarks) that read it directly.

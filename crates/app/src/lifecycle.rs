@@ -13,6 +13,7 @@ use cncl_store::events::{Event, History};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::policy::{self, Actor, Reach};
 use crate::{App, AppError};
 
 /// Each of the 7 clear and whether it holds.
@@ -87,11 +88,36 @@ async fn make_lead(tx: &mut Tx, task: Uuid, organisation: Uuid) -> Result<(), Ap
     Ok(())
 }
 
+/// The task must exist within the command's reach: for a reporter, its organisation must lead
+/// the task; for a chief engineer, the task must be of one of its products.
+async fn within_task_reach(tx: &mut Tx, actor: &Actor, id: Uuid, reach: Reach) -> Result<(), AppError> {
+    let readable = crate::records::scope(policy::read(actor, cncl_domain::EntityKind::Task)?);
+    if !tx.in_scope::<Task>(id, &readable).await? {
+        return Err(not_found("task", id));
+    }
+    let allowed = match &reach {
+        Reach::All => true,
+        Reach::Organisation(org) => {
+            let (task, org) = (id.to_string(), org.to_string());
+            let lead = [
+                ("task_id", task.as_str()),
+                ("organisation_id", org.as_str()),
+                ("role", ParticipantRole::Lead.as_str()),
+            ];
+            tx.count_where("task_participants", &lead).await? > 0
+        }
+        Reach::Products(_) => tx.in_scope::<Task>(id, &crate::records::scope(reach.clone())).await?,
+    };
+    if allowed { Ok(()) } else { Err(AppError::Forbidden("this task is outside what this account may change".into())) }
+}
+
 impl App {
     /// Apply a lifecycle command to a task and record it.
-    pub async fn task_command(&self, id: Uuid, command: TaskCommand, actor: &str) -> Result<Stored<Task>, AppError> {
-        let mut tx = self.store.begin().await?;
-        let task = apply_task_command(&mut tx, id, &command, actor, serde_json::Value::Null).await?;
+    pub async fn task_command(&self, actor: &Actor, id: Uuid, command: TaskCommand) -> Result<Stored<Task>, AppError> {
+        let reach = policy::task_command(actor, &command)?;
+        let mut tx = self.store.begin(self.writer(actor)).await?;
+        within_task_reach(&mut tx, actor, id, reach).await?;
+        let task = apply_task_command(&mut tx, id, &command, serde_json::Value::Null).await?;
         tx.commit().await?;
         Ok(task)
     }
@@ -103,7 +129,6 @@ pub(crate) async fn apply_task_command(
     tx: &mut Tx,
     id: Uuid,
     command: &TaskCommand,
-    actor: &str,
     context: serde_json::Value,
 ) -> Result<Stored<Task>, AppError> {
     let task = tx.get::<Task>(id).await?.ok_or_else(|| not_found("task", id))?.record;
@@ -135,35 +160,44 @@ pub(crate) async fn apply_task_command(
     if let (Some(object), false) = (details.as_object_mut(), context.is_null()) {
         object.insert("context".into(), context);
     }
+    let actor = tx.actor()?;
     let recorded =
-        event(command.name(), task.status.as_str(), next.status.as_str(), actor, command.effective_on(), details);
+        event(command.name(), task.status.as_str(), next.status.as_str(), &actor, command.effective_on(), details);
     tx.append_event(History::Task, id, &recorded).await?;
     Ok(Stored { id, record: next })
 }
 
 impl App {
     /// The task's 7 clear, each with whether it holds now.
-    pub async fn seven_clear(&self, id: Uuid) -> Result<Vec<SevenClearCheck>, AppError> {
+    pub async fn seven_clear(&self, actor: &Actor, id: Uuid) -> Result<Vec<SevenClearCheck>, AppError> {
+        let task = self.get::<Task>(actor, id).await?.record;
         let mut tx = self.store.begin_read().await?;
-        let task = tx.get::<Task>(id).await?.ok_or_else(|| not_found("task", id))?.record;
         let missing = task.seven_clear_facts(related_records(&mut tx, id).await?).missing();
         tx.commit().await?;
         Ok(ClearElement::ALL.iter().map(|e| SevenClearCheck { element: *e, clear: !missing.contains(e) }).collect())
     }
 
-    /// The recorded history of a task or a progress report.
-    pub async fn history(&self, history: History, id: Uuid) -> Result<Vec<Event>, AppError> {
+    /// The recorded history of a task or a progress report the actor may read.
+    pub async fn history(&self, actor: &Actor, history: History, id: Uuid) -> Result<Vec<Event>, AppError> {
+        match history {
+            History::Task => self.get::<Task>(actor, id).await.map(|_| ())?,
+            History::Report => self.get::<ProgressReport>(actor, id).await.map(|_| ())?,
+        }
         Ok(self.store.events(history, id).await?)
     }
 
     /// Submit, approve or return a progress report, and record it.
     pub async fn report_command(
         &self,
+        actor: &Actor,
         id: Uuid,
         command: ReportCommand,
-        actor: &str,
     ) -> Result<Stored<ProgressReport>, AppError> {
-        let mut tx = self.store.begin().await?;
+        let reach = crate::records::scope(policy::report_command(actor, &command)?);
+        let mut tx = self.store.begin(self.writer(actor)).await?;
+        if !tx.in_scope::<ProgressReport>(id, &reach).await? {
+            return Err(not_found("progress report", id));
+        }
         let report = tx.get::<ProgressReport>(id).await?.ok_or_else(|| not_found("progress report", id))?.record;
         let next = report.apply(&command).map_err(|allowed| {
             let allowed: Vec<String> = allowed.iter().map(ToString::to_string).collect();
@@ -184,25 +218,17 @@ impl App {
             ReportCommand::Submit { on } | ReportCommand::Approve { on } | ReportCommand::Return { on, .. } => *on,
         };
         let details = serde_json::to_value(&command).unwrap_or_default();
-        tx.append_event(
-            History::Report,
-            id,
-            &event(command.name(), report.status.as_str(), next.status.as_str(), actor, Some(on), details),
-        )
-        .await?;
+        let recorded =
+            event(command.name(), report.status.as_str(), next.status.as_str(), &actor.name, Some(on), details);
+        tx.append_event(History::Report, id, &recorded).await?;
         tx.commit().await?;
         Ok(Stored { id, record: next })
     }
-}
 
-impl App {
-    /// The task with this office reference (its unique code).
-    pub async fn task_by_code(&self, code: &str) -> Result<Stored<Task>, AppError> {
-        self.store
-            .children::<Task>("code", code)
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| AppError::NotFound { noun: "task", id: code.to_owned() })
+    /// The task with this office reference (its unique code), if the actor may read it.
+    pub async fn task_by_code(&self, actor: &Actor, code: &str) -> Result<Stored<Task>, AppError> {
+        let not_found = || AppError::NotFound { noun: "task", id: code.to_owned() };
+        let task = self.store.children::<Task>("code", code).await?.into_iter().next().ok_or_else(not_found)?;
+        self.get::<Task>(actor, task.id).await.map_err(|_| not_found())
     }
 }

@@ -5,10 +5,11 @@
 
 use cncl_domain::{DomainError, EntityKind, Record, Stored};
 use cncl_store::tables::{self, Filters};
-use cncl_store::{ListFilter, Page, Tx};
+use cncl_store::{ListFilter, Page, Scope, Tx};
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::policy::{self, Actor, Reach};
 use crate::{App, AppError};
 
 /// Records per page when the caller does not say.
@@ -50,40 +51,70 @@ const TREES: [Tree; 2] = [
 /// Deeper than any real breakdown; stops a walk through rows corrupted into a loop.
 const MAX_TREE_DEPTH: usize = 10_000;
 
+/// The store's scope for an access reach.
+pub(crate) fn scope(reach: Reach) -> Scope {
+    match reach {
+        Reach::All => Scope::All,
+        Reach::Organisation(org) => Scope::Organisation(org),
+        Reach::Products(products) => Scope::Products(products),
+    }
+}
+
+fn outside_reach<T: Record>() -> AppError {
+    AppError::Forbidden(format!("this {} is outside what this account may change", T::KIND.noun()))
+}
+
 impl App {
     /// Record something new.
-    pub async fn create<T: Record>(&self, record: T) -> Result<Stored<T>, AppError> {
+    pub async fn create<T: Record>(&self, actor: &Actor, record: T) -> Result<Stored<T>, AppError> {
+        let reach = scope(policy::write(actor, T::KIND)?);
         record.check()?;
         let id = Uuid::now_v7();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin(self.writer(actor)).await?;
         check_links(&mut tx, &record, None).await?;
         crate::rules::check(&mut tx, &record, None).await?;
         tx.insert(id, &record).await?;
+        // The new record must fall within the writer's reach (its organisation, its products).
+        if !tx.in_scope::<T>(id, &reach).await? {
+            return Err(outside_reach::<T>());
+        }
         tx.commit().await?;
         tracing::debug!(kind = T::KIND.resource(), %id, "created");
         Ok(Stored { id, record })
     }
 
     /// Replace a record with a corrected version.
-    pub async fn update<T: Record>(&self, id: Uuid, record: T) -> Result<Stored<T>, AppError> {
+    pub async fn update<T: Record>(&self, actor: &Actor, id: Uuid, record: T) -> Result<Stored<T>, AppError> {
+        let reach = scope(policy::write(actor, T::KIND)?);
         record.check()?;
-        let mut tx = self.store.begin().await?;
-        let Some(stored) = tx.get::<T>(id).await? else {
+        let mut tx = self.store.begin(self.writer(actor)).await?;
+        let visible = tx.in_scope::<T>(id, &scope(policy::read(actor, T::KIND)?)).await?;
+        let Some(stored) = tx.get::<T>(id).await?.filter(|_| visible) else {
             return Err(not_found::<T>(id));
         };
+        if !tx.in_scope::<T>(id, &reach).await? {
+            return Err(outside_reach::<T>());
+        }
         check_links(&mut tx, &record, Some(id)).await?;
         crate::rules::check(&mut tx, &record, Some((id, &stored.record))).await?;
         tx.update(id, &record).await?;
+        if !tx.in_scope::<T>(id, &reach).await? {
+            return Err(outside_reach::<T>());
+        }
         tx.commit().await?;
         tracing::debug!(kind = T::KIND.resource(), %id, "updated");
         Ok(Stored { id, record })
     }
 
-    pub async fn get<T: Record>(&self, id: Uuid) -> Result<Stored<T>, AppError> {
-        self.store.get::<T>(id).await?.ok_or_else(|| not_found::<T>(id))
+    /// Read one record; one outside the actor's reach is not found.
+    pub async fn get<T: Record>(&self, actor: &Actor, id: Uuid) -> Result<Stored<T>, AppError> {
+        let reach = scope(policy::read(actor, T::KIND)?);
+        self.store.get_within::<T>(id, &reach).await?.ok_or_else(|| not_found::<T>(id))
     }
 
-    pub async fn list<T: Record>(&self, query: &ListQuery) -> Result<Page<Stored<T>>, AppError> {
+    /// One page of records, within the actor's reach.
+    pub async fn list<T: Record>(&self, actor: &Actor, query: &ListQuery) -> Result<Page<Stored<T>>, AppError> {
+        let reach = scope(policy::read(actor, T::KIND)?);
         let page = query.page.unwrap_or(1);
         if page == 0 {
             return Err(AppError::bad_request("page", "must be 1 or more"));
@@ -93,7 +124,7 @@ impl App {
             return Err(AppError::bad_request("per_page", format!("must be from 1 to {MAX_PER_PAGE}")));
         }
         check_filters(T::KIND, &query.filter)?;
-        Ok(self.store.list::<T>(&query.filter, page, per_page).await?)
+        Ok(self.store.list_within::<T>(&query.filter, &reach, page, per_page).await?)
     }
 }
 

@@ -29,7 +29,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let app =
         App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
     match args.scale {
-        DemoScale::Small => report(app.load_demo().await?),
+        DemoScale::Small => report(app.load_demo(&crate::cli_actor()).await?),
         DemoScale::National => national(&app).await?,
     }
     app.close().await;
@@ -44,7 +44,7 @@ async fn national(app: &App) -> anyhow::Result<()> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let progress = |done: u64, _total: u64| bar.set_position(done);
-    let written = app.load_national_demo(scale, &progress).await?;
+    let written = app.load_national_demo(&crate::cli_actor(), scale, &progress).await?;
     bar.finish_and_clear();
     if written == 0 {
         println!("national-scale data already present; nothing changed");

@@ -36,7 +36,7 @@ pub async fn run(args: EvaluateArgs) -> anyhow::Result<()> {
     let app =
         App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
     let as_of = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let scorecard = app.scorecard(as_of, args.product.as_deref()).await?;
+    let scorecard = app.scorecard(&crate::cli_actor(), as_of, args.product.as_deref()).await?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&scorecard)?),
         Format::Table => {

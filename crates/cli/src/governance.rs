@@ -29,7 +29,7 @@ async fn open(args: &AsOfArgs) -> anyhow::Result<(App, NaiveDate)> {
 
 pub async fn funding(args: AsOfArgs) -> anyhow::Result<()> {
     let (app, as_of) = open(&args).await?;
-    let summary = app.funding(as_of).await?;
+    let summary = app.funding(&crate::cli_actor(), as_of).await?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
         Format::Table => {
@@ -56,7 +56,7 @@ pub async fn funding(args: AsOfArgs) -> anyhow::Result<()> {
 
 pub async fn warnings(args: AsOfArgs) -> anyhow::Result<()> {
     let (app, as_of) = open(&args).await?;
-    let warnings = app.warnings(as_of).await?;
+    let warnings = app.warnings(&crate::cli_actor(), as_of).await?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&warnings)?),
         Format::Table => {

@@ -7,6 +7,9 @@ use crate::DatabaseArgs;
 
 pub async fn run(args: DatabaseArgs) -> anyhow::Result<()> {
     let app = App::open(&args.database).await.with_context(|| format!("opening {}", args.database))?;
+    if let Some(password) = app.ensure_admin(std::env::var("CNCL_ADMIN_PASSWORD").ok()).await? {
+        println!("created the first account: admin, one-time password {password} (set up TOTP at first sign-in)");
+    }
     let products = app.products().await?;
     println!(
         "{}: schema up to date; programme reference data loaded ({} products, {} task groups)",

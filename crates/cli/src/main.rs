@@ -1,11 +1,13 @@
 //! `cncl`: one binary with a subcommand per job, one file each.
 
+mod audit;
 mod demo;
 mod evaluate;
 mod governance;
 mod init;
 mod serve;
 mod task;
+mod user;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -44,6 +46,18 @@ enum Command {
     /// What the office should act on: products without a chief engineer, no Task Force
     /// head, funding over the ceiling, overdue milestones and deliverables.
     Warnings(governance::AsOfArgs),
+    /// The audit log: `verify` recomputes the hash chain and compares every stored record
+    /// with it, naming the first entry or row that does not match.
+    Audit(audit::AuditArgs),
+    /// Accounts and API tokens: add, list, disable, enable; tokens shown once.
+    User(user::UserArgs),
+}
+
+/// The command line acts with full rights on the database it is given (whoever can open the
+/// file or the PostgreSQL URL could change it anyway); its changes are logged as `cli:<user>`.
+pub fn cli_actor() -> cncl_app::Actor {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "local".into());
+    cncl_app::Actor::system(&format!("cli:{user}"))
 }
 
 /// Where the data lives; the same option on every subcommand that touches data.
@@ -84,6 +98,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Task(args) => task::run(args).await,
             Command::Funding(args) => governance::funding(args).await,
             Command::Warnings(args) => governance::warnings(args).await,
+            Command::Audit(args) => audit::run(args).await,
+            Command::User(args) => user::run(args).await,
         }
     })
 }

@@ -23,14 +23,18 @@ pub struct ServeArgs {
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let address = &args.database.database;
     let app = App::open(address).await.with_context(|| format!("opening {address}"))?;
+    if let Some(password) = app.ensure_admin(std::env::var("CNCL_ADMIN_PASSWORD").ok()).await? {
+        println!("created the first account: admin, one-time password {password} (set up TOTP at first sign-in)");
+    }
     if args.demo {
-        crate::demo::report(app.load_demo().await?);
+        crate::demo::report(app.load_demo(&crate::cli_actor()).await?);
     }
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
     let local = listener.local_addr()?;
     println!("cncl is serving http://{local}/ (database: {address}); press Ctrl+C to stop");
-    axum::serve(listener, cncl_web::router(app.clone())).with_graceful_shutdown(shutdown_signal()).await?;
+    let service = cncl_web::router(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     app.close().await;
     println!("cncl stopped");
     Ok(())

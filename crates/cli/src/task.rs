@@ -60,14 +60,23 @@ enum TaskAction {
     },
 }
 
+/// The actor named by `--by`, with the command line's rights, for the audit log.
+fn by_actor(by: &str) -> cncl_app::Actor {
+    cncl_app::Actor::system(&format!("{} ({by})", crate::cli_actor().name))
+}
+
 pub async fn run(args: TaskArgs) -> anyhow::Result<()> {
     let app =
         App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
+    let actor = crate::cli_actor();
     match args.action {
         TaskAction::List { product, status } => {
             let filter = ListFilter { product, status, organisation: None };
             let page = app
-                .list::<Task>(&ListQuery { filter, page: Some(1), per_page: Some(cncl_app::records::MAX_PER_PAGE) })
+                .list::<Task>(
+                    &actor,
+                    &ListQuery { filter, page: Some(1), per_page: Some(cncl_app::records::MAX_PER_PAGE) },
+                )
                 .await?;
             for t in &page.items {
                 println!(
@@ -78,12 +87,12 @@ pub async fn run(args: TaskArgs) -> anyhow::Result<()> {
             println!("{} of {} tasks", page.items.len(), page.total);
         }
         TaskAction::Show { code } => {
-            let task = app.task_by_code(&code).await?;
+            let task = app.task_by_code(&actor, &code).await?;
             println!("{} — {} [{}]", task.record.code, task.record.title, task.record.status);
-            for check in app.seven_clear(task.id).await? {
+            for check in app.seven_clear(&actor, task.id).await? {
                 println!("  {} {}", if check.clear { "✔" } else { "✘" }, check.element.label(cncl_domain::Lang::En));
             }
-            for event in app.history(History::Task, task.id).await? {
+            for event in app.history(&actor, History::Task, task.id).await? {
                 println!(
                     "  {}  {:<7} {} → {}  by {}",
                     event.recorded_at, event.command, event.from_status, event.to_status, event.actor
@@ -91,14 +100,14 @@ pub async fn run(args: TaskArgs) -> anyhow::Result<()> {
             }
         }
         TaskAction::Command { code, json, by } => {
-            let task = app.task_by_code(&code).await?;
+            let task = app.task_by_code(&actor, &code).await?;
             let command = cncl_domain::parse_input(json.as_bytes()).map_err(cncl_app::AppError::from)?;
-            let after = app.task_command(task.id, command, &by).await?;
+            let after = app.task_command(&by_actor(&by), task.id, command).await?;
             println!("{}: {} → {}", code, task.record.status, after.record.status);
         }
         TaskAction::Ranking { code } => {
-            let task = app.task_by_code(&code).await?;
-            for ranked in app.ranking(task.id).await? {
+            let task = app.task_by_code(&actor, &code).await?;
+            for ranked in app.ranking(&actor, task.id).await? {
                 let rank = ranked.ranking.rank.map_or("—".to_owned(), |r| r.to_string());
                 let score = ranked.ranking.score.map_or("unreviewed".to_owned(), |s| format!("{s:.2}"));
                 let reviewers: Vec<String> =
@@ -113,12 +122,12 @@ pub async fn run(args: TaskArgs) -> anyhow::Result<()> {
             }
         }
         TaskAction::Select { proposal, on, by } => {
-            let task = app.select_proposal(proposal, on, &by).await?;
+            let task = app.select_proposal(&by_actor(&by), proposal, on).await?;
             println!("{}: assigned from proposal {proposal}", task.record.code);
         }
         TaskAction::Report { report, json, by } => {
             let command = cncl_domain::parse_input(json.as_bytes()).map_err(cncl_app::AppError::from)?;
-            let after = app.report_command(report, command, &by).await?;
+            let after = app.report_command(&by_actor(&by), report, command).await?;
             println!("report {report}: {}", after.record.status);
         }
     }

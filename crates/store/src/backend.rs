@@ -31,11 +31,26 @@ pub struct Store {
     pub(crate) pool: Pool,
 }
 
-/// A transaction. Every write happens inside one; dropping it without `commit` rolls back.
+/// A transaction. Every write happens inside one, and is appended to the audit log in the
+/// same transaction under the writer's name; dropping it without `commit` rolls back.
 #[derive(Debug)]
-pub enum Tx {
+pub struct Tx {
+    pub(crate) conn: Conn,
+    /// Who writes, and when; `None` for a read-only transaction.
+    pub(crate) writer: Option<Writer>,
+}
+
+#[derive(Debug)]
+pub(crate) enum Conn {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// Who makes the changes of a transaction, and when (the application's clock).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Writer {
+    pub actor: String,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Run the same code on the store's pool, whichever backend it is.
@@ -52,12 +67,12 @@ pub(crate) use on_pool;
 /// Run the same code on a transaction's connection, whichever backend it is.
 macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
-        match $tx {
-            $crate::backend::Tx::Sqlite(tx) => {
+        match &mut $tx.conn {
+            $crate::backend::Conn::Sqlite(tx) => {
                 let $conn = &mut **tx;
                 $body
             }
-            $crate::backend::Tx::Postgres(tx) => {
+            $crate::backend::Conn::Postgres(tx) => {
                 let $conn = &mut **tx;
                 $body
             }
@@ -134,21 +149,24 @@ impl Store {
         Ok(())
     }
 
-    /// Start a transaction. On SQLite it takes the write lock at once (`begin immediate`),
-    /// so two writers queue on the busy timeout instead of failing when the second upgrades.
-    pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(match &self.pool {
-            Pool::Sqlite(pool, _) => Tx::Sqlite(pool.begin_with("begin immediate").await?),
-            Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
-        })
+    /// Start a transaction that writes as `writer`. On SQLite it takes the write lock at
+    /// once (`begin immediate`), so two writers queue on the busy timeout instead of failing
+    /// when the second upgrades.
+    pub async fn begin(&self, writer: Writer) -> Result<Tx, StoreError> {
+        let conn = match &self.pool {
+            Pool::Sqlite(pool, _) => Conn::Sqlite(pool.begin_with("begin immediate").await?),
+            Pool::Postgres(pool) => Conn::Postgres(pool.begin().await?),
+        };
+        Ok(Tx { conn, writer: Some(writer) })
     }
 
     /// Start a transaction that only reads: on SQLite it takes no write lock.
     pub async fn begin_read(&self) -> Result<Tx, StoreError> {
-        Ok(match &self.pool {
-            Pool::Sqlite(pool, _) => Tx::Sqlite(pool.begin().await?),
-            Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
-        })
+        let conn = match &self.pool {
+            Pool::Sqlite(pool, _) => Conn::Sqlite(pool.begin().await?),
+            Pool::Postgres(pool) => Conn::Postgres(pool.begin().await?),
+        };
+        Ok(Tx { conn, writer: None })
     }
 
     /// Check that the database answers.
@@ -167,10 +185,22 @@ impl Store {
 
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
-        match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
-            Tx::Postgres(tx) => tx.commit().await?,
+        match self.conn {
+            Conn::Sqlite(tx) => tx.commit().await?,
+            Conn::Postgres(tx) => tx.commit().await?,
         }
         Ok(())
+    }
+
+    /// The writer, or an error for a read-only transaction.
+    pub(crate) fn writer(&self) -> Result<Writer, StoreError> {
+        self.writer.clone().ok_or(StoreError::ReadOnly)
+    }
+}
+
+impl Tx {
+    /// The name of the transaction's writer.
+    pub fn actor(&self) -> Result<String, StoreError> {
+        Ok(self.writer()?.actor)
     }
 }

@@ -20,6 +20,9 @@ pub enum StoreError {
     /// The bulk fact reader (a blocking thread) failed or panicked.
     #[error("the fact reader failed: {0}")]
     Reader(String),
+    /// A write was attempted in a read-only transaction (a bug).
+    #[error("a write was attempted in a read-only transaction")]
+    ReadOnly,
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

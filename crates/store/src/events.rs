@@ -18,6 +18,11 @@ pub enum History {
 }
 
 impl History {
+    /// The table the history is kept in.
+    pub fn table(self) -> &'static str {
+        self.table_and_key().0
+    }
+
     fn table_and_key(self) -> (&'static str, &'static str) {
         match self {
             History::Task => ("task_events", "task_id"),
@@ -68,7 +73,8 @@ impl Tx {
         on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
         });
-        Ok(())
+        let change = self.change("insert", table, &event.id.to_string(), None, Some(event_json(subject, event)))?;
+        self.append_audit(vec![change]).await
     }
 
     /// How many rows of `table` match every `column = value` pair.
@@ -104,7 +110,34 @@ impl Tx {
     }
 }
 
+/// The canonical form of an event, as the audit log holds it.
+pub fn event_json(subject: Uuid, event: &Event) -> serde_json::Value {
+    let mut value = serde_json::to_value(event).unwrap_or_default();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("subject".into(), serde_json::Value::String(subject.to_string()));
+    }
+    value
+}
+
 impl Store {
+    /// Every event of a history with its subject: what the audit check compares.
+    pub(crate) async fn all_events(&self, history: History) -> Result<Vec<(Uuid, Event)>, StoreError> {
+        let (table, key) = history.table_and_key();
+        let sql = format!("select distinct {key} from {table}");
+        let subjects: Vec<String> =
+            on_pool!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone())).fetch_all(pool).await?);
+        let mut all = Vec::new();
+        for subject in subjects {
+            let subject = Uuid::parse_str(&subject).map_err(|e| StoreError::Corrupt {
+                table,
+                id: subject.clone(),
+                message: e.to_string(),
+            })?;
+            all.extend(self.events(history, subject).await?.into_iter().map(|e| (subject, e)));
+        }
+        Ok(all)
+    }
+
     /// The history of record `subject`, oldest first.
     pub async fn events(&self, history: History, subject: Uuid) -> Result<Vec<Event>, StoreError> {
         let (table, key) = history.table_and_key();

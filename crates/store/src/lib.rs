@@ -3,6 +3,8 @@
 //! that both backends accept, and run through the backend's own sqlx driver; see
 //! `docs/decisions/0001-store.md` for why and how.
 
+pub mod accounts;
+pub mod audit;
 mod backend;
 pub mod error;
 pub mod events;
@@ -11,6 +13,6 @@ pub mod records;
 pub mod reference;
 pub mod tables;
 
-pub use backend::{Backend, Store, Tx};
+pub use backend::{Backend, Store, Tx, Writer};
 pub use error::StoreError;
-pub use records::{ListFilter, Page};
+pub use records::{ListFilter, Page, Scope};

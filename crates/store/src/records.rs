@@ -78,7 +78,7 @@ fn binds_of<T: Record>(table: &'static Table, record: &T) -> Result<Vec<Bind>, S
 }
 
 /// Read one row (id first, then the table's columns) back into a record.
-fn decode_row<'r, R, T>(table: &'static Table, row: &'r R) -> Result<Stored<T>, StoreError>
+pub(crate) fn decode_row<'r, R, T>(table: &'static Table, row: &'r R) -> Result<Stored<T>, StoreError>
 where
     T: Record,
     R: Row,
@@ -124,12 +124,17 @@ impl Tx {
         on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
         });
-        Ok(())
+        let after = crate::audit::record_json(&Stored { id, record: record.clone() });
+        let change = self.change("insert", table.name, &id.to_string(), None, Some(after))?;
+        self.append_audit(vec![change]).await
     }
 
     /// Replace the record stored under `id`. Returns false when there is none.
     pub async fn update<T: Record>(&mut self, id: Uuid, record: &T) -> Result<bool, StoreError> {
         let table = table(T::KIND);
+        let Some(before) = self.get::<T>(id).await? else {
+            return Ok(false);
+        };
         let mut binds = binds_of(table, record)?;
         let assignments: Vec<String> =
             table.columns.iter().enumerate().map(|(i, c)| format!("{} = ${}", c.name, i + 1)).collect();
@@ -138,6 +143,10 @@ impl Tx {
         let affected = on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?.rows_affected()
         });
+        let after = crate::audit::record_json(&Stored { id, record: record.clone() });
+        let change =
+            self.change("update", table.name, &id.to_string(), Some(crate::audit::record_json(&before)), Some(after))?;
+        self.append_audit(vec![change]).await?;
         Ok(affected == 1)
     }
 
@@ -219,9 +228,27 @@ impl Store {
         page: u32,
         per_page: u32,
     ) -> Result<Page<Stored<T>>, StoreError> {
+        self.list_within(filter, &Scope::All, page, per_page).await
+    }
+
+    /// One page of the records that pass `filter` and lie within `scope`.
+    pub async fn list_within<T: Record>(
+        &self,
+        filter: &ListFilter,
+        scope: &Scope,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Page<Stored<T>>, StoreError> {
         let table = table(T::KIND);
         let mut binds = Vec::new();
         let mut conditions = Vec::new();
+        match scope.condition(table, 1) {
+            Some((condition, scope_binds)) => {
+                binds.extend(scope_binds);
+                conditions.push(condition);
+            }
+            None => conditions.push("1 = 0".to_owned()),
+        }
         let wanted = [
             (table.filters.product, filter.product.clone()),
             (table.filters.organisation, filter.organisation.map(|o| o.to_string())),
@@ -292,6 +319,14 @@ impl Tx {
             on_tx!(self, conn => {
                 bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
             });
+            let changes = chunk
+                .iter()
+                .map(|(id, record)| {
+                    let after = crate::audit::record_json(&Stored { id: *id, record: record.clone() });
+                    self.change("insert", table.name, &id.to_string(), None, Some(after))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            self.append_audit(changes).await?;
         }
         Ok(())
     }
@@ -324,5 +359,69 @@ impl Store {
         let children = tx.children(column, value).await?;
         tx.commit().await?;
         Ok(children)
+    }
+}
+
+/// How far a query may reach: everything, one organisation's records, or some products'.
+/// The condition is the table's own list filter, applied in SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Organisation(Uuid),
+    Products(Vec<String>),
+}
+
+impl Scope {
+    /// The SQL condition (with parameters numbered from `first`) and its binds; `None` when the
+    /// table cannot be scoped this way, which grants nothing.
+    fn condition(&self, table: &Table, first: usize) -> Option<(String, Vec<Bind>)> {
+        match self {
+            Scope::All => Some(("1 = 1".to_owned(), Vec::new())),
+            Scope::Organisation(org) => {
+                let fragment = table.filters.organisation?;
+                Some((
+                    format!("({})", fragment.replace("{}", &format!("${first}"))),
+                    vec![Bind::Text(Some(org.to_string()))],
+                ))
+            }
+            Scope::Products(products) if products.is_empty() => Some(("1 = 0".to_owned(), Vec::new())),
+            Scope::Products(products) => {
+                let fragment = table.filters.product?;
+                let parts: Vec<String> = (0..products.len())
+                    .map(|i| format!("({})", fragment.replace("{}", &format!("${}", first + i))))
+                    .collect();
+                Some((
+                    format!("({})", parts.join(" or ")),
+                    products.iter().map(|p| Bind::Text(Some(p.clone()))).collect(),
+                ))
+            }
+        }
+    }
+}
+
+impl Tx {
+    /// Whether the record `id` of `T`'s table lies within `scope` (as the transaction sees it).
+    pub async fn in_scope<T: Record>(&mut self, id: Uuid, scope: &Scope) -> Result<bool, StoreError> {
+        let table = table(T::KIND);
+        let Some((condition, mut binds)) = scope.condition(table, 2) else { return Ok(false) };
+        binds.insert(0, Bind::Text(Some(id.to_string())));
+        let sql = format!("select count(*) from {} where id = $1 and {condition}", table.name);
+        let count: i64 = on_tx!(self, conn => {
+            bind_all!(sqlx::query_scalar(AssertSqlSafe(sql.clone())), &binds).fetch_one(conn).await?
+        });
+        Ok(count > 0)
+    }
+}
+
+impl Store {
+    /// Read one record, if it lies within `scope`.
+    pub async fn get_within<T: Record>(&self, id: Uuid, scope: &Scope) -> Result<Option<Stored<T>>, StoreError> {
+        if *scope == Scope::All {
+            return self.get::<T>(id).await;
+        }
+        let mut tx = self.begin_read().await?;
+        let found = if tx.in_scope::<T>(id, scope).await? { tx.get::<T>(id).await? } else { None };
+        tx.commit().await?;
+        Ok(found)
     }
 }

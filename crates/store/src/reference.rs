@@ -10,7 +10,7 @@ use cncl_eval::criteria::{CriteriaSet, DECISION_2815, parse_criteria_set};
 use serde_json::json;
 use sqlx::AssertSqlSafe;
 
-use crate::backend::{Store, Tx, bind_all, on_pool, on_tx};
+use crate::backend::{Store, Tx, Writer, bind_all, on_pool, on_tx};
 use crate::error::StoreError;
 use crate::records::Bind;
 
@@ -36,13 +36,25 @@ pub fn parse_reference(file: &str, text: &str) -> Result<ReferenceData, Referenc
     Ok(data)
 }
 
-/// Load the reference data and criteria set shipped with cncl. Idempotent.
-pub async fn load_shipped(store: &Store) -> Result<(), ReferenceError> {
+/// The audit log's name for the reference data as a whole.
+pub const AUDIT_ENTITY: &str = "reference";
+pub const AUDIT_ID: &str = "decision-2815";
+
+/// Load the reference data and criteria set shipped with cncl. Idempotent: loading the same
+/// data again changes nothing, and is not logged; a change is logged as one entry.
+pub async fn load_shipped(store: &Store, writer: Writer) -> Result<(), ReferenceError> {
     let reference = parse_reference("data/reference/decision-2815.toml", DECISION_2815_REFERENCE)?;
     let criteria = parse_criteria_set("data/criteria/decision-2815.toml", DECISION_2815)?;
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin(writer).await?;
+    let before = tx.reference_snapshot().await?;
     upsert_reference(&mut tx, &reference).await?;
     upsert_criteria_set(&mut tx, &criteria, DECISION_2815).await?;
+    let after = tx.reference_snapshot().await?;
+    if before != after {
+        let before = (!before.iter().all(|row| row.starts_with("-- 0 rows"))).then(|| json!(before));
+        let change = tx.change("load", AUDIT_ENTITY, AUDIT_ID, before, Some(json!(after)))?;
+        tx.append_audit(vec![change]).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -274,8 +286,19 @@ impl Store {
     }
 
     /// Every row of the reference tables, as text, in a fixed order: what a test compares
-    /// to show that loading twice changes nothing.
+    /// to show that loading twice changes nothing, and what the audit log records.
     pub async fn reference_snapshot(&self) -> Result<Vec<String>, StoreError> {
+        let mut tx = self.begin_read().await?;
+        let rows = tx.reference_snapshot().await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+}
+
+impl Tx {
+    /// Every row of the reference tables, as text, in a fixed order: what a test compares
+    /// to show that loading twice changes nothing.
+    pub async fn reference_snapshot(&mut self) -> Result<Vec<String>, StoreError> {
         let queries = [
             "select code || '|' || decision || '|' || name_vi || '|' || name_en || '|' || starts_on || '|' || ends_on from programme order by code",
             "select code || '|' || ordinal || '|' || name_vi || '|' || name_en || '|' || starts_on || '|' || source from products order by code",
@@ -286,7 +309,7 @@ impl Store {
         ];
         let mut rows = Vec::new();
         for sql in queries {
-            let mut part: Vec<String> = on_pool!(self, pool => sqlx::query_scalar(sql).fetch_all(pool).await?);
+            let mut part: Vec<String> = on_tx!(self, conn => sqlx::query_scalar(sql).fetch_all(conn).await?);
             rows.push(format!("-- {} rows", part.len()));
             rows.append(&mut part);
         }

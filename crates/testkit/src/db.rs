@@ -42,7 +42,7 @@ impl TestDb {
             Backend::Postgres => Self::postgres_empty().await?,
         };
         db.store.migrate().await.expect("migrate");
-        cncl_store::reference::load_shipped(&db.store).await.expect("load reference data");
+        cncl_store::reference::load_shipped(&db.store, crate::writer("cncl")).await.expect("load reference data");
         Some(db)
     }
 

@@ -13,3 +13,8 @@ pub mod db;
 pub mod samples;
 
 pub use db::{TestDb, postgres_configured};
+
+/// A writer for test transactions, at the current time.
+pub fn writer(actor: &str) -> cncl_store::Writer {
+    cncl_store::Writer { actor: actor.to_owned(), at: chrono::Utc::now() }
+}

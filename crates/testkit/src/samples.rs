@@ -191,7 +191,7 @@ pub fn parse<T: Record>(value: Value) -> T {
 /// Insert one record of every kind, in dependency order; returns the id of each.
 pub async fn insert_one_of_each(store: &Store) -> BTreeMap<EntityKind, Uuid> {
     let mut refs = BTreeMap::new();
-    let mut tx = store.begin().await.expect("begin");
+    let mut tx = store.begin(crate::writer("testkit")).await.expect("begin");
     for kind in DEPENDENCY_ORDER {
         let id = Uuid::now_v7();
         let value = sample(kind, &refs);

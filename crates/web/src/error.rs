@@ -4,7 +4,10 @@
 //! | error         | status | when |
 //! |---------------|--------|------|
 //! | `bad_request` | 400    | the request is malformed: not JSON, an unknown parameter, a bad id or page |
-//! | `not_found`   | 404    | no such record or route |
+//! | `unauthenticated` | 401 | sign in (or send a valid API token) first |
+//! | `forbidden`   | 403    | this account may not do this, or a form lacks its CSRF token |
+//! | `not_found`   | 404    | no such record or route (also a record outside the caller's reach) |
+//! | `throttled`   | 429    | too many failed sign-ins; `Retry-After` says when to try again |
 //! | `conflict`    | 409    | the change clashes with what is recorded (a duplicate) |
 //! | `invalid`     | 422    | a value breaks a rule of the programme's data; `field` names it |
 //! | `not_clear`   | 422    | a task cannot be assigned; `missing` lists every one of the 7 clear not met |
@@ -64,6 +67,9 @@ impl WebError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } | AppError::IllegalTransition { .. } => StatusCode::CONFLICT,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotClear(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -94,6 +100,9 @@ impl WebError {
             AppError::NotFound { .. } => ("not_found", None, self.0.to_string(), None),
             AppError::Conflict { field, message } => ("conflict", field.clone(), message.clone(), None),
             AppError::NotClear(_) => ("not_clear", None, self.0.to_string(), None),
+            AppError::Unauthenticated => ("unauthenticated", None, self.0.to_string(), None),
+            AppError::Forbidden(message) => ("forbidden", None, message.clone(), None),
+            AppError::Throttled { .. } => ("throttled", None, self.0.to_string(), None),
             AppError::IllegalTransition { message, .. } => {
                 ("illegal_transition", Some("command".into()), message.clone(), None)
             }
@@ -114,6 +123,12 @@ impl WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        (self.status(), Json(self.body())).into_response()
+        let mut response = (self.status(), Json(self.body())).into_response();
+        if let AppError::Throttled { retry_after_seconds } = &self.0 {
+            if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_seconds.to_string()) {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+            }
+        }
+        response
     }
 }

@@ -15,7 +15,7 @@ use cncl_domain::{Record, Stored};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::{App, AppError, ListQuery};
+use crate::{Actor, App, AppError, ListQuery};
 
 /// The tax code of the first demo organisation: its presence means the demo is loaded.
 const MARKER_TAX_CODE: &str = "9990000001";
@@ -29,13 +29,14 @@ pub enum DemoOutcome {
 
 struct Loader<'a> {
     app: &'a App,
+    actor: &'a Actor,
     records: usize,
 }
 
 impl Loader<'_> {
     async fn add<T: Record>(&mut self, value: Value) -> Result<Uuid, AppError> {
         let record: T = cncl_domain::parse_value(value)?;
-        let Stored { id, .. } = self.app.create(record).await?;
+        let Stored { id, .. } = self.app.create(self.actor, record).await?;
         self.records += 1;
         Ok(id)
     }
@@ -70,10 +71,11 @@ struct Orgs {
 
 impl App {
     /// Load the demo data set unless it is already there.
-    pub async fn load_demo(&self) -> Result<DemoOutcome, AppError> {
+    pub async fn load_demo(&self, actor: &Actor) -> Result<DemoOutcome, AppError> {
+        crate::policy::office(actor, true)?;
         let marker = ListQuery::default();
         let already = self
-            .list::<cncl_domain::organisation::Organisation>(&ListQuery { per_page: Some(1), ..marker })
+            .list::<cncl_domain::organisation::Organisation>(actor, &ListQuery { per_page: Some(1), ..marker })
             .await?
             .items
             .iter()
@@ -81,7 +83,7 @@ impl App {
         if already {
             return Ok(DemoOutcome::AlreadyPresent);
         }
-        let mut loader = Loader { app: self, records: 0 };
+        let mut loader = Loader { app: self, actor, records: 0 };
         let orgs = organisations(&mut loader).await?;
         national_figures(&mut loader, &orgs).await?;
         let mut leads = Vec::new();

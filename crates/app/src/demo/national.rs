@@ -98,11 +98,18 @@ impl Writer<'_> {
 impl App {
     /// Generate the national-scale data set unless it is already there. Returns the records
     /// written (0 when already present).
-    pub async fn load_national_demo(&self, scale: Scale, progress: Progress<'_>) -> Result<u64, AppError> {
+    pub async fn load_national_demo(
+        &self,
+        actor: &crate::Actor,
+        scale: Scale,
+        progress: Progress<'_>,
+    ) -> Result<u64, AppError> {
+        crate::policy::office(actor, true)?;
         if self.organisation_with_tax_code(MARKER_TAX_CODE).await? {
             return Ok(0);
         }
-        let mut w = Writer { tx: self.store.begin().await?, done: 0, total: scale.total_records(), progress };
+        let mut w =
+            Writer { tx: self.store.begin(self.writer(actor)).await?, done: 0, total: scale.total_records(), progress };
         let (organisations, people) = organisations(&mut w, scale).await?;
         let tasks = tasks(&mut w, scale, &organisations, &people).await?;
         outputs(&mut w, scale, &tasks).await?;
@@ -114,7 +121,7 @@ impl App {
     }
 
     async fn organisation_with_tax_code(&self, tax_code: &str) -> Result<bool, AppError> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.store.begin_read().await?;
         Ok(tx.exists("organisations", "tax_code", tax_code).await?)
     }
 }

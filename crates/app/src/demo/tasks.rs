@@ -23,13 +23,10 @@ const TASK_STATUSES: [&str; 10] = [
     "cancelled",
 ];
 
-/// The demo's actor, recorded with each command.
-const ACTOR: &str = "demo";
-
 impl Loader<'_> {
     async fn command(&mut self, task: Uuid, command: Value) -> Result<(), AppError> {
         let command = cncl_domain::parse_input_value(command)?;
-        self.app.task_command(task, command, ACTOR).await?;
+        self.app.task_command(self.actor, task, command).await?;
         Ok(())
     }
 }
@@ -98,9 +95,9 @@ pub(super) async fn tasks(l: &mut Loader<'_>, orgs: &Orgs, who: &ProductPeople<'
         if t == 4 {
             // Since assignment the approving body was dropped from the record: the 7-clear
             // figure and the task's checklist have something to show.
-            let mut task = l.app.get::<Task>(id).await?.record;
+            let mut task = l.app.get::<Task>(l.actor, id).await?.record;
             task.approving_body = None;
-            l.app.update(id, task).await?;
+            l.app.update(l.actor, id, task).await?;
         }
         if t == 2 {
             continue;
@@ -210,7 +207,7 @@ async fn reports(l: &mut Loader<'_>, task: Uuid, t: usize) -> Result<(), AppErro
             .await?;
         let end = date(2026, 3 * quarter as u32, if quarter == 1 { 31 } else { 30 });
         let submit = cncl_domain::parse_input_value(json!({"command": "submit", "on": end}))?;
-        l.app.report_command(id, submit, ACTOR).await?;
+        l.app.report_command(l.actor, id, submit).await?;
         let review = match (quarter, t) {
             (1, _) => Some(json!({"command": "approve", "on": date(2026, 4, 10)})),
             (_, 3) => Some(
@@ -219,7 +216,7 @@ async fn reports(l: &mut Loader<'_>, task: Uuid, t: usize) -> Result<(), AppErro
             _ => None,
         };
         if let Some(review) = review {
-            l.app.report_command(id, cncl_domain::parse_input_value(review)?, ACTOR).await?;
+            l.app.report_command(l.actor, id, cncl_domain::parse_input_value(review)?).await?;
         }
     }
     Ok(())

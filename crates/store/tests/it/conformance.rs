@@ -30,8 +30,8 @@ async fn reference_data_is_loaded_once_and_reloading_changes_nothing(db: &TestDb
 
     let before = db.store.reference_snapshot().await.unwrap();
     assert!(before.len() > 20, "snapshot covers the reference tables: {before:?}");
-    cncl_store::reference::load_shipped(&db.store).await.unwrap();
-    cncl_store::reference::load_shipped(&db.store).await.unwrap();
+    cncl_store::reference::load_shipped(&db.store, cncl_testkit::writer("test")).await.unwrap();
+    cncl_store::reference::load_shipped(&db.store, cncl_testkit::writer("test")).await.unwrap();
     assert_eq!(db.store.reference_snapshot().await.unwrap(), before);
 }
 
@@ -57,7 +57,7 @@ async fn updates_replace_the_record(db: &TestDb) {
     let id = ids[&EntityKind::BudgetLine];
     let mut line = db.store.get::<BudgetLine>(id).await.unwrap().unwrap().record;
     line.amount_vnd = cncl_domain::values::Vnd::new(7).unwrap();
-    let mut tx = db.store.begin().await.unwrap();
+    let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
     assert!(tx.update(id, &line).await.unwrap());
     assert!(!tx.update(Uuid::now_v7(), &line).await.unwrap(), "no such record");
     tx.commit().await.unwrap();
@@ -88,7 +88,7 @@ async fn list_pages_oldest_first(db: &TestDb) {
     let ids = insert_one_of_each(&db.store).await;
     let organisation = ids[&EntityKind::Organisation];
     // Add four more organisations; five in all, two per page.
-    let mut tx = db.store.begin().await.unwrap();
+    let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
     for n in 0..4 {
         let mut org = parse::<Organisation>(sample(EntityKind::Organisation, &Default::default()));
         org.tax_code = cncl_domain::values::TaxCode::parse(&format!("020000000{n}")).unwrap();
@@ -104,7 +104,7 @@ async fn list_pages_oldest_first(db: &TestDb) {
 async fn unique_rules_are_enforced_by_the_database(db: &TestDb) {
     let ids = insert_one_of_each(&db.store).await;
     let org = db.store.get::<Organisation>(ids[&EntityKind::Organisation]).await.unwrap().unwrap().record;
-    let mut tx = db.store.begin().await.unwrap();
+    let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
     assert!(tx.duplicate_of(&org, &["tax_code"], None).await.unwrap());
     assert!(!tx.duplicate_of(&org, &["tax_code"], Some(ids[&EntityKind::Organisation])).await.unwrap());
     let err = tx.insert(Uuid::now_v7(), &org).await.unwrap_err();
@@ -115,7 +115,7 @@ async fn missing_references_are_refused_by_the_database(db: &TestDb) {
     let mut refs = std::collections::BTreeMap::new();
     refs.insert(EntityKind::Task, Uuid::now_v7());
     let line = parse::<BudgetLine>(sample(EntityKind::BudgetLine, &refs));
-    let mut tx = db.store.begin().await.unwrap();
+    let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
     assert!(!tx.exists("tasks", "id", &refs[&EntityKind::Task].to_string()).await.unwrap());
     let err = tx.insert(Uuid::now_v7(), &line).await.unwrap_err();
     assert!(matches!(err, StoreError::MissingReference(_)), "{err:?}");
@@ -125,7 +125,7 @@ async fn a_dropped_transaction_writes_nothing(db: &TestDb) {
     let org = parse::<Organisation>(sample(EntityKind::Organisation, &Default::default()));
     let id = Uuid::now_v7();
     {
-        let mut tx = db.store.begin().await.unwrap();
+        let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
         tx.insert(id, &org).await.unwrap();
         assert!(tx.get::<Organisation>(id).await.unwrap().is_some(), "visible inside");
     }
@@ -137,7 +137,7 @@ async fn vietnamese_text_is_stored_in_nfc(db: &TestDb) {
     value["name"] = "Vie\u{0323}\u{0302}n Co\u{0302}ng nghe\u{0323}\u{0302}".into();
     let org = parse::<Organisation>(value);
     let id = Uuid::now_v7();
-    let mut tx = db.store.begin().await.unwrap();
+    let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
     tx.insert(id, &org).await.unwrap();
     tx.commit().await.unwrap();
     let stored = db.store.get::<Organisation>(id).await.unwrap().unwrap();

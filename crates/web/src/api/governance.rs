@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::api::records::parse_id;
 use crate::api::scorecard::today;
+use crate::auth::{Caller, check_api_write};
 use crate::error::WebError;
 
 pub fn routes() -> axum::Router<AppState> {
@@ -35,20 +36,6 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/funding", get(funding))
         .route("/api/v1/overdue", get(overdue))
         .route("/api/v1/warnings", get(warnings))
-}
-
-/// Who is acting. Until accounts exist, clients name themselves in this header.
-pub const ACTOR_HEADER: &str = "x-cncl-actor";
-
-pub fn actor(headers: &HeaderMap) -> String {
-    headers
-        .get(ACTOR_HEADER)
-        // Names are Vietnamese: read the header as UTF-8, not only visible ASCII.
-        .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .unwrap_or("programme office")
-        .to_owned()
 }
 
 /// `?as_of=YYYY-MM-DD` (default today); nothing else.
@@ -70,45 +57,58 @@ pub fn as_of_only(query: Result<Query<Vec<(String, String)>>, QueryRejection>) -
 
 async fn task_command(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Stored<Task>>, WebError> {
+    check_api_write(&caller, &headers)?;
     let command: TaskCommand = cncl_domain::parse_input(&body)?;
-    Ok(Json(state.app.task_command(parse_id(&id)?, command, &actor(&headers)).await?))
+    Ok(Json(state.app.task_command(&caller.actor, parse_id(&id)?, command).await?))
 }
 
-async fn task_events(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<Event>>, WebError> {
-    let id = parse_id(&id)?;
-    state.app.get::<Task>(id).await?;
-    Ok(Json(state.app.history(History::Task, id).await?))
+async fn task_events(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Event>>, WebError> {
+    Ok(Json(state.app.history(&caller.actor, History::Task, parse_id(&id)?).await?))
 }
 
 async fn seven_clear(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<SevenClearCheck>>, WebError> {
-    Ok(Json(state.app.seven_clear(parse_id(&id)?).await?))
+    Ok(Json(state.app.seven_clear(&caller.actor, parse_id(&id)?).await?))
 }
 
-async fn ranking(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<RankedProposal>>, WebError> {
-    Ok(Json(state.app.ranking(parse_id(&id)?).await?))
+async fn ranking(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<RankedProposal>>, WebError> {
+    Ok(Json(state.app.ranking(&caller.actor, parse_id(&id)?).await?))
 }
 
 async fn report_command(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Stored<ProgressReport>>, WebError> {
+    check_api_write(&caller, &headers)?;
     let command: ReportCommand = cncl_domain::parse_input(&body)?;
-    Ok(Json(state.app.report_command(parse_id(&id)?, command, &actor(&headers)).await?))
+    Ok(Json(state.app.report_command(&caller.actor, parse_id(&id)?, command).await?))
 }
 
-async fn report_events(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<Event>>, WebError> {
-    let id = parse_id(&id)?;
-    state.app.get::<ProgressReport>(id).await?;
-    Ok(Json(state.app.history(History::Report, id).await?))
+async fn report_events(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Event>>, WebError> {
+    Ok(Json(state.app.history(&caller.actor, History::Report, parse_id(&id)?).await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,19 +119,22 @@ struct SelectRequest {
 
 async fn select(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Stored<Task>>, WebError> {
+    check_api_write(&caller, &headers)?;
     let request: SelectRequest = cncl_domain::parse_input(&body)?;
-    Ok(Json(state.app.select_proposal(parse_id(&id)?, request.on, &actor(&headers)).await?))
+    Ok(Json(state.app.select_proposal(&caller.actor, parse_id(&id)?, request.on).await?))
 }
 
 async fn funding(
     State(state): State<AppState>,
+    caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<FundingSummary>, WebError> {
-    Ok(Json(state.app.funding(as_of_only(query)?).await?))
+    Ok(Json(state.app.funding(&caller.actor, as_of_only(query)?).await?))
 }
 
 /// A due item as the API shows it.
@@ -159,10 +162,11 @@ struct OverdueView {
 
 async fn overdue(
     State(state): State<AppState>,
+    caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<OverdueView>, WebError> {
     let as_of = as_of_only(query)?;
-    let (milestones, deliverables) = state.app.overdue(as_of).await?;
+    let (milestones, deliverables) = state.app.overdue(&caller.actor, as_of).await?;
     Ok(Json(OverdueView {
         as_of,
         milestones: milestones.into_iter().map(DueView::from).collect(),
@@ -172,7 +176,8 @@ async fn overdue(
 
 async fn warnings(
     State(state): State<AppState>,
+    caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<Vec<Warning>>, WebError> {
-    Ok(Json(state.app.warnings(as_of_only(query)?).await?))
+    Ok(Json(state.app.warnings(&caller.actor, as_of_only(query)?).await?))
 }

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, and `/health`.
 
+pub mod admin;
 pub mod governance;
 pub mod openapi;
 pub mod records;
@@ -21,6 +22,7 @@ pub fn routes() -> axum::Router<AppState> {
         .merge(records::routes())
         .merge(reference::routes())
         .merge(governance::routes())
+        .merge(admin::routes())
         .route("/api/v1/scorecard", get(scorecard::show))
         .route("/api/v1/openapi.json", get(openapi_document))
         .route("/health", get(health))

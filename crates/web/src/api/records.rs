@@ -14,7 +14,10 @@ use cncl_store::Page;
 use serde_json::Value;
 use uuid::Uuid;
 
+use axum::http::HeaderMap;
+
 use crate::AppState;
+use crate::auth::{Caller, check_api_write};
 use crate::error::WebError;
 
 /// The routes of every kind of record.
@@ -60,21 +63,32 @@ pub fn parse_id(raw: &str) -> Result<Uuid, WebError> {
 
 async fn list<T: Record>(
     State(state): State<AppState>,
+    caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<Page<cncl_domain::Stored<T>>>, WebError> {
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_list_query(pairs)?;
-    Ok(Json(state.app.list::<T>(&query).await?))
+    Ok(Json(state.app.list::<T>(&caller.actor, &query).await?))
 }
 
-async fn show<T: Record>(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, WebError> {
-    let stored = state.app.get::<T>(parse_id(&id)?).await?;
+async fn show<T: Record>(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let stored = state.app.get::<T>(&caller.actor, parse_id(&id)?).await?;
     Ok(Json(stored).into_response())
 }
 
-async fn create<T: Record>(State(state): State<AppState>, body: Bytes) -> Result<Response, WebError> {
+async fn create<T: Record>(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    check_api_write(&caller, &headers)?;
     let record: T = cncl_domain::parse_json(&body)?;
-    let stored = state.app.create(record).await?;
+    let stored = state.app.create(&caller.actor, record).await?;
     let location = format!("/api/v1/{}/{}", T::KIND.resource(), stored.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(stored)).into_response())
 }
@@ -83,9 +97,12 @@ async fn create<T: Record>(State(state): State<AppState>, body: Bytes) -> Result
 /// the one in the path.
 async fn update<T: Record>(
     State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, WebError> {
+    check_api_write(&caller, &headers)?;
     let id = parse_id(&id)?;
     let mut value: Value =
         serde_json::from_slice(&body).map_err(|e| WebError::bad_request("body", format!("malformed JSON: {e}")))?;
@@ -96,7 +113,7 @@ async fn update<T: Record>(
         return Err(WebError::bad_request("id", "differs from the id in the path"));
     }
     let record: T = cncl_domain::parse_value(value)?;
-    let stored = state.app.update(id, record).await?;
+    let stored = state.app.update(&caller.actor, id, record).await?;
     Ok(Json(stored).into_response())
 }
 

@@ -46,10 +46,11 @@ pub fn today() -> NaiveDate {
 
 pub async fn show(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<Scorecard>, WebError> {
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_query(pairs, false)?;
     let as_of = query.as_of.unwrap_or_else(today);
-    Ok(Json(state.app.scorecard(as_of, query.product.as_deref()).await?))
+    Ok(Json(state.app.scorecard(&caller.actor, as_of, query.product.as_deref()).await?))
 }

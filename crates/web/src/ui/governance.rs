@@ -20,6 +20,7 @@ use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
 #[template(path = "governance.html")]
 pub struct GovernancePage {
     pub ui: &'static Ui,
+    pub nav: super::Nav,
     pub as_of: String,
     pub warnings: Vec<(&'static str, String)>,
     pub appointments: Vec<Line>,
@@ -53,14 +54,15 @@ fn warning_text(
 
 pub async fn governance(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
     headers: HeaderMap,
-) -> Result<Response, WebError> {
+) -> Result<Response, super::PageError> {
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_query(pairs, true)?;
     let lang = request_lang(query.lang.as_deref(), &headers);
     let as_of = query.as_of.unwrap_or_else(today);
-    let overview = state.app.governance_overview(as_of).await?;
+    let overview = state.app.governance_overview(&caller.actor, as_of).await?;
     let products = state.app.products().await?;
     let u = ui(lang);
     let name = |p: &Option<cncl_domain::Stored<cncl_domain::organisation::Person>>| {
@@ -68,6 +70,7 @@ pub async fn governance(
     };
     let page = GovernancePage {
         ui: u,
+        nav: super::Nav::of(&caller),
         as_of: as_of.to_string(),
         warnings: overview.warnings.iter().map(|w| warning_text(w, u, lang, &products)).collect(),
         appointments: overview
@@ -128,6 +131,7 @@ pub async fn governance(
 #[template(path = "funding.html")]
 pub struct FundingPage {
     pub ui: &'static Ui,
+    pub nav: super::Nav,
     pub as_of: String,
     pub ceiling: String,
     pub sources: Vec<&'static str>,
@@ -137,19 +141,21 @@ pub struct FundingPage {
 
 pub async fn funding(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
     headers: HeaderMap,
-) -> Result<Response, WebError> {
+) -> Result<Response, super::PageError> {
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_query(pairs, true)?;
     let lang = request_lang(query.lang.as_deref(), &headers);
     let as_of = query.as_of.unwrap_or_else(today);
-    let summary = state.app.funding(as_of).await?;
+    let summary = state.app.funding(&caller.actor, as_of).await?;
     let products = state.app.products().await?;
     let u = ui(lang);
     let money = |v: i128| format_count(i64::try_from(v).unwrap_or(i64::MAX), lang);
     let page = FundingPage {
         ui: u,
+        nav: super::Nav::of(&caller),
         as_of: as_of.to_string(),
         ceiling: summary.ceiling_percent.map(|c| format!("{c} %")).unwrap_or_default(),
         sources: FundingSource::ALL.iter().map(|s| s.label(lang)).collect(),

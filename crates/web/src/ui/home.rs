@@ -11,7 +11,7 @@ use cncl_eval::criteria::{Comparator, Criterion, Scope, Target, Unit};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::WebError;
+
 use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +51,7 @@ pub struct MilestoneView {
 #[template(path = "home.html")]
 pub struct HomePage {
     pub ui: &'static Ui,
+    pub nav: super::Nav,
     pub programme: Option<ProgrammeView>,
     pub products: Vec<ProductView>,
     pub task_groups: Vec<String>,
@@ -82,9 +83,10 @@ fn target_text(criterion: &Criterion, target: &Target, lang: Lang) -> String {
 
 pub async fn show(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     Query(query): Query<LangQuery>,
     headers: HeaderMap,
-) -> Result<Response, WebError> {
+) -> Result<Response, super::PageError> {
     let lang = request_lang(query.lang.as_deref(), &headers);
     let app = &state.app;
     let programme = app.store().programme().await?.map(|p| ProgrammeView {
@@ -134,6 +136,7 @@ pub async fn show(
         .collect();
     let page = HomePage {
         ui: ui(lang),
+        nav: super::Nav::of(&caller),
         programme,
         products,
         task_groups,

@@ -1,6 +1,7 @@
 //! The HTML pages. Handlers gather what a page shows through `cncl-app`, turn it into plain
 //! view structs in the request's language, and render an askama template.
 
+pub mod auth;
 pub mod chart;
 pub mod governance;
 pub mod home;
@@ -18,6 +19,9 @@ use crate::i18n::LANG_COOKIE;
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/", get(home::show))
+        .route("/login", get(auth::show_login).post(auth::login))
+        .route("/logout", axum::routing::post(auth::logout))
+        .route("/totp", get(auth::show_totp).post(auth::totp))
         .route("/scorecard", get(scorecard::show))
         .route("/tasks", get(tasks::list))
         .route("/tasks/{id}", get(tasks::show))
@@ -32,6 +36,45 @@ const STYLESHEET: &str = include_str!("../../static/app.css");
 async fn stylesheet() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLESHEET)
         .into_response()
+}
+
+/// What every page's header shows of the visitor: who is signed in, and the CSRF token the
+/// sign-out form posts.
+#[derive(Debug, Clone, Default)]
+pub struct Nav {
+    pub user: Option<String>,
+    pub csrf: String,
+}
+
+impl Nav {
+    pub fn of(caller: &crate::auth::Caller) -> Nav {
+        match &caller.session {
+            Some(session) if session.pending.is_none() => {
+                Nav { user: Some(session.account.display_name.clone()), csrf: session.csrf_token.clone() }
+            }
+            _ => Nav::default(),
+        }
+    }
+}
+
+/// A page's failure: signing in is offered to anonymous visitors; anything else is the JSON
+/// error (with its status), which browsers show readably.
+#[derive(Debug)]
+pub struct PageError(pub crate::error::WebError);
+
+impl<E: Into<crate::error::WebError>> From<E> for PageError {
+    fn from(error: E) -> Self {
+        PageError(error.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self.0.0 {
+            cncl_app::AppError::Unauthenticated => axum::response::Redirect::to("/login").into_response(),
+            _ => self.0.into_response(),
+        }
+    }
 }
 
 /// Render a page; remember the language when the user just switched to it.

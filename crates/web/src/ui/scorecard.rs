@@ -37,6 +37,7 @@ pub struct Row {
 #[template(path = "scorecard.html")]
 pub struct ScorecardPage {
     pub ui: &'static Ui,
+    pub nav: super::Nav,
     pub as_of: String,
     pub as_of_label: String,
     pub bom_rule: String,
@@ -49,6 +50,7 @@ pub struct ScorecardPage {
 #[template(path = "evidence.html")]
 pub struct EvidencePage {
     pub ui: &'static Ui,
+    pub nav: super::Nav,
     pub as_of: String,
     pub as_of_label: String,
     pub criterion: String,
@@ -114,14 +116,15 @@ fn cell(result: &CriterionResult, scope: &str, as_of: NaiveDate, lang: Lang) -> 
 
 pub async fn show(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
     headers: HeaderMap,
-) -> Result<Response, WebError> {
+) -> Result<Response, super::PageError> {
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_query(pairs, true)?;
     let lang = request_lang(query.lang.as_deref(), &headers);
     let as_of = query.as_of.unwrap_or_else(today);
-    let scorecard = state.app.scorecard(as_of, query.product.as_deref()).await?;
+    let scorecard = state.app.scorecard(&caller.actor, as_of, query.product.as_deref()).await?;
     let set = state.app.criteria_set(DEFAULT_CRITERIA_SET).await?;
     let products = state.app.products().await?;
     let name_of = |code: &str| {
@@ -155,6 +158,7 @@ pub async fn show(
         .collect();
     let page = ScorecardPage {
         ui: ui(lang),
+        nav: super::Nav::of(&caller),
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
         bom_rule: match scorecard.bom_rule {
@@ -172,16 +176,17 @@ pub async fn show(
 
 pub async fn evidence(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     Path((scope, criterion)): Path<(String, String)>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
     headers: HeaderMap,
-) -> Result<Response, WebError> {
+) -> Result<Response, super::PageError> {
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_query(pairs, true)?;
     let lang = request_lang(query.lang.as_deref(), &headers);
     let as_of = query.as_of.unwrap_or_else(today);
     let product = (scope != "programme").then_some(scope.as_str());
-    let scorecard = state.app.scorecard(as_of, product).await?;
+    let scorecard = state.app.scorecard(&caller.actor, as_of, product).await?;
     let results = match product {
         Some(code) => scorecard.products.into_iter().find(|p| p.product == code).map(|p| p.results).unwrap_or_default(),
         None => scorecard.programme,
@@ -197,6 +202,7 @@ pub async fn evidence(
     };
     let page = EvidencePage {
         ui: ui(lang),
+        nav: super::Nav::of(&caller),
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
         name: criterion_name(&set, &criterion, lang),

@@ -40,6 +40,7 @@ pub struct Choice {
 #[template(path = "tasks.html")]
 pub struct TasksPage {
     pub ui: &'static Ui,
+    pub nav: super::Nav,
     pub products: Vec<Choice>,
     pub statuses: Vec<Choice>,
     pub rows: Vec<TaskRow>,
@@ -78,15 +79,19 @@ fn parse_task_query(query: Result<Query<Vec<(String, String)>>, QueryRejection>)
 
 pub async fn list(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
     headers: HeaderMap,
-) -> Result<Response, WebError> {
+) -> Result<Response, super::PageError> {
     let query = parse_task_query(query)?;
     let lang = request_lang(query.lang.as_deref(), &headers);
     let filter = ListFilter { product: query.product.clone(), status: query.status.clone(), organisation: None };
     let page = state
         .app
-        .list::<Task>(&ListQuery { filter, page: Some(1), per_page: Some(cncl_app::records::MAX_PER_PAGE) })
+        .list::<Task>(
+            &caller.actor,
+            &ListQuery { filter, page: Some(1), per_page: Some(cncl_app::records::MAX_PER_PAGE) },
+        )
         .await?;
     let products = state.app.products().await?;
     let product_name = |code: &str| {
@@ -108,6 +113,7 @@ pub async fn list(
         .collect();
     let page_view = TasksPage {
         ui: ui(lang),
+        nav: super::Nav::of(&caller),
         products: products
             .iter()
             .map(|p| Choice {
@@ -148,6 +154,7 @@ pub struct Check {
 #[template(path = "task.html")]
 pub struct TaskPage {
     pub ui: &'static Ui,
+    pub nav: super::Nav,
     pub code: String,
     pub title: String,
     pub status: String,
@@ -164,14 +171,15 @@ pub struct TaskPage {
 
 pub async fn show(
     State(state): State<AppState>,
+    caller: crate::auth::Caller,
     Path(id): Path<String>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
     headers: HeaderMap,
-) -> Result<Response, WebError> {
+) -> Result<Response, super::PageError> {
     let query = parse_task_query(query)?;
     let lang = request_lang(query.lang.as_deref(), &headers);
     let as_of = today();
-    let d = state.app.task_dossier(parse_id(&id)?, as_of).await?;
+    let d = state.app.task_dossier(&caller.actor, parse_id(&id)?, as_of).await?;
     let u = ui(lang);
     let t = &d.task.record;
     let product = state.app.product(t.product_code.as_str()).await?;
@@ -193,6 +201,7 @@ pub async fn show(
     ];
     let page = TaskPage {
         ui: u,
+        nav: super::Nav::of(&caller),
         code: t.code.to_string(),
         title: t.title.to_string(),
         status: t.status.label(lang).to_owned(),

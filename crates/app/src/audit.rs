@@ -1,0 +1,91 @@
+//! The audit log as users see it: browsing it, verifying it, and a person's data — exported
+//! on request, or erased where no audit rule forbids it (the log keeps a tombstone).
+
+use cncl_domain::Stored;
+use cncl_domain::organisation::Person;
+use cncl_store::Page;
+use cncl_store::audit::chain::Entry;
+use cncl_store::audit::{AuditFilter, AuditReport};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::policy::{self, Actor};
+use crate::{App, AppError};
+
+/// Records that name a person and must stay accountable: while any exists, the person cannot
+/// be erased.
+const ACCOUNTABLE_REFERENCES: [(&str, &str, &str); 6] = [
+    ("tasks", "lead_person_id", "leads a task"),
+    ("appointments", "person_id", "is appointed chief engineer or architect"),
+    ("task_force_members", "person_id", "is a Task Force member"),
+    ("proposals", "lead_person_id", "is proposed to lead a task"),
+    ("proposal_reviews", "reviewer_id", "reviewed a proposal"),
+    ("technology_assessments", "assessor_id", "assessed a core technology"),
+];
+
+impl App {
+    pub async fn audit_entries(
+        &self,
+        actor: &Actor,
+        filter: &AuditFilter,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Page<Entry>, AppError> {
+        policy::audit(actor)?;
+        if page == 0 || !(1..=crate::records::MAX_PER_PAGE).contains(&per_page) {
+            return Err(AppError::bad_request("page", "page from 1, per_page from 1 to 500"));
+        }
+        Ok(self.store.audit_entries(filter, page, per_page).await?)
+    }
+
+    /// Recompute the chain and compare every stored row with it.
+    pub async fn verify_audit(&self, actor: &Actor) -> Result<AuditReport, AppError> {
+        policy::audit(actor)?;
+        Ok(self.store.verify_audit().await?)
+    }
+
+    /// Everything recorded about a person: the record, where it is referenced, and the audit
+    /// log's entries about it.
+    pub async fn export_person(&self, actor: &Actor, id: Uuid) -> Result<Value, AppError> {
+        policy::office(actor, true)?;
+        let person: Stored<Person> = self.get(actor, id).await?;
+        let mut referenced = Vec::new();
+        let mut tx = self.store.begin_read().await?;
+        for (table, column, role) in ACCOUNTABLE_REFERENCES {
+            let count = tx.count_where(table, &[(column, &id.to_string())]).await?;
+            if count > 0 {
+                referenced.push(json!({"table": table, "column": column, "role": role, "records": count}));
+            }
+        }
+        tx.commit().await?;
+        let filter =
+            AuditFilter { entity: Some("people".into()), entity_id: Some(id.to_string()), ..AuditFilter::default() };
+        let history = self.store.audit_entries(&filter, 1, crate::records::MAX_PER_PAGE).await?.items;
+        Ok(json!({"person": person, "referenced_by": referenced, "audit_entries": history}))
+    }
+
+    /// Erase a person on request, unless an accountable record names them.
+    pub async fn erase_person(&self, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+        policy::office(actor, true)?;
+        self.get::<Person>(actor, id).await?;
+        let mut tx = self.store.begin(self.writer(actor)).await?;
+        let mut reasons = Vec::new();
+        for (table, column, role) in ACCOUNTABLE_REFERENCES {
+            if tx.count_where(table, &[(column, &id.to_string())]).await? > 0 {
+                reasons.push(role);
+            }
+        }
+        if !reasons.is_empty() {
+            return Err(AppError::Conflict {
+                field: None,
+                message: format!(
+                    "this person {}: the audit rules keep such records accountable, so the person cannot be erased",
+                    reasons.join(", ")
+                ),
+            });
+        }
+        tx.erase::<Person>(&id.to_string()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

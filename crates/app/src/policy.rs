@@ -1,0 +1,206 @@
+//! Who may do what: the one place access is decided. Every use-case asks this module before
+//! it reads or writes; organisation and product scoping are then applied inside the store's
+//! queries (a reporter's list is filtered by its organisation in SQL; a read by id that falls
+//! outside the reach finds nothing), never by filtering results afterwards.
+
+use chrono::{DateTime, Utc};
+use cncl_domain::EntityKind;
+use cncl_domain::lifecycle::TaskCommand;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::AppError;
+
+/// The roles of PRODUCT.md's users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The programme office: everything.
+    Admin,
+    /// Reads everything; approves the acceptance of tasks.
+    TaskForce,
+    /// Reads everything; owns the core technologies and assessments of its products.
+    ChiefEngineer,
+    /// Reports for one organisation and sees only its data (and the programme's shared data).
+    Reporter,
+    /// Reads everything.
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Admin, Role::TaskForce, Role::ChiefEngineer, Role::Reporter, Role::Viewer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::TaskForce => "task_force",
+            Role::ChiefEngineer => "chief_engineer",
+            Role::Reporter => "reporter",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == raw)
+    }
+}
+
+/// Who is asking, as the use-cases see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The name written to the audit log.
+    pub name: String,
+    pub account: Option<Uuid>,
+    /// `None` for an anonymous visitor.
+    pub role: Option<Role>,
+    /// A reporter's organisation.
+    pub organisation: Option<Uuid>,
+    /// A chief engineer's products.
+    pub products: Vec<String>,
+}
+
+impl Actor {
+    /// The command line and cncl itself (reference data, demo): full rights on the database
+    /// they were given.
+    pub fn system(name: &str) -> Actor {
+        Actor {
+            name: name.to_owned(),
+            account: None,
+            role: Some(Role::Admin),
+            organisation: None,
+            products: Vec::new(),
+        }
+    }
+
+    pub fn anonymous() -> Actor {
+        Actor { name: "anonymous".into(), account: None, role: None, organisation: None, products: Vec::new() }
+    }
+
+    pub fn is_anonymous(&self) -> bool {
+        self.role.is_none()
+    }
+
+    fn role(&self) -> Result<Role, AppError> {
+        self.role.ok_or(AppError::Unauthenticated)
+    }
+}
+
+/// How far an actor reaches into one kind of record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    All,
+    /// Only records belonging to this organisation (the store's organisation filter).
+    Organisation(Uuid),
+    /// Only records of these products (the store's product filter).
+    Products(Vec<String>),
+}
+
+fn forbidden(message: &str) -> AppError {
+    AppError::Forbidden(message.to_owned())
+}
+
+/// Kinds a reporter records for its own organisation.
+const REPORTER_WRITES: [EntityKind; 14] = [
+    EntityKind::Organisation,
+    EntityKind::Certification,
+    EntityKind::Person,
+    EntityKind::Publication,
+    EntityKind::IpApplication,
+    EntityKind::ResearchOutcome,
+    EntityKind::DualUseDemonstration,
+    EntityKind::ProductModel,
+    EntityKind::BomLine,
+    EntityKind::CostLine,
+    EntityKind::ModelSales,
+    EntityKind::TrainingRecord,
+    EntityKind::ProgressReport,
+    EntityKind::Proposal,
+];
+
+/// Kinds a chief engineer keeps for its products.
+const CHIEF_ENGINEER_WRITES: [EntityKind; 2] = [EntityKind::CoreTechnology, EntityKind::TechnologyAssessment];
+
+/// Whether records of `kind` belong to organisations (and so are scoped for reporters).
+pub fn organisation_owned(kind: EntityKind) -> bool {
+    cncl_store::tables::table(kind).filters.organisation.is_some()
+}
+
+fn reporter_organisation(actor: &Actor) -> Result<Uuid, AppError> {
+    actor.organisation.ok_or_else(|| forbidden("this reporter account has no organisation"))
+}
+
+/// How far `actor` may read records of `kind`.
+pub fn read(actor: &Actor, kind: EntityKind) -> Result<Reach, AppError> {
+    match actor.role()? {
+        Role::Reporter if organisation_owned(kind) => Ok(Reach::Organisation(reporter_organisation(actor)?)),
+        _ => Ok(Reach::All),
+    }
+}
+
+/// How far `actor` may create or change records of `kind`.
+pub fn write(actor: &Actor, kind: EntityKind) -> Result<Reach, AppError> {
+    match actor.role()? {
+        Role::Admin => Ok(Reach::All),
+        Role::Reporter if REPORTER_WRITES.contains(&kind) => Ok(Reach::Organisation(reporter_organisation(actor)?)),
+        Role::ChiefEngineer if CHIEF_ENGINEER_WRITES.contains(&kind) => Ok(Reach::Products(actor.products.clone())),
+        _ => Err(forbidden("this account may not change these records")),
+    }
+}
+
+/// Whether `actor` may give a task this command (the task's reach is then checked like a
+/// write: a reporter's organisation must lead it, a chief engineer's product must be its).
+pub fn task_command(actor: &Actor, command: &TaskCommand) -> Result<Reach, AppError> {
+    let role = actor.role()?;
+    match (role, command) {
+        (Role::Admin, _) => Ok(Reach::All),
+        (Role::TaskForce, TaskCommand::Accept { .. } | TaskCommand::Reject { .. }) => Ok(Reach::All),
+        (Role::Reporter, TaskCommand::Start { .. } | TaskCommand::Submit { .. }) => {
+            Ok(Reach::Organisation(reporter_organisation(actor)?))
+        }
+        (Role::ChiefEngineer, TaskCommand::Start { .. } | TaskCommand::Submit { .. }) => {
+            Ok(Reach::Products(actor.products.clone()))
+        }
+        _ => Err(forbidden("this account may not give tasks this command")),
+    }
+}
+
+/// Whether `actor` may submit (`submit`) or review (`approve`, `return`) a progress report.
+pub fn report_command(actor: &Actor, command: &cncl_domain::governance::ReportCommand) -> Result<Reach, AppError> {
+    use cncl_domain::governance::ReportCommand;
+    match (actor.role()?, command) {
+        (Role::Admin, _) => Ok(Reach::All),
+        (Role::Reporter, ReportCommand::Submit { .. }) => Ok(Reach::Organisation(reporter_organisation(actor)?)),
+        _ => Err(forbidden("only the programme office reviews progress reports")),
+    }
+}
+
+/// The office's own views and decisions: funding, warnings, selection, the audit log.
+pub fn office(actor: &Actor, decides: bool) -> Result<(), AppError> {
+    match (actor.role()?, decides) {
+        (Role::Admin, _) => Ok(()),
+        (Role::TaskForce | Role::ChiefEngineer | Role::Viewer, false) => Ok(()),
+        _ => Err(forbidden("this is for the programme office")),
+    }
+}
+
+/// The audit log: the office and the Task Force read it.
+pub fn audit(actor: &Actor) -> Result<(), AppError> {
+    match actor.role()? {
+        Role::Admin | Role::TaskForce => Ok(()),
+        _ => Err(forbidden("the audit log is for the programme office and the Task Force")),
+    }
+}
+
+/// Where the application's time comes from: the system clock, or a test's.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}

@@ -1,0 +1,122 @@
+//! `cncl user`: accounts and API tokens from the command line (for the first office account
+//! beyond the generated admin, and for machine clients).
+
+use anyhow::Context;
+use chrono::{Duration, Utc};
+use clap::{Args, Subcommand};
+use cncl_app::accounts::NewAccount;
+use cncl_app::{App, Role};
+use uuid::Uuid;
+
+use crate::DatabaseArgs;
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    #[command(subcommand)]
+    action: UserAction,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserAction {
+    /// Add an account; prints its one-time password.
+    Add {
+        username: String,
+        /// admin, task_force, chief_engineer, reporter or viewer.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// A reporter's organisation (its id).
+        #[arg(long)]
+        organisation: Option<Uuid>,
+        /// A chief engineer's products (codes), repeatable.
+        #[arg(long = "product")]
+        products: Vec<String>,
+    },
+    /// List accounts.
+    List,
+    Disable {
+        username: String,
+    },
+    Enable {
+        username: String,
+    },
+    /// Create an API token for a machine client; prints it once.
+    Token {
+        name: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        organisation: Option<Uuid>,
+        #[arg(long = "product")]
+        products: Vec<String>,
+        /// Days until it expires.
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+    },
+    /// Revoke an API token by its id.
+    Revoke {
+        id: Uuid,
+    },
+}
+
+fn role(raw: &str) -> anyhow::Result<Role> {
+    Role::parse(raw)
+        .with_context(|| format!("unknown role {raw:?}: use admin, task_force, chief_engineer, reporter or viewer"))
+}
+
+pub async fn run(args: UserArgs) -> anyhow::Result<()> {
+    let app =
+        App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
+    let actor = crate::cli_actor();
+    match args.action {
+        UserAction::Add { username, role: r, name, organisation, products } => {
+            let new = NewAccount {
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username,
+                role: role(&r)?,
+                organisation_id: organisation,
+                products,
+                password: None,
+            };
+            let (account, password) = app.create_account(&actor, new).await?;
+            println!("account {} ({}) created; one-time password: {password}", account.username, account.role);
+        }
+        UserAction::List => {
+            for a in app.accounts(&actor).await? {
+                let state = if a.disabled { "disabled" } else { "active" };
+                println!(
+                    "{:<20} {:<15} {:<8} totp:{} last used {}",
+                    a.username,
+                    a.role,
+                    state,
+                    a.totp_enabled,
+                    a.last_used_at.unwrap_or_default()
+                );
+            }
+        }
+        UserAction::Disable { username } => toggle(&app, &actor, &username, true).await?,
+        UserAction::Enable { username } => toggle(&app, &actor, &username, false).await?,
+        UserAction::Token { name, role: r, organisation, products, days } => {
+            let expires = Utc::now() + Duration::days(days);
+            let (token, secret) =
+                app.create_api_token(&actor, &name, role(&r)?, organisation, products, expires).await?;
+            println!("token {} ({}) expires {}; secret (shown once): {secret}", token.id, token.role, token.expires_at);
+        }
+        UserAction::Revoke { id } => {
+            app.revoke_api_token(&actor, id).await?;
+            println!("token {id} revoked");
+        }
+    }
+    app.close().await;
+    Ok(())
+}
+
+async fn toggle(app: &App, actor: &cncl_app::Actor, username: &str, disabled: bool) -> anyhow::Result<()> {
+    let account = app.store().account_by_username(username).await?.with_context(|| format!("no account {username}"))?;
+    let after = app.set_account_disabled(actor, account.id, disabled).await?;
+    println!("{}: {}", after.username, if after.disabled { "disabled" } else { "enabled" });
+    Ok(())
+}

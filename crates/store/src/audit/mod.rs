@@ -1,0 +1,416 @@
+//! The tamper-evident audit log: every write appends an entry in the same transaction
+//! (`Tx::insert`, `update`, `insert_many`, `append_event` do it themselves, so no write can
+//! skip it); entries can be browsed; and `verify` recomputes the chain and compares every
+//! stored row with the last entry about it, so that an edit made behind cncl's back — of a
+//! row or of an entry — is found and named.
+
+pub mod chain;
+
+use std::collections::HashMap;
+
+use cncl_domain::{EntityKind, Record, Stored, with_record_type};
+use serde_json::Value;
+use sqlx::AssertSqlSafe;
+
+use crate::backend::{Store, Tx, bind_all, on_pool, on_tx};
+use crate::error::StoreError;
+use crate::records::{Bind, Page, decode_row};
+use crate::tables::table;
+use chain::{Change, Entry, GENESIS};
+
+/// Entries per multi-row insert.
+const ENTRIES_PER_STATEMENT: usize = 500;
+
+const ENTRY_COLUMNS: &str = "seq, at, actor, action, entity, entity_id, before_json, after_json, before_digest, \
+                             after_digest, redacted, prev_hash, hash";
+
+type EntryRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    bool,
+    String,
+    String,
+);
+
+fn entry_of(row: EntryRow) -> Result<Entry, StoreError> {
+    let (seq, at, actor, action, entity, id, before, after, before_digest, after_digest, redacted, prev_hash, hash) =
+        row;
+    let parse = |text: Option<String>| -> Result<Option<Value>, StoreError> {
+        text.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| StoreError::Corrupt {
+            table: "audit_log",
+            id: seq.to_string(),
+            message: e.to_string(),
+        })
+    };
+    Ok(Entry {
+        seq,
+        at,
+        actor,
+        action,
+        entity,
+        id,
+        before: parse(before)?,
+        after: parse(after)?,
+        before_digest,
+        after_digest,
+        redacted,
+        prev_hash,
+        hash,
+    })
+}
+
+impl Tx {
+    /// A change made by this transaction's writer.
+    pub(crate) fn change(
+        &self,
+        action: &str,
+        entity: &str,
+        id: &str,
+        before: Option<Value>,
+        after: Option<Value>,
+    ) -> Result<Change, StoreError> {
+        let writer = self.writer()?;
+        Ok(Change {
+            at: writer.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            actor: writer.actor,
+            action: action.to_owned(),
+            entity: entity.to_owned(),
+            id: id.to_owned(),
+            before,
+            after,
+        })
+    }
+
+    /// Seal `changes` onto the end of the chain and store them.
+    pub(crate) async fn append_audit(&mut self, changes: Vec<Change>) -> Result<(), StoreError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let count = i64::try_from(changes.len()).unwrap_or(i64::MAX);
+        // Taking the head row serialises writers: the second waits for the first to commit.
+        let (last, mut prev): (i64, String) = on_tx!(self, conn => {
+            sqlx::query_as("update audit_head set seq = seq + $1 where id = 1 returning seq, hash").bind(count).fetch_one(conn).await?
+        });
+        let first = last - count + 1;
+        let mut entries = Vec::with_capacity(changes.len());
+        for (offset, change) in changes.into_iter().enumerate() {
+            let entry = change.seal(first + offset as i64, &prev);
+            prev.clone_from(&entry.hash);
+            entries.push(entry);
+        }
+        for chunk in entries.chunks(ENTRIES_PER_STATEMENT) {
+            let mut binds = Vec::with_capacity(chunk.len() * 13);
+            let mut rows = Vec::with_capacity(chunk.len());
+            for e in chunk {
+                let n = binds.len();
+                rows.push(format!("({})", (n + 1..=n + 13).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")));
+                let text = |v: &str| Bind::Text(Some(v.to_owned()));
+                binds.extend([
+                    Bind::Int(Some(e.seq)),
+                    text(&e.at),
+                    text(&e.actor),
+                    text(&e.action),
+                    text(&e.entity),
+                    text(&e.id),
+                    Bind::Text(e.before.as_ref().map(Value::to_string)),
+                    Bind::Text(e.after.as_ref().map(Value::to_string)),
+                    Bind::Text(e.before_digest.clone()),
+                    Bind::Text(e.after_digest.clone()),
+                    Bind::Bool(Some(e.redacted)),
+                    text(&e.prev_hash),
+                    text(&e.hash),
+                ]);
+            }
+            let sql = format!("insert into audit_log ({ENTRY_COLUMNS}) values {}", rows.join(", "));
+            on_tx!(self, conn => {
+                bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
+            });
+        }
+        on_tx!(self, conn => {
+            sqlx::query("update audit_head set hash = $1 where id = 1").bind(prev.clone()).execute(conn).await?;
+        });
+        Ok(())
+    }
+}
+
+/// Which entries to browse.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub actor: Option<String>,
+    /// Entries at or after this instant (RFC 3339 or a date).
+    pub from: Option<String>,
+    /// Entries before this instant.
+    pub until: Option<String>,
+}
+
+/// A broken link or a row that does not match the log.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    /// The entry that does not verify, if the finding is in the chain.
+    pub seq: Option<i64>,
+    pub entity: String,
+    pub id: String,
+    pub problem: String,
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditReport {
+    pub entries: i64,
+    pub head_hash: String,
+    /// The first entry of the chain that does not verify.
+    pub first_broken: Option<Finding>,
+    /// Stored rows that differ from the last entry about them, or have none.
+    pub mismatched_rows: Vec<Finding>,
+}
+
+impl AuditReport {
+    pub fn is_intact(&self) -> bool {
+        self.first_broken.is_none() && self.mismatched_rows.is_empty()
+    }
+}
+
+/// Rows read per query while verifying.
+const VERIFY_BATCH: i64 = 10_000;
+
+impl Store {
+    /// One page of entries, newest first.
+    pub async fn audit_entries(
+        &self,
+        filter: &AuditFilter,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Page<Entry>, StoreError> {
+        let mut conditions = Vec::new();
+        let mut binds = Vec::new();
+        for (column, op, value) in [
+            ("entity", "=", &filter.entity),
+            ("entity_id", "=", &filter.entity_id),
+            ("actor", "=", &filter.actor),
+            ("at", ">=", &filter.from),
+            ("at", "<", &filter.until),
+        ] {
+            if let Some(value) = value {
+                binds.push(Bind::Text(Some(value.clone())));
+                conditions.push(format!("{column} {op} ${}", binds.len()));
+            }
+        }
+        let clause = if conditions.is_empty() { String::new() } else { format!(" where {}", conditions.join(" and ")) };
+        let offset = u64::from(page.saturating_sub(1)) * u64::from(per_page);
+        let select =
+            format!("select {ENTRY_COLUMNS} from audit_log{clause} order by seq desc limit {per_page} offset {offset}");
+        let count = format!("select count(*) from audit_log{clause}");
+        on_pool!(self, pool => {
+            let total: i64 = bind_all!(sqlx::query_scalar(AssertSqlSafe(count.clone())), &binds).fetch_one(pool).await?;
+            let rows: Vec<EntryRow> = bind_all!(sqlx::query_as(AssertSqlSafe(select.clone())), &binds).fetch_all(pool).await?;
+            let items = rows.into_iter().map(entry_of).collect::<Result<Vec<_>, _>>()?;
+            Ok(Page { items, page, per_page, total })
+        })
+    }
+
+    /// Recompute the chain from the first entry, then compare every stored record with the
+    /// last entry about it.
+    pub async fn verify_audit(&self) -> Result<AuditReport, StoreError> {
+        let mut latest: HashMap<(String, String), (String, Option<String>)> = HashMap::new();
+        let mut prev = GENESIS.to_owned();
+        let mut expected = 1_i64;
+        let mut first_broken = None;
+        loop {
+            let sql =
+                format!("select {ENTRY_COLUMNS} from audit_log where seq >= $1 order by seq limit {VERIFY_BATCH}");
+            let rows: Vec<EntryRow> = on_pool!(self, pool => {
+                sqlx::query_as(AssertSqlSafe(sql.clone())).bind(expected).fetch_all(pool).await?
+            });
+            let done = (rows.len() as i64) < VERIFY_BATCH;
+            for row in rows {
+                let entry = entry_of(row)?;
+                if first_broken.is_none() {
+                    if let Err(problem) = chain::check(&entry, expected, &prev) {
+                        first_broken = Some(Finding {
+                            seq: Some(entry.seq),
+                            entity: entry.entity.clone(),
+                            id: entry.id.clone(),
+                            problem,
+                        });
+                    }
+                }
+                expected = entry.seq + 1;
+                prev.clone_from(&entry.hash);
+                latest.insert(
+                    (entry.entity.clone(), entry.id.clone()),
+                    (entry.action.clone(), entry.after_digest.clone()),
+                );
+            }
+            if done {
+                break;
+            }
+        }
+        let (head_seq, head_hash): (i64, String) = on_pool!(self, pool => sqlx::query_as("select seq, hash from audit_head where id = 1").fetch_one(pool).await?);
+        if first_broken.is_none() && (head_seq != expected - 1 || head_hash != prev) {
+            first_broken = Some(Finding {
+                seq: Some(expected),
+                entity: "audit_log".into(),
+                id: head_seq.to_string(),
+                problem: format!(
+                    "the log ends at entry {} but the head records entry {head_seq}: entries were removed",
+                    expected - 1
+                ),
+            });
+        }
+        let mut mismatched_rows = Vec::new();
+        for kind in EntityKind::ALL {
+            with_record_type!(kind, T => self.compare_rows::<T>(&mut latest, &mut mismatched_rows).await?);
+        }
+        self.compare_events(&mut latest, &mut mismatched_rows).await?;
+        self.compare_accounts(&mut latest, &mut mismatched_rows).await?;
+        let reference = serde_json::json!(self.reference_snapshot().await?);
+        let key = (crate::reference::AUDIT_ENTITY.to_owned(), crate::reference::AUDIT_ID.to_owned());
+        if latest.remove(&key).and_then(|(_, digest)| digest) != Some(chain::digest(&reference)) {
+            mismatched_rows.push(Finding {
+                seq: None,
+                entity: key.0,
+                id: key.1,
+                problem: "the reference data differs from the audit log's last entry about it".into(),
+            });
+        }
+        // Whatever the log says exists but was not found in its table was deleted outside cncl.
+        for ((entity, id), (action, after)) in latest {
+            if after.is_some() && action != "erase" {
+                mismatched_rows.push(Finding {
+                    seq: None,
+                    entity,
+                    id,
+                    problem: "in the audit log but missing from its table".into(),
+                });
+            }
+        }
+        mismatched_rows.sort_by(|a, b| (&a.entity, &a.id).cmp(&(&b.entity, &b.id)));
+        Ok(AuditReport { entries: expected - 1, head_hash: prev, first_broken, mismatched_rows })
+    }
+
+    /// Compare every row of `T`'s table with the last entry about it, removing the rows seen
+    /// from `latest`.
+    async fn compare_rows<T: Record>(
+        &self,
+        latest: &mut HashMap<(String, String), (String, Option<String>)>,
+        findings: &mut Vec<Finding>,
+    ) -> Result<(), StoreError> {
+        let table = table(T::KIND);
+        let columns = std::iter::once("id").chain(table.columns.iter().map(|c| c.name)).collect::<Vec<_>>().join(", ");
+        let mut after = String::new();
+        loop {
+            let sql = format!("select {columns} from {} where id > $1 order by id limit {VERIFY_BATCH}", table.name);
+            let rows = on_pool!(self, pool => {
+                let rows = sqlx::query(AssertSqlSafe(sql.clone())).bind(after.clone()).fetch_all(pool).await?;
+                rows.iter()
+                    .map(|row| {
+                        let id: String = sqlx::Row::try_get(row, 0)?;
+                        Ok((id, decode_row::<_, T>(table, row)))
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()?
+            });
+            let done = (rows.len() as i64) < VERIFY_BATCH;
+            for (id, decoded) in rows {
+                let logged = latest.remove(&(table.name.to_owned(), id.clone()));
+                let problem = match (decoded, logged) {
+                    (Err(e), _) => Some(format!("no longer a valid record: {e}")),
+                    (Ok(_), None) => Some("not in the audit log: written outside cncl".to_owned()),
+                    (Ok(stored), Some((_, digest))) => (Some(chain::digest(&record_json(&stored))) != digest)
+                        .then(|| "differs from the audit log's last entry about it".to_owned()),
+                };
+                if let Some(problem) = problem {
+                    findings.push(Finding { seq: None, entity: table.name.to_owned(), id: id.clone(), problem });
+                }
+                after = id;
+            }
+            if done {
+                return Ok(());
+            }
+        }
+    }
+
+    async fn compare_events(
+        &self,
+        latest: &mut HashMap<(String, String), (String, Option<String>)>,
+        findings: &mut Vec<Finding>,
+    ) -> Result<(), StoreError> {
+        for history in [crate::events::History::Task, crate::events::History::Report] {
+            for (subject, event) in self.all_events(history).await? {
+                let entity = history.table().to_owned();
+                let logged = latest.remove(&(entity.clone(), event.id.to_string()));
+                let digest = chain::digest(&crate::events::event_json(subject, &event));
+                let problem = match logged {
+                    None => Some("not in the audit log: written outside cncl"),
+                    Some((_, d)) if d.as_deref() != Some(digest.as_str()) => {
+                        Some("differs from the audit log's last entry about it")
+                    }
+                    Some(_) => None,
+                };
+                if let Some(problem) = problem {
+                    findings.push(Finding { seq: None, entity, id: event.id.to_string(), problem: problem.into() });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    async fn compare_accounts(
+        &self,
+        latest: &mut HashMap<(String, String), (String, Option<String>)>,
+        findings: &mut Vec<Finding>,
+    ) -> Result<(), StoreError> {
+        let accounts = self.accounts().await?.into_iter().map(|a| ("accounts", a.id.to_string(), a.audit_json()));
+        let tokens = self.api_tokens().await?.into_iter().map(|t| ("api_tokens", t.id.to_string(), t.audit_json()));
+        for (entity, id, json) in accounts.chain(tokens).collect::<Vec<_>>() {
+            let problem = match latest.remove(&(entity.to_owned(), id.clone())) {
+                None => Some("not in the audit log: written outside cncl"),
+                Some((_, digest)) if digest != Some(chain::digest(&json)) => {
+                    Some("differs from the audit log's last entry about it")
+                }
+                Some(_) => None,
+            };
+            if let Some(problem) = problem {
+                findings.push(Finding { seq: None, entity: entity.to_owned(), id, problem: problem.into() });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The canonical form of a stored record, as the log holds it.
+pub fn record_json<T: Record>(stored: &Stored<T>) -> Value {
+    serde_json::to_value(stored).unwrap_or(Value::Null)
+}
+
+impl Tx {
+    /// Remove a record and leave only a tombstone: the deletion is logged as `erase` with no
+    /// data, and every earlier entry about the record loses its data but keeps its digests,
+    /// so the chain still verifies.
+    pub async fn erase<T: Record>(&mut self, id: &str) -> Result<bool, StoreError> {
+        let table = table(T::KIND);
+        let sql = format!("delete from {} where id = $1", table.name);
+        let removed = on_tx!(self, conn => sqlx::query(AssertSqlSafe(sql.clone())).bind(id.to_owned()).execute(conn).await?.rows_affected());
+        if removed == 0 {
+            return Ok(false);
+        }
+        let redact = "update audit_log set before_json = null, after_json = null, redacted = $3 where entity = $1 and entity_id = $2";
+        on_tx!(self, conn => {
+            sqlx::query(redact).bind(table.name.to_owned()).bind(id.to_owned()).bind(true).execute(conn).await?;
+        });
+        let change = self.change("erase", table.name, id, None, None)?;
+        self.append_audit(vec![change]).await?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,120 @@
+//! Who is asking: a bearer API token, or the session cookie, or nobody. Also the cookies
+//! themselves (HttpOnly, SameSite=Lax, Secure behind TLS) and the CSRF checks: a form post
+//! must carry its session's token (or, to sign in, the token of its pre-session cookie); an
+//! API write authenticated by cookie must be JSON, which a cross-site form cannot send.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use cncl_app::accounts::{Pending, SessionView};
+use cncl_app::{Actor, AppError};
+
+use crate::AppState;
+use crate::error::WebError;
+
+pub const SESSION_COOKIE: &str = "cncl_session";
+/// Carries the CSRF token of the sign-in form, before there is a session.
+pub const LOGIN_CSRF_COOKIE: &str = "cncl_login_csrf";
+
+/// The value of cookie `name`.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// Whether the client reached us over TLS (directly, or through a proxy that says so).
+fn over_tls(headers: &HeaderMap) -> bool {
+    headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|p| p.eq_ignore_ascii_case("https"))
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Path=/, Secure behind TLS; `None` as the
+/// value clears the cookie.
+pub fn set_cookie(headers: &HeaderMap, name: &str, value: Option<&str>) -> HeaderValue {
+    let secure = if over_tls(headers) { "; Secure" } else { "" };
+    let cookie = match value {
+        Some(value) => format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}"),
+        None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    };
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The request's actor and, for a signed-in browser, its session.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub actor: Actor,
+    pub session: Option<SessionView>,
+    /// Authenticated by the session cookie (so writes need CSRF protection).
+    pub by_cookie: bool,
+}
+
+impl Caller {
+    /// The session, if sign-in was completed (password and, where required, TOTP).
+    pub fn completed(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| s.pending.is_none())
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        if let Some(bearer) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+            let token = bearer.strip_prefix("Bearer ").ok_or_else(|| WebError(AppError::Unauthenticated))?;
+            let actor = state.app.token_actor(token.trim()).await?;
+            return Ok(Caller { actor, session: None, by_cookie: false });
+        }
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Ok(Caller { actor: Actor::anonymous(), session: None, by_cookie: false });
+        };
+        match state.app.session(&token).await {
+            Ok(view) => {
+                // Until the second factor is done the session acts as nobody.
+                let actor = if view.pending.is_none() { view.actor.clone() } else { Actor::anonymous() };
+                Ok(Caller { actor, session: Some(view), by_cookie: true })
+            }
+            Err(AppError::Unauthenticated) => Ok(Caller { actor: Actor::anonymous(), session: None, by_cookie: false }),
+            Err(other) => Err(WebError(other)),
+        }
+    }
+}
+
+/// An API write authenticated by cookie must declare JSON: browsers do not send that
+/// cross-site without a CORS preflight, which cncl never grants.
+pub fn check_api_write(caller: &Caller, headers: &HeaderMap) -> Result<(), WebError> {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")));
+    if caller.by_cookie && !json {
+        return Err(WebError(AppError::Forbidden(
+            "send JSON (Content-Type: application/json) when signed in by cookie".into(),
+        )));
+    }
+    Ok(())
+}
+
+/// A form post must carry its session's CSRF token.
+pub fn check_form(caller: &Caller, token: &str) -> Result<(), WebError> {
+    match &caller.session {
+        Some(session) if constant_time_eq(session.csrf_token.as_bytes(), token.as_bytes()) => Ok(()),
+        _ => {
+            Err(WebError(AppError::Forbidden("the form has expired or did not come from cncl; reload the page".into())))
+        }
+    }
+}
+
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub fn pending_path(pending: Pending) -> &'static str {
+    match pending {
+        Pending::SecondFactor | Pending::Enrolment => "/totp",
+    }
+}
