@@ -14,6 +14,8 @@ use cncl_domain::task::{Task, TaskStatus};
 use cncl_store::ListFilter;
 use cncl_store::events::History;
 use cncl_testkit::samples::{insert_one_of_each, parse, sample};
+
+use crate::admin;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -46,15 +48,15 @@ async fn bare_ordered_task(app: &App) -> (Uuid, Uuid, Uuid) {
         task[field] = serde_json::Value::Null;
     }
     task["code"] = json!("BARE-1");
-    let task = app.create(parse::<Task>(task)).await.unwrap();
+    let task = app.create(&admin(), parse::<Task>(task)).await.unwrap();
     let order = json!({"command": "order", "problem": "p", "expected_product": "e", "budget_ceiling_vnd": 1, "deadline": "2027-12-31"});
-    app.task_command(task.id, command(order), "office").await.unwrap();
+    app.task_command(&admin(), task.id, command(order)).await.unwrap();
     (task.id, ids[&EntityKind::Person], ids[&EntityKind::Organisation])
 }
 
 async fn tasks_in(app: &App, status: &str, product: Option<&str>) -> Vec<cncl_domain::Stored<Task>> {
     let filter = ListFilter { status: Some(status.into()), product: product.map(Into::into), ..Default::default() };
-    app.list::<Task>(&ListQuery { filter, ..Default::default() }).await.unwrap().items
+    app.list::<Task>(&admin(), &ListQuery { filter, ..Default::default() }).await.unwrap().items
 }
 
 fn assign(person: Uuid, organisation: Uuid) -> TaskCommand {
@@ -65,16 +67,16 @@ fn assign(person: Uuid, organisation: Uuid) -> TaskCommand {
 
 async fn assigning_lists_every_missing_element_of_the_seven_clear(app: &App) {
     let (task, person, organisation) = bare_ordered_task(app).await;
-    let err = app.task_command(task, assign(person, organisation), "office").await.unwrap_err();
+    let err = app.task_command(&admin(), task, assign(person, organisation)).await.unwrap_err();
     let AppError::NotClear(missing) = err else { panic!("{err:?}") };
     // The command names the person and the lead organisation; everything else is missing.
     use ClearElement::*;
     assert_eq!(missing, vec![Work, Responsibility, Time, Authority, Product, Resources]);
-    assert_eq!(app.get::<Task>(task).await.unwrap().record.status, TaskStatus::Ordered, "nothing changed");
-    assert!(app.history(History::Task, task).await.unwrap().iter().all(|e| e.command != "assign"));
+    assert_eq!(app.get::<Task>(&admin(), task).await.unwrap().record.status, TaskStatus::Ordered, "nothing changed");
+    assert!(app.history(&admin(), History::Task, task).await.unwrap().iter().all(|e| e.command != "assign"));
 
     // Fill in everything but the budget: only the resources are missing.
-    let mut record = app.get::<Task>(task).await.unwrap().record;
+    let mut record = app.get::<Task>(&admin(), task).await.unwrap().record;
     let text = |s: &str| cncl_domain::values::Text::parse(s).unwrap();
     record.scope = Some(text("scope"));
     record.responsibility = Some(text("who does what"));
@@ -82,45 +84,47 @@ async fn assigning_lists_every_missing_element_of_the_seven_clear(app: &App) {
     record.ends_on = Some(day(2027, 12, 31));
     record.approving_body = Some(text("MOST"));
     record.delegated_authority = Some(text("budget moves"));
-    app.update(task, record).await.unwrap();
+    app.update(&admin(), task, record).await.unwrap();
     let refs = BTreeMap::from([(EntityKind::Task, task)]);
-    app.create(parse::<cncl_domain::governance::TaskMilestone>(sample(EntityKind::TaskMilestone, &refs)))
+    app.create(&admin(), parse::<cncl_domain::governance::TaskMilestone>(sample(EntityKind::TaskMilestone, &refs)))
         .await
         .unwrap();
-    app.create(parse::<cncl_domain::governance::Deliverable>(sample(EntityKind::Deliverable, &refs))).await.unwrap();
-    let err = app.task_command(task, assign(person, organisation), "office").await.unwrap_err();
+    app.create(&admin(), parse::<cncl_domain::governance::Deliverable>(sample(EntityKind::Deliverable, &refs)))
+        .await
+        .unwrap();
+    let err = app.task_command(&admin(), task, assign(person, organisation)).await.unwrap_err();
     assert!(matches!(&err, AppError::NotClear(m) if m == &vec![Resources]), "{err:?}");
     // Before assignment the checklist also lacks the lead person and lead organisation,
     // which the assign command brings.
     let open: Vec<ClearElement> =
-        app.seven_clear(task).await.unwrap().iter().filter(|c| !c.clear).map(|c| c.element).collect();
+        app.seven_clear(&admin(), task).await.unwrap().iter().filter(|c| !c.clear).map(|c| c.element).collect();
     assert_eq!(open, vec![Person, Responsibility, Resources]);
 
-    app.create(parse::<cncl_domain::task::BudgetLine>(sample(EntityKind::BudgetLine, &refs))).await.unwrap();
-    let assigned = app.task_command(task, assign(person, organisation), "office").await.unwrap();
+    app.create(&admin(), parse::<cncl_domain::task::BudgetLine>(sample(EntityKind::BudgetLine, &refs))).await.unwrap();
+    let assigned = app.task_command(&admin(), task, assign(person, organisation)).await.unwrap();
     assert_eq!((assigned.record.status, assigned.record.assigned_on), (TaskStatus::Assigned, Some(day(2026, 1, 10))));
-    assert!(app.seven_clear(task).await.unwrap().iter().all(|c| c.clear));
+    assert!(app.seven_clear(&admin(), task).await.unwrap().iter().all(|c| c.clear));
 }
 
 async fn every_command_is_recorded_and_illegal_ones_name_the_allowed_states(app: &App) {
-    app.load_demo().await.unwrap();
+    app.load_demo(&admin()).await.unwrap();
     let accepted = tasks_in(app, "accepted", None).await.remove(0);
-    let history = app.history(History::Task, accepted.id).await.unwrap();
+    let history = app.history(&admin(), History::Task, accepted.id).await.unwrap();
     let commands: Vec<&str> = history.iter().map(|e| e.command.as_str()).collect();
     assert_eq!(commands, ["order", "assign", "start", "submit", "accept"]);
-    assert!(history.iter().all(|e| e.actor == "demo" && !e.recorded_at.is_empty()));
+    assert!(history.iter().all(|e| e.actor == "test-office" && !e.recorded_at.is_empty()));
     assert_eq!(history[4].details["accepting_body"], "Hội đồng nghiệm thu cấp Bộ");
     assert_eq!((history[4].from_status.as_str(), history[4].to_status.as_str()), ("submitted", "accepted"));
 
     let err = app
-        .task_command(accepted.id, command(json!({"command": "start", "on": "2026-09-01"})), "office")
+        .task_command(&admin(), accepted.id, command(json!({"command": "start", "on": "2026-09-01"})))
         .await
         .unwrap_err();
     let AppError::IllegalTransition { current, allowed, .. } = err else { panic!("{err:?}") };
     assert_eq!((current.as_str(), allowed.len()), ("accepted", 0));
     let draft = tasks_in(app, "draft", None).await.remove(0);
     let err = app
-        .task_command(draft.id, command(json!({"command": "submit", "on": "2026-09-01"})), "office")
+        .task_command(&admin(), draft.id, command(json!({"command": "submit", "on": "2026-09-01"})))
         .await
         .unwrap_err();
     let AppError::IllegalTransition { current, allowed, message } = err else { panic!("{err:?}") };
@@ -131,17 +135,17 @@ async fn every_command_is_recorded_and_illegal_ones_name_the_allowed_states(app:
 
 async fn status_changes_only_through_commands(app: &App) {
     let (task, _, _) = bare_ordered_task(app).await;
-    let mut record = app.get::<Task>(task).await.unwrap().record;
+    let mut record = app.get::<Task>(&admin(), task).await.unwrap().record;
     record.status = TaskStatus::Accepted;
     record.accepted_on = Some(day(2026, 5, 1));
     record.assigned_on = Some(day(2026, 1, 1));
-    let err = app.update(task, record).await.unwrap_err();
+    let err = app.update(&admin(), task, record).await.unwrap_err();
     assert!(matches!(&err, AppError::Conflict { field: Some(f), .. } if f == "status"), "{err:?}");
     let mut new = sample(EntityKind::Task, &BTreeMap::new());
     new["code"] = json!("NEW-2");
     new["lead_person_id"] = serde_json::Value::Null;
     new["status"] = json!("ordered");
-    let err = app.create(parse::<Task>(new)).await.unwrap_err();
+    let err = app.create(&admin(), parse::<Task>(new)).await.unwrap_err();
     assert!(matches!(&err, AppError::Invalid(e) if e.field == "status"), "{err:?}");
 }
 
@@ -149,25 +153,25 @@ async fn a_returned_progress_report_can_be_corrected(app: &App) {
     let ids = insert_one_of_each(app.store()).await;
     let report_id = ids[&EntityKind::ProgressReport];
     let submit = ReportCommand::Submit { on: day(2026, 7, 1) };
-    app.report_command(report_id, submit.clone(), "lead").await.unwrap();
-    let mut report = app.get::<ProgressReport>(report_id).await.unwrap().record;
+    app.report_command(&admin(), report_id, submit.clone()).await.unwrap();
+    let mut report = app.get::<ProgressReport>(&admin(), report_id).await.unwrap().record;
     report.summary = cncl_domain::values::Text::parse("changed after submission").unwrap();
-    let err = app.update(report_id, report.clone()).await.unwrap_err();
+    let err = app.update(&admin(), report_id, report.clone()).await.unwrap_err();
     assert!(matches!(err, AppError::Conflict { .. }), "a submitted report cannot be corrected: {err:?}");
     let reason = cncl_domain::values::Text::parse("Thiếu chứng từ").unwrap();
     let returned =
-        app.report_command(report_id, ReportCommand::Return { on: day(2026, 7, 5), reason }, "office").await.unwrap();
+        app.report_command(&admin(), report_id, ReportCommand::Return { on: day(2026, 7, 5), reason }).await.unwrap();
     assert_eq!(returned.record.status, ReportStatus::Returned);
     let mut corrected = returned.record.clone();
     corrected.summary = cncl_domain::values::Text::parse("corrected").unwrap();
-    app.update(report_id, corrected).await.unwrap();
-    app.report_command(report_id, ReportCommand::Submit { on: day(2026, 7, 8) }, "lead").await.unwrap();
+    app.update(&admin(), report_id, corrected).await.unwrap();
+    app.report_command(&admin(), report_id, ReportCommand::Submit { on: day(2026, 7, 8) }).await.unwrap();
     let approved =
-        app.report_command(report_id, ReportCommand::Approve { on: day(2026, 7, 9) }, "office").await.unwrap();
+        app.report_command(&admin(), report_id, ReportCommand::Approve { on: day(2026, 7, 9) }).await.unwrap();
     assert_eq!((approved.record.status, approved.record.summary.as_str()), (ReportStatus::Approved, "corrected"));
-    let err = app.report_command(report_id, submit, "lead").await.unwrap_err();
+    let err = app.report_command(&admin(), report_id, submit).await.unwrap_err();
     assert!(matches!(err, AppError::IllegalTransition { .. }), "{err:?}");
-    let history = app.history(History::Report, report_id).await.unwrap();
+    let history = app.history(&admin(), History::Report, report_id).await.unwrap();
     let commands: Vec<&str> = history.iter().map(|e| e.command.as_str()).collect();
     assert_eq!(commands, ["submit", "return", "submit", "approve"]);
     assert_eq!(history[1].details["reason"], "Thiếu chứng từ");
@@ -178,55 +182,60 @@ async fn disbursements_stay_within_their_budget_line(app: &App) {
     // The sample line plans 45 billion; 5 billion is already disbursed.
     let mut more = parse::<Disbursement>(sample(EntityKind::Disbursement, &ids));
     more.amount_vnd = cncl_domain::values::Vnd::new(40_000_000_000).unwrap();
-    app.create(more.clone()).await.unwrap();
+    app.create(&admin(), more.clone()).await.unwrap();
     more.amount_vnd = cncl_domain::values::Vnd::new(1).unwrap();
-    let err = app.create(more).await.unwrap_err();
+    let err = app.create(&admin(), more).await.unwrap_err();
     assert!(matches!(&err, AppError::Invalid(e) if e.field == "amount_vnd"), "{err:?}");
 }
 
 async fn tied_proposals_share_a_rank_and_the_chosen_one_becomes_the_assignment(app: &App) {
-    app.load_demo().await.unwrap();
+    app.load_demo(&admin()).await.unwrap();
     let task = tasks_in(app, "ordered", Some("llm")).await.remove(0);
-    let ranking = app.ranking(task.id).await.unwrap();
+    let ranking = app.ranking(&admin(), task.id).await.unwrap();
     let ranks: Vec<Option<usize>> = ranking.iter().map(|r| r.ranking.rank).collect();
     assert_eq!(ranks, [Some(1), Some(1), Some(3)], "two proposals tie at 7.0");
     assert_eq!(ranking[0].ranking.score, Some(7.0));
     assert_eq!(ranking[0].ranking.reviews.len(), 2);
     let chosen = &ranking[1].proposal;
-    let assigned = app.select_proposal(chosen.id, day(2026, 1, 20), "office").await.unwrap();
+    let assigned = app.select_proposal(&admin(), chosen.id, day(2026, 1, 20)).await.unwrap();
     assert_eq!(assigned.record.status, TaskStatus::Assigned);
     assert_eq!(assigned.record.lead_person_id, Some(chosen.record.lead_person_id));
-    let after = app.ranking(task.id).await.unwrap();
+    let after = app.ranking(&admin(), task.id).await.unwrap();
     let statuses: Vec<&str> = after.iter().map(|r| r.proposal.record.status.as_str()).collect();
     assert_eq!(statuses.iter().filter(|s| **s == "selected").count(), 1);
     assert_eq!(statuses.iter().filter(|s| **s == "not_selected").count(), 2);
-    let history = app.history(History::Task, task.id).await.unwrap();
+    let history = app.history(&admin(), History::Task, task.id).await.unwrap();
     assert_eq!(history.last().unwrap().details["context"]["selected_proposal"], chosen.id.to_string());
     // A proposal for a task that is not (or no longer) ordered is refused.
     let late = json!({"task_id": task.id, "organisation_id": chosen.record.organisation_id, "lead_person_id": chosen.record.lead_person_id,
         "title": "late", "summary": null, "submitted_on": "2026-02-01", "status": "submitted"});
-    let err = app.create(parse::<cncl_domain::governance::Proposal>(late)).await.unwrap_err();
+    let err = app.create(&admin(), parse::<cncl_domain::governance::Proposal>(late)).await.unwrap_err();
     assert!(matches!(err, AppError::Conflict { .. }), "{err:?}");
 }
 
 async fn the_office_is_warned(app: &App) {
-    app.load_demo().await.unwrap();
-    let warnings = app.warnings(day(2026, 11, 24)).await.unwrap();
+    app.load_demo(&admin()).await.unwrap();
+    let warnings = app.warnings(&admin(), day(2026, 11, 24)).await.unwrap();
     assert!(warnings.contains(&Warning::NoPersonInCharge { product: "uav".into() }), "{warnings:?}");
     assert!(!warnings.iter().any(|w| matches!(w, Warning::NoPersonInCharge { product } if product != "uav")));
     assert!(!warnings.contains(&Warning::NoTaskForceHead));
     assert_eq!(
-        app.warnings(day(2025, 11, 1)).await.unwrap().iter().filter(|w| **w == Warning::NoTaskForceHead).count(),
+        app.warnings(&admin(), day(2025, 11, 1))
+            .await
+            .unwrap()
+            .iter()
+            .filter(|w| **w == Warning::NoTaskForceHead)
+            .count(),
         1,
         "before the decision"
     );
     // Each product's task 6 left its first milestone (due 2026-03-31) open and is still running.
     let overdue: Vec<_> = warnings.iter().filter(|w| matches!(w, Warning::OverdueMilestone { .. })).collect();
     assert_eq!(overdue.len(), 6, "{overdue:?}");
-    assert!(app.overdue(day(2026, 3, 31)).await.unwrap().0.is_empty(), "not yet overdue on the due date");
-    assert_eq!(app.overdue(day(2026, 4, 1)).await.unwrap().0.len(), 6, "overdue the day after");
+    assert!(app.overdue(&admin(), day(2026, 3, 31)).await.unwrap().0.is_empty(), "not yet overdue on the due date");
+    assert_eq!(app.overdue(&admin(), day(2026, 4, 1)).await.unwrap().0.len(), 6, "overdue the day after");
     assert!(!warnings.iter().any(|w| matches!(w, Warning::FundingOverCeiling { .. })));
-    let funding = app.funding(day(2026, 11, 24)).await.unwrap();
+    let funding = app.funding(&admin(), day(2026, 11, 24)).await.unwrap();
     assert_eq!(funding.ceiling_percent, Some(15));
     assert!(funding.disbursed_vnd > 0);
 }

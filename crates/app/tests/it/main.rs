@@ -15,6 +15,11 @@ use cncl_testkit::TestDb;
 use cncl_testkit::samples::{insert_one_of_each, parse, sample};
 use uuid::Uuid;
 
+/// The programme office, with every right.
+pub fn admin() -> cncl_app::Actor {
+    cncl_app::Actor::system("test-office")
+}
+
 pub async fn app_on(backend: Backend) -> Option<(TestDb, App)> {
     let db = TestDb::new(backend).await?;
     let app = App::open(&db.address).await.unwrap();
@@ -53,26 +58,26 @@ fn field_of(error: &AppError) -> Option<&str> {
 async fn a_reference_to_a_missing_record_names_the_field(app: &App) {
     let mut refs = BTreeMap::new();
     refs.insert(EntityKind::Task, Uuid::now_v7());
-    let err = app.create(parse::<BudgetLine>(sample(EntityKind::BudgetLine, &refs))).await.unwrap_err();
+    let err = app.create(&admin(), parse::<BudgetLine>(sample(EntityKind::BudgetLine, &refs))).await.unwrap_err();
     assert!(matches!(err, AppError::Invalid(_)), "{err:?}");
     assert_eq!(field_of(&err), Some("task_id"));
     let mut task = sample(EntityKind::Task, &BTreeMap::new());
     task["product_code"] = "no-such-product".into();
     task["lead_person_id"] = serde_json::Value::Null;
-    let err = app.create(parse::<Task>(task)).await.unwrap_err();
+    let err = app.create(&admin(), parse::<Task>(task)).await.unwrap_err();
     assert_eq!(field_of(&err), Some("product_code"));
-    assert_eq!(app.list::<BudgetLine>(&ListQuery::default()).await.unwrap().total, 0, "nothing written");
+    assert_eq!(app.list::<BudgetLine>(&admin(), &ListQuery::default()).await.unwrap().total, 0, "nothing written");
 }
 
 async fn a_duplicate_names_the_clashing_field(app: &App) {
     let org = parse::<Organisation>(sample(EntityKind::Organisation, &BTreeMap::new()));
-    let first = app.create(org.clone()).await.unwrap();
-    let err = app.create(org.clone()).await.unwrap_err();
+    let first = app.create(&admin(), org.clone()).await.unwrap();
+    let err = app.create(&admin(), org.clone()).await.unwrap_err();
     assert!(matches!(err, AppError::Conflict { .. }), "{err:?}");
     assert_eq!(field_of(&err), Some("tax_code"));
     // Saving the same record under its own id is not a clash.
-    app.update(first.id, org).await.unwrap();
-    assert_eq!(app.list::<Organisation>(&ListQuery::default()).await.unwrap().total, 1);
+    app.update(&admin(), first.id, org).await.unwrap();
+    assert_eq!(app.list::<Organisation>(&admin(), &ListQuery::default()).await.unwrap().total, 1);
 }
 
 async fn trees_stay_within_their_model_and_never_loop(app: &App) {
@@ -81,23 +86,23 @@ async fn trees_stay_within_their_model_and_never_loop(app: &App) {
     // A second model; a line of it may not hang under a line of the first model.
     let mut other_model = parse::<cncl_domain::market::ProductModel>(sample(EntityKind::ProductModel, &refs));
     other_model.name = cncl_domain::values::Text::parse("Model B").unwrap();
-    let other = app.create(other_model).await.unwrap();
+    let other = app.create(&admin(), other_model).await.unwrap();
     let mut line = parse::<BomLine>(sample(EntityKind::BomLine, &refs));
     line.model_id = other.id.into();
     line.parent_line_id = Some(ids[&EntityKind::BomLine].into());
-    let err = app.create(line).await.unwrap_err();
+    let err = app.create(&admin(), line).await.unwrap_err();
     assert_eq!(field_of(&err), Some("parent_line_id"), "{err:?}");
 
     // root ← child; making root a child of child would loop.
     let root_id = ids[&EntityKind::CoreTechnology];
     let mut child = parse::<CoreTechnology>(sample(EntityKind::CoreTechnology, &refs));
     child.parent_id = Some(root_id.into());
-    let child = app.create(child).await.unwrap();
-    let mut root = app.get::<CoreTechnology>(root_id).await.unwrap().record;
+    let child = app.create(&admin(), child).await.unwrap();
+    let mut root = app.get::<CoreTechnology>(&admin(), root_id).await.unwrap().record;
     root.parent_id = Some(child.id.into());
-    let err = app.update(root_id, root).await.unwrap_err();
+    let err = app.update(&admin(), root_id, root).await.unwrap_err();
     assert_eq!(field_of(&err), Some("parent_id"), "{err:?}");
-    assert!(app.get::<CoreTechnology>(root_id).await.unwrap().record.parent_id.is_none(), "unchanged");
+    assert!(app.get::<CoreTechnology>(&admin(), root_id).await.unwrap().record.parent_id.is_none(), "unchanged");
 }
 
 async fn unsupported_filters_and_bad_pages_are_refused(app: &App) {
@@ -105,20 +110,24 @@ async fn unsupported_filters_and_bad_pages_are_refused(app: &App) {
         filter: ListFilter { status: Some("draft".into()), ..ListFilter::default() },
         ..ListQuery::default()
     };
-    let err = app.list::<Organisation>(&status).await.unwrap_err();
+    let err = app.list::<Organisation>(&admin(), &status).await.unwrap_err();
     assert_eq!(field_of(&err), Some("status"));
-    let err = app.list::<Organisation>(&ListQuery { page: Some(0), ..ListQuery::default() }).await.unwrap_err();
+    let err =
+        app.list::<Organisation>(&admin(), &ListQuery { page: Some(0), ..ListQuery::default() }).await.unwrap_err();
     assert_eq!(field_of(&err), Some("page"));
-    let err = app.list::<Organisation>(&ListQuery { per_page: Some(501), ..ListQuery::default() }).await.unwrap_err();
+    let err = app
+        .list::<Organisation>(&admin(), &ListQuery { per_page: Some(501), ..ListQuery::default() })
+        .await
+        .unwrap_err();
     assert_eq!(field_of(&err), Some("per_page"));
 }
 
 async fn the_demo_covers_every_kind_and_loads_once(app: &App) {
-    let outcome = app.load_demo().await.unwrap();
+    let outcome = app.load_demo(&admin()).await.unwrap();
     assert!(matches!(outcome, cncl_app::demo::DemoOutcome::Loaded { records } if records > 500), "{outcome:?}");
     for kind in EntityKind::ALL {
         cncl_domain::with_record_type!(kind, T => {
-            let total = app.list::<T>(&ListQuery::default()).await.unwrap().total;
+            let total = app.list::<T>(&admin(), &ListQuery::default()).await.unwrap().total;
             assert!(total > 0, "demo has no {kind:?}");
         });
     }
@@ -126,20 +135,20 @@ async fn the_demo_covers_every_kind_and_loads_once(app: &App) {
     for product in app.products().await.unwrap() {
         let filter = ListFilter { product: Some(product.code.to_string()), ..ListFilter::default() };
         let tasks = app
-            .list::<Task>(&ListQuery { filter: filter.clone(), per_page: Some(500), ..ListQuery::default() })
+            .list::<Task>(&admin(), &ListQuery { filter: filter.clone(), per_page: Some(500), ..ListQuery::default() })
             .await
             .unwrap();
         let statuses: std::collections::BTreeSet<_> = tasks.items.iter().map(|t| t.record.status).collect();
         assert_eq!(statuses.len(), cncl_domain::task::TaskStatus::ALL.len(), "{}", product.code);
     }
-    assert_eq!(app.load_demo().await.unwrap(), cncl_app::demo::DemoOutcome::AlreadyPresent);
+    assert_eq!(app.load_demo(&admin()).await.unwrap(), cncl_app::demo::DemoOutcome::AlreadyPresent);
 }
 
 /// The demo's scorecard, with record ids (which differ between databases) left out.
 async fn demo_scorecard_without_ids(app: &App) -> serde_json::Value {
-    app.load_demo().await.unwrap();
+    app.load_demo(&admin()).await.unwrap();
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    let mut card = serde_json::to_value(app.scorecard(as_of, None).await.unwrap()).unwrap();
+    let mut card = serde_json::to_value(app.scorecard(&admin(), as_of, None).await.unwrap()).unwrap();
     strip_ids(&mut card);
     card
 }
@@ -187,8 +196,8 @@ async fn both_backends_give_the_same_scorecard() {
 async fn a_scorecard_for_an_unknown_product_is_not_found() {
     let (_db, app) = app_on(Backend::Sqlite).await.unwrap();
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    assert!(matches!(app.scorecard(as_of, Some("nope")).await, Err(AppError::NotFound { .. })));
-    let one = app.scorecard(as_of, Some("uav")).await.unwrap();
+    assert!(matches!(app.scorecard(&admin(), as_of, Some("nope")).await, Err(AppError::NotFound { .. })));
+    let one = app.scorecard(&admin(), as_of, Some("uav")).await.unwrap();
     assert_eq!(one.products.len(), 1);
     assert_eq!(one.programme.len(), 10);
 }

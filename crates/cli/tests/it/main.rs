@@ -62,8 +62,12 @@ async fn serve_and_stop(database: &str) {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut admin_password = None;
     let base = loop {
         let line = lines.next().expect("cncl serve printed its address").unwrap();
+        if let Some(rest) = line.split("one-time password ").nth(1) {
+            admin_password = rest.split_whitespace().next().map(str::to_owned);
+        }
         if let Some(rest) = line.strip_prefix("cncl is serving ") {
             break rest.split_whitespace().next().unwrap().trim_end_matches('/').to_owned();
         }
@@ -71,8 +75,22 @@ async fn serve_and_stop(database: &str) {
     let products: serde_json::Value =
         reqwest::get(format!("{base}/api/v1/products")).await.unwrap().json().await.unwrap();
     assert_eq!(products.as_array().map(Vec::len), Some(6));
-    let tasks: serde_json::Value = reqwest::get(format!("{base}/api/v1/tasks")).await.unwrap().json().await.unwrap();
+    let anonymous = reqwest::get(format!("{base}/api/v1/tasks")).await.unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401, "records need an account");
+    let out = cncl().args(["user", "token", "reader", "--role", "viewer", "--database", database]).output().unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    let secret = out.split("secret (shown once): ").nth(1).unwrap().trim().to_owned();
+    let tasks: serde_json::Value = reqwest::Client::new()
+        .get(format!("{base}/api/v1/tasks"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(tasks["total"], 60, "the demo was loaded");
+    assert_eq!(admin_password.map(|p| p.len()), Some(24), "the first start prints the admin's one-time password");
     let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(status.success());
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
@@ -118,7 +136,7 @@ fn tasks_funding_and_warnings_from_the_command_line() {
         run(&["task", "command", "LLM-01", r#"{"command":"cancel","on":"2026-01-01","reason":"r"}"#, "--by", "Trần B"]);
     assert!(ok && out.contains("draft → cancelled"), "{out}");
     let (ok, out, _) = run(&["task", "show", "LLM-01"]);
-    assert!(ok && out.contains("by Trần B"), "{out}");
+    assert!(ok && out.contains("(Trần B)"), "the actor named by --by is recorded: {out}");
     let (ok, out, _) = run(&["warnings", "--as-of", "2026-11-24"]);
     assert!(ok && out.contains("uav: no chief engineer or chief architect"), "{out}");
     let (ok, out, _) = run(&["funding", "--as-of", "2026-11-24"]);
@@ -131,4 +149,53 @@ fn tasks_funding_and_warnings_from_the_command_line() {
     assert!(ok && out.contains("AMR-02: assigned"), "{out}{err}");
     let (ok, _, err) = run(&["task", "show", "NOPE"]);
     assert!(!ok && err.contains("task NOPE not found"), "{err}");
+}
+
+/// Make a database with the demo, change one row and one audit entry behind cncl's back,
+/// and check that `cncl audit verify` names both.
+async fn tampering_is_found(database: &str) {
+    let run = |args: &[&str]| cncl().args(args).args(["--database", database]).output().unwrap();
+    assert!(run(&["demo"]).status.success());
+    let clean = run(&["audit", "verify"]);
+    let out = String::from_utf8(clean.stdout).unwrap();
+    assert!(clean.status.success(), "{out}");
+    assert!(out.contains("intact"), "{out}");
+
+    let tamper = |sql: &'static str| async move {
+        if database.starts_with("postgres") {
+            let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(database).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        } else {
+            let mut c =
+                <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite:{database}")).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+    };
+    tamper("update budget_lines set amount_vnd = amount_vnd + 1 where id = (select min(id) from budget_lines)").await;
+    let row = run(&["audit", "verify"]);
+    let out = String::from_utf8(row.stdout).unwrap();
+    assert!(!row.status.success());
+    assert!(out.contains("MISMATCH budget_lines ") && out.contains("differs from the audit log"), "{out}");
+    assert!(!out.contains("BROKEN"), "the chain itself is intact: {out}");
+
+    tamper("update audit_log set actor = 'someone else' where seq = 42").await;
+    let entry = run(&["audit", "verify"]);
+    let out = String::from_utf8(entry.stdout).unwrap();
+    assert!(out.contains("BROKEN at entry 42: its hash does not match its contents"), "{out}");
+}
+
+#[tokio::test]
+async fn tampering_is_found_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tamper.db");
+    tampering_is_found(db.to_str().unwrap()).await;
+}
+
+#[tokio::test]
+async fn tampering_is_found_on_postgres() {
+    let Some(db) = TestDb::postgres_empty().await else {
+        eprintln!("skipped: CNCL_TEST_POSTGRES is not set");
+        return;
+    };
+    tampering_is_found(&db.address).await;
 }

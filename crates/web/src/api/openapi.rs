@@ -24,6 +24,8 @@ fn error_responses(codes: &[&str]) -> serde_json::Map<String, Value> {
         "404" => "No such record",
         "409" => "Clashes with a recorded record (a duplicate)",
         "422" => "A value breaks a rule; `field` names it. Nothing was written",
+        "401" => "Sign in, or send an API token (Authorization: Bearer …)",
+        "403" => "This account may not do this",
         _ => "Error",
     };
     codes
@@ -43,6 +45,7 @@ fn json_response(description: &str, schema: Value) -> Value {
 
 fn with_errors(mut responses: serde_json::Map<String, Value>, codes: &[&str]) -> Value {
     responses.extend(error_responses(codes));
+    responses.extend(error_responses(&["401", "403"]));
     Value::Object(responses)
 }
 
@@ -199,6 +202,66 @@ fn governance_paths(paths: &mut serde_json::Map<String, Value>) {
     paths.insert("/api/v1/warnings".into(), json!({"get": op("governance", "warnings", "What the office should act on: products without a chief engineer or architect, no Task Force head, funding over the ceiling, overdue items", json!([as_of]), array("Warning"), &["400"])}));
 }
 
+fn admin_paths(paths: &mut serde_json::Map<String, Value>) {
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}});
+    let op = |tag: &str, op_id: &str, summary: &str, parameters: Value, errors: &[&str]| {
+        json!({"tags": [tag], "operationId": op_id, "summary": summary, "parameters": parameters,
+               "responses": with_errors(ok(summary, json!({"type": "object"})), errors)})
+    };
+    let body = |summary: &str| json!({"required": true, "description": summary, "content": {"application/json": {"schema": {"type": "object"}}}});
+    let mut create_account = op(
+        "accounts",
+        "create_account",
+        "Create an account; the response holds its one-time password",
+        json!([]),
+        &["400", "409", "422"],
+    );
+    create_account["requestBody"] = body(
+        "username, display_name, role, organisation_id (reporters), products (chief engineers), password (optional)",
+    );
+    paths.insert(
+        "/api/v1/accounts".into(),
+        json!({"get": op("accounts", "accounts", "Accounts (the office)", json!([]), &[]), "post": create_account}),
+    );
+    paths.insert("/api/v1/accounts/{id}/disable".into(), json!({"post": op("accounts", "disable_account", "Disable an account and end its sessions", json!([id.clone()]), &["404"])}));
+    paths.insert(
+        "/api/v1/accounts/{id}/enable".into(),
+        json!({"post": op("accounts", "enable_account", "Enable an account", json!([id.clone()]), &["404"])}),
+    );
+    let mut create_token = op(
+        "accounts",
+        "create_api_token",
+        "Create an API token; the response holds the secret, shown once",
+        json!([]),
+        &["400", "422"],
+    );
+    create_token["requestBody"] = body("name, role, organisation_id (reporters), products, expires_at");
+    paths.insert("/api/v1/api-tokens".into(), json!({"get": op("accounts", "api_tokens", "API tokens (never their secrets)", json!([]), &[]), "post": create_token}));
+    paths.insert(
+        "/api/v1/api-tokens/{id}/revoke".into(),
+        json!({"post": op("accounts", "revoke_api_token", "Revoke a token", json!([id.clone()]), &["404", "409"])}),
+    );
+    let filters: Vec<Value> = ["entity", "id", "actor", "from", "until", "page", "per_page"]
+        .iter()
+        .map(|n| json!({"name": n, "in": "query", "schema": {"type": "string"}}))
+        .collect();
+    let mut audit = op(
+        "audit",
+        "audit",
+        "Audit log entries, newest first, by entity, record, actor and time",
+        json!(filters),
+        &["400"],
+    );
+    audit["responses"]["200"] = json_response(
+        "A page of entries",
+        json!({"type": "object", "properties": {"items": {"type": "array", "items": schema_ref("Entry")}}}),
+    );
+    paths.insert("/api/v1/audit".into(), json!({"get": audit}));
+    paths.insert("/api/v1/audit/verify".into(), json!({"get": op("audit", "verify_audit", "Recompute the hash chain and compare every stored record with it", json!([]), &[])}));
+    paths.insert("/api/v1/people/{id}/export".into(), json!({"get": op("people", "export_person", "Everything recorded about a person", json!([id.clone()]), &["404"])}));
+    paths.insert("/api/v1/people/{id}/erase".into(), json!({"post": op("people", "erase_person", "Erase a person on request (refused while an accountable record names them)", json!([id]), &["404", "409"])}));
+}
+
 /// The whole document.
 pub fn document() -> Value {
     let mut schemas = BTreeMap::new();
@@ -216,6 +279,7 @@ pub fn document() -> Value {
     add_schema::<cncl_store::events::Event>(&mut schemas);
     add_schema::<cncl_app::lifecycle::SevenClearCheck>(&mut schemas);
     add_schema::<cncl_app::governance::Warning>(&mut schemas);
+    add_schema::<cncl_store::audit::chain::Entry>(&mut schemas);
     for kind in EntityKind::ALL {
         let name = with_record_type!(kind, T => {
             add_schema::<T>(&mut schemas);
@@ -232,6 +296,7 @@ pub fn document() -> Value {
     }
     reference_paths(&mut paths);
     governance_paths(&mut paths);
+    admin_paths(&mut paths);
     json!({
         "openapi": "3.1.0",
         "info": {

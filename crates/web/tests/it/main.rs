@@ -12,9 +12,25 @@ use cncl_testkit::TestDb;
 /// A running server and a client for it.
 pub struct TestServer {
     pub base: String,
+    /// Signed in as the programme office (an admin API token).
     pub client: reqwest::Client,
+    /// Nobody.
+    pub anonymous: reqwest::Client,
     pub app: cncl_app::App,
     _db: TestDb,
+}
+
+/// The programme office, with every right.
+pub fn admin() -> cncl_app::Actor {
+    cncl_app::Actor::system("test-office")
+}
+
+/// A client that sends `token` as its bearer token.
+pub fn client_with(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    let value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).unwrap();
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    reqwest::Client::builder().default_headers(headers).build().unwrap()
 }
 
 impl TestServer {
@@ -25,7 +41,10 @@ impl TestServer {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let router = cncl_web::router(app.clone());
         tokio::spawn(async move { axum_serve(listener, router).await });
-        Some(TestServer { base, client: reqwest::Client::new(), app, _db: db })
+        let expires = chrono::Utc::now() + chrono::Duration::days(1);
+        let (_, token) =
+            app.create_api_token(&admin(), "tests", cncl_app::Role::Admin, None, vec![], expires).await.unwrap();
+        Some(TestServer { base, client: client_with(&token), anonymous: reqwest::Client::new(), app, _db: db })
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -53,7 +72,8 @@ impl TestServer {
 }
 
 async fn axum_serve(listener: tokio::net::TcpListener, router: axum_router::Router) {
-    axum_router::serve(listener, router).await.unwrap();
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum_router::serve(listener, service).await.unwrap();
 }
 
 use axum as axum_router;

@@ -33,7 +33,7 @@ async fn home_page_is_vietnamese_by_default_with_an_english_switch(s: &TestServe
 }
 
 async fn scorecard_page_and_evidence_page(s: &TestServer) {
-    s.app.load_demo().await.unwrap();
+    s.app.load_demo(&crate::admin()).await.unwrap();
     let page = s.client.get(s.url("/scorecard?as_of=2026-11-24")).send().await.unwrap();
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.unwrap();
@@ -65,7 +65,7 @@ async fn scorecard_page_and_evidence_page(s: &TestServer) {
 }
 
 async fn governance_pages(s: &TestServer) {
-    s.app.load_demo().await.unwrap();
+    s.app.load_demo(&crate::admin()).await.unwrap();
     let get = |path: &str| {
         let url = s.url(path);
         let client = s.client.clone();
