@@ -6,6 +6,7 @@
 mod access;
 mod api;
 mod pages;
+mod sessions;
 
 use cncl_store::Backend;
 use cncl_testkit::TestDb;
@@ -36,13 +37,20 @@ pub fn client_with(token: &str) -> reqwest::Client {
 
 impl TestServer {
     pub async fn start(backend: Backend) -> Option<TestServer> {
+        Self::start_with_clock(backend, std::sync::Arc::new(cncl_app::policy::SystemClock)).await
+    }
+
+    pub async fn start_with_clock(
+        backend: Backend,
+        clock: std::sync::Arc<dyn cncl_app::policy::Clock>,
+    ) -> Option<TestServer> {
         let db = TestDb::new(backend).await?;
-        let app = cncl_app::App::open(&db.address).await.unwrap();
+        let app = cncl_app::App::open_with_clock(&db.address, clock).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let router = cncl_web::router(app.clone());
         tokio::spawn(async move { axum_serve(listener, router).await });
-        let expires = chrono::Utc::now() + chrono::Duration::days(1);
+        let expires = app.now() + chrono::Duration::days(3650);
         let (_, token) =
             app.create_api_token(&admin(), "tests", cncl_app::Role::Admin, None, vec![], expires).await.unwrap();
         Some(TestServer { base, client: client_with(&token), anonymous: reqwest::Client::new(), app, _db: db })
