@@ -26,6 +26,7 @@ pub async fn app_on(backend: Backend) -> Option<(TestDb, App)> {
     Some((db, app))
 }
 
+mod access;
 mod governance;
 
 #[macro_export]
