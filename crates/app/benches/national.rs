@@ -13,7 +13,7 @@
 use std::hint::black_box;
 
 use chrono::NaiveDate;
-use cncl_app::App;
+use cncl_app::{Actor, App};
 use cncl_eval::bom;
 use cncl_eval::criteria::BomRule;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -51,7 +51,8 @@ fn national(c: &mut Criterion) {
     let mut group = c.benchmark_group("national_sqlite");
     group.sample_size(10);
     group.bench_function("scorecard_including_fact_loading", |b| {
-        b.to_async(&runtime).iter(|| async { black_box(app.scorecard(as_of, None).await.unwrap()) })
+        b.to_async(&runtime)
+            .iter(|| async { black_box(app.scorecard(&Actor::system("bench"), as_of, None).await.unwrap()) })
     });
     group.bench_function("recursive_cte_bom_roll_up", |b| {
         b.iter(|| {

@@ -124,10 +124,10 @@ impl WebError {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let mut response = (self.status(), Json(self.body())).into_response();
-        if let AppError::Throttled { retry_after_seconds } = &self.0 {
-            if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_seconds.to_string()) {
-                response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
-            }
+        if let AppError::Throttled { retry_after_seconds } = &self.0
+            && let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_seconds.to_string())
+        {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
         }
         response
     }

@@ -234,15 +234,15 @@ impl Store {
             let done = (rows.len() as i64) < VERIFY_BATCH;
             for row in rows {
                 let entry = entry_of(row)?;
-                if first_broken.is_none() {
-                    if let Err(problem) = chain::check(&entry, expected, &prev) {
-                        first_broken = Some(Finding {
-                            seq: Some(entry.seq),
-                            entity: entry.entity.clone(),
-                            id: entry.id.clone(),
-                            problem,
-                        });
-                    }
+                if first_broken.is_none()
+                    && let Err(problem) = chain::check(&entry, expected, &prev)
+                {
+                    first_broken = Some(Finding {
+                        seq: Some(entry.seq),
+                        entity: entry.entity.clone(),
+                        id: entry.id.clone(),
+                        problem,
+                    });
                 }
                 expected = entry.seq + 1;
                 prev.clone_from(&entry.hash);
