@@ -35,6 +35,16 @@ impl App {
         if page == 0 || !(1..=crate::records::MAX_PER_PAGE).contains(&per_page) {
             return Err(AppError::bad_request("page", "page from 1, per_page from 1 to 500"));
         }
+        // Entries' instants are stored as RFC 3339 text, so a bound compares as text: it must
+        // be a date or an instant in that form, or the comparison would be meaningless.
+        for (field, bound) in [("from", &filter.from), ("until", &filter.until)] {
+            if let Some(bound) = bound
+                && bound.parse::<chrono::NaiveDate>().is_err()
+                && chrono::DateTime::parse_from_rfc3339(bound).is_err()
+            {
+                return Err(AppError::bad_request(field, "must be a date YYYY-MM-DD or an RFC 3339 instant"));
+            }
+        }
         Ok(self.store.audit_entries(filter, page, per_page).await?)
     }
 

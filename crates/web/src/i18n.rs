@@ -140,6 +140,15 @@ pub struct Ui {
     pub entity: &'static str,
     pub chain_intact: &'static str,
     pub chain_broken: &'static str,
+    pub audit_intro: &'static str,
+    pub date_from: &'static str,
+    pub date_to: &'static str,
+    pub verify_chain: &'static str,
+    pub chain_not_intact: &'static str,
+    pub changes: &'static str,
+    pub previous_page: &'static str,
+    pub next_page: &'static str,
+    pub page: &'static str,
 }
 
 pub const VI: Ui = Ui {
@@ -274,6 +283,15 @@ pub const VI: Ui = Ui {
     entity: "Bảng",
     chain_intact: "Chuỗi băm toàn vẹn",
     chain_broken: "Chuỗi băm bị phá vỡ tại bản ghi",
+    audit_intro: "Mỗi thay đổi được ghi kèm người thực hiện, thời điểm, giá trị trước và sau; mỗi bản ghi nối băm SHA-256 với bản ghi trước nên mọi sửa đổi ngoài hệ thống đều bị phát hiện khi kiểm tra.",
+    date_from: "Từ ngày",
+    date_to: "Đến hết ngày",
+    verify_chain: "Kiểm tra toàn vẹn",
+    chain_not_intact: "Phát hiện dữ liệu không khớp nhật ký",
+    changes: "Thay đổi",
+    previous_page: "Trang trước",
+    next_page: "Trang sau",
+    page: "Trang",
 };
 
 pub const EN: Ui = Ui {
@@ -408,6 +426,15 @@ pub const EN: Ui = Ui {
     entity: "Table",
     chain_intact: "The hash chain is intact",
     chain_broken: "The hash chain breaks at entry",
+    audit_intro: "Every change is recorded with who made it, when, and the values before and after; each entry is chained to the previous one by SHA-256, so any edit made outside cncl is found by verification.",
+    date_from: "From",
+    date_to: "Through",
+    verify_chain: "Verify integrity",
+    chain_not_intact: "Stored data does not match the log",
+    changes: "Changes",
+    previous_page: "Previous",
+    next_page: "Next",
+    page: "Page",
 };
 
 impl Ui {

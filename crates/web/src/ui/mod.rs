@@ -1,6 +1,7 @@
 //! The HTML pages. Handlers gather what a page shows through `cncl-app`, turn it into plain
 //! view structs in the request's language, and render an askama template.
 
+pub mod audit;
 pub mod auth;
 pub mod chart;
 pub mod governance;
@@ -27,6 +28,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/tasks/{id}", get(tasks::show))
         .route("/governance", get(governance::governance))
         .route("/funding", get(governance::funding))
+        .route("/audit", get(audit::show))
         .route("/scorecard/{scope}/{criterion}", get(scorecard::evidence))
         .route("/static/app.css", get(stylesheet))
 }
@@ -44,14 +46,18 @@ async fn stylesheet() -> Response {
 pub struct Nav {
     pub user: Option<String>,
     pub csrf: String,
+    /// The audit log is linked for those who may read it.
+    pub audit: bool,
 }
 
 impl Nav {
     pub fn of(caller: &crate::auth::Caller) -> Nav {
         match &caller.session {
-            Some(session) if session.pending.is_none() => {
-                Nav { user: Some(session.account.display_name.clone()), csrf: session.csrf_token.clone() }
-            }
+            Some(session) if session.pending.is_none() => Nav {
+                user: Some(session.account.display_name.clone()),
+                csrf: session.csrf_token.clone(),
+                audit: cncl_app::policy::audit(&caller.actor).is_ok(),
+            },
             _ => Nav::default(),
         }
     }

@@ -17,6 +17,7 @@ crate::on_both_backends!(
     missing_records_bad_ids_and_duplicates,
     every_documented_operation_is_routed,
     health_reports_the_database,
+    the_audit_log_is_browsed_by_entity_actor_and_date,
 );
 
 async fn products_are_listed_in_both_languages(s: &TestServer) {
@@ -232,4 +233,49 @@ async fn lifecycle_commands_over_http(s: &TestServer) {
     assert_eq!((status, funding["ceiling_percent"].as_i64()), (200, Some(15)));
     let (status, _) = s.get_json("/api/v1/overdue?as_of=bad").await;
     assert_eq!(status, 400);
+}
+
+async fn the_audit_log_is_browsed_by_entity_actor_and_date(s: &TestServer) {
+    let (status, created) = s
+        .send_json(
+            Method::POST,
+            "/api/v1/organisations",
+            &sample(EntityKind::Organisation, &BTreeMap::new()).to_string(),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    let mut changed = created.clone();
+    changed["name"] = "Đổi tên".into();
+    let (status, error) = s.send_json(Method::PUT, &format!("/api/v1/organisations/{id}"), &changed.to_string()).await;
+    assert_eq!(status, 200, "{error}");
+
+    let (status, page) = s.get_json(&format!("/api/v1/audit?entity=organisations&id={id}")).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["total"], 2);
+    let entries = page["items"].as_array().unwrap();
+    assert_eq!(
+        (entries[0]["action"].as_str(), entries[1]["action"].as_str()),
+        (Some("update"), Some("insert")),
+        "newest first"
+    );
+    assert_eq!(entries[0]["before"]["name"], created["name"]);
+    assert_eq!(entries[0]["after"]["name"], "Đổi tên");
+    assert_eq!(entries[0]["prev_hash"], entries[1]["hash"], "chained");
+    assert_eq!(entries[0]["actor"], "token:tests");
+
+    let today: chrono::NaiveDate = entries[1]["at"].as_str().unwrap()[..10].parse().unwrap();
+    let by_actor = format!("/api/v1/audit?actor=token:tests&from={today}&until={}", today + chrono::Days::new(1));
+    assert_eq!(s.get_json(&by_actor).await.1["total"], 2);
+    assert_eq!(
+        s.get_json(&format!("/api/v1/audit?actor=token:tests&until={today}")).await.1["total"],
+        0,
+        "nothing before that day"
+    );
+    assert_eq!(s.get_json("/api/v1/audit?actor=someone-else").await.1["total"], 0);
+    let (status, error) = s.get_json("/api/v1/audit?until=soon").await;
+    assert_eq!((status, error["field"].as_str()), (400, Some("until")));
+    let (status, report) = s.get_json("/api/v1/audit/verify").await;
+    assert_eq!(status, 200);
+    assert_eq!((report["first_broken"].is_null(), report["mismatched_rows"].as_array().map(Vec::len)), (true, Some(0)));
 }

@@ -3,7 +3,8 @@ use crate::TestServer;
 crate::on_both_backends!(
     home_page_is_vietnamese_by_default_with_an_english_switch,
     scorecard_page_and_evidence_page,
-    governance_pages
+    governance_pages,
+    audit_log_page_filters_pages_and_verifies
 );
 
 async fn home_page_is_vietnamese_by_default_with_an_english_switch(s: &TestServer) {
@@ -113,4 +114,60 @@ async fn governance_pages(s: &TestServer) {
     assert!(html.contains("Bộ trưởng Bộ Khoa học và Công nghệ"));
     assert!(html.contains("Operating regulation"));
     assert_eq!(get("/tasks/not-an-id").await.0, 400);
+}
+
+async fn audit_log_page_filters_pages_and_verifies(s: &TestServer) {
+    use cncl_domain::organisation::Organisation;
+    s.app.load_demo(&crate::admin()).await.unwrap();
+    let all = cncl_app::ListQuery { per_page: Some(1), ..cncl_app::ListQuery::default() };
+    let org = s.app.list::<Organisation>(&crate::admin(), &all).await.unwrap().items.remove(0);
+    let mut renamed = org.record.clone();
+    renamed.name = cncl_domain::values::Text::parse("Công ty Đổi Tên").unwrap();
+    s.app.update(&crate::admin(), org.id, renamed).await.unwrap();
+
+    let html = s.client.get(s.url(&format!("/audit?entity=organisations&id={}&lang=en", org.id))).send().await.unwrap();
+    assert_eq!(html.status().as_u16(), 200);
+    let html = html.text().await.unwrap();
+    assert!(html.contains("Total: 2"), "created, then renamed");
+    assert!(html.contains(&format!("name: {} → Công ty Đổi Tên", org.record.name)), "the update shows what changed");
+    assert!(!html.contains("rel=\"next\""), "one page");
+
+    // The whole log is paged, newest first, and the next page keeps the filter.
+    let html =
+        s.client.get(s.url("/audit?actor=test-office&from=2020-01-01")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("href=\"/audit?actor=test-office&#38;from=2020-01-01&#38;page=2\" rel=\"next\""), "{html}");
+    let first_seq = |html: &str| {
+        html.split("<tbody>")
+            .nth(1)
+            .unwrap()
+            .split("<td>")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .parse::<i64>()
+            .unwrap()
+    };
+    let page2 = s
+        .client
+        .get(s.url("/audit?actor=test-office&from=2020-01-01&page=2"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(first_seq(&html) - first_seq(&page2), 50);
+    let none = s.client.get(s.url("/audit?actor=nobody")).send().await.unwrap().text().await.unwrap();
+    assert!(none.contains("Tổng: 0"));
+
+    let verified = s.client.get(s.url("/audit?verify=1&lang=en")).send().await.unwrap().text().await.unwrap();
+    assert!(verified.contains("The hash chain is intact"));
+
+    let bad = s.client.get(s.url("/audit?from=yesterday")).send().await.unwrap();
+    assert_eq!(bad.status().as_u16(), 400);
+    assert_eq!(bad.json::<serde_json::Value>().await.unwrap()["field"], "from");
+    let anonymous = s.anonymous.get(s.url("/audit")).send().await.unwrap();
+    assert!(anonymous.url().path().ends_with("/login"), "anonymous visitors are sent to sign in");
 }

@@ -131,8 +131,10 @@ async fn sign_in_replaces_a_planted_session_id_and_sign_out_needs_its_csrf_token
     let session = browser.cookie("cncl_session").unwrap();
     assert_ne!(session, "planted-by-an-attacker");
     assert_eq!(session.len(), 64);
-    let (status, _) = browser.get("/tasks").await;
+    let (status, page) = browser.get("/tasks").await;
     assert_eq!(status, 200, "signed in");
+    assert!(!page.contains("href=\"/audit\""), "a viewer is not offered the audit log");
+    assert_eq!(browser.get("/audit").await.0, 403);
     // A form post without the session's token is refused, and changes nothing.
     let (status, _) = browser.post_form("/logout", &[("csrf", "forged")]).await;
     assert_eq!(status, 403);
@@ -211,7 +213,9 @@ async fn admins_set_up_totp_before_anything_else() {
     let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let code = cncl_app::accounts::code_for(&secret, s.app.now()).unwrap();
     assert_eq!(browser.post_form("/totp", &[("code", &code), ("csrf", &csrf)]).await.0, 303);
-    assert_eq!(browser.get("/funding").await.0, 200);
+    let (status, page) = browser.get("/funding").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("href=\"/audit\""), "the office is offered the audit log");
 }
 
 #[tokio::test]

@@ -1,0 +1,235 @@
+//! The audit log page: entries newest first, filtered by table, record, actor and dates,
+//! each update shown as the fields it changed; and, on request, the result of verifying
+//! the hash chain and every stored row against it.
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use chrono::NaiveDate;
+use cncl_domain::Lang;
+use cncl_store::audit::chain::Entry;
+use cncl_store::audit::{AuditFilter, AuditReport};
+use serde_json::Value;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::i18n::{Ui, request_lang, ui};
+
+const PER_PAGE: u32 = 50;
+/// Long values are cut so that one entry stays one line; the API has the whole entry.
+const SHOWN_CHARS: usize = 80;
+
+pub struct EntryRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub id: String,
+    pub href: Option<String>,
+    pub changes: Vec<String>,
+    pub hash: String,
+}
+
+pub struct Verification {
+    pub intact: bool,
+    pub entries: i64,
+    pub findings: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub ui: &'static Ui,
+    pub nav: super::Nav,
+    pub entity: String,
+    pub id: String,
+    pub actor: String,
+    pub from: String,
+    pub to: String,
+    pub rows: Vec<EntryRow>,
+    pub total: i64,
+    pub page: u32,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub verification: Option<Verification>,
+}
+
+#[derive(Default)]
+struct AuditQuery {
+    entity: String,
+    id: String,
+    actor: String,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    page: u32,
+    verify: bool,
+    lang: Option<String>,
+}
+
+impl AuditQuery {
+    fn parse(pairs: Vec<(String, String)>) -> Result<AuditQuery, WebError> {
+        let mut out = AuditQuery { page: 1, ..AuditQuery::default() };
+        for (name, value) in pairs {
+            let value = value.trim().to_owned();
+            let date = |v: &str| {
+                (!v.is_empty())
+                    .then(|| {
+                        v.parse::<NaiveDate>().map_err(|_| WebError::bad_request(&name, "must be a date YYYY-MM-DD"))
+                    })
+                    .transpose()
+            };
+            match name.as_str() {
+                "entity" => out.entity = value,
+                "id" => out.id = value,
+                "actor" => out.actor = value,
+                "from" => out.from = date(&value)?,
+                "to" => out.to = date(&value)?,
+                "page" => {
+                    out.page = value
+                        .parse()
+                        .ok()
+                        .filter(|p| *p >= 1)
+                        .ok_or_else(|| WebError::bad_request("page", "must be a whole number from 1"))?;
+                }
+                "verify" => out.verify = !value.is_empty(),
+                "lang" => out.lang = Some(value),
+                _ => {
+                    return Err(WebError::bad_request(
+                        &name,
+                        "unknown parameter; use entity, id, actor, from, to, page, verify",
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn filter(&self) -> AuditFilter {
+        let text = |v: &str| Some(v.to_owned()).filter(|v| !v.is_empty());
+        AuditFilter {
+            entity: text(&self.entity),
+            entity_id: text(&self.id),
+            actor: text(&self.actor),
+            from: self.from.map(|d| d.to_string()),
+            // The form's "to" date is inclusive: entries before the next day.
+            until: self.to.and_then(|d| d.succ_opt()).map(|d| d.to_string()),
+        }
+    }
+
+    /// This page's address with another page number, keeping the filter.
+    fn link(&self, page: u32) -> String {
+        let mut pairs = vec![
+            ("entity", self.entity.clone()),
+            ("id", self.id.clone()),
+            ("actor", self.actor.clone()),
+            ("from", self.from.map(|d| d.to_string()).unwrap_or_default()),
+            ("to", self.to.map(|d| d.to_string()).unwrap_or_default()),
+        ];
+        pairs.retain(|(_, v)| !v.is_empty());
+        pairs.push(("page", page.to_string()));
+        // Encoding a list of string pairs cannot fail.
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        format!("/audit?{query}")
+    }
+}
+
+fn shown(value: Option<&Value>) -> String {
+    let text = match value {
+        None | Some(Value::Null) => "—".to_owned(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    if text.chars().count() > SHOWN_CHARS {
+        let cut: String = text.chars().take(SHOWN_CHARS).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+/// What an entry changed, field by field: every field of a new record, the differing fields
+/// of an update.
+fn changes(entry: &Entry) -> Vec<String> {
+    if entry.redacted {
+        return vec!["[erased]".to_owned()];
+    }
+    let empty = serde_json::Map::new();
+    let before = entry.before.as_ref().and_then(Value::as_object).unwrap_or(&empty);
+    let after = entry.after.as_ref().and_then(Value::as_object).unwrap_or(&empty);
+    let mut fields: Vec<&String> = before.keys().chain(after.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    fields
+        .into_iter()
+        .filter(|f| before.get(*f) != after.get(*f))
+        .map(|f| {
+            if entry.before.is_none() {
+                format!("{f}: {}", shown(after.get(f)))
+            } else {
+                format!("{f}: {} → {}", shown(before.get(f)), shown(after.get(f)))
+            }
+        })
+        .collect()
+}
+
+fn row(entry: &Entry) -> EntryRow {
+    let href = match entry.entity.as_str() {
+        "tasks" => Some(format!("/tasks/{}", entry.id)),
+        _ => None,
+    };
+    EntryRow {
+        seq: entry.seq,
+        at: entry.at.replace('T', " ").trim_end_matches('Z').to_owned(),
+        actor: entry.actor.clone(),
+        action: entry.action.clone(),
+        entity: entry.entity.clone(),
+        id: entry.id.clone(),
+        href,
+        changes: changes(entry),
+        hash: entry.hash.chars().take(12).collect(),
+    }
+}
+
+fn verification(report: &AuditReport, u: &Ui) -> Verification {
+    let mut findings = Vec::new();
+    if let Some(broken) = &report.first_broken {
+        findings.push(format!("{} {}: {}", u.chain_broken, broken.seq.unwrap_or_default(), broken.problem));
+    }
+    findings.extend(report.mismatched_rows.iter().map(|f| format!("{} {}: {}", f.entity, f.id, f.problem)));
+    Verification { intact: report.is_intact(), entries: report.entries, findings }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    caller: crate::auth::Caller,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, super::PageError> {
+    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
+    let query = AuditQuery::parse(pairs)?;
+    let lang = request_lang(query.lang.as_deref(), &headers);
+    let u = ui(lang);
+    let page = state.app.audit_entries(&caller.actor, &query.filter(), query.page, PER_PAGE).await?;
+    let verification =
+        if query.verify { Some(verification(&state.app.verify_audit(&caller.actor).await?, u)) } else { None };
+    let last_page = u32::try_from((page.total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).unwrap_or(u32::MAX);
+    let view = AuditPage {
+        ui: u,
+        nav: super::Nav::of(&caller),
+        entity: query.entity.clone(),
+        id: query.id.clone(),
+        actor: query.actor.clone(),
+        from: query.from.map(|d| d.to_string()).unwrap_or_default(),
+        to: query.to.map(|d| d.to_string()).unwrap_or_default(),
+        rows: page.items.iter().map(row).collect(),
+        total: page.total,
+        page: query.page,
+        previous: (query.page > 1).then(|| query.link(query.page - 1)),
+        next: (query.page < last_page).then(|| query.link(query.page + 1)),
+        verification,
+    };
+    Ok(super::render(&view, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+}
