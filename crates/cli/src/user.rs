@@ -37,12 +37,12 @@ enum UserAction {
     },
     /// List accounts.
     List,
-    Disable {
-        username: String,
-    },
-    Enable {
-        username: String,
-    },
+    /// Disable an account; its sessions end.
+    Disable { username: String },
+    /// Enable a disabled account again (for another 45 days of use).
+    Enable { username: String },
+    /// A new one-time password for a lost password or TOTP device; TOTP is set up again.
+    Reset { username: String },
     /// Create an API token for a machine client; prints it once.
     Token {
         name: String,
@@ -57,9 +57,7 @@ enum UserAction {
         days: i64,
     },
     /// Revoke an API token by its id.
-    Revoke {
-        id: Uuid,
-    },
+    Revoke { id: Uuid },
 }
 
 fn role(raw: &str) -> anyhow::Result<Role> {
@@ -99,6 +97,12 @@ pub async fn run(args: UserArgs) -> anyhow::Result<()> {
         }
         UserAction::Disable { username } => toggle(&app, &actor, &username, true).await?,
         UserAction::Enable { username } => toggle(&app, &actor, &username, false).await?,
+        UserAction::Reset { username } => {
+            let account =
+                app.store().account_by_username(&username).await?.with_context(|| format!("no account {username}"))?;
+            let (account, password) = app.reset_password(&actor, account.id).await?;
+            println!("{}: new one-time password: {password} (TOTP is set up again at sign-in)", account.username);
+        }
         UserAction::Token { name, role: r, organisation, products, days } => {
             let expires = Utc::now() + Duration::days(days);
             let (token, secret) =

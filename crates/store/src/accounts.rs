@@ -27,14 +27,22 @@ pub struct Account {
     pub disabled: bool,
     pub created_at: String,
     pub last_used_at: Option<String>,
+    /// The password was generated for one sign-in; its holder must choose their own.
+    pub password_change_required: bool,
 }
 
 impl Account {
     /// What the audit log records of an account: no secrets, no last-use time.
     pub fn audit_json(&self) -> Value {
-        json!({"id": self.id, "username": self.username, "display_name": self.display_name, "role": self.role,
-               "organisation_id": self.organisation_id, "products": self.products, "totp_enabled": self.totp_enabled,
-               "disabled": self.disabled, "created_at": self.created_at})
+        let mut value = json!({"id": self.id, "username": self.username, "display_name": self.display_name,
+               "role": self.role, "organisation_id": self.organisation_id, "products": self.products,
+               "totp_enabled": self.totp_enabled, "disabled": self.disabled, "created_at": self.created_at});
+        // Recorded only while it holds, so entries written before the flag existed still
+        // describe accounts that never had it.
+        if self.password_change_required {
+            value["password_change_required"] = Value::Bool(true);
+        }
+        value
     }
 }
 
@@ -75,7 +83,7 @@ impl ApiToken {
 }
 
 const ACCOUNT_COLUMNS: &str = "id, username, display_name, password_hash, role, organisation_id, products, totp_secret, \
-                               totp_enabled, disabled, created_at, last_used_at";
+                               totp_enabled, disabled, created_at, last_used_at, password_change_required";
 type AccountRow = (
     String,
     String,
@@ -89,6 +97,7 @@ type AccountRow = (
     bool,
     String,
     Option<String>,
+    bool,
 );
 
 const TOKEN_COLUMNS: &str =
@@ -121,6 +130,7 @@ fn account_of(row: AccountRow) -> Result<Account, StoreError> {
         disabled,
         created_at,
         last_used_at,
+        password_change_required,
     ) = row;
     Ok(Account {
         id: uuid("accounts", &id)?,
@@ -135,6 +145,7 @@ fn account_of(row: AccountRow) -> Result<Account, StoreError> {
         disabled,
         created_at,
         last_used_at,
+        password_change_required,
     })
 }
 
@@ -183,6 +194,7 @@ fn account_binds(a: &Account) -> Vec<Bind> {
         Bind::Bool(Some(a.disabled)),
         text(&a.created_at),
         Bind::Text(a.last_used_at.clone()),
+        Bind::Bool(Some(a.password_change_required)),
     ]
 }
 
@@ -251,7 +263,7 @@ fn text(v: &str) -> Bind {
 impl Tx {
     pub async fn insert_account(&mut self, account: &Account) -> Result<(), StoreError> {
         let sql = format!(
-            "insert into accounts ({ACCOUNT_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+            "insert into accounts ({ACCOUNT_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
         );
         execute(self, &sql, &account_binds(account)).await?;
         let change = self.change("insert", "accounts", &account.id.to_string(), None, Some(account.audit_json()))?;
@@ -261,7 +273,8 @@ impl Tx {
     /// Replace an account; logged when its public fields change.
     pub async fn update_account(&mut self, before: &Account, after: &Account) -> Result<(), StoreError> {
         let sql = "update accounts set username = $2, display_name = $3, password_hash = $4, role = $5, organisation_id = $6, \
-                   products = $7, totp_secret = $8, totp_enabled = $9, disabled = $10, created_at = $11, last_used_at = $12 where id = $1";
+                   products = $7, totp_secret = $8, totp_enabled = $9, disabled = $10, created_at = $11, last_used_at = $12, \
+                   password_change_required = $13 where id = $1";
         execute(self, sql, &account_binds(after)).await?;
         if before.audit_json() != after.audit_json() || before.password_hash != after.password_hash {
             let change = self.change(

@@ -115,6 +115,7 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 pub fn pending_path(pending: Pending) -> &'static str {
     match pending {
+        Pending::PasswordChange => "/password",
         Pending::SecondFactor | Pending::Enrolment => "/totp",
     }
 }

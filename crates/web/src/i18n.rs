@@ -149,6 +149,12 @@ pub struct Ui {
     pub previous_page: &'static str,
     pub next_page: &'static str,
     pub page: &'static str,
+    pub change_password: &'static str,
+    pub password_change_intro: &'static str,
+    pub current_password: &'static str,
+    pub new_password: &'static str,
+    pub repeat_password: &'static str,
+    pub passwords_differ: &'static str,
 }
 
 pub const VI: Ui = Ui {
@@ -292,6 +298,12 @@ pub const VI: Ui = Ui {
     previous_page: "Trang trước",
     next_page: "Trang sau",
     page: "Trang",
+    change_password: "Đổi mật khẩu",
+    password_change_intro: "Mật khẩu này chỉ dùng một lần. Hãy đặt mật khẩu của riêng bạn (ít nhất 12 ký tự) trước khi tiếp tục.",
+    current_password: "Mật khẩu hiện tại",
+    new_password: "Mật khẩu mới",
+    repeat_password: "Nhập lại mật khẩu mới",
+    passwords_differ: "Hai lần nhập mật khẩu mới không khớp.",
 };
 
 pub const EN: Ui = Ui {
@@ -435,6 +447,12 @@ pub const EN: Ui = Ui {
     previous_page: "Previous",
     next_page: "Next",
     page: "Page",
+    change_password: "Change password",
+    password_change_intro: "That password was for one sign-in only. Choose your own (at least 12 characters) before going on.",
+    current_password: "Current password",
+    new_password: "New password",
+    repeat_password: "New password again",
+    passwords_differ: "The two new passwords differ.",
 };
 
 impl Ui {

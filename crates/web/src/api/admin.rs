@@ -29,6 +29,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/accounts", get(accounts).post(create_account))
         .route("/api/v1/accounts/{id}/disable", post(disable))
         .route("/api/v1/accounts/{id}/enable", post(enable))
+        .route("/api/v1/accounts/{id}/reset-password", post(reset_password))
         .route("/api/v1/api-tokens", get(tokens).post(create_token))
         .route("/api/v1/api-tokens/{id}/revoke", post(revoke))
         .route("/api/v1/audit", get(audit))
@@ -103,6 +104,17 @@ async fn enable(
 ) -> Result<Json<Account>, WebError> {
     check_api_write(&caller, &headers)?;
     Ok(Json(state.app.set_account_disabled(&caller.actor, parse_id(&id)?, false).await?))
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<CreatedAccount>, WebError> {
+    check_api_write(&caller, &headers)?;
+    let (account, password) = state.app.reset_password(&caller.actor, parse_id(&id)?).await?;
+    Ok(Json(CreatedAccount { account, password }))
 }
 
 async fn tokens(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<ApiToken>>, WebError> {

@@ -228,6 +228,10 @@ fn admin_paths(paths: &mut serde_json::Map<String, Value>) {
         "/api/v1/accounts/{id}/enable".into(),
         json!({"post": op("accounts", "enable_account", "Enable an account", json!([id.clone()]), &["404"])}),
     );
+    paths.insert(
+        "/api/v1/accounts/{id}/reset-password".into(),
+        json!({"post": op("accounts", "reset_password", "A new one-time password (shown once); TOTP is set up again and sessions end", json!([id.clone()]), &["404"])}),
+    );
     let mut create_token = op(
         "accounts",
         "create_api_token",

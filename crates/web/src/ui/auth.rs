@@ -1,4 +1,5 @@
-//! Signing in and out, and the TOTP second factor (set up on first sign-in for admins).
+//! Signing in and out, choosing one's own password after a one-time one, and the TOTP
+//! second factor (set up on first sign-in for admins).
 
 use askama::Template;
 use axum::Form;
@@ -62,7 +63,11 @@ fn login_page(headers: &HeaderMap, status: StatusCode, message: Option<String>) 
     Ok(response)
 }
 
-pub async fn show_login(headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn show_login(caller: Caller, headers: HeaderMap) -> Result<Response, WebError> {
+    // A session half-way through signing in goes on to its next step.
+    if let Some(pending) = caller.session.and_then(|s| s.pending) {
+        return Ok(Redirect::to(pending_path(pending)).into_response());
+    }
     login_page(&headers, StatusCode::OK, None)
 }
 
@@ -139,6 +144,7 @@ pub async fn show_totp(
         None => return Ok(Redirect::to("/").into_response()),
         Some(Pending::Enrolment) => Some(state.app.totp_enrolment(&token).await?),
         Some(Pending::SecondFactor) => None,
+        Some(Pending::PasswordChange) => return Ok(Redirect::to("/password").into_response()),
     };
     let page = TotpPage {
         ui: ui(request_lang(None, &headers)),
@@ -166,4 +172,65 @@ pub async fn totp(
     let token = cookie(&headers, SESSION_COOKIE).ok_or(WebError(AppError::Unauthenticated))?;
     state.app.confirm_totp(&token, &form.code).await?;
     Ok(Redirect::to("/").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordPage {
+    pub ui: &'static Ui,
+    pub nav: super::Nav,
+    pub csrf: String,
+    /// The password was a one-time one.
+    pub required: bool,
+    pub message: Option<String>,
+}
+
+fn password_page(caller: &Caller, headers: &HeaderMap, status: StatusCode, message: Option<String>) -> Response {
+    let Some(session) = &caller.session else {
+        return Redirect::to("/login").into_response();
+    };
+    let page = PasswordPage {
+        ui: ui(request_lang(None, headers)),
+        nav: super::Nav::of(caller),
+        csrf: session.csrf_token.clone(),
+        required: session.pending == Some(Pending::PasswordChange),
+        message,
+    };
+    let mut response = super::render(&page, None);
+    *response.status_mut() = status;
+    response
+}
+
+pub async fn show_password(caller: Caller, headers: HeaderMap) -> Response {
+    password_page(&caller, &headers, StatusCode::OK, None)
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+    repeat: String,
+    csrf: String,
+}
+
+pub async fn password(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    check_form(&caller, &form.csrf)?;
+    let token = cookie(&headers, SESSION_COOKIE).ok_or(WebError(AppError::Unauthenticated))?;
+    if form.new != form.repeat {
+        let message = ui(request_lang(None, &headers)).passwords_differ.to_owned();
+        return Ok(password_page(&caller, &headers, StatusCode::UNPROCESSABLE_ENTITY, Some(message)));
+    }
+    match state.app.change_password(&token, &form.current, &form.new).await {
+        Ok(pending) => Ok(Redirect::to(pending.map_or("/", pending_path)).into_response()),
+        Err(error @ (AppError::Forbidden(_) | AppError::Throttled { .. } | AppError::Invalid(_))) => {
+            let message = error.to_string();
+            Ok(password_page(&caller, &headers, WebError(error).status(), Some(message)))
+        }
+        Err(other) => Err(WebError(other)),
+    }
 }

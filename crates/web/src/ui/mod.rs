@@ -23,6 +23,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/login", get(auth::show_login).post(auth::login))
         .route("/logout", axum::routing::post(auth::logout))
         .route("/totp", get(auth::show_totp).post(auth::totp))
+        .route("/password", get(auth::show_password).post(auth::password))
         .route("/scorecard", get(scorecard::show))
         .route("/tasks", get(tasks::list))
         .route("/tasks/{id}", get(tasks::show))

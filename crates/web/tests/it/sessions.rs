@@ -95,6 +95,10 @@ impl Browser {
         html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
     }
 
+    async fn change_password(&mut self, csrf: &str, current: &str, new: &str, repeat: &str) -> (u16, String) {
+        self.post_form("/password", &[("current", current), ("new", new), ("repeat", repeat), ("csrf", csrf)]).await
+    }
+
     async fn sign_in(&mut self, username: &str, password: &str) -> (u16, String) {
         let csrf = self.csrf("/login").await;
         self.post_form("/login", &[("username", username), ("password", password), ("csrf", &csrf)]).await
@@ -298,4 +302,57 @@ async fn a_cookie_session_must_send_json_to_write() {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn a_one_time_password_is_replaced_before_anything_else() {
+    let (s, _) = server_with_clock().await;
+    let generated = s.app.ensure_admin(None).await.unwrap().unwrap();
+    let mut browser = Browser::new(&s);
+    let (status, location) = browser.sign_in("admin", &generated).await;
+    assert_eq!((status, location.as_str()), (303, "/password"));
+    assert_eq!(browser.get("/totp").await.0, 303, "not even the second factor");
+    let (status, _) = browser.get("/login").await;
+    assert_eq!(status, 303, "signing in goes on where it stopped");
+    let csrf = browser.csrf("/password").await;
+    let (status, html) = browser.change_password(&csrf, &generated, "my own long secret", "my own long secreT").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Hai lần nhập mật khẩu mới không khớp."), "{html}");
+    let (status, html) =
+        browser.change_password(&csrf, "not the password", "my own long secret", "my own long secret").await;
+    assert_eq!(status, 403);
+    assert!(html.contains("the current password is not right"), "{html}");
+    let (status, html) = browser.change_password(&csrf, &generated, "too short", "too short").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("at least 12 characters"), "{html}");
+    let (status, location) =
+        browser.change_password(&csrf, &generated, "my own long secret", "my own long secret").await;
+    assert_eq!((status, location.as_str()), (303, "/totp"), "then an admin sets up TOTP");
+
+    let mut again = Browser::new(&s);
+    assert_eq!(again.sign_in("admin", &generated).await.0, 401, "the one-time password is spent");
+    assert_eq!(again.sign_in("admin", "my own long secret").await, (303, "/totp".to_owned()));
+    let entries = s.app.audit_entries(&admin(), &Default::default(), 1, 50).await.unwrap().items;
+    let log = serde_json::to_string(&entries).unwrap();
+    assert!(!log.contains("argon2") && !log.contains("my own long secret"), "no secret reaches the log");
+    let changed = entries.iter().find(|e| e.entity == "accounts" && e.action == "update").unwrap();
+    assert_eq!(changed.before.as_ref().unwrap()["password_change_required"], true);
+    assert!(changed.after.as_ref().unwrap().get("password_change_required").is_none());
+}
+
+#[tokio::test]
+async fn the_office_resets_a_lost_password() {
+    let (s, _) = server_with_clock().await;
+    let user = viewer(&s).await;
+    let mut browser = Browser::new(&s);
+    assert_eq!(browser.sign_in(&user, "correct horse battery").await.0, 303);
+    assert_eq!(browser.get("/tasks").await.0, 200);
+    let account = s.app.store().account_by_username(&user).await.unwrap().unwrap();
+    let (status, reset) =
+        s.send_json(reqwest::Method::POST, &format!("/api/v1/accounts/{}/reset-password", account.id), "").await;
+    assert_eq!(status, 200, "{reset}");
+    let password = reset["password"].as_str().unwrap().to_owned();
+    assert_eq!(browser.get("/tasks").await.0, 303, "its sessions ended");
+    assert_eq!(browser.sign_in(&user, "correct horse battery").await.0, 401);
+    assert_eq!(browser.sign_in(&user, &password).await, (303, "/password".to_owned()));
 }
