@@ -150,7 +150,7 @@ fn shown(value: Option<&Value>) -> String {
     }
 }
 
-/// What an entry changed, field by field: every field of a new record, the differing fields
+/// What an entry changed, field by field: the fields a new record has, the differing fields
 /// of an update.
 fn changes(entry: &Entry) -> Vec<String> {
     if entry.redacted {
@@ -165,6 +165,7 @@ fn changes(entry: &Entry) -> Vec<String> {
     fields
         .into_iter()
         .filter(|f| before.get(*f) != after.get(*f))
+        .filter(|f| entry.before.is_some() || after.get(*f).is_some_and(|v| !v.is_null()))
         .map(|f| {
             if entry.before.is_none() {
                 format!("{f}: {}", shown(after.get(f)))
