@@ -123,6 +123,27 @@ impl App {
     }
 }
 
+impl App {
+    /// The commands `actor` may give task `id` now: allowed from its state, and within the
+    /// actor's role and reach. Pages offer these and no others.
+    pub async fn task_commands_for(&self, actor: &Actor, id: Uuid) -> Result<Vec<&'static str>, AppError> {
+        if actor.is_anonymous() {
+            return Ok(Vec::new());
+        }
+        let mut tx = self.store.begin_read().await?;
+        let task = tx.get::<Task>(id).await?.ok_or_else(|| not_found("task", id))?.record;
+        let mut commands = Vec::new();
+        for name in lifecycle::allowed_next(task.status, task.origin).into_iter().filter_map(lifecycle::command_to) {
+            if let Ok(reach) = policy::task_command_named(actor, name)
+                && within_task_reach(&mut tx, actor, id, reach).await.is_ok()
+            {
+                commands.push(name);
+            }
+        }
+        Ok(commands)
+    }
+}
+
 /// Apply a lifecycle command inside `tx` and record it; `context` adds to the recorded
 /// details (the proposal that was selected, say).
 pub(crate) async fn apply_task_command(

@@ -128,6 +128,21 @@ pub fn allowed_next(status: TaskStatus, origin: TaskOrigin) -> Vec<TaskStatus> {
     next
 }
 
+/// The command that moves a task to `status` (the inverse of [`TaskCommand::target`]);
+/// none for draft, which no command leads to.
+pub fn command_to(status: TaskStatus) -> Option<&'static str> {
+    Some(match status {
+        TaskStatus::Draft => return None,
+        TaskStatus::Ordered => "order",
+        TaskStatus::Assigned => "assign",
+        TaskStatus::InProgress => "start",
+        TaskStatus::Submitted => "submit",
+        TaskStatus::Accepted => "accept",
+        TaskStatus::Rejected => "reject",
+        TaskStatus::Cancelled => "cancel",
+    })
+}
+
 /// Why a command was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {

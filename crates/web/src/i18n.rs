@@ -155,6 +155,13 @@ pub struct Ui {
     pub new_password: &'static str,
     pub repeat_password: &'static str,
     pub passwords_differ: &'static str,
+    pub actions_heading: &'static str,
+    pub lead_organisation: &'static str,
+    pub lead_person: &'static str,
+    pub accepting_body: &'static str,
+    pub reasons: &'static str,
+    pub reason: &'static str,
+    pub no_participants: &'static str,
 }
 
 pub const VI: Ui = Ui {
@@ -304,6 +311,13 @@ pub const VI: Ui = Ui {
     new_password: "Mật khẩu mới",
     repeat_password: "Nhập lại mật khẩu mới",
     passwords_differ: "Hai lần nhập mật khẩu mới không khớp.",
+    actions_heading: "Thao tác với nhiệm vụ",
+    lead_organisation: "Tổ chức chủ trì",
+    lead_person: "Chủ nhiệm nhiệm vụ",
+    accepting_body: "Hội đồng nghiệm thu",
+    reasons: "Lý do không đạt",
+    reason: "Lý do",
+    no_participants: "Chưa có tổ chức tham gia; hãy ghi nhận tổ chức trước khi giao.",
 };
 
 pub const EN: Ui = Ui {
@@ -453,6 +467,13 @@ pub const EN: Ui = Ui {
     new_password: "New password",
     repeat_password: "New password again",
     passwords_differ: "The two new passwords differ.",
+    actions_heading: "Act on this task",
+    lead_organisation: "Lead organisation",
+    lead_person: "Lead person",
+    accepting_body: "Accepting body",
+    reasons: "Reasons",
+    reason: "Reason",
+    no_participants: "No organisation takes part yet; record them before assigning.",
 };
 
 impl Ui {

@@ -27,6 +27,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/scorecard", get(scorecard::show))
         .route("/tasks", get(tasks::list))
         .route("/tasks/{id}", get(tasks::show))
+        .route("/tasks/{id}/commands", axum::routing::post(tasks::command))
         .route("/governance", get(governance::governance))
         .route("/funding", get(governance::funding))
         .route("/audit", get(audit::show))

@@ -7,6 +7,7 @@ mod access;
 mod api;
 mod pages;
 mod sessions;
+mod task_forms;
 
 use cncl_store::Backend;
 use cncl_testkit::TestDb;

@@ -32,14 +32,14 @@ impl Clock for TestClock {
 }
 
 /// A browser: no redirects followed, cookies kept by hand.
-struct Browser {
+pub struct Browser {
     client: reqwest::Client,
     cookies: Vec<(String, String)>,
     base: String,
 }
 
 impl Browser {
-    fn new(s: &TestServer) -> Browser {
+    pub fn new(s: &TestServer) -> Browser {
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         Browser { client, cookies: Vec::new(), base: s.base.clone() }
     }
@@ -65,7 +65,7 @@ impl Browser {
         }
     }
 
-    async fn get(&mut self, path: &str) -> (u16, String) {
+    pub async fn get(&mut self, path: &str) -> (u16, String) {
         let response =
             self.client.get(format!("{}{path}", self.base)).header("cookie", self.header()).send().await.unwrap();
         self.keep(&response);
@@ -73,7 +73,7 @@ impl Browser {
         (status, response.text().await.unwrap())
     }
 
-    async fn post_form(&mut self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    pub async fn post_form(&mut self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
         let response = self
             .client
             .post(format!("{}{path}", self.base))
@@ -90,7 +90,7 @@ impl Browser {
     }
 
     /// The CSRF token of the form on `page`.
-    async fn csrf(&mut self, page: &str) -> String {
+    pub async fn csrf(&mut self, page: &str) -> String {
         let (_, html) = self.get(page).await;
         html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
     }
@@ -99,7 +99,7 @@ impl Browser {
         self.post_form("/password", &[("current", current), ("new", new), ("repeat", repeat), ("csrf", csrf)]).await
     }
 
-    async fn sign_in(&mut self, username: &str, password: &str) -> (u16, String) {
+    pub async fn sign_in(&mut self, username: &str, password: &str) -> (u16, String) {
         let csrf = self.csrf("/login").await;
         self.post_form("/login", &[("username", username), ("password", password), ("csrf", &csrf)]).await
     }
