@@ -84,7 +84,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("CNCL_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+                // sqlx warns of slow statements with their whole text — thousands of
+                // placeholders for a bulk insert — which buries everything else.
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=error")),
         )
         .with_writer(std::io::stderr)
         .init();

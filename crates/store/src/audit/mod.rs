@@ -183,6 +183,98 @@ impl AuditReport {
 /// Rows read per query while verifying.
 const VERIFY_BATCH: i64 = 10_000;
 
+/// A row's id as a map key: a UUID in 16 bytes, else its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum RowId {
+    Uuid(uuid::Uuid),
+    Text(Box<str>),
+}
+
+impl RowId {
+    fn of(id: &str) -> RowId {
+        uuid::Uuid::parse_str(id).map_or_else(|_| RowId::Text(id.into()), RowId::Uuid)
+    }
+}
+
+/// What the log last said of a row.
+#[derive(Debug, Clone, Copy)]
+struct Latest {
+    erased: bool,
+    /// The last entry had an `after` record (the row should exist).
+    exists: bool,
+    /// That record's digest; none when it is not a well-formed digest.
+    digest: Option<[u8; 32]>,
+}
+
+fn digest_bytes(hex: &str) -> Option<[u8; 32]> {
+    let mut bytes = [0_u8; 32];
+    if hex.len() != 64 {
+        return None;
+    }
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(bytes)
+}
+
+/// The last digest the log holds for every row, kept compact — interned table names, binary
+/// ids and digests — because at national scale the log has millions of entries and
+/// verifying it must not take gigabytes.
+struct LatestDigests {
+    tables: Vec<String>,
+    rows: HashMap<(u16, RowId), Latest>,
+}
+
+impl LatestDigests {
+    fn with_capacity(entries: usize) -> LatestDigests {
+        LatestDigests { tables: Vec::new(), rows: HashMap::with_capacity(entries) }
+    }
+
+    fn table_index(&self, entity: &str) -> Option<u16> {
+        self.tables.iter().position(|t| t == entity).and_then(|i| u16::try_from(i).ok())
+    }
+
+    fn record(&mut self, entry: &Entry) {
+        let index = match self.table_index(&entry.entity) {
+            Some(index) => index,
+            None => {
+                self.tables.push(entry.entity.clone());
+                u16::try_from(self.tables.len() - 1).unwrap_or(u16::MAX)
+            }
+        };
+        let latest = Latest {
+            erased: entry.action == "erase",
+            exists: entry.after_digest.is_some(),
+            digest: entry.after_digest.as_deref().and_then(digest_bytes),
+        };
+        self.rows.insert((index, RowId::of(&entry.id)), latest);
+    }
+
+    /// The last word on a row, removed so that what remains at the end is what the log says
+    /// exists but no table holds.
+    fn take(&mut self, entity: &str, id: &str) -> Option<Latest> {
+        let index = self.table_index(entity)?;
+        self.rows.remove(&(index, RowId::of(id)))
+    }
+
+    /// Whether the row's stored form matches the log: `None` when the log never wrote it.
+    fn matches(&mut self, entity: &str, id: &str, stored: &Value) -> Option<bool> {
+        let latest = self.take(entity, id)?;
+        Some(latest.digest.is_some() && latest.digest == digest_bytes(&chain::digest(stored)))
+    }
+
+    fn remaining(self) -> impl Iterator<Item = (String, String, Latest)> {
+        let tables = self.tables;
+        self.rows.into_iter().map(move |((index, id), latest)| {
+            let id = match id {
+                RowId::Uuid(uuid) => uuid.to_string(),
+                RowId::Text(text) => text.into_string(),
+            };
+            (tables.get(usize::from(index)).cloned().unwrap_or_default(), id, latest)
+        })
+    }
+}
+
 impl Store {
     /// One page of entries, newest first.
     pub async fn audit_entries(
@@ -221,7 +313,9 @@ impl Store {
     /// Recompute the chain from the first entry, then compare every stored record with the
     /// last entry about it.
     pub async fn verify_audit(&self) -> Result<AuditReport, StoreError> {
-        let mut latest: HashMap<(String, String), (String, Option<String>)> = HashMap::new();
+        let count: i64 =
+            on_pool!(self, pool => sqlx::query_scalar("select count(*) from audit_log").fetch_one(pool).await?);
+        let mut latest = LatestDigests::with_capacity(usize::try_from(count).unwrap_or(0));
         let mut prev = GENESIS.to_owned();
         let mut expected = 1_i64;
         let mut first_broken = None;
@@ -246,10 +340,7 @@ impl Store {
                 }
                 expected = entry.seq + 1;
                 prev.clone_from(&entry.hash);
-                latest.insert(
-                    (entry.entity.clone(), entry.id.clone()),
-                    (entry.action.clone(), entry.after_digest.clone()),
-                );
+                latest.record(&entry);
             }
             if done {
                 break;
@@ -274,18 +365,18 @@ impl Store {
         self.compare_events(&mut latest, &mut mismatched_rows).await?;
         self.compare_accounts(&mut latest, &mut mismatched_rows).await?;
         let reference = serde_json::json!(self.reference_snapshot().await?);
-        let key = (crate::reference::AUDIT_ENTITY.to_owned(), crate::reference::AUDIT_ID.to_owned());
-        if latest.remove(&key).and_then(|(_, digest)| digest) != Some(chain::digest(&reference)) {
+        let (entity, id) = (crate::reference::AUDIT_ENTITY, crate::reference::AUDIT_ID);
+        if latest.matches(entity, id, &reference) != Some(true) {
             mismatched_rows.push(Finding {
                 seq: None,
-                entity: key.0,
-                id: key.1,
+                entity: entity.to_owned(),
+                id: id.to_owned(),
                 problem: "the reference data differs from the audit log's last entry about it".into(),
             });
         }
         // Whatever the log says exists but was not found in its table was deleted outside cncl.
-        for ((entity, id), (action, after)) in latest {
-            if after.is_some() && action != "erase" {
+        for (entity, id, last) in latest.remaining() {
+            if last.exists && !last.erased {
                 mismatched_rows.push(Finding {
                     seq: None,
                     entity,
@@ -302,7 +393,7 @@ impl Store {
     /// from `latest`.
     async fn compare_rows<T: Record>(
         &self,
-        latest: &mut HashMap<(String, String), (String, Option<String>)>,
+        latest: &mut LatestDigests,
         findings: &mut Vec<Finding>,
     ) -> Result<(), StoreError> {
         let table = table(T::KIND);
@@ -321,12 +412,16 @@ impl Store {
             });
             let done = (rows.len() as i64) < VERIFY_BATCH;
             for (id, decoded) in rows {
-                let logged = latest.remove(&(table.name.to_owned(), id.clone()));
-                let problem = match (decoded, logged) {
-                    (Err(e), _) => Some(format!("no longer a valid record: {e}")),
-                    (Ok(_), None) => Some("not in the audit log: written outside cncl".to_owned()),
-                    (Ok(stored), Some((_, digest))) => (Some(chain::digest(&record_json(&stored))) != digest)
-                        .then(|| "differs from the audit log's last entry about it".to_owned()),
+                let problem = match decoded {
+                    Err(e) => {
+                        latest.take(table.name, &id);
+                        Some(format!("no longer a valid record: {e}"))
+                    }
+                    Ok(stored) => match latest.matches(table.name, &id, &record_json(&stored)) {
+                        None => Some("not in the audit log: written outside cncl".to_owned()),
+                        Some(false) => Some("differs from the audit log's last entry about it".to_owned()),
+                        Some(true) => None,
+                    },
                 };
                 if let Some(problem) = problem {
                     findings.push(Finding { seq: None, entity: table.name.to_owned(), id: id.clone(), problem });
@@ -339,23 +434,16 @@ impl Store {
         }
     }
 
-    async fn compare_events(
-        &self,
-        latest: &mut HashMap<(String, String), (String, Option<String>)>,
-        findings: &mut Vec<Finding>,
-    ) -> Result<(), StoreError> {
+    async fn compare_events(&self, latest: &mut LatestDigests, findings: &mut Vec<Finding>) -> Result<(), StoreError> {
         for history in [crate::events::History::Task, crate::events::History::Report] {
             for (subject, event) in self.all_events(history).await? {
                 let entity = history.table().to_owned();
-                let logged = latest.remove(&(entity.clone(), event.id.to_string()));
-                let digest = chain::digest(&crate::events::event_json(subject, &event));
-                let problem = match logged {
-                    None => Some("not in the audit log: written outside cncl"),
-                    Some((_, d)) if d.as_deref() != Some(digest.as_str()) => {
-                        Some("differs from the audit log's last entry about it")
-                    }
-                    Some(_) => None,
-                };
+                let problem =
+                    match latest.matches(&entity, &event.id.to_string(), &crate::events::event_json(subject, &event)) {
+                        None => Some("not in the audit log: written outside cncl"),
+                        Some(false) => Some("differs from the audit log's last entry about it"),
+                        Some(true) => None,
+                    };
                 if let Some(problem) = problem {
                     findings.push(Finding { seq: None, entity, id: event.id.to_string(), problem: problem.into() });
                 }
@@ -368,18 +456,16 @@ impl Store {
 impl Store {
     async fn compare_accounts(
         &self,
-        latest: &mut HashMap<(String, String), (String, Option<String>)>,
+        latest: &mut LatestDigests,
         findings: &mut Vec<Finding>,
     ) -> Result<(), StoreError> {
         let accounts = self.accounts().await?.into_iter().map(|a| ("accounts", a.id.to_string(), a.audit_json()));
         let tokens = self.api_tokens().await?.into_iter().map(|t| ("api_tokens", t.id.to_string(), t.audit_json()));
         for (entity, id, json) in accounts.chain(tokens).collect::<Vec<_>>() {
-            let problem = match latest.remove(&(entity.to_owned(), id.clone())) {
+            let problem = match latest.matches(entity, &id, &json) {
                 None => Some("not in the audit log: written outside cncl"),
-                Some((_, digest)) if digest != Some(chain::digest(&json)) => {
-                    Some("differs from the audit log's last entry about it")
-                }
-                Some(_) => None,
+                Some(false) => Some("differs from the audit log's last entry about it"),
+                Some(true) => None,
             };
             if let Some(problem) = problem {
                 findings.push(Finding { seq: None, entity: entity.to_owned(), id, problem: problem.into() });
