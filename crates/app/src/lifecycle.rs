@@ -142,6 +142,24 @@ impl App {
         }
         Ok(commands)
     }
+
+    /// The commands `actor` may give progress report `id` now.
+    pub async fn report_commands_for(&self, actor: &Actor, id: Uuid) -> Result<Vec<&'static str>, AppError> {
+        if actor.is_anonymous() {
+            return Ok(Vec::new());
+        }
+        let mut tx = self.store.begin_read().await?;
+        let report = tx.get::<ProgressReport>(id).await?.ok_or_else(|| not_found("progress report", id))?.record;
+        let mut commands = Vec::new();
+        for &name in report.commands() {
+            if let Ok(reach) = policy::report_command_named(actor, name)
+                && tx.in_scope::<ProgressReport>(id, &crate::records::scope(reach)).await?
+            {
+                commands.push(name);
+            }
+        }
+        Ok(commands)
+    }
 }
 
 /// Apply a lifecycle command inside `tx` and record it; `context` adds to the recorded

@@ -131,6 +131,15 @@ impl ProgressReport {
         matches!(self.status, ReportStatus::Draft | ReportStatus::Returned)
     }
 
+    /// The commands the report can take in its state.
+    pub fn commands(&self) -> &'static [&'static str] {
+        match self.status {
+            ReportStatus::Draft | ReportStatus::Returned => &["submit"],
+            ReportStatus::Submitted => &["approve", "return"],
+            ReportStatus::Approved => &[],
+        }
+    }
+
     /// The report after `command`; `Err` holds the statuses it could move to instead.
     pub fn apply(&self, command: &ReportCommand) -> Result<ProgressReport, Vec<ReportStatus>> {
         let mut next = self.clone();

@@ -162,6 +162,7 @@ pub struct Ui {
     pub reasons: &'static str,
     pub reason: &'static str,
     pub no_participants: &'static str,
+    pub select_proposal: &'static str,
 }
 
 pub const VI: Ui = Ui {
@@ -318,6 +319,7 @@ pub const VI: Ui = Ui {
     reasons: "Lý do không đạt",
     reason: "Lý do",
     no_participants: "Chưa có tổ chức tham gia; hãy ghi nhận tổ chức trước khi giao.",
+    select_proposal: "Chọn và giao nhiệm vụ",
 };
 
 pub const EN: Ui = Ui {
@@ -474,6 +476,7 @@ pub const EN: Ui = Ui {
     reasons: "Reasons",
     reason: "Reason",
     no_participants: "No organisation takes part yet; record them before assigning.",
+    select_proposal: "Select and assign",
 };
 
 impl Ui {

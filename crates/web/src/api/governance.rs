@@ -113,8 +113,8 @@ async fn report_events(
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SelectRequest {
-    on: NaiveDate,
+pub(crate) struct SelectRequest {
+    pub on: NaiveDate,
 }
 
 async fn select(

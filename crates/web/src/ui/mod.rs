@@ -7,6 +7,7 @@ pub mod chart;
 pub mod governance;
 pub mod home;
 pub mod scorecard;
+pub mod task_actions;
 pub mod tasks;
 
 use askama::Template;
@@ -27,7 +28,9 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/scorecard", get(scorecard::show))
         .route("/tasks", get(tasks::list))
         .route("/tasks/{id}", get(tasks::show))
-        .route("/tasks/{id}/commands", axum::routing::post(tasks::command))
+        .route("/tasks/{id}/commands", axum::routing::post(task_actions::task_command))
+        .route("/progress-reports/{id}/commands", axum::routing::post(task_actions::report_command))
+        .route("/proposals/{id}/select", axum::routing::post(task_actions::select_proposal))
         .route("/governance", get(governance::governance))
         .route("/funding", get(governance::funding))
         .route("/audit", get(audit::show))

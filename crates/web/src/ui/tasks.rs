@@ -3,15 +3,13 @@
 //! reports and, for an ordered task, the ranked proposals.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
+use cncl_app::ListQuery;
 use cncl_app::dossier::TaskDossier;
-use cncl_app::{AppError, ListQuery};
 use cncl_domain::Lang;
-use cncl_domain::lifecycle::TaskCommand;
 use cncl_domain::task::{Task, TaskStatus};
 use cncl_store::ListFilter;
 
@@ -20,6 +18,7 @@ use crate::api::records::parse_id;
 use crate::api::scorecard::today;
 use crate::error::WebError;
 use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
+use crate::ui::task_actions::Actions;
 
 pub struct TaskRow {
     pub href: String,
@@ -169,28 +168,10 @@ pub struct TaskPage {
     pub budget: Vec<Line>,
     pub reports: Vec<Line>,
     pub proposals: Vec<Line>,
-    /// Where the command forms post.
-    pub action: String,
-    /// The commands the visitor may give the task now.
-    pub forms: Vec<CommandForm>,
+    /// What the visitor may do now: the task's commands, its reports' and its proposals'.
+    pub actions: Actions,
     /// Why the last command was refused.
     pub message: Option<String>,
-}
-
-/// A form field: `input` is an HTML input type, `textarea` or `select`.
-pub struct FormField {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub input: &'static str,
-    pub value: String,
-    pub options: Vec<Choice>,
-}
-
-pub struct CommandForm {
-    pub command: &'static str,
-    pub label: &'static str,
-    pub fields: Vec<FormField>,
-    pub note: Option<&'static str>,
 }
 
 pub async fn show(
@@ -206,7 +187,7 @@ pub async fn show(
     Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
 }
 
-async fn task_page(
+pub(super) async fn task_page(
     state: &AppState,
     caller: &crate::auth::Caller,
     id: uuid::Uuid,
@@ -215,8 +196,7 @@ async fn task_page(
 ) -> Result<TaskPage, WebError> {
     let as_of = today();
     let d = state.app.task_dossier(&caller.actor, id, as_of).await?;
-    let commands = if caller.completed() { state.app.task_commands_for(&caller.actor, id).await? } else { Vec::new() };
-    let forms = command_forms(state, caller, &commands, &d, lang).await?;
+    let actions = super::task_actions::actions(state, caller, &d, lang).await?;
     let u = ui(lang);
     let t = &d.task.record;
     let product = state.app.product(t.product_code.as_str()).await?;
@@ -273,155 +253,9 @@ async fn task_page(
             .collect(),
         reports: report_lines(&d, lang),
         proposals: proposal_lines(&d, lang),
-        action: format!("/tasks/{id}/commands"),
-        forms,
+        actions,
         message,
     })
-}
-
-/// A form for each command the visitor may give, with today's date and what the task
-/// already records filled in.
-async fn command_forms(
-    state: &AppState,
-    caller: &crate::auth::Caller,
-    commands: &[&'static str],
-    d: &TaskDossier,
-    lang: Lang,
-) -> Result<Vec<CommandForm>, WebError> {
-    let u = ui(lang);
-    let t = &d.task.record;
-    let field = |name, label, input, value: String| FormField { name, label, input, value, options: Vec::new() };
-    let on = || field("on", u.effective_on, "date", today().to_string());
-    let mut forms = Vec::new();
-    for &command in commands {
-        let mut note = None;
-        let fields = match command {
-            "order" => vec![
-                field(
-                    "problem",
-                    u.problem,
-                    "textarea",
-                    t.problem.as_ref().map(ToString::to_string).unwrap_or_default(),
-                ),
-                field(
-                    "expected_product",
-                    u.expected_product,
-                    "text",
-                    t.expected_product.as_ref().map(ToString::to_string).unwrap_or_default(),
-                ),
-                field("budget_ceiling_vnd", u.budget_ceiling, "number", String::new()),
-                field("deadline", u.deadline, "date", t.deadline.map(|d| d.to_string()).unwrap_or_default()),
-            ],
-            "assign" => {
-                let organisations: Vec<_> = d.participants.iter().filter_map(|p| p.organisation.as_ref()).collect();
-                let mut people = Vec::new();
-                for organisation in &organisations {
-                    let filter = ListFilter { organisation: Some(organisation.id), ..ListFilter::default() };
-                    let query = ListQuery { filter, page: Some(1), per_page: Some(cncl_app::records::MAX_PER_PAGE) };
-                    people.extend(
-                        state.app.list::<cncl_domain::organisation::Person>(&caller.actor, &query).await?.items,
-                    );
-                }
-                if organisations.is_empty() {
-                    note = Some(u.no_participants);
-                }
-                let lead = d.lead_person.as_ref().map(|p| p.id);
-                vec![
-                    FormField {
-                        options: organisations
-                            .iter()
-                            .map(|o| Choice {
-                                value: o.id.to_string(),
-                                label: o.record.name.to_string(),
-                                selected: false,
-                            })
-                            .collect(),
-                        ..field("lead_organisation_id", u.lead_organisation, "select", String::new())
-                    },
-                    FormField {
-                        options: people
-                            .iter()
-                            .map(|p| Choice {
-                                value: p.id.to_string(),
-                                label: p.record.full_name.to_string(),
-                                selected: Some(p.id) == lead,
-                            })
-                            .collect(),
-                        ..field("lead_person_id", u.lead_person, "select", String::new())
-                    },
-                    on(),
-                ]
-            }
-            "accept" => vec![on(), field("accepting_body", u.accepting_body, "text", String::new())],
-            "reject" => vec![
-                on(),
-                field("accepting_body", u.accepting_body, "text", String::new()),
-                field("reasons", u.reasons, "textarea", String::new()),
-            ],
-            "cancel" => vec![on(), field("reason", u.reason, "textarea", String::new())],
-            _ => vec![on()],
-        };
-        let label = cncl_domain::lifecycle::command_label(command, lang).unwrap_or(command);
-        forms.push(CommandForm { command, label, fields, note });
-    }
-    Ok(forms)
-}
-
-/// A command posted from the task page: applied, then back to the page; refused, the page
-/// again with the reason.
-pub async fn command(
-    State(state): State<AppState>,
-    caller: crate::auth::Caller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, super::PageError> {
-    let id = parse_id(&id)?;
-    let csrf = pairs.iter().find(|(name, _)| name == "csrf").map_or("", |(_, value)| value.as_str());
-    crate::auth::check_form(&caller, csrf)?;
-    let lang = request_lang(None, &headers);
-    let mut fields = serde_json::Map::new();
-    for (name, value) in pairs {
-        let value = value.trim();
-        if name == "csrf" || value.is_empty() {
-            continue;
-        }
-        // A form sends text; the amount is a number in the command. Digit grouping typed
-        // by hand (1.000.000 or 1,000,000) is dropped.
-        let value = match name.as_str() {
-            "budget_ceiling_vnd" => value
-                .replace(['.', ',', ' '], "")
-                .parse::<i64>()
-                .map_or_else(|_| serde_json::Value::from(value), serde_json::Value::from),
-            _ => serde_json::Value::from(value),
-        };
-        fields.insert(name, value);
-    }
-    let outcome = match cncl_domain::parse_input_value::<TaskCommand>(serde_json::Value::Object(fields)) {
-        Ok(command) => state.app.task_command(&caller.actor, id, command).await.map(|_| ()),
-        Err(error) => Err(error.into()),
-    };
-    let error = match outcome {
-        Ok(()) => return Ok(Redirect::to(&format!("/tasks/{id}")).into_response()),
-        Err(error @ (AppError::Unauthenticated | AppError::NotFound { .. } | AppError::Internal(_))) => {
-            return Err(super::PageError(WebError(error)));
-        }
-        Err(error) => error,
-    };
-    let u = ui(lang);
-    let message = match &error {
-        AppError::NotClear(missing) => format!(
-            "{}: {}",
-            u.seven_clear_heading,
-            missing.iter().map(|e| e.label(lang)).collect::<Vec<_>>().join(", ")
-        ),
-        other => other.to_string(),
-    };
-    let status = WebError(error).status();
-    let page = task_page(&state, &caller, id, lang, Some(message)).await?;
-    let mut response = super::render(&page, None);
-    *response.status_mut() = status;
-    Ok(response)
 }
 
 fn date_text(date: Option<chrono::NaiveDate>, lang: Lang) -> String {

@@ -4,6 +4,7 @@
 
 use cncl_app::accounts::NewAccount;
 use cncl_app::{ListQuery, Role};
+use cncl_domain::governance::ProgressReport;
 use cncl_domain::task::Task;
 use cncl_store::{Backend, ListFilter};
 
@@ -139,4 +140,116 @@ async fn an_assignment_without_the_7_clear_is_refused_listing_what_is_missing() 
     assert_eq!((status, location.as_str()), (303, page.as_str()));
     let task = s.app.get::<Task>(&admin(), draft).await.unwrap().record;
     assert_eq!(task.budget_ceiling_vnd.map(|v| v.get()), Some(12_000_000_000), "digit grouping is dropped");
+}
+
+/// The forms on a page, each as where it posts and the command it sends.
+fn targets(html: &str) -> Vec<(String, String)> {
+    html.split("<form class=\"command\" method=\"post\" action=\"")
+        .skip(1)
+        .map(|form| {
+            let action = form.split('"').next().unwrap_or_default().to_owned();
+            let body = form.split("</form>").next().unwrap_or_default();
+            (action, forms(body).first().map_or(String::new(), |c| (*c).to_owned()))
+        })
+        .collect()
+}
+
+fn report_of(s: &TestServer, task: uuid::Uuid, quarter: u8) -> impl Future<Output = (uuid::Uuid, String)> {
+    let app = s.app.clone();
+    async move {
+        let filter = ListFilter::default();
+        let all = ListQuery { filter, per_page: Some(cncl_app::records::MAX_PER_PAGE), ..ListQuery::default() };
+        let reports = app.list::<ProgressReport>(&admin(), &all).await.unwrap().items;
+        let report = reports
+            .into_iter()
+            .find(|r| r.record.task_id.as_uuid() == task && r.record.quarter.get() == quarter)
+            .unwrap();
+        (report.id, report.record.status.as_str().to_owned())
+    }
+}
+
+#[tokio::test]
+async fn the_office_returns_and_approves_a_progress_report_from_the_task_page() {
+    let s = TestServer::start(Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&admin()).await.unwrap();
+    let task = task_id(&s, "LLM-05").await;
+    let page = format!("/tasks/{task}");
+    let (report, status) = report_of(&s, task, 2).await;
+    assert_eq!(status, "submitted", "the demo leaves the second quarter awaiting review");
+    let action = format!("/progress-reports/{report}/commands");
+
+    // The first account is the office's; the Task Force's comes after it.
+    let mut office = signed_in_admin(&s).await;
+    let mut task_force = signed_in(&s, "to", Role::TaskForce).await;
+    let (_, html) = task_force.get(&page).await;
+    assert!(!targets(&html).iter().any(|(a, _)| a.starts_with("/progress-reports/")), "the office reviews");
+
+    let (_, html) = office.get(&page).await;
+    let offered: Vec<_> = targets(&html).into_iter().filter(|(a, _)| a.starts_with("/progress-reports/")).collect();
+    assert_eq!(offered, [(action.clone(), "approve".to_owned()), (action.clone(), "return".to_owned())]);
+    assert!(html.contains("Trả lại — 2026 Q2"), "the form names the quarter");
+
+    let csrf = office.csrf(&page).await;
+    let no_reason = [("csrf", csrf.as_str()), ("command", "return"), ("on", "2026-07-10")];
+    let (code, html) = office.post_form(&action, &no_reason).await;
+    assert_eq!(code, 422, "{html}");
+    assert!(html.split("role=\"alert\">").nth(1).unwrap().contains("reason"), "the missing field is named");
+    assert_eq!(report_of(&s, task, 2).await.1, "submitted", "nothing written");
+
+    let returned = [("csrf", csrf.as_str()), ("command", "return"), ("on", "2026-07-10"), ("reason", "Thiếu hóa đơn")];
+    let (code, location) = office.post_form(&action, &returned).await;
+    assert_eq!((code, location.as_str()), (303, page.as_str()));
+    assert_eq!(report_of(&s, task, 2).await.1, "returned");
+    let (_, html) = office.get(&page).await;
+    assert!(html.contains("Thiếu hóa đơn"), "the reason is shown");
+    assert!(targets(&html).contains(&(action.clone(), "submit".to_owned())), "a returned report is submitted again");
+
+    for (command, on) in [("submit", "2026-07-15"), ("approve", "2026-07-20")] {
+        let form = [("csrf", csrf.as_str()), ("command", command), ("on", on)];
+        assert_eq!(office.post_form(&action, &form).await.0, 303, "{command}");
+    }
+    assert_eq!(report_of(&s, task, 2).await.1, "approved");
+    let (_, html) = office.get(&page).await;
+    assert!(!targets(&html).iter().any(|(a, _)| a == &action), "an approved report takes no command");
+    let (code, html) =
+        office.post_form(&action, &[("csrf", &csrf), ("command", "approve"), ("on", "2026-07-21")]).await;
+    assert_eq!(code, 409, "{html}");
+}
+
+#[tokio::test]
+async fn the_office_selects_a_tied_proposal_from_the_task_page() {
+    let s = TestServer::start(Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&admin()).await.unwrap();
+    let task = task_id(&s, "LLM-02").await;
+    let page = format!("/tasks/{task}");
+    let ranking = s.app.ranking(&admin(), task).await.unwrap();
+    assert_eq!(ranking[0].ranking.rank, ranking[1].ranking.rank, "the demo has a tie");
+    let chosen = &ranking[1].proposal;
+
+    let mut office = signed_in_admin(&s).await;
+    let mut task_force = signed_in(&s, "to", Role::TaskForce).await;
+    let (_, html) = task_force.get(&page).await;
+    assert!(!html.contains("/select\""), "selection is the office's");
+
+    let (_, html) = office.get(&page).await;
+    let selects: Vec<String> =
+        targets(&html).into_iter().map(|(a, _)| a).filter(|a| a.starts_with("/proposals/")).collect();
+    let expected: Vec<String> = ranking.iter().map(|r| format!("/proposals/{}/select", r.proposal.id)).collect();
+    assert_eq!(selects, expected, "every submitted proposal, in rank order");
+
+    let csrf = office.csrf(&page).await;
+    let action = format!("/proposals/{}/select", chosen.id);
+    let (code, html) = office.post_form(&action, &[("csrf", &csrf), ("on", "20/01/2026")]).await;
+    assert_eq!(code, 422, "{html}");
+    assert_eq!(s.app.get::<Task>(&admin(), task).await.unwrap().record.status.as_str(), "ordered");
+
+    let (code, location) = office.post_form(&action, &[("csrf", &csrf), ("on", "2026-01-20")]).await;
+    assert_eq!((code, location.as_str()), (303, page.as_str()));
+    let assigned = s.app.get::<Task>(&admin(), task).await.unwrap().record;
+    assert_eq!(assigned.status.as_str(), "assigned");
+    assert_eq!(assigned.lead_person_id, Some(chosen.record.lead_person_id));
+    let (_, html) = office.get(&page).await;
+    assert!(!html.contains("/select\""), "nothing left to select");
+    let (code, _) = office.post_form(&action, &[("csrf", &csrf), ("on", "2026-01-21")]).await;
+    assert_eq!(code, 409, "chosen once");
 }

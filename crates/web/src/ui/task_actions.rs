@@ -1,0 +1,285 @@
+//! What a visitor may do from the task page: the task's lifecycle commands, the review of
+//! its progress reports and the selection of a proposal. Only what the visitor may do now is
+//! offered; every post goes through the same `app` use-cases as the API, and a refusal shows
+//! the task page again with the reason.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use cncl_app::dossier::TaskDossier;
+use cncl_app::{AppError, ListQuery};
+use cncl_domain::Lang;
+use cncl_domain::governance::{ProgressReport, Proposal, ProposalStatus, ReportCommand};
+use cncl_domain::lifecycle::{TaskCommand, command_label};
+use cncl_store::ListFilter;
+use uuid::Uuid;
+
+use super::tasks::Choice;
+use crate::AppState;
+use crate::api::records::parse_id;
+use crate::api::scorecard::today;
+use crate::auth::Caller;
+use crate::error::WebError;
+use crate::i18n::{request_lang, ui};
+
+/// A form field: `input` is an HTML input type, `textarea` or `select`.
+pub struct FormField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub input: &'static str,
+    pub value: String,
+    pub options: Vec<Choice>,
+}
+
+pub struct CommandForm {
+    /// Where the form posts.
+    pub action: String,
+    /// The command's name, sent as the `command` field; none where the address says it.
+    pub command: Option<&'static str>,
+    pub label: String,
+    pub fields: Vec<FormField>,
+    pub note: Option<&'static str>,
+}
+
+/// The forms the task page offers, by what they act on.
+#[derive(Default)]
+pub struct Actions {
+    pub task: Vec<CommandForm>,
+    pub reports: Vec<CommandForm>,
+    pub proposals: Vec<CommandForm>,
+}
+
+fn field(name: &'static str, label: &'static str, input: &'static str, value: String) -> FormField {
+    FormField { name, label, input, value, options: Vec::new() }
+}
+
+fn effective_on(lang: Lang) -> FormField {
+    field("on", ui(lang).effective_on, "date", today().to_string())
+}
+
+/// Every form the visitor may use on task `d` now, with today's date and what the task
+/// already records filled in. A visitor still signing in is offered nothing.
+pub async fn actions(state: &AppState, caller: &Caller, d: &TaskDossier, lang: Lang) -> Result<Actions, WebError> {
+    if !caller.completed() {
+        return Ok(Actions::default());
+    }
+    let task_commands = state.app.task_commands_for(&caller.actor, d.task.id).await?;
+    let mut actions = Actions::default();
+    for &command in &task_commands {
+        actions.task.push(task_form(state, caller, d, command, lang).await?);
+    }
+    for report in &d.reports {
+        for command in state.app.report_commands_for(&caller.actor, report.id).await? {
+            actions.reports.push(report_form(report.id, &report.record, command, lang));
+        }
+    }
+    // Choosing a proposal assigns the task, so it is offered exactly when assigning is.
+    if task_commands.contains(&"assign") && cncl_app::policy::office(&caller.actor, true).is_ok() {
+        let u = ui(lang);
+        for ranked in d.proposals.iter().filter(|p| p.proposal.record.status == ProposalStatus::Submitted) {
+            actions.proposals.push(CommandForm {
+                action: format!("/proposals/{}/select", ranked.proposal.id),
+                command: None,
+                label: format!("{} — {}", u.select_proposal, ranked.proposal.record.title),
+                fields: vec![effective_on(lang)],
+                note: None,
+            });
+        }
+    }
+    Ok(actions)
+}
+
+async fn task_form(
+    state: &AppState,
+    caller: &Caller,
+    d: &TaskDossier,
+    command: &'static str,
+    lang: Lang,
+) -> Result<CommandForm, WebError> {
+    let u = ui(lang);
+    let t = &d.task.record;
+    let text = |value: Option<&cncl_domain::values::Text>| value.map(ToString::to_string).unwrap_or_default();
+    let mut note = None;
+    let fields = match command {
+        "order" => vec![
+            field("problem", u.problem, "textarea", text(t.problem.as_ref())),
+            field("expected_product", u.expected_product, "text", text(t.expected_product.as_ref())),
+            field("budget_ceiling_vnd", u.budget_ceiling, "number", String::new()),
+            field("deadline", u.deadline, "date", t.deadline.map(|d| d.to_string()).unwrap_or_default()),
+        ],
+        "assign" => {
+            let organisations: Vec<_> = d.participants.iter().filter_map(|p| p.organisation.as_ref()).collect();
+            let mut people = Vec::new();
+            for organisation in &organisations {
+                let filter = ListFilter { organisation: Some(organisation.id), ..ListFilter::default() };
+                let query = ListQuery { filter, page: Some(1), per_page: Some(cncl_app::records::MAX_PER_PAGE) };
+                people.extend(state.app.list::<cncl_domain::organisation::Person>(&caller.actor, &query).await?.items);
+            }
+            if organisations.is_empty() {
+                note = Some(u.no_participants);
+            }
+            let lead = d.lead_person.as_ref().map(|p| p.id);
+            vec![
+                FormField {
+                    options: organisations
+                        .iter()
+                        .map(|o| Choice { value: o.id.to_string(), label: o.record.name.to_string(), selected: false })
+                        .collect(),
+                    ..field("lead_organisation_id", u.lead_organisation, "select", String::new())
+                },
+                FormField {
+                    options: people
+                        .iter()
+                        .map(|p| Choice {
+                            value: p.id.to_string(),
+                            label: p.record.full_name.to_string(),
+                            selected: Some(p.id) == lead,
+                        })
+                        .collect(),
+                    ..field("lead_person_id", u.lead_person, "select", String::new())
+                },
+                effective_on(lang),
+            ]
+        }
+        "accept" => vec![effective_on(lang), field("accepting_body", u.accepting_body, "text", String::new())],
+        "reject" => vec![
+            effective_on(lang),
+            field("accepting_body", u.accepting_body, "text", String::new()),
+            field("reasons", u.reasons, "textarea", String::new()),
+        ],
+        "cancel" => vec![effective_on(lang), field("reason", u.reason, "textarea", String::new())],
+        _ => vec![effective_on(lang)],
+    };
+    Ok(CommandForm {
+        action: format!("/tasks/{}/commands", d.task.id),
+        command: Some(command),
+        label: command_label(command, lang).unwrap_or(command).to_owned(),
+        fields,
+        note,
+    })
+}
+
+fn report_form(id: Uuid, report: &ProgressReport, command: &'static str, lang: Lang) -> CommandForm {
+    let mut fields = vec![effective_on(lang)];
+    if command == "return" {
+        fields.push(field("reason", ui(lang).reason, "textarea", String::new()));
+    }
+    CommandForm {
+        action: format!("/progress-reports/{id}/commands"),
+        command: Some(command),
+        label: format!("{} — {} Q{}", command_label(command, lang).unwrap_or(command), report.year, report.quarter),
+        fields,
+        note: None,
+    }
+}
+
+/// A posted form as the JSON object the command parses from: the CSRF token checked and
+/// removed, values trimmed, empty fields left out.
+fn form_fields(caller: &Caller, pairs: Vec<(String, String)>) -> Result<serde_json::Value, WebError> {
+    let csrf = pairs.iter().find(|(name, _)| name == "csrf").map_or("", |(_, value)| value.as_str());
+    crate::auth::check_form(caller, csrf)?;
+    let mut fields = serde_json::Map::new();
+    for (name, value) in pairs {
+        let value = value.trim();
+        if name == "csrf" || value.is_empty() {
+            continue;
+        }
+        // A form sends text; the amount is a number in the command. Digit grouping typed
+        // by hand (1.000.000 or 1,000,000) is dropped.
+        let value = match name.as_str() {
+            "budget_ceiling_vnd" => value
+                .replace(['.', ',', ' '], "")
+                .parse::<i64>()
+                .map_or_else(|_| serde_json::Value::from(value), serde_json::Value::from),
+            _ => serde_json::Value::from(value),
+        };
+        fields.insert(name, value);
+    }
+    Ok(serde_json::Value::Object(fields))
+}
+
+/// Back to task `task_id` after a command: the page when it was applied, the page with the
+/// reason and the refusal's status when it was not.
+async fn outcome(
+    state: &AppState,
+    caller: &Caller,
+    task_id: Uuid,
+    headers: &HeaderMap,
+    result: Result<(), AppError>,
+) -> Result<Response, super::PageError> {
+    let error = match result {
+        Ok(()) => return Ok(Redirect::to(&format!("/tasks/{task_id}")).into_response()),
+        Err(error @ (AppError::Unauthenticated | AppError::NotFound { .. } | AppError::Internal(_))) => {
+            return Err(super::PageError(WebError(error)));
+        }
+        Err(error) => error,
+    };
+    let lang = request_lang(None, headers);
+    let message = match &error {
+        AppError::NotClear(missing) => format!(
+            "{}: {}",
+            ui(lang).seven_clear_heading,
+            missing.iter().map(|e| e.label(lang)).collect::<Vec<_>>().join(", ")
+        ),
+        other => other.to_string(),
+    };
+    let status = WebError(error).status();
+    let page = super::tasks::task_page(state, caller, task_id, lang, Some(message)).await?;
+    let mut response = super::render(&page, None);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// A lifecycle command posted from the task page.
+pub async fn task_command(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, super::PageError> {
+    let id = parse_id(&id)?;
+    let fields = form_fields(&caller, pairs)?;
+    let result = match cncl_domain::parse_input_value::<TaskCommand>(fields) {
+        Ok(command) => state.app.task_command(&caller.actor, id, command).await.map(|_| ()),
+        Err(error) => Err(error.into()),
+    };
+    outcome(&state, &caller, id, &headers, result).await
+}
+
+/// A progress report approved, returned or submitted from its task's page.
+pub async fn report_command(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, super::PageError> {
+    let id = parse_id(&id)?;
+    let fields = form_fields(&caller, pairs)?;
+    let report = state.app.get::<ProgressReport>(&caller.actor, id).await?;
+    let result = match cncl_domain::parse_input_value::<ReportCommand>(fields) {
+        Ok(command) => state.app.report_command(&caller.actor, id, command).await.map(|_| ()),
+        Err(error) => Err(error.into()),
+    };
+    outcome(&state, &caller, report.record.task_id.as_uuid(), &headers, result).await
+}
+
+/// A proposal chosen from its task's page; the task is assigned to it.
+pub async fn select_proposal(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, super::PageError> {
+    let id = parse_id(&id)?;
+    let fields = form_fields(&caller, pairs)?;
+    let proposal = state.app.get::<Proposal>(&caller.actor, id).await?;
+    let result = match cncl_domain::parse_input_value::<crate::api::governance::SelectRequest>(fields) {
+        Ok(request) => state.app.select_proposal(&caller.actor, id, request.on).await.map(|_| ()),
+        Err(error) => Err(error.into()),
+    };
+    outcome(&state, &caller, proposal.record.task_id.as_uuid(), &headers, result).await
+}
