@@ -84,6 +84,8 @@ pub struct ProgressReport {
 
 impl Record for ProgressReport {
     const KIND: EntityKind = EntityKind::ProgressReport;
+    const COMMAND_FIELDS: &'static [(&'static str, Option<&'static str>)] =
+        &[("status", Some("draft")), ("submitted_on", None), ("reviewed_on", None), ("return_reason", None)];
 
     fn check(&self) -> Result<(), DomainError> {
         not_before(self.submitted_on, "submitted_on", self.reviewed_on, "reviewed_on")?;
@@ -305,6 +307,7 @@ pub struct Proposal {
 
 impl Record for Proposal {
     const KIND: EntityKind = EntityKind::Proposal;
+    const COMMAND_FIELDS: &'static [(&'static str, Option<&'static str>)] = &[("status", Some("submitted"))];
 }
 
 /// One reviewer's scores of a proposal against the three selection criteria of seed 003.

@@ -8,7 +8,7 @@ macro_rules! labelled_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $($(#[$vmeta:meta])* $variant:ident = $stored:literal, $vi:literal, $en:literal;)+
+            $($(#[$vmeta:meta])* $variant:ident = $stored:tt, $vi:literal, $en:literal;)+
         }
     ) => {
         $(#[$meta])*
@@ -79,4 +79,43 @@ impl Lang {
             Lang::En => en,
         }
     }
+}
+
+/// The label of `stored`, a value of the closed set named `set` (its type name, as the
+/// OpenAPI document names it), for forms and tables that know a field only by its schema.
+pub fn choice_label(set: &str, stored: &str, lang: Lang) -> Option<&'static str> {
+    macro_rules! sets {
+        ($($t:path),+ $(,)?) => {{
+            use utoipa::ToSchema;
+            $(if <$t>::name() == set {
+                return <$t>::parse(stored).map(|v| v.label(lang));
+            })+
+            None
+        }};
+    }
+    sets!(
+        crate::output::Application,
+        crate::governance::ChargeRole,
+        crate::seven_clear::ClearElement,
+        crate::market::CostCategory,
+        crate::organisation::ExpertOrigin,
+        crate::task::FundingSource,
+        crate::output::IpKind,
+        crate::capacity::LaboratoryKind,
+        crate::technology::Mastery,
+        crate::organisation::OrganisationKind,
+        crate::market::Origin,
+        crate::output::OutcomeKind,
+        crate::organisation::Ownership,
+        crate::task::ParticipantRole,
+        crate::organisation::PersonRole,
+        crate::governance::ProposalStatus,
+        crate::governance::ReportStatus,
+        crate::output::Sector,
+        crate::governance::TaskForceDocumentKind,
+        crate::governance::TaskForcePosition,
+        crate::task::TaskOrigin,
+        crate::task::TaskStatus,
+        crate::capacity::TrainingLevel,
+    )
 }

@@ -3,6 +3,7 @@
 
 pub mod capacity;
 pub mod error;
+pub mod fields;
 pub mod governance;
 pub mod ids;
 pub mod labels;

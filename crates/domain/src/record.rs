@@ -149,6 +149,43 @@ impl EntityKind {
         }
     }
 
+    /// What records of the kind are called, in Vietnamese or English, for headings.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        let (vi, en) = match self {
+            Self::Organisation => ("Tổ chức, doanh nghiệp", "Organisations"),
+            Self::Certification => ("Chứng nhận", "Certifications"),
+            Self::Person => ("Cá nhân", "People"),
+            Self::Task => ("Nhiệm vụ", "Tasks"),
+            Self::TaskParticipant => ("Tổ chức tham gia nhiệm vụ", "Task participants"),
+            Self::BudgetLine => ("Dòng kinh phí", "Budget lines"),
+            Self::StateStSpending => ("Chi ngân sách nhà nước cho KH&CN", "State S&T spending"),
+            Self::CoreTechnology => ("Công nghệ lõi", "Core technologies"),
+            Self::TechnologyAssessment => ("Đánh giá mức làm chủ công nghệ", "Technology assessments"),
+            Self::Publication => ("Công bố khoa học", "Publications"),
+            Self::IpApplication => ("Đơn sở hữu trí tuệ", "IP applications"),
+            Self::ResearchOutcome => ("Kết quả nghiên cứu", "Research outcomes"),
+            Self::DualUseDemonstration => ("Trình diễn lưỡng dụng", "Dual-use demonstrations"),
+            Self::ProductModel => ("Mẫu sản phẩm", "Product models"),
+            Self::BomLine => ("Định mức linh kiện (BOM)", "Bill-of-materials lines"),
+            Self::CostLine => ("Chi phí sản xuất", "Production cost lines"),
+            Self::ModelSales => ("Doanh số theo năm", "Yearly sales"),
+            Self::MarketSize => ("Quy mô thị trường trong nước", "Domestic market sizes"),
+            Self::TrainingRecord => ("Đào tạo", "Training records"),
+            Self::Laboratory => ("Phòng thí nghiệm", "Laboratories"),
+            Self::StrategicIndustry => ("Ngành công nghiệp chiến lược", "Strategic industries"),
+            Self::TaskMilestone => ("Mốc tiến độ", "Milestones"),
+            Self::Deliverable => ("Sản phẩm bàn giao", "Deliverables"),
+            Self::ProgressReport => ("Báo cáo tiến độ quý", "Quarterly progress reports"),
+            Self::Appointment => ("Tổng công trình sư, kiến trúc sư trưởng", "Chief engineers and architects"),
+            Self::TaskForceDocument => ("Văn bản của Ban Chỉ đạo", "Task Force documents"),
+            Self::TaskForceMember => ("Thành viên Ban Chỉ đạo", "Task Force members"),
+            Self::Disbursement => ("Giải ngân", "Disbursements"),
+            Self::Proposal => ("Hồ sơ đề xuất", "Proposals"),
+            Self::ProposalReview => ("Đánh giá hồ sơ đề xuất", "Proposal reviews"),
+        };
+        lang.pick(vi, en)
+    }
+
     pub fn from_resource(resource: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.resource() == resource)
     }
@@ -164,6 +201,11 @@ pub trait Record: Serialize + DeserializeOwned + ToSchema + Clone + std::fmt::De
     fn check(&self) -> Result<(), DomainError> {
         Ok(())
     }
+
+    /// Fields that only the kind's commands change, each with the value a new record holds
+    /// (`None` for null). Forms show them and never send them; the rules that enforce this
+    /// are the application's (`cncl_app::rules`).
+    const COMMAND_FIELDS: &'static [(&'static str, Option<&'static str>)] = &[];
 }
 
 /// A record together with the id the store gave it.

@@ -80,6 +80,8 @@ pub struct Task {
 
 impl Record for Task {
     const KIND: EntityKind = EntityKind::Task;
+    const COMMAND_FIELDS: &'static [(&'static str, Option<&'static str>)] =
+        &[("status", Some("draft")), ("assigned_on", None), ("accepted_on", None)];
 
     fn check(&self) -> Result<(), DomainError> {
         not_before(self.starts_on, "starts_on", self.ends_on, "ends_on")?;

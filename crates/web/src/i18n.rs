@@ -163,6 +163,18 @@ pub struct Ui {
     pub reason: &'static str,
     pub no_participants: &'static str,
     pub select_proposal: &'static str,
+    pub back: &'static str,
+    pub read_only: &'static str,
+    pub change_history: &'static str,
+    pub set_by_commands: &'static str,
+    pub too_many_to_list: &'static str,
+    pub none_option: &'static str,
+    pub edit: &'static str,
+    pub save: &'static str,
+    pub add_record: &'static str,
+    pub records_intro: &'static str,
+    pub records_heading: &'static str,
+    pub nav_records: &'static str,
 }
 
 pub const VI: Ui = Ui {
@@ -320,6 +332,18 @@ pub const VI: Ui = Ui {
     reason: "Lý do",
     no_participants: "Chưa có tổ chức tham gia; hãy ghi nhận tổ chức trước khi giao.",
     select_proposal: "Chọn và giao nhiệm vụ",
+    nav_records: "Hồ sơ",
+    records_heading: "Hồ sơ dữ liệu của Chương trình",
+    records_intro: "Ghi nhận và sửa từng loại hồ sơ bằng biểu mẫu; mọi con số của bảng theo dõi được tính từ các hồ sơ này.",
+    add_record: "Thêm mới",
+    save: "Lưu",
+    edit: "Sửa",
+    none_option: "— không có —",
+    too_many_to_list: "Quá nhiều để liệt kê: nhập mã định danh (UUID).",
+    set_by_commands: "Chỉ thay đổi qua các thao tác (giao, nộp, duyệt…).",
+    change_history: "Lịch sử thay đổi",
+    read_only: "Bạn chỉ được xem hồ sơ này.",
+    back: "Quay lại",
 };
 
 pub const EN: Ui = Ui {
@@ -477,6 +501,18 @@ pub const EN: Ui = Ui {
     reason: "Reason",
     no_participants: "No organisation takes part yet; record them before assigning.",
     select_proposal: "Select and assign",
+    nav_records: "Records",
+    records_heading: "The programme's records",
+    records_intro: "Record and correct each kind of record by form; every figure on the scorecard is computed from them.",
+    add_record: "Add",
+    save: "Save",
+    edit: "Edit",
+    none_option: "— none —",
+    too_many_to_list: "Too many to list: enter the id (UUID).",
+    set_by_commands: "Changed only through the commands (assign, submit, approve…).",
+    change_history: "Change history",
+    read_only: "You may only read this record.",
+    back: "Back",
 };
 
 impl Ui {

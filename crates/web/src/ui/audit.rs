@@ -8,6 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::NaiveDate;
+use cncl_domain::EntityKind;
 use cncl_domain::Lang;
 use cncl_store::audit::chain::Entry;
 use cncl_store::audit::{AuditFilter, AuditReport};
@@ -177,9 +178,11 @@ fn changes(entry: &Entry) -> Vec<String> {
 }
 
 fn row(entry: &Entry) -> EntryRow {
-    let href = match entry.entity.as_str() {
-        "tasks" => Some(format!("/tasks/{}", entry.id)),
-        _ => None,
+    let kind = EntityKind::ALL.into_iter().find(|&k| cncl_store::tables::table(k).name == entry.entity);
+    let href = match kind {
+        Some(EntityKind::Task) => Some(format!("/tasks/{}", entry.id)),
+        Some(kind) => Some(format!("/records/{}/{}", kind.resource(), entry.id)),
+        None => None,
     };
     EntryRow {
         seq: entry.seq,

@@ -7,8 +7,8 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use cncl_app::governance::Warning;
-use cncl_domain::Lang;
 use cncl_domain::task::FundingSource;
+use cncl_domain::{EntityKind, Lang};
 
 use super::tasks::Line;
 use crate::AppState;
@@ -26,6 +26,7 @@ pub struct GovernancePage {
     pub appointments: Vec<Line>,
     pub members: Vec<Line>,
     pub documents: Vec<Line>,
+    pub add: Vec<super::records::AddLink>,
 }
 
 fn warning_text(
@@ -68,9 +69,17 @@ pub async fn governance(
     let name = |p: &Option<cncl_domain::Stored<cncl_domain::organisation::Person>>| {
         p.as_ref().map(|p| p.record.full_name.to_string()).unwrap_or_default()
     };
+    let edit = |kind, id| super::records::edit_href(&caller, kind, id, "/governance");
     let page = GovernancePage {
         ui: u,
         nav: super::Nav::of(&caller),
+        add: super::records::add_links(
+            &caller,
+            &[EntityKind::Appointment, EntityKind::TaskForceMember, EntityKind::TaskForceDocument],
+            "",
+            "/governance",
+            lang,
+        ),
         as_of: as_of.to_string(),
         warnings: overview.warnings.iter().map(|w| warning_text(w, u, lang, &products)).collect(),
         appointments: overview
@@ -91,6 +100,7 @@ pub async fn governance(
                         r.decision_number.to_string(),
                     ],
                     flag: None,
+                    href: edit(EntityKind::Appointment, a.record.id),
                 }
             })
             .collect(),
@@ -107,6 +117,7 @@ pub async fn governance(
                         format_date(r.from_on, lang),
                     ],
                     flag: None,
+                    href: edit(EntityKind::TaskForceMember, m.record.id),
                 }
             })
             .collect(),
@@ -121,6 +132,7 @@ pub async fn governance(
                     d.record.title.to_string(),
                 ],
                 flag: None,
+                href: edit(EntityKind::TaskForceDocument, d.id),
             })
             .collect(),
     };
@@ -137,6 +149,7 @@ pub struct FundingPage {
     pub sources: Vec<&'static str>,
     pub years: Vec<Line>,
     pub products: Vec<Line>,
+    pub add: Vec<super::records::AddLink>,
 }
 
 pub async fn funding(
@@ -156,6 +169,13 @@ pub async fn funding(
     let page = FundingPage {
         ui: u,
         nav: super::Nav::of(&caller),
+        add: super::records::add_links(
+            &caller,
+            &[EntityKind::StateStSpending, EntityKind::BudgetLine, EntityKind::Disbursement],
+            "",
+            "/funding",
+            lang,
+        ),
         as_of: as_of.to_string(),
         ceiling: summary.ceiling_percent.map(|c| format!("{c} %")).unwrap_or_default(),
         sources: FundingSource::ALL.iter().map(|s| s.label(lang)).collect(),
@@ -169,7 +189,7 @@ pub async fn funding(
                 cells.push(y.st_spending_vnd.map(money).unwrap_or_default());
                 cells.push(y.state_share_percent.map(|p| format!("{p:.2} %")).unwrap_or_default());
                 cells.push(money(y.disbursed_vnd));
-                Line { cells, flag: y.over_ceiling.then_some(u.over_ceiling) }
+                Line { cells, flag: y.over_ceiling.then_some(u.over_ceiling), href: None }
             })
             .collect(),
         products: summary
@@ -185,7 +205,7 @@ pub async fn funding(
                 cells.extend(FundingSource::ALL.iter().map(|s| money(p.by_source.get(s).copied().unwrap_or(0))));
                 cells.push(money(p.total_vnd));
                 cells.push(money(p.disbursed_vnd));
-                Line { cells, flag: None }
+                Line { cells, flag: None, href: None }
             })
             .collect(),
     };

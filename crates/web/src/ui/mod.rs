@@ -6,6 +6,7 @@ pub mod auth;
 pub mod chart;
 pub mod governance;
 pub mod home;
+pub mod records;
 pub mod scorecard;
 pub mod task_actions;
 pub mod tasks;
@@ -31,6 +32,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/tasks/{id}/commands", axum::routing::post(task_actions::task_command))
         .route("/progress-reports/{id}/commands", axum::routing::post(task_actions::report_command))
         .route("/proposals/{id}/select", axum::routing::post(task_actions::select_proposal))
+        .route("/records", get(records::index))
+        .route("/records/{resource}", get(records::list))
+        .route("/records/{resource}/new", get(records::new_form).post(records::create))
+        .route("/records/{resource}/{id}", get(records::show).post(records::update))
         .route("/governance", get(governance::governance))
         .route("/funding", get(governance::funding))
         .route("/audit", get(audit::show))
@@ -53,6 +58,8 @@ pub struct Nav {
     pub csrf: String,
     /// The audit log is linked for those who may read it.
     pub audit: bool,
+    /// The records are linked for those signed in.
+    pub records: bool,
 }
 
 impl Nav {
@@ -62,6 +69,7 @@ impl Nav {
                 user: Some(session.account.display_name.clone()),
                 csrf: session.csrf_token.clone(),
                 audit: cncl_app::policy::audit(&caller.actor).is_ok(),
+                records: true,
             },
             _ => Nav::default(),
         }

@@ -9,8 +9,8 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use cncl_app::ListQuery;
 use cncl_app::dossier::TaskDossier;
-use cncl_domain::Lang;
 use cncl_domain::task::{Task, TaskStatus};
+use cncl_domain::{EntityKind, Lang};
 use cncl_store::ListFilter;
 
 use crate::AppState;
@@ -144,6 +144,8 @@ fn status_label(stored: &str, lang: Lang) -> String {
 pub struct Line {
     pub cells: Vec<String>,
     pub flag: Option<&'static str>,
+    /// The record the line shows, to open or correct it.
+    pub href: Option<String>,
 }
 
 pub struct Check {
@@ -172,7 +174,12 @@ pub struct TaskPage {
     pub actions: Actions,
     /// Why the last command was refused.
     pub message: Option<String>,
+    /// Records of the task the visitor may add.
+    pub add: Vec<super::records::AddLink>,
 }
+
+/// The link that opens a record of the task, if the visitor may.
+type Edit<'a> = dyn Fn(EntityKind, uuid::Uuid) -> Option<String> + 'a;
 
 pub async fn show(
     State(state): State<AppState>,
@@ -204,6 +211,8 @@ pub(super) async fn task_page(
     let date = |d: Option<chrono::NaiveDate>| date_text(d, lang);
     let text = |t: &Option<cncl_domain::values::Text>| t.as_ref().map(ToString::to_string).unwrap_or_default();
     let money = |v: i64| format_count(v, lang);
+    let back = format!("/tasks/{id}");
+    let edit = |kind: EntityKind, record: uuid::Uuid| super::records::edit_href(caller, kind, record, &back);
     let facts = vec![
         (u.product, product.name(lang).to_owned()),
         (u.task_group, group.name(lang).to_owned()),
@@ -226,7 +235,7 @@ pub(super) async fn task_page(
         facts,
         checklist: d.checklist.iter().map(|c| Check { label: c.element.label(lang), clear: c.clear }).collect(),
         history: history_lines(&d, lang),
-        due: due_lines(&d, lang),
+        due: due_lines(&d, lang, &edit),
         participants: d
             .participants
             .iter()
@@ -236,6 +245,7 @@ pub(super) async fn task_page(
                     p.participant.record.role.label(lang).to_owned(),
                 ],
                 flag: None,
+                href: edit(EntityKind::TaskParticipant, p.participant.id),
             })
             .collect(),
         budget: d
@@ -249,10 +259,29 @@ pub(super) async fn task_page(
                     format_count(b.disbursed_vnd, lang),
                 ],
                 flag: None,
+                href: edit(EntityKind::BudgetLine, b.line.id),
             })
             .collect(),
-        reports: report_lines(&d, lang),
-        proposals: proposal_lines(&d, lang),
+        reports: report_lines(&d, lang, &edit),
+        proposals: proposal_lines(&d, lang, &edit),
+        add: super::records::add_links(
+            caller,
+            &[
+                EntityKind::TaskMilestone,
+                EntityKind::Deliverable,
+                EntityKind::TaskParticipant,
+                EntityKind::BudgetLine,
+                EntityKind::ProgressReport,
+                EntityKind::Proposal,
+                EntityKind::Publication,
+                EntityKind::IpApplication,
+                EntityKind::ResearchOutcome,
+                EntityKind::DualUseDemonstration,
+            ],
+            &format!("task_id={id}"),
+            &back,
+            lang,
+        ),
         actions,
         message,
     })
@@ -274,11 +303,12 @@ fn history_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
                 date_text(e.effective_on.as_deref().and_then(|d| d.parse().ok()), lang),
             ],
             flag: None,
+            href: None,
         })
         .collect()
 }
 
-fn due_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
+fn due_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> {
     let u = ui(lang);
     let milestones = d.milestones.iter().map(|m| Line {
         cells: vec![
@@ -288,6 +318,7 @@ fn due_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
             date_text(m.item.record.completed_on, lang),
         ],
         flag: m.overdue.then_some(u.overdue),
+        href: edit(EntityKind::TaskMilestone, m.item.id),
     });
     let deliverables = d.deliverables.iter().map(|x| Line {
         cells: vec![
@@ -297,15 +328,16 @@ fn due_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
             date_text(x.item.record.delivered_on, lang),
         ],
         flag: x.overdue.then_some(u.overdue),
+        href: edit(EntityKind::Deliverable, x.item.id),
     });
     milestones.chain(deliverables).collect()
 }
 
-fn report_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
+fn report_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> {
     d.reports
         .iter()
-        .map(|r| {
-            let r = &r.record;
+        .map(|stored| {
+            let r = &stored.record;
             Line {
                 cells: vec![
                     format!("{} Q{}", r.year, r.quarter),
@@ -315,12 +347,13 @@ fn report_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
                     r.return_reason.as_ref().map(ToString::to_string).unwrap_or_default(),
                 ],
                 flag: None,
+                href: edit(EntityKind::ProgressReport, stored.id),
             }
         })
         .collect()
 }
 
-fn proposal_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
+fn proposal_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> {
     d.proposals
         .iter()
         .map(|p| Line {
@@ -332,6 +365,7 @@ fn proposal_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
                 p.proposal.record.status.label(lang).to_owned(),
             ],
             flag: None,
+            href: edit(EntityKind::Proposal, p.proposal.id),
         })
         .collect()
 }

@@ -6,6 +6,7 @@
 mod access;
 mod api;
 mod pages;
+mod record_forms;
 mod sessions;
 mod task_forms;
 

@@ -105,6 +105,40 @@ impl Browser {
     }
 }
 
+/// A browser signed in as a new account with `role`.
+pub async fn signed_in(s: &TestServer, username: &str, role: Role) -> Browser {
+    signed_in_for(s, username, role, None).await
+}
+
+/// A browser signed in as a new account with `role` (a reporter for `organisation`).
+pub async fn signed_in_for(s: &TestServer, username: &str, role: Role, organisation: Option<uuid::Uuid>) -> Browser {
+    let new = NewAccount {
+        username: username.into(),
+        display_name: username.into(),
+        role,
+        organisation_id: organisation,
+        products: vec![],
+        password: Some("a long enough password".into()),
+    };
+    s.app.create_account(&admin(), new).await.unwrap();
+    let mut browser = Browser::new(s);
+    assert_eq!(browser.sign_in(username, "a long enough password").await.0, 303);
+    browser
+}
+
+/// An admin signed in with TOTP set up.
+pub async fn signed_in_admin(s: &TestServer) -> Browser {
+    s.app.ensure_admin(Some("an admin password".into())).await.unwrap();
+    let mut browser = Browser::new(s);
+    browser.sign_in("admin", "an admin password").await;
+    let (_, page) = browser.get("/totp").await;
+    let secret = page.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let csrf = browser.csrf("/totp").await;
+    let code = cncl_app::accounts::code_for(&secret, s.app.now()).unwrap();
+    assert_eq!(browser.post_form("/totp", &[("code", &code), ("csrf", &csrf)]).await.0, 303);
+    browser
+}
+
 async fn server_with_clock() -> (TestServer, TestClock) {
     let clock = TestClock::new();
     let server = TestServer::start_with_clock(Backend::Sqlite, Arc::new(clock.clone())).await.unwrap();

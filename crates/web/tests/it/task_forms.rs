@@ -2,45 +2,16 @@
 //! offered; a posted command needs the form's CSRF token, is applied and recorded, and a
 //! refused one shows the page again with the reason.
 
-use cncl_app::accounts::NewAccount;
 use cncl_app::{ListQuery, Role};
 use cncl_domain::governance::ProgressReport;
 use cncl_domain::task::Task;
 use cncl_store::{Backend, ListFilter};
 
-use crate::sessions::Browser;
+use crate::sessions::{signed_in, signed_in_admin};
 use crate::{TestServer, admin};
 
 async fn task_id(s: &TestServer, code: &str) -> uuid::Uuid {
     s.app.task_by_code(&admin(), code).await.unwrap().id
-}
-
-async fn signed_in(s: &TestServer, username: &str, role: Role) -> Browser {
-    let new = NewAccount {
-        username: username.into(),
-        display_name: username.into(),
-        role,
-        organisation_id: None,
-        products: vec![],
-        password: Some("a long enough password".into()),
-    };
-    s.app.create_account(&admin(), new).await.unwrap();
-    let mut browser = Browser::new(s);
-    assert_eq!(browser.sign_in(username, "a long enough password").await.0, 303);
-    browser
-}
-
-/// An admin signed in with TOTP set up.
-async fn signed_in_admin(s: &TestServer) -> Browser {
-    s.app.ensure_admin(Some("an admin password".into())).await.unwrap();
-    let mut browser = Browser::new(s);
-    browser.sign_in("admin", "an admin password").await;
-    let (_, page) = browser.get("/totp").await;
-    let secret = page.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
-    let csrf = browser.csrf("/totp").await;
-    let code = cncl_app::accounts::code_for(&secret, s.app.now()).unwrap();
-    assert_eq!(browser.post_form("/totp", &[("code", &code), ("csrf", &csrf)]).await.0, 303);
-    browser
 }
 
 fn forms(html: &str) -> Vec<&str> {

@@ -1,0 +1,613 @@
+//! Every kind of record by form: `/records` lists the kinds, `/records/{kind}` the records
+//! of one, `/records/{kind}/new` adds one and `/records/{kind}/{id}` shows and corrects one.
+//! The forms are described by `crate::forms` from the records' schemas; saving goes through
+//! the same `app` use-cases as the API, so the same rules and the same audit entries apply.
+//! A refused form is shown again with what was typed and the field named.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use cncl_app::{AppError, ListQuery};
+use cncl_domain::fields::field_label;
+use cncl_domain::labels::choice_label;
+use cncl_domain::{EntityKind, Lang, Record, with_record_type};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::tasks::Choice;
+use crate::AppState;
+use crate::api::records::parse_id;
+use crate::auth::Caller;
+use crate::error::WebError;
+use crate::forms::{FormSpec, Input, display_name, form_values, record_json, spec};
+use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
+
+pub struct KindRow {
+    pub label: &'static str,
+    pub href: String,
+    pub new_href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "records.html")]
+pub struct IndexPage {
+    pub ui: &'static Ui,
+    pub nav: super::Nav,
+    pub kinds: Vec<KindRow>,
+}
+
+pub struct RecordRow {
+    pub href: String,
+    pub name: String,
+    pub cells: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "record_list.html")]
+pub struct ListPage {
+    pub ui: &'static Ui,
+    pub nav: super::Nav,
+    pub heading: &'static str,
+    pub new_href: Option<String>,
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<RecordRow>,
+    pub total: i64,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// A field as the form shows it. `input` is an HTML input type, `textarea`, `select`,
+/// `multiple` (a select of several) or `checkbox`.
+pub struct FieldView {
+    pub name: String,
+    pub label: &'static str,
+    pub input: &'static str,
+    pub value: String,
+    pub options: Vec<Choice>,
+    pub required: bool,
+    /// Set by commands: shown, not editable.
+    pub fixed: bool,
+    pub note: Option<&'static str>,
+    /// The field the last refusal named.
+    pub invalid: bool,
+}
+
+#[derive(Template)]
+#[template(path = "record_form.html")]
+pub struct FormPage {
+    pub ui: &'static Ui,
+    pub nav: super::Nav,
+    pub heading: &'static str,
+    pub title: String,
+    pub action: String,
+    pub back: Option<String>,
+    pub fields: Vec<FieldView>,
+    pub editable: bool,
+    pub message: Option<String>,
+    /// The record's entries in the audit log, for those who may read it.
+    pub history_href: Option<String>,
+    pub list_href: String,
+}
+
+/// A link to add a record of `kind` with some fields filled in.
+pub struct AddLink {
+    pub label: &'static str,
+    pub href: String,
+}
+
+/// Links to add records of `kinds` the visitor may write, each filled in with `prefill` (a
+/// query string) and returning to `back`.
+pub fn add_links(caller: &Caller, kinds: &[EntityKind], prefill: &str, back: &str, lang: Lang) -> Vec<AddLink> {
+    if !caller.completed() {
+        return Vec::new();
+    }
+    kinds
+        .iter()
+        .filter(|&&kind| cncl_app::policy::write(&caller.actor, kind).is_ok())
+        .map(|&kind| AddLink {
+            label: kind.label(lang),
+            href: format!("/records/{}/new?{prefill}&back={back}", kind.resource()),
+        })
+        .collect()
+}
+
+/// The link that opens record `id` (to correct it, where the visitor may) and returns to
+/// `back`; none for visitors not signed in.
+pub fn edit_href(caller: &Caller, kind: EntityKind, id: Uuid, back: &str) -> Option<String> {
+    caller.completed().then(|| format!("/records/{}/{id}?back={back}", kind.resource()))
+}
+
+fn kind_of(resource: &str) -> Result<EntityKind, WebError> {
+    EntityKind::from_resource(resource)
+        .ok_or_else(|| WebError(AppError::NotFound { noun: "kind of record", id: resource.to_owned() }))
+}
+
+fn signed_in(caller: &Caller) -> Result<(), WebError> {
+    if caller.completed() { Ok(()) } else { Err(WebError(AppError::Unauthenticated)) }
+}
+
+/// `back` when it is a path on this site, so a crafted link cannot send users elsewhere.
+fn local_path(back: Option<&str>) -> Option<String> {
+    back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains(['\\', '\r', '\n'])).map(str::to_owned)
+}
+
+fn query_pairs(query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<Vec<(String, String)>, WebError> {
+    query.map(|Query(pairs)| pairs).map_err(|e| WebError::bad_request("query", e.body_text()))
+}
+
+fn lang_of(pairs: &[(String, String)]) -> Option<&str> {
+    pairs.iter().find(|(n, _)| n == "lang").map(|(_, v)| v.as_str())
+}
+
+fn switched(pairs: &[(String, String)]) -> Option<&str> {
+    lang_of(pairs).filter(|l| Lang::parse(l).is_some())
+}
+
+pub async fn index(
+    State(_state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, super::PageError> {
+    signed_in(&caller)?;
+    let pairs = query_pairs(query)?;
+    let lang = request_lang(lang_of(&pairs), &headers);
+    let kinds = EntityKind::ALL
+        .into_iter()
+        .filter(|&kind| cncl_app::policy::read(&caller.actor, kind).is_ok())
+        .map(|kind| KindRow {
+            label: kind.label(lang),
+            href: format!("/records/{}", kind.resource()),
+            new_href: cncl_app::policy::write(&caller.actor, kind)
+                .is_ok()
+                .then(|| format!("/records/{}/new", kind.resource())),
+        })
+        .collect();
+    let page = IndexPage { ui: ui(lang), nav: super::Nav::of(&caller), kinds };
+    Ok(super::render(&page, switched(&pairs)))
+}
+
+/// The columns a list shows besides the record's name: what it belongs to, then its
+/// states and kinds, dates, products and amounts, at most five.
+fn list_columns(spec: &FormSpec) -> Vec<&crate::forms::FieldSpec> {
+    const NAMING: [&str; 4] = ["year", "quarter", "code", "title"];
+    let rank = |input: &Input| match input {
+        Input::Reference(_) => Some(0),
+        Input::Choice { .. } => Some(1),
+        Input::Date => Some(2),
+        Input::Product => Some(3),
+        Input::Integer => Some(4),
+        _ => None,
+    };
+    let mut columns: Vec<_> = spec
+        .fields
+        .iter()
+        .filter(|f| !NAMING.contains(&f.name.as_str()))
+        .filter_map(|f| rank(&f.input).map(|r| (r, f)))
+        .collect();
+    // Stable: within a rank, the record's own order.
+    columns.sort_by_key(|(r, _)| *r);
+    columns.into_iter().map(|(_, f)| f).take(5).collect()
+}
+
+/// The names of the records `ids` of `kind` the visitor can read, for list cells.
+async fn names_of(
+    state: &AppState,
+    caller: &Caller,
+    kind: EntityKind,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> HashMap<String, String> {
+    let mut names = HashMap::new();
+    for id in ids {
+        if names.contains_key(&id.to_string()) {
+            continue;
+        }
+        let record = with_record_type!(kind, T => state.app.get::<T>(&caller.actor, id).await.map(|s| serde_json::to_value(&s.record).unwrap_or(Value::Null)));
+        if let Ok(record) = record {
+            names.insert(id.to_string(), display_name(&record));
+        }
+    }
+    names
+}
+
+/// How a list cell shows a field's value.
+fn cell(
+    field: &crate::forms::FieldSpec,
+    value: &Value,
+    products: &[cncl_domain::reference::Product],
+    names: &HashMap<String, String>,
+    lang: Lang,
+) -> String {
+    match (&field.input, value) {
+        (_, Value::Null) => String::new(),
+        (Input::Reference(_), Value::String(id)) => names.get(id).cloned().unwrap_or_else(|| id.clone()),
+        (Input::Choice { set, .. }, Value::String(v)) => choice_label(set, v, lang).unwrap_or(v).to_owned(),
+        (Input::Product, Value::String(code)) => {
+            products.iter().find(|p| p.code.as_str() == code).map_or(code.clone(), |p| p.name(lang).to_owned())
+        }
+        (Input::Date, Value::String(d)) => d.parse().map_or(d.clone(), |d| format_date(d, lang)),
+        (Input::Integer, Value::Number(n)) => n.as_i64().map_or(n.to_string(), |n| format_count(n, lang)),
+        (_, Value::String(s)) => s.clone(),
+        (_, other) => other.to_string(),
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(resource): Path<String>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, super::PageError> {
+    signed_in(&caller)?;
+    let kind = kind_of(&resource)?;
+    let pairs = query_pairs(query)?;
+    let lang = request_lang(lang_of(&pairs), &headers);
+    let mut list = ListQuery::default();
+    for (name, value) in &pairs {
+        match name.as_str() {
+            "page" => {
+                list.page = Some(value.parse().map_err(|_| WebError::bad_request("page", "must be a whole number"))?)
+            }
+            "product" => list.filter.product = Some(value.clone()),
+            "status" => list.filter.status = Some(value.clone()),
+            "organisation" => list.filter.organisation = Some(parse_id(value)?),
+            "lang" => {}
+            _ => {
+                return Err(
+                    WebError::bad_request(name, "unknown parameter; use page, product, status, organisation").into()
+                );
+            }
+        }
+    }
+    let (total, records) = with_record_type!(kind, T => {
+        let page = state.app.list::<T>(&caller.actor, &list).await?;
+        (page.total, page.items.into_iter().map(|s| (s.id, serde_json::to_value(&s.record).unwrap_or(Value::Null))).collect::<Vec<_>>())
+    });
+    let form = spec(kind);
+    let columns = list_columns(form);
+    let products = state.app.products().await?;
+    let mut names = HashMap::new();
+    for field in &columns {
+        if let Input::Reference(referenced) = field.input {
+            let ids: Vec<Uuid> =
+                records.iter().filter_map(|(_, r)| r[field.name.as_str()].as_str()?.parse().ok()).collect();
+            names.extend(names_of(&state, &caller, referenced, ids).await);
+        }
+    }
+    let rows = records
+        .iter()
+        .map(|(id, record)| RecordRow {
+            href: format!("/records/{resource}/{id}"),
+            name: display_name(record),
+            cells: columns.iter().map(|f| cell(f, &record[f.name.as_str()], &products, &names, lang)).collect(),
+        })
+        .collect();
+    let page_number = list.page.unwrap_or(1);
+    let per_page = i64::from(cncl_app::records::DEFAULT_PER_PAGE);
+    let link = |page: u32| format!("/records/{resource}?page={page}");
+    let page = ListPage {
+        ui: ui(lang),
+        nav: super::Nav::of(&caller),
+        heading: kind.label(lang),
+        new_href: cncl_app::policy::write(&caller.actor, kind).is_ok().then(|| format!("/records/{resource}/new")),
+        headers: columns.iter().map(|f| field_label(kind, &f.name, lang).unwrap_or("")).collect(),
+        rows,
+        total,
+        previous: (page_number > 1).then(|| link(page_number - 1)),
+        next: (i64::from(page_number) * per_page < total).then(|| link(page_number + 1)),
+    };
+    Ok(super::render(&page, switched(&pairs)))
+}
+
+/// The choices of a field that names other records or reference data: `None` when there
+/// are too many to list (the id is typed instead).
+async fn options(
+    state: &AppState,
+    caller: &Caller,
+    input: &Input,
+    lang: Lang,
+) -> Result<Option<Vec<(String, String)>>, WebError> {
+    Ok(match input {
+        Input::Product | Input::Products => {
+            Some(state.app.products().await?.iter().map(|p| (p.code.to_string(), p.name(lang).to_owned())).collect())
+        }
+        Input::TaskGroup => {
+            Some(state.app.task_groups().await?.iter().map(|g| (g.code.to_string(), g.name(lang).to_owned())).collect())
+        }
+        Input::Choice { set, values } | Input::Choices { set, values } => {
+            Some(values.iter().map(|v| (v.clone(), choice_label(set, v, lang).unwrap_or(v).to_owned())).collect())
+        }
+        Input::Reference(kind) => {
+            let query = ListQuery { per_page: Some(cncl_app::records::MAX_PER_PAGE), ..ListQuery::default() };
+            let listed = with_record_type!(*kind, T => state.app.list::<T>(&caller.actor, &query).await.map(|page| {
+                (page.total, page.items.into_iter().map(|s| (s.id.to_string(), display_name(&serde_json::to_value(&s.record).unwrap_or(Value::Null)))).collect::<Vec<_>>())
+            }));
+            match listed {
+                Ok((total, items)) if total <= i64::from(cncl_app::records::MAX_PER_PAGE) => Some(items),
+                // Too many, or not the visitor's to list: the id is typed.
+                Ok(_) | Err(AppError::Forbidden(_)) => None,
+                Err(other) => return Err(other.into()),
+            }
+        }
+        _ => None,
+    })
+}
+
+/// The form's fields with `values` (the record's, or what was posted) filled in.
+async fn field_views(
+    state: &AppState,
+    caller: &Caller,
+    form: &FormSpec,
+    values: &HashMap<String, Vec<String>>,
+    invalid: Option<&str>,
+    lang: Lang,
+) -> Result<Vec<FieldView>, WebError> {
+    let u = ui(lang);
+    let mut views = Vec::new();
+    for field in &form.fields {
+        let current = values.get(&field.name).cloned().unwrap_or_default();
+        // What commands have not set yet says nothing: a new report has no review date.
+        if field.command && current.is_empty() {
+            continue;
+        }
+        let first = current.first().cloned().unwrap_or_default();
+        let mut note = field.command.then_some(u.set_by_commands);
+        let (input, choices) = match &field.input {
+            Input::Text { long: true } => ("textarea", None),
+            Input::Text { long: false } => ("text", None),
+            Input::Integer => ("text", None),
+            Input::Date => ("date", None),
+            Input::Flag => ("checkbox", None),
+            multiple @ (Input::Choices { .. } | Input::Products) => {
+                ("multiple", options(state, caller, multiple, lang).await?)
+            }
+            single => match options(state, caller, single, lang).await? {
+                Some(choices) => ("select", Some(choices)),
+                None => {
+                    note = Some(u.too_many_to_list);
+                    ("text", None)
+                }
+            },
+        };
+        let mut options: Vec<Choice> = choices
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(value, label)| Choice { selected: current.contains(&value), value, label })
+            .collect();
+        // A value the visitor cannot list (another organisation's person, say) stays as it is.
+        if input == "select" {
+            let unlisted: Vec<String> =
+                current.iter().filter(|v| !options.iter().any(|o| &o.value == *v)).cloned().collect();
+            for value in unlisted {
+                options.push(Choice { label: value.clone(), value, selected: true });
+            }
+            if !field.required {
+                options.insert(
+                    0,
+                    Choice { value: String::new(), label: u.none_option.to_owned(), selected: current.is_empty() },
+                );
+            }
+        }
+        views.push(FieldView {
+            name: field.name.clone(),
+            label: field_label(form.kind, &field.name, lang).unwrap_or(""),
+            input,
+            value: first,
+            options,
+            required: field.required && !field.command && input != "checkbox" && input != "multiple",
+            fixed: field.command,
+            note,
+            invalid: invalid == Some(field.name.as_str()),
+        });
+    }
+    Ok(views)
+}
+
+struct FormContext<'a> {
+    kind: EntityKind,
+    id: Option<Uuid>,
+    back: Option<String>,
+    lang: Lang,
+    message: Option<String>,
+    invalid: Option<&'a str>,
+}
+
+async fn form_page(
+    state: &AppState,
+    caller: &Caller,
+    context: FormContext<'_>,
+    values: &HashMap<String, Vec<String>>,
+) -> Result<FormPage, WebError> {
+    let FormContext { kind, id, back, lang, message, invalid } = context;
+    let u = ui(lang);
+    let form = spec(kind);
+    let resource = kind.resource();
+    let editable = cncl_app::policy::write(&caller.actor, kind).is_ok();
+    let title = match id {
+        Some(_) => {
+            let record: Map<String, Value> =
+                values.iter().map(|(k, v)| (k.clone(), v.first().cloned().map_or(Value::Null, Value::from))).collect();
+            display_name(&Value::Object(record))
+        }
+        None => u.add_record.to_owned(),
+    };
+    Ok(FormPage {
+        ui: u,
+        nav: super::Nav::of(caller),
+        heading: kind.label(lang),
+        title,
+        action: match id {
+            Some(id) => format!("/records/{resource}/{id}"),
+            None => format!("/records/{resource}/new"),
+        },
+        back,
+        fields: field_views(state, caller, form, values, invalid, lang).await?,
+        editable,
+        message,
+        history_href: id
+            .filter(|_| cncl_app::policy::audit(&caller.actor).is_ok())
+            .map(|id| format!("/audit?entity={}&id={id}", cncl_store::tables::table(kind).name)),
+        list_href: format!("/records/{resource}"),
+    })
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(resource): Path<String>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, super::PageError> {
+    signed_in(&caller)?;
+    let kind = kind_of(&resource)?;
+    cncl_app::policy::write(&caller.actor, kind)?;
+    let pairs = query_pairs(query)?;
+    let lang = request_lang(lang_of(&pairs), &headers);
+    let back = local_path(pairs.iter().find(|(n, _)| n == "back").map(|(_, v)| v.as_str()));
+    // The query fills in fields: a task's page links here with its task already chosen.
+    let mut values = form_values(&Value::Object(spec(kind).initial.clone()));
+    for (name, value) in &pairs {
+        if spec(kind).fields.iter().any(|f| &f.name == name && !f.command) {
+            values.entry(name.clone()).or_default().push(value.clone());
+        }
+    }
+    let context = FormContext { kind, id: None, back, lang, message: None, invalid: None };
+    let page = form_page(&state, &caller, context, &values).await?;
+    Ok(super::render(&page, switched(&pairs)))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((resource, id)): Path<(String, String)>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, super::PageError> {
+    signed_in(&caller)?;
+    let kind = kind_of(&resource)?;
+    let id = parse_id(&id)?;
+    let pairs = query_pairs(query)?;
+    let lang = request_lang(lang_of(&pairs), &headers);
+    let back = local_path(pairs.iter().find(|(n, _)| n == "back").map(|(_, v)| v.as_str()));
+    let record = stored_json(&state, &caller, kind, id).await?;
+    let context = FormContext { kind, id: Some(id), back, lang, message: None, invalid: None };
+    let page = form_page(&state, &caller, context, &form_values(&Value::Object(record))).await?;
+    Ok(super::render(&page, switched(&pairs)))
+}
+
+async fn stored_json(
+    state: &AppState,
+    caller: &Caller,
+    kind: EntityKind,
+    id: Uuid,
+) -> Result<Map<String, Value>, WebError> {
+    let record =
+        with_record_type!(kind, T => serde_json::to_value(state.app.get::<T>(&caller.actor, id).await?.record));
+    // Every record is a struct, so its JSON is an object.
+    match record {
+        Ok(Value::Object(fields)) => Ok(fields),
+        _ => Ok(Map::new()),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(resource): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, super::PageError> {
+    let kind = kind_of(&resource)?;
+    save(&state, &caller, kind, None, &headers, pairs).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((resource, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, super::PageError> {
+    let kind = kind_of(&resource)?;
+    let id = parse_id(&id)?;
+    save(&state, &caller, kind, Some(id), &headers, pairs).await
+}
+
+async fn insert_or_update<T: Record>(
+    state: &AppState,
+    caller: &Caller,
+    id: Option<Uuid>,
+    json: Value,
+) -> Result<Uuid, AppError> {
+    let record = cncl_domain::parse_input_value::<T>(json)?;
+    match id {
+        Some(id) => state.app.update(&caller.actor, id, record).await.map(|s| s.id),
+        None => state.app.create(&caller.actor, record).await.map(|s| s.id),
+    }
+}
+
+/// A posted form saved: back where the visitor came from, or to the record; refused, the
+/// form again with what was typed, the reason and the field named.
+async fn save(
+    state: &AppState,
+    caller: &Caller,
+    kind: EntityKind,
+    id: Option<Uuid>,
+    headers: &HeaderMap,
+    pairs: Vec<(String, String)>,
+) -> Result<Response, super::PageError> {
+    let csrf = pairs.iter().find(|(name, _)| name == "csrf").map_or("", |(_, value)| value.as_str());
+    crate::auth::check_form(caller, csrf)?;
+    // Refused before the form is read: what a visitor may not save is not checked for them.
+    cncl_app::policy::write(&caller.actor, kind)?;
+    let lang = request_lang(None, headers);
+    let back = local_path(pairs.iter().find(|(n, _)| n == "back").map(|(_, v)| v.as_str()));
+    let form = spec(kind);
+    let base = match id {
+        Some(id) => stored_json(state, caller, kind, id).await?,
+        None => form.initial.clone(),
+    };
+    let result = match record_json(form, &pairs, base.clone()) {
+        Ok(json) => with_record_type!(kind, T => insert_or_update::<T>(state, caller, id, json).await),
+        Err(error) => Err(error.into()),
+    };
+    let error = match result {
+        Ok(saved) => {
+            let to = back.unwrap_or_else(|| format!("/records/{}/{saved}", kind.resource()));
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Err(error @ (AppError::Unauthenticated | AppError::NotFound { .. } | AppError::Internal(_))) => {
+            return Err(super::PageError(WebError(error)));
+        }
+        Err(error) => error,
+    };
+    let invalid = match &error {
+        AppError::Invalid(e) => Some(e.field.clone()),
+        AppError::Conflict { field, .. } => field.clone(),
+        _ => None,
+    };
+    let message = match (&error, &invalid) {
+        (AppError::Invalid(e), _) => {
+            format!("{}: {}", field_label(kind, &e.field, lang).unwrap_or(e.field.as_str()), e.message)
+        }
+        (_, _) => error.to_string(),
+    };
+    let status = WebError(error).status();
+    // What was typed is shown again; the fields the form does not edit keep the record's values.
+    let mut values = form_values(&Value::Object(base));
+    for field in form.fields.iter().filter(|f| !f.command) {
+        let posted: Vec<String> = pairs.iter().filter(|(n, _)| *n == field.name).map(|(_, v)| v.clone()).collect();
+        values.insert(field.name.clone(), posted);
+    }
+    let context = FormContext { kind, id, back, lang, message: Some(message), invalid: invalid.as_deref() };
+    let page = form_page(state, caller, context, &values).await?;
+    let mut response = super::render(&page, None);
+    *response.status_mut() = if status == StatusCode::OK { StatusCode::UNPROCESSABLE_ENTITY } else { status };
+    Ok(response)
+}

@@ -1,0 +1,217 @@
+//! Records by form: added from the task page with the task filled in, refused with the field
+//! named and what was typed kept, corrected under the same rules as the API, confined for
+//! reporters, read-only for viewers.
+
+use cncl_app::{ListQuery, Role};
+use cncl_domain::governance::ProgressReport;
+use cncl_domain::task::BudgetLine;
+use cncl_store::Backend;
+
+use crate::sessions::{Browser, signed_in, signed_in_admin, signed_in_for};
+use crate::{TestServer, admin};
+
+async fn task_id(s: &TestServer, code: &str) -> uuid::Uuid {
+    s.app.task_by_code(&admin(), code).await.unwrap().id
+}
+
+fn all() -> ListQuery {
+    ListQuery { per_page: Some(cncl_app::records::MAX_PER_PAGE), ..ListQuery::default() }
+}
+
+async fn budget_lines(s: &TestServer, task: uuid::Uuid) -> Vec<BudgetLine> {
+    let lines = s.app.list::<BudgetLine>(&admin(), &all()).await.unwrap().items;
+    lines.into_iter().map(|l| l.record).filter(|l| l.task_id.as_uuid() == task).collect()
+}
+
+async fn report(s: &TestServer, task: uuid::Uuid, quarter: u8) -> cncl_domain::Stored<ProgressReport> {
+    let reports = s.app.list::<ProgressReport>(&admin(), &all()).await.unwrap().items;
+    reports.into_iter().find(|r| r.record.task_id.as_uuid() == task && r.record.quarter.get() == quarter).unwrap()
+}
+
+fn alert(html: &str) -> &str {
+    html.split("role=\"alert\">").nth(1).map_or("", |rest| rest.split('<').next().unwrap_or_default())
+}
+
+/// The link on `html` that adds a record of `resource`, as a path.
+fn add_link(html: &str, resource: &str) -> String {
+    let marker = format!("href=\"/records/{resource}/new?");
+    let query = html.split(&marker).nth(1).unwrap().split('"').next().unwrap().replace("&#38;", "&");
+    format!("/records/{resource}/new?{query}")
+}
+
+async fn post(browser: &mut Browser, path: &str, csrf: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let form: Vec<(&str, &str)> = fields.iter().copied().chain([("csrf", csrf)]).collect();
+    browser.post_form(path, &form).await
+}
+
+#[tokio::test]
+async fn the_office_adds_a_budget_line_from_the_task_page_and_bad_input_is_named() {
+    let s = TestServer::start(Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&admin()).await.unwrap();
+    let task = task_id(&s, "LLM-05").await;
+    let page = format!("/tasks/{task}");
+    let mut office = signed_in_admin(&s).await;
+    let (_, html) = office.get(&page).await;
+    let add = add_link(&html, "budget-lines");
+    let (status, form) = office.get(&add).await;
+    assert_eq!(status, 200);
+    assert!(form.contains(&format!("<option value=\"{task}\" selected>LLM-05")), "the task is filled in");
+    assert!(form.contains("Nguồn vốn") && form.contains(">Ngân sách trung ương</option>"), "labels, not codes");
+    let csrf = office.csrf(&add).await;
+    let before = budget_lines(&s, task).await.len();
+
+    let typed = [
+        ("back", page.as_str()),
+        ("task_id", &task.to_string()),
+        ("year", "2029"),
+        ("source", "private"),
+        ("amount_vnd", "lots"),
+    ];
+    let (status, html) = post(&mut office, "/records/budget-lines/new", &csrf, &typed).await;
+    assert_eq!(status, 422, "{html}");
+    assert_eq!(alert(&html), "Số tiền (đồng): must be a whole number");
+    assert!(html.contains("value=\"2029\"") && html.contains("value=\"lots\""), "what was typed is kept");
+    assert!(html.contains("<label class=\"invalid\"><span>Số tiền (đồng)"), "the field is marked");
+    assert_eq!(budget_lines(&s, task).await.len(), before, "nothing written");
+
+    let typed = [typed[0], typed[1], typed[2], typed[3], ("amount_vnd", "2.500.000.000")];
+    let (status, location) = post(&mut office, "/records/budget-lines/new", &csrf, &typed).await;
+    assert_eq!((status, location.as_str()), (303, page.as_str()), "back to the task");
+    let added = budget_lines(&s, task).await;
+    assert_eq!(added.len(), before + 1);
+    assert!(added.iter().any(|l| l.year.get() == 2029 && l.amount_vnd.get() == 2_500_000_000));
+    let (_, html) = office.get(&page).await;
+    assert!(html.contains("2.500.000.000"), "the task page shows it");
+
+    // The saved record is audited under the account that saved it.
+    let lines = s.app.list::<BudgetLine>(&admin(), &all()).await.unwrap().items;
+    let line = lines.iter().find(|l| l.record.year.get() == 2029).unwrap();
+    let (_, entries) = s.get_json(&format!("/api/v1/audit?entity=budget_lines&id={}", line.id)).await;
+    assert_eq!(entries["items"][0]["actor"], "admin", "{entries}");
+
+    // A disbursement over its line is refused by the same rule as the API's.
+    let disbursement =
+        [("budget_line_id", &*line.id.to_string()), ("disbursed_on", "2029-02-01"), ("amount_vnd", "2.500.000.001")];
+    let (status, html) = post(&mut office, "/records/disbursements/new", &csrf, &disbursement).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(alert(&html).starts_with("Số tiền (đồng): "), "{}", alert(&html));
+
+    // Without the form's token, or sent elsewhere afterwards: refused, and kept on the site.
+    let (status, _) = office.post_form("/records/budget-lines/new", &typed).await;
+    assert_eq!(status, 403);
+    let elsewhere = [("back", "//evil.example/"), typed[1], ("year", "2030"), typed[3], ("amount_vnd", "1")];
+    let (status, location) = post(&mut office, "/records/budget-lines/new", &csrf, &elsewhere).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/records/budget-lines/"), "{location}");
+}
+
+#[tokio::test]
+async fn a_report_is_corrected_by_form_only_after_it_is_returned_and_commands_keep_its_state() {
+    let s = TestServer::start(Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&admin()).await.unwrap();
+    let mut office = signed_in_admin(&s).await;
+    let submitted = report(&s, task_id(&s, "LLM-05").await, 2).await;
+    let path = format!("/records/progress-reports/{}", submitted.id);
+    let (status, html) = office.get(&path).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("name=\"status\" disabled"), "the state is shown, not edited");
+    assert!(html.contains("Chỉ thay đổi qua các thao tác"));
+    let csrf = office.csrf(&path).await;
+    let mut fields: Vec<(String, String)> = vec![
+        ("task_id".into(), submitted.record.task_id.to_string()),
+        ("year".into(), "2026".into()),
+        ("quarter".into(), "2".into()),
+        ("progress_percent".into(), "45".into()),
+        ("summary".into(), "Sửa lại số liệu".into()),
+        ("spent_central_state_vnd".into(), "6000000000".into()),
+        ("spent_local_state_vnd".into(), "0".into()),
+        ("spent_enterprise_vnd".into(), "2000000000".into()),
+        ("spent_private_vnd".into(), "0".into()),
+        ("spent_other_vnd".into(), "0".into()),
+        ("status".into(), "approved".into()),
+    ];
+    let as_form = |fields: &[(String, String)]| fields.iter().map(|(n, v)| (n.clone(), v.clone())).collect::<Vec<_>>();
+    let send = as_form(&fields);
+    let send: Vec<(&str, &str)> = send.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let (status, html) = post(&mut office, &path, &csrf, &send).await;
+    assert_eq!(status, 409, "{html}");
+    assert!(alert(&html).contains("only after the office returns it"), "{}", alert(&html));
+    assert_eq!(report(&s, submitted.record.task_id.as_uuid(), 2).await.record, submitted.record, "unchanged");
+
+    let returned = report(&s, task_id(&s, "LLM-04").await, 2).await;
+    assert_eq!(returned.record.status.as_str(), "returned");
+    let path = format!("/records/progress-reports/{}", returned.id);
+    fields[0].1 = returned.record.task_id.to_string();
+    let send = as_form(&fields);
+    let send: Vec<(&str, &str)> = send.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let (status, location) = post(&mut office, &path, &csrf, &send).await;
+    assert_eq!((status, location.as_str()), (303, path.as_str()), "back to the record");
+    let corrected = report(&s, returned.record.task_id.as_uuid(), 2).await.record;
+    assert_eq!((corrected.summary.as_str(), corrected.progress_percent.get()), ("Sửa lại số liệu", 45));
+    assert_eq!(corrected.status.as_str(), "returned", "a posted status is ignored: only commands change it");
+    assert_eq!(corrected.return_reason, returned.record.return_reason);
+}
+
+#[tokio::test]
+async fn a_new_task_by_form_starts_as_a_draft() {
+    let s = TestServer::start(Backend::Sqlite).await.unwrap();
+    let mut office = signed_in_admin(&s).await;
+    let (_, form) = office.get("/records/tasks/new").await;
+    assert!(!form.contains("name=\"assigned_on\""), "nothing a command sets is asked for");
+    assert!(form.contains("name=\"status\" disabled"), "the state a new task starts in is shown");
+    let csrf = office.csrf("/records/tasks/new").await;
+    let fields = [
+        ("code", "LLM-99"),
+        ("title", "Trợ lý ảo cho dịch vụ công"),
+        ("product_code", "llm"),
+        ("task_group_code", "research-development"),
+        ("origin", "self_proposed"),
+        ("is_research", "on"),
+        ("status", "accepted"),
+    ];
+    let (status, location) = post(&mut office, "/records/tasks/new", &csrf, &fields).await;
+    assert_eq!(status, 303, "{location}");
+    let task = s.app.task_by_code(&admin(), "LLM-99").await.unwrap().record;
+    assert_eq!((task.status.as_str(), task.is_research, task.dual_use), ("draft", true, false));
+}
+
+#[tokio::test]
+async fn reporters_see_and_change_only_their_organisation_and_viewers_only_read() {
+    let s = TestServer::start(Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&admin()).await.unwrap();
+    let _office = signed_in_admin(&s).await;
+    let mine = task_id(&s, "LLM-05").await;
+    let dossier =
+        s.app.task_dossier(&admin(), mine, chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()).await.unwrap();
+    let lead = dossier
+        .participants
+        .iter()
+        .find(|p| p.participant.record.role.as_str() == "lead")
+        .and_then(|p| p.organisation.clone())
+        .unwrap();
+    let mut reporter = signed_in_for(&s, "lan", Role::Reporter, Some(lead.id)).await;
+
+    let (status, html) = reporter.get("/records/progress-reports").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("LLM-05") && !html.contains("LLM-04"), "only its organisation's tasks' reports");
+    let theirs = report(&s, task_id(&s, "LLM-04").await, 2).await;
+    let (status, _) = reporter.get(&format!("/records/progress-reports/{}", theirs.id)).await;
+    assert_eq!(status, 404, "another organisation's report does not exist for it");
+    let (status, _) = reporter.get("/records/appointments/new").await;
+    assert_eq!(status, 403, "appointments are the office's");
+    let (_, index) = reporter.get("/records").await;
+    assert!(index.contains("/records/progress-reports/new") && !index.contains("/records/appointments/new"));
+
+    let mut viewer = signed_in(&s, "thu", Role::Viewer).await;
+    let own = report(&s, mine, 1).await;
+    let path = format!("/records/progress-reports/{}", own.id);
+    let (status, html) = viewer.get(&path).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Bạn chỉ được xem hồ sơ này.") && !html.contains("<button type=\"submit\">Lưu"));
+    let csrf = viewer.csrf(&path).await;
+    let (status, _) = post(&mut viewer, &path, &csrf, &[("summary", "x")]).await;
+    assert_eq!(status, 403);
+
+    let (status, location) = Browser::new(&s).get("/records").await;
+    assert_eq!((status, location.as_str()), (303, ""), "anonymous visitors are sent to sign in");
+}
