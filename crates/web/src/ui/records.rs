@@ -70,6 +70,8 @@ pub struct FieldView {
     pub value: String,
     pub options: Vec<Choice>,
     pub required: bool,
+    /// Whole numbers: phones show a number pad (the field stays text so `1.000.000` can be typed).
+    pub numeric: bool,
     /// Set by commands: shown, not editable.
     pub fixed: bool,
     pub note: Option<&'static str>,
@@ -96,7 +98,7 @@ pub struct FormPage {
 
 /// A link to add a record of `kind` with some fields filled in.
 pub struct AddLink {
-    pub label: &'static str,
+    pub label: String,
     pub href: String,
 }
 
@@ -110,7 +112,7 @@ pub fn add_links(caller: &Caller, kinds: &[EntityKind], prefill: &str, back: &st
         .iter()
         .filter(|&&kind| cncl_app::policy::write(&caller.actor, kind).is_ok())
         .map(|&kind| AddLink {
-            label: kind.label(lang),
+            label: kind.label(lang).to_owned(),
             href: format!("/records/{}/new?{prefill}&back={back}", kind.resource()),
         })
         .collect()
@@ -401,6 +403,7 @@ async fn field_views(
             value: first,
             options,
             required: field.required && !field.command && input != "checkbox" && input != "multiple",
+            numeric: field.input == Input::Integer,
             fixed: field.command,
             note,
             invalid: invalid == Some(field.name.as_str()),

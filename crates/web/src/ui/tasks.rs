@@ -9,6 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use cncl_app::ListQuery;
 use cncl_app::dossier::TaskDossier;
+use cncl_domain::governance::ProposalStatus;
 use cncl_domain::task::{Task, TaskStatus};
 use cncl_domain::{EntityKind, Lang};
 use cncl_store::ListFilter;
@@ -213,6 +214,32 @@ pub(super) async fn task_page(
     let money = |v: i64| format_count(v, lang);
     let back = format!("/tasks/{id}");
     let edit = |kind: EntityKind, record: uuid::Uuid| super::records::edit_href(caller, kind, record, &back);
+    let mut add = super::records::add_links(
+        caller,
+        &[
+            EntityKind::TaskMilestone,
+            EntityKind::Deliverable,
+            EntityKind::TaskParticipant,
+            EntityKind::BudgetLine,
+            EntityKind::ProgressReport,
+            EntityKind::Proposal,
+            EntityKind::Publication,
+            EntityKind::IpApplication,
+            EntityKind::ResearchOutcome,
+            EntityKind::DualUseDemonstration,
+        ],
+        &format!("task_id={id}"),
+        &back,
+        lang,
+    );
+    // Each proposal still open is scored from here, by the reviewers the office records.
+    for ranked in d.proposals.iter().filter(|p| p.proposal.record.status == ProposalStatus::Submitted) {
+        let prefill = format!("proposal_id={}", ranked.proposal.id);
+        for mut link in super::records::add_links(caller, &[EntityKind::ProposalReview], &prefill, &back, lang) {
+            link.label = format!("{} — {}", link.label, ranked.proposal.record.title);
+            add.push(link);
+        }
+    }
     let facts = vec![
         (u.product, product.name(lang).to_owned()),
         (u.task_group, group.name(lang).to_owned()),
@@ -264,24 +291,7 @@ pub(super) async fn task_page(
             .collect(),
         reports: report_lines(&d, lang, &edit),
         proposals: proposal_lines(&d, lang, &edit),
-        add: super::records::add_links(
-            caller,
-            &[
-                EntityKind::TaskMilestone,
-                EntityKind::Deliverable,
-                EntityKind::TaskParticipant,
-                EntityKind::BudgetLine,
-                EntityKind::ProgressReport,
-                EntityKind::Proposal,
-                EntityKind::Publication,
-                EntityKind::IpApplication,
-                EntityKind::ResearchOutcome,
-                EntityKind::DualUseDemonstration,
-            ],
-            &format!("task_id={id}"),
-            &back,
-            lang,
-        ),
+        add,
         actions,
         message,
     })

@@ -207,6 +207,9 @@ async fn the_office_selects_a_tied_proposal_from_the_task_page() {
         targets(&html).into_iter().map(|(a, _)| a).filter(|a| a.starts_with("/proposals/")).collect();
     let expected: Vec<String> = ranking.iter().map(|r| format!("/proposals/{}/select", r.proposal.id)).collect();
     assert_eq!(selects, expected, "every submitted proposal, in rank order");
+    for r in &ranking {
+        assert!(html.contains(&format!("/records/proposal-reviews/new?proposal_id={}", r.proposal.id)), "scored here");
+    }
 
     let csrf = office.csrf(&page).await;
     let action = format!("/proposals/{}/select", chosen.id);
@@ -221,6 +224,7 @@ async fn the_office_selects_a_tied_proposal_from_the_task_page() {
     assert_eq!(assigned.lead_person_id, Some(chosen.record.lead_person_id));
     let (_, html) = office.get(&page).await;
     assert!(!html.contains("/select\""), "nothing left to select");
+    assert!(!html.contains("/records/proposal-reviews/new"), "nor to score");
     let (code, _) = office.post_form(&action, &[("csrf", &csrf), ("on", "2026-01-21")]).await;
     assert_eq!(code, 409, "chosen once");
 }
