@@ -5,6 +5,7 @@ mod demo;
 mod evaluate;
 mod governance;
 mod init;
+mod record;
 mod serve;
 mod task;
 mod user;
@@ -41,6 +42,9 @@ enum Command {
     /// List, show and move tasks through their lifecycle (order, assign, start, submit,
     /// accept, reject, cancel).
     Task(task::TaskArgs),
+    /// Any kind of record as JSON: list, show, add, update (budget lines, disbursements,
+    /// appointments, Task Force members, milestones, reports, proposals, reviews, outputs…).
+    Record(record::RecordArgs),
     /// The programme's funding by year, product and source, against the 15 % ceiling.
     Funding(governance::AsOfArgs),
     /// What the office should act on: products without a chief engineer, no Task Force
@@ -58,6 +62,11 @@ enum Command {
 pub fn cli_actor() -> cncl_app::Actor {
     let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "local".into());
     cncl_app::Actor::system(&format!("cli:{user}"))
+}
+
+/// The person named by `--by`, acting with the command line's rights; both are recorded.
+pub fn by_actor(by: &str) -> cncl_app::Actor {
+    cncl_app::Actor::system(&format!("{} ({by})", cli_actor().name))
 }
 
 /// Where the data lives; the same option on every subcommand that touches data.
@@ -98,6 +107,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Demo(args) => demo::run(args).await,
             Command::Evaluate(args) => evaluate::run(args).await,
             Command::Task(args) => task::run(args).await,
+            Command::Record(args) => record::run(args).await,
             Command::Funding(args) => governance::funding(args).await,
             Command::Warnings(args) => governance::warnings(args).await,
             Command::Audit(args) => audit::run(args).await,

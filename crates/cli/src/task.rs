@@ -60,11 +60,6 @@ enum TaskAction {
     },
 }
 
-/// The actor named by `--by`, with the command line's rights, for the audit log.
-fn by_actor(by: &str) -> cncl_app::Actor {
-    cncl_app::Actor::system(&format!("{} ({by})", crate::cli_actor().name))
-}
-
 pub async fn run(args: TaskArgs) -> anyhow::Result<()> {
     let app =
         App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
@@ -102,7 +97,7 @@ pub async fn run(args: TaskArgs) -> anyhow::Result<()> {
         TaskAction::Command { code, json, by } => {
             let task = app.task_by_code(&actor, &code).await?;
             let command = cncl_domain::parse_input(json.as_bytes()).map_err(cncl_app::AppError::from)?;
-            let after = app.task_command(&by_actor(&by), task.id, command).await?;
+            let after = app.task_command(&crate::by_actor(&by), task.id, command).await?;
             println!("{}: {} → {}", code, task.record.status, after.record.status);
         }
         TaskAction::Ranking { code } => {
@@ -122,12 +117,12 @@ pub async fn run(args: TaskArgs) -> anyhow::Result<()> {
             }
         }
         TaskAction::Select { proposal, on, by } => {
-            let task = app.select_proposal(&by_actor(&by), proposal, on).await?;
+            let task = app.select_proposal(&crate::by_actor(&by), proposal, on).await?;
             println!("{}: assigned from proposal {proposal}", task.record.code);
         }
         TaskAction::Report { report, json, by } => {
             let command = cncl_domain::parse_input(json.as_bytes()).map_err(cncl_app::AppError::from)?;
-            let after = app.report_command(&by_actor(&by), report, command).await?;
+            let after = app.report_command(&crate::by_actor(&by), report, command).await?;
             println!("report {report}: {}", after.record.status);
         }
     }

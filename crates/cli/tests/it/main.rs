@@ -151,6 +151,47 @@ fn tasks_funding_and_warnings_from_the_command_line() {
     assert!(!ok && err.contains("task NOPE not found"), "{err}");
 }
 
+#[test]
+fn any_record_from_the_command_line_with_the_same_rules_as_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let run = |args: &[&str]| {
+        let out = cncl().args(args).arg("--database").arg(&db).output().unwrap();
+        (out.status.success(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    assert!(run(&["demo"]).0);
+    let (ok, out, _) = run(&["record", "kinds"]);
+    assert!(ok && out.contains("state-st-spending") && out.contains("Task Force members"), "{out}");
+    let (ok, out, err) = run(&["record", "list", "budget-lines", "--per-page", "2"]);
+    assert!(ok && out.lines().count() == 2 && err.contains("2 of 270 budget-lines"), "{out}{err}");
+    let line: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let line_id = line["id"].as_str().unwrap().to_owned();
+
+    // Over the line: refused by the rule the API applies, the field named, nothing written.
+    let too_much = format!(
+        r#"{{"budget_line_id":"{line_id}","disbursed_on":"2026-05-01","amount_vnd":999000000000000,"document":null}}"#
+    );
+    let (ok, _, err) = run(&["record", "add", "disbursements", &too_much]);
+    assert!(!ok && err.contains("amount_vnd"), "{err}");
+    let file = dir.path().join("disbursement.json");
+    let fits = format!(
+        r#"{{"budget_line_id":"{line_id}","disbursed_on":"2026-05-01","amount_vnd":1000000,"document":"UNC 12"}}"#
+    );
+    std::fs::write(&file, fits).unwrap();
+    let (ok, out, err) = run(&["record", "add", "disbursements", &format!("@{}", file.display()), "--by", "Lê C"]);
+    assert!(ok, "{err}");
+    let id = out.trim().to_owned();
+    let (ok, out, _) = run(&["record", "show", "disbursements", &id]);
+    assert!(ok && out.contains("\"document\": \"UNC 12\""), "{out}");
+    let (ok, out, _) = run(&["audit", "verify"]);
+    assert!(ok, "{out}");
+
+    let (ok, _, err) = run(&["record", "list", "budget-line"]);
+    assert!(!ok && err.contains("unknown kind of record \"budget-line\"") && err.contains("budget-lines"), "{err}");
+    let (ok, _, err) = run(&["record", "add", "tasks", "{not json"]);
+    assert!(!ok && err.contains("malformed JSON"), "{err}");
+}
+
 /// Make a database with the demo, change one row and one audit entry behind cncl's back,
 /// and check that `cncl audit verify` names both.
 async fn tampering_is_found(database: &str) {
