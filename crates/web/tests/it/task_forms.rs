@@ -228,3 +228,41 @@ async fn the_office_selects_a_tied_proposal_from_the_task_page() {
     let (code, _) = office.post_form(&action, &[("csrf", &csrf), ("on", "2026-01-21")]).await;
     assert_eq!(code, 409, "chosen once");
 }
+
+#[tokio::test]
+async fn the_lead_organisation_resubmits_its_returned_report_from_the_task_page() {
+    let s = TestServer::start(Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&admin()).await.unwrap();
+    let _office = signed_in_admin(&s).await;
+    let task = task_id(&s, "LLM-04").await;
+    let page = format!("/tasks/{task}");
+    let (report, status) = report_of(&s, task, 2).await;
+    assert_eq!(status, "returned");
+    let lead_of = |code: &'static str| {
+        let app = s.app.clone();
+        async move {
+            let id = app.task_by_code(&admin(), code).await.unwrap().id;
+            let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+            let dossier = app.task_dossier(&admin(), id, today).await.unwrap();
+            let lead = dossier.participants.iter().find(|p| p.participant.record.role.as_str() == "lead").unwrap();
+            lead.organisation.as_ref().unwrap().id
+        }
+    };
+    let action = format!("/progress-reports/{report}/commands");
+
+    let mut other = crate::sessions::signed_in_for(&s, "khac", Role::Reporter, Some(lead_of("LLM-05").await)).await;
+    let (_, html) = other.get(&page).await;
+    assert!(!targets(&html).iter().any(|(a, _)| a == &action), "another organisation's report is not offered");
+
+    let mut reporter = crate::sessions::signed_in_for(&s, "lan", Role::Reporter, Some(lead_of("LLM-04").await)).await;
+    let (_, html) = reporter.get(&page).await;
+    let offered: Vec<_> = targets(&html).into_iter().filter(|(a, _)| a.starts_with("/progress-reports/")).collect();
+    assert_eq!(offered, [(action.clone(), "submit".to_owned())], "submitting, not reviewing");
+    let csrf = reporter.csrf(&page).await;
+    let (code, location) =
+        reporter.post_form(&action, &[("csrf", &csrf), ("command", "submit"), ("on", "2026-07-20")]).await;
+    assert_eq!((code, location.as_str()), (303, page.as_str()));
+    assert_eq!(report_of(&s, task, 2).await.1, "submitted");
+    let (code, _) = reporter.post_form(&action, &[("csrf", &csrf), ("command", "approve"), ("on", "2026-07-21")]).await;
+    assert_eq!(code, 403, "the office reviews");
+}
