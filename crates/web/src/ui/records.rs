@@ -57,6 +57,12 @@ pub struct ListPage {
     pub headers: Vec<&'static str>,
     pub rows: Vec<RecordRow>,
     pub total: i64,
+    pub action: String,
+    /// Filter choices, where the kind can be filtered so.
+    pub products: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    /// The organisation the list is confined to, kept by the filter form.
+    pub organisation: Option<String>,
     pub previous: Option<String>,
     pub next: Option<String>,
 }
@@ -251,7 +257,8 @@ pub async fn list(
     let pairs = query_pairs(query)?;
     let lang = request_lang(lang_of(&pairs), &headers);
     let mut list = ListQuery::default();
-    for (name, value) in &pairs {
+    // A filter form's "all" sends an empty value.
+    for (name, value) in pairs.iter().filter(|(_, value)| !value.is_empty()) {
         match name.as_str() {
             "page" => {
                 list.page = Some(value.parse().map_err(|_| WebError::bad_request("page", "must be a whole number"))?)
@@ -292,7 +299,40 @@ pub async fn list(
         .collect();
     let page_number = list.page.unwrap_or(1);
     let per_page = i64::from(cncl_app::records::DEFAULT_PER_PAGE);
-    let link = |page: u32| format!("/records/{resource}?page={page}");
+    // Paging keeps the filters.
+    let kept: Vec<(&str, String)> = [("product", list.filter.product.clone()), ("status", list.filter.status.clone())]
+        .into_iter()
+        .chain([("organisation", list.filter.organisation.map(|o| o.to_string()))])
+        .filter_map(|(name, value)| value.map(|v| (name, v)))
+        .collect();
+    let filters = match serde_urlencoded::to_string(&kept) {
+        Ok(query) if !query.is_empty() => format!("&{query}"),
+        _ => String::new(),
+    };
+    let link = |page: u32| format!("/records/{resource}?page={page}{filters}");
+    let supported = cncl_app::records::supported_filters(kind);
+    let product_choices = match supported.product {
+        Some(_) => products
+            .iter()
+            .map(|p| Choice {
+                value: p.code.to_string(),
+                label: p.name(lang).to_owned(),
+                selected: list.filter.product.as_deref() == Some(p.code.as_str()),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let status_choices = match (supported.status, form.fields.iter().find(|f| f.name == "status")) {
+        (Some(_), Some(crate::forms::FieldSpec { input: Input::Choice { set, values }, .. })) => values
+            .iter()
+            .map(|v| Choice {
+                value: v.clone(),
+                label: choice_label(set, v, lang).unwrap_or(v).to_owned(),
+                selected: list.filter.status.as_deref() == Some(v.as_str()),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let page = ListPage {
         ui: ui(lang),
         nav: super::Nav::of(&caller),
@@ -301,6 +341,10 @@ pub async fn list(
         headers: columns.iter().map(|f| field_label(kind, &f.name, lang).unwrap_or("")).collect(),
         rows,
         total,
+        action: format!("/records/{resource}"),
+        products: product_choices,
+        statuses: status_choices,
+        organisation: list.filter.organisation.map(|o| o.to_string()),
         previous: (page_number > 1).then(|| link(page_number - 1)),
         next: (i64::from(page_number) * per_page < total).then(|| link(page_number + 1)),
     };

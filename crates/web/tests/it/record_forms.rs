@@ -215,3 +215,34 @@ async fn reporters_see_and_change_only_their_organisation_and_viewers_only_read(
     let (status, location) = Browser::new(&s).get("/records").await;
     assert_eq!((status, location.as_str()), (303, ""), "anonymous visitors are sent to sign in");
 }
+
+#[tokio::test]
+async fn record_lists_filter_by_product_and_status_and_page_with_the_filters() {
+    let s = TestServer::start(Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&admin()).await.unwrap();
+    let mut office = signed_in_admin(&s).await;
+    let (status, html) = office.get("/records/progress-reports?status=returned&product=").await;
+    assert_eq!(status, 200);
+    let returned = s
+        .app
+        .list::<ProgressReport>(&admin(), &all())
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .filter(|r| r.record.status.as_str() == "returned")
+        .count();
+    assert!(html.contains(&format!("Tổng: {returned}<")), "only the returned reports");
+    assert!(html.contains("<option value=\"returned\" selected>Trả lại</option>"), "the filter is shown as chosen");
+
+    let (_, html) = office.get("/records/tasks?product=uav").await;
+    assert!(html.contains("UAV-") && !html.contains("LLM-"), "one product's tasks");
+    let (_, html) = office.get("/records/organisations").await;
+    assert!(!html.contains("name=\"status\""), "organisations have no status to filter by");
+    let (_, html) = office.get("/records/budget-lines?page=2&product=llm").await;
+    let previous =
+        html.split("<a href=\"/records/budget-lines?page=1").nth(1).map(|rest| rest.split('"').next().unwrap());
+    assert_eq!(previous.map(|n| n.replace("&#38;", "&")), Some("&product=llm".to_owned()), "paging keeps the filter");
+    let (status, _) = office.get("/records/organisations?status=draft").await;
+    assert_eq!(status, 400, "a filter the kind does not have is refused");
+}
