@@ -164,6 +164,7 @@ pub struct Ui {
     pub no_participants: &'static str,
     pub select_proposal: &'static str,
     pub back: &'static str,
+    pub edit_task: &'static str,
     pub read_only: &'static str,
     pub change_history: &'static str,
     pub set_by_commands: &'static str,
@@ -344,6 +345,7 @@ pub const VI: Ui = Ui {
     change_history: "Lịch sử thay đổi",
     read_only: "Bạn chỉ được xem hồ sơ này.",
     back: "Quay lại",
+    edit_task: "Sửa thông tin nhiệm vụ (phạm vi, trách nhiệm, thời gian, thẩm quyền)",
 };
 
 pub const EN: Ui = Ui {
@@ -513,6 +515,7 @@ pub const EN: Ui = Ui {
     change_history: "Change history",
     read_only: "You may only read this record.",
     back: "Back",
+    edit_task: "Edit the task (scope, responsibilities, dates, authority)",
 };
 
 impl Ui {

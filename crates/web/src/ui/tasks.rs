@@ -164,6 +164,8 @@ pub struct TaskPage {
     pub status: String,
     pub status_class: &'static str,
     pub facts: Vec<(&'static str, String)>,
+    /// The task's own record, to complete what the 7 clear ask (scope, authority, dates…).
+    pub edit_href: Option<String>,
     pub checklist: Vec<Check>,
     pub history: Vec<Line>,
     pub due: Vec<Line>,
@@ -292,6 +294,8 @@ pub(super) async fn task_page(
         reports: report_lines(&d, lang, &edit),
         proposals: proposal_lines(&d, lang, &edit),
         add,
+        edit_href: super::records::edit_href(caller, EntityKind::Task, id, &back)
+            .filter(|_| cncl_app::policy::write(&caller.actor, EntityKind::Task).is_ok()),
         actions,
         message,
     })

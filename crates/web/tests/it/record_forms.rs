@@ -246,3 +246,102 @@ async fn record_lists_filter_by_product_and_status_and_page_with_the_filters() {
     let (status, _) = office.get("/records/organisations?status=draft").await;
     assert_eq!(status, 400, "a filter the kind does not have is refused");
 }
+
+/// A browser's post of a form filled in with `record`'s values (what the edit page shows),
+/// with `changes` typed over them.
+fn filled_in(record: &serde_json::Value, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = record
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter_map(|(name, value)| match value {
+            serde_json::Value::Null | serde_json::Value::Bool(false) => None,
+            serde_json::Value::Bool(true) => Some((name.clone(), "on".to_owned())),
+            serde_json::Value::String(s) => Some((name.clone(), s.clone())),
+            other => Some((name.clone(), other.to_string())),
+        })
+        .collect();
+    for (name, value) in changes {
+        fields.retain(|(n, _)| n != name);
+        fields.push(((*name).to_owned(), (*value).to_owned()));
+    }
+    fields
+}
+
+#[tokio::test]
+async fn a_self_proposed_task_is_made_clear_by_forms_and_assigned_from_its_page() {
+    let s = TestServer::start(Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&admin()).await.unwrap();
+    let mut office = signed_in_admin(&s).await;
+    let csrf = office.csrf("/records/tasks/new").await;
+    let new_task = [
+        ("code", "AMR-77"),
+        ("title", "Robot tự hành cho kho lạnh"),
+        ("product_code", "amr"),
+        ("task_group_code", "research-development"),
+        ("origin", "self_proposed"),
+    ];
+    let (status, location) = post(&mut office, "/records/tasks/new", &csrf, &new_task).await;
+    assert_eq!(status, 303, "{location}");
+    let task = s.app.task_by_code(&admin(), "AMR-77").await.unwrap();
+    let page = format!("/tasks/{}", task.id);
+    let (_, html) = office.get(&page).await;
+    assert_eq!(html.matches("<li class=\"not-met\">").count(), 7, "nothing is clear yet");
+
+    // The task's own fields, from the edit link, filled in as the form shows them.
+    let edit = format!("/records/tasks/{}?back={page}", task.id);
+    assert!(html.contains(&edit.replace('&', "&#38;")) || html.contains(&edit), "the page links to its record");
+    let record = serde_json::to_value(&task.record).unwrap();
+    let details = filled_in(
+        &record,
+        &[
+            ("scope", "Thiết kế, chế tạo, thử nghiệm 5 robot"),
+            ("responsibility", "Viện chủ trì thiết kế; doanh nghiệp chế tạo"),
+            ("starts_on", "2026-01-01"),
+            ("ends_on", "2027-12-31"),
+            ("approving_body", "Bộ Khoa học và Công nghệ"),
+            ("delegated_authority", "Điều chỉnh nội dung chi dưới 10 %"),
+            ("back", &page),
+        ],
+    );
+    let details: Vec<(&str, &str)> = details.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let (status, location) = post(&mut office, &format!("/records/tasks/{}", task.id), &csrf, &details).await;
+    assert_eq!((status, location.as_str()), (303, page.as_str()));
+
+    // Its related records, from the page's links.
+    let people = s.app.list::<cncl_domain::organisation::Person>(&admin(), &all()).await.unwrap().items;
+    let lead = people.iter().find(|p| p.record.organisation_id.is_some()).unwrap();
+    let organisation = lead.record.organisation_id.unwrap().to_string();
+    let task_id = task.id.to_string();
+    let related: [(&str, Vec<(&str, &str)>); 4] = [
+        ("task-participants", vec![("organisation_id", &organisation), ("role", "lead")]),
+        ("milestones", vec![("name", "Thiết kế xong"), ("due_on", "2026-06-30")]),
+        ("deliverables", vec![("name", "5 robot"), ("acceptance_criteria", "Chạy 500 giờ"), ("due_on", "2027-12-31")]),
+        ("budget-lines", vec![("year", "2026"), ("source", "enterprise"), ("amount_vnd", "3.000.000.000")]),
+    ];
+    for (resource, fields) in related {
+        let (_, html) = office.get(&page).await;
+        let add = add_link(&html, resource);
+        assert!(add.contains(&format!("task_id={task_id}")), "{add}");
+        let fields: Vec<(&str, &str)> =
+            fields.into_iter().chain([("task_id", task_id.as_str()), ("back", page.as_str())]).collect();
+        let (status, location) = post(&mut office, &format!("/records/{resource}/new"), &csrf, &fields).await;
+        assert_eq!((status, location.as_str()), (303, page.as_str()), "{resource}");
+    }
+    let (_, html) = office.get(&page).await;
+    assert_eq!(html.matches("<li class=\"not-met\">").count(), 1, "only the lead person, named by assigning");
+
+    let lead_id = lead.id.to_string();
+    let assign = [
+        ("command", "assign"),
+        ("lead_organisation_id", organisation.as_str()),
+        ("lead_person_id", lead_id.as_str()),
+        ("on", "2026-01-05"),
+    ];
+    let (status, location) = post(&mut office, &format!("{page}/commands"), &csrf, &assign).await;
+    assert_eq!((status, location.as_str()), (303, page.as_str()));
+    let assigned = s.app.get::<cncl_domain::task::Task>(&admin(), task.id).await.unwrap().record;
+    assert_eq!(assigned.status.as_str(), "assigned");
+    let (_, html) = office.get(&page).await;
+    assert_eq!(html.matches("<li class=\"not-met\">").count(), 0, "all seven clear");
+}
