@@ -1,0 +1,169 @@
+// The journeys of PRODUCT.md in Debian's headless Chromium, against the real `cncl` binary
+// on a fresh SQLite file with the demo data. Run by scripts/test (`npm test` here);
+// CNCL_BIN names the binary (default: target/debug/cncl).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const binary = process.env.CNCL_BIN ?? join(root, 'target', 'debug', 'cncl');
+const chromiumPath = process.env.CNCL_CHROMIUM ?? '/usr/bin/chromium';
+const newPassword = 'a long office password';
+
+let server;
+let base;
+let oneTimePassword;
+let browser;
+let dir;
+
+/** Start `cncl serve --demo` on a free loopback port; resolve once it prints its address. */
+function startServer() {
+  dir = mkdtempSync(join(tmpdir(), 'cncl-e2e-'));
+  const env = { ...process.env, CNCL_LOG: 'warn' };
+  delete env.CNCL_ADMIN_PASSWORD;
+  delete env.CNCL_DATABASE;
+  server = spawn(binary, ['serve', '--demo', '--listen', '127.0.0.1:0', '--database', join(dir, 'office.db')], { env });
+  return new Promise((ready, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`cncl did not start: ${out}`)), 60_000);
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const password = out.match(/one-time password (\w+)/);
+      const address = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (password && address) {
+        clearTimeout(timer);
+        oneTimePassword = password[1];
+        base = address[1];
+        ready();
+      }
+    });
+    server.on('exit', (code) => fail(new Error(`cncl exited with ${code}: ${out}`)));
+  });
+}
+
+/** RFC 6238 code for a base32 secret, as an authenticator app computes it. */
+function totp(secret, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+before(async () => {
+  await startServer();
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A page in a fresh browser context, failing the test on any script error. */
+async function freshPage() {
+  const context = await browser.newContext({ baseURL: base, locale: 'vi-VN' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => assert.fail(`script error: ${error}`));
+  return page;
+}
+
+/** The office signs in the first time: the printed password, a new one, then TOTP. */
+let office;
+async function signedInOffice() {
+  if (office) return office;
+  const page = await freshPage();
+  await page.goto('/login');
+  await page.fill('input[name=username]', 'admin');
+  await page.fill('input[name=password]', oneTimePassword);
+  await page.click('form.sign-in button[type=submit]');
+  await page.waitForURL('**/password');
+  await page.fill('input[name=current]', oneTimePassword);
+  await page.fill('input[name=new]', newPassword);
+  await page.fill('input[name=repeat]', newPassword);
+  await page.click('form.sign-in button[type=submit]');
+  await page.waitForURL('**/totp');
+  const secret = await page.textContent('code.secret');
+  await page.fill('input[name=code]', totp(secret));
+  await page.click('form.sign-in button[type=submit]');
+  await page.waitForURL((url) => !url.pathname.startsWith('/totp'));
+  assert.match(await page.textContent('header.site'), /Văn phòng|admin/);
+  office = page;
+  return page;
+}
+
+test('journey 1: the programme in Vietnamese, English on a switch', async () => {
+  const page = await freshPage();
+  await page.goto('/');
+  assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+  assert.match(await page.textContent('main'), /Quyết định/);
+  await page.click('a.lang');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.goto('/scorecard');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en', 'the choice is remembered');
+});
+
+test('journey 3: the scorecard opens the records behind a figure', async () => {
+  const page = await freshPage();
+  await page.goto('/scorecard');
+  const cells = page.locator('td.cell a');
+  assert.ok((await cells.count()) > 6, 'a cell per product and criterion');
+  await cells.first().click();
+  await page.waitForURL('**/scorecard/**');
+  assert.match(await page.textContent('main'), /bản ghi|records/);
+});
+
+test('journey 2: the office records a budget line by form, and a bad amount is named', async () => {
+  const page = await signedInOffice();
+  await page.goto('/tasks');
+  await page.click('text=LLM-05');
+  const taskUrl = page.url();
+  await page.click('a.add:has-text("Dòng kinh phí")');
+  await page.waitForURL('**/records/budget-lines/new**');
+  assert.match(await page.locator('select[name=task_id] option:checked').textContent(), /LLM-05/);
+  await page.fill('input[name=year]', '2029');
+  await page.selectOption('select[name=source]', 'private');
+  await page.fill('input[name=amount_vnd]', 'nhiều');
+  await page.click('form.record button[type=submit]');
+  assert.match(await page.textContent('[role=alert]'), /Số tiền \(đồng\)/);
+  assert.equal(await page.inputValue('input[name=year]'), '2029', 'what was typed is kept');
+  await page.fill('input[name=amount_vnd]', '2.345.000.000');
+  await page.click('form.record button[type=submit]');
+  await page.waitForURL(taskUrl);
+  assert.match(await page.textContent('main'), /2\.345\.000\.000/);
+});
+
+test('issue 4: the office returns a progress report from the task page', async () => {
+  const page = await signedInOffice();
+  await page.goto('/tasks');
+  await page.click('text=LLM-05');
+  const form = page.locator('form.command', { hasText: 'Trả lại — 2026 Q2' });
+  await form.locator('textarea[name=reason]').fill('Thiếu chứng từ chi');
+  await form.locator('button[type=submit]').click();
+  await page.waitForLoadState();
+  assert.match(await page.textContent('main'), /Thiếu chứng từ chi/);
+  assert.equal(await page.locator('form.command', { hasText: 'Nộp — 2026 Q2' }).count(), 1, 'it can be submitted again');
+});
+
+test('journey 6: the audit log shows who changed what, and the chain verifies', async () => {
+  const page = await signedInOffice();
+  await page.goto('/audit?entity=progress_reports');
+  assert.match(await page.textContent('main'), /admin/);
+  await page.click('button[name=verify]');
+  assert.match(await page.textContent('main'), /Chuỗi băm toàn vẹn/);
+});
