@@ -17,6 +17,21 @@ labelled_enum! {
     }
 }
 
+impl ClearElement {
+    /// The kinds of record that make the element clear (see [`SevenClearFacts::missing`]):
+    /// where to go to clear it.
+    pub fn recorded_in(self) -> &'static [crate::EntityKind] {
+        use crate::EntityKind as K;
+        match self {
+            ClearElement::Person | ClearElement::Work | ClearElement::Authority => &[K::Task],
+            ClearElement::Responsibility => &[K::Task, K::TaskParticipant],
+            ClearElement::Time => &[K::Task, K::TaskMilestone],
+            ClearElement::Product => &[K::Deliverable],
+            ClearElement::Resources => &[K::BudgetLine],
+        }
+    }
+}
+
 /// Which of a task's facts are recorded. Built from a task and its related records.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SevenClearFacts {

@@ -152,6 +152,8 @@ pub struct Line {
 pub struct Check {
     pub label: &'static str,
     pub clear: bool,
+    /// Where the visitor can record what the element lacks.
+    pub fixes: Vec<super::records::AddLink>,
 }
 
 #[derive(Template)]
@@ -216,32 +218,7 @@ pub(super) async fn task_page(
     let money = |v: i64| format_count(v, lang);
     let back = format!("/tasks/{id}");
     let edit = |kind: EntityKind, record: uuid::Uuid| super::records::edit_href(caller, kind, record, &back);
-    let mut add = super::records::add_links(
-        caller,
-        &[
-            EntityKind::TaskMilestone,
-            EntityKind::Deliverable,
-            EntityKind::TaskParticipant,
-            EntityKind::BudgetLine,
-            EntityKind::ProgressReport,
-            EntityKind::Proposal,
-            EntityKind::Publication,
-            EntityKind::IpApplication,
-            EntityKind::ResearchOutcome,
-            EntityKind::DualUseDemonstration,
-        ],
-        &format!("task_id={id}"),
-        &back,
-        lang,
-    );
-    // Each proposal still open is scored from here, by the reviewers the office records.
-    for ranked in d.proposals.iter().filter(|p| p.proposal.record.status == ProposalStatus::Submitted) {
-        let prefill = format!("proposal_id={}", ranked.proposal.id);
-        for mut link in super::records::add_links(caller, &[EntityKind::ProposalReview], &prefill, &back, lang) {
-            link.label = format!("{} — {}", link.label, ranked.proposal.record.title);
-            add.push(link);
-        }
-    }
+    let add = add_links(caller, &d, &back, lang);
     let facts = vec![
         (u.product, product.name(lang).to_owned()),
         (u.task_group, group.name(lang).to_owned()),
@@ -262,7 +239,15 @@ pub(super) async fn task_page(
         status: t.status.label(lang).to_owned(),
         status_class: status_class(t.status),
         facts,
-        checklist: d.checklist.iter().map(|c| Check { label: c.element.label(lang), clear: c.clear }).collect(),
+        checklist: d
+            .checklist
+            .iter()
+            .map(|c| Check {
+                label: c.element.label(lang),
+                clear: c.clear,
+                fixes: if c.clear { Vec::new() } else { fixes(caller, c.element, &d, lang) },
+            })
+            .collect(),
         history: history_lines(&d, lang),
         due: due_lines(&d, lang, &edit),
         participants: d
@@ -299,6 +284,60 @@ pub(super) async fn task_page(
         actions,
         message,
     })
+}
+
+/// The records a task has, which the visitor may add from its page.
+const TASK_RECORDS: [EntityKind; 10] = [
+    EntityKind::TaskMilestone,
+    EntityKind::Deliverable,
+    EntityKind::TaskParticipant,
+    EntityKind::BudgetLine,
+    EntityKind::ProgressReport,
+    EntityKind::Proposal,
+    EntityKind::Publication,
+    EntityKind::IpApplication,
+    EntityKind::ResearchOutcome,
+    EntityKind::DualUseDemonstration,
+];
+
+/// Links to add the task's records, and a review of each proposal still open.
+fn add_links(caller: &crate::auth::Caller, d: &TaskDossier, back: &str, lang: Lang) -> Vec<super::records::AddLink> {
+    let mut add = super::records::add_links(caller, &TASK_RECORDS, &format!("task_id={}", d.task.id), back, lang);
+    for ranked in d.proposals.iter().filter(|p| p.proposal.record.status == ProposalStatus::Submitted) {
+        let prefill = format!("proposal_id={}", ranked.proposal.id);
+        for mut link in super::records::add_links(caller, &[EntityKind::ProposalReview], &prefill, back, lang) {
+            link.label = format!("{} — {}", link.label, ranked.proposal.record.title);
+            add.push(link);
+        }
+    }
+    add
+}
+
+/// Links to the records that would make `element` clear, for a visitor who may write them:
+/// the task's own fields, or a related record added with the task filled in.
+fn fixes(
+    caller: &crate::auth::Caller,
+    element: cncl_domain::seven_clear::ClearElement,
+    d: &TaskDossier,
+    lang: Lang,
+) -> Vec<super::records::AddLink> {
+    let task = d.task.id;
+    let back = format!("/tasks/{task}");
+    element
+        .recorded_in()
+        .iter()
+        .flat_map(|&kind| match kind {
+            EntityKind::Task => super::records::edit_href(caller, kind, task, &back)
+                .filter(|_| cncl_app::policy::write(&caller.actor, kind).is_ok())
+                .map(|href| super::records::AddLink { label: ui(lang).edit.to_owned(), href })
+                .into_iter()
+                .collect(),
+            _ => super::records::add_links(caller, &[kind], &format!("task_id={task}"), &back, lang)
+                .into_iter()
+                .map(|link| super::records::AddLink { label: format!("+ {}", link.label), ..link })
+                .collect::<Vec<_>>(),
+        })
+        .collect()
 }
 
 fn date_text(date: Option<chrono::NaiveDate>, lang: Lang) -> String {

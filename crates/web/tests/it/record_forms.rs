@@ -287,6 +287,10 @@ async fn a_self_proposed_task_is_made_clear_by_forms_and_assigned_from_its_page(
     let page = format!("/tasks/{}", task.id);
     let (_, html) = office.get(&page).await;
     assert_eq!(html.matches("<li class=\"not-met\">").count(), 7, "nothing is clear yet");
+    let time = html.split("Rõ thời gian").nth(1).unwrap().split("</li>").next().unwrap();
+    assert!(time.contains("class=\"fix\"") && time.contains("/records/milestones/new?task_id="), "{time}");
+    let resources = html.split("Rõ nguồn lực").nth(1).unwrap().split("</li>").next().unwrap();
+    assert!(resources.contains("/records/budget-lines/new?task_id="), "each element says where to clear it");
 
     // The task's own fields, from the edit link, filled in as the form shows them.
     let edit = format!("/records/tasks/{}?back={page}", task.id);
@@ -344,4 +348,5 @@ async fn a_self_proposed_task_is_made_clear_by_forms_and_assigned_from_its_page(
     assert_eq!(assigned.status.as_str(), "assigned");
     let (_, html) = office.get(&page).await;
     assert_eq!(html.matches("<li class=\"not-met\">").count(), 0, "all seven clear");
+    assert!(!html.contains("class=\"fix\""), "nothing left to fix");
 }

@@ -30,6 +30,7 @@ async fn the_task_force_accepts_a_submitted_task_from_its_page() {
     let (status, html) = viewer.get(&page).await;
     assert_eq!(status, 200);
     assert!(forms(&html).is_empty(), "a viewer is offered nothing");
+    assert!(!html.contains("class=\"fix\"") && !html.contains("class=\"add\""), "nor links to change records");
 
     let mut task_force = signed_in(&s, "to", Role::TaskForce).await;
     let (_, html) = task_force.get(&page).await;
