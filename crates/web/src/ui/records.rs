@@ -99,6 +99,8 @@ pub struct FormPage {
     pub message: Option<String>,
     /// The record's entries in the audit log, for those who may read it.
     pub history_href: Option<String>,
+    /// The commands it has taken, for records changed by commands (progress reports).
+    pub events: Vec<super::tasks::Line>,
     pub list_href: String,
 }
 
@@ -501,6 +503,17 @@ async fn form_page(
             .filter(|_| cncl_app::policy::audit(&caller.actor).is_ok())
             .map(|id| format!("/audit?entity={}&id={id}", cncl_store::tables::table(kind).name)),
         list_href: format!("/records/{resource}"),
+        events: match (kind, id) {
+            (EntityKind::ProgressReport, Some(id)) => {
+                let events = state.app.history(&caller.actor, cncl_store::events::History::Report, id).await?;
+                let state = |stored: &str| {
+                    cncl_domain::governance::ReportStatus::parse(stored)
+                        .map_or(stored.to_owned(), |s| s.label(lang).to_owned())
+                };
+                super::tasks::event_lines(&events, state, lang)
+            }
+            _ => Vec::new(),
+        },
     })
 }
 

@@ -13,6 +13,7 @@ use cncl_domain::governance::ProposalStatus;
 use cncl_domain::task::{Task, TaskStatus};
 use cncl_domain::{EntityKind, Lang};
 use cncl_store::ListFilter;
+use cncl_store::events::Event;
 
 use crate::AppState;
 use crate::api::records::parse_id;
@@ -140,6 +141,25 @@ pub async fn list(
 
 fn status_label(stored: &str, lang: Lang) -> String {
     TaskStatus::parse(stored).map_or(stored.to_owned(), |s| s.label(lang).to_owned())
+}
+
+/// A recorded history as table lines: when, which command, from which state to which (named
+/// by `state`), by whom, effective when.
+pub fn event_lines(events: &[Event], state: impl Fn(&str) -> String, lang: Lang) -> Vec<Line> {
+    events
+        .iter()
+        .map(|e| Line {
+            cells: vec![
+                e.recorded_at.chars().take(16).collect::<String>().replace('T', " "),
+                cncl_domain::lifecycle::command_label(&e.command, lang).unwrap_or(&e.command).to_owned(),
+                format!("{} → {}", state(&e.from_status), state(&e.to_status)),
+                e.actor.clone(),
+                date_text(e.effective_on.as_deref().and_then(|d| d.parse().ok()), lang),
+            ],
+            flag: None,
+            href: None,
+        })
+        .collect()
 }
 
 pub struct Line {
@@ -345,20 +365,7 @@ fn date_text(date: Option<chrono::NaiveDate>, lang: Lang) -> String {
 }
 
 fn history_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {
-    d.history
-        .iter()
-        .map(|e| Line {
-            cells: vec![
-                e.recorded_at.chars().take(16).collect::<String>().replace('T', " "),
-                cncl_domain::lifecycle::command_label(&e.command, lang).unwrap_or(&e.command).to_owned(),
-                format!("{} → {}", status_label(&e.from_status, lang), status_label(&e.to_status, lang)),
-                e.actor.clone(),
-                date_text(e.effective_on.as_deref().and_then(|d| d.parse().ok()), lang),
-            ],
-            flag: None,
-            href: None,
-        })
-        .collect()
+    event_lines(&d.history, |s| status_label(s, lang), lang)
 }
 
 fn due_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> {

@@ -141,6 +141,8 @@ async fn a_report_is_corrected_by_form_only_after_it_is_returned_and_commands_ke
     let returned = report(&s, task_id(&s, "LLM-04").await, 2).await;
     assert_eq!(returned.record.status.as_str(), "returned");
     let path = format!("/records/progress-reports/{}", returned.id);
+    let (_, html) = office.get(&path).await;
+    assert!(html.contains("Dự thảo → Đã nộp") && html.contains("Đã nộp → Trả lại"), "its recorded history is shown");
     fields[0].1 = returned.record.task_id.to_string();
     let send = as_form(&fields);
     let send: Vec<(&str, &str)> = send.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
