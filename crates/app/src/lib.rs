@@ -28,6 +28,7 @@ pub struct App {
     store: Store,
     clock: std::sync::Arc<dyn policy::Clock>,
     auth: accounts::AuthPolicy,
+    scorecards: std::sync::Arc<tokio::sync::Mutex<evaluation::ScorecardCache>>,
 }
 
 /// What `/health` reports.
@@ -54,7 +55,7 @@ impl App {
     pub async fn open_with_clock(address: &str, clock: std::sync::Arc<dyn policy::Clock>) -> Result<App, StartError> {
         let store = Store::connect(address).await?;
         store.migrate().await?;
-        let app = App { store, clock, auth: accounts::AuthPolicy::default() };
+        let app = App { store, clock, auth: accounts::AuthPolicy::default(), scorecards: Default::default() };
         cncl_store::reference::load_shipped(&app.store, app.writer(&policy::Actor::system("cncl"))).await?;
         Ok(app)
     }

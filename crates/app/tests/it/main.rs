@@ -46,6 +46,7 @@ on_both_backends!(
     trees_stay_within_their_model_and_never_loop,
     unsupported_filters_and_bad_pages_are_refused,
     the_demo_covers_every_kind_and_loads_once,
+    a_scorecard_follows_every_write_and_each_visitor_sees_their_own,
 );
 
 fn field_of(error: &AppError) -> Option<&str> {
@@ -201,4 +202,31 @@ async fn a_scorecard_for_an_unknown_product_is_not_found() {
     let one = app.scorecard(&admin(), as_of, Some("uav")).await.unwrap();
     assert_eq!(one.products.len(), 1);
     assert_eq!(one.programme.len(), 10);
+}
+
+/// Scorecards are kept between writes (`evaluation::ScorecardCache`): the next write must show,
+/// and a visitor without an account must never get the records another was shown.
+async fn a_scorecard_follows_every_write_and_each_visitor_sees_their_own(app: &App) {
+    app.load_demo(&admin()).await.unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let trained = |card: &cncl_eval::Scorecard| {
+        let p7 = card.programme.iter().find(|r| r.criterion == "P7").unwrap();
+        (p7.numerator, p7.evidence.numerator.len())
+    };
+    let before = app.scorecard(&admin(), as_of, None).await.unwrap();
+    assert_eq!(app.scorecard(&admin(), as_of, None).await.unwrap(), before, "nothing changed, same figures");
+    let (people, records) = trained(&before);
+    assert!(records > 0, "the office sees the records behind the figure");
+    let anonymous = app.scorecard(&cncl_app::Actor::anonymous(), as_of, None).await.unwrap();
+    assert_eq!(trained(&anonymous), (people, 0), "the same figure, without the records");
+
+    let organisation = app.list::<Organisation>(&admin(), &ListQuery::default()).await.unwrap().items.remove(0);
+    let mut refs = BTreeMap::new();
+    refs.insert(EntityKind::Organisation, organisation.id);
+    let course = parse::<cncl_domain::capacity::TrainingRecord>(sample(EntityKind::TrainingRecord, &refs));
+    app.create(&admin(), course).await.unwrap();
+    let after = app.scorecard(&admin(), as_of, None).await.unwrap();
+    assert_eq!(trained(&after), (people + 120, records + 1), "the new course counts at once");
+    let anonymous = app.scorecard(&cncl_app::Actor::anonymous(), as_of, None).await.unwrap();
+    assert_eq!(trained(&anonymous).0, people + 120);
 }

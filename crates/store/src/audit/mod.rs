@@ -276,6 +276,13 @@ impl LatestDigests {
 }
 
 impl Store {
+    /// The number of the last entry: it moves with every write, so whatever was computed
+    /// from the records at one number holds until it changes.
+    pub async fn audit_seq(&self) -> Result<i64, StoreError> {
+        let seq: i64 = on_pool!(self, pool => sqlx::query_scalar("select seq from audit_head where id = 1").fetch_one(pool).await?);
+        Ok(seq)
+    }
+
     /// One page of entries, newest first.
     pub async fn audit_entries(
         &self,
