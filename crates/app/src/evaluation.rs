@@ -46,12 +46,18 @@ impl App {
             cache.seq = seq;
             cache.entries.clear();
         }
-        let found =
-            cache.entries.iter().find(|(date, with, _)| *date == as_of && *with == evidence).map(|e| e.2.clone());
+        let cached =
+            |with: bool| cache.entries.iter().find(|(date, w, _)| *date == as_of && *w == with).map(|e| e.2.clone());
+        let found = cached(evidence);
+        // Figures already computed with their records serve visitors who may not see those.
+        let full = if evidence { None } else { cached(true) };
         let scorecard = match found {
             Some(scorecard) => scorecard,
             None => {
-                let scorecard = Arc::new(self.evaluate(as_of, evidence).await?);
+                let scorecard = match full {
+                    Some(full) => Arc::new(Scorecard::clone(&full).without_evidence()),
+                    None => Arc::new(self.evaluate(as_of, evidence).await?),
+                };
                 if cache.entries.len() == CACHED_DATES {
                     cache.entries.remove(0);
                 }

@@ -142,4 +142,13 @@ impl Scorecard {
         self.products.retain(|p| p.product == code);
         self
     }
+
+    /// The same figures without the records behind them: what evaluating without evidence
+    /// gives, for visitors who may not see records.
+    pub fn without_evidence(mut self) -> Self {
+        for result in self.products.iter_mut().flat_map(|p| &mut p.results).chain(&mut self.programme) {
+            result.evidence = crate::indicators::Evidence::default();
+        }
+        self
+    }
 }

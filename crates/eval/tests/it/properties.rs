@@ -211,6 +211,13 @@ proptest! {
     }
 
     #[test]
+    fn dropping_the_evidence_gives_what_evaluating_without_it_gives(records in proptest::collection::vec(add(), 0..60), as_of in date_in_range()) {
+        let facts = build(&records);
+        let without = Options { evidence: false, ..options() };
+        prop_assert_eq!(evaluate(&set(), &facts, as_of, options()).without_evidence(), evaluate(&set(), &facts, as_of, without));
+    }
+
+    #[test]
     fn evaluating_twice_gives_the_same_scorecard(records in proptest::collection::vec(add(), 0..60), as_of in date_in_range()) {
         let facts = build(&records);
         let first = serde_json::to_string(&evaluate(&set(), &facts, as_of, options())).unwrap();
