@@ -33,7 +33,7 @@ impl App {
         actor: &Actor,
         as_of: NaiveDate,
         product: Option<&str>,
-    ) -> Result<Scorecard, AppError> {
+    ) -> Result<Arc<Scorecard>, AppError> {
         if let Some(code) = product {
             self.product(code).await?;
         }
@@ -66,9 +66,9 @@ impl App {
             }
         };
         drop(cache);
-        let scorecard = Scorecard::clone(&scorecard);
+        // Shared, not copied: with every record id at national scale it is tens of megabytes.
         Ok(match product {
-            Some(code) => scorecard.only_product(code),
+            Some(code) => Arc::new(scorecard.only_product(code)),
             None => scorecard,
         })
     }

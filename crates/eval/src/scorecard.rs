@@ -137,10 +137,17 @@ fn result(criterion: &Criterion, figure: Figure, as_of: NaiveDate, history: Vec<
 }
 
 impl Scorecard {
-    /// Keep only one product's figures (and the programme's).
-    pub fn only_product(mut self, code: &str) -> Self {
-        self.products.retain(|p| p.product == code);
-        self
+    /// Only one product's figures (and the programme's), copied out.
+    pub fn only_product(&self, code: &str) -> Self {
+        Scorecard {
+            as_of: self.as_of,
+            criteria_set: self.criteria_set.clone(),
+            criteria_version: self.criteria_version.clone(),
+            bom_rule: self.bom_rule,
+            roll_up_threshold_percent: self.roll_up_threshold_percent,
+            products: self.products.iter().filter(|p| p.product == code).cloned().collect(),
+            programme: self.programme.clone(),
+        }
     }
 
     /// The same figures without the records behind them: what evaluating without evidence

@@ -48,7 +48,7 @@ pub async fn show(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Json<Scorecard>, WebError> {
+) -> Result<Json<std::sync::Arc<Scorecard>>, WebError> {
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_query(pairs, false)?;
     let as_of = query.as_of.unwrap_or_else(today);

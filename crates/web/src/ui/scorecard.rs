@@ -186,14 +186,16 @@ pub async fn evidence(
     let lang = request_lang(query.lang.as_deref(), &headers);
     let as_of = query.as_of.unwrap_or_else(today);
     let product = (scope != "programme").then_some(scope.as_str());
-    let scorecard = state.app.scorecard(&caller.actor, as_of, product).await?;
+    // The whole scorecard is shared by every request until the next write; one figure is read from it.
+    let scorecard = state.app.scorecard(&caller.actor, as_of, None).await?;
     let results = match product {
-        Some(code) => scorecard.products.into_iter().find(|p| p.product == code).map(|p| p.results).unwrap_or_default(),
-        None => scorecard.programme,
+        Some(code) => scorecard.products.iter().find(|p| p.product == code).map_or(&[][..], |p| &p.results),
+        None => &scorecard.programme,
     };
     let result = results
-        .into_iter()
+        .iter()
         .find(|r| r.criterion == criterion)
+        .cloned()
         .ok_or_else(|| WebError::not_found("criterion", &criterion))?;
     let set = state.app.criteria_set(DEFAULT_CRITERIA_SET).await?;
     let scope_name = match product {
