@@ -52,6 +52,11 @@ fn national(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("scorecard_including_fact_loading", |b| {
         b.to_async(&runtime)
+            .iter(|| async { black_box(app.evaluate_afresh(as_of, true).await.unwrap()) })
+    });
+    // What every request after the first sees until the next write.
+    group.bench_function("scorecard_kept_between_writes", |b| {
+        b.to_async(&runtime)
             .iter(|| async { black_box(app.scorecard(&Actor::system("bench"), as_of, None).await.unwrap()) })
     });
     group.bench_function("recursive_cte_bom_roll_up", |b| {

@@ -56,7 +56,7 @@ impl App {
             None => {
                 let scorecard = match full {
                     Some(full) => Arc::new(Scorecard::clone(&full).without_evidence()),
-                    None => Arc::new(self.evaluate(as_of, evidence).await?),
+                    None => Arc::new(self.evaluate_afresh(as_of, evidence).await?),
                 };
                 if cache.entries.len() == CACHED_DATES {
                     cache.entries.remove(0);
@@ -73,7 +73,9 @@ impl App {
         })
     }
 
-    async fn evaluate(&self, as_of: NaiveDate, evidence: bool) -> Result<Scorecard, AppError> {
+    /// The scorecard computed afresh from the stored facts, whatever is kept: what
+    /// [`App::scorecard`] does on a miss, and what the benchmarks measure.
+    pub async fn evaluate_afresh(&self, as_of: NaiveDate, evidence: bool) -> Result<Scorecard, AppError> {
         let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
         let programme = self.programme().await?;
         let started = std::time::Instant::now();
