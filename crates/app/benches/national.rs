@@ -51,8 +51,7 @@ fn national(c: &mut Criterion) {
     let mut group = c.benchmark_group("national_sqlite");
     group.sample_size(10);
     group.bench_function("scorecard_including_fact_loading", |b| {
-        b.to_async(&runtime)
-            .iter(|| async { black_box(app.evaluate_afresh(as_of, true).await.unwrap()) })
+        b.to_async(&runtime).iter(|| async { black_box(app.evaluate_afresh(as_of, true).await.unwrap()) })
     });
     // What every request after the first sees until the next write.
     group.bench_function("scorecard_kept_between_writes", |b| {

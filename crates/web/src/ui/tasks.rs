@@ -48,6 +48,19 @@ pub struct TasksPage {
     pub statuses: Vec<Choice>,
     pub rows: Vec<TaskRow>,
     pub total: i64,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// The list's page `page` with the same filters.
+fn page_link(query: &TaskQuery, page: u32) -> String {
+    let page = page.to_string();
+    let kept: Vec<(&str, &str)> = [("product", query.product.as_deref()), ("status", query.status.as_deref())]
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|v| (name, v)))
+        .chain([("page", page.as_str())])
+        .collect();
+    format!("/tasks?{}", serde_urlencoded::to_string(&kept).unwrap_or_default())
 }
 
 fn status_class(status: TaskStatus) -> &'static str {
@@ -62,19 +75,30 @@ fn status_class(status: TaskStatus) -> &'static str {
 struct TaskQuery {
     product: Option<String>,
     status: Option<String>,
+    page: u32,
     lang: Option<String>,
 }
 
+/// Tasks a page of the list shows.
+const TASKS_PER_PAGE: u32 = 100;
+
 fn parse_task_query(query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<TaskQuery, WebError> {
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
-    let mut out = TaskQuery { product: None, status: None, lang: None };
+    let mut out = TaskQuery { product: None, status: None, page: 1, lang: None };
     for (name, value) in pairs {
         let value = Some(value).filter(|v| !v.is_empty());
         match name.as_str() {
             "product" => out.product = value,
             "status" => out.status = value,
             "lang" => out.lang = value,
-            _ => return Err(WebError::bad_request(&name, "unknown parameter; use product, status")),
+            "page" => {
+                out.page = value
+                    .as_deref()
+                    .unwrap_or("1")
+                    .parse()
+                    .map_err(|_| WebError::bad_request("page", "must be a whole number"))?
+            }
+            _ => return Err(WebError::bad_request(&name, "unknown parameter; use product, status, page")),
         }
     }
     Ok(out)
@@ -91,10 +115,7 @@ pub async fn list(
     let filter = ListFilter { product: query.product.clone(), status: query.status.clone(), organisation: None };
     let page = state
         .app
-        .list::<Task>(
-            &caller.actor,
-            &ListQuery { filter, page: Some(1), per_page: Some(cncl_app::records::MAX_PER_PAGE) },
-        )
+        .list::<Task>(&caller.actor, &ListQuery { filter, page: Some(query.page), per_page: Some(TASKS_PER_PAGE) })
         .await?;
     let products = state.app.products().await?;
     let product_name = |code: &str| {
@@ -135,6 +156,9 @@ pub async fn list(
             .collect(),
         rows,
         total: page.total,
+        previous: (query.page > 1).then(|| page_link(&query, query.page - 1)),
+        next: (i64::from(query.page) * i64::from(TASKS_PER_PAGE) < page.total)
+            .then(|| page_link(&query, query.page + 1)),
     };
     Ok(super::render(&page_view, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
 }

@@ -4,7 +4,8 @@ crate::on_both_backends!(
     home_page_is_vietnamese_by_default_with_an_english_switch,
     scorecard_page_and_evidence_page,
     governance_pages,
-    audit_log_page_filters_pages_and_verifies
+    audit_log_page_filters_pages_and_verifies,
+    the_task_list_pages_through_every_task,
 );
 
 async fn home_page_is_vietnamese_by_default_with_an_english_switch(s: &TestServer) {
@@ -170,4 +171,32 @@ async fn audit_log_page_filters_pages_and_verifies(s: &TestServer) {
     assert_eq!(bad.json::<serde_json::Value>().await.unwrap()["field"], "from");
     let anonymous = s.anonymous.get(s.url("/audit")).send().await.unwrap();
     assert!(anonymous.url().path().ends_with("/login"), "anonymous visitors are sent to sign in");
+}
+
+async fn the_task_list_pages_through_every_task(s: &TestServer) {
+    s.app.load_demo(&crate::admin()).await.unwrap();
+    // The demo has ten tasks per product; 45 more drafts make 55 for the LLM product and 105 in all.
+    for n in 0..45 {
+        let task = serde_json::json!({"code": format!("LLM-X{n:02}"), "title": "Nhiệm vụ thêm", "product_code": "llm",
+            "task_group_code": "research-development", "origin": "self_proposed", "is_research": false, "dual_use": false,
+            "status": "draft", "lead_person_id": null, "problem": null, "scope": null, "responsibility": null,
+            "starts_on": null, "ends_on": null, "deadline": null, "approving_body": null, "delegated_authority": null,
+            "expected_product": null, "budget_ceiling_vnd": null, "assigned_on": null, "accepted_on": null});
+        s.app.create(&crate::admin(), cncl_testkit::samples::parse::<cncl_domain::task::Task>(task)).await.unwrap();
+    }
+    let get = |path: String| {
+        let client = s.client.clone();
+        let url = s.url(&path);
+        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let rows = |html: &str| html.matches("<a href=\"/tasks/").count();
+    let first = get("/tasks".into()).await;
+    assert_eq!(rows(&first), 100, "a page of a hundred");
+    assert!(first.contains("<a href=\"/tasks?page=2\">"), "and a link to the rest");
+    let second = get("/tasks?page=2".into()).await;
+    assert_eq!(rows(&second), 5);
+    assert!(second.contains("<a href=\"/tasks?page=1\">") && !second.contains("page=3"));
+    let drafts = get("/tasks?product=llm&status=draft".into()).await;
+    assert_eq!(rows(&drafts), 46, "the filters hold: 45 new drafts and the demo's one");
+    assert!(!drafts.contains("page=2"));
 }
