@@ -262,6 +262,8 @@ impl App {
         let after = Account { password_hash: hash_password(&new)?, password_change_required: false, ..account.clone() };
         let mut tx = self.store.begin(self.writer(&view.actor)).await?;
         tx.update_account(&account, &after).await?;
+        // Whoever knew the old password is signed out everywhere but here.
+        tx.delete_other_sessions(account.id, &token_hash(token)).await?;
         tx.commit().await?;
         let session = self.store.session(&token_hash(token)).await?.ok_or(AppError::Unauthenticated)?;
         Ok(pending(&after, &session))

@@ -333,6 +333,12 @@ impl Tx {
         execute(self, "delete from sessions where account_id = $1", &[text(&account.to_string())]).await.map(|_| ())
     }
 
+    /// End every session of `account` but the one holding `token_hash`.
+    pub async fn delete_other_sessions(&mut self, account: Uuid, token_hash: &str) -> Result<(), StoreError> {
+        let sql = "delete from sessions where account_id = $1 and token_hash <> $2";
+        execute(self, sql, &[text(&account.to_string()), text(token_hash)]).await.map(|_| ())
+    }
+
     pub async fn record_failure(&mut self, key: &str, at: &str) -> Result<(), StoreError> {
         let sql = "insert into login_failures (id, failure_key, at) values ($1, $2, $3)";
         execute(self, sql, &[text(&Uuid::now_v7().to_string()), text(key), text(at)]).await.map(|_| ())

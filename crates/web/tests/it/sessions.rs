@@ -375,6 +375,22 @@ async fn a_one_time_password_is_replaced_before_anything_else() {
 }
 
 #[tokio::test]
+async fn changing_ones_password_signs_out_ones_other_sessions() {
+    let (s, _) = server_with_clock().await;
+    let mut here = signed_in(&s, "thu", Role::Viewer).await;
+    let mut elsewhere = Browser::new(&s);
+    assert_eq!(elsewhere.sign_in("thu", "a long enough password").await.0, 303);
+    assert_eq!(elsewhere.get("/records").await.0, 200, "signed in twice");
+    let csrf = here.csrf("/password").await;
+    let (status, _) =
+        here.change_password(&csrf, "a long enough password", "a new long password", "a new long password").await;
+    assert_eq!(status, 303);
+    assert_eq!(here.get("/records").await.0, 200, "the session that changed it goes on");
+    let (status, location) = elsewhere.get("/records").await;
+    assert_eq!((status, location.as_str()), (303, ""), "the other one is signed out");
+}
+
+#[tokio::test]
 async fn the_office_resets_a_lost_password() {
     let (s, _) = server_with_clock().await;
     let user = viewer(&s).await;
