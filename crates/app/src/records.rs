@@ -112,6 +112,18 @@ impl App {
         self.store.get_within::<T>(id, &reach).await?.ok_or_else(|| not_found::<T>(id))
     }
 
+    /// Records of `T` within the actor's reach whose code, name or title contains every word
+    /// of `query`, diacritics and case aside, as `(id, names)`; at most `limit`.
+    pub async fn find<T: Record>(
+        &self,
+        actor: &Actor,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<(Uuid, String)>, AppError> {
+        let reach = scope(policy::read(actor, T::KIND)?);
+        Ok(self.store.find::<T>(query, &reach, limit).await?)
+    }
+
     /// One page of records, within the actor's reach.
     pub async fn list<T: Record>(&self, actor: &Actor, query: &ListQuery) -> Result<Page<Stored<T>>, AppError> {
         let reach = scope(policy::read(actor, T::KIND)?);

@@ -16,6 +16,7 @@ crate::on_both_backends!(
     missing_references_are_refused_by_the_database,
     a_dropped_transaction_writes_nothing,
     vietnamese_text_is_stored_in_nfc,
+    names_are_found_whatever_their_diacritics_and_case,
 );
 
 async fn reference_data_is_loaded_once_and_reloading_changes_nothing(db: &TestDb) {
@@ -142,6 +143,33 @@ async fn vietnamese_text_is_stored_in_nfc(db: &TestDb) {
     tx.commit().await.unwrap();
     let stored = db.store.get::<Organisation>(id).await.unwrap().unwrap();
     assert_eq!(stored.record.name.as_str(), "Viện Công nghệ");
+}
+
+async fn names_are_found_whatever_their_diacritics_and_case(db: &TestDb) {
+    use cncl_domain::organisation::Person;
+    use cncl_store::Scope;
+    let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
+    let mut ids = Vec::new();
+    for (n, name) in ["Nguyễn Đức Anh", "Nguyen Van Binh", "Đặng Thị Cúc", "Trần Đức Dũng"].iter().enumerate()
+    {
+        let mut value = sample(EntityKind::Person, &Default::default());
+        value["full_name"] = (*name).into();
+        value["organisation_id"] = serde_json::Value::Null;
+        value["title"] = serde_json::Value::Null;
+        let id = Uuid::now_v7();
+        tx.insert(id, &parse::<Person>(value)).await.unwrap();
+        ids.push((id, n));
+    }
+    tx.commit().await.unwrap();
+    let names = |found: Vec<(Uuid, String)>| found.into_iter().map(|(_, n)| n).collect::<Vec<_>>();
+    let find = |query: &'static str| db.store.find::<Person>(query, &Scope::All, 10);
+    assert_eq!(names(find("nguyen").await.unwrap()), ["Nguyễn Đức Anh", "Nguyen Van Binh"], "Nguyen finds Nguyễn");
+    assert_eq!(names(find("duc").await.unwrap()), ["Nguyễn Đức Anh", "Trần Đức Dũng"], "đ finds d");
+    assert_eq!(names(find("ĐỨC  anh").await.unwrap()), ["Nguyễn Đức Anh"], "every word, any case");
+    assert!(find("Lê").await.unwrap().is_empty());
+    assert!(find("   ").await.unwrap().is_empty(), "nothing asked, nothing found");
+    assert_eq!(db.store.find::<Person>("d", &Scope::All, 2).await.unwrap().len(), 2, "at most the limit");
+    assert_eq!(find("dang").await.unwrap()[0].0, ids[2].0, "with its id");
 }
 
 #[test]
