@@ -63,6 +63,8 @@ pub struct ListPage {
     pub statuses: Vec<Choice>,
     /// The organisation the list is confined to, kept by the filter form.
     pub organisation: Option<String>,
+    /// What was searched for, kept in the search box.
+    pub search: String,
     pub previous: Option<String>,
     pub next: Option<String>,
 }
@@ -205,6 +207,27 @@ fn list_columns(spec: &FormSpec) -> Vec<&crate::forms::FieldSpec> {
     columns.into_iter().map(|(_, f)| f).take(5).collect()
 }
 
+/// Records found by a search, at most this many.
+const FOUND_AT_MOST: usize = 100;
+
+/// The records of `kind` whose names contain every word of `words`, as a list shows them.
+async fn found(
+    state: &AppState,
+    caller: &Caller,
+    kind: EntityKind,
+    words: &str,
+) -> Result<(i64, Vec<(Uuid, Value)>), WebError> {
+    let records = with_record_type!(kind, T => {
+        let mut records = Vec::new();
+        for (id, _) in state.app.find::<T>(&caller.actor, words, FOUND_AT_MOST).await? {
+            let record = state.app.get::<T>(&caller.actor, id).await?;
+            records.push((id, serde_json::to_value(&record.record).unwrap_or(Value::Null)));
+        }
+        records
+    });
+    Ok((i64::try_from(records.len()).unwrap_or(i64::MAX), records))
+}
+
 /// The names of the records `ids` of `kind` the visitor can read, for list cells.
 async fn names_of(
     state: &AppState,
@@ -259,6 +282,7 @@ pub async fn list(
     let pairs = query_pairs(query)?;
     let lang = request_lang(lang_of(&pairs), &headers);
     let mut list = ListQuery::default();
+    let mut search = None;
     // A filter form's "all" sends an empty value.
     for (name, value) in pairs.iter().filter(|(_, value)| !value.is_empty()) {
         match name.as_str() {
@@ -268,18 +292,25 @@ pub async fn list(
             "product" => list.filter.product = Some(value.clone()),
             "status" => list.filter.status = Some(value.clone()),
             "organisation" => list.filter.organisation = Some(parse_id(value)?),
+            "q" => search = Some(value.trim().to_owned()).filter(|q| !q.is_empty()),
             "lang" => {}
             _ => {
-                return Err(
-                    WebError::bad_request(name, "unknown parameter; use page, product, status, organisation").into()
-                );
+                return Err(WebError::bad_request(
+                    name,
+                    "unknown parameter; use q, page, product, status, organisation",
+                )
+                .into());
             }
         }
     }
-    let (total, records) = with_record_type!(kind, T => {
-        let page = state.app.list::<T>(&caller.actor, &list).await?;
-        (page.total, page.items.into_iter().map(|s| (s.id, serde_json::to_value(&s.record).unwrap_or(Value::Null))).collect::<Vec<_>>())
-    });
+    let (total, records) = match &search {
+        // A search looks through every record of the kind by name, whatever the filters.
+        Some(words) => found(&state, &caller, kind, words).await?,
+        None => with_record_type!(kind, T => {
+            let page = state.app.list::<T>(&caller.actor, &list).await?;
+            (page.total, page.items.into_iter().map(|s| (s.id, serde_json::to_value(&s.record).unwrap_or(Value::Null))).collect::<Vec<_>>())
+        }),
+    };
     let form = spec(kind);
     let columns = list_columns(form);
     let products = state.app.products().await?;
@@ -347,8 +378,9 @@ pub async fn list(
         products: product_choices,
         statuses: status_choices,
         organisation: list.filter.organisation.map(|o| o.to_string()),
-        previous: (page_number > 1).then(|| link(page_number - 1)),
-        next: (i64::from(page_number) * per_page < total).then(|| link(page_number + 1)),
+        previous: (search.is_none() && page_number > 1).then(|| link(page_number - 1)),
+        next: (search.is_none() && i64::from(page_number) * per_page < total).then(|| link(page_number + 1)),
+        search: search.clone().unwrap_or_default(),
     };
     Ok(super::render(&page, switched(&pairs)))
 }
@@ -393,7 +425,7 @@ async fn field_views(
     caller: &Caller,
     form: &FormSpec,
     values: &HashMap<String, Vec<String>>,
-    invalid: Option<&str>,
+    (invalid, matches): (Option<&str>, &HashMap<String, Vec<(String, String)>>),
     lang: Lang,
 ) -> Result<Vec<FieldView>, WebError> {
     let u = ui(lang);
@@ -415,10 +447,11 @@ async fn field_views(
             multiple @ (Input::Choices { .. } | Input::Products) => {
                 ("multiple", options(state, caller, multiple, lang).await?)
             }
+            _ if matches.contains_key(&field.name) => ("select", matches.get(&field.name).cloned()),
             single => match options(state, caller, single, lang).await? {
                 Some(choices) => ("select", Some(choices)),
                 None => {
-                    note = Some(u.too_many_to_list);
+                    note = Some(u.find_hint);
                     ("text", None)
                 }
             },
@@ -465,6 +498,8 @@ struct FormContext<'a> {
     lang: Lang,
     message: Option<String>,
     invalid: Option<&'a str>,
+    /// Records a typed name matched, to choose among, by field.
+    matches: HashMap<String, Vec<(String, String)>>,
 }
 
 async fn form_page(
@@ -473,7 +508,7 @@ async fn form_page(
     context: FormContext<'_>,
     values: &HashMap<String, Vec<String>>,
 ) -> Result<FormPage, WebError> {
-    let FormContext { kind, id, back, lang, message, invalid } = context;
+    let FormContext { kind, id, back, lang, message, invalid, matches } = context;
     let u = ui(lang);
     let form = spec(kind);
     let resource = kind.resource();
@@ -496,7 +531,7 @@ async fn form_page(
             None => format!("/records/{resource}/new"),
         },
         back,
-        fields: field_views(state, caller, form, values, invalid, lang).await?,
+        fields: field_views(state, caller, form, values, (invalid, &matches), lang).await?,
         editable,
         message,
         history_href: id
@@ -537,7 +572,7 @@ pub async fn new_form(
             values.entry(name.clone()).or_default().push(value.clone());
         }
     }
-    let context = FormContext { kind, id: None, back, lang, message: None, invalid: None };
+    let context = FormContext { kind, id: None, back, lang, message: None, invalid: None, matches: HashMap::new() };
     let page = form_page(&state, &caller, context, &values).await?;
     Ok(super::render(&page, switched(&pairs)))
 }
@@ -556,7 +591,7 @@ pub async fn show(
     let lang = request_lang(lang_of(&pairs), &headers);
     let back = local_path(pairs.iter().find(|(n, _)| n == "back").map(|(_, v)| v.as_str()));
     let record = stored_json(&state, &caller, kind, id).await?;
-    let context = FormContext { kind, id: Some(id), back, lang, message: None, invalid: None };
+    let context = FormContext { kind, id: Some(id), back, lang, message: None, invalid: None, matches: HashMap::new() };
     let page = form_page(&state, &caller, context, &form_values(&Value::Object(record))).await?;
     Ok(super::render(&page, switched(&pairs)))
 }
@@ -612,6 +647,43 @@ async fn insert_or_update<T: Record>(
     }
 }
 
+/// Names typed where a record is referred to (too many to list) replaced by the record's id
+/// when exactly one record matches; otherwise the field is named, with the matches to choose
+/// among put in `matches`. Ids are left as they are.
+async fn resolve_names(
+    state: &AppState,
+    caller: &Caller,
+    form: &FormSpec,
+    pairs: &mut [(String, String)],
+    matches: &mut HashMap<String, Vec<(String, String)>>,
+    lang: Lang,
+) -> Result<Result<(), cncl_domain::DomainError>, WebError> {
+    const CHOICES_AT_MOST: usize = 20;
+    let u = ui(lang);
+    for field in form.fields.iter().filter(|f| !f.command) {
+        let Input::Reference(kind) = field.input else { continue };
+        for (_, value) in pairs.iter_mut().filter(|(name, _)| *name == field.name) {
+            let typed = value.trim();
+            if typed.is_empty() || Uuid::parse_str(typed).is_ok() {
+                continue;
+            }
+            let found = with_record_type!(kind, T => state.app.find::<T>(&caller.actor, typed, CHOICES_AT_MOST).await?);
+            match found.as_slice() {
+                [(id, _)] => *value = id.to_string(),
+                [] => {
+                    return Ok(Err(cncl_domain::DomainError::new(&field.name, format!("{} «{typed}»", u.none_match))));
+                }
+                _ => {
+                    let choices = found.iter().map(|(id, names)| (id.to_string(), names.clone())).collect();
+                    matches.insert(field.name.clone(), choices);
+                    return Ok(Err(cncl_domain::DomainError::new(&field.name, u.several_match)));
+                }
+            }
+        }
+    }
+    Ok(Ok(()))
+}
+
 /// A posted form saved: back where the visitor came from, or to the record; refused, the
 /// form again with what was typed, the reason and the field named.
 async fn save(
@@ -633,9 +705,14 @@ async fn save(
         Some(id) => stored_json(state, caller, kind, id).await?,
         None => form.initial.clone(),
     };
-    let result = match record_json(form, &pairs, base.clone()) {
-        Ok(json) => with_record_type!(kind, T => insert_or_update::<T>(state, caller, id, json).await),
+    let mut pairs = pairs;
+    let mut matches = HashMap::new();
+    let result = match resolve_names(state, caller, form, &mut pairs, &mut matches, lang).await? {
         Err(error) => Err(error.into()),
+        Ok(()) => match record_json(form, &pairs, base.clone()) {
+            Ok(json) => with_record_type!(kind, T => insert_or_update::<T>(state, caller, id, json).await),
+            Err(error) => Err(error.into()),
+        },
     };
     let error = match result {
         Ok(saved) => {
@@ -665,7 +742,7 @@ async fn save(
         let posted: Vec<String> = pairs.iter().filter(|(n, _)| *n == field.name).map(|(_, v)| v.clone()).collect();
         values.insert(field.name.clone(), posted);
     }
-    let context = FormContext { kind, id, back, lang, message: Some(message), invalid: invalid.as_deref() };
+    let context = FormContext { kind, id, back, lang, message: Some(message), invalid: invalid.as_deref(), matches };
     let page = form_page(state, caller, context, &values).await?;
     let mut response = super::render(&page, None);
     *response.status_mut() = if status == StatusCode::OK { StatusCode::UNPROCESSABLE_ENTITY } else { status };

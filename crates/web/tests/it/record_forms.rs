@@ -352,3 +352,31 @@ async fn a_self_proposed_task_is_made_clear_by_forms_and_assigned_from_its_page(
     assert_eq!(html.matches("<li class=\"not-met\">").count(), 0, "all seven clear");
     assert!(!html.contains("class=\"fix\""), "nothing left to fix");
 }
+
+#[tokio::test]
+async fn records_are_found_by_name_and_a_typed_name_stands_for_its_record() {
+    let s = TestServer::start(Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&admin()).await.unwrap();
+    let mut office = signed_in_admin(&s).await;
+    let (status, html) = office.get("/records/tasks?q=tro+ly+sen+vang+nhiem+vu+5").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(">LLM-05</a>") && !html.contains(">LLM-04</a>"), "accents and case aside");
+    assert!(html.contains("value=\"tro ly sen vang nhiem vu 5\""), "the search is kept in its box");
+
+    let csrf = office.csrf("/records/budget-lines/new").await;
+    let line = |task: &'static str| [("task_id", task), ("year", "2030"), ("source", "other"), ("amount_vnd", "7")];
+    let (status, location) = post(&mut office, "/records/budget-lines/new", &csrf, &line("llm-05")).await;
+    assert_eq!(status, 303, "{location}");
+    let task = task_id(&s, "LLM-05").await;
+    assert!(budget_lines(&s, task).await.iter().any(|l| l.year.get() == 2030), "the task the code names");
+
+    let (status, html) = post(&mut office, "/records/budget-lines/new", &csrf, &line("Sen Vàng")).await;
+    assert_eq!(status, 422);
+    assert_eq!(alert(&html), "Nhiệm vụ: nhiều bản ghi khớp; chọn một");
+    let choices = html.split("<select name=\"task_id\"").nth(1).unwrap().split("</select>").next().unwrap();
+    assert!(choices.contains(&format!("<option value=\"{task}\">LLM-05")), "the matches to choose among");
+    let (status, html) = post(&mut office, "/records/budget-lines/new", &csrf, &line("không có đâu")).await;
+    assert_eq!(status, 422);
+    assert_eq!(alert(&html), "Nhiệm vụ: không có bản ghi nào khớp «không có đâu»");
+    assert!(html.contains("value=\"không có đâu\""), "what was typed is kept");
+}
