@@ -207,6 +207,40 @@ fn list_columns(spec: &FormSpec) -> Vec<&crate::forms::FieldSpec> {
     columns.into_iter().map(|(_, f)| f).take(5).collect()
 }
 
+/// The choices of a list's product and status filters, where the kind has them.
+fn filter_choices(
+    kind: EntityKind,
+    form: &FormSpec,
+    filter: &cncl_store::ListFilter,
+    products: &[cncl_domain::reference::Product],
+    lang: Lang,
+) -> (Vec<Choice>, Vec<Choice>) {
+    let supported = cncl_app::records::supported_filters(kind);
+    let product_choices = match supported.product {
+        Some(_) => products
+            .iter()
+            .map(|p| Choice {
+                value: p.code.to_string(),
+                label: p.name(lang).to_owned(),
+                selected: filter.product.as_deref() == Some(p.code.as_str()),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let status_choices = match (supported.status, form.fields.iter().find(|f| f.name == "status")) {
+        (Some(_), Some(crate::forms::FieldSpec { input: Input::Choice { set, values }, .. })) => values
+            .iter()
+            .map(|v| Choice {
+                value: v.clone(),
+                label: choice_label(set, v, lang).unwrap_or(v).to_owned(),
+                selected: filter.status.as_deref() == Some(v.as_str()),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    (product_choices, status_choices)
+}
+
 /// Records found by a search, at most this many.
 const FOUND_AT_MOST: usize = 100;
 
@@ -343,29 +377,7 @@ pub async fn list(
         _ => String::new(),
     };
     let link = |page: u32| format!("/records/{resource}?page={page}{filters}");
-    let supported = cncl_app::records::supported_filters(kind);
-    let product_choices = match supported.product {
-        Some(_) => products
-            .iter()
-            .map(|p| Choice {
-                value: p.code.to_string(),
-                label: p.name(lang).to_owned(),
-                selected: list.filter.product.as_deref() == Some(p.code.as_str()),
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    let status_choices = match (supported.status, form.fields.iter().find(|f| f.name == "status")) {
-        (Some(_), Some(crate::forms::FieldSpec { input: Input::Choice { set, values }, .. })) => values
-            .iter()
-            .map(|v| Choice {
-                value: v.clone(),
-                label: choice_label(set, v, lang).unwrap_or(v).to_owned(),
-                selected: list.filter.status.as_deref() == Some(v.as_str()),
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let (product_choices, status_choices) = filter_choices(kind, form, &list.filter, &products, lang);
     let page = ListPage {
         ui: ui(lang),
         nav: super::Nav::of(&caller),
@@ -425,7 +437,7 @@ async fn field_views(
     caller: &Caller,
     form: &FormSpec,
     values: &HashMap<String, Vec<String>>,
-    (invalid, matches): (Option<&str>, &HashMap<String, Vec<(String, String)>>),
+    (invalid, matches): (Option<&str>, &Matches),
     lang: Lang,
 ) -> Result<Vec<FieldView>, WebError> {
     let u = ui(lang);
@@ -491,6 +503,9 @@ async fn field_views(
     Ok(views)
 }
 
+/// Records a typed name matched, to choose among (id, names), by field.
+type Matches = HashMap<String, Vec<(String, String)>>;
+
 struct FormContext<'a> {
     kind: EntityKind,
     id: Option<Uuid>,
@@ -499,7 +514,7 @@ struct FormContext<'a> {
     message: Option<String>,
     invalid: Option<&'a str>,
     /// Records a typed name matched, to choose among, by field.
-    matches: HashMap<String, Vec<(String, String)>>,
+    matches: Matches,
 }
 
 async fn form_page(
@@ -655,7 +670,7 @@ async fn resolve_names(
     caller: &Caller,
     form: &FormSpec,
     pairs: &mut [(String, String)],
-    matches: &mut HashMap<String, Vec<(String, String)>>,
+    matches: &mut Matches,
     lang: Lang,
 ) -> Result<Result<(), cncl_domain::DomainError>, WebError> {
     const CHOICES_AT_MOST: usize = 20;
