@@ -124,6 +124,21 @@ impl App {
         Ok(self.store.find::<T>(query, &reach, limit).await?)
     }
 
+    /// The records [`App::find`] finds, whole.
+    pub async fn search<T: Record>(
+        &self,
+        actor: &Actor,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<Stored<T>>, AppError> {
+        let reach = scope(policy::read(actor, T::KIND)?);
+        let mut records = Vec::new();
+        for (id, _) in self.store.find::<T>(query, &reach, limit).await? {
+            records.extend(self.store.get_within::<T>(id, &reach).await?);
+        }
+        Ok(records)
+    }
+
     /// One page of records, within the actor's reach.
     pub async fn list<T: Record>(&self, actor: &Actor, query: &ListQuery) -> Result<Page<Stored<T>>, AppError> {
         let reach = scope(policy::read(actor, T::KIND)?);

@@ -69,6 +69,8 @@ fn record_paths(kind: EntityKind, name: &str, paths: &mut serde_json::Map<String
     let tag = kind.resource();
     let noun = kind.noun();
     let mut parameters = vec![
+        json!({"name": "q", "in": "query", "schema": {"type": "string"},
+               "description": "Records whose code, name or title contain every word, accents and case aside (\"nguyen duc\" finds \"Nguyễn Đức\"); up to per_page of them, in one page; the other filters do not apply"}),
         json!({"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}}),
         json!({"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": cncl_app::records::MAX_PER_PAGE, "default": cncl_app::records::DEFAULT_PER_PAGE}}),
     ];

@@ -30,10 +30,12 @@ pub fn routes() -> axum::Router<AppState> {
 }
 
 /// The query parameters a list accepts.
-pub const LIST_PARAMETERS: [&str; 5] = ["page", "per_page", "product", "organisation", "status"];
+pub const LIST_PARAMETERS: [&str; 6] = ["q", "page", "per_page", "product", "organisation", "status"];
 
-fn parse_list_query(pairs: Vec<(String, String)>) -> Result<ListQuery, WebError> {
+/// A list request: a page of records, or (with `q`) the records found by name.
+fn parse_list_query(pairs: Vec<(String, String)>) -> Result<(ListQuery, Option<String>), WebError> {
     let mut query = ListQuery::default();
+    let mut search = None;
     for (name, value) in pairs {
         let number = |v: &str| v.parse::<u32>().map_err(|_| WebError::bad_request(&name, "must be a whole number"));
         match name.as_str() {
@@ -46,6 +48,7 @@ fn parse_list_query(pairs: Vec<(String, String)>) -> Result<ListQuery, WebError>
                 query.filter.organisation = Some(id);
             }
             "status" => query.filter.status = Some(value),
+            "q" => search = Some(value).filter(|q| !q.trim().is_empty()),
             _ => {
                 return Err(WebError::bad_request(
                     &name,
@@ -54,7 +57,7 @@ fn parse_list_query(pairs: Vec<(String, String)>) -> Result<ListQuery, WebError>
             }
         }
     }
-    Ok(query)
+    Ok((query, search))
 }
 
 pub fn parse_id(raw: &str) -> Result<Uuid, WebError> {
@@ -67,8 +70,23 @@ async fn list<T: Record>(
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<Page<cncl_domain::Stored<T>>>, WebError> {
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
-    let query = parse_list_query(pairs)?;
-    Ok(Json(state.app.list::<T>(&caller.actor, &query).await?))
+    let (query, search) = parse_list_query(pairs)?;
+    match search {
+        Some(words) => {
+            // Found by name: every match up to `per_page`, in one page; the filters do not apply.
+            let per_page = query.per_page.unwrap_or(cncl_app::records::DEFAULT_PER_PAGE);
+            if !(1..=cncl_app::records::MAX_PER_PAGE).contains(&per_page) {
+                return Err(WebError::bad_request(
+                    "per_page",
+                    format!("must be from 1 to {}", cncl_app::records::MAX_PER_PAGE),
+                ));
+            }
+            let items = state.app.search::<T>(&caller.actor, &words, per_page as usize).await?;
+            let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
+            Ok(Json(Page { items, page: 1, per_page, total }))
+        }
+        None => Ok(Json(state.app.list::<T>(&caller.actor, &query).await?)),
+    }
 }
 
 async fn show<T: Record>(

@@ -251,14 +251,13 @@ async fn found(
     kind: EntityKind,
     words: &str,
 ) -> Result<(i64, Vec<(Uuid, Value)>), WebError> {
-    let records = with_record_type!(kind, T => {
-        let mut records = Vec::new();
-        for (id, _) in state.app.find::<T>(&caller.actor, words, FOUND_AT_MOST).await? {
-            let record = state.app.get::<T>(&caller.actor, id).await?;
-            records.push((id, serde_json::to_value(&record.record).unwrap_or(Value::Null)));
-        }
-        records
-    });
+    let records = with_record_type!(kind, T => state
+        .app
+        .search::<T>(&caller.actor, words, FOUND_AT_MOST)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, serde_json::to_value(&s.record).unwrap_or(Value::Null)))
+        .collect::<Vec<_>>());
     Ok((i64::try_from(records.len()).unwrap_or(i64::MAX), records))
 }
 

@@ -18,6 +18,7 @@ crate::on_both_backends!(
     every_documented_operation_is_routed,
     health_reports_the_database,
     the_audit_log_is_browsed_by_entity_actor_and_date,
+    records_are_found_by_name_accents_aside,
 );
 
 async fn products_are_listed_in_both_languages(s: &TestServer) {
@@ -289,4 +290,21 @@ async fn the_audit_log_is_browsed_by_entity_actor_and_date(s: &TestServer) {
     let (status, report) = s.get_json("/api/v1/audit/verify").await;
     assert_eq!(status, 200);
     assert_eq!((report["first_broken"].is_null(), report["mismatched_rows"].as_array().map(Vec::len)), (true, Some(0)));
+}
+
+async fn records_are_found_by_name_accents_aside(s: &TestServer) {
+    s.app.load_demo(&crate::admin()).await.unwrap();
+    let (status, body) = s.get_json("/api/v1/tasks?q=llm-05").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!((body["total"].as_i64(), body["items"][0]["code"].as_str()), (Some(1), Some("LLM-05")));
+    let (_, body) = s.get_json("/api/v1/tasks?q=TRO%20LY%20sen%20vang&per_page=3").await;
+    assert_eq!(body["items"].as_array().map(Vec::len), Some(3), "at most per_page: {body}");
+    assert!(body["items"].as_array().unwrap().iter().all(|t| t["title"].as_str().unwrap().contains("Trợ lý Sen Vàng")));
+    let (_, body) = s.get_json("/api/v1/organisations?q=khong%20co%20dau").await;
+    assert_eq!(body["total"], 0);
+    let (status, body) = s.get_json("/api/v1/tasks?q=llm&per_page=0").await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("per_page")));
+    let (status, body) = s.get_json("/api/v1/tasks?search=llm").await;
+    assert_eq!(status, 400);
+    assert!(body["message"].as_str().unwrap().contains("use q, page"), "{body}");
 }
