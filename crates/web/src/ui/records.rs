@@ -104,6 +104,8 @@ pub struct FormPage {
     /// The commands it has taken, for records changed by commands (progress reports).
     pub events: Vec<super::tasks::Line>,
     pub list_href: String,
+    /// A task's own page, where its commands, checklist and history are.
+    pub task_href: Option<String>,
 }
 
 /// A link to add a record of `kind` with some fields filled in.
@@ -552,6 +554,7 @@ async fn form_page(
             .filter(|_| cncl_app::policy::audit(&caller.actor).is_ok())
             .map(|id| format!("/audit?entity={}&id={id}", cncl_store::tables::table(kind).name)),
         list_href: format!("/records/{resource}"),
+        task_href: id.filter(|_| kind == EntityKind::Task).map(|id| format!("/tasks/{id}")),
         events: match (kind, id) {
             (EntityKind::ProgressReport, Some(id)) => {
                 let events = state.app.history(&caller.actor, cncl_store::events::History::Report, id).await?;

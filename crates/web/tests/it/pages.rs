@@ -132,6 +132,7 @@ async fn audit_log_page_filters_pages_and_verifies(s: &TestServer) {
     assert!(html.contains("Total: 2"), "created, then renamed");
     assert!(html.contains(&format!("name: {} → Công ty Đổi Tên", org.record.name)), "the update shows what changed");
     assert!(!html.contains("rel=\"next\""), "one page");
+    assert!(html.contains(&format!("href=\"/records/organisations/{}\"", org.id)), "each entry opens its record");
 
     // The whole log is paged, newest first, and the next page keeps the filter.
     let html =

@@ -297,6 +297,8 @@ async fn a_self_proposed_task_is_made_clear_by_forms_and_assigned_from_its_page(
     // The task's own fields, from the edit link, filled in as the form shows them.
     let edit = format!("/records/tasks/{}?back={page}", task.id);
     assert!(html.contains(&edit.replace('&', "&#38;")) || html.contains(&edit), "the page links to its record");
+    let (_, form) = office.get(&edit).await;
+    assert!(form.contains(&format!("href=\"{page}\">→ Trang nhiệm vụ")), "the record links back to the task's page");
     let record = serde_json::to_value(&task.record).unwrap();
     let details = filled_in(
         &record,
