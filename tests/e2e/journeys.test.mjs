@@ -148,6 +148,20 @@ test('journey 2: the office records a budget line by form, and a bad amount is n
   assert.match(await page.textContent('main'), /2\.345\.000\.000/);
 });
 
+test('search: the office finds a task by its name typed without accents', async () => {
+  const page = await signedInOffice();
+  await page.goto('/records');
+  await page.click('a[href="/records/tasks"]');
+  await page.fill('input[name=q]', 'tro ly sen vang nhiem vu 5');
+  await page.click('form.as-of button[type=submit]');
+  await page.waitForURL('**/records/tasks?**');
+  const names = await page.locator('table.records tbody a').allTextContents();
+  assert.deepEqual(names, ['LLM-05']);
+  await page.click('text=LLM-05');
+  await page.click('a:has-text("Trang nhiệm vụ")');
+  assert.match(await page.textContent('h1'), /LLM-05/);
+});
+
 test('issue 4: the office returns a progress report from the task page', async () => {
   const page = await signedInOffice();
   await page.goto('/tasks');
