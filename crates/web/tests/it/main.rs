@@ -58,6 +58,30 @@ impl TestServer {
         Some(TestServer { base, client: client_with(&token), anonymous: reqwest::Client::new(), app, _db: db })
     }
 
+    /// The id of the task with `code`.
+    pub async fn task_id(&self, code: &str) -> uuid::Uuid {
+        self.app.task_by_code(&admin(), code).await.unwrap().id
+    }
+
+    /// Task `task`'s progress report for `quarter`.
+    pub async fn report(
+        &self,
+        task: uuid::Uuid,
+        quarter: u8,
+    ) -> cncl_domain::Stored<cncl_domain::governance::ProgressReport> {
+        let all = cncl_app::ListQuery { per_page: Some(cncl_app::records::MAX_PER_PAGE), ..Default::default() };
+        let reports = self.app.list::<cncl_domain::governance::ProgressReport>(&admin(), &all).await.unwrap().items;
+        reports.into_iter().find(|r| r.record.task_id.as_uuid() == task && r.record.quarter.get() == quarter).unwrap()
+    }
+
+    /// The lead organisation of the task with `code`.
+    pub async fn lead_organisation(&self, code: &str) -> uuid::Uuid {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let dossier = self.app.task_dossier(&admin(), self.task_id(code).await, today).await.unwrap();
+        let lead = dossier.participants.iter().find(|p| p.participant.record.role.as_str() == "lead").unwrap();
+        lead.organisation.as_ref().unwrap().id
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

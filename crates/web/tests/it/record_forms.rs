@@ -10,10 +10,6 @@ use cncl_store::Backend;
 use crate::sessions::{Browser, signed_in, signed_in_admin, signed_in_for};
 use crate::{TestServer, admin};
 
-async fn task_id(s: &TestServer, code: &str) -> uuid::Uuid {
-    s.app.task_by_code(&admin(), code).await.unwrap().id
-}
-
 fn all() -> ListQuery {
     ListQuery { per_page: Some(cncl_app::records::MAX_PER_PAGE), ..ListQuery::default() }
 }
@@ -21,11 +17,6 @@ fn all() -> ListQuery {
 async fn budget_lines(s: &TestServer, task: uuid::Uuid) -> Vec<BudgetLine> {
     let lines = s.app.list::<BudgetLine>(&admin(), &all()).await.unwrap().items;
     lines.into_iter().map(|l| l.record).filter(|l| l.task_id.as_uuid() == task).collect()
-}
-
-async fn report(s: &TestServer, task: uuid::Uuid, quarter: u8) -> cncl_domain::Stored<ProgressReport> {
-    let reports = s.app.list::<ProgressReport>(&admin(), &all()).await.unwrap().items;
-    reports.into_iter().find(|r| r.record.task_id.as_uuid() == task && r.record.quarter.get() == quarter).unwrap()
 }
 
 fn alert(html: &str) -> &str {
@@ -48,7 +39,7 @@ async fn post(browser: &mut Browser, path: &str, csrf: &str, fields: &[(&str, &s
 async fn the_office_adds_a_budget_line_from_the_task_page_and_bad_input_is_named() {
     let s = TestServer::start(Backend::Sqlite).await.unwrap();
     s.app.load_demo(&admin()).await.unwrap();
-    let task = task_id(&s, "LLM-05").await;
+    let task = s.task_id("LLM-05").await;
     let page = format!("/tasks/{task}");
     let mut office = signed_in_admin(&s).await;
     let (_, html) = office.get(&page).await;
@@ -110,7 +101,7 @@ async fn a_report_is_corrected_by_form_only_after_it_is_returned_and_commands_ke
     let s = TestServer::start(Backend::Sqlite).await.unwrap();
     s.app.load_demo(&admin()).await.unwrap();
     let mut office = signed_in_admin(&s).await;
-    let submitted = report(&s, task_id(&s, "LLM-05").await, 2).await;
+    let submitted = s.report(s.task_id("LLM-05").await, 2).await;
     let path = format!("/records/progress-reports/{}", submitted.id);
     let (status, html) = office.get(&path).await;
     assert_eq!(status, 200);
@@ -136,9 +127,9 @@ async fn a_report_is_corrected_by_form_only_after_it_is_returned_and_commands_ke
     let (status, html) = post(&mut office, &path, &csrf, &send).await;
     assert_eq!(status, 409, "{html}");
     assert!(alert(&html).contains("only after the office returns it"), "{}", alert(&html));
-    assert_eq!(report(&s, submitted.record.task_id.as_uuid(), 2).await.record, submitted.record, "unchanged");
+    assert_eq!(s.report(submitted.record.task_id.as_uuid(), 2).await.record, submitted.record, "unchanged");
 
-    let returned = report(&s, task_id(&s, "LLM-04").await, 2).await;
+    let returned = s.report(s.task_id("LLM-04").await, 2).await;
     assert_eq!(returned.record.status.as_str(), "returned");
     let path = format!("/records/progress-reports/{}", returned.id);
     let (_, html) = office.get(&path).await;
@@ -148,7 +139,7 @@ async fn a_report_is_corrected_by_form_only_after_it_is_returned_and_commands_ke
     let send: Vec<(&str, &str)> = send.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     let (status, location) = post(&mut office, &path, &csrf, &send).await;
     assert_eq!((status, location.as_str()), (303, path.as_str()), "back to the record");
-    let corrected = report(&s, returned.record.task_id.as_uuid(), 2).await.record;
+    let corrected = s.report(returned.record.task_id.as_uuid(), 2).await.record;
     assert_eq!((corrected.summary.as_str(), corrected.progress_percent.get()), ("Sửa lại số liệu", 45));
     assert_eq!(corrected.status.as_str(), "returned", "a posted status is ignored: only commands change it");
     assert_eq!(corrected.return_reason, returned.record.return_reason);
@@ -182,21 +173,13 @@ async fn reporters_see_and_change_only_their_organisation_and_viewers_only_read(
     let s = TestServer::start(Backend::Sqlite).await.unwrap();
     s.app.load_demo(&admin()).await.unwrap();
     let _office = signed_in_admin(&s).await;
-    let mine = task_id(&s, "LLM-05").await;
-    let dossier =
-        s.app.task_dossier(&admin(), mine, chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()).await.unwrap();
-    let lead = dossier
-        .participants
-        .iter()
-        .find(|p| p.participant.record.role.as_str() == "lead")
-        .and_then(|p| p.organisation.clone())
-        .unwrap();
-    let mut reporter = signed_in_for(&s, "lan", Role::Reporter, Some(lead.id)).await;
+    let mine = s.task_id("LLM-05").await;
+    let mut reporter = signed_in_for(&s, "lan", Role::Reporter, Some(s.lead_organisation("LLM-05").await)).await;
 
     let (status, html) = reporter.get("/records/progress-reports").await;
     assert_eq!(status, 200);
     assert!(html.contains("LLM-05") && !html.contains("LLM-04"), "only its organisation's tasks' reports");
-    let theirs = report(&s, task_id(&s, "LLM-04").await, 2).await;
+    let theirs = s.report(s.task_id("LLM-04").await, 2).await;
     let (status, _) = reporter.get(&format!("/records/progress-reports/{}", theirs.id)).await;
     assert_eq!(status, 404, "another organisation's report does not exist for it");
     let (status, _) = reporter.get("/records/appointments/new").await;
@@ -205,7 +188,7 @@ async fn reporters_see_and_change_only_their_organisation_and_viewers_only_read(
     assert!(index.contains("/records/progress-reports/new") && !index.contains("/records/appointments/new"));
 
     let mut viewer = signed_in(&s, "thu", Role::Viewer).await;
-    let own = report(&s, mine, 1).await;
+    let own = s.report(mine, 1).await;
     let path = format!("/records/progress-reports/{}", own.id);
     let (status, html) = viewer.get(&path).await;
     assert_eq!(status, 200);
@@ -369,7 +352,7 @@ async fn records_are_found_by_name_and_a_typed_name_stands_for_its_record() {
     let line = |task: &'static str| [("task_id", task), ("year", "2030"), ("source", "other"), ("amount_vnd", "7")];
     let (status, location) = post(&mut office, "/records/budget-lines/new", &csrf, &line("llm-05")).await;
     assert_eq!(status, 303, "{location}");
-    let task = task_id(&s, "LLM-05").await;
+    let task = s.task_id("LLM-05").await;
     assert!(budget_lines(&s, task).await.iter().any(|l| l.year.get() == 2030), "the task the code names");
 
     let (status, html) = post(&mut office, "/records/budget-lines/new", &csrf, &line("Sen Vàng")).await;

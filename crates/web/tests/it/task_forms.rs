@@ -3,16 +3,11 @@
 //! refused one shows the page again with the reason.
 
 use cncl_app::{ListQuery, Role};
-use cncl_domain::governance::ProgressReport;
 use cncl_domain::task::Task;
 use cncl_store::{Backend, ListFilter};
 
 use crate::sessions::{signed_in, signed_in_admin};
 use crate::{TestServer, admin};
-
-async fn task_id(s: &TestServer, code: &str) -> uuid::Uuid {
-    s.app.task_by_code(&admin(), code).await.unwrap().id
-}
 
 fn forms(html: &str) -> Vec<&str> {
     html.split("<input type=\"hidden\" name=\"command\" value=\"").skip(1).filter_map(|f| f.split('"').next()).collect()
@@ -22,7 +17,7 @@ fn forms(html: &str) -> Vec<&str> {
 async fn the_task_force_accepts_a_submitted_task_from_its_page() {
     let s = TestServer::start(Backend::Sqlite).await.unwrap();
     s.app.load_demo(&admin()).await.unwrap();
-    let submitted = task_id(&s, "LLM-06").await;
+    let submitted = s.task_id("LLM-06").await;
     let page = format!("/tasks/{submitted}");
     let action = format!("{page}/commands");
 
@@ -67,14 +62,14 @@ async fn the_task_force_accepts_a_submitted_task_from_its_page() {
 async fn an_assignment_without_the_7_clear_is_refused_listing_what_is_missing() {
     let s = TestServer::start(Backend::Sqlite).await.unwrap();
     s.app.load_demo(&admin()).await.unwrap();
-    let draft = task_id(&s, "LLM-01").await;
+    let draft = s.task_id("LLM-01").await;
     let page = format!("/tasks/{draft}");
     let mut office = signed_in_admin(&s).await;
     let (_, html) = office.get(&page).await;
     assert_eq!(forms(&html), ["order", "assign", "cancel"]);
     assert!(html.contains("Chưa có tổ chức tham gia"), "assigning needs participants first");
 
-    let ordered = task_id(&s, "LLM-02").await;
+    let ordered = s.task_id("LLM-02").await;
     let participants = ListQuery { filter: ListFilter::default(), per_page: Some(1), ..ListQuery::default() };
     let organisation =
         s.app.list::<cncl_domain::organisation::Organisation>(&admin(), &participants).await.unwrap().items.remove(0);
@@ -126,25 +121,17 @@ fn targets(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn report_of(s: &TestServer, task: uuid::Uuid, quarter: u8) -> impl Future<Output = (uuid::Uuid, String)> {
-    let app = s.app.clone();
-    async move {
-        let filter = ListFilter::default();
-        let all = ListQuery { filter, per_page: Some(cncl_app::records::MAX_PER_PAGE), ..ListQuery::default() };
-        let reports = app.list::<ProgressReport>(&admin(), &all).await.unwrap().items;
-        let report = reports
-            .into_iter()
-            .find(|r| r.record.task_id.as_uuid() == task && r.record.quarter.get() == quarter)
-            .unwrap();
-        (report.id, report.record.status.as_str().to_owned())
-    }
+/// A report's id and status.
+async fn report_of(s: &TestServer, task: uuid::Uuid, quarter: u8) -> (uuid::Uuid, String) {
+    let report = s.report(task, quarter).await;
+    (report.id, report.record.status.as_str().to_owned())
 }
 
 #[tokio::test]
 async fn the_office_returns_and_approves_a_progress_report_from_the_task_page() {
     let s = TestServer::start(Backend::Sqlite).await.unwrap();
     s.app.load_demo(&admin()).await.unwrap();
-    let task = task_id(&s, "LLM-05").await;
+    let task = s.task_id("LLM-05").await;
     let page = format!("/tasks/{task}");
     let (report, status) = report_of(&s, task, 2).await;
     assert_eq!(status, "submitted", "the demo leaves the second quarter awaiting review");
@@ -192,7 +179,7 @@ async fn the_office_returns_and_approves_a_progress_report_from_the_task_page() 
 async fn the_office_selects_a_tied_proposal_from_the_task_page() {
     let s = TestServer::start(Backend::Sqlite).await.unwrap();
     s.app.load_demo(&admin()).await.unwrap();
-    let task = task_id(&s, "LLM-02").await;
+    let task = s.task_id("LLM-02").await;
     let page = format!("/tasks/{task}");
     let ranking = s.app.ranking(&admin(), task).await.unwrap();
     assert_eq!(ranking[0].ranking.rank, ranking[1].ranking.rank, "the demo has a tie");
@@ -235,27 +222,19 @@ async fn the_lead_organisation_resubmits_its_returned_report_from_the_task_page(
     let s = TestServer::start(Backend::Sqlite).await.unwrap();
     s.app.load_demo(&admin()).await.unwrap();
     let _office = signed_in_admin(&s).await;
-    let task = task_id(&s, "LLM-04").await;
+    let task = s.task_id("LLM-04").await;
     let page = format!("/tasks/{task}");
     let (report, status) = report_of(&s, task, 2).await;
     assert_eq!(status, "returned");
-    let lead_of = |code: &'static str| {
-        let app = s.app.clone();
-        async move {
-            let id = app.task_by_code(&admin(), code).await.unwrap().id;
-            let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
-            let dossier = app.task_dossier(&admin(), id, today).await.unwrap();
-            let lead = dossier.participants.iter().find(|p| p.participant.record.role.as_str() == "lead").unwrap();
-            lead.organisation.as_ref().unwrap().id
-        }
-    };
     let action = format!("/progress-reports/{report}/commands");
 
-    let mut other = crate::sessions::signed_in_for(&s, "khac", Role::Reporter, Some(lead_of("LLM-05").await)).await;
+    let mut other =
+        crate::sessions::signed_in_for(&s, "khac", Role::Reporter, Some(s.lead_organisation("LLM-05").await)).await;
     let (_, html) = other.get(&page).await;
     assert!(!targets(&html).iter().any(|(a, _)| a == &action), "another organisation's report is not offered");
 
-    let mut reporter = crate::sessions::signed_in_for(&s, "lan", Role::Reporter, Some(lead_of("LLM-04").await)).await;
+    let mut reporter =
+        crate::sessions::signed_in_for(&s, "lan", Role::Reporter, Some(s.lead_organisation("LLM-04").await)).await;
     let (_, html) = reporter.get(&page).await;
     let offered: Vec<_> = targets(&html).into_iter().filter(|(a, _)| a.starts_with("/progress-reports/")).collect();
     assert_eq!(offered, [(action.clone(), "submit".to_owned())], "submitting, not reviewing");
