@@ -12,8 +12,8 @@
 
 use std::hint::black_box;
 
-use chrono::NaiveDate;
 use cncl_app::{Actor, App};
+use cncl_domain::Date;
 use cncl_eval::bom;
 use cncl_eval::criteria::BomRule;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -43,7 +43,7 @@ fn national(c: &mut Criterion) {
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let app = runtime.block_on(App::open(&path)).unwrap();
-    let as_of = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let as_of = Date::from_ymd(2026, 11, 24).unwrap();
     let facts = runtime.block_on(app.store().load_facts(as_of)).unwrap();
     assert!(facts.bom_lines.len() >= 1_000_000, "not a national-scale database: {} BOM lines", facts.bom_lines.len());
     let sqlite = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();

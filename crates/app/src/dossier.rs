@@ -2,7 +2,7 @@
 //! runs the programme: what the task and governance pages show, gathered in one use-case
 //! each so that the handlers only render.
 
-use chrono::NaiveDate;
+use cncl_domain::Date;
 use cncl_domain::Stored;
 use cncl_domain::governance::{
     Appointment, Deliverable, Disbursement, ProgressReport, TaskForceDocument, TaskForceMember, TaskMilestone,
@@ -73,7 +73,7 @@ impl App {
     }
 
     /// One task with everything recorded about it, judged on `as_of`.
-    pub async fn task_dossier(&self, actor: &Actor, id: Uuid, as_of: NaiveDate) -> Result<TaskDossier, AppError> {
+    pub async fn task_dossier(&self, actor: &Actor, id: Uuid, as_of: Date) -> Result<TaskDossier, AppError> {
         let task = self.get::<Task>(actor, id).await?;
         let key = id.to_string();
         let lead_person = self.optional::<Person>(task.record.lead_person_id.map(|p| p.as_uuid())).await?;
@@ -119,7 +119,7 @@ impl App {
     }
 
     /// The warnings, the people in charge of products and the Task Force, on `as_of`.
-    pub async fn governance_overview(&self, actor: &Actor, as_of: NaiveDate) -> Result<GovernanceOverview, AppError> {
+    pub async fn governance_overview(&self, actor: &Actor, as_of: Date) -> Result<GovernanceOverview, AppError> {
         crate::policy::office(actor, false)?;
         let mut appointments = Vec::new();
         for record in self.everything::<Appointment>().await? {

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use cncl_domain::Date;
 use cncl_eval::{Options, Scorecard};
 
 use crate::reference::DEFAULT_CRITERIA_SET;
@@ -11,17 +11,59 @@ use crate::{Actor, App, AppError};
 
 /// The scorecards computed since the last write, so that a burst of visitors to the
 /// scorecard costs one evaluation (0.6 s and 160 MB at national scale) rather than one each.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct ScorecardCache {
     /// The audit log's last entry when these were computed: every write moves it, on every
     /// instance sharing the database.
     seq: i64,
     /// By date and whether the records behind each figure are included.
-    entries: Vec<(NaiveDate, bool, Arc<Scorecard>)>,
+    entries: Vec<CachedScorecard>,
+    budget_bytes: usize,
+}
+
+impl Default for ScorecardCache {
+    fn default() -> Self {
+        ScorecardCache { seq: 0, entries: Vec::new(), budget_bytes: CACHE_BUDGET_BYTES }
+    }
+}
+
+#[derive(Debug)]
+struct CachedScorecard {
+    as_of: Date,
+    evidence: bool,
+    bytes: usize,
+    scorecard: Arc<Scorecard>,
+}
+
+impl ScorecardCache {
+    fn find(&self, as_of: Date, evidence: bool) -> Option<Arc<Scorecard>> {
+        self.entries.iter().find(|e| e.as_of == as_of && e.evidence == evidence).map(|e| e.scorecard.clone())
+    }
+
+    /// Keep `scorecard`, dropping the oldest entries until it fits both bounds.
+    fn keep(&mut self, as_of: Date, evidence: bool, scorecard: Arc<Scorecard>) {
+        let bytes = scorecard.approximate_bytes();
+        if bytes > self.budget_bytes {
+            return;
+        }
+        while self.entries.len() >= CACHED_DATES || self.bytes() + bytes > self.budget_bytes {
+            self.entries.remove(0);
+        }
+        self.entries.push(CachedScorecard { as_of, evidence, bytes, scorecard });
+    }
+
+    fn bytes(&self) -> usize {
+        self.entries.iter().map(|e| e.bytes).sum()
+    }
 }
 
 /// Dates kept at once: today's, and a few the office is comparing.
 const CACHED_DATES: usize = 8;
+
+/// Memory the kept scorecards may take together. One national-scale scorecard with its
+/// evidence is tens of megabytes; the budget holds a few of those, and a scorecard larger than the
+/// whole budget is served but not kept.
+const CACHE_BUDGET_BYTES: usize = 256 * 1024 * 1024;
 
 impl App {
     /// Every criterion for every product (or only `product`) and for the programme, as the
@@ -31,7 +73,7 @@ impl App {
     pub async fn scorecard(
         &self,
         actor: &Actor,
-        as_of: NaiveDate,
+        as_of: Date,
         product: Option<&str>,
     ) -> Result<Arc<Scorecard>, AppError> {
         if let Some(code) = product {
@@ -46,11 +88,9 @@ impl App {
             cache.seq = seq;
             cache.entries.clear();
         }
-        let cached =
-            |with: bool| cache.entries.iter().find(|(date, w, _)| *date == as_of && *w == with).map(|e| e.2.clone());
-        let found = cached(evidence);
+        let found = cache.find(as_of, evidence);
         // Figures already computed with their records serve visitors who may not see those.
-        let full = if evidence { None } else { cached(true) };
+        let full = if evidence { None } else { cache.find(as_of, true) };
         let scorecard = match found {
             Some(scorecard) => scorecard,
             None => {
@@ -58,10 +98,7 @@ impl App {
                     Some(full) => Arc::new(Scorecard::clone(&full).without_evidence()),
                     None => Arc::new(self.evaluate_afresh(as_of, evidence).await?),
                 };
-                if cache.entries.len() == CACHED_DATES {
-                    cache.entries.remove(0);
-                }
-                cache.entries.push((as_of, evidence, scorecard.clone()));
+                cache.keep(as_of, evidence, scorecard.clone());
                 scorecard
             }
         };
@@ -75,7 +112,7 @@ impl App {
 
     /// The scorecard computed afresh from the stored facts, whatever is kept: what
     /// [`App::scorecard`] does on a miss, and what the benchmarks measure.
-    pub async fn evaluate_afresh(&self, as_of: NaiveDate, evidence: bool) -> Result<Scorecard, AppError> {
+    pub async fn evaluate_afresh(&self, as_of: Date, evidence: bool) -> Result<Scorecard, AppError> {
         let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
         let programme = self.programme().await?;
         let started = std::time::Instant::now();
@@ -89,5 +126,70 @@ impl App {
             .map_err(|e| AppError::Internal(cncl_store::StoreError::Reader(format!("evaluation failed: {e}"))))?;
         tracing::debug!(?loaded, evaluated = ?(started.elapsed() - loaded), "scorecard");
         Ok(scorecard)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cncl_eval::criteria::BomRule;
+
+    use super::*;
+
+    fn scorecard(as_of: Date, evidence_ids: usize) -> Arc<Scorecard> {
+        let numerator = vec![cncl_eval::indicators::RecordRef { kind: "tasks", id: uuid::Uuid::nil() }; evidence_ids];
+        let result = cncl_eval::scorecard::CriterionResult {
+            criterion: "C4".into(),
+            unit: cncl_eval::criteria::Unit::Percent,
+            comparator: cncl_eval::criteria::Comparator::AtLeast,
+            constraint: false,
+            numerator: 0,
+            denominator: 0,
+            value: None,
+            percent: None,
+            target: None,
+            status: cncl_eval::status::Status::NoData,
+            projected: None,
+            history: Vec::new(),
+            evidence: cncl_eval::indicators::Evidence { numerator, denominator: Vec::new() },
+            weakest_model: None,
+        };
+        Arc::new(Scorecard {
+            as_of: as_of.get(),
+            criteria_set: "test".into(),
+            criteria_version: "1".into(),
+            bom_rule: BomRule::Tracing,
+            roll_up_threshold_percent: 60,
+            products: Vec::new(),
+            programme: vec![result],
+        })
+    }
+
+    fn day(d: u32) -> Date {
+        Date::saturating(chrono::NaiveDate::from_ymd_opt(2026, 1, d).unwrap_or_default())
+    }
+
+    #[test]
+    fn the_cache_holds_what_fits_its_byte_budget() {
+        let small = scorecard(day(1), 10).approximate_bytes();
+        let mut cache = ScorecardCache { budget_bytes: small * 3, ..ScorecardCache::default() };
+        for d in 1..=5 {
+            cache.keep(day(d), true, scorecard(day(d), 10));
+        }
+        assert_eq!(cache.entries.len(), 3, "three fit the budget");
+        assert!(cache.bytes() <= cache.budget_bytes);
+        assert!(cache.find(day(1), true).is_none(), "the oldest went first");
+        assert!(cache.find(day(5), true).is_some());
+        cache.keep(day(9), true, scorecard(day(9), 10_000));
+        assert!(cache.find(day(9), true).is_none(), "larger than the whole budget: served, not kept");
+        assert_eq!(cache.entries.len(), 3);
+    }
+
+    #[test]
+    fn the_cache_holds_at_most_its_dates() {
+        let mut cache = ScorecardCache::default();
+        for d in 1..=20 {
+            cache.keep(day(d), false, scorecard(day(d), 0));
+        }
+        assert_eq!(cache.entries.len(), CACHED_DATES);
     }
 }

@@ -1,7 +1,7 @@
 //! Running the programme: funding against the ceiling, what is overdue, the warnings the
 //! office should act on, and the selection of proposals for an ordered task.
 
-use chrono::NaiveDate;
+use cncl_domain::Date;
 use cncl_domain::Stored;
 use cncl_domain::governance::{
     Appointment, Proposal, ProposalReview, ProposalStatus, TaskForceMember, TaskForcePosition, is_overdue,
@@ -31,9 +31,9 @@ pub enum Warning {
     /// The programme's state budget for a year would pass the ceiling.
     FundingOverCeiling { year: i32, state_vnd: String, st_spending_vnd: String, ceiling_percent: i64 },
     /// A milestone is past its due date and not completed.
-    OverdueMilestone { task_id: Uuid, task_code: String, name: String, due_on: NaiveDate },
+    OverdueMilestone { task_id: Uuid, task_code: String, name: String, due_on: Date },
     /// A deliverable is past its due date and not delivered.
-    OverdueDeliverable { task_id: Uuid, task_code: String, name: String, due_on: NaiveDate },
+    OverdueDeliverable { task_id: Uuid, task_code: String, name: String, due_on: Date },
 }
 
 /// A ranked proposal with its organisation.
@@ -51,7 +51,7 @@ fn is_running(status: &str) -> bool {
 impl App {
     /// Budget lines by product, source and year, disbursements up to `as_of`, and each
     /// year's state budget against the ceiling of the criteria set.
-    pub async fn funding(&self, actor: &Actor, as_of: NaiveDate) -> Result<FundingSummary, AppError> {
+    pub async fn funding(&self, actor: &Actor, as_of: Date) -> Result<FundingSummary, AppError> {
         policy::office(actor, false)?;
         let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
         let facts = self.store.load_facts(as_of).await?;
@@ -59,7 +59,7 @@ impl App {
     }
 
     /// Milestones and deliverables of running tasks that are overdue on `as_of`.
-    pub async fn overdue(&self, actor: &Actor, as_of: NaiveDate) -> Result<(Vec<DueItem>, Vec<DueItem>), AppError> {
+    pub async fn overdue(&self, actor: &Actor, as_of: Date) -> Result<(Vec<DueItem>, Vec<DueItem>), AppError> {
         policy::office(actor, false)?;
         let keep = |items: Vec<DueItem>| -> Vec<DueItem> {
             items.into_iter().filter(|i| is_running(&i.task_status) && is_overdue(i.due_on, i.done_on, as_of)).collect()
@@ -70,7 +70,7 @@ impl App {
     }
 
     /// Everything the office should act on, as of `as_of`.
-    pub async fn warnings(&self, actor: &Actor, as_of: NaiveDate) -> Result<Vec<Warning>, AppError> {
+    pub async fn warnings(&self, actor: &Actor, as_of: Date) -> Result<Vec<Warning>, AppError> {
         policy::office(actor, false)?;
         let mut warnings = Vec::new();
         let appointments: Vec<Stored<Appointment>> = self.everything().await?;
@@ -140,7 +140,7 @@ impl App {
                 self.store.children("proposal_id", &proposal.id.to_string()).await?;
             candidates.push(Candidate {
                 proposal: proposal.id,
-                submitted_on: proposal.record.submitted_on,
+                submitted_on: proposal.record.submitted_on.get(),
                 reviews: reviews
                     .iter()
                     .map(|r| Review {
@@ -164,12 +164,7 @@ impl App {
 
     /// Choose a proposal: its organisation and proposed lead become the task's assignment
     /// (the 7 clear must hold), the proposal is marked selected and the others not.
-    pub async fn select_proposal(
-        &self,
-        actor: &Actor,
-        proposal_id: Uuid,
-        on: NaiveDate,
-    ) -> Result<Stored<Task>, AppError> {
+    pub async fn select_proposal(&self, actor: &Actor, proposal_id: Uuid, on: Date) -> Result<Stored<Task>, AppError> {
         policy::office(actor, true)?;
         let mut tx = self.store.begin(self.writer(actor)).await?;
         let Stored { record: chosen, .. } = tx

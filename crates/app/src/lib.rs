@@ -75,6 +75,11 @@ impl App {
         self.clock.now()
     }
 
+    /// Today in Vietnam, by the application's clock: the default `as_of` everywhere.
+    pub fn today(&self) -> cncl_domain::Date {
+        cncl_domain::Date::in_vietnam(self.clock.now())
+    }
+
     /// The writer of a change made now by `actor`, for the audit log.
     pub(crate) fn writer(&self, actor: &policy::Actor) -> cncl_store::Writer {
         cncl_store::Writer { actor: actor.name.clone(), at: self.clock.now() }

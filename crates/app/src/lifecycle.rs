@@ -32,7 +32,7 @@ fn event(
     from: &str,
     to: &str,
     actor: &str,
-    effective_on: Option<chrono::NaiveDate>,
+    effective_on: Option<cncl_domain::Date>,
     details: serde_json::Value,
 ) -> Event {
     Event {

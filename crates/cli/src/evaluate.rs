@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use cncl_app::App;
+use cncl_domain::Date;
 use cncl_eval::criteria::{Comparator, Unit};
 use cncl_eval::scorecard::CriterionResult;
 use cncl_eval::status::Status;
@@ -22,9 +22,9 @@ pub enum Format {
 pub struct EvaluateArgs {
     #[command(flatten)]
     database: DatabaseArgs,
-    /// The date to evaluate on (YYYY-MM-DD); today when omitted.
+    /// The date to evaluate on (YYYY-MM-DD or dd/mm/yyyy, 1990 to 2100); today in Vietnam when omitted.
     #[arg(long, value_name = "DATE")]
-    as_of: Option<NaiveDate>,
+    as_of: Option<Date>,
     /// Only this product (its code, e.g. llm, ai-camera, amr, 5g, blockchain, uav).
     #[arg(long, value_name = "CODE")]
     product: Option<String>,
@@ -35,7 +35,7 @@ pub struct EvaluateArgs {
 pub async fn run(args: EvaluateArgs) -> anyhow::Result<()> {
     let app =
         App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
-    let as_of = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = args.as_of.unwrap_or_else(|| app.today());
     let scorecard = app.scorecard(&crate::cli_actor(), as_of, args.product.as_deref()).await?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&scorecard)?),

@@ -2,10 +2,10 @@
 //! the office should act on.
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use clap::Args;
 use cncl_app::App;
 use cncl_app::governance::Warning;
+use cncl_domain::Date;
 
 use crate::DatabaseArgs;
 use crate::evaluate::Format;
@@ -14,17 +14,18 @@ use crate::evaluate::Format;
 pub struct AsOfArgs {
     #[command(flatten)]
     database: DatabaseArgs,
-    /// The date (YYYY-MM-DD); today when omitted.
+    /// The date (YYYY-MM-DD or dd/mm/yyyy, 1990 to 2100); today in Vietnam when omitted.
     #[arg(long, value_name = "DATE")]
-    as_of: Option<NaiveDate>,
+    as_of: Option<Date>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
 
-async fn open(args: &AsOfArgs) -> anyhow::Result<(App, NaiveDate)> {
+async fn open(args: &AsOfArgs) -> anyhow::Result<(App, Date)> {
     let app =
         App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
-    Ok((app, args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive())))
+    let as_of = args.as_of.unwrap_or_else(|| app.today());
+    Ok((app, as_of))
 }
 
 pub async fn funding(args: AsOfArgs) -> anyhow::Result<()> {

@@ -44,9 +44,9 @@ enum TaskAction {
     /// Choose a proposal (by its id): it becomes the task's assignment.
     Select {
         proposal: uuid::Uuid,
-        /// The date of the assignment (YYYY-MM-DD).
+        /// The date of the assignment (YYYY-MM-DD or dd/mm/yyyy).
         #[arg(long)]
-        on: chrono::NaiveDate,
+        on: cncl_domain::Date,
         #[arg(long, default_value = "programme office")]
         by: String,
     },

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -57,7 +57,7 @@ pub struct Laboratory {
     /// Operating on the open model that seed 003 calls for.
     pub open_model: bool,
     pub organisation_id: Option<OrganisationId>,
-    pub established_on: Option<NaiveDate>,
+    pub established_on: Option<Date>,
 }
 
 impl Record for Laboratory {
@@ -71,7 +71,7 @@ impl Record for Laboratory {
 pub struct StrategicIndustry {
     pub name: Text,
     pub product_codes: BTreeSet<Code>,
-    pub formed_on: NaiveDate,
+    pub formed_on: Date,
     pub evidence: Text,
 }
 

@@ -2,7 +2,7 @@
 //! quarterly progress reports, the people in charge of products, the Task Force,
 //! disbursements, and the selection of proposals for an order.
 
-use chrono::NaiveDate;
+use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -15,7 +15,7 @@ use crate::values::{Code, Percent, Quarter, Score, Text, Vnd, Year};
 /// Whether something due on `due_on` and done on `done_on` (if ever) is overdue on
 /// `as_of`: not done by then, and `as_of` is after the due date (on the due date itself it
 /// is not yet overdue).
-pub fn is_overdue(due_on: NaiveDate, done_on: Option<NaiveDate>, as_of: NaiveDate) -> bool {
+pub fn is_overdue(due_on: Date, done_on: Option<Date>, as_of: Date) -> bool {
     as_of > due_on && done_on.is_none_or(|done| done > as_of)
 }
 
@@ -25,8 +25,8 @@ pub fn is_overdue(due_on: NaiveDate, done_on: Option<NaiveDate>, as_of: NaiveDat
 pub struct TaskMilestone {
     pub task_id: TaskId,
     pub name: Text,
-    pub due_on: NaiveDate,
-    pub completed_on: Option<NaiveDate>,
+    pub due_on: Date,
+    pub completed_on: Option<Date>,
 }
 
 impl Record for TaskMilestone {
@@ -40,8 +40,8 @@ pub struct Deliverable {
     pub task_id: TaskId,
     pub name: Text,
     pub acceptance_criteria: Text,
-    pub due_on: NaiveDate,
-    pub delivered_on: Option<NaiveDate>,
+    pub due_on: Date,
+    pub delivered_on: Option<Date>,
 }
 
 impl Record for Deliverable {
@@ -77,8 +77,8 @@ pub struct ProgressReport {
     pub outputs: Option<Text>,
     pub risks: Option<Text>,
     pub status: ReportStatus,
-    pub submitted_on: Option<NaiveDate>,
-    pub reviewed_on: Option<NaiveDate>,
+    pub submitted_on: Option<Date>,
+    pub reviewed_on: Option<Date>,
     pub return_reason: Option<Text>,
 }
 
@@ -112,9 +112,9 @@ impl Record for ProgressReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "command", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ReportCommand {
-    Submit { on: NaiveDate },
-    Approve { on: NaiveDate },
-    Return { on: NaiveDate, reason: Text },
+    Submit { on: Date },
+    Approve { on: Date },
+    Return { on: Date, reason: Text },
 }
 
 impl ReportCommand {
@@ -189,9 +189,9 @@ pub struct Appointment {
     pub role: ChargeRole,
     pub product_code: Code,
     pub task_group_code: Option<Code>,
-    pub appointed_on: NaiveDate,
+    pub appointed_on: Date,
     pub decision_number: Text,
-    pub ends_on: Option<NaiveDate>,
+    pub ends_on: Option<Date>,
 }
 
 impl Record for Appointment {
@@ -204,7 +204,7 @@ impl Record for Appointment {
 
 impl Appointment {
     /// Whether the appointment holds on `as_of`.
-    pub fn holds_on(&self, as_of: NaiveDate) -> bool {
+    pub fn holds_on(&self, as_of: Date) -> bool {
         self.appointed_on <= as_of && self.ends_on.is_none_or(|end| end > as_of)
     }
 }
@@ -224,7 +224,7 @@ labelled_enum! {
 pub struct TaskForceDocument {
     pub kind: TaskForceDocumentKind,
     pub number: Text,
-    pub issued_on: NaiveDate,
+    pub issued_on: Date,
     pub title: Text,
 }
 
@@ -250,8 +250,8 @@ pub struct TaskForceMember {
     /// The member's office, e.g. "Bộ trưởng Bộ Khoa học và Công nghệ".
     pub office: Text,
     pub decision_id: TaskForceDocumentId,
-    pub from_on: NaiveDate,
-    pub until_on: Option<NaiveDate>,
+    pub from_on: Date,
+    pub until_on: Option<Date>,
 }
 
 impl Record for TaskForceMember {
@@ -267,7 +267,7 @@ impl Record for TaskForceMember {
 #[serde(deny_unknown_fields)]
 pub struct Disbursement {
     pub budget_line_id: BudgetLineId,
-    pub disbursed_on: NaiveDate,
+    pub disbursed_on: Date,
     pub amount_vnd: Vnd,
     pub document: Option<Text>,
 }
@@ -301,7 +301,7 @@ pub struct Proposal {
     pub lead_person_id: PersonId,
     pub title: Text,
     pub summary: Option<Text>,
-    pub submitted_on: NaiveDate,
+    pub submitted_on: Date,
     pub status: ProposalStatus,
 }
 
@@ -323,7 +323,7 @@ pub struct ProposalReview {
     /// Conditions to master core technology and keep Vietnamese value.
     pub core_technology: Score,
     pub comment: Option<Text>,
-    pub reviewed_on: NaiveDate,
+    pub reviewed_on: Date,
 }
 
 impl Record for ProposalReview {
@@ -334,8 +334,8 @@ impl Record for ProposalReview {
 mod tests {
     use super::*;
 
-    fn day(d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 3, d).unwrap_or_default()
+    fn day(d: u32) -> Date {
+        Date::saturating(chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap_or_default())
     }
 
     #[test]

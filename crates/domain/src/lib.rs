@@ -2,6 +2,7 @@
 //! whose constructors validate and name the failing field. No IO, no async, no clock.
 
 pub mod capacity;
+pub mod date;
 pub mod error;
 pub mod fields;
 pub mod governance;
@@ -18,6 +19,7 @@ pub mod task;
 pub mod technology;
 pub mod values;
 
+pub use date::Date;
 pub use error::{DomainError, ValueError};
 pub use labels::Lang;
 pub use record::{EntityKind, InputError, Record, Stored, parse_input, parse_input_value, parse_json, parse_value};

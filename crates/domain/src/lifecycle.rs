@@ -4,7 +4,7 @@
 //! module says which commands are legal from which state and what they change. Rules that
 //! need other records (the 7 clear) are checked by the application before assigning.
 
-use chrono::NaiveDate;
+use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -23,32 +23,32 @@ pub enum TaskCommand {
         problem: Text,
         expected_product: Text,
         budget_ceiling_vnd: Vnd,
-        deadline: NaiveDate,
+        deadline: Date,
     },
     /// The lead organisation and lead person are chosen; the 7 clear must all hold.
     Assign {
         lead_organisation_id: OrganisationId,
         lead_person_id: PersonId,
-        on: NaiveDate,
+        on: Date,
     },
     Start {
-        on: NaiveDate,
+        on: Date,
     },
     /// The lead submits the results for acceptance (nghiệm thu).
     Submit {
-        on: NaiveDate,
+        on: Date,
     },
     Accept {
-        on: NaiveDate,
+        on: Date,
         accepting_body: Text,
     },
     Reject {
-        on: NaiveDate,
+        on: Date,
         accepting_body: Text,
         reasons: Text,
     },
     Cancel {
-        on: NaiveDate,
+        on: Date,
         reason: Text,
     },
 }
@@ -80,7 +80,7 @@ impl TaskCommand {
     }
 
     /// The date the change takes effect, if the command carries one.
-    pub fn effective_on(&self) -> Option<NaiveDate> {
+    pub fn effective_on(&self) -> Option<Date> {
         match self {
             Self::Order { .. } => None,
             Self::Assign { on, .. }
@@ -205,8 +205,8 @@ mod tests {
         Text::parse(s).unwrap_or_else(|_| unreachable!())
     }
 
-    fn day(d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 1, d).unwrap_or_default()
+    fn day(d: u32) -> Date {
+        Date::saturating(chrono::NaiveDate::from_ymd_opt(2026, 1, d).unwrap_or_default())
     }
 
     fn task(status: TaskStatus, origin: TaskOrigin) -> Task {

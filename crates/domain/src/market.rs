@@ -1,7 +1,7 @@
 //! Product models of a strategic product: price, bill of materials, production cost,
 //! sales, and the domestic market they sell into (criteria C1a, C1b, C3).
 
-use chrono::NaiveDate;
+use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -20,7 +20,7 @@ pub struct ProductModel {
     pub name: Text,
     /// Selling price of one unit, in đồng; positive.
     pub selling_price_vnd: Vnd,
-    pub launched_on: Option<NaiveDate>,
+    pub launched_on: Option<Date>,
 }
 
 impl Record for ProductModel {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -57,9 +57,9 @@ pub struct Certification {
     pub organisation_id: OrganisationId,
     /// The standard, e.g. "ISO 9001:2015", "CMMI Level 5".
     pub standard: Text,
-    pub certified_on: NaiveDate,
+    pub certified_on: Date,
     pub certifier: Option<Text>,
-    pub expires_on: Option<NaiveDate>,
+    pub expires_on: Option<Date>,
 }
 
 impl Record for Certification {

@@ -1,7 +1,7 @@
 //! What research tasks produce: publications, IP applications, research outcomes and their
 //! use, and dual-use demonstrations (criteria C4–C7).
 
-use chrono::NaiveDate;
+use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -22,7 +22,7 @@ pub struct Publication {
     /// Whether the journal is on the list accredited by the State Council for
     /// Professorship (criterion C4; seed 000).
     pub accredited: bool,
-    pub published_on: NaiveDate,
+    pub published_on: Date,
     pub doi: Option<Text>,
 }
 
@@ -52,10 +52,10 @@ pub struct IpApplication {
     pub kind: IpKind,
     /// The application number given by the IP office.
     pub number: Text,
-    pub filed_on: NaiveDate,
+    pub filed_on: Date,
     /// When the application was formally accepted as valid.
-    pub accepted_on: Option<NaiveDate>,
-    pub granted_on: Option<NaiveDate>,
+    pub accepted_on: Option<Date>,
+    pub granted_on: Option<Date>,
 }
 
 impl Record for IpApplication {
@@ -96,10 +96,10 @@ pub struct ResearchOutcome {
     pub task_id: TaskId,
     pub title: Text,
     pub kind: OutcomeKind,
-    pub recorded_on: NaiveDate,
+    pub recorded_on: Date,
     /// Set together with `applied_on` and `application_evidence`.
     pub application: Option<Application>,
-    pub applied_on: Option<NaiveDate>,
+    pub applied_on: Option<Date>,
     pub application_evidence: Option<Text>,
 }
 
@@ -133,7 +133,7 @@ labelled_enum! {
 pub struct DualUseDemonstration {
     pub task_id: TaskId,
     pub sector: Sector,
-    pub demonstrated_on: NaiveDate,
+    pub demonstrated_on: Date,
     pub description: Text,
 }
 

@@ -2,7 +2,7 @@
 //! strategic technology products and its six task groups. Shipped with cncl under
 //! `data/reference/` and loaded on first start; read-only to users.
 
-use chrono::NaiveDate;
+use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -22,8 +22,8 @@ pub struct Programme {
     pub name_en: Text,
     pub managing_body_vi: Text,
     pub managing_body_en: Text,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
+    pub starts_on: Date,
+    pub ends_on: Date,
     /// Where these facts come from (seed article ids).
     pub source: Text,
 }
@@ -38,7 +38,7 @@ pub struct Product {
     pub name_vi: Text,
     pub name_en: Text,
     /// When implementation of this product starts.
-    pub starts_on: NaiveDate,
+    pub starts_on: Date,
     pub source: Text,
 }
 

@@ -1,6 +1,6 @@
 //! Tasks of the programme, the organisations taking part in them, and their funding.
 
-use chrono::NaiveDate;
+use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -63,19 +63,19 @@ pub struct Task {
     pub problem: Option<Text>,
     pub scope: Option<Text>,
     pub responsibility: Option<Text>,
-    pub starts_on: Option<NaiveDate>,
-    pub ends_on: Option<NaiveDate>,
+    pub starts_on: Option<Date>,
+    pub ends_on: Option<Date>,
     /// The deadline set in the order.
-    pub deadline: Option<NaiveDate>,
+    pub deadline: Option<Date>,
     pub approving_body: Option<Text>,
     pub delegated_authority: Option<Text>,
     pub expected_product: Option<Text>,
     /// The ceiling set in the state's order.
     pub budget_ceiling_vnd: Option<Vnd>,
     /// When the task was assigned to its lead organisation.
-    pub assigned_on: Option<NaiveDate>,
+    pub assigned_on: Option<Date>,
     /// When the task's results were accepted (nghiệm thu).
-    pub accepted_on: Option<NaiveDate>,
+    pub accepted_on: Option<Date>,
 }
 
 impl Record for Task {

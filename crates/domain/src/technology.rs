@@ -1,7 +1,7 @@
 //! Core technologies of each product (a tree; leaves carry weights) and their dated
 //! assessments.
 
-use chrono::NaiveDate;
+use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -48,7 +48,7 @@ labelled_enum! {
 #[serde(deny_unknown_fields)]
 pub struct TechnologyAssessment {
     pub technology_id: CoreTechnologyId,
-    pub assessed_on: NaiveDate,
+    pub assessed_on: Date,
     pub trl: Trl,
     pub mastery: Mastery,
     /// What the judgement rests on: test reports, integration records.

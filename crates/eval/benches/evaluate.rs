@@ -7,6 +7,7 @@
 use std::hint::black_box;
 
 use chrono::{Duration, NaiveDate};
+use cncl_domain::Date;
 use cncl_domain::market::{CostCategory, Origin};
 use cncl_domain::organisation::OrganisationKind;
 use cncl_domain::output::Sector;
@@ -197,7 +198,7 @@ fn technologies(f: &mut Facts, ids: &mut Ids) {
 fn benches(c: &mut Criterion) {
     let facts = national();
     let set = parse_criteria_set("decision-2815.toml", DECISION_2815).unwrap();
-    let as_of = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let as_of = Date::from_ymd(2026, 11, 24).unwrap();
     let mut group = c.benchmark_group("national");
     group.sample_size(10);
     group.bench_function("bom_roll_up_1m_lines_tracing", |b| {
@@ -206,11 +207,11 @@ fn benches(c: &mut Criterion) {
     group.bench_function("bom_roll_up_1m_lines_roll_up", |b| {
         b.iter(|| bom::imported_content(black_box(&facts.models), black_box(&facts.bom_lines), BomRule::RollUp, 60))
     });
-    let programme_start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let programme_start = Date::from_ymd(2025, 1, 1).unwrap();
     group.bench_function("scorecard_one_date_with_history_and_evidence", |b| {
         b.iter(|| evaluate(&set, black_box(&facts), as_of, Options { history_from: programme_start, evidence: true }))
     });
-    let ten_years_back = NaiveDate::from_ymd_opt(2016, 11, 24).unwrap();
+    let ten_years_back = Date::from_ymd(2016, 11, 24).unwrap();
     group.bench_function("scorecard_40_quarters", |b| {
         b.iter(|| evaluate(&set, black_box(&facts), as_of, Options { history_from: ten_years_back, evidence: false }))
     });

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use cncl_domain::Date;
 use cncl_domain::task::FundingSource;
 use serde::Serialize;
 use uuid::Uuid;
@@ -60,7 +61,8 @@ fn zero_by_source() -> BTreeMap<FundingSource, i128> {
 }
 
 /// Summarise the budget lines and disbursements (dated on or before `as_of`) in `facts`.
-pub fn summarise(facts: &Facts, as_of: NaiveDate, ceiling_percent: Option<i64>) -> FundingSummary {
+pub fn summarise(facts: &Facts, as_of: Date, ceiling_percent: Option<i64>) -> FundingSummary {
+    let as_of = as_of.get();
     let task_product: HashMap<Uuid, &str> = facts.tasks.iter().map(|t| (t.id, t.product.as_str())).collect();
     let mut disbursed_by_line: HashMap<Uuid, i128> = HashMap::new();
     for d in facts.disbursements.iter().filter(|d| d.disbursed_on <= as_of) {
@@ -181,8 +183,8 @@ mod tests {
         }
     }
 
-    fn as_of() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default()
+    fn as_of() -> Date {
+        Date::saturating(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default())
     }
 
     #[test]

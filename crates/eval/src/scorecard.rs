@@ -2,6 +2,7 @@
 //! date, with its value, next target, status, quarterly history and evidence.
 
 use chrono::NaiveDate;
+use cncl_domain::Date;
 use serde::Serialize;
 
 use crate::criteria::{BomRule, Comparator, CriteriaSet, Criterion, Scope, Target, Unit};
@@ -58,17 +59,19 @@ pub struct CriterionResult {
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// The start of the quarterly history (the programme's start).
-    pub history_from: NaiveDate,
+    pub history_from: Date,
     /// Collect the records behind each figure on `as_of`.
     pub evidence: bool,
 }
 
 /// Evaluate every criterion of `set` over `facts` on `as_of`.
-pub fn evaluate(set: &CriteriaSet, facts: &Facts, as_of: NaiveDate, options: Options) -> Scorecard {
+pub fn evaluate(set: &CriteriaSet, facts: &Facts, as_of: Date, options: Options) -> Scorecard {
+    let as_of = as_of.get();
+    let history_from = options.history_from.get();
     let prepared = Prepared::new(facts, &set.parameters);
-    let mut dates = history_dates(options.history_from.min(as_of), as_of);
+    let mut dates = history_dates(history_from.min(as_of), as_of);
     for criterion in &set.criteria {
-        dates.extend(criterion.targets.iter().map(|t| t.by).filter(|d| *d < as_of && *d >= options.history_from));
+        dates.extend(criterion.targets.iter().map(|t| t.by).filter(|d| *d < as_of && *d >= history_from));
     }
     dates.sort_unstable();
     dates.dedup();
@@ -148,6 +151,21 @@ impl Scorecard {
             products: self.products.iter().filter(|p| p.product == code).cloned().collect(),
             programme: self.programme.clone(),
         }
+    }
+
+    /// About how many bytes the scorecard holds in memory: what a cache of scorecards counts
+    /// against its budget. The vectors' contents dominate (evidence at national scale is
+    /// millions of record references); the fixed parts are counted once per figure.
+    pub fn approximate_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let figure = |r: &CriterionResult| {
+            size_of::<CriterionResult>()
+                + r.history.capacity() * size_of::<HistoryPoint>()
+                + (r.evidence.numerator.capacity() + r.evidence.denominator.capacity())
+                    * size_of::<crate::indicators::RecordRef>()
+        };
+        let products: usize = self.products.iter().flat_map(|p| &p.results).map(figure).sum();
+        size_of::<Self>() + products + self.programme.iter().map(figure).sum::<usize>()
     }
 
     /// The same figures without the records behind them: what evaluating without evidence

@@ -64,8 +64,12 @@ pub fn next_target(criterion: &Criterion, as_of: NaiveDate) -> Option<&Target> {
     criterion.targets.iter().find(|t| t.by >= as_of).or(criterion.targets.last())
 }
 
-/// The quarter ends from `from` up to (not including) `as_of`, then `as_of`: the dates of a
-/// figure's history.
+/// Quarter ends a history holds at most: ten years, more than the programme's 2025–2030
+/// span, and a bound on what one request can make cncl compute and keep.
+pub const MAX_HISTORY_QUARTERS: usize = 40;
+
+/// The quarter ends from `from` up to (not including) `as_of` — the last
+/// [`MAX_HISTORY_QUARTERS`] of them —, then `as_of`: the dates of a figure's history.
 pub fn history_dates(from: NaiveDate, as_of: NaiveDate) -> Vec<NaiveDate> {
     let mut dates = Vec::new();
     let (mut year, mut quarter) = (from.year(), (from.month0() / 3) + 1);
@@ -82,6 +86,8 @@ pub fn history_dates(from: NaiveDate, as_of: NaiveDate) -> Vec<NaiveDate> {
         }
         (year, quarter) = if quarter == 4 { (year + 1, 1) } else { (year, quarter + 1) };
     }
+    let excess = dates.len().saturating_sub(MAX_HISTORY_QUARTERS);
+    dates.drain(..excess);
     dates.push(as_of);
     dates
 }
@@ -190,6 +196,14 @@ mod tests {
         assert_eq!(dates, vec![date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30), date(2025, 11, 24)]);
         assert_eq!(history_dates(date(2025, 1, 1), date(2025, 3, 31)), vec![date(2025, 3, 31)]);
         assert_eq!(history_dates(date(2025, 1, 1), date(2035, 1, 1)).len(), 41);
+    }
+
+    #[test]
+    fn history_keeps_the_last_ten_years() {
+        let dates = history_dates(date(1990, 1, 1), date(2100, 12, 31));
+        assert_eq!(dates.len(), MAX_HISTORY_QUARTERS + 1);
+        assert_eq!(dates.first(), Some(&date(2090, 12, 31)));
+        assert_eq!(dates.last(), Some(&date(2100, 12, 31)));
     }
 
     #[test]

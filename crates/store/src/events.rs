@@ -174,8 +174,8 @@ pub struct DueItem {
     pub task_code: String,
     pub task_status: String,
     pub name: String,
-    pub due_on: chrono::NaiveDate,
-    pub done_on: Option<chrono::NaiveDate>,
+    pub due_on: cncl_domain::Date,
+    pub done_on: Option<cncl_domain::Date>,
 }
 
 /// Which kind of due item.
@@ -190,7 +190,7 @@ type DueRow = (String, String, String, String, String, String, Option<String>);
 impl Store {
     /// Milestones or deliverables due before `before`, with their task's code and status:
     /// the candidates for being overdue (the domain's `is_overdue` decides).
-    pub async fn due_before(&self, due: Due, before: chrono::NaiveDate) -> Result<Vec<DueItem>, StoreError> {
+    pub async fn due_before(&self, due: Due, before: cncl_domain::Date) -> Result<Vec<DueItem>, StoreError> {
         let (table, done) = match due {
             Due::Milestone => ("task_milestones", "completed_on"),
             Due::Deliverable => ("deliverables", "delivered_on"),
@@ -205,7 +205,7 @@ impl Store {
         rows.into_iter()
             .map(|(id, task_id, task_code, task_status, name, due_on, done_on)| {
                 let corrupt = |message: String| StoreError::Corrupt { table, id: id.clone(), message };
-                let date = |text: &str| text.parse::<chrono::NaiveDate>().map_err(|e| corrupt(e.to_string()));
+                let date = |text: &str| cncl_domain::Date::parse(text).map_err(|e| corrupt(e.to_string()));
                 Ok(DueItem {
                     id: Uuid::parse_str(&id).map_err(|e| corrupt(e.to_string()))?,
                     task_id: Uuid::parse_str(&task_id).map_err(|e| corrupt(e.to_string()))?,

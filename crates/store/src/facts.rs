@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
+use cncl_domain::Date;
 use cncl_domain::seven_clear::SevenClearFacts;
 use cncl_eval::facts::{
     AssessmentFact, BomLineFact, BudgetLineFact, CertificationFact, CostLineFact, DemonstrationFact, DisbursementFact,
@@ -475,7 +476,7 @@ fn load_sqlite(path: &PathBuf, day: &str, year: i64) -> Result<Facts, StoreError
 
 impl Store {
     /// The facts as recorded on `as_of`.
-    pub async fn load_facts(&self, as_of: NaiveDate) -> Result<Facts, StoreError> {
+    pub async fn load_facts(&self, as_of: Date) -> Result<Facts, StoreError> {
         let day = as_of.to_string();
         let year = i64::from(as_of.year());
         match &self.pool {

@@ -3,7 +3,7 @@
 //! upsert keyed by code: loading the same data again changes nothing, and a newer file
 //! replaces what an older one loaded.
 
-use chrono::NaiveDate;
+use cncl_domain::Date;
 use cncl_domain::reference::{Product, Programme, ReferenceData, TaskGroup};
 use cncl_domain::values::{Code, Text};
 use cncl_eval::criteria::{CriteriaSet, DECISION_2815, parse_criteria_set};
@@ -209,8 +209,8 @@ fn parse_code(value: &str) -> Result<Code, String> {
     Code::parse(value).map_err(|e| e.to_string())
 }
 
-fn parse_date(value: &str) -> Result<NaiveDate, String> {
-    value.parse().map_err(|e: chrono::ParseError| e.to_string())
+fn parse_date(value: &str) -> Result<Date, String> {
+    Date::parse(value).map_err(|e| e.to_string())
 }
 
 type ProductRow = (String, i64, String, String, String, String);

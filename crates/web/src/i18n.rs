@@ -609,7 +609,8 @@ pub fn format_count(value: i64, lang: Lang) -> String {
 }
 
 /// A date as the language writes it: 31/12/2027 in Vietnamese, 31 Dec 2027 in English.
-pub fn format_date(date: chrono::NaiveDate, lang: Lang) -> String {
+pub fn format_date(date: impl Into<chrono::NaiveDate>, lang: Lang) -> String {
+    let date: chrono::NaiveDate = date.into();
     match lang {
         Lang::Vi => date.format("%d/%m/%Y").to_string(),
         Lang::En => date.format("%-d %b %Y").to_string(),

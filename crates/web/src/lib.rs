@@ -7,6 +7,7 @@ pub mod auth;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod query;
 pub mod ui;
 
 use std::sync::Arc;

@@ -60,7 +60,7 @@ async fn a_reporter_is_confined_to_its_organisation(app: &App) {
         app.history(&me, cncl_store::events::History::Task, theirs.id).await,
         Err(AppError::NotFound { .. })
     ));
-    assert!(matches!(app.funding(&me, app.now().date_naive()).await, Err(AppError::Forbidden(_))));
+    assert!(matches!(app.funding(&me, app.today()).await, Err(AppError::Forbidden(_))));
     assert!(
         app.list::<cncl_domain::task::StateStSpending>(&me, &all).await.unwrap().total > 0,
         "shared programme data is readable"
@@ -100,7 +100,7 @@ async fn anonymous_visitors_see_published_figures_only(app: &App) {
     app.load_demo(&admin()).await.unwrap();
     let nobody = Actor::anonymous();
     assert!(matches!(app.list::<Organisation>(&nobody, &ListQuery::default()).await, Err(AppError::Unauthenticated)));
-    let card = app.scorecard(&nobody, chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(), None).await.unwrap();
+    let card = app.scorecard(&nobody, cncl_domain::Date::from_ymd(2026, 11, 24).unwrap(), None).await.unwrap();
     let results = card.products.iter().flat_map(|p| &p.results).chain(&card.programme);
     assert!(
         results.clone().all(|r| r.evidence.numerator.is_empty() && r.evidence.denominator.is_empty()),

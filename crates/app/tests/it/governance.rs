@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use cncl_app::governance::Warning;
 use cncl_app::{App, AppError, ListQuery};
+use cncl_domain::Date;
 use cncl_domain::EntityKind;
 use cncl_domain::governance::{Disbursement, ProgressReport, ReportCommand, ReportStatus};
 use cncl_domain::lifecycle::TaskCommand;
@@ -29,8 +29,8 @@ crate::on_both_backends!(
     the_office_is_warned,
 );
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+fn day(y: i32, m: u32, d: u32) -> Date {
+    Date::from_ymd(y, m, d).unwrap()
 }
 
 fn command(value: serde_json::Value) -> TaskCommand {

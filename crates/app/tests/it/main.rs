@@ -149,7 +149,7 @@ async fn the_demo_covers_every_kind_and_loads_once(app: &App) {
 /// The demo's scorecard, with record ids (which differ between databases) left out.
 async fn demo_scorecard_without_ids(app: &App) -> serde_json::Value {
     app.load_demo(&admin()).await.unwrap();
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let as_of = cncl_domain::Date::from_ymd(2026, 11, 24).unwrap();
     let mut card = serde_json::to_value(app.scorecard(&admin(), as_of, None).await.unwrap()).unwrap();
     strip_ids(&mut card);
     card
@@ -197,7 +197,7 @@ async fn both_backends_give_the_same_scorecard() {
 #[tokio::test]
 async fn a_scorecard_for_an_unknown_product_is_not_found() {
     let (_db, app) = app_on(Backend::Sqlite).await.unwrap();
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let as_of = cncl_domain::Date::from_ymd(2026, 11, 24).unwrap();
     assert!(matches!(app.scorecard(&admin(), as_of, Some("nope")).await, Err(AppError::NotFound { .. })));
     let one = app.scorecard(&admin(), as_of, Some("uav")).await.unwrap();
     assert_eq!(one.products.len(), 1);
@@ -208,7 +208,7 @@ async fn a_scorecard_for_an_unknown_product_is_not_found() {
 /// and a visitor without an account must never get the records another was shown.
 async fn a_scorecard_follows_every_write_and_each_visitor_sees_their_own(app: &App) {
     app.load_demo(&admin()).await.unwrap();
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let as_of = cncl_domain::Date::from_ymd(2026, 11, 24).unwrap();
     let trained = |card: &cncl_eval::Scorecard| {
         let p7 = card.programme.iter().find(|r| r.criterion == "P7").unwrap();
         (p7.numerator, p7.evidence.numerator.len())

@@ -17,6 +17,11 @@ pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
+/// A date as the evaluation takes it: inside cncl's window.
+pub fn day(y: i32, m: u32, d: u32) -> cncl_domain::Date {
+    cncl_domain::Date::from_ymd(y, m, d).unwrap()
+}
+
 pub fn id(n: u128) -> Uuid {
     Uuid::from_u128(n)
 }

@@ -296,7 +296,7 @@ fn training_laboratories_and_industries() {
 #[test]
 fn empty_facts_give_no_data_not_zero_and_no_panic() {
     let f = facts();
-    let card = evaluate(&set(), &f, d(2026, 6, 30), Options { history_from: d(2025, 1, 1), evidence: true });
+    let card = evaluate(&set(), &f, day(2026, 6, 30), Options { history_from: day(2025, 1, 1), evidence: true });
     for product in &card.products {
         for result in &product.results {
             assert_eq!(result.status, cncl_eval::status::Status::NoData, "{}", result.criterion);
@@ -310,7 +310,7 @@ fn empty_facts_give_no_data_not_zero_and_no_panic() {
 #[test]
 fn the_scorecard_carries_history_and_status() {
     let f = task_facts();
-    let card = evaluate(&set(), &f, d(2026, 8, 2), Options { history_from: d(2025, 1, 1), evidence: true });
+    let card = evaluate(&set(), &f, day(2026, 8, 2), Options { history_from: day(2025, 1, 1), evidence: true });
     let c6 = card.products[LLM].results.iter().find(|r| r.criterion == "C6").unwrap();
     let dates: Vec<_> = c6.history.iter().map(|p| p.date.to_string()).collect();
     assert_eq!(dates.first().map(String::as_str), Some("2025-03-31"));

@@ -7,9 +7,9 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
-use chrono::NaiveDate;
 use cncl_app::governance::{RankedProposal, Warning};
 use cncl_app::lifecycle::SevenClearCheck;
+use cncl_domain::Date;
 use cncl_domain::Stored;
 use cncl_domain::governance::{ProgressReport, ReportCommand};
 use cncl_domain::lifecycle::TaskCommand;
@@ -20,7 +20,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::api::records::parse_id;
-use crate::api::scorecard::today;
 use crate::auth::{Caller, check_api_write};
 use crate::error::WebError;
 
@@ -39,20 +38,19 @@ pub fn routes() -> axum::Router<AppState> {
 }
 
 /// `?as_of=YYYY-MM-DD` (default today); nothing else.
-pub fn as_of_only(query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<NaiveDate, WebError> {
+pub fn as_of_only(
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    app: &cncl_app::App,
+) -> Result<Date, WebError> {
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let mut as_of = None;
     for (name, value) in pairs {
         match name.as_str() {
-            "as_of" => {
-                as_of = Some(
-                    value.parse().map_err(|_| WebError::bad_request("as_of", "must be a date written YYYY-MM-DD"))?,
-                )
-            }
+            "as_of" => as_of = Some(crate::query::date("as_of", &value)?),
             _ => return Err(WebError::bad_request(&name, "unknown parameter; use as_of")),
         }
     }
-    Ok(as_of.unwrap_or_else(today))
+    Ok(as_of.unwrap_or_else(|| app.today()))
 }
 
 async fn task_command(
@@ -114,7 +112,7 @@ async fn report_events(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SelectRequest {
-    pub on: NaiveDate,
+    pub on: Date,
 }
 
 async fn select(
@@ -134,7 +132,7 @@ async fn funding(
     caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<FundingSummary>, WebError> {
-    Ok(Json(state.app.funding(&caller.actor, as_of_only(query)?).await?))
+    Ok(Json(state.app.funding(&caller.actor, as_of_only(query, &state.app)?).await?))
 }
 
 /// A due item as the API shows it.
@@ -144,7 +142,7 @@ pub struct DueView {
     pub task_id: uuid::Uuid,
     pub task_code: String,
     pub name: String,
-    pub due_on: NaiveDate,
+    pub due_on: Date,
 }
 
 impl From<DueItem> for DueView {
@@ -155,7 +153,7 @@ impl From<DueItem> for DueView {
 
 #[derive(Debug, Serialize)]
 struct OverdueView {
-    as_of: NaiveDate,
+    as_of: Date,
     milestones: Vec<DueView>,
     deliverables: Vec<DueView>,
 }
@@ -165,7 +163,7 @@ async fn overdue(
     caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<OverdueView>, WebError> {
-    let as_of = as_of_only(query)?;
+    let as_of = as_of_only(query, &state.app)?;
     let (milestones, deliverables) = state.app.overdue(&caller.actor, as_of).await?;
     Ok(Json(OverdueView {
         as_of,
@@ -179,5 +177,5 @@ async fn warnings(
     caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<Vec<Warning>>, WebError> {
-    Ok(Json(state.app.warnings(&caller.actor, as_of_only(query)?).await?))
+    Ok(Json(state.app.warnings(&caller.actor, as_of_only(query, &state.app)?).await?))
 }

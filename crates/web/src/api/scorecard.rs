@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use chrono::NaiveDate;
+use cncl_domain::Date;
 use cncl_eval::Scorecard;
 
 use crate::AppState;
@@ -13,7 +13,7 @@ use crate::error::WebError;
 /// The scorecard's query: `as_of` (default today) and `product`.
 #[derive(Debug, Default)]
 pub struct ScorecardQuery {
-    pub as_of: Option<NaiveDate>,
+    pub as_of: Option<Date>,
     pub product: Option<String>,
     pub lang: Option<String>,
 }
@@ -23,11 +23,7 @@ pub fn parse_query(pairs: Vec<(String, String)>, allow_lang: bool) -> Result<Sco
     let mut query = ScorecardQuery::default();
     for (name, value) in pairs {
         match name.as_str() {
-            "as_of" if !value.is_empty() => {
-                let date =
-                    value.parse().map_err(|_| WebError::bad_request("as_of", "must be a date written YYYY-MM-DD"))?;
-                query.as_of = Some(date);
-            }
+            "as_of" if !value.is_empty() => query.as_of = Some(crate::query::date("as_of", &value)?),
             "as_of" => {}
             "product" if !value.is_empty() => query.product = Some(value),
             "product" => {}
@@ -40,10 +36,6 @@ pub fn parse_query(pairs: Vec<(String, String)>, allow_lang: bool) -> Result<Sco
     Ok(query)
 }
 
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 pub async fn show(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
@@ -51,6 +43,6 @@ pub async fn show(
 ) -> Result<Json<std::sync::Arc<Scorecard>>, WebError> {
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_query(pairs, false)?;
-    let as_of = query.as_of.unwrap_or_else(today);
+    let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     Ok(Json(state.app.scorecard(&caller.actor, as_of, query.product.as_deref()).await?))
 }

@@ -7,7 +7,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use chrono::NaiveDate;
+use cncl_domain::Date;
 use cncl_domain::EntityKind;
 use cncl_domain::Lang;
 use cncl_store::audit::chain::Entry;
@@ -63,8 +63,8 @@ struct AuditQuery {
     entity: String,
     id: String,
     actor: String,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
+    from: Option<Date>,
+    to: Option<Date>,
     page: u32,
     verify: bool,
     lang: Option<String>,
@@ -75,13 +75,7 @@ impl AuditQuery {
         let mut out = AuditQuery { page: 1, ..AuditQuery::default() };
         for (name, value) in pairs {
             let value = value.trim().to_owned();
-            let date = |v: &str| {
-                (!v.is_empty())
-                    .then(|| {
-                        v.parse::<NaiveDate>().map_err(|_| WebError::bad_request(&name, "must be a date YYYY-MM-DD"))
-                    })
-                    .transpose()
-            };
+            let date = |v: &str| (!v.is_empty()).then(|| crate::query::date(&name, v)).transpose();
             match name.as_str() {
                 "entity" => out.entity = value,
                 "id" => out.id = value,

@@ -12,7 +12,7 @@ use cncl_domain::{EntityKind, Lang};
 
 use super::tasks::Line;
 use crate::AppState;
-use crate::api::scorecard::{parse_query, today};
+use crate::api::scorecard::parse_query;
 use crate::error::WebError;
 use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
 
@@ -62,7 +62,7 @@ pub async fn governance(
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_query(pairs, true)?;
     let lang = request_lang(query.lang.as_deref(), &headers);
-    let as_of = query.as_of.unwrap_or_else(today);
+    let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let overview = state.app.governance_overview(&caller.actor, as_of).await?;
     let products = state.app.products().await?;
     let u = ui(lang);
@@ -161,7 +161,7 @@ pub async fn funding(
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_query(pairs, true)?;
     let lang = request_lang(query.lang.as_deref(), &headers);
-    let as_of = query.as_of.unwrap_or_else(today);
+    let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let summary = state.app.funding(&caller.actor, as_of).await?;
     let products = state.app.products().await?;
     let u = ui(lang);

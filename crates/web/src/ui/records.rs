@@ -298,7 +298,7 @@ fn cell(
         (Input::Product, Value::String(code)) => {
             products.iter().find(|p| p.code.as_str() == code).map_or(code.clone(), |p| p.name(lang).to_owned())
         }
-        (Input::Date, Value::String(d)) => d.parse().map_or(d.clone(), |d| format_date(d, lang)),
+        (Input::Date, Value::String(d)) => cncl_domain::Date::parse(d).map_or(d.clone(), |d| format_date(d, lang)),
         (Input::Integer, Value::Number(n)) => n.as_i64().map_or(n.to_string(), |n| format_count(n, lang)),
         (_, Value::String(s)) => s.clone(),
         (_, other) => other.to_string(),

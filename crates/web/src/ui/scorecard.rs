@@ -6,8 +6,8 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use chrono::NaiveDate;
 use cncl_app::reference::DEFAULT_CRITERIA_SET;
+use cncl_domain::Date;
 use cncl_domain::Lang;
 use cncl_eval::criteria::{Comparator, CriteriaSet, Unit};
 use cncl_eval::indicators::RecordRef;
@@ -15,7 +15,7 @@ use cncl_eval::scorecard::CriterionResult;
 
 use super::chart::{Chart, trend};
 use crate::AppState;
-use crate::api::scorecard::{parse_query, today};
+use crate::api::scorecard::parse_query;
 use crate::error::WebError;
 use crate::i18n::{Ui, format_count, format_date, request_lang, status_class, ui};
 
@@ -101,11 +101,11 @@ fn criterion_name(set: &CriteriaSet, id: &str, lang: Lang) -> String {
     set.criteria.iter().find(|c| c.id == id).map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned()).unwrap_or_default()
 }
 
-fn evidence_href(scope: &str, criterion: &str, as_of: NaiveDate) -> String {
+fn evidence_href(scope: &str, criterion: &str, as_of: Date) -> String {
     format!("/scorecard/{scope}/{criterion}?as_of={as_of}")
 }
 
-fn cell(result: &CriterionResult, scope: &str, as_of: NaiveDate, lang: Lang) -> Cell {
+fn cell(result: &CriterionResult, scope: &str, as_of: Date, lang: Lang) -> Cell {
     Cell {
         class: status_class(result.status),
         status: ui(lang).status_label(result.status),
@@ -123,7 +123,7 @@ pub async fn show(
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_query(pairs, true)?;
     let lang = request_lang(query.lang.as_deref(), &headers);
-    let as_of = query.as_of.unwrap_or_else(today);
+    let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let scorecard = state.app.scorecard(&caller.actor, as_of, query.product.as_deref()).await?;
     let set = state.app.criteria_set(DEFAULT_CRITERIA_SET).await?;
     let products = state.app.products().await?;
@@ -184,7 +184,7 @@ pub async fn evidence(
     let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
     let query = parse_query(pairs, true)?;
     let lang = request_lang(query.lang.as_deref(), &headers);
-    let as_of = query.as_of.unwrap_or_else(today);
+    let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let product = (scope != "programme").then_some(scope.as_str());
     // The whole scorecard is shared by every request until the next write; one figure is read from it.
     let scorecard = state.app.scorecard(&caller.actor, as_of, None).await?;

@@ -18,7 +18,6 @@ use uuid::Uuid;
 use super::tasks::Choice;
 use crate::AppState;
 use crate::api::records::parse_id;
-use crate::api::scorecard::today;
 use crate::auth::Caller;
 use crate::error::WebError;
 use crate::i18n::{request_lang, ui};
@@ -54,8 +53,8 @@ fn field(name: &'static str, label: &'static str, input: &'static str, value: St
     FormField { name, label, input, value, options: Vec::new() }
 }
 
-fn effective_on(lang: Lang) -> FormField {
-    field("on", ui(lang).effective_on, "date", today().to_string())
+fn effective_on(today: cncl_domain::Date, lang: Lang) -> FormField {
+    field("on", ui(lang).effective_on, "date", today.to_string())
 }
 
 /// Every form the visitor may use on task `d` now, with today's date and what the task
@@ -71,7 +70,7 @@ pub async fn actions(state: &AppState, caller: &Caller, d: &TaskDossier, lang: L
     }
     for report in &d.reports {
         for command in state.app.report_commands_for(&caller.actor, report.id).await? {
-            actions.reports.push(report_form(report.id, &report.record, command, lang));
+            actions.reports.push(report_form(report.id, &report.record, command, state.app.today(), lang));
         }
     }
     // Choosing a proposal assigns the task, so it is offered exactly when assigning is.
@@ -82,7 +81,7 @@ pub async fn actions(state: &AppState, caller: &Caller, d: &TaskDossier, lang: L
                 action: format!("/proposals/{}/select", ranked.proposal.id),
                 command: None,
                 label: format!("{} — {}", u.select_proposal, ranked.proposal.record.title),
-                fields: vec![effective_on(lang)],
+                fields: vec![effective_on(state.app.today(), lang)],
                 note: None,
             });
         }
@@ -139,17 +138,20 @@ async fn task_form(
                         .collect(),
                     ..field("lead_person_id", u.lead_person, "select", String::new())
                 },
-                effective_on(lang),
+                effective_on(state.app.today(), lang),
             ]
         }
-        "accept" => vec![effective_on(lang), field("accepting_body", u.accepting_body, "text", String::new())],
+        "accept" => vec![
+            effective_on(state.app.today(), lang),
+            field("accepting_body", u.accepting_body, "text", String::new()),
+        ],
         "reject" => vec![
-            effective_on(lang),
+            effective_on(state.app.today(), lang),
             field("accepting_body", u.accepting_body, "text", String::new()),
             field("reasons", u.reasons, "textarea", String::new()),
         ],
-        "cancel" => vec![effective_on(lang), field("reason", u.reason, "textarea", String::new())],
-        _ => vec![effective_on(lang)],
+        "cancel" => vec![effective_on(state.app.today(), lang), field("reason", u.reason, "textarea", String::new())],
+        _ => vec![effective_on(state.app.today(), lang)],
     };
     Ok(CommandForm {
         action: format!("/tasks/{}/commands", d.task.id),
@@ -160,8 +162,14 @@ async fn task_form(
     })
 }
 
-fn report_form(id: Uuid, report: &ProgressReport, command: &'static str, lang: Lang) -> CommandForm {
-    let mut fields = vec![effective_on(lang)];
+fn report_form(
+    id: Uuid,
+    report: &ProgressReport,
+    command: &'static str,
+    today: cncl_domain::Date,
+    lang: Lang,
+) -> CommandForm {
+    let mut fields = vec![effective_on(today, lang)];
     if command == "return" {
         fields.push(field("reason", ui(lang).reason, "textarea", String::new()));
     }

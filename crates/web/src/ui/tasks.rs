@@ -17,7 +17,6 @@ use cncl_store::events::Event;
 
 use crate::AppState;
 use crate::api::records::parse_id;
-use crate::api::scorecard::today;
 use crate::error::WebError;
 use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
 use crate::ui::task_actions::Actions;
@@ -250,14 +249,14 @@ pub(super) async fn task_page(
     lang: Lang,
     message: Option<String>,
 ) -> Result<TaskPage, WebError> {
-    let as_of = today();
+    let as_of = state.app.today();
     let d = state.app.task_dossier(&caller.actor, id, as_of).await?;
     let actions = super::task_actions::actions(state, caller, &d, lang).await?;
     let u = ui(lang);
     let t = &d.task.record;
     let product = state.app.product(t.product_code.as_str()).await?;
     let group = state.app.task_group(t.task_group_code.as_str()).await?;
-    let date = |d: Option<chrono::NaiveDate>| date_text(d, lang);
+    let date = |d: Option<cncl_domain::Date>| date_text(d, lang);
     let text = |t: &Option<cncl_domain::values::Text>| t.as_ref().map(ToString::to_string).unwrap_or_default();
     let money = |v: i64| format_count(v, lang);
     let back = format!("/tasks/{id}");
@@ -384,7 +383,7 @@ fn fixes(
         .collect()
 }
 
-fn date_text(date: Option<chrono::NaiveDate>, lang: Lang) -> String {
+fn date_text(date: Option<cncl_domain::Date>, lang: Lang) -> String {
     date.map(|d| format_date(d, lang)).unwrap_or_default()
 }
 

@@ -5,6 +5,7 @@
 
 mod access;
 mod api;
+mod hardening;
 mod pages;
 mod record_forms;
 mod sessions;
@@ -76,7 +77,7 @@ impl TestServer {
 
     /// The lead organisation of the task with `code`.
     pub async fn lead_organisation(&self, code: &str) -> uuid::Uuid {
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let today = cncl_domain::Date::from_ymd(2026, 11, 1).unwrap();
         let dossier = self.app.task_dossier(&admin(), self.task_id(code).await, today).await.unwrap();
         let lead = dossier.participants.iter().find(|p| p.participant.record.role.as_str() == "lead").unwrap();
         lead.organisation.as_ref().unwrap().id

@@ -201,7 +201,7 @@ async fn the_office_selects_a_tied_proposal_from_the_task_page() {
 
     let csrf = office.csrf(&page).await;
     let action = format!("/proposals/{}/select", chosen.id);
-    let (code, html) = office.post_form(&action, &[("csrf", &csrf), ("on", "20/01/2026")]).await;
+    let (code, html) = office.post_form(&action, &[("csrf", &csrf), ("on", "31/02/2026")]).await;
     assert_eq!(code, 422, "{html}");
     assert_eq!(s.app.get::<Task>(&admin(), task).await.unwrap().record.status.as_str(), "ordered");
 
