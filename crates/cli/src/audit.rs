@@ -1,9 +1,7 @@
 //! `cncl audit verify`: recompute the audit log's hash chain and compare every stored record
 //! with it. Exits non-zero when anything does not match.
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
-use cncl_app::App;
 
 use crate::DatabaseArgs;
 
@@ -22,8 +20,7 @@ enum AuditAction {
 }
 
 pub async fn run(args: AuditArgs) -> anyhow::Result<()> {
-    let app =
-        App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
+    let app = args.database.open().await?;
     match args.action {
         AuditAction::Verify => {
             let report = app.verify_audit(&crate::cli_actor()).await?;

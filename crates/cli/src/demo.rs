@@ -1,6 +1,5 @@
 //! `cncl demo`: load the demo data set, or generate a national-scale one.
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 use cncl_app::App;
 use cncl_app::demo::DemoOutcome;
@@ -26,8 +25,7 @@ pub struct DemoArgs {
 }
 
 pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
-    let app =
-        App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
+    let app = args.database.open().await?;
     match args.scale {
         DemoScale::Small => report(app.load_demo(&crate::cli_actor()).await?),
         DemoScale::National => national(&app).await?,

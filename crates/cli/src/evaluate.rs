@@ -2,9 +2,7 @@
 
 use std::fmt::Write as _;
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
-use cncl_app::App;
 use cncl_domain::Date;
 use cncl_eval::criteria::{Comparator, Unit};
 use cncl_eval::scorecard::CriterionResult;
@@ -33,8 +31,7 @@ pub struct EvaluateArgs {
 }
 
 pub async fn run(args: EvaluateArgs) -> anyhow::Result<()> {
-    let app =
-        App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
+    let app = args.database.open().await?;
     let as_of = args.as_of.unwrap_or_else(|| app.today());
     let scorecard = app.scorecard(&crate::cli_actor(), as_of, args.product.as_deref()).await?;
     match args.format {

@@ -1,7 +1,6 @@
 //! `cncl funding` and `cncl warnings`: the programme's money against the ceiling, and what
 //! the office should act on.
 
-use anyhow::Context;
 use clap::Args;
 use cncl_app::App;
 use cncl_app::governance::Warning;
@@ -22,8 +21,7 @@ pub struct AsOfArgs {
 }
 
 async fn open(args: &AsOfArgs) -> anyhow::Result<(App, Date)> {
-    let app =
-        App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
+    let app = args.database.open().await?;
     let as_of = args.as_of.unwrap_or_else(|| app.today());
     Ok((app, as_of))
 }

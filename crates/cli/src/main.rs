@@ -73,8 +73,30 @@ pub fn by_actor(by: &str) -> cncl_app::Actor {
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// The database: a SQLite file path (created when missing) or a postgres:// URL.
-    #[arg(long, env = "CNCL_DATABASE", default_value = "cncl.db", value_name = "PATH|URL", global = true)]
+    /// The environment's value is not shown in `--help`: a URL may hold a password.
+    #[arg(
+        long,
+        env = "CNCL_DATABASE",
+        hide_env_values = true,
+        default_value = "cncl.db",
+        value_name = "PATH|URL",
+        global = true
+    )]
     pub database: String,
+}
+
+impl DatabaseArgs {
+    /// The database address as it may be printed: any password replaced.
+    pub fn shown(&self) -> String {
+        cncl_store::shown_address(&self.database)
+    }
+
+    /// Open the application on this database; an error names the address without its
+    /// password.
+    pub async fn open(&self) -> anyhow::Result<cncl_app::App> {
+        use anyhow::Context;
+        cncl_app::App::open(&self.database).await.with_context(|| format!("opening {}", self.shown()))
+    }
 }
 
 fn main() -> std::process::ExitCode {

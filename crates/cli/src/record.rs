@@ -100,8 +100,7 @@ pub async fn run(args: RecordArgs) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let app =
-        App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
+    let app = args.database.open().await?;
     let actor = crate::cli_actor();
     match args.action {
         RecordAction::Kinds => {}

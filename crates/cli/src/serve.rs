@@ -4,7 +4,6 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use clap::Args;
-use cncl_app::App;
 
 use crate::DatabaseArgs;
 
@@ -21,8 +20,7 @@ pub struct ServeArgs {
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
-    let address = &args.database.database;
-    let app = App::open(address).await.with_context(|| format!("opening {address}"))?;
+    let app = args.database.open().await?;
     if let Some(password) = app.ensure_admin(std::env::var("CNCL_ADMIN_PASSWORD").ok()).await? {
         println!("created the first account: admin, one-time password {password} (set up TOTP at first sign-in)");
     }
@@ -32,7 +30,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
     let local = listener.local_addr()?;
-    println!("cncl is serving http://{local}/ (database: {address}); press Ctrl+C to stop");
+    println!("cncl is serving http://{local}/ (database: {}); press Ctrl+C to stop", args.database.shown());
     let service = cncl_web::router(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     app.close().await;

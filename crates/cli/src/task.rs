@@ -1,9 +1,8 @@
 //! `cncl task`: list tasks, show one with its 7 clear and history, and apply lifecycle
 //! commands — the same use-cases as the API and the pages.
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
-use cncl_app::{App, ListQuery};
+use cncl_app::ListQuery;
 use cncl_domain::task::Task;
 use cncl_store::ListFilter;
 use cncl_store::events::History;
@@ -61,8 +60,7 @@ enum TaskAction {
 }
 
 pub async fn run(args: TaskArgs) -> anyhow::Result<()> {
-    let app =
-        App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
+    let app = args.database.open().await?;
     let actor = crate::cli_actor();
     match args.action {
         TaskAction::List { product, status } => {

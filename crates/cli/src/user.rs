@@ -66,8 +66,7 @@ fn role(raw: &str) -> anyhow::Result<Role> {
 }
 
 pub async fn run(args: UserArgs) -> anyhow::Result<()> {
-    let app =
-        App::open(&args.database.database).await.with_context(|| format!("opening {}", args.database.database))?;
+    let app = args.database.open().await?;
     let actor = crate::cli_actor();
     match args.action {
         UserAction::Add { username, role: r, name, organisation, products } => {

@@ -102,12 +102,32 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections per pool: measured best for SQLite and a small PostgreSQL on 2 cores.
 const POOL_SIZE: u32 = 8;
 
+/// A database address fit to print: a password in a URL is replaced by `***`, and an address
+/// that is not a URL is shown as given (a file path holds no secret).
+pub fn shown_address(address: &str) -> String {
+    if !address.contains("://") {
+        return address.to_owned();
+    }
+    match url::Url::parse(address) {
+        Ok(mut url) => {
+            if url.password().is_some() {
+                // Only fails for URLs that cannot hold a password, which this one does.
+                let _ = url.set_password(Some("***"));
+            }
+            url.to_string()
+        }
+        // Unparseable: whatever follows the scheme may hold a password.
+        Err(_) => format!("{}://…", address.split("://").next().unwrap_or_default()),
+    }
+}
+
 impl Store {
     /// Connect to `address`: a `postgres://` URL, `sqlite:PATH`, or a plain file path for
     /// SQLite. A SQLite file is created when missing.
     pub async fn connect(address: &str) -> Result<Store, StoreError> {
         let pool = if address.starts_with("postgres://") || address.starts_with("postgresql://") {
-            let options = PgConnectOptions::from_str(address).map_err(|_| StoreError::BadUrl(address.to_owned()))?;
+            let options =
+                PgConnectOptions::from_str(address).map_err(|_| StoreError::BadUrl(shown_address(address)))?;
             Pool::Postgres(
                 PgPoolOptions::new()
                     .max_connections(POOL_SIZE)
@@ -118,7 +138,7 @@ impl Store {
         } else {
             let path = address.strip_prefix("sqlite://").or_else(|| address.strip_prefix("sqlite:")).unwrap_or(address);
             if path.is_empty() || address.contains("://") && !address.starts_with("sqlite:") {
-                return Err(StoreError::BadUrl(address.to_owned()));
+                return Err(StoreError::BadUrl(shown_address(address)));
             }
             let options = SqliteConnectOptions::new()
                 .filename(path)
@@ -202,5 +222,21 @@ impl Tx {
     /// The name of the transaction's writer.
     pub fn actor(&self) -> Result<String, StoreError> {
         Ok(self.writer()?.actor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_address;
+
+    #[test]
+    fn a_password_in_a_database_address_is_never_shown() {
+        assert_eq!(
+            shown_address("postgres://cncl:s3cret@db.example:5432/cncl"),
+            "postgres://cncl:***@db.example:5432/cncl"
+        );
+        assert_eq!(shown_address("postgres://cncl@db.example/cncl"), "postgres://cncl@db.example/cncl");
+        assert_eq!(shown_address("postgres://cncl:s3cret@db.example:port/x"), "postgres://…");
+        assert_eq!(shown_address("/var/lib/cncl/cncl.db"), "/var/lib/cncl/cncl.db");
     }
 }

@@ -13,6 +13,6 @@ pub mod records;
 pub mod reference;
 pub mod tables;
 
-pub use backend::{Backend, Store, Tx, Writer};
+pub use backend::{Backend, Store, Tx, Writer, shown_address};
 pub use error::StoreError;
 pub use records::{ListFilter, Page, Scope};

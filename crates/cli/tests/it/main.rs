@@ -240,3 +240,58 @@ async fn tampering_is_found_on_postgres() {
     };
     tampering_is_found(&db.address).await;
 }
+
+/// Everything a run printed, on either stream.
+fn printed(out: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+#[tokio::test]
+async fn a_database_password_is_never_printed_or_logged() {
+    const PASSWORD: &str = "Hunter2-never-shown";
+    let Some(db) = TestDb::postgres_empty().await else {
+        eprintln!("skipped: CNCL_TEST_POSTGRES is not set");
+        return;
+    };
+    // The test server trusts loopback, so the password is carried but not needed.
+    let (scheme, rest) = db.address.split_once("://").unwrap();
+    let rest = rest.split_once('@').map_or(rest, |(_, host)| host);
+    let address = format!("{scheme}://postgres:{PASSWORD}@{rest}");
+    let verbose = |args: &[&str]| cncl().args(args).args(["--database", &address]).env("CNCL_LOG", "debug").output();
+
+    let mut seen = Vec::new();
+    let init = verbose(&["init"]).unwrap();
+    assert!(init.status.success(), "{}", printed(&init));
+    seen.push(printed(&init));
+    seen.push(printed(&verbose(&["audit", "verify"]).unwrap()));
+    // A server that is not there, and an address that does not parse.
+    let unreachable = address.replace(rest.split('/').next().unwrap(), "127.0.0.1:1");
+    let failed = cncl().args(["init", "--database", &unreachable]).output().unwrap();
+    assert!(!failed.status.success());
+    assert!(printed(&failed).contains("postgres://postgres:***@127.0.0.1:1/"), "{}", printed(&failed));
+    seen.push(printed(&failed));
+    let malformed = format!("postgres://postgres:{PASSWORD}@127.0.0.1:port/x");
+    seen.push(printed(&cncl().args(["init", "--database", &malformed]).output().unwrap()));
+    // Named by the environment, which `--help` would otherwise show.
+    seen.push(printed(&cncl().args(["serve", "--help"]).env("CNCL_DATABASE", &address).output().unwrap()));
+
+    let mut server = cncl()
+        .args(["serve", "--listen", "127.0.0.1:0", "--database", &address])
+        .env("CNCL_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let started = lines.by_ref().map_while(Result::ok).find(|l| l.starts_with("cncl is serving")).unwrap();
+    assert!(started.contains("postgres://postgres:***@"), "{started}");
+    Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    let output = server.wait_with_output().unwrap();
+    seen.push(started);
+    seen.extend(lines.map_while(Result::ok));
+    seen.push(String::from_utf8_lossy(&output.stderr).into_owned());
+
+    for text in &seen {
+        assert!(!text.contains(PASSWORD), "the password was printed: {text}");
+    }
+}
