@@ -10,10 +10,13 @@ pub mod error;
 pub mod evaluation;
 pub mod governance;
 pub mod lifecycle;
+mod passwords;
 pub mod policy;
 pub mod records;
 pub mod reference;
 pub mod rules;
+pub mod sign_in;
+mod throttle;
 
 pub use error::AppError;
 pub use policy::{Actor, Role};

@@ -57,6 +57,8 @@ pub struct Actor {
     pub organisation: Option<Uuid>,
     /// A chief engineer's products.
     pub products: Vec<String>,
+    /// Acting by an API token rather than a signed-in account or the command line.
+    pub by_token: bool,
 }
 
 impl Actor {
@@ -69,11 +71,19 @@ impl Actor {
             role: Some(Role::Admin),
             organisation: None,
             products: Vec::new(),
+            by_token: false,
         }
     }
 
     pub fn anonymous() -> Actor {
-        Actor { name: "anonymous".into(), account: None, role: None, organisation: None, products: Vec::new() }
+        Actor {
+            name: "anonymous".into(),
+            account: None,
+            role: None,
+            organisation: None,
+            products: Vec::new(),
+            by_token: false,
+        }
     }
 
     pub fn is_anonymous(&self) -> bool {

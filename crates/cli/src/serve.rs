@@ -17,6 +17,11 @@ pub struct ServeArgs {
     /// Load the demo data set first (skipped if already loaded).
     #[arg(long)]
     demo: bool,
+    /// A reverse proxy in front of cncl (repeat, or separate with commas): its
+    /// X-Forwarded-For names the client for sign-in throttling, and its X-Forwarded-Proto
+    /// turns on HSTS. From any other peer those headers are ignored.
+    #[arg(long = "trusted-proxy", env = "CNCL_TRUSTED_PROXIES", value_delimiter = ',', value_name = "IP")]
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -31,7 +36,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
     let local = listener.local_addr()?;
     println!("cncl is serving http://{local}/ (database: {}); press Ctrl+C to stop", args.database.shown());
-    let service = cncl_web::router(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let config = cncl_web::client::WebConfig { trusted_proxies: args.trusted_proxies };
+    let service = cncl_web::router_with(app.clone(), config).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     app.close().await;
     println!("cncl stopped");

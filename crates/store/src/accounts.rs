@@ -240,14 +240,6 @@ impl Store {
             on_pool!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).fetch_all(pool).await?);
         rows.into_iter().map(token_of).collect()
     }
-
-    /// Failed sign-ins under `key` at or after `since`.
-    pub async fn failures_since(&self, key: &str, since: &str) -> Result<i64, StoreError> {
-        let sql = "select count(*) from login_failures where failure_key = $1 and at >= $2";
-        Ok(
-            on_pool!(self, pool => sqlx::query_scalar(sql).bind(key.to_owned()).bind(since.to_owned()).fetch_one(pool).await?),
-        )
-    }
 }
 
 async fn execute(tx: &mut Tx, sql: &str, binds: &[Bind]) -> Result<u64, StoreError> {
@@ -337,15 +329,6 @@ impl Tx {
     pub async fn delete_other_sessions(&mut self, account: Uuid, token_hash: &str) -> Result<(), StoreError> {
         let sql = "delete from sessions where account_id = $1 and token_hash <> $2";
         execute(self, sql, &[text(&account.to_string()), text(token_hash)]).await.map(|_| ())
-    }
-
-    pub async fn record_failure(&mut self, key: &str, at: &str) -> Result<(), StoreError> {
-        let sql = "insert into login_failures (id, failure_key, at) values ($1, $2, $3)";
-        execute(self, sql, &[text(&Uuid::now_v7().to_string()), text(key), text(at)]).await.map(|_| ())
-    }
-
-    pub async fn clear_failures(&mut self, key: &str) -> Result<(), StoreError> {
-        execute(self, "delete from login_failures where failure_key = $1", &[text(key)]).await.map(|_| ())
     }
 
     pub async fn insert_api_token(&mut self, t: &ApiToken) -> Result<(), StoreError> {

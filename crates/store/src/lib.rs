@@ -11,6 +11,7 @@ pub mod events;
 pub mod facts;
 pub mod records;
 pub mod reference;
+pub mod sign_in_counters;
 pub mod tables;
 
 pub use backend::{Backend, Store, Tx, Writer, shown_address};

@@ -62,7 +62,11 @@ impl WebError {
     }
 
     pub fn status(&self) -> StatusCode {
-        match &self.0 {
+        Self::status_of(&self.0)
+    }
+
+    pub fn status_of(error: &AppError) -> StatusCode {
+        match error {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
@@ -121,14 +125,19 @@ impl WebError {
     }
 }
 
+/// A throttled answer, page or JSON, says when to try again.
+pub fn add_retry_after(error: &AppError, response: &mut Response) {
+    if let AppError::Throttled { retry_after_seconds } = error {
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*retry_after_seconds));
+    }
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let mut response = (self.status(), Json(self.body())).into_response();
-        if let AppError::Throttled { retry_after_seconds } = &self.0
-            && let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_seconds.to_string())
-        {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
-        }
+        add_retry_after(&self.0, &mut response);
         response
     }
 }

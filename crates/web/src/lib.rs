@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod client;
 pub mod error;
 pub mod forms;
 pub mod i18n;
@@ -25,6 +26,7 @@ pub struct AppState {
     pub app: App,
     /// Built once at start: it depends only on the code.
     pub openapi: Arc<Value>,
+    pub config: Arc<client::WebConfig>,
 }
 
 /// Headers on every response: no inline script or framing, no MIME sniffing, no referrer
@@ -43,9 +45,18 @@ fn with_security_headers(router: Router) -> Router {
     })
 }
 
-/// The whole web application.
+/// The whole web application, with default settings.
 pub fn router(app: App) -> Router {
-    let state = AppState { app, openapi: Arc::new(api::openapi::document()) };
-    let router = Router::new().merge(api::routes()).merge(ui::routes()).with_state(state);
+    router_with(app, client::WebConfig::default())
+}
+
+/// The whole web application.
+pub fn router_with(app: App, config: client::WebConfig) -> Router {
+    let state = AppState { app, openapi: Arc::new(api::openapi::document()), config: Arc::new(config) };
+    let router = Router::new()
+        .merge(api::routes())
+        .merge(ui::routes())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), client::hsts))
+        .with_state(state);
     with_security_headers(router).layer(TraceLayer::new_for_http())
 }

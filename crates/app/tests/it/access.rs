@@ -28,6 +28,7 @@ fn reporter(organisation: Uuid) -> Actor {
         role: Some(Role::Reporter),
         organisation: Some(organisation),
         products: vec![],
+        by_token: false,
     }
 }
 

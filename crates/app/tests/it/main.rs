@@ -28,6 +28,7 @@ pub async fn app_on(backend: Backend) -> Option<(TestDb, App)> {
 
 mod access;
 mod governance;
+mod sign_in;
 
 #[macro_export]
 macro_rules! on_both_backends {

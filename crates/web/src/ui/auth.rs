@@ -3,8 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use cncl_app::AppError;
@@ -15,23 +14,9 @@ use crate::AppState;
 use crate::auth::{
     Caller, LOGIN_CSRF_COOKIE, SESSION_COOKIE, check_form, constant_time_eq, cookie, pending_path, set_cookie,
 };
-use crate::error::WebError;
+use crate::client::ClientAddress;
+use crate::error::{WebError, add_retry_after};
 use crate::i18n::{Ui, request_lang, ui};
-
-/// The client's address, for throttling sign-ins.
-pub struct ClientAddress(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let address = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string());
-        Ok(ClientAddress(address))
-    }
-}
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -106,7 +91,9 @@ pub async fn login(
             let status = WebError(AppError::Unauthenticated).status();
             let status =
                 if matches!(error, AppError::Throttled { .. }) { StatusCode::TOO_MANY_REQUESTS } else { status };
-            login_page(&headers, status, Some(error.to_string()))
+            let mut page = login_page(&headers, status, Some(error.to_string()))?;
+            add_retry_after(&error, &mut page);
+            Ok(page)
         }
         Err(other) => Err(WebError(other)),
     }
@@ -226,10 +213,19 @@ pub async fn password(
         return Ok(password_page(&caller, &headers, StatusCode::UNPROCESSABLE_ENTITY, Some(message)));
     }
     match state.app.change_password(&token, &form.current, &form.new).await {
-        Ok(pending) => Ok(Redirect::to(pending.map_or("/", pending_path)).into_response()),
+        Ok(signed_in) => {
+            // The session goes on under a new token: the old one may have been seen.
+            let mut response = Redirect::to(signed_in.pending.map_or("/", pending_path)).into_response();
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, Some(&signed_in.token)));
+            Ok(response)
+        }
         Err(error @ (AppError::Forbidden(_) | AppError::Throttled { .. } | AppError::Invalid(_))) => {
             let message = error.to_string();
-            Ok(password_page(&caller, &headers, WebError(error).status(), Some(message)))
+            let mut page = password_page(&caller, &headers, WebError::status_of(&error), Some(message));
+            add_retry_after(&error, &mut page);
+            Ok(page)
         }
         Err(other) => Err(WebError(other)),
     }

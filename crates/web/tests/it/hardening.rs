@@ -46,3 +46,68 @@ async fn dates_outside_the_window_are_refused_in_bodies(s: &TestServer) {
         assert!(date.len() == 10 && date.starts_with(['1', '2']), "{date}");
     }
 }
+
+/// Post a wrong password for `username` to the sign-in form, as a browser at `forwarded_for`
+/// behind the proxy (or straight, when `None`); the status and `Retry-After`.
+async fn wrong_sign_in(s: &TestServer, username: &str, forwarded_for: Option<&str>) -> (u16, Option<String>) {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = client.get(s.url("/login")).send().await.unwrap();
+    let cookie = page.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let html = page.text().await.unwrap();
+    let csrf = html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let mut request = client.post(s.url("/login")).header("cookie", cookie).form(&[
+        ("username", username),
+        ("password", "a wrong guess!!"),
+        ("csrf", &csrf),
+    ]);
+    if let Some(address) = forwarded_for {
+        request = request.header("x-forwarded-for", address).header("x-forwarded-proto", "https");
+    }
+    let response = request.send().await.unwrap();
+    let retry = response.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
+    (response.status().as_u16(), retry)
+}
+
+#[tokio::test]
+async fn a_throttled_sign_in_page_says_when_to_retry() {
+    let s = TestServer::start(cncl_store::Backend::Sqlite).await.unwrap();
+    for _ in 0..5 {
+        assert_eq!(wrong_sign_in(&s, "someone", None).await.0, 401);
+    }
+    let (status, retry) = wrong_sign_in(&s, "someone", None).await;
+    assert_eq!(status, 429);
+    let seconds: u64 = retry.expect("Retry-After").parse().unwrap();
+    assert!((1..=900).contains(&seconds), "{seconds}");
+}
+
+#[tokio::test]
+async fn forwarded_addresses_count_only_from_a_trusted_proxy() {
+    let clock = std::sync::Arc::new(cncl_app::policy::SystemClock);
+    let loopback = "127.0.0.1".parse().unwrap();
+    let behind_proxy = cncl_web::client::WebConfig { trusted_proxies: vec![loopback] };
+    let s = TestServer::start_with(cncl_store::Backend::Sqlite, clock.clone(), behind_proxy).await.unwrap();
+    for _ in 0..5 {
+        assert_eq!(wrong_sign_in(&s, "someone", Some("203.0.113.1")).await.0, 401);
+    }
+    assert_eq!(wrong_sign_in(&s, "someone", Some("203.0.113.1")).await.0, 429, "that client is throttled");
+    assert_eq!(wrong_sign_in(&s, "someone", Some("203.0.113.2")).await.0, 401, "another behind the proxy is not");
+    let hsts = reqwest::Client::new()
+        .get(s.url("/"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap()
+        .headers()
+        .get("strict-transport-security")
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(hsts.as_deref(), Some("max-age=31536000"), "served over TLS by the proxy");
+
+    // Without a trusted proxy the header is the client's own claim and changes nothing.
+    let s = TestServer::start_with(cncl_store::Backend::Sqlite, clock, Default::default()).await.unwrap();
+    for i in 0..5 {
+        assert_eq!(wrong_sign_in(&s, "someone", Some(&format!("203.0.113.{i}"))).await.0, 401);
+    }
+    assert_eq!(wrong_sign_in(&s, "someone", Some("203.0.113.99")).await.0, 429, "a forged header is ignored");
+    let plain = reqwest::Client::new().get(s.url("/")).header("x-forwarded-proto", "https").send().await.unwrap();
+    assert!(plain.headers().get("strict-transport-security").is_none());
+}

@@ -47,13 +47,21 @@ impl TestServer {
         backend: Backend,
         clock: std::sync::Arc<dyn cncl_app::policy::Clock>,
     ) -> Option<TestServer> {
+        Self::start_with(backend, clock, cncl_web::client::WebConfig::default()).await
+    }
+
+    pub async fn start_with(
+        backend: Backend,
+        clock: std::sync::Arc<dyn cncl_app::policy::Clock>,
+        config: cncl_web::client::WebConfig,
+    ) -> Option<TestServer> {
         let db = TestDb::new(backend).await?;
         let app = cncl_app::App::open_with_clock(&db.address, clock).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let router = cncl_web::router(app.clone());
+        let router = cncl_web::router_with(app.clone(), config);
         tokio::spawn(async move { axum_serve(listener, router).await });
-        let expires = app.now() + chrono::Duration::days(3650);
+        let expires = app.now() + chrono::Duration::days(30);
         let (_, token) =
             app.create_api_token(&admin(), "tests", cncl_app::Role::Admin, None, vec![], expires).await.unwrap();
         Some(TestServer { base, client: client_with(&token), anonymous: reqwest::Client::new(), app, _db: db })

@@ -382,10 +382,14 @@ async fn changing_ones_password_signs_out_ones_other_sessions() {
     assert_eq!(elsewhere.sign_in("thu", "a long enough password").await.0, 303);
     assert_eq!(elsewhere.get("/records").await.0, 200, "signed in twice");
     let csrf = here.csrf("/password").await;
+    let before = here.cookie("cncl_session").unwrap();
     let (status, _) =
         here.change_password(&csrf, "a long enough password", "a new long password", "a new long password").await;
     assert_eq!(status, 303);
     assert_eq!(here.get("/records").await.0, 200, "the session that changed it goes on");
+    let after = here.cookie("cncl_session").unwrap();
+    assert_ne!(before, after, "under a new token");
+    assert!(s.app.session(&before).await.is_err(), "the old token is spent");
     let (status, location) = elsewhere.get("/records").await;
     assert_eq!((status, location.as_str()), (303, ""), "the other one is signed out");
 }
