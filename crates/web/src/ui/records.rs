@@ -145,9 +145,21 @@ fn signed_in(caller: &Caller) -> Result<(), WebError> {
     if caller.completed() { Ok(()) } else { Err(WebError(AppError::Unauthenticated)) }
 }
 
-/// `back` when it is a path on this site, so a crafted link cannot send users elsewhere.
+/// `back` when it resolves, by the URL standard (as a browser would resolve it), to a path
+/// on this site: a crafted link cannot send users elsewhere. The path comes back
+/// percent-encoded, so it is always a valid `Location`.
 fn local_path(back: Option<&str>) -> Option<String> {
-    back.filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains(['\\', '\r', '\n'])).map(str::to_owned)
+    let base = url::Url::parse("http://cncl.invalid/").ok()?;
+    let resolved = base.join(back?).ok()?;
+    if resolved.origin() != base.origin() || !back?.starts_with('/') {
+        return None;
+    }
+    let mut path = resolved.path().to_owned();
+    if let Some(query) = resolved.query() {
+        path.push('?');
+        path.push_str(query);
+    }
+    Some(path)
 }
 
 fn query_pairs(query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<Vec<(String, String)>, WebError> {
@@ -764,4 +776,34 @@ async fn save(
     let mut response = super::render(&page, None);
     *response.status_mut() = if status == StatusCode::OK { StatusCode::UNPROCESSABLE_ENTITY } else { status };
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn back_stays_on_this_site() {
+        assert_eq!(local_path(Some("/tasks/1?lang=en")).as_deref(), Some("/tasks/1?lang=en"));
+        assert_eq!(local_path(Some("/records/x y")).as_deref(), Some("/records/x%20y"));
+        assert_eq!(local_path(Some("/\x0b/x")).as_deref(), Some("/%0B/x"), "encoded, never a bad header");
+        for away in [
+            "//evil.example/x",
+            "/\tevil",
+            "/\t/evil.example/x",
+            "/\\evil.example/x",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "evil.example",
+            "/\n/evil.example",
+        ] {
+            let resolved = local_path(Some(away));
+            assert!(
+                resolved.as_deref().is_none_or(|p| p.starts_with('/') && !p.starts_with("//")),
+                "{away:?} → {resolved:?}"
+            );
+        }
+        assert_eq!(local_path(Some("/\t/evil.example/x")), None);
+        assert_eq!(local_path(Some("https://evil.example/")), None);
+    }
 }

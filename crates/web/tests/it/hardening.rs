@@ -111,3 +111,35 @@ async fn forwarded_addresses_count_only_from_a_trusted_proxy() {
     let plain = reqwest::Client::new().get(s.url("/")).header("x-forwarded-proto", "https").send().await.unwrap();
     assert!(plain.headers().get("strict-transport-security").is_none());
 }
+
+#[tokio::test]
+async fn a_saved_form_returns_only_to_this_site_and_never_fails_on_its_way_back() {
+    let s = TestServer::start(cncl_store::Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&crate::admin()).await.unwrap();
+    let task = s.task_id("LLM-05").await.to_string();
+    let mut office = crate::sessions::signed_in_admin(&s).await;
+    let csrf = office.csrf("/records/budget-lines/new").await;
+    for (back, expected) in [
+        ("/%09/evil.example/x", "/%09/evil.example/x"),
+        ("/\t/evil.example/x", ""),
+        ("/\\evil.example/x", ""),
+        ("//evil.example/x", ""),
+        ("/\u{b}/x", "/%0B/x"),
+    ] {
+        let form = [
+            ("back", back),
+            ("task_id", task.as_str()),
+            ("year", "2029"),
+            ("source", "private"),
+            ("amount_vnd", "1000000"),
+            ("csrf", csrf.as_str()),
+        ];
+        let (status, location) = office.post_form("/records/budget-lines/new", &form).await;
+        assert_eq!(status, 303, "{back:?}: saved, and a redirect");
+        if expected.is_empty() {
+            assert!(location.starts_with("/records/budget-lines/"), "{back:?} → {location}: the record's own page");
+        } else {
+            assert_eq!(location, expected, "{back:?}");
+        }
+    }
+}
