@@ -147,6 +147,19 @@ pub fn read(actor: &Actor, kind: EntityKind) -> Result<Reach, AppError> {
     }
 }
 
+/// How far a record of kind `from` that `actor` writes may refer to records of kind `to`:
+/// what the actor may read, so that a reference outside it is answered exactly like one to
+/// nothing ("no such record"), never confirming that it exists. Two references reach
+/// further: any organisation (the register of enterprises and institutes is public; a bill
+/// of materials names its suppliers), and, from a proposal, any task (an ordered task is an
+/// open call; seed 003).
+pub fn reference_reach(actor: &Actor, from: EntityKind, to: EntityKind) -> Result<Reach, AppError> {
+    match (from, to) {
+        (_, EntityKind::Organisation) | (EntityKind::Proposal, EntityKind::Task) => Ok(Reach::All),
+        _ => read(actor, to),
+    }
+}
+
 /// How far `actor` may create or change records of `kind`.
 pub fn write(actor: &Actor, kind: EntityKind) -> Result<Reach, AppError> {
     match actor.role()? {
@@ -172,6 +185,24 @@ pub fn task_command_named(actor: &Actor, command: &str) -> Result<Reach, AppErro
         (Role::Reporter, "start" | "submit") => Ok(Reach::Organisation(reporter_organisation(actor)?)),
         (Role::ChiefEngineer, "start" | "submit") => Ok(Reach::Products(actor.products.clone())),
         _ => Err(forbidden("this account may not give tasks this command")),
+    }
+}
+
+/// Whether `actor` may give tasks any command at all: asked before a command is read, so
+/// that who may not is refused whatever they sent.
+pub fn gives_task_commands(actor: &Actor) -> Result<(), AppError> {
+    match actor.role()? {
+        Role::Admin | Role::TaskForce | Role::Reporter | Role::ChiefEngineer => Ok(()),
+        Role::Viewer => Err(forbidden("this account may not give tasks commands")),
+    }
+}
+
+/// Whether `actor` may give progress reports any command at all (see
+/// [`gives_task_commands`]).
+pub fn gives_report_commands(actor: &Actor) -> Result<(), AppError> {
+    match actor.role()? {
+        Role::Admin | Role::Reporter => Ok(()),
+        _ => Err(forbidden("only the programme office reviews progress reports")),
     }
 }
 

@@ -71,7 +71,7 @@ impl App {
         record.check()?;
         let id = Uuid::now_v7();
         let mut tx = self.store.begin(self.writer(actor)).await?;
-        check_links(&mut tx, &record, None).await?;
+        check_links(&mut tx, actor, &record, None).await?;
         crate::rules::check(&mut tx, &record, None).await?;
         tx.insert(id, &record).await?;
         // The new record must fall within the writer's reach (its organisation, its products).
@@ -95,7 +95,7 @@ impl App {
         if !tx.in_scope::<T>(id, &reach).await? {
             return Err(outside_reach::<T>());
         }
-        check_links(&mut tx, &record, Some(id)).await?;
+        check_links(&mut tx, actor, &record, Some(id)).await?;
         crate::rules::check(&mut tx, &record, Some((id, &stored.record))).await?;
         tx.update(id, &record).await?;
         if !tx.in_scope::<T>(id, &reach).await? {
@@ -179,13 +179,19 @@ fn check_filters(kind: EntityKind, filter: &ListFilter) -> Result<(), AppError> 
     Ok(())
 }
 
-async fn check_links<T: Record>(tx: &mut Tx, record: &T, id: Option<Uuid>) -> Result<(), AppError> {
+async fn check_links<T: Record>(tx: &mut Tx, actor: &Actor, record: &T, id: Option<Uuid>) -> Result<(), AppError> {
     let table = tables::table(T::KIND);
     let fields = serde_json::to_value(record).unwrap_or(Value::Null);
     for reference in table.references {
-        if let Some(value) = fields.get(reference.column).and_then(Value::as_str)
-            && !tx.exists(reference.table, reference.key, value).await?
-        {
+        let Some(value) = fields.get(reference.column).and_then(Value::as_str) else { continue };
+        let found = match tables::kind_of(reference.table) {
+            Some(kind) => {
+                let reach = scope(policy::reference_reach(actor, T::KIND, kind)?);
+                tx.kind_in_scope(kind, value, &reach).await?
+            }
+            None => tx.exists(reference.table, reference.key, value).await?,
+        };
+        if !found {
             return Err(DomainError::new(reference.column, format!("no {} {value} is recorded", reference.noun)).into());
         }
     }

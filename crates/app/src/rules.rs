@@ -105,7 +105,8 @@ async fn proposal_rules(tx: &mut Tx, proposal: &Proposal, stored: Option<&Propos
             if task.record.status != TaskStatus::Ordered {
                 return Err(status_conflict(
                     "task_id",
-                    &format!("proposals answer an ordered task; this task is {}", task.record.status),
+                    // The task's status is not named: the proposer may not read the task.
+                    "proposals answer a task the state has ordered; this task is not open for proposals",
                 ));
             }
             Ok(())

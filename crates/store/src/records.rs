@@ -2,7 +2,7 @@
 //! from the table descriptions in `tables.rs`. A record travels as JSON between the domain
 //! type and the columns, so the same code serves every entity and both backends.
 
-use cncl_domain::{Record, Stored};
+use cncl_domain::{EntityKind, Record, Stored};
 use serde_json::{Map, Value};
 use sqlx::{AssertSqlSafe, ColumnIndex, Decode, Row, Type};
 use uuid::Uuid;
@@ -402,9 +402,14 @@ impl Scope {
 impl Tx {
     /// Whether the record `id` of `T`'s table lies within `scope` (as the transaction sees it).
     pub async fn in_scope<T: Record>(&mut self, id: Uuid, scope: &Scope) -> Result<bool, StoreError> {
-        let table = table(T::KIND);
+        self.kind_in_scope(T::KIND, &id.to_string(), scope).await
+    }
+
+    /// Whether a record of `kind` with id `id` exists and lies within `scope`.
+    pub async fn kind_in_scope(&mut self, kind: EntityKind, id: &str, scope: &Scope) -> Result<bool, StoreError> {
+        let table = table(kind);
         let Some((condition, mut binds)) = scope.condition(table, 2) else { return Ok(false) };
-        binds.insert(0, Bind::Text(Some(id.to_string())));
+        binds.insert(0, Bind::Text(Some(id.to_owned())));
         let sql = format!("select count(*) from {} where id = $1 and {condition}", table.name);
         let count: i64 = on_tx!(self, conn => {
             bind_all!(sqlx::query_scalar(AssertSqlSafe(sql.clone())), &binds).fetch_one(conn).await?

@@ -536,6 +536,11 @@ static TABLES: [Table; 30] = [
 const BY_TASK: Filters =
     Filters { product: Some(BY_TASK_PRODUCT), organisation: Some(BY_TASK_ORGANISATION), status: Some(BY_TASK_STATUS) };
 
+/// The kind of record a table holds; `None` for reference data (products, task groups).
+pub fn kind_of(table_name: &str) -> Option<EntityKind> {
+    TABLES.iter().find(|t| t.name == table_name).map(|t| t.kind)
+}
+
 /// The table that holds records of this kind.
 pub fn table(kind: EntityKind) -> &'static Table {
     // TABLES is declared in EntityKind::ALL order; the test below keeps it so.

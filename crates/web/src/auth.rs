@@ -84,19 +84,65 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// An API write authenticated by cookie must declare JSON: browsers do not send that
-/// cross-site without a CORS preflight, which cncl never grants.
-pub fn check_api_write(caller: &Caller, headers: &HeaderMap) -> Result<(), WebError> {
-    let json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")));
-    if caller.by_cookie && !json {
-        return Err(WebError(AppError::Forbidden(
-            "send JSON (Content-Type: application/json) when signed in by cookie".into(),
-        )));
+/// An API write: who is calling (signed in, or 401 whatever the body), with its body read
+/// but not parsed. The handler asks the policy whether the caller may do this kind of thing
+/// before it parses the body or looks anything up, so a refusal never depends on what was
+/// sent or what exists.
+///
+/// Authenticated by cookie, the body must declare JSON: browsers do not send that cross-site
+/// without a CORS preflight, which cncl never grants.
+pub struct ApiWrite {
+    pub caller: Caller,
+    body: axum::body::Bytes,
+}
+
+/// The largest API body read: a record is a few kilobytes.
+const MAX_API_BODY_BYTES: usize = 1024 * 1024;
+
+impl axum::extract::FromRequest<AppState> for ApiWrite {
+    type Rejection = WebError;
+
+    async fn from_request(request: axum::extract::Request, state: &AppState) -> Result<Self, WebError> {
+        let (mut parts, body) = request.into_parts();
+        let caller = Caller::from_request_parts(&mut parts, state).await?;
+        if caller.actor.is_anonymous() {
+            return Err(WebError(AppError::Unauthenticated));
+        }
+        let json =
+            parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+                v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+            });
+        if caller.by_cookie && !json {
+            return Err(WebError(AppError::Forbidden(
+                "send JSON (Content-Type: application/json) when signed in by cookie".into(),
+            )));
+        }
+        let body = axum::body::to_bytes(body, MAX_API_BODY_BYTES)
+            .await
+            .map_err(|_| WebError::bad_request("body", format!("must be at most {MAX_API_BODY_BYTES} bytes")))?;
+        Ok(ApiWrite { caller, body })
     }
-    Ok(())
+}
+
+impl ApiWrite {
+    pub fn actor(&self) -> &Actor {
+        &self.caller.actor
+    }
+
+    /// The body as `T`, its errors naming the field; call once the caller may do this.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, WebError> {
+        Ok(cncl_domain::parse_input(&self.body)?)
+    }
+
+    /// The body as a record of kind `T`, checked by its own rules.
+    pub fn parse_record<T: cncl_domain::Record>(&self) -> Result<T, WebError> {
+        Ok(cncl_domain::parse_json(&self.body)?)
+    }
+
+    /// The body as any JSON value.
+    pub fn value(&self) -> Result<serde_json::Value, WebError> {
+        serde_json::from_slice(&self.body).map_err(|e| WebError::bad_request("body", format!("malformed JSON: {e}")))
+    }
 }
 
 /// A form post must carry its session's CSRF token.

@@ -2,10 +2,9 @@
 //! person's data (export, erasure).
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
@@ -21,7 +20,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::api::records::parse_id;
-use crate::auth::{Caller, check_api_write};
+use crate::auth::{ApiWrite, Caller};
 use crate::error::WebError;
 
 pub fn routes() -> axum::Router<AppState> {
@@ -66,14 +65,9 @@ struct CreatedAccount {
     password: String,
 }
 
-async fn create_account(
-    State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, WebError> {
-    check_api_write(&caller, &headers)?;
-    let request: NewAccountRequest = cncl_domain::parse_input(&body)?;
+async fn create_account(State(state): State<AppState>, write: ApiWrite) -> Result<Response, WebError> {
+    cncl_app::policy::office(write.actor(), true)?;
+    let request: NewAccountRequest = write.parse()?;
     let new = NewAccount {
         username: request.username,
         display_name: request.display_name,
@@ -82,38 +76,38 @@ async fn create_account(
         products: request.products,
         password: request.password,
     };
-    let (account, password) = state.app.create_account(&caller.actor, new).await?;
+    let (account, password) = state.app.create_account(write.actor(), new).await?;
     Ok((StatusCode::CREATED, Json(CreatedAccount { account, password })).into_response())
 }
 
 async fn disable(
     State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
     Path(id): Path<String>,
+    write: ApiWrite,
 ) -> Result<Json<Account>, WebError> {
-    check_api_write(&caller, &headers)?;
-    Ok(Json(state.app.set_account_disabled(&caller.actor, parse_id(&id)?, true).await?))
+    cncl_app::policy::office(write.actor(), true)?;
+    let id = parse_id(&id)?;
+    Ok(Json(state.app.set_account_disabled(write.actor(), id, true).await?))
 }
 
 async fn enable(
     State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
     Path(id): Path<String>,
+    write: ApiWrite,
 ) -> Result<Json<Account>, WebError> {
-    check_api_write(&caller, &headers)?;
-    Ok(Json(state.app.set_account_disabled(&caller.actor, parse_id(&id)?, false).await?))
+    cncl_app::policy::office(write.actor(), true)?;
+    let id = parse_id(&id)?;
+    Ok(Json(state.app.set_account_disabled(write.actor(), id, false).await?))
 }
 
 async fn reset_password(
     State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
     Path(id): Path<String>,
+    write: ApiWrite,
 ) -> Result<Json<CreatedAccount>, WebError> {
-    check_api_write(&caller, &headers)?;
-    let (account, password) = state.app.reset_password(&caller.actor, parse_id(&id)?).await?;
+    cncl_app::policy::office(write.actor(), true)?;
+    let id = parse_id(&id)?;
+    let (account, password) = state.app.reset_password(write.actor(), id).await?;
     Ok(Json(CreatedAccount { account, password }))
 }
 
@@ -133,29 +127,24 @@ struct NewTokenRequest {
     expires_at: DateTime<Utc>,
 }
 
-async fn create_token(
-    State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, WebError> {
-    check_api_write(&caller, &headers)?;
-    let r: NewTokenRequest = cncl_domain::parse_input(&body)?;
+async fn create_token(State(state): State<AppState>, write: ApiWrite) -> Result<Response, WebError> {
+    cncl_app::policy::office(write.actor(), true)?;
+    let r: NewTokenRequest = write.parse()?;
     let (token, secret) = state
         .app
-        .create_api_token(&caller.actor, &r.name, role(&r.role)?, r.organisation_id, r.products, r.expires_at)
+        .create_api_token(write.actor(), &r.name, role(&r.role)?, r.organisation_id, r.products, r.expires_at)
         .await?;
     Ok((StatusCode::CREATED, Json(json!({"token": token, "secret": secret}))).into_response())
 }
 
 async fn revoke(
     State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
     Path(id): Path<String>,
+    write: ApiWrite,
 ) -> Result<StatusCode, WebError> {
-    check_api_write(&caller, &headers)?;
-    state.app.revoke_api_token(&caller.actor, parse_id(&id)?).await?;
+    cncl_app::policy::office(write.actor(), true)?;
+    let id = parse_id(&id)?;
+    state.app.revoke_api_token(write.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -202,11 +191,11 @@ async fn export_person(
 
 async fn erase_person(
     State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
     Path(id): Path<String>,
+    write: ApiWrite,
 ) -> Result<StatusCode, WebError> {
-    check_api_write(&caller, &headers)?;
-    state.app.erase_person(&caller.actor, parse_id(&id)?).await?;
+    cncl_app::policy::office(write.actor(), true)?;
+    let id = parse_id(&id)?;
+    state.app.erase_person(write.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

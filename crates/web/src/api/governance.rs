@@ -2,10 +2,8 @@
 //! selection of proposals, funding, what is overdue, and the office's warnings.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use cncl_app::governance::{RankedProposal, Warning};
 use cncl_app::lifecycle::SevenClearCheck;
@@ -20,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::api::records::parse_id;
-use crate::auth::{Caller, check_api_write};
+use crate::auth::{ApiWrite, Caller};
 use crate::error::WebError;
 
 pub fn routes() -> axum::Router<AppState> {
@@ -55,14 +53,13 @@ pub fn as_of_only(
 
 async fn task_command(
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    write: ApiWrite,
 ) -> Result<Json<Stored<Task>>, WebError> {
-    check_api_write(&caller, &headers)?;
-    let command: TaskCommand = cncl_domain::parse_input(&body)?;
-    Ok(Json(state.app.task_command(&caller.actor, parse_id(&id)?, command).await?))
+    cncl_app::policy::gives_task_commands(write.actor())?;
+    let id = parse_id(&id)?;
+    let command: TaskCommand = write.parse()?;
+    Ok(Json(state.app.task_command(write.actor(), id, command).await?))
 }
 
 async fn task_events(
@@ -91,14 +88,13 @@ async fn ranking(
 
 async fn report_command(
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    write: ApiWrite,
 ) -> Result<Json<Stored<ProgressReport>>, WebError> {
-    check_api_write(&caller, &headers)?;
-    let command: ReportCommand = cncl_domain::parse_input(&body)?;
-    Ok(Json(state.app.report_command(&caller.actor, parse_id(&id)?, command).await?))
+    cncl_app::policy::gives_report_commands(write.actor())?;
+    let id = parse_id(&id)?;
+    let command: ReportCommand = write.parse()?;
+    Ok(Json(state.app.report_command(write.actor(), id, command).await?))
 }
 
 async fn report_events(
@@ -117,14 +113,13 @@ pub(crate) struct SelectRequest {
 
 async fn select(
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    write: ApiWrite,
 ) -> Result<Json<Stored<Task>>, WebError> {
-    check_api_write(&caller, &headers)?;
-    let request: SelectRequest = cncl_domain::parse_input(&body)?;
-    Ok(Json(state.app.select_proposal(&caller.actor, parse_id(&id)?, request.on).await?))
+    cncl_app::policy::office(write.actor(), true)?;
+    let id = parse_id(&id)?;
+    let request: SelectRequest = write.parse()?;
+    Ok(Json(state.app.select_proposal(write.actor(), id, request.on).await?))
 }
 
 async fn funding(

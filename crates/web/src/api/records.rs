@@ -2,7 +2,6 @@
 //! `GET/PUT /api/v1/{kind}/{id}`. One set of generic handlers, instantiated per kind.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -14,10 +13,8 @@ use cncl_store::Page;
 use serde_json::Value;
 use uuid::Uuid;
 
-use axum::http::HeaderMap;
-
 use crate::AppState;
-use crate::auth::{Caller, check_api_write};
+use crate::auth::{ApiWrite, Caller};
 use crate::error::WebError;
 
 /// The routes of every kind of record.
@@ -94,19 +91,15 @@ async fn show<T: Record>(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
+    cncl_app::policy::read(&caller.actor, T::KIND)?;
     let stored = state.app.get::<T>(&caller.actor, parse_id(&id)?).await?;
     Ok(Json(stored).into_response())
 }
 
-async fn create<T: Record>(
-    State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, WebError> {
-    check_api_write(&caller, &headers)?;
-    let record: T = cncl_domain::parse_json(&body)?;
-    let stored = state.app.create(&caller.actor, record).await?;
+async fn create<T: Record>(State(state): State<AppState>, write: ApiWrite) -> Result<Response, WebError> {
+    cncl_app::policy::write(write.actor(), T::KIND)?;
+    let record: T = write.parse_record()?;
+    let stored = state.app.create(write.actor(), record).await?;
     let location = format!("/api/v1/{}/{}", T::KIND.resource(), stored.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(stored)).into_response())
 }
@@ -115,15 +108,12 @@ async fn create<T: Record>(
 /// the one in the path.
 async fn update<T: Record>(
     State(state): State<AppState>,
-    caller: Caller,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    write: ApiWrite,
 ) -> Result<Response, WebError> {
-    check_api_write(&caller, &headers)?;
+    cncl_app::policy::write(write.actor(), T::KIND)?;
     let id = parse_id(&id)?;
-    let mut value: Value =
-        serde_json::from_slice(&body).map_err(|e| WebError::bad_request("body", format!("malformed JSON: {e}")))?;
+    let mut value: Value = write.value()?;
     if let Some(object) = value.as_object_mut()
         && let Some(sent) = object.remove("id")
         && sent.as_str() != Some(id.to_string().as_str())
@@ -131,7 +121,7 @@ async fn update<T: Record>(
         return Err(WebError::bad_request("id", "differs from the id in the path"));
     }
     let record: T = cncl_domain::parse_value(value)?;
-    let stored = state.app.update(&caller.actor, id, record).await?;
+    let stored = state.app.update(write.actor(), id, record).await?;
     Ok(Json(stored).into_response())
 }
 

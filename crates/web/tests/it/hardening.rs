@@ -11,6 +11,7 @@ use crate::TestServer;
 crate::on_both_backends!(
     dates_outside_the_window_are_refused_naming_the_parameter,
     dates_outside_the_window_are_refused_in_bodies,
+    refusals_come_before_parsing_and_never_reveal_what_lies_outside_reach,
 );
 
 async fn dates_outside_the_window_are_refused_naming_the_parameter(s: &TestServer) {
@@ -142,4 +143,102 @@ async fn a_saved_form_returns_only_to_this_site_and_never_fails_on_its_way_back(
             assert_eq!(location, expected, "{back:?}");
         }
     }
+}
+
+async fn refusals_come_before_parsing_and_never_reveal_what_lies_outside_reach(s: &TestServer) {
+    use cncl_app::Role;
+    s.app.load_demo(&crate::admin()).await.unwrap();
+    let expires = s.app.now() + chrono::Duration::days(1);
+    let token = |role: Role, organisation| {
+        let app = s.app.clone();
+        async move {
+            let (_, secret) = app
+                .create_api_token(&crate::admin(), role.as_str(), role, organisation, vec![], expires)
+                .await
+                .unwrap();
+            crate::client_with(&secret)
+        }
+    };
+    let send = |client: reqwest::Client, method: Method, path: String, body: &'static str| async move {
+        let response = client
+            .request(method, s.url(&path))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json::<serde_json::Value>().await.unwrap_or_default())
+    };
+    let task = s.task_id("LLM-05").await;
+    let writes = [
+        (Method::POST, "/api/v1/budget-lines".to_owned()),
+        (Method::PUT, "/api/v1/budget-lines/not-a-uuid".to_owned()),
+        (Method::POST, format!("/api/v1/tasks/{task}/commands")),
+        (Method::POST, "/api/v1/tasks/not-a-uuid/commands".to_owned()),
+        (Method::POST, "/api/v1/progress-reports/not-a-uuid/commands".to_owned()),
+        (Method::POST, "/api/v1/proposals/not-a-uuid/select".to_owned()),
+        (Method::POST, "/api/v1/accounts".to_owned()),
+    ];
+    let viewer = token(Role::Viewer, None).await;
+    for (method, path) in &writes {
+        for body in ["{", "{}", r#"{"command":"start","on":"9999-01-01"}"#] {
+            let (status, _) = send(s.anonymous.clone(), method.clone(), path.clone(), body).await;
+            assert_eq!(status, 401, "anonymous {method} {path} {body}");
+            let (status, _) = send(viewer.clone(), method.clone(), path.clone(), body).await;
+            assert_eq!(status, 403, "viewer {method} {path} {body}");
+        }
+    }
+
+    // A reporter naming a task it may not see hears what it would hear of no task at all.
+    let own = s.lead_organisation("LLM-05").await;
+    let reporter = token(Role::Reporter, Some(own)).await;
+    let all = cncl_app::ListQuery { per_page: Some(500), ..Default::default() };
+    let tasks = s.app.list::<cncl_domain::task::Task>(&crate::admin(), &all).await.unwrap().items;
+    let mut other = None;
+    for t in &tasks {
+        let response = reporter.get(s.url(&format!("/api/v1/tasks/{}", t.id))).send().await.unwrap();
+        if response.status() == 404 && t.record.status.as_str() == "in_progress" {
+            other = Some(t.id);
+            break;
+        }
+    }
+    let other = other.expect("a task of another organisation");
+    let publication = |task: uuid::Uuid| {
+        json!({"task_id": task, "title": "Bài báo", "journal": "Tạp chí", "issn": "1859-4794", "accredited": true,
+               "published_on": "2026-09-01", "doi": null})
+    };
+    let post = |value: serde_json::Value| {
+        reporter.post(s.url("/api/v1/publications")).header("content-type", "application/json").body(value.to_string())
+    };
+    let nobody = uuid::Uuid::now_v7();
+    let existing = post(publication(other)).send().await.unwrap();
+    let (existing_status, existing) = (existing.status().as_u16(), existing.json::<serde_json::Value>().await.unwrap());
+    let missing = post(publication(nobody)).send().await.unwrap();
+    let (missing_status, missing) = (missing.status().as_u16(), missing.json::<serde_json::Value>().await.unwrap());
+    assert_eq!((existing_status, missing_status), (422, 422), "{existing} {missing}");
+    assert_eq!(
+        existing["message"].as_str().map(|m| m.replace(&other.to_string(), "…")),
+        missing["message"].as_str().map(|m| m.replace(&nobody.to_string(), "…")),
+        "the same answer"
+    );
+
+    // A proposal for a task it may not read is refused without naming that task's status.
+    let person = json!({"full_name": "Trần Văn Đề", "organisation_id": own, "roles": ["task_lead"],
+        "expert_origin": "domestic", "title": null});
+    let (status, person) = s.send_json(Method::POST, "/api/v1/people", &person.to_string()).await;
+    assert_eq!(status, 201, "{person}");
+    let person = person["id"].as_str().unwrap().to_owned();
+    let proposal = json!({"task_id": other, "organisation_id": own, "lead_person_id": person, "title": "Đề xuất",
+        "summary": null, "submitted_on": "2026-01-01", "status": "submitted"});
+    let response = reporter
+        .post(s.url("/api/v1/proposals"))
+        .header("content-type", "application/json")
+        .body(proposal.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 409);
+    let body = response.text().await.unwrap();
+    assert!(!body.contains("in_progress") && !body.contains("in progress"), "{body}");
 }
