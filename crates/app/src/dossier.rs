@@ -65,28 +65,46 @@ pub struct GovernanceOverview {
 }
 
 impl App {
-    async fn optional<T: cncl_domain::Record>(&self, id: Option<Uuid>) -> Result<Option<Stored<T>>, AppError> {
-        match id {
-            Some(id) => Ok(self.store.get::<T>(id).await?),
-            None => Ok(None),
-        }
+    /// Record `id`, if there is one and `actor` may read it.
+    async fn visible<T: cncl_domain::Record>(
+        &self,
+        actor: &Actor,
+        id: Option<Uuid>,
+    ) -> Result<Option<Stored<T>>, AppError> {
+        let Some(id) = id else { return Ok(None) };
+        let reach = crate::records::scope(crate::policy::read(actor, T::KIND)?);
+        Ok(self.store.get_within::<T>(id, &reach).await?)
+    }
+
+    /// The records of `T` whose `column` is `value` that `actor` may read: the same scoped
+    /// query as the API's lists, so a page shows no more than the API would.
+    async fn visible_children<T: cncl_domain::Record>(
+        &self,
+        actor: &Actor,
+        column: &str,
+        value: &str,
+    ) -> Result<Vec<Stored<T>>, AppError> {
+        let reach = crate::records::scope(crate::policy::read(actor, T::KIND)?);
+        Ok(self.store.children_within::<T>(column, value, &reach).await?)
     }
 
     /// One task with everything recorded about it, judged on `as_of`.
     pub async fn task_dossier(&self, actor: &Actor, id: Uuid, as_of: Date) -> Result<TaskDossier, AppError> {
         let task = self.get::<Task>(actor, id).await?;
         let key = id.to_string();
-        let lead_person = self.optional::<Person>(task.record.lead_person_id.map(|p| p.as_uuid())).await?;
-        let milestones = self.store.children::<TaskMilestone>("task_id", &key).await?;
-        let deliverables = self.store.children::<Deliverable>("task_id", &key).await?;
+        let lead_person = self.visible::<Person>(actor, task.record.lead_person_id.map(|p| p.as_uuid())).await?;
+        let milestones = self.visible_children::<TaskMilestone>(actor, "task_id", &key).await?;
+        let deliverables = self.visible_children::<Deliverable>(actor, "task_id", &key).await?;
         let mut participants = Vec::new();
-        for participant in self.store.children::<TaskParticipant>("task_id", &key).await? {
-            let organisation = self.store.get::<Organisation>(participant.record.organisation_id.as_uuid()).await?;
+        for participant in self.visible_children::<TaskParticipant>(actor, "task_id", &key).await? {
+            let organisation =
+                self.visible::<Organisation>(actor, Some(participant.record.organisation_id.as_uuid())).await?;
             participants.push(Participation { participant, organisation });
         }
         let mut budget = Vec::new();
-        for line in self.store.children::<BudgetLine>("task_id", &key).await? {
-            let disbursements = self.store.children::<Disbursement>("budget_line_id", &line.id.to_string()).await?;
+        for line in self.visible_children::<BudgetLine>(actor, "task_id", &key).await? {
+            let line_id = line.id.to_string();
+            let disbursements = self.visible_children::<Disbursement>(actor, "budget_line_id", &line_id).await?;
             let disbursed_vnd = disbursements
                 .iter()
                 .filter(|d| d.record.disbursed_on <= as_of)
@@ -108,7 +126,7 @@ impl App {
                 .collect(),
             participants,
             budget,
-            reports: self.store.children::<ProgressReport>("task_id", &key).await?,
+            reports: self.visible_children::<ProgressReport>(actor, "task_id", &key).await?,
             proposals: if crate::policy::office(actor, false).is_ok() {
                 self.ranking(actor, id).await?
             } else {
@@ -123,12 +141,12 @@ impl App {
         crate::policy::office(actor, false)?;
         let mut appointments = Vec::new();
         for record in self.everything::<Appointment>().await? {
-            let person = self.store.get::<Person>(record.record.person_id.as_uuid()).await?;
+            let person = self.visible::<Person>(actor, Some(record.record.person_id.as_uuid())).await?;
             appointments.push(Named { record, person });
         }
         let mut members = Vec::new();
         for record in self.everything::<TaskForceMember>().await? {
-            let person = self.store.get::<Person>(record.record.person_id.as_uuid()).await?;
+            let person = self.visible::<Person>(actor, Some(record.record.person_id.as_uuid())).await?;
             members.push(Named { record, person });
         }
         Ok(GovernanceOverview {

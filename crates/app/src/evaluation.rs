@@ -1,11 +1,13 @@
 //! Evaluating the programme: the scorecard on any date, computed from the facts recorded
 //! by then against the shipped criteria set.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use cncl_domain::Date;
+use cncl_domain::{Date, EntityKind};
 use cncl_eval::{Options, Scorecard};
 
+use crate::policy::{self, Reach};
 use crate::reference::DEFAULT_CRITERIA_SET;
 use crate::{Actor, App, AppError};
 
@@ -103,11 +105,30 @@ impl App {
             }
         };
         drop(cache);
+        let scorecard = self.within_reach(actor, scorecard).await?;
         // Shared, not copied: with every record id at national scale it is tens of megabytes.
         Ok(match product {
             Some(code) => Arc::new(scorecard.only_product(code)),
             None => scorecard,
         })
+    }
+
+    /// The scorecard as `actor` may see it: every figure and count, but only the records
+    /// within its reach listed as evidence (the rest counted as withheld). Shared unchanged
+    /// when the actor reaches every record named.
+    async fn within_reach(&self, actor: &Actor, card: Arc<Scorecard>) -> Result<Arc<Scorecard>, AppError> {
+        let mut visible: HashMap<&'static str, HashSet<uuid::Uuid>> = HashMap::new();
+        for name in card.evidence_kinds() {
+            let Some(kind) = EntityKind::from_resource(name) else { continue };
+            let reach = policy::read(actor, kind)?;
+            if reach != Reach::All {
+                visible.insert(name, self.store.ids_within(kind, &crate::records::scope(reach)).await?);
+            }
+        }
+        if visible.is_empty() {
+            return Ok(card);
+        }
+        Ok(Arc::new(card.within(&|r| visible.get(r.kind).is_none_or(|ids| ids.contains(&r.id)))))
     }
 
     /// The scorecard computed afresh from the stored facts, whatever is kept: what
@@ -150,7 +171,7 @@ mod tests {
             status: cncl_eval::status::Status::NoData,
             projected: None,
             history: Vec::new(),
-            evidence: cncl_eval::indicators::Evidence { numerator, denominator: Vec::new() },
+            evidence: cncl_eval::indicators::Evidence { numerator, ..Default::default() },
             weakest_model: None,
         };
         Arc::new(Scorecard {

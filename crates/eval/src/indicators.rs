@@ -36,6 +36,25 @@ fn record(kind: EntityKind, id: Uuid) -> RecordRef {
 pub struct Evidence {
     pub numerator: Vec<RecordRef>,
     pub denominator: Vec<RecordRef>,
+    /// Records counted in the numerator but not listed: outside what the reader may see.
+    pub numerator_withheld: usize,
+    /// Records counted in the denominator but not listed.
+    pub denominator_withheld: usize,
+}
+
+impl Evidence {
+    /// Only the records `visible` keeps; the others are counted as withheld, so the counts
+    /// stay those of the figure.
+    pub fn within(&self, visible: &impl Fn(&RecordRef) -> bool) -> Evidence {
+        let cut = |records: &[RecordRef], withheld: usize| {
+            let kept: Vec<RecordRef> = records.iter().copied().filter(|r| visible(r)).collect();
+            let dropped = records.len() - kept.len();
+            (kept, withheld + dropped)
+        };
+        let (numerator, numerator_withheld) = cut(&self.numerator, self.numerator_withheld);
+        let (denominator, denominator_withheld) = cut(&self.denominator, self.denominator_withheld);
+        Evidence { numerator, denominator, numerator_withheld, denominator_withheld }
+    }
 }
 
 /// One model's share, shown beside a product's value-added figure.

@@ -153,6 +153,22 @@ impl Scorecard {
         }
     }
 
+    /// The same figures with each one's records cut to those `visible` keeps (counted as
+    /// withheld): what a reader who may see only some records is shown.
+    pub fn within(&self, visible: &impl Fn(&crate::indicators::RecordRef) -> bool) -> Self {
+        let mut cut = self.clone();
+        for result in cut.products.iter_mut().flat_map(|p| &mut p.results).chain(&mut cut.programme) {
+            result.evidence = result.evidence.within(visible);
+        }
+        cut
+    }
+
+    /// The record kinds (as in API paths) named in any figure's evidence.
+    pub fn evidence_kinds(&self) -> std::collections::BTreeSet<&'static str> {
+        let results = self.products.iter().flat_map(|p| &p.results).chain(&self.programme);
+        results.flat_map(|r| r.evidence.numerator.iter().chain(&r.evidence.denominator)).map(|r| r.kind).collect()
+    }
+
     /// About how many bytes the scorecard holds in memory: what a cache of scorecards counts
     /// against its budget. The vectors' contents dominate (evidence at national scale is
     /// millions of record references); the fixed parts are counted once per figure.

@@ -335,6 +335,16 @@ impl Tx {
 impl Tx {
     /// Every record of a kind whose `column` equals `value`, inside the transaction.
     pub async fn children<T: Record>(&mut self, column: &str, value: &str) -> Result<Vec<Stored<T>>, StoreError> {
+        self.children_within(column, value, &Scope::All).await
+    }
+
+    /// Like [`Tx::children`], only those within `scope` (the condition is in the query).
+    pub async fn children_within<T: Record>(
+        &mut self,
+        column: &str,
+        value: &str,
+        scope: &Scope,
+    ) -> Result<Vec<Stored<T>>, StoreError> {
         let table = table(T::KIND);
         if !table.columns.iter().any(|c| c.name == column) {
             return Err(StoreError::Corrupt {
@@ -343,9 +353,15 @@ impl Tx {
                 message: format!("no column {column}"),
             });
         }
-        let sql = format!("select {} from {} where {column} = $1 order by id", column_list(table), table.name);
+        let Some((condition, mut binds)) = scope.condition(table, 2) else { return Ok(Vec::new()) };
+        binds.insert(0, Bind::Text(Some(value.to_owned())));
+        let sql = format!(
+            "select {} from {} where {column} = $1 and {condition} order by id",
+            column_list(table),
+            table.name
+        );
         on_tx!(self, conn => {
-            let rows = sqlx::query(AssertSqlSafe(sql.clone())).bind(value.to_owned()).fetch_all(conn).await?;
+            let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).fetch_all(conn).await?;
             rows.iter().map(|row| decode_row(table, row)).collect()
         })
     }
@@ -355,8 +371,18 @@ impl Store {
     /// Every record of a kind whose `column` (one of its columns, such as `task_id`) equals
     /// `value`, oldest first.
     pub async fn children<T: Record>(&self, column: &str, value: &str) -> Result<Vec<Stored<T>>, StoreError> {
+        self.children_within(column, value, &Scope::All).await
+    }
+
+    /// Like [`Store::children`], only those within `scope`.
+    pub async fn children_within<T: Record>(
+        &self,
+        column: &str,
+        value: &str,
+        scope: &Scope,
+    ) -> Result<Vec<Stored<T>>, StoreError> {
         let mut tx = self.begin_read().await?;
-        let children = tx.children(column, value).await?;
+        let children = tx.children_within(column, value, scope).await?;
         tx.commit().await?;
         Ok(children)
     }
@@ -419,6 +445,22 @@ impl Tx {
 }
 
 impl Store {
+    /// The ids of every record of `kind` within `scope`: what a reader restricted to some
+    /// records may be shown of a figure's evidence.
+    pub async fn ids_within(
+        &self,
+        kind: EntityKind,
+        scope: &Scope,
+    ) -> Result<std::collections::HashSet<Uuid>, StoreError> {
+        let table = table(kind);
+        let Some((condition, binds)) = scope.condition(table, 1) else { return Ok(Default::default()) };
+        let sql = format!("select id from {} where {condition}", table.name);
+        let ids: Vec<String> = on_pool!(self, pool => {
+            bind_all!(sqlx::query_scalar(AssertSqlSafe(sql.clone())), &binds).fetch_all(pool).await?
+        });
+        Ok(ids.iter().filter_map(|id| Uuid::parse_str(id).ok()).collect())
+    }
+
     /// Read one record, if it lies within `scope`.
     pub async fn get_within<T: Record>(&self, id: Uuid, scope: &Scope) -> Result<Option<Stored<T>>, StoreError> {
         if *scope == Scope::All {

@@ -67,6 +67,8 @@ pub struct EvidencePage {
     pub chart: Chart,
     pub numerator: Vec<RecordRef>,
     pub denominator: Vec<RecordRef>,
+    pub numerator_withheld: usize,
+    pub denominator_withheld: usize,
 }
 
 fn value_text(result: &CriterionResult, lang: Lang) -> String {
@@ -225,6 +227,8 @@ pub async fn evidence(
             format!("{} — {share:.1} %", w.model)
         }),
         chart: trend(&result, lang),
+        numerator_withheld: result.evidence.numerator_withheld,
+        denominator_withheld: result.evidence.denominator_withheld,
         numerator: result.evidence.numerator,
         denominator: result.evidence.denominator,
     };

@@ -242,3 +242,64 @@ async fn refusals_come_before_parsing_and_never_reveal_what_lies_outside_reach(s
     let body = response.text().await.unwrap();
     assert!(!body.contains("in_progress") && !body.contains("in progress"), "{body}");
 }
+
+#[tokio::test]
+async fn a_reporter_sees_on_pages_and_in_evidence_only_what_the_api_shows_it() {
+    use cncl_app::Role;
+    let s = TestServer::start(cncl_store::Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&crate::admin()).await.unwrap();
+    let today = s.app.today();
+    // A task with a partner besides its lead, seen by the partner's reporter.
+    let all = cncl_app::ListQuery { per_page: Some(500), ..Default::default() };
+    let tasks = s.app.list::<cncl_domain::task::Task>(&crate::admin(), &all).await.unwrap().items;
+    let mut found = None;
+    for task in &tasks {
+        let dossier = s.app.task_dossier(&crate::admin(), task.id, today).await.unwrap();
+        let partner = dossier.participants.iter().find(|p| p.participant.record.role.as_str() != "lead");
+        if let Some(partner) = partner {
+            found = Some((task.id, partner.participant.record.organisation_id.as_uuid(), dossier));
+            break;
+        }
+    }
+    let (task, partner, dossier) = found.expect("a task with a partner");
+    let mut reporter = crate::sessions::signed_in_for(&s, "doi-tac", Role::Reporter, Some(partner)).await;
+    let (status, html) = reporter.get(&format!("/tasks/{task}")).await;
+    assert_eq!(status, 200);
+    for other in dossier.participants.iter().filter_map(|p| p.organisation.as_ref()).filter(|o| o.id != partner) {
+        assert!(!html.contains(other.record.name.as_str()), "{} is shown to another organisation", other.record.name);
+    }
+    if let Some(lead) = dossier.lead_person.filter(|p| p.record.organisation_id.map(|o| o.as_uuid()) != Some(partner)) {
+        assert!(!html.contains(lead.record.full_name.as_str()), "the lead person of another organisation is shown");
+    }
+
+    // Evidence: only records the reporter's API shows, with every figure's counts kept.
+    let expires = s.app.now() + chrono::Duration::days(1);
+    let (_, secret) =
+        s.app.create_api_token(&crate::admin(), "r", Role::Reporter, Some(partner), vec![], expires).await.unwrap();
+    let client = crate::client_with(&secret);
+    let card: serde_json::Value = client.get(s.url("/api/v1/scorecard")).send().await.unwrap().json().await.unwrap();
+    let (_, full) = s.get_json("/api/v1/scorecard").await;
+    let figures = |card: &serde_json::Value| -> Vec<serde_json::Value> {
+        let products =
+            card["products"].as_array().unwrap().iter().flat_map(|p| p["results"].as_array().unwrap().clone());
+        products.chain(card["programme"].as_array().unwrap().iter().cloned()).collect()
+    };
+    let mut withheld = 0;
+    for (mine, theirs) in figures(&card).iter().zip(figures(&full)) {
+        for side in ["numerator", "denominator"] {
+            let listed = mine["evidence"][side].as_array().unwrap();
+            let hidden = mine["evidence"][format!("{side}_withheld")].as_u64().unwrap() as usize;
+            assert_eq!(listed.len() + hidden, theirs["evidence"][side].as_array().unwrap().len(), "counts kept");
+            withheld += hidden;
+            for record in listed {
+                let path = format!("/api/v1/{}/{}", record["kind"].as_str().unwrap(), record["id"].as_str().unwrap());
+                assert_eq!(
+                    client.get(s.url(&path)).send().await.unwrap().status(),
+                    200,
+                    "{path} listed but not readable"
+                );
+            }
+        }
+    }
+    assert!(withheld > 0, "the demo has records of other organisations behind the figures");
+}
