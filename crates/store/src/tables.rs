@@ -370,8 +370,15 @@ static TABLES: [Table; 30] = [
         references: &[],
         unique: &[],
         // Product codes are stored as a JSON array of strings; codes are [a-z0-9-], so the
-        // quoted code matches exactly one element.
-        filters: Filters { product: Some("product_codes like '%\"' || {} || '\"%'"), organisation: None, status: None },
+        // quoted code matches exactly one element. The filter's LIKE wildcards are escaped, so
+        // `?product=%` matches no industry rather than every one.
+        filters: Filters {
+            product: Some(
+                "product_codes like '%\"' || replace(replace(replace({}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '\"%' escape '\\'",
+            ),
+            organisation: None,
+            status: None,
+        },
     },
     Table {
         kind: EntityKind::TaskMilestone,

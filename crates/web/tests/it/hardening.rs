@@ -12,6 +12,7 @@ crate::on_both_backends!(
     dates_outside_the_window_are_refused_naming_the_parameter,
     dates_outside_the_window_are_refused_in_bodies,
     refusals_come_before_parsing_and_never_reveal_what_lies_outside_reach,
+    a_filter_value_is_matched_literally,
 );
 
 async fn dates_outside_the_window_are_refused_naming_the_parameter(s: &TestServer) {
@@ -302,4 +303,16 @@ async fn a_reporter_sees_on_pages_and_in_evidence_only_what_the_api_shows_it() {
         }
     }
     assert!(withheld > 0, "the demo has records of other organisations behind the figures");
+}
+
+async fn a_filter_value_is_matched_literally(s: &TestServer) {
+    s.app.load_demo(&crate::admin()).await.unwrap();
+    let (_, all) = s.get_json("/api/v1/strategic-industries").await;
+    assert!(all["total"].as_i64().unwrap() > 0);
+    let (_, llm) = s.get_json("/api/v1/strategic-industries?product=llm").await;
+    assert!(llm["total"].as_i64().unwrap() > 0);
+    for wildcard in ["%25", "_", "%25llm%25", "l_m", "%5C"] {
+        let (status, found) = s.get_json(&format!("/api/v1/strategic-industries?product={wildcard}")).await;
+        assert_eq!((status, found["total"].as_i64()), (200, Some(0)), "{wildcard}: {found}");
+    }
 }
