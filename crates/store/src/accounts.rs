@@ -11,7 +11,7 @@ use crate::backend::{Store, Tx, bind_all, on_pool, on_tx};
 use crate::error::StoreError;
 use crate::records::Bind;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Account {
     pub id: Uuid,
     pub username: String,
@@ -57,7 +57,7 @@ pub struct Session {
     pub address: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ApiToken {
     pub id: Uuid,
     #[serde(skip)]

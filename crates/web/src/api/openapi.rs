@@ -23,7 +23,9 @@ fn error_responses(codes: &[&str]) -> serde_json::Map<String, Value> {
         "400" => "Malformed request: not JSON, an unknown parameter, a bad id or page",
         "404" => "No such record",
         "409" => "Clashes with a recorded record (a duplicate)",
-        "422" => "A value breaks a rule; `field` names it. Nothing was written",
+        "422" => {
+            "A value breaks a rule (a date outside 1990-01-01..2100-12-31, say); `field` names it. Nothing was written"
+        }
         "401" => "Sign in, or send an API token (Authorization: Bearer …)",
         "403" => "This account may not do this",
         _ => "Error",
@@ -140,7 +142,7 @@ fn reference_paths(paths: &mut serde_json::Map<String, Value>) {
                            {"name": "as_of", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "The date (default today)"},
                            {"name": "product", "in": "query", "schema": {"type": "string"}, "description": "Only this product"}
                        ],
-                       "responses": with_errors(ok("The scorecard", schema_ref("Scorecard")), &["400", "404"])}}),
+                       "responses": with_errors(ok("The scorecard", schema_ref("Scorecard")), &["400", "404", "422"])}}),
     );
     paths.insert(
         "/health".into(),
@@ -157,7 +159,6 @@ fn reference_paths(paths: &mut serde_json::Map<String, Value>) {
 fn governance_paths(paths: &mut serde_json::Map<String, Value>) {
     let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}});
     let as_of = json!({"name": "as_of", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "The date (default today)"});
-    let actor = json!({"name": "x-cncl-actor", "in": "header", "schema": {"type": "string"}, "description": "Who is acting (recorded with the change)"});
     let body = |name: &str| json!({"required": true, "content": {"application/json": {"schema": schema_ref(name)}}});
     let array = |name: &str| json!({"type": "array", "items": schema_ref(name)});
     let object = json!({"type": "object"});
@@ -169,7 +170,7 @@ fn governance_paths(paths: &mut serde_json::Map<String, Value>) {
         "lifecycle",
         "task_command",
         "Apply a lifecycle command (order, assign, start, submit, accept, reject, cancel); recorded with who, when and why",
-        json!([id, actor]),
+        json!([id]),
         schema_ref("TaskStored"),
         &["400", "404", "409", "422"],
     );
@@ -182,7 +183,7 @@ fn governance_paths(paths: &mut serde_json::Map<String, Value>) {
         "lifecycle",
         "report_command",
         "Submit, approve or return a progress report",
-        json!([id, actor]),
+        json!([id]),
         schema_ref("ProgressReportStored"),
         &["400", "404", "409", "422"],
     );
@@ -193,15 +194,15 @@ fn governance_paths(paths: &mut serde_json::Map<String, Value>) {
         "selection",
         "select_proposal",
         "Choose a proposal: it becomes the task's assignment",
-        json!([id, actor]),
+        json!([id]),
         schema_ref("TaskStored"),
         &["400", "404", "409", "422"],
     );
     select["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["on"], "properties": {"on": {"type": "string", "format": "date"}}}}}});
     paths.insert("/api/v1/proposals/{id}/select".into(), json!({"post": select}));
-    paths.insert("/api/v1/funding".into(), json!({"get": op("funding", "funding", "Budget lines by product, source and year, disbursements, and each year's state budget against the ceiling", json!([as_of.clone()]), object.clone(), &["400"])}));
-    paths.insert("/api/v1/overdue".into(), json!({"get": op("lifecycle", "overdue", "Milestones and deliverables of running tasks overdue on the date", json!([as_of.clone()]), object, &["400"])}));
-    paths.insert("/api/v1/warnings".into(), json!({"get": op("governance", "warnings", "What the office should act on: products without a chief engineer or architect, no Task Force head, funding over the ceiling, overdue items", json!([as_of]), array("Warning"), &["400"])}));
+    paths.insert("/api/v1/funding".into(), json!({"get": op("funding", "funding", "Budget lines by product, source and year, disbursements, and each year's state budget against the ceiling", json!([as_of.clone()]), object.clone(), &["400", "422"])}));
+    paths.insert("/api/v1/overdue".into(), json!({"get": op("lifecycle", "overdue", "Milestones and deliverables of running tasks overdue on the date", json!([as_of.clone()]), object, &["400", "422"])}));
+    paths.insert("/api/v1/warnings".into(), json!({"get": op("governance", "warnings", "What the office should act on: products without a chief engineer or architect, no Task Force head, funding over the ceiling, overdue items", json!([as_of]), array("Warning"), &["400", "422"])}));
 }
 
 fn admin_paths(paths: &mut serde_json::Map<String, Value>) {
@@ -211,6 +212,16 @@ fn admin_paths(paths: &mut serde_json::Map<String, Value>) {
                "responses": with_errors(ok(summary, json!({"type": "object"})), errors)})
     };
     let body = |summary: &str| json!({"required": true, "description": summary, "content": {"application/json": {"schema": {"type": "object"}}}});
+    let listed = |op_id: &str, summary: &str, schema: &str| {
+        json!({"tags": ["accounts"], "operationId": op_id, "summary": summary,
+               "responses": with_errors(ok(summary, json!({"type": "array", "items": schema_ref(schema)})), &[])})
+    };
+    let no_content = |tag: &str, op_id: &str, summary: &str, parameters: Value, errors: &[&str]| {
+        let mut responses = serde_json::Map::new();
+        responses.insert("204".into(), json!({"description": summary}));
+        json!({"tags": [tag], "operationId": op_id, "summary": summary, "parameters": parameters,
+               "responses": with_errors(responses, errors)})
+    };
     let mut create_account = op(
         "accounts",
         "create_account",
@@ -223,16 +234,16 @@ fn admin_paths(paths: &mut serde_json::Map<String, Value>) {
     );
     paths.insert(
         "/api/v1/accounts".into(),
-        json!({"get": op("accounts", "accounts", "Accounts (the office)", json!([]), &[]), "post": create_account}),
+        json!({"get": listed("accounts", "Accounts (the office)", "Account"), "post": create_account}),
     );
-    paths.insert("/api/v1/accounts/{id}/disable".into(), json!({"post": op("accounts", "disable_account", "Disable an account and end its sessions", json!([id.clone()]), &["404"])}));
+    paths.insert("/api/v1/accounts/{id}/disable".into(), json!({"post": op("accounts", "disable_account", "Disable an account and end its sessions", json!([id.clone()]), &["400", "404"])}));
     paths.insert(
         "/api/v1/accounts/{id}/enable".into(),
-        json!({"post": op("accounts", "enable_account", "Enable an account", json!([id.clone()]), &["404"])}),
+        json!({"post": op("accounts", "enable_account", "Enable an account", json!([id.clone()]), &["400", "404"])}),
     );
     paths.insert(
         "/api/v1/accounts/{id}/reset-password".into(),
-        json!({"post": op("accounts", "reset_password", "A new one-time password (shown once); TOTP is set up again and sessions end", json!([id.clone()]), &["404"])}),
+        json!({"post": op("accounts", "reset_password", "A new one-time password (shown once); TOTP is set up again and sessions end", json!([id.clone()]), &["400", "404"])}),
     );
     let mut create_token = op(
         "accounts",
@@ -242,10 +253,13 @@ fn admin_paths(paths: &mut serde_json::Map<String, Value>) {
         &["400", "422"],
     );
     create_token["requestBody"] = body("name, role, organisation_id (reporters), products, expires_at");
-    paths.insert("/api/v1/api-tokens".into(), json!({"get": op("accounts", "api_tokens", "API tokens (never their secrets)", json!([]), &[]), "post": create_token}));
+    paths.insert(
+        "/api/v1/api-tokens".into(),
+        json!({"get": listed("api_tokens", "API tokens (never their secrets)", "ApiToken"), "post": create_token}),
+    );
     paths.insert(
         "/api/v1/api-tokens/{id}/revoke".into(),
-        json!({"post": op("accounts", "revoke_api_token", "Revoke a token", json!([id.clone()]), &["404", "409"])}),
+        json!({"post": no_content("accounts", "revoke_api_token", "Revoke a token", json!([id.clone()]), &["400", "404", "409"])}),
     );
     let filters: Vec<Value> = ["entity", "id", "actor", "from", "until", "page", "per_page"]
         .iter()
@@ -264,8 +278,20 @@ fn admin_paths(paths: &mut serde_json::Map<String, Value>) {
     );
     paths.insert("/api/v1/audit".into(), json!({"get": audit}));
     paths.insert("/api/v1/audit/verify".into(), json!({"get": op("audit", "verify_audit", "Recompute the hash chain and compare every stored record with it", json!([]), &[])}));
-    paths.insert("/api/v1/people/{id}/export".into(), json!({"get": op("people", "export_person", "Everything recorded about a person", json!([id.clone()]), &["404"])}));
-    paths.insert("/api/v1/people/{id}/erase".into(), json!({"post": op("people", "erase_person", "Erase a person on request (refused while an accountable record names them)", json!([id]), &["404", "409"])}));
+    paths.insert("/api/v1/people/{id}/export".into(), json!({"get": op("people", "export_person", "Everything recorded about a person", json!([id.clone()]), &["400", "404"])}));
+    paths.insert("/api/v1/people/{id}/erase".into(), json!({"post": no_content("people", "erase_person", "Erase a person on request (refused while an accountable record names them)", json!([id]), &["400", "404", "409"])}));
+}
+
+/// A record as the API returns it: its own fields, closed as the record is, and its `id`.
+fn stored_schema(mut record: Value) -> Value {
+    if let Some(properties) = record.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.insert("id".into(), json!({"type": "string", "format": "uuid"}));
+    }
+    match record.get_mut("required").and_then(Value::as_array_mut) {
+        Some(required) => required.insert(0, json!("id")),
+        None => record["required"] = json!(["id"]),
+    }
+    record
 }
 
 /// The whole document.
@@ -286,18 +312,15 @@ pub fn document() -> Value {
     add_schema::<cncl_app::lifecycle::SevenClearCheck>(&mut schemas);
     add_schema::<cncl_app::governance::Warning>(&mut schemas);
     add_schema::<cncl_store::audit::chain::Entry>(&mut schemas);
+    add_schema::<cncl_store::accounts::Account>(&mut schemas);
+    add_schema::<cncl_store::accounts::ApiToken>(&mut schemas);
     for kind in EntityKind::ALL {
         let name = with_record_type!(kind, T => {
             add_schema::<T>(&mut schemas);
             T::name().into_owned()
         });
-        schemas.insert(
-            format!("{name}Stored"),
-            json!({"allOf": [
-                {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "format": "uuid"}}},
-                schema_ref(&name)
-            ]}),
-        );
+        let stored = stored_schema(schemas.get(&name).cloned().unwrap_or_default());
+        schemas.insert(format!("{name}Stored"), stored);
         record_paths(kind, &name, &mut paths);
     }
     reference_paths(&mut paths);
