@@ -34,6 +34,7 @@ fn event(
     actor: &str,
     effective_on: Option<cncl_domain::Date>,
     details: serde_json::Value,
+    at: chrono::DateTime<Utc>,
 ) -> Event {
     Event {
         id: Uuid::now_v7(),
@@ -41,7 +42,7 @@ fn event(
         from_status: from.to_owned(),
         to_status: to.to_owned(),
         actor: actor.to_owned(),
-        recorded_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        recorded_at: at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         effective_on: effective_on.map(|d| d.to_string()),
         details,
     }
@@ -200,8 +201,15 @@ pub(crate) async fn apply_task_command(
         object.insert("context".into(), context);
     }
     let actor = tx.actor()?;
-    let recorded =
-        event(command.name(), task.status.as_str(), next.status.as_str(), &actor, command.effective_on(), details);
+    let recorded = event(
+        command.name(),
+        task.status.as_str(),
+        next.status.as_str(),
+        &actor,
+        command.effective_on(),
+        details,
+        tx.written_at()?,
+    );
     tx.append_event(History::Task, id, &recorded).await?;
     Ok(Stored { id, record: next })
 }
@@ -257,8 +265,15 @@ impl App {
             ReportCommand::Submit { on } | ReportCommand::Approve { on } | ReportCommand::Return { on, .. } => *on,
         };
         let details = serde_json::to_value(&command).unwrap_or_default();
-        let recorded =
-            event(command.name(), report.status.as_str(), next.status.as_str(), &actor.name, Some(on), details);
+        let recorded = event(
+            command.name(),
+            report.status.as_str(),
+            next.status.as_str(),
+            &actor.name,
+            Some(on),
+            details,
+            tx.written_at()?,
+        );
         tx.append_event(History::Report, id, &recorded).await?;
         tx.commit().await?;
         Ok(Stored { id, record: next })

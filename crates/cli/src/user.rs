@@ -2,7 +2,7 @@
 //! beyond the generated admin, and for machine clients).
 
 use anyhow::Context;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use clap::{Args, Subcommand};
 use cncl_app::accounts::NewAccount;
 use cncl_app::{App, Role};
@@ -103,7 +103,7 @@ pub async fn run(args: UserArgs) -> anyhow::Result<()> {
             println!("{}: new one-time password: {password} (TOTP is set up again at sign-in)", account.username);
         }
         UserAction::Token { name, role: r, organisation, products, days } => {
-            let expires = Utc::now() + Duration::days(days);
+            let expires = app.now() + Duration::days(days);
             let (token, secret) =
                 app.create_api_token(&actor, &name, role(&r)?, organisation, products, expires).await?;
             println!("token {} ({}) expires {}; secret (shown once): {secret}", token.id, token.role, token.expires_at);

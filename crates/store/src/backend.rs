@@ -223,6 +223,11 @@ impl Tx {
     pub fn actor(&self) -> Result<String, StoreError> {
         Ok(self.writer()?.actor)
     }
+
+    /// When the transaction's writer acts, by the application's clock.
+    pub fn written_at(&self) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+        Ok(self.writer()?.at)
+    }
 }
 
 #[cfg(test)]
