@@ -6,538 +6,372 @@
 use axum::http::HeaderMap;
 use cncl_domain::Lang;
 
-/// The fixed words of the pages.
-#[derive(Debug)]
-pub struct Ui {
-    pub lang: Lang,
-    pub app_tagline: &'static str,
-    pub switch_label: &'static str,
-    pub switch_lang: &'static str,
-    pub decision: &'static str,
-    pub managed_by: &'static str,
-    pub period: &'static str,
-    pub products_heading: &'static str,
-    pub starts_on: &'static str,
-    pub task_groups_heading: &'static str,
-    pub criteria_heading: &'static str,
-    pub criteria_intro: &'static str,
-    pub per_product: &'static str,
-    pub programme_wide: &'static str,
-    pub criterion: &'static str,
-    pub target: &'static str,
-    pub source: &'static str,
-    pub milestones_heading: &'static str,
-    pub constraint_note: &'static str,
-    pub api_link: &'static str,
-    pub not_loaded: &'static str,
-    pub nav_home: &'static str,
-    pub nav_scorecard: &'static str,
-    pub scorecard_heading: &'static str,
-    pub as_of: &'static str,
-    pub show: &'static str,
-    pub value: &'static str,
-    pub status: &'static str,
-    pub projected: &'static str,
-    pub trend: &'static str,
-    pub numerator_records: &'static str,
-    pub denominator_records: &'static str,
-    pub evidence_withheld: &'static str,
-    pub weakest_model: &'static str,
-    pub bom_rule: &'static str,
-    pub no_data: &'static str,
-    pub status_met: &'static str,
-    pub status_on_track: &'static str,
-    pub status_at_risk: &'static str,
-    pub status_not_met: &'static str,
-    pub status_no_data: &'static str,
-    pub evidence_intro: &'static str,
-    pub back_to_scorecard: &'static str,
-    pub nav_tasks: &'static str,
-    pub nav_funding: &'static str,
-    pub nav_governance: &'static str,
-    pub tasks_heading: &'static str,
-    pub all: &'static str,
-    pub code: &'static str,
-    pub title: &'static str,
-    pub product: &'static str,
-    pub task_group: &'static str,
-    pub origin: &'static str,
-    pub lead: &'static str,
-    pub problem: &'static str,
-    pub expected_product: &'static str,
-    pub budget_ceiling: &'static str,
-    pub deadline: &'static str,
-    pub assigned_on: &'static str,
-    pub accepted_on: &'static str,
-    pub seven_clear_heading: &'static str,
-    pub history_heading: &'static str,
-    pub command: &'static str,
-    pub by: &'static str,
-    pub recorded_at: &'static str,
-    pub milestones_and_deliverables: &'static str,
-    pub milestone: &'static str,
-    pub deliverable: &'static str,
-    pub due_on: &'static str,
-    pub done_on: &'static str,
-    pub overdue: &'static str,
-    pub participants_heading: &'static str,
-    pub role: &'static str,
-    pub budget_heading: &'static str,
-    pub year: &'static str,
-    pub source_of_funds: &'static str,
-    pub amount: &'static str,
-    pub disbursed: &'static str,
-    pub reports_heading: &'static str,
-    pub quarter: &'static str,
-    pub progress: &'static str,
-    pub return_reason: &'static str,
-    pub proposals_heading: &'static str,
-    pub rank: &'static str,
-    pub score: &'static str,
-    pub organisation: &'static str,
-    pub funding_heading: &'static str,
-    pub state_budget: &'static str,
-    pub st_spending: &'static str,
-    pub state_share: &'static str,
-    pub over_ceiling: &'static str,
-    pub within_ceiling: &'static str,
-    pub ceiling: &'static str,
-    pub total: &'static str,
-    pub by_product: &'static str,
-    pub governance_heading: &'static str,
-    pub warnings_heading: &'static str,
-    pub no_warnings: &'static str,
-    pub people_in_charge: &'static str,
-    pub person: &'static str,
-    pub appointed_on: &'static str,
-    pub decision_number: &'static str,
-    pub task_force_heading: &'static str,
-    pub position: &'static str,
-    pub office: &'static str,
-    pub documents: &'static str,
-    pub issued_on: &'static str,
-    pub warning_no_person_in_charge: &'static str,
-    pub warning_no_head: &'static str,
-    pub warning_funding: &'static str,
-    pub warning_overdue_milestone: &'static str,
-    pub warning_overdue_deliverable: &'static str,
-    pub yes: &'static str,
-    pub no: &'static str,
-    pub effective_on: &'static str,
-    pub rule_tracing: &'static str,
-    pub rule_roll_up: &'static str,
-    pub sign_in: &'static str,
-    pub sign_out: &'static str,
-    pub username: &'static str,
-    pub password: &'static str,
-    pub second_factor: &'static str,
-    pub totp_enrol_intro: &'static str,
-    pub totp_code: &'static str,
-    pub confirm: &'static str,
-    pub form_expired: &'static str,
-    pub nav_audit: &'static str,
-    pub audit_heading: &'static str,
-    pub action: &'static str,
-    pub entity: &'static str,
-    pub chain_intact: &'static str,
-    pub chain_broken: &'static str,
-    pub audit_intro: &'static str,
-    pub date_from: &'static str,
-    pub date_to: &'static str,
-    pub verify_chain: &'static str,
-    pub chain_not_intact: &'static str,
-    pub changes: &'static str,
-    pub previous_page: &'static str,
-    pub next_page: &'static str,
-    pub page: &'static str,
-    pub change_password: &'static str,
-    pub password_change_intro: &'static str,
-    pub current_password: &'static str,
-    pub new_password: &'static str,
-    pub repeat_password: &'static str,
-    pub passwords_differ: &'static str,
-    pub actions_heading: &'static str,
-    pub lead_organisation: &'static str,
-    pub lead_person: &'static str,
-    pub accepting_body: &'static str,
-    pub reasons: &'static str,
-    pub reason: &'static str,
-    pub no_participants: &'static str,
-    pub select_proposal: &'static str,
-    pub back: &'static str,
-    pub edit_task: &'static str,
-    pub search: &'static str,
-    pub record_name: &'static str,
-    pub task_page: &'static str,
-    pub search_hint: &'static str,
-    pub find_hint: &'static str,
-    pub several_match: &'static str,
-    pub none_match: &'static str,
-    pub read_only: &'static str,
-    pub change_history: &'static str,
-    pub set_by_commands: &'static str,
-    pub none_option: &'static str,
-    pub edit: &'static str,
-    pub save: &'static str,
-    pub add_record: &'static str,
-    pub records_intro: &'static str,
-    pub records_heading: &'static str,
-    pub nav_records: &'static str,
+/// Declares the fixed words of the pages once, each key with its Vietnamese and English
+/// text: a key without both is a compile error, not a blank on a page.
+macro_rules! ui_strings {
+    ($($key:ident: $vi:literal | $en:literal;)*) => {
+        /// The fixed words of the pages.
+        #[derive(Debug)]
+        pub struct Ui {
+            pub lang: Lang,
+            $(pub $key: &'static str,)*
+        }
+
+        pub const VI: Ui = Ui { lang: Lang::Vi, $($key: $vi,)* };
+        pub const EN: Ui = Ui { lang: Lang::En, $($key: $en,)* };
+    };
 }
 
-pub const VI: Ui = Ui {
-    lang: Lang::Vi,
-    app_tagline: "Theo dõi, đánh giá Chương trình phát triển sản phẩm công nghệ chiến lược",
-    switch_label: "English",
-    switch_lang: "en",
-    decision: "Quyết định",
-    managed_by: "Cơ quan quản lý",
-    period: "Giai đoạn",
-    products_heading: "Sáu sản phẩm công nghệ chiến lược",
-    starts_on: "Triển khai từ",
-    task_groups_heading: "Sáu nhóm nhiệm vụ, giải pháp",
-    criteria_heading: "Tiêu chí đánh giá và mục tiêu",
-    criteria_intro: "Mọi số liệu đều được tính từ dữ liệu đã ghi nhận, theo bộ tiêu chí dưới đây.",
-    per_product: "Đối với từng sản phẩm",
-    programme_wide: "Đối với toàn Chương trình",
-    criterion: "Tiêu chí",
-    target: "Mục tiêu",
-    source: "Nguồn",
-    milestones_heading: "Mốc đánh giá",
-    constraint_note: "giới hạn áp dụng cho từng năm",
-    api_link: "API (OpenAPI)",
-    not_loaded: "Chưa có dữ liệu tham chiếu.",
-    nav_home: "Chương trình",
-    nav_scorecard: "Bảng đánh giá",
-    scorecard_heading: "Bảng đánh giá theo tiêu chí",
-    as_of: "Tính đến ngày",
-    show: "Xem",
-    value: "Giá trị",
-    status: "Tình trạng",
-    projected: "Dự báo theo xu hướng",
-    trend: "Xu hướng theo quý",
-    numerator_records: "Bản ghi ở tử số",
-    denominator_records: "Bản ghi ở mẫu số",
-    evidence_withheld: "bản ghi ngoài phạm vi của tài khoản này được tính nhưng không liệt kê",
-    weakest_model: "Mẫu sản phẩm thấp nhất",
-    bom_rule: "Quy tắc định mức nguyên vật liệu",
-    no_data: "chưa có dữ liệu",
-    status_met: "Đạt",
-    status_on_track: "Đúng tiến độ",
-    status_at_risk: "Có nguy cơ",
-    status_not_met: "Không đạt",
-    status_no_data: "Chưa có dữ liệu",
-    evidence_intro: "Số liệu được tính từ các bản ghi dưới đây.",
-    back_to_scorecard: "Về bảng đánh giá",
-    nav_tasks: "Nhiệm vụ",
-    nav_funding: "Kinh phí",
-    nav_governance: "Điều hành",
-    tasks_heading: "Danh sách nhiệm vụ",
-    all: "Tất cả",
-    code: "Mã",
-    title: "Tên",
-    product: "Sản phẩm",
-    task_group: "Nhóm nhiệm vụ",
-    origin: "Hình thức",
-    lead: "Chủ trì",
-    problem: "Vấn đề đặt hàng",
-    expected_product: "Sản phẩm dự kiến",
-    budget_ceiling: "Trần kinh phí",
-    deadline: "Thời hạn",
-    assigned_on: "Ngày giao",
-    accepted_on: "Ngày nghiệm thu",
-    seven_clear_heading: "Bảy rõ",
-    history_heading: "Lịch sử xử lý",
-    command: "Thao tác",
-    by: "Người thực hiện",
-    recorded_at: "Ghi nhận lúc",
-    milestones_and_deliverables: "Mốc tiến độ và sản phẩm giao nộp",
-    milestone: "Mốc",
-    deliverable: "Sản phẩm giao nộp",
-    due_on: "Hạn",
-    done_on: "Hoàn thành",
-    overdue: "Quá hạn",
-    participants_heading: "Tổ chức tham gia",
-    role: "Vai trò",
-    budget_heading: "Kinh phí theo nguồn",
-    year: "Năm",
-    source_of_funds: "Nguồn",
-    amount: "Số tiền (đồng)",
-    disbursed: "Đã giải ngân",
-    reports_heading: "Báo cáo tiến độ quý",
-    quarter: "Quý",
-    progress: "Tiến độ",
-    return_reason: "Lý do trả lại",
-    proposals_heading: "Hồ sơ đề xuất và xếp hạng",
-    rank: "Hạng",
-    score: "Điểm",
-    organisation: "Tổ chức",
-    funding_heading: "Kinh phí Chương trình",
-    state_budget: "Ngân sách nhà nước",
-    st_spending: "Chi NSNN cho KH&CN",
-    state_share: "Tỷ lệ",
-    over_ceiling: "Vượt trần",
-    within_ceiling: "Trong trần",
-    ceiling: "Trần",
-    total: "Tổng",
-    by_product: "Theo sản phẩm",
-    governance_heading: "Điều hành Chương trình",
-    warnings_heading: "Cảnh báo",
-    no_warnings: "Không có cảnh báo.",
-    people_in_charge: "Tổng công trình sư, kiến trúc sư trưởng",
-    person: "Người",
-    appointed_on: "Ngày bổ nhiệm",
-    decision_number: "Quyết định số",
-    task_force_heading: "Tổ công tác triển khai Chương trình",
-    position: "Chức vụ trong Tổ",
-    office: "Chức vụ",
-    documents: "Văn bản",
-    issued_on: "Ngày ban hành",
-    warning_no_person_in_charge: "Chưa có tổng công trình sư hoặc kiến trúc sư trưởng",
-    warning_no_head: "Tổ công tác chưa có Tổ trưởng",
-    warning_funding: "Ngân sách nhà nước của năm vượt trần",
-    warning_overdue_milestone: "Mốc tiến độ quá hạn",
-    warning_overdue_deliverable: "Sản phẩm giao nộp quá hạn",
-    yes: "Có",
-    no: "Chưa",
-    effective_on: "Ngày hiệu lực",
-    rule_tracing: "truy vết hàm lượng nhập khẩu qua mọi cấp",
-    rule_roll_up: "cụm lắp ráp trong nước đạt ngưỡng được tính là trong nước",
-    sign_in: "Đăng nhập",
-    sign_out: "Đăng xuất",
-    username: "Tên đăng nhập",
-    password: "Mật khẩu",
-    second_factor: "Xác thực hai lớp",
-    totp_enrol_intro: "Nhập mã bí mật dưới đây vào ứng dụng xác thực (TOTP), rồi nhập mã 6 chữ số.",
-    totp_code: "Mã 6 chữ số",
-    confirm: "Xác nhận",
-    form_expired: "Biểu mẫu đã hết hạn; hãy thử lại.",
-    nav_audit: "Nhật ký",
-    audit_heading: "Nhật ký thay đổi",
-    action: "Thao tác",
-    entity: "Bảng",
-    chain_intact: "Chuỗi băm toàn vẹn",
-    chain_broken: "Chuỗi băm bị phá vỡ tại bản ghi",
-    audit_intro: "Mỗi thay đổi được ghi kèm người thực hiện, thời điểm, giá trị trước và sau; mỗi bản ghi nối băm SHA-256 với bản ghi trước nên mọi sửa đổi ngoài hệ thống đều bị phát hiện khi kiểm tra.",
-    date_from: "Từ ngày",
-    date_to: "Đến hết ngày",
-    verify_chain: "Kiểm tra toàn vẹn",
-    chain_not_intact: "Phát hiện dữ liệu không khớp nhật ký",
-    changes: "Thay đổi",
-    previous_page: "Trang trước",
-    next_page: "Trang sau",
-    page: "Trang",
-    change_password: "Đổi mật khẩu",
-    password_change_intro: "Mật khẩu này chỉ dùng một lần. Hãy đặt mật khẩu của riêng bạn (ít nhất 12 ký tự) trước khi tiếp tục.",
-    current_password: "Mật khẩu hiện tại",
-    new_password: "Mật khẩu mới",
-    repeat_password: "Nhập lại mật khẩu mới",
-    passwords_differ: "Hai lần nhập mật khẩu mới không khớp.",
-    actions_heading: "Thao tác với nhiệm vụ",
-    lead_organisation: "Tổ chức chủ trì",
-    lead_person: "Chủ nhiệm nhiệm vụ",
-    accepting_body: "Hội đồng nghiệm thu",
-    reasons: "Lý do không đạt",
-    reason: "Lý do",
-    no_participants: "Chưa có tổ chức tham gia; hãy ghi nhận tổ chức trước khi giao.",
-    select_proposal: "Chọn và giao nhiệm vụ",
-    nav_records: "Hồ sơ",
-    records_heading: "Hồ sơ dữ liệu của Chương trình",
-    records_intro: "Ghi nhận và sửa từng loại hồ sơ bằng biểu mẫu; mọi con số của bảng theo dõi được tính từ các hồ sơ này.",
-    add_record: "Thêm mới",
-    save: "Lưu",
-    edit: "Sửa",
-    none_option: "— không có —",
-    set_by_commands: "Chỉ thay đổi qua các thao tác (giao, nộp, duyệt…).",
-    change_history: "Lịch sử thay đổi",
-    read_only: "Bạn chỉ được xem hồ sơ này.",
-    back: "Quay lại",
-    search: "Tìm",
-    record_name: "Tên, mã",
-    task_page: "Trang nhiệm vụ: bảy rõ, thao tác, lịch sử",
-    search_hint: "tên, mã, tiêu đề — không cần dấu",
-    find_hint: "Quá nhiều để liệt kê: gõ tên hoặc mã (không cần dấu) rồi lưu; cncl tìm giúp.",
-    several_match: "nhiều bản ghi khớp; chọn một",
-    none_match: "không có bản ghi nào khớp",
-    edit_task: "Sửa thông tin nhiệm vụ (phạm vi, trách nhiệm, thời gian, thẩm quyền)",
-};
+ui_strings! {
+    app_tagline: "Theo dõi, đánh giá Chương trình phát triển sản phẩm công nghệ chiến lược"
+        | "Monitoring and evaluation of the Programme for the development of strategic technology products";
+    switch_label: "English"
+        | "Tiếng Việt";
+    switch_lang: "en"
+        | "vi";
+    decision: "Quyết định"
+        | "Decision";
+    managed_by: "Cơ quan quản lý"
+        | "Managed by";
+    period: "Giai đoạn"
+        | "Period";
+    products_heading: "Sáu sản phẩm công nghệ chiến lược"
+        | "The six strategic technology products";
+    starts_on: "Triển khai từ"
+        | "Starts";
+    task_groups_heading: "Sáu nhóm nhiệm vụ, giải pháp"
+        | "The six groups of tasks and solutions";
+    criteria_heading: "Tiêu chí đánh giá và mục tiêu"
+        | "Evaluation criteria and targets";
+    criteria_intro: "Mọi số liệu đều được tính từ dữ liệu đã ghi nhận, theo bộ tiêu chí dưới đây."
+        | "Every figure is computed from recorded facts, against the criteria below.";
+    per_product: "Đối với từng sản phẩm"
+        | "For each product";
+    programme_wide: "Đối với toàn Chương trình"
+        | "For the programme as a whole";
+    criterion: "Tiêu chí"
+        | "Criterion";
+    target: "Mục tiêu"
+        | "Target";
+    source: "Nguồn"
+        | "Source";
+    milestones_heading: "Mốc đánh giá"
+        | "Milestones";
+    constraint_note: "giới hạn áp dụng cho từng năm"
+        | "a limit for every year";
+    api_link: "API (OpenAPI)"
+        | "API (OpenAPI)";
+    not_loaded: "Chưa có dữ liệu tham chiếu."
+        | "No reference data yet.";
+    nav_home: "Chương trình"
+        | "Programme";
+    nav_scorecard: "Bảng đánh giá"
+        | "Scorecard";
+    scorecard_heading: "Bảng đánh giá theo tiêu chí"
+        | "Scorecard by criterion";
+    as_of: "Tính đến ngày"
+        | "As of";
+    show: "Xem"
+        | "Show";
+    value: "Giá trị"
+        | "Value";
+    status: "Tình trạng"
+        | "Status";
+    projected: "Dự báo theo xu hướng"
+        | "Projected by the trend";
+    trend: "Xu hướng theo quý"
+        | "Quarterly trend";
+    numerator_records: "Bản ghi ở tử số"
+        | "Records in the numerator";
+    denominator_records: "Bản ghi ở mẫu số"
+        | "Records in the denominator";
+    evidence_withheld: "bản ghi ngoài phạm vi của tài khoản này được tính nhưng không liệt kê"
+        | "records outside this account's reach are counted but not listed";
+    weakest_model: "Mẫu sản phẩm thấp nhất"
+        | "Weakest model";
+    bom_rule: "Quy tắc định mức nguyên vật liệu"
+        | "Bill-of-materials rule";
+    no_data: "chưa có dữ liệu"
+        | "no data";
+    status_met: "Đạt"
+        | "Met";
+    status_on_track: "Đúng tiến độ"
+        | "On track";
+    status_at_risk: "Có nguy cơ"
+        | "At risk";
+    status_not_met: "Không đạt"
+        | "Not met";
+    status_no_data: "Chưa có dữ liệu"
+        | "No data";
+    evidence_intro: "Số liệu được tính từ các bản ghi dưới đây."
+        | "The figure is computed from the records below.";
+    back_to_scorecard: "Về bảng đánh giá"
+        | "Back to the scorecard";
+    nav_tasks: "Nhiệm vụ"
+        | "Tasks";
+    nav_funding: "Kinh phí"
+        | "Funding";
+    nav_governance: "Điều hành"
+        | "Governance";
+    tasks_heading: "Danh sách nhiệm vụ"
+        | "Tasks";
+    all: "Tất cả"
+        | "All";
+    code: "Mã"
+        | "Code";
+    title: "Tên"
+        | "Title";
+    product: "Sản phẩm"
+        | "Product";
+    task_group: "Nhóm nhiệm vụ"
+        | "Task group";
+    origin: "Hình thức"
+        | "Origin";
+    lead: "Chủ trì"
+        | "Lead";
+    problem: "Vấn đề đặt hàng"
+        | "Problem ordered";
+    expected_product: "Sản phẩm dự kiến"
+        | "Expected product";
+    budget_ceiling: "Trần kinh phí"
+        | "Budget ceiling";
+    deadline: "Thời hạn"
+        | "Deadline";
+    assigned_on: "Ngày giao"
+        | "Assigned on";
+    accepted_on: "Ngày nghiệm thu"
+        | "Accepted on";
+    seven_clear_heading: "Bảy rõ"
+        | "The 7 clear";
+    history_heading: "Lịch sử xử lý"
+        | "History";
+    command: "Thao tác"
+        | "Command";
+    by: "Người thực hiện"
+        | "By";
+    recorded_at: "Ghi nhận lúc"
+        | "Recorded at";
+    milestones_and_deliverables: "Mốc tiến độ và sản phẩm giao nộp"
+        | "Milestones and deliverables";
+    milestone: "Mốc"
+        | "Milestone";
+    deliverable: "Sản phẩm giao nộp"
+        | "Deliverable";
+    due_on: "Hạn"
+        | "Due";
+    done_on: "Hoàn thành"
+        | "Done";
+    overdue: "Quá hạn"
+        | "Overdue";
+    participants_heading: "Tổ chức tham gia"
+        | "Organisations";
+    role: "Vai trò"
+        | "Role";
+    budget_heading: "Kinh phí theo nguồn"
+        | "Budget by source";
+    year: "Năm"
+        | "Year";
+    source_of_funds: "Nguồn"
+        | "Source";
+    amount: "Số tiền (đồng)"
+        | "Amount (đồng)";
+    disbursed: "Đã giải ngân"
+        | "Disbursed";
+    reports_heading: "Báo cáo tiến độ quý"
+        | "Quarterly progress reports";
+    quarter: "Quý"
+        | "Quarter";
+    progress: "Tiến độ"
+        | "Progress";
+    return_reason: "Lý do trả lại"
+        | "Reason returned";
+    proposals_heading: "Hồ sơ đề xuất và xếp hạng"
+        | "Proposals and ranking";
+    rank: "Hạng"
+        | "Rank";
+    score: "Điểm"
+        | "Score";
+    organisation: "Tổ chức"
+        | "Organisation";
+    funding_heading: "Kinh phí Chương trình"
+        | "Programme funding";
+    state_budget: "Ngân sách nhà nước"
+        | "State budget";
+    st_spending: "Chi NSNN cho KH&CN"
+        | "State S&T spending";
+    state_share: "Tỷ lệ"
+        | "Share";
+    over_ceiling: "Vượt trần"
+        | "Over the ceiling";
+    within_ceiling: "Trong trần"
+        | "Within the ceiling";
+    ceiling: "Trần"
+        | "Ceiling";
+    total: "Tổng"
+        | "Total";
+    by_product: "Theo sản phẩm"
+        | "By product";
+    governance_heading: "Điều hành Chương trình"
+        | "Running the programme";
+    warnings_heading: "Cảnh báo"
+        | "Warnings";
+    no_warnings: "Không có cảnh báo."
+        | "No warnings.";
+    people_in_charge: "Tổng công trình sư, kiến trúc sư trưởng"
+        | "Chief engineers and architects";
+    person: "Người"
+        | "Person";
+    appointed_on: "Ngày bổ nhiệm"
+        | "Appointed on";
+    decision_number: "Quyết định số"
+        | "Decision no.";
+    task_force_heading: "Tổ công tác triển khai Chương trình"
+        | "Programme Implementation Task Force";
+    position: "Chức vụ trong Tổ"
+        | "Position";
+    office: "Chức vụ"
+        | "Office";
+    documents: "Văn bản"
+        | "Documents";
+    issued_on: "Ngày ban hành"
+        | "Issued on";
+    warning_no_person_in_charge: "Chưa có tổng công trình sư hoặc kiến trúc sư trưởng"
+        | "No chief engineer or chief architect";
+    warning_no_head: "Tổ công tác chưa có Tổ trưởng"
+        | "The Task Force has no head";
+    warning_funding: "Ngân sách nhà nước của năm vượt trần"
+        | "The state budget for the year passes the ceiling";
+    warning_overdue_milestone: "Mốc tiến độ quá hạn"
+        | "Overdue milestone";
+    warning_overdue_deliverable: "Sản phẩm giao nộp quá hạn"
+        | "Overdue deliverable";
+    yes: "Có"
+        | "Yes";
+    no: "Chưa"
+        | "No";
+    effective_on: "Ngày hiệu lực"
+        | "Effective on";
+    rule_tracing: "truy vết hàm lượng nhập khẩu qua mọi cấp"
+        | "imported content traced through every level";
+    rule_roll_up: "cụm lắp ráp trong nước đạt ngưỡng được tính là trong nước"
+        | "domestic sub-assemblies at the threshold count as domestic";
+    sign_in: "Đăng nhập"
+        | "Sign in";
+    sign_out: "Đăng xuất"
+        | "Sign out";
+    username: "Tên đăng nhập"
+        | "Username";
+    password: "Mật khẩu"
+        | "Password";
+    second_factor: "Xác thực hai lớp"
+        | "Second factor";
+    totp_enrol_intro: "Nhập mã bí mật dưới đây vào ứng dụng xác thực (TOTP), rồi nhập mã 6 chữ số."
+        | "Add the secret below to an authenticator app (TOTP), then enter its 6-digit code.";
+    totp_code: "Mã 6 chữ số"
+        | "6-digit code";
+    confirm: "Xác nhận"
+        | "Confirm";
+    form_expired: "Biểu mẫu đã hết hạn; hãy thử lại."
+        | "The form expired; please try again.";
+    nav_audit: "Nhật ký"
+        | "Audit log";
+    audit_heading: "Nhật ký thay đổi"
+        | "Audit log";
+    action: "Thao tác"
+        | "Action";
+    entity: "Bảng"
+        | "Table";
+    chain_intact: "Chuỗi băm toàn vẹn"
+        | "The hash chain is intact";
+    chain_broken: "Chuỗi băm bị phá vỡ tại bản ghi"
+        | "The hash chain breaks at entry";
+    audit_intro: "Mỗi thay đổi được ghi kèm người thực hiện, thời điểm, giá trị trước và sau; mỗi bản ghi nối băm SHA-256 với bản ghi trước nên mọi sửa đổi ngoài hệ thống đều bị phát hiện khi kiểm tra."
+        | "Every change is recorded with who made it, when, and the values before and after; each entry is chained to the previous one by SHA-256, so any edit made outside cncl is found by verification.";
+    date_from: "Từ ngày"
+        | "From";
+    date_to: "Đến hết ngày"
+        | "Through";
+    verify_chain: "Kiểm tra toàn vẹn"
+        | "Verify integrity";
+    chain_not_intact: "Phát hiện dữ liệu không khớp nhật ký"
+        | "Stored data does not match the log";
+    changes: "Thay đổi"
+        | "Changes";
+    previous_page: "Trang trước"
+        | "Previous";
+    next_page: "Trang sau"
+        | "Next";
+    page: "Trang"
+        | "Page";
+    change_password: "Đổi mật khẩu"
+        | "Change password";
+    password_change_intro: "Mật khẩu này chỉ dùng một lần. Hãy đặt mật khẩu của riêng bạn (ít nhất 12 ký tự) trước khi tiếp tục."
+        | "That password was for one sign-in only. Choose your own (at least 12 characters) before going on.";
+    current_password: "Mật khẩu hiện tại"
+        | "Current password";
+    new_password: "Mật khẩu mới"
+        | "New password";
+    repeat_password: "Nhập lại mật khẩu mới"
+        | "New password again";
+    passwords_differ: "Hai lần nhập mật khẩu mới không khớp."
+        | "The two new passwords differ.";
+    actions_heading: "Thao tác với nhiệm vụ"
+        | "Act on this task";
+    lead_organisation: "Tổ chức chủ trì"
+        | "Lead organisation";
+    lead_person: "Chủ nhiệm nhiệm vụ"
+        | "Lead person";
+    accepting_body: "Hội đồng nghiệm thu"
+        | "Accepting body";
+    reasons: "Lý do không đạt"
+        | "Reasons";
+    reason: "Lý do"
+        | "Reason";
+    no_participants: "Chưa có tổ chức tham gia; hãy ghi nhận tổ chức trước khi giao."
+        | "No organisation takes part yet; record them before assigning.";
+    select_proposal: "Chọn và giao nhiệm vụ"
+        | "Select and assign";
+    back: "Quay lại"
+        | "Back";
+    edit_task: "Sửa thông tin nhiệm vụ (phạm vi, trách nhiệm, thời gian, thẩm quyền)"
+        | "Edit the task (scope, responsibilities, dates, authority)";
+    search: "Tìm"
+        | "Search";
+    record_name: "Tên, mã"
+        | "Name";
+    task_page: "Trang nhiệm vụ: bảy rõ, thao tác, lịch sử"
+        | "The task's page: 7 clear, commands, history";
+    search_hint: "tên, mã, tiêu đề — không cần dấu"
+        | "name, code, title — accents optional";
+    find_hint: "Quá nhiều để liệt kê: gõ tên hoặc mã (không cần dấu) rồi lưu; cncl tìm giúp."
+        | "Too many to list: type a name or code (accents optional) and save; cncl finds it.";
+    several_match: "nhiều bản ghi khớp; chọn một"
+        | "several records match; choose one";
+    none_match: "không có bản ghi nào khớp"
+        | "no record matches";
+    read_only: "Bạn chỉ được xem hồ sơ này."
+        | "You may only read this record.";
+    change_history: "Lịch sử thay đổi"
+        | "Change history";
+    set_by_commands: "Chỉ thay đổi qua các thao tác (giao, nộp, duyệt…)."
+        | "Changed only through the commands (assign, submit, approve…).";
+    none_option: "— không có —"
+        | "— none —";
+    edit: "Sửa"
+        | "Edit";
+    save: "Lưu"
+        | "Save";
+    add_record: "Thêm mới"
+        | "Add";
+    records_intro: "Ghi nhận và sửa từng loại hồ sơ bằng biểu mẫu; mọi con số của bảng theo dõi được tính từ các hồ sơ này."
+        | "Record and correct each kind of record by form; every figure on the scorecard is computed from them.";
+    records_heading: "Hồ sơ dữ liệu của Chương trình"
+        | "The programme's records";
+    nav_records: "Hồ sơ"
+        | "Records";
+}
 
-pub const EN: Ui = Ui {
-    lang: Lang::En,
-    app_tagline: "Monitoring and evaluation of the Programme for the development of strategic technology products",
-    switch_label: "Tiếng Việt",
-    switch_lang: "vi",
-    decision: "Decision",
-    managed_by: "Managed by",
-    period: "Period",
-    products_heading: "The six strategic technology products",
-    starts_on: "Starts",
-    task_groups_heading: "The six groups of tasks and solutions",
-    criteria_heading: "Evaluation criteria and targets",
-    criteria_intro: "Every figure is computed from recorded facts, against the criteria below.",
-    per_product: "For each product",
-    programme_wide: "For the programme as a whole",
-    criterion: "Criterion",
-    target: "Target",
-    source: "Source",
-    milestones_heading: "Milestones",
-    constraint_note: "a limit for every year",
-    api_link: "API (OpenAPI)",
-    not_loaded: "No reference data yet.",
-    nav_home: "Programme",
-    nav_scorecard: "Scorecard",
-    scorecard_heading: "Scorecard by criterion",
-    as_of: "As of",
-    show: "Show",
-    value: "Value",
-    status: "Status",
-    projected: "Projected by the trend",
-    trend: "Quarterly trend",
-    numerator_records: "Records in the numerator",
-    denominator_records: "Records in the denominator",
-    evidence_withheld: "records outside this account's reach are counted but not listed",
-    weakest_model: "Weakest model",
-    bom_rule: "Bill-of-materials rule",
-    no_data: "no data",
-    status_met: "Met",
-    status_on_track: "On track",
-    status_at_risk: "At risk",
-    status_not_met: "Not met",
-    status_no_data: "No data",
-    evidence_intro: "The figure is computed from the records below.",
-    back_to_scorecard: "Back to the scorecard",
-    nav_tasks: "Tasks",
-    nav_funding: "Funding",
-    nav_governance: "Governance",
-    tasks_heading: "Tasks",
-    all: "All",
-    code: "Code",
-    title: "Title",
-    product: "Product",
-    task_group: "Task group",
-    origin: "Origin",
-    lead: "Lead",
-    problem: "Problem ordered",
-    expected_product: "Expected product",
-    budget_ceiling: "Budget ceiling",
-    deadline: "Deadline",
-    assigned_on: "Assigned on",
-    accepted_on: "Accepted on",
-    seven_clear_heading: "The 7 clear",
-    history_heading: "History",
-    command: "Command",
-    by: "By",
-    recorded_at: "Recorded at",
-    milestones_and_deliverables: "Milestones and deliverables",
-    milestone: "Milestone",
-    deliverable: "Deliverable",
-    due_on: "Due",
-    done_on: "Done",
-    overdue: "Overdue",
-    participants_heading: "Organisations",
-    role: "Role",
-    budget_heading: "Budget by source",
-    year: "Year",
-    source_of_funds: "Source",
-    amount: "Amount (đồng)",
-    disbursed: "Disbursed",
-    reports_heading: "Quarterly progress reports",
-    quarter: "Quarter",
-    progress: "Progress",
-    return_reason: "Reason returned",
-    proposals_heading: "Proposals and ranking",
-    rank: "Rank",
-    score: "Score",
-    organisation: "Organisation",
-    funding_heading: "Programme funding",
-    state_budget: "State budget",
-    st_spending: "State S&T spending",
-    state_share: "Share",
-    over_ceiling: "Over the ceiling",
-    within_ceiling: "Within the ceiling",
-    ceiling: "Ceiling",
-    total: "Total",
-    by_product: "By product",
-    governance_heading: "Running the programme",
-    warnings_heading: "Warnings",
-    no_warnings: "No warnings.",
-    people_in_charge: "Chief engineers and architects",
-    person: "Person",
-    appointed_on: "Appointed on",
-    decision_number: "Decision no.",
-    task_force_heading: "Programme Implementation Task Force",
-    position: "Position",
-    office: "Office",
-    documents: "Documents",
-    issued_on: "Issued on",
-    warning_no_person_in_charge: "No chief engineer or chief architect",
-    warning_no_head: "The Task Force has no head",
-    warning_funding: "The state budget for the year passes the ceiling",
-    warning_overdue_milestone: "Overdue milestone",
-    warning_overdue_deliverable: "Overdue deliverable",
-    yes: "Yes",
-    no: "No",
-    effective_on: "Effective on",
-    rule_tracing: "imported content traced through every level",
-    rule_roll_up: "domestic sub-assemblies at the threshold count as domestic",
-    sign_in: "Sign in",
-    sign_out: "Sign out",
-    username: "Username",
-    password: "Password",
-    second_factor: "Second factor",
-    totp_enrol_intro: "Add the secret below to an authenticator app (TOTP), then enter its 6-digit code.",
-    totp_code: "6-digit code",
-    confirm: "Confirm",
-    form_expired: "The form expired; please try again.",
-    nav_audit: "Audit log",
-    audit_heading: "Audit log",
-    action: "Action",
-    entity: "Table",
-    chain_intact: "The hash chain is intact",
-    chain_broken: "The hash chain breaks at entry",
-    audit_intro: "Every change is recorded with who made it, when, and the values before and after; each entry is chained to the previous one by SHA-256, so any edit made outside cncl is found by verification.",
-    date_from: "From",
-    date_to: "Through",
-    verify_chain: "Verify integrity",
-    chain_not_intact: "Stored data does not match the log",
-    changes: "Changes",
-    previous_page: "Previous",
-    next_page: "Next",
-    page: "Page",
-    change_password: "Change password",
-    password_change_intro: "That password was for one sign-in only. Choose your own (at least 12 characters) before going on.",
-    current_password: "Current password",
-    new_password: "New password",
-    repeat_password: "New password again",
-    passwords_differ: "The two new passwords differ.",
-    actions_heading: "Act on this task",
-    lead_organisation: "Lead organisation",
-    lead_person: "Lead person",
-    accepting_body: "Accepting body",
-    reasons: "Reasons",
-    reason: "Reason",
-    no_participants: "No organisation takes part yet; record them before assigning.",
-    select_proposal: "Select and assign",
-    nav_records: "Records",
-    records_heading: "The programme's records",
-    records_intro: "Record and correct each kind of record by form; every figure on the scorecard is computed from them.",
-    add_record: "Add",
-    save: "Save",
-    edit: "Edit",
-    none_option: "— none —",
-    set_by_commands: "Changed only through the commands (assign, submit, approve…).",
-    change_history: "Change history",
-    read_only: "You may only read this record.",
-    back: "Back",
-    search: "Search",
-    record_name: "Name",
-    task_page: "The task's page: 7 clear, commands, history",
-    search_hint: "name, code, title — accents optional",
-    find_hint: "Too many to list: type a name or code (accents optional) and save; cncl finds it.",
-    several_match: "several records match; choose one",
-    none_match: "no record matches",
-    edit_task: "Edit the task (scope, responsibilities, dates, authority)",
-};
+
 
 impl Ui {
     pub fn status_label(&self, status: cncl_eval::status::Status) -> &'static str {
