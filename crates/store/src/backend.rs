@@ -160,11 +160,13 @@ impl Store {
         }
     }
 
-    /// Bring the schema up to date. Safe to run at every start.
+    /// Bring the schema up to date. Safe to run at every start. One folder serves both
+    /// backends while their SQL is the same (docs/decisions/0001-store.md).
     pub async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = sqlx::migrate!("./migrations");
         match &self.pool {
-            Pool::Sqlite(pool, _) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
-            Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+            Pool::Sqlite(pool, _) => migrator.run(pool).await?,
+            Pool::Postgres(pool) => migrator.run(pool).await?,
         }
         Ok(())
     }

@@ -171,17 +171,3 @@ async fn names_are_found_whatever_their_diacritics_and_case(db: &TestDb) {
     assert_eq!(db.store.find::<Person>("d", &Scope::All, 2).await.unwrap().len(), 2, "at most the limit");
     assert_eq!(find("dang").await.unwrap()[0].0, ids[2].0, "with its id");
 }
-
-#[test]
-fn both_backends_have_the_same_migration_files() {
-    let names = |dir: &str| {
-        let mut names: Vec<String> = std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
-    assert_eq!(names("sqlite"), names("postgres"));
-    assert!(!names("sqlite").is_empty());
-}
