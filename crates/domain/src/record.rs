@@ -8,184 +8,95 @@ use uuid::Uuid;
 
 use crate::error::DomainError;
 
-/// Every kind of record a user can create, with the name it has in URLs and tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EntityKind {
-    Organisation,
-    Certification,
-    Person,
-    Task,
-    TaskParticipant,
-    BudgetLine,
-    StateStSpending,
-    CoreTechnology,
-    TechnologyAssessment,
-    Publication,
-    IpApplication,
-    ResearchOutcome,
-    DualUseDemonstration,
-    ProductModel,
-    BomLine,
-    CostLine,
-    ModelSales,
-    MarketSize,
-    TrainingRecord,
-    Laboratory,
-    StrategicIndustry,
-    TaskMilestone,
-    Deliverable,
-    ProgressReport,
-    Appointment,
-    TaskForceDocument,
-    TaskForceMember,
-    Disbursement,
-    Proposal,
-    ProposalReview,
+/// Declares every kind of record once: its variant, its Rust type, the plural name it has in
+/// URLs (`/api/v1/budget-lines`), the singular English noun for messages, and what records of
+/// the kind are called in Vietnamese and English. From that one list come `EntityKind`, its
+/// `ALL` and names, and `with_record_type!`. (`$d` is a `$` handed in, so that the macro this
+/// one writes can have variables of its own.)
+macro_rules! record_kinds {
+    ($d:tt $($variant:ident => $module:ident::$ty:ident, $resource:literal, $noun:literal, $vi:literal, $en:literal;)+) => {
+        /// Every kind of record a user can create.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum EntityKind {
+            $($variant,)+
+        }
+
+        impl EntityKind {
+            /// How many kinds there are.
+            pub const COUNT: usize = [$(EntityKind::$variant,)+].len();
+            pub const ALL: [EntityKind; Self::COUNT] = [$(EntityKind::$variant,)+];
+
+            /// The plural name used in URLs (`/api/v1/budget-lines`).
+            pub fn resource(self) -> &'static str {
+                match self { $(EntityKind::$variant => $resource,)+ }
+            }
+
+            /// The singular English noun, for messages ("task not found").
+            pub fn noun(self) -> &'static str {
+                match self { $(EntityKind::$variant => $noun,)+ }
+            }
+
+            /// What records of the kind are called, in Vietnamese or English, for headings.
+            pub fn label(self, lang: $crate::Lang) -> &'static str {
+                match self { $(EntityKind::$variant => lang.pick($vi, $en),)+ }
+            }
+
+            /// The kind's position in [`EntityKind::ALL`]: an index for tables built in that order.
+            pub const fn index(self) -> usize {
+                self as usize
+            }
+        }
+
+        /// Run `$body` with `$t` standing for the record type of `$kind`, for code that handles
+        /// every kind alike (routes, forms, import, tests).
+        #[macro_export]
+        macro_rules! with_record_type {
+            ($d kind:expr, $d t:ident => $d body:expr) => {
+                match $d kind {
+                    $($d crate::EntityKind::$variant => {
+                        type $d t = $d crate::$module::$ty;
+                        $d body
+                    })+
+                }
+            };
+        }
+    };
+}
+
+record_kinds! { $
+    Organisation => organisation::Organisation, "organisations", "organisation", "Tổ chức, doanh nghiệp", "Organisations";
+    Certification => organisation::Certification, "certifications", "certification", "Chứng nhận", "Certifications";
+    Person => organisation::Person, "people", "person", "Cá nhân", "People";
+    Task => task::Task, "tasks", "task", "Nhiệm vụ", "Tasks";
+    TaskParticipant => task::TaskParticipant, "task-participants", "task participant", "Tổ chức tham gia nhiệm vụ", "Task participants";
+    BudgetLine => task::BudgetLine, "budget-lines", "budget line", "Dòng kinh phí", "Budget lines";
+    StateStSpending => task::StateStSpending, "state-st-spending", "state S&T spending figure", "Chi ngân sách nhà nước cho KH&CN", "State S&T spending";
+    CoreTechnology => technology::CoreTechnology, "core-technologies", "core technology", "Công nghệ lõi", "Core technologies";
+    TechnologyAssessment => technology::TechnologyAssessment, "technology-assessments", "technology assessment", "Đánh giá mức làm chủ công nghệ", "Technology assessments";
+    Publication => output::Publication, "publications", "publication", "Công bố khoa học", "Publications";
+    IpApplication => output::IpApplication, "ip-applications", "IP application", "Đơn sở hữu trí tuệ", "IP applications";
+    ResearchOutcome => output::ResearchOutcome, "research-outcomes", "research outcome", "Kết quả nghiên cứu", "Research outcomes";
+    DualUseDemonstration => output::DualUseDemonstration, "dual-use-demonstrations", "dual-use demonstration", "Trình diễn lưỡng dụng", "Dual-use demonstrations";
+    ProductModel => market::ProductModel, "product-models", "product model", "Mẫu sản phẩm", "Product models";
+    BomLine => market::BomLine, "bom-lines", "bill-of-materials line", "Định mức linh kiện (BOM)", "Bill-of-materials lines";
+    CostLine => market::CostLine, "cost-lines", "production cost line", "Chi phí sản xuất", "Production cost lines";
+    ModelSales => market::ModelSales, "model-sales", "yearly sales figure", "Doanh số theo năm", "Yearly sales";
+    MarketSize => market::MarketSize, "market-sizes", "domestic market size", "Quy mô thị trường trong nước", "Domestic market sizes";
+    TrainingRecord => capacity::TrainingRecord, "training-records", "training record", "Đào tạo", "Training records";
+    Laboratory => capacity::Laboratory, "laboratories", "laboratory", "Phòng thí nghiệm", "Laboratories";
+    StrategicIndustry => capacity::StrategicIndustry, "strategic-industries", "strategic industry", "Ngành công nghiệp chiến lược", "Strategic industries";
+    TaskMilestone => governance::TaskMilestone, "milestones", "milestone", "Mốc tiến độ", "Milestones";
+    Deliverable => governance::Deliverable, "deliverables", "deliverable", "Sản phẩm bàn giao", "Deliverables";
+    ProgressReport => governance::ProgressReport, "progress-reports", "progress report", "Báo cáo tiến độ quý", "Quarterly progress reports";
+    Appointment => governance::Appointment, "appointments", "appointment", "Tổng công trình sư, kiến trúc sư trưởng", "Chief engineers and architects";
+    TaskForceDocument => governance::TaskForceDocument, "task-force-documents", "Task Force document", "Văn bản của Ban Chỉ đạo", "Task Force documents";
+    TaskForceMember => governance::TaskForceMember, "task-force-members", "Task Force member", "Thành viên Ban Chỉ đạo", "Task Force members";
+    Disbursement => governance::Disbursement, "disbursements", "disbursement", "Giải ngân", "Disbursements";
+    Proposal => governance::Proposal, "proposals", "proposal", "Hồ sơ đề xuất", "Proposals";
+    ProposalReview => governance::ProposalReview, "proposal-reviews", "proposal review", "Đánh giá hồ sơ đề xuất", "Proposal reviews";
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 30] = [
-        Self::Organisation,
-        Self::Certification,
-        Self::Person,
-        Self::Task,
-        Self::TaskParticipant,
-        Self::BudgetLine,
-        Self::StateStSpending,
-        Self::CoreTechnology,
-        Self::TechnologyAssessment,
-        Self::Publication,
-        Self::IpApplication,
-        Self::ResearchOutcome,
-        Self::DualUseDemonstration,
-        Self::ProductModel,
-        Self::BomLine,
-        Self::CostLine,
-        Self::ModelSales,
-        Self::MarketSize,
-        Self::TrainingRecord,
-        Self::Laboratory,
-        Self::StrategicIndustry,
-        Self::TaskMilestone,
-        Self::Deliverable,
-        Self::ProgressReport,
-        Self::Appointment,
-        Self::TaskForceDocument,
-        Self::TaskForceMember,
-        Self::Disbursement,
-        Self::Proposal,
-        Self::ProposalReview,
-    ];
-
-    /// The plural name used in URLs (`/api/v1/budget-lines`).
-    pub fn resource(self) -> &'static str {
-        match self {
-            Self::Organisation => "organisations",
-            Self::Certification => "certifications",
-            Self::Person => "people",
-            Self::Task => "tasks",
-            Self::TaskParticipant => "task-participants",
-            Self::BudgetLine => "budget-lines",
-            Self::StateStSpending => "state-st-spending",
-            Self::CoreTechnology => "core-technologies",
-            Self::TechnologyAssessment => "technology-assessments",
-            Self::Publication => "publications",
-            Self::IpApplication => "ip-applications",
-            Self::ResearchOutcome => "research-outcomes",
-            Self::DualUseDemonstration => "dual-use-demonstrations",
-            Self::ProductModel => "product-models",
-            Self::BomLine => "bom-lines",
-            Self::CostLine => "cost-lines",
-            Self::ModelSales => "model-sales",
-            Self::MarketSize => "market-sizes",
-            Self::TrainingRecord => "training-records",
-            Self::Laboratory => "laboratories",
-            Self::StrategicIndustry => "strategic-industries",
-            Self::TaskMilestone => "milestones",
-            Self::Deliverable => "deliverables",
-            Self::ProgressReport => "progress-reports",
-            Self::Appointment => "appointments",
-            Self::TaskForceDocument => "task-force-documents",
-            Self::TaskForceMember => "task-force-members",
-            Self::Disbursement => "disbursements",
-            Self::Proposal => "proposals",
-            Self::ProposalReview => "proposal-reviews",
-        }
-    }
-
-    /// The singular English noun, for messages ("task not found").
-    pub fn noun(self) -> &'static str {
-        match self {
-            Self::Organisation => "organisation",
-            Self::Certification => "certification",
-            Self::Person => "person",
-            Self::Task => "task",
-            Self::TaskParticipant => "task participant",
-            Self::BudgetLine => "budget line",
-            Self::StateStSpending => "state S&T spending figure",
-            Self::CoreTechnology => "core technology",
-            Self::TechnologyAssessment => "technology assessment",
-            Self::Publication => "publication",
-            Self::IpApplication => "IP application",
-            Self::ResearchOutcome => "research outcome",
-            Self::DualUseDemonstration => "dual-use demonstration",
-            Self::ProductModel => "product model",
-            Self::BomLine => "bill-of-materials line",
-            Self::CostLine => "production cost line",
-            Self::ModelSales => "yearly sales figure",
-            Self::MarketSize => "domestic market size",
-            Self::TrainingRecord => "training record",
-            Self::Laboratory => "laboratory",
-            Self::StrategicIndustry => "strategic industry",
-            Self::TaskMilestone => "milestone",
-            Self::Deliverable => "deliverable",
-            Self::ProgressReport => "progress report",
-            Self::Appointment => "appointment",
-            Self::TaskForceDocument => "Task Force document",
-            Self::TaskForceMember => "Task Force member",
-            Self::Disbursement => "disbursement",
-            Self::Proposal => "proposal",
-            Self::ProposalReview => "proposal review",
-        }
-    }
-
-    /// What records of the kind are called, in Vietnamese or English, for headings.
-    pub fn label(self, lang: crate::Lang) -> &'static str {
-        let (vi, en) = match self {
-            Self::Organisation => ("Tổ chức, doanh nghiệp", "Organisations"),
-            Self::Certification => ("Chứng nhận", "Certifications"),
-            Self::Person => ("Cá nhân", "People"),
-            Self::Task => ("Nhiệm vụ", "Tasks"),
-            Self::TaskParticipant => ("Tổ chức tham gia nhiệm vụ", "Task participants"),
-            Self::BudgetLine => ("Dòng kinh phí", "Budget lines"),
-            Self::StateStSpending => ("Chi ngân sách nhà nước cho KH&CN", "State S&T spending"),
-            Self::CoreTechnology => ("Công nghệ lõi", "Core technologies"),
-            Self::TechnologyAssessment => ("Đánh giá mức làm chủ công nghệ", "Technology assessments"),
-            Self::Publication => ("Công bố khoa học", "Publications"),
-            Self::IpApplication => ("Đơn sở hữu trí tuệ", "IP applications"),
-            Self::ResearchOutcome => ("Kết quả nghiên cứu", "Research outcomes"),
-            Self::DualUseDemonstration => ("Trình diễn lưỡng dụng", "Dual-use demonstrations"),
-            Self::ProductModel => ("Mẫu sản phẩm", "Product models"),
-            Self::BomLine => ("Định mức linh kiện (BOM)", "Bill-of-materials lines"),
-            Self::CostLine => ("Chi phí sản xuất", "Production cost lines"),
-            Self::ModelSales => ("Doanh số theo năm", "Yearly sales"),
-            Self::MarketSize => ("Quy mô thị trường trong nước", "Domestic market sizes"),
-            Self::TrainingRecord => ("Đào tạo", "Training records"),
-            Self::Laboratory => ("Phòng thí nghiệm", "Laboratories"),
-            Self::StrategicIndustry => ("Ngành công nghiệp chiến lược", "Strategic industries"),
-            Self::TaskMilestone => ("Mốc tiến độ", "Milestones"),
-            Self::Deliverable => ("Sản phẩm bàn giao", "Deliverables"),
-            Self::ProgressReport => ("Báo cáo tiến độ quý", "Quarterly progress reports"),
-            Self::Appointment => ("Tổng công trình sư, kiến trúc sư trưởng", "Chief engineers and architects"),
-            Self::TaskForceDocument => ("Văn bản của Ban Chỉ đạo", "Task Force documents"),
-            Self::TaskForceMember => ("Thành viên Ban Chỉ đạo", "Task Force members"),
-            Self::Disbursement => ("Giải ngân", "Disbursements"),
-            Self::Proposal => ("Hồ sơ đề xuất", "Proposals"),
-            Self::ProposalReview => ("Đánh giá hồ sơ đề xuất", "Proposal reviews"),
-        };
-        lang.pick(vi, en)
-    }
-
     pub fn from_resource(resource: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.resource() == resource)
     }
@@ -297,136 +208,6 @@ pub fn not_before<T: PartialOrd>(
         }
         _ => Ok(()),
     }
-}
-
-/// Run `$body` with `$t` standing for the record type of `$kind`: the one place that maps
-/// each kind to its type, for code that handles every kind alike (routes, import, tests).
-#[macro_export]
-macro_rules! with_record_type {
-    ($kind:expr, $t:ident => $body:expr) => {
-        match $kind {
-            $crate::EntityKind::Organisation => {
-                type $t = $crate::organisation::Organisation;
-                $body
-            }
-            $crate::EntityKind::Certification => {
-                type $t = $crate::organisation::Certification;
-                $body
-            }
-            $crate::EntityKind::Person => {
-                type $t = $crate::organisation::Person;
-                $body
-            }
-            $crate::EntityKind::Task => {
-                type $t = $crate::task::Task;
-                $body
-            }
-            $crate::EntityKind::TaskParticipant => {
-                type $t = $crate::task::TaskParticipant;
-                $body
-            }
-            $crate::EntityKind::BudgetLine => {
-                type $t = $crate::task::BudgetLine;
-                $body
-            }
-            $crate::EntityKind::StateStSpending => {
-                type $t = $crate::task::StateStSpending;
-                $body
-            }
-            $crate::EntityKind::CoreTechnology => {
-                type $t = $crate::technology::CoreTechnology;
-                $body
-            }
-            $crate::EntityKind::TechnologyAssessment => {
-                type $t = $crate::technology::TechnologyAssessment;
-                $body
-            }
-            $crate::EntityKind::Publication => {
-                type $t = $crate::output::Publication;
-                $body
-            }
-            $crate::EntityKind::IpApplication => {
-                type $t = $crate::output::IpApplication;
-                $body
-            }
-            $crate::EntityKind::ResearchOutcome => {
-                type $t = $crate::output::ResearchOutcome;
-                $body
-            }
-            $crate::EntityKind::DualUseDemonstration => {
-                type $t = $crate::output::DualUseDemonstration;
-                $body
-            }
-            $crate::EntityKind::ProductModel => {
-                type $t = $crate::market::ProductModel;
-                $body
-            }
-            $crate::EntityKind::BomLine => {
-                type $t = $crate::market::BomLine;
-                $body
-            }
-            $crate::EntityKind::CostLine => {
-                type $t = $crate::market::CostLine;
-                $body
-            }
-            $crate::EntityKind::ModelSales => {
-                type $t = $crate::market::ModelSales;
-                $body
-            }
-            $crate::EntityKind::MarketSize => {
-                type $t = $crate::market::MarketSize;
-                $body
-            }
-            $crate::EntityKind::TrainingRecord => {
-                type $t = $crate::capacity::TrainingRecord;
-                $body
-            }
-            $crate::EntityKind::Laboratory => {
-                type $t = $crate::capacity::Laboratory;
-                $body
-            }
-            $crate::EntityKind::StrategicIndustry => {
-                type $t = $crate::capacity::StrategicIndustry;
-                $body
-            }
-            $crate::EntityKind::TaskMilestone => {
-                type $t = $crate::governance::TaskMilestone;
-                $body
-            }
-            $crate::EntityKind::Deliverable => {
-                type $t = $crate::governance::Deliverable;
-                $body
-            }
-            $crate::EntityKind::ProgressReport => {
-                type $t = $crate::governance::ProgressReport;
-                $body
-            }
-            $crate::EntityKind::Appointment => {
-                type $t = $crate::governance::Appointment;
-                $body
-            }
-            $crate::EntityKind::TaskForceDocument => {
-                type $t = $crate::governance::TaskForceDocument;
-                $body
-            }
-            $crate::EntityKind::TaskForceMember => {
-                type $t = $crate::governance::TaskForceMember;
-                $body
-            }
-            $crate::EntityKind::Disbursement => {
-                type $t = $crate::governance::Disbursement;
-                $body
-            }
-            $crate::EntityKind::Proposal => {
-                type $t = $crate::governance::Proposal;
-                $body
-            }
-            $crate::EntityKind::ProposalReview => {
-                type $t = $crate::governance::ProposalReview;
-                $body
-            }
-        }
-    };
 }
 
 #[cfg(test)]

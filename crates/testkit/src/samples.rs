@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 /// The kinds in an order where every record's references come before it.
-pub const DEPENDENCY_ORDER: [EntityKind; 30] = [
+pub const DEPENDENCY_ORDER: [EntityKind; EntityKind::COUNT] = [
     EntityKind::Organisation,
     EntityKind::Certification,
     EntityKind::Person,

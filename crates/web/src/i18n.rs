@@ -371,8 +371,6 @@ ui_strings! {
         | "Records";
 }
 
-
-
 impl Ui {
     pub fn status_label(&self, status: cncl_eval::status::Status) -> &'static str {
         use cncl_eval::status::Status;
