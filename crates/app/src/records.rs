@@ -51,6 +51,11 @@ const TREES: [Tree; 2] = [
 /// Deeper than any real breakdown; stops a walk through rows corrupted into a loop.
 const MAX_TREE_DEPTH: usize = 10_000;
 
+/// `value` as JSON; a value that cannot be encoded is an internal error, never a null.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<Value, AppError> {
+    Ok(cncl_store::to_json(value)?)
+}
+
 /// The store's scope for an access reach.
 pub(crate) fn scope(reach: Reach) -> Scope {
     match reach {
@@ -181,7 +186,7 @@ fn check_filters(kind: EntityKind, filter: &ListFilter) -> Result<(), AppError> 
 
 async fn check_links<T: Record>(tx: &mut Tx, actor: &Actor, record: &T, id: Option<Uuid>) -> Result<(), AppError> {
     let table = tables::table(T::KIND);
-    let fields = serde_json::to_value(record).unwrap_or(Value::Null);
+    let fields = to_json(record)?;
     for reference in table.references {
         let Some(value) = fields.get(reference.column).and_then(Value::as_str) else { continue };
         let found = match tables::kind_of(reference.table) {

@@ -4,29 +4,34 @@
 
 use std::any::Any;
 
-use cncl_domain::governance::{Disbursement, ProgressReport, Proposal, ProposalStatus, ReportStatus};
+use cncl_domain::governance::{Disbursement, ProgressReport, Proposal};
 use cncl_domain::task::{BudgetLine, Task, TaskStatus};
 use cncl_domain::{DomainError, Record};
 use cncl_store::Tx;
+use serde_json::Value;
 use uuid::Uuid;
 
 use crate::AppError;
 
 /// Check `record` (new, or replacing `stored` under its id) against the rules of its kind.
 pub async fn check<T: Record>(tx: &mut Tx, record: &T, stored: Option<(Uuid, &T)>) -> Result<(), AppError> {
+    command_fields(record, stored.map(|(_, s)| s))?;
     let record: &dyn Any = record;
     let stored = stored.map(|(id, s)| (id, s as &dyn Any));
-    if let Some(task) = record.downcast_ref::<Task>() {
-        return task_rules(task, stored.and_then(|(_, s)| s.downcast_ref::<Task>()));
-    }
-    if let Some(report) = record.downcast_ref::<ProgressReport>() {
-        return report_rules(report, stored.and_then(|(_, s)| s.downcast_ref::<ProgressReport>()));
+    if let (Some(ProgressReport { .. }), Some(before)) =
+        (record.downcast_ref::<ProgressReport>(), stored.and_then(|(_, s)| s.downcast_ref::<ProgressReport>()))
+        && !before.editable()
+    {
+        return Err(status_conflict(
+            "status",
+            "a submitted or approved report can be corrected only after the office returns it",
+        ));
     }
     if let Some(disbursement) = record.downcast_ref::<Disbursement>() {
         return disbursement_rules(tx, disbursement, stored.map(|(id, _)| id)).await;
     }
-    if let Some(proposal) = record.downcast_ref::<Proposal>() {
-        return proposal_rules(tx, proposal, stored.and_then(|(_, s)| s.downcast_ref::<Proposal>())).await;
+    if let (Some(proposal), None) = (record.downcast_ref::<Proposal>(), stored) {
+        return proposal_answers_an_order(tx, proposal).await;
     }
     Ok(())
 }
@@ -35,45 +40,39 @@ fn status_conflict(field: &str, message: &str) -> AppError {
     AppError::Conflict { field: Some(field.to_owned()), message: message.to_owned() }
 }
 
-fn task_rules(task: &Task, stored: Option<&Task>) -> Result<(), AppError> {
-    match stored {
-        None if task.status != TaskStatus::Draft || task.assigned_on.is_some() || task.accepted_on.is_some() => {
-            Err(DomainError::new(
-                "status",
-                "a new task starts as a draft; its status changes through the lifecycle commands",
-            )
-            .into())
-        }
-        Some(before)
-            if (before.status, before.assigned_on, before.accepted_on)
-                != (task.status, task.assigned_on, task.accepted_on) =>
-        {
-            Err(status_conflict("status", "the status and its dates change only through the lifecycle commands"))
-        }
-        _ => Ok(()),
+/// The fields only the kind's commands change (`Record::COMMAND_FIELDS`): a new record holds
+/// their initial values (422 naming the first that differs), and a correction leaves them as
+/// they were (409).
+fn command_fields<T: Record>(record: &T, stored: Option<&T>) -> Result<(), AppError> {
+    if T::COMMAND_FIELDS.is_empty() {
+        return Ok(());
     }
-}
-
-fn report_rules(report: &ProgressReport, stored: Option<&ProgressReport>) -> Result<(), AppError> {
+    let fields = crate::records::to_json(record)?;
+    let noun = T::KIND.noun();
     match stored {
-        None if report.status != ReportStatus::Draft
-            || report.submitted_on.is_some()
-            || report.reviewed_on.is_some() =>
-        {
-            Err(DomainError::new("status", "a new report starts as a draft; submit it with the submit command").into())
+        None => {
+            for (field, initial) in T::COMMAND_FIELDS {
+                let expected = initial.map_or(Value::Null, |v| Value::String(v.to_owned()));
+                if fields.get(*field).unwrap_or(&Value::Null) != &expected {
+                    let starts = initial.map_or_else(|| "empty".to_owned(), |v| format!("{v:?}"));
+                    return Err(DomainError::new(
+                        *field,
+                        format!("a new {noun} starts with {field} {starts}; it changes through the {noun}'s commands"),
+                    )
+                    .into());
+                }
+            }
         }
-        Some(before) if !before.editable() => Err(status_conflict(
-            "status",
-            "a submitted or approved report can be corrected only after the office returns it",
-        )),
-        Some(before)
-            if (before.status, before.submitted_on, before.reviewed_on, &before.return_reason)
-                != (report.status, report.submitted_on, report.reviewed_on, &report.return_reason) =>
-        {
-            Err(status_conflict("status", "the status and its dates change only through the report's commands"))
+        Some(before) => {
+            let before = crate::records::to_json(before)?;
+            if let Some((field, _)) =
+                T::COMMAND_FIELDS.iter().find(|(field, _)| fields.get(*field) != before.get(*field))
+            {
+                return Err(status_conflict(field, &format!("a {noun}'s {field} changes only through its commands")));
+            }
         }
-        _ => Ok(()),
     }
+    Ok(())
 }
 
 async fn disbursement_rules(tx: &mut Tx, disbursement: &Disbursement, id: Option<Uuid>) -> Result<(), AppError> {
@@ -91,29 +90,15 @@ async fn disbursement_rules(tx: &mut Tx, disbursement: &Disbursement, id: Option
     Ok(())
 }
 
-async fn proposal_rules(tx: &mut Tx, proposal: &Proposal, stored: Option<&Proposal>) -> Result<(), AppError> {
-    match stored {
-        None => {
-            if proposal.status != ProposalStatus::Submitted {
-                return Err(DomainError::new(
-                    "status",
-                    "a new proposal is submitted; it is selected through the select command",
-                )
-                .into());
-            }
-            let Some(task) = tx.get::<Task>(proposal.task_id.as_uuid()).await? else { return Ok(()) };
-            if task.record.status != TaskStatus::Ordered {
-                return Err(status_conflict(
-                    "task_id",
-                    // The task's status is not named: the proposer may not read the task.
-                    "proposals answer a task the state has ordered; this task is not open for proposals",
-                ));
-            }
-            Ok(())
-        }
-        Some(before) if before.status != proposal.status => {
-            Err(status_conflict("status", "a proposal's status changes only through the select command"))
-        }
-        Some(_) => Ok(()),
+/// A proposal answers a task the state has ordered (seed 003).
+async fn proposal_answers_an_order(tx: &mut Tx, proposal: &Proposal) -> Result<(), AppError> {
+    let Some(task) = tx.get::<Task>(proposal.task_id.as_uuid()).await? else { return Ok(()) };
+    if task.record.status != TaskStatus::Ordered {
+        // The task's status is not named: the proposer may not read the task.
+        return Err(status_conflict(
+            "task_id",
+            "proposals answer a task the state has ordered; this task is not open for proposals",
+        ));
     }
+    Ok(())
 }

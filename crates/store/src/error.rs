@@ -25,6 +25,15 @@ pub enum StoreError {
     ReadOnly,
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A value could not be written as JSON (a bug: every stored type encodes).
+    #[error("a value could not be encoded as JSON: {0}")]
+    Encoding(String),
+}
+
+/// `value` as JSON, or the reason it cannot be: never a silent null in the audit log or a
+/// stored row.
+pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, StoreError> {
+    serde_json::to_value(value).map_err(|e| StoreError::Encoding(e.to_string()))
 }
 
 impl From<sqlx::Error> for StoreError {

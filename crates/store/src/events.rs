@@ -73,7 +73,7 @@ impl Tx {
         on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
         });
-        let change = self.change("insert", table, &event.id.to_string(), None, Some(event_json(subject, event)))?;
+        let change = self.change("insert", table, &event.id.to_string(), None, Some(event_json(subject, event)?))?;
         self.append_audit(vec![change]).await
     }
 
@@ -111,12 +111,12 @@ impl Tx {
 }
 
 /// The canonical form of an event, as the audit log holds it.
-pub fn event_json(subject: Uuid, event: &Event) -> serde_json::Value {
-    let mut value = serde_json::to_value(event).unwrap_or_default();
+pub fn event_json(subject: Uuid, event: &Event) -> Result<serde_json::Value, StoreError> {
+    let mut value = crate::error::to_json(event)?;
     if let Some(object) = value.as_object_mut() {
         object.insert("subject".into(), serde_json::Value::String(subject.to_string()));
     }
-    value
+    Ok(value)
 }
 
 impl Store {

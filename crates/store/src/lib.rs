@@ -15,5 +15,5 @@ pub mod sign_in_counters;
 pub mod tables;
 
 pub use backend::{Backend, Store, Tx, Writer, shown_address};
-pub use error::StoreError;
+pub use error::{StoreError, to_json};
 pub use records::{ListFilter, Page, Scope};

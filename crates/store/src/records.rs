@@ -124,7 +124,7 @@ impl Tx {
         on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
         });
-        let after = crate::audit::record_json(&Stored { id, record: record.clone() });
+        let after = crate::audit::record_json(&Stored { id, record: record.clone() })?;
         let change = self.change("insert", table.name, &id.to_string(), None, Some(after))?;
         self.append_audit(vec![change]).await
     }
@@ -143,9 +143,9 @@ impl Tx {
         let affected = on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?.rows_affected()
         });
-        let after = crate::audit::record_json(&Stored { id, record: record.clone() });
+        let after = crate::audit::record_json(&Stored { id, record: record.clone() })?;
         let change =
-            self.change("update", table.name, &id.to_string(), Some(crate::audit::record_json(&before)), Some(after))?;
+            self.change("update", table.name, &id.to_string(), Some(crate::audit::record_json(&before)?), Some(after))?;
         self.append_audit(vec![change]).await?;
         Ok(affected == 1)
     }
@@ -322,7 +322,7 @@ impl Tx {
             let changes = chunk
                 .iter()
                 .map(|(id, record)| {
-                    let after = crate::audit::record_json(&Stored { id: *id, record: record.clone() });
+                    let after = crate::audit::record_json(&Stored { id: *id, record: record.clone() })?;
                     self.change("insert", table.name, &id.to_string(), None, Some(after))
                 })
                 .collect::<Result<Vec<_>, _>>()?;

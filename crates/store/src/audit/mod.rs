@@ -424,7 +424,7 @@ impl Store {
                         latest.take(table.name, &id);
                         Some(format!("no longer a valid record: {e}"))
                     }
-                    Ok(stored) => match latest.matches(table.name, &id, &record_json(&stored)) {
+                    Ok(stored) => match latest.matches(table.name, &id, &record_json(&stored)?) {
                         None => Some("not in the audit log: written outside cncl".to_owned()),
                         Some(false) => Some("differs from the audit log's last entry about it".to_owned()),
                         Some(true) => None,
@@ -445,12 +445,15 @@ impl Store {
         for history in [crate::events::History::Task, crate::events::History::Report] {
             for (subject, event) in self.all_events(history).await? {
                 let entity = history.table().to_owned();
-                let problem =
-                    match latest.matches(&entity, &event.id.to_string(), &crate::events::event_json(subject, &event)) {
-                        None => Some("not in the audit log: written outside cncl"),
-                        Some(false) => Some("differs from the audit log's last entry about it"),
-                        Some(true) => None,
-                    };
+                let problem = match latest.matches(
+                    &entity,
+                    &event.id.to_string(),
+                    &crate::events::event_json(subject, &event)?,
+                ) {
+                    None => Some("not in the audit log: written outside cncl"),
+                    Some(false) => Some("differs from the audit log's last entry about it"),
+                    Some(true) => None,
+                };
                 if let Some(problem) = problem {
                     findings.push(Finding { seq: None, entity, id: event.id.to_string(), problem: problem.into() });
                 }
@@ -483,8 +486,8 @@ impl Store {
 }
 
 /// The canonical form of a stored record, as the log holds it.
-pub fn record_json<T: Record>(stored: &Stored<T>) -> Value {
-    serde_json::to_value(stored).unwrap_or(Value::Null)
+pub fn record_json<T: Record>(stored: &Stored<T>) -> Result<Value, StoreError> {
+    crate::error::to_json(stored)
 }
 
 impl Tx {

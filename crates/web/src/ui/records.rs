@@ -270,8 +270,8 @@ async fn found(
         .search::<T>(&caller.actor, words, FOUND_AT_MOST)
         .await?
         .into_iter()
-        .map(|s| (s.id, serde_json::to_value(&s.record).unwrap_or(Value::Null)))
-        .collect::<Vec<_>>());
+        .map(|s| Ok((s.id, cncl_store::to_json(&s.record)?)))
+        .collect::<Result<Vec<_>, WebError>>()?);
     Ok((i64::try_from(records.len()).unwrap_or(i64::MAX), records))
 }
 
@@ -281,18 +281,19 @@ async fn names_of(
     caller: &Caller,
     kind: EntityKind,
     ids: impl IntoIterator<Item = Uuid>,
-) -> HashMap<String, String> {
+) -> Result<HashMap<String, String>, WebError> {
     let mut names = HashMap::new();
     for id in ids {
         if names.contains_key(&id.to_string()) {
             continue;
         }
-        let record = with_record_type!(kind, T => state.app.get::<T>(&caller.actor, id).await.map(|s| serde_json::to_value(&s.record).unwrap_or(Value::Null)));
+        let record = with_record_type!(kind, T => state.app.get::<T>(&caller.actor, id).await.map(|s| cncl_store::to_json(&s.record)));
+        // One the visitor may not read keeps its id.
         if let Ok(record) = record {
-            names.insert(id.to_string(), display_name(&record));
+            names.insert(id.to_string(), display_name(&record?));
         }
     }
-    names
+    Ok(names)
 }
 
 /// How a list cell shows a field's value.
@@ -355,7 +356,8 @@ pub async fn list(
         Some(words) => found(&state, &caller, kind, words).await?,
         None => with_record_type!(kind, T => {
             let page = state.app.list::<T>(&caller.actor, &list).await?;
-            (page.total, page.items.into_iter().map(|s| (s.id, serde_json::to_value(&s.record).unwrap_or(Value::Null))).collect::<Vec<_>>())
+            let rows = page.items.into_iter().map(|s| Ok((s.id, cncl_store::to_json(&s.record)?)));
+            (page.total, rows.collect::<Result<Vec<_>, WebError>>()?)
         }),
     };
     let form = spec(kind);
@@ -366,7 +368,7 @@ pub async fn list(
         if let Input::Reference(referenced) = field.input {
             let ids: Vec<Uuid> =
                 records.iter().filter_map(|(_, r)| r[field.name.as_str()].as_str()?.parse().ok()).collect();
-            names.extend(names_of(&state, &caller, referenced, ids).await);
+            names.extend(names_of(&state, &caller, referenced, ids).await?);
         }
     }
     let rows = records
@@ -431,8 +433,13 @@ async fn options(
         Input::Reference(kind) => {
             let query = ListQuery { per_page: Some(cncl_app::records::MAX_PER_PAGE), ..ListQuery::default() };
             let listed = with_record_type!(*kind, T => state.app.list::<T>(&caller.actor, &query).await.map(|page| {
-                (page.total, page.items.into_iter().map(|s| (s.id.to_string(), display_name(&serde_json::to_value(&s.record).unwrap_or(Value::Null)))).collect::<Vec<_>>())
+                let rows = page.items.into_iter().map(|s| Ok((s.id.to_string(), display_name(&cncl_store::to_json(&s.record)?))));
+                (page.total, rows.collect::<Result<Vec<_>, WebError>>())
             }));
+            let listed = match listed {
+                Ok((total, rows)) => Ok((total, rows?)),
+                Err(refused) => Err(refused),
+            };
             match listed {
                 Ok((total, items)) if total <= i64::from(cncl_app::records::MAX_PER_PAGE) => Some(items),
                 // Too many, or not the visitor's to list: the id is typed.
