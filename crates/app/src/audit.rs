@@ -1,8 +1,8 @@
 //! The audit log as users see it: browsing it, verifying it, and a person's data — exported
 //! on request, or erased where no audit rule forbids it (the log keeps a tombstone).
 
-use cncl_domain::Stored;
 use cncl_domain::organisation::Person;
+use cncl_domain::{EntityKind, Stored};
 use cncl_store::Page;
 use cncl_store::audit::chain::Entry;
 use cncl_store::audit::{AuditFilter, AuditReport};
@@ -14,13 +14,13 @@ use crate::{App, AppError};
 
 /// Records that name a person and must stay accountable: while any exists, the person cannot
 /// be erased.
-const ACCOUNTABLE_REFERENCES: [(&str, &str, &str); 6] = [
-    ("tasks", "lead_person_id", "leads a task"),
-    ("appointments", "person_id", "is appointed chief engineer or architect"),
-    ("task_force_members", "person_id", "is a Task Force member"),
-    ("proposals", "lead_person_id", "is proposed to lead a task"),
-    ("proposal_reviews", "reviewer_id", "reviewed a proposal"),
-    ("technology_assessments", "assessor_id", "assessed a core technology"),
+const ACCOUNTABLE_REFERENCES: [(EntityKind, &str); 6] = [
+    (EntityKind::Task, "leads a task"),
+    (EntityKind::Appointment, "is appointed chief engineer or architect"),
+    (EntityKind::TaskForceMember, "is a Task Force member"),
+    (EntityKind::Proposal, "is proposed to lead a task"),
+    (EntityKind::ProposalReview, "reviewed a proposal"),
+    (EntityKind::TechnologyAssessment, "assessed a core technology"),
 ];
 
 impl App {
@@ -61,15 +61,18 @@ impl App {
         let person: Stored<Person> = self.get(actor, id).await?;
         let mut referenced = Vec::new();
         let mut tx = self.store.begin_read().await?;
-        for (table, column, role) in ACCOUNTABLE_REFERENCES {
-            let count = tx.count_where(table, &[(column, &id.to_string())]).await?;
+        for (kind, role) in ACCOUNTABLE_REFERENCES {
+            let count = tx.count_referring(kind, EntityKind::Person, id).await?;
             if count > 0 {
-                referenced.push(json!({"table": table, "column": column, "role": role, "records": count}));
+                referenced.push(json!({"kind": kind.resource(), "role": role, "records": count}));
             }
         }
         tx.commit().await?;
-        let filter =
-            AuditFilter { entity: Some("people".into()), entity_id: Some(id.to_string()), ..AuditFilter::default() };
+        let filter = AuditFilter {
+            entity: Some(cncl_store::tables::table(EntityKind::Person).name.to_owned()),
+            entity_id: Some(id.to_string()),
+            ..AuditFilter::default()
+        };
         let history = self.store.audit_entries(&filter, 1, crate::records::MAX_PER_PAGE).await?.items;
         Ok(json!({"person": person, "referenced_by": referenced, "audit_entries": history}))
     }
@@ -80,8 +83,8 @@ impl App {
         self.get::<Person>(actor, id).await?;
         let mut tx = self.store.begin(self.writer(actor)).await?;
         let mut reasons = Vec::new();
-        for (table, column, role) in ACCOUNTABLE_REFERENCES {
-            if tx.count_where(table, &[(column, &id.to_string())]).await? > 0 {
+        for (kind, role) in ACCOUNTABLE_REFERENCES {
+            if tx.count_referring(kind, EntityKind::Person, id).await? > 0 {
                 reasons.push(role);
             }
         }

@@ -2,14 +2,13 @@
 //! runs the programme: what the task and governance pages show, gathered in one use-case
 //! each so that the handlers only render.
 
-use cncl_domain::Date;
-use cncl_domain::Stored;
 use cncl_domain::governance::{
     Appointment, Deliverable, Disbursement, ProgressReport, TaskForceDocument, TaskForceMember, TaskMilestone,
     is_overdue,
 };
 use cncl_domain::organisation::{Organisation, Person};
 use cncl_domain::task::{BudgetLine, Task, TaskParticipant};
+use cncl_domain::{Date, EntityKind, Stored};
 use cncl_store::events::{Event, History};
 use uuid::Uuid;
 
@@ -76,35 +75,33 @@ impl App {
         Ok(self.store.get_within::<T>(id, &reach).await?)
     }
 
-    /// The records of `T` whose `column` is `value` that `actor` may read: the same scoped
-    /// query as the API's lists, so a page shows no more than the API would.
+    /// The records of `T` belonging to record `id` of kind `parent` that `actor` may read:
+    /// the same scoped query as the API's lists, so a page shows no more than the API would.
     async fn visible_children<T: cncl_domain::Record>(
         &self,
         actor: &Actor,
-        column: &str,
-        value: &str,
+        parent: EntityKind,
+        id: Uuid,
     ) -> Result<Vec<Stored<T>>, AppError> {
         let reach = crate::records::scope(crate::policy::read(actor, T::KIND)?);
-        Ok(self.store.children_within::<T>(column, value, &reach).await?)
+        Ok(self.store.children_of::<T>(parent, id, &reach).await?)
     }
 
     /// One task with everything recorded about it, judged on `as_of`.
     pub async fn task_dossier(&self, actor: &Actor, id: Uuid, as_of: Date) -> Result<TaskDossier, AppError> {
         let task = self.get::<Task>(actor, id).await?;
-        let key = id.to_string();
         let lead_person = self.visible::<Person>(actor, task.record.lead_person_id.map(|p| p.as_uuid())).await?;
-        let milestones = self.visible_children::<TaskMilestone>(actor, "task_id", &key).await?;
-        let deliverables = self.visible_children::<Deliverable>(actor, "task_id", &key).await?;
+        let milestones = self.visible_children::<TaskMilestone>(actor, EntityKind::Task, id).await?;
+        let deliverables = self.visible_children::<Deliverable>(actor, EntityKind::Task, id).await?;
         let mut participants = Vec::new();
-        for participant in self.visible_children::<TaskParticipant>(actor, "task_id", &key).await? {
+        for participant in self.visible_children::<TaskParticipant>(actor, EntityKind::Task, id).await? {
             let organisation =
                 self.visible::<Organisation>(actor, Some(participant.record.organisation_id.as_uuid())).await?;
             participants.push(Participation { participant, organisation });
         }
         let mut budget = Vec::new();
-        for line in self.visible_children::<BudgetLine>(actor, "task_id", &key).await? {
-            let line_id = line.id.to_string();
-            let disbursements = self.visible_children::<Disbursement>(actor, "budget_line_id", &line_id).await?;
+        for line in self.visible_children::<BudgetLine>(actor, EntityKind::Task, id).await? {
+            let disbursements = self.visible_children::<Disbursement>(actor, EntityKind::BudgetLine, line.id).await?;
             let disbursed_vnd = disbursements
                 .iter()
                 .filter(|d| d.record.disbursed_on <= as_of)
@@ -126,7 +123,7 @@ impl App {
                 .collect(),
             participants,
             budget,
-            reports: self.visible_children::<ProgressReport>(actor, "task_id", &key).await?,
+            reports: self.visible_children::<ProgressReport>(actor, EntityKind::Task, id).await?,
             proposals: if crate::policy::office(actor, false).is_ok() {
                 self.ranking(actor, id).await?
             } else {

@@ -1,17 +1,16 @@
 //! Running the programme: funding against the ceiling, what is overdue, the warnings the
 //! office should act on, and the selection of proposals for an ordered task.
 
-use cncl_domain::Date;
-use cncl_domain::Stored;
 use cncl_domain::governance::{
     Appointment, Proposal, ProposalReview, ProposalStatus, TaskForceMember, TaskForcePosition, is_overdue,
 };
 use cncl_domain::lifecycle::TaskCommand;
 use cncl_domain::task::{Task, TaskStatus};
+use cncl_domain::{Date, EntityKind, Stored};
 use cncl_eval::funding::{FundingSummary, summarise};
 use cncl_eval::selection::{Candidate, Ranked, Review, rank};
-use cncl_store::ListFilter;
 use cncl_store::events::{Due, DueItem};
+use cncl_store::{ListFilter, Scope};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -133,11 +132,11 @@ impl App {
         policy::office(actor, false)?;
         self.get::<Task>(actor, task).await?;
         let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
-        let proposals: Vec<Stored<Proposal>> = self.store.children("task_id", &task.to_string()).await?;
+        let proposals: Vec<Stored<Proposal>> = self.store.children_of(EntityKind::Task, task, &Scope::All).await?;
         let mut candidates = Vec::with_capacity(proposals.len());
         for proposal in &proposals {
             let reviews: Vec<Stored<ProposalReview>> =
-                self.store.children("proposal_id", &proposal.id.to_string()).await?;
+                self.store.children_of(EntityKind::Proposal, proposal.id, &Scope::All).await?;
             candidates.push(Candidate {
                 proposal: proposal.id,
                 submitted_on: proposal.record.submitted_on.get(),
@@ -185,7 +184,7 @@ impl App {
         };
         let context = serde_json::json!({ "selected_proposal": proposal_id });
         let task = apply_task_command(&mut tx, task_id, &command, context).await?;
-        for Stored { id, mut record } in tx.children::<Proposal>("task_id", &task_id.to_string()).await? {
+        for Stored { id, mut record } in tx.children_of::<Proposal>(EntityKind::Task, task_id, &Scope::All).await? {
             record.status = if id == proposal_id { ProposalStatus::Selected } else { ProposalStatus::NotSelected };
             tx.update(id, &record).await?;
         }

@@ -7,9 +7,9 @@ use cncl_domain::governance::{ProgressReport, ReportCommand};
 use cncl_domain::lifecycle::{self, TaskCommand, TransitionError};
 use cncl_domain::seven_clear::{ClearElement, RelatedRecords};
 use cncl_domain::task::{ParticipantRole, Task, TaskParticipant};
-use cncl_domain::{DomainError, Stored};
-use cncl_store::Tx;
+use cncl_domain::{DomainError, EntityKind, Stored};
 use cncl_store::events::{Event, History};
+use cncl_store::{Scope, Tx};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -50,21 +50,25 @@ fn event(
 
 /// What the task's related records contribute to its 7 clear.
 async fn related_records(tx: &mut Tx, task: Uuid) -> Result<RelatedRecords, AppError> {
-    let id = task.to_string();
+    let has =
+        async |tx: &mut Tx, kind: EntityKind| tx.count_referring(kind, EntityKind::Task, task).await.map(|n| n > 0);
     Ok(RelatedRecords {
-        lead_organisation: tx
-            .count_where("task_participants", &[("task_id", &id), ("role", ParticipantRole::Lead.as_str())])
-            .await?
-            > 0,
-        milestones: tx.count_where("task_milestones", &[("task_id", &id)]).await? > 0,
-        deliverables: tx.count_where("deliverables", &[("task_id", &id)]).await? > 0,
-        budget: tx.count_where("budget_lines", &[("task_id", &id)]).await? > 0,
+        lead_organisation: lead_organisation(tx, task).await?.is_some(),
+        milestones: has(tx, EntityKind::TaskMilestone).await?,
+        deliverables: has(tx, EntityKind::Deliverable).await?,
+        budget: has(tx, EntityKind::BudgetLine).await?,
     })
+}
+
+/// The organisation leading the task, if one does.
+async fn lead_organisation(tx: &mut Tx, task: Uuid) -> Result<Option<Uuid>, AppError> {
+    let participants = tx.children_of::<TaskParticipant>(EntityKind::Task, task, &Scope::All).await?;
+    Ok(participants.iter().find(|p| p.record.role == ParticipantRole::Lead).map(|p| p.record.organisation_id.as_uuid()))
 }
 
 /// Make `organisation` the task's only lead, adding it as a participant if it is not one.
 async fn make_lead(tx: &mut Tx, task: Uuid, organisation: Uuid) -> Result<(), AppError> {
-    let participants = tx.children::<TaskParticipant>("task_id", &task.to_string()).await?;
+    let participants = tx.children_of::<TaskParticipant>(EntityKind::Task, task, &Scope::All).await?;
     let mut found = false;
     for Stored { id, mut record } in participants {
         let is_chosen = record.organisation_id.as_uuid() == organisation;
@@ -92,21 +96,13 @@ async fn make_lead(tx: &mut Tx, task: Uuid, organisation: Uuid) -> Result<(), Ap
 /// The task must exist within the command's reach: for a reporter, its organisation must lead
 /// the task; for a chief engineer, the task must be of one of its products.
 async fn within_task_reach(tx: &mut Tx, actor: &Actor, id: Uuid, reach: Reach) -> Result<(), AppError> {
-    let readable = crate::records::scope(policy::read(actor, cncl_domain::EntityKind::Task)?);
+    let readable = crate::records::scope(policy::read(actor, EntityKind::Task)?);
     if !tx.in_scope::<Task>(id, &readable).await? {
         return Err(not_found("task", id));
     }
     let allowed = match &reach {
         Reach::All => true,
-        Reach::Organisation(org) => {
-            let (task, org) = (id.to_string(), org.to_string());
-            let lead = [
-                ("task_id", task.as_str()),
-                ("organisation_id", org.as_str()),
-                ("role", ParticipantRole::Lead.as_str()),
-            ];
-            tx.count_where("task_participants", &lead).await? > 0
-        }
+        Reach::Organisation(org) => lead_organisation(tx, id).await? == Some(*org),
         Reach::Products(_) => tx.in_scope::<Task>(id, &crate::records::scope(reach.clone())).await?,
     };
     if allowed { Ok(()) } else { Err(AppError::Forbidden("this task is outside what this account may change".into())) }
@@ -181,11 +177,11 @@ pub(crate) async fn apply_task_command(
         TransitionError::Invalid(invalid) => AppError::Invalid(invalid.clone()),
     })?;
     if let TaskCommand::Assign { lead_organisation_id, lead_person_id, .. } = command {
-        for (table, value, field) in [
-            ("organisations", lead_organisation_id.to_string(), "lead_organisation_id"),
-            ("people", lead_person_id.to_string(), "lead_person_id"),
+        for (kind, value, field) in [
+            (EntityKind::Organisation, lead_organisation_id.as_uuid(), "lead_organisation_id"),
+            (EntityKind::Person, lead_person_id.as_uuid(), "lead_person_id"),
         ] {
-            if !tx.exists(table, "id", &value).await? {
+            if !tx.exists(kind, value).await? {
                 return Err(DomainError::new(field, format!("no record {value}")).into());
             }
         }
@@ -282,7 +278,7 @@ impl App {
     /// The task with this office reference (its unique code), if the actor may read it.
     pub async fn task_by_code(&self, actor: &Actor, code: &str) -> Result<Stored<Task>, AppError> {
         let not_found = || AppError::NotFound { noun: "task", id: code.to_owned() };
-        let task = self.store.children::<Task>("code", code).await?.into_iter().next().ok_or_else(not_found)?;
+        let task = self.store.task_by_code(code).await?.ok_or_else(not_found)?;
         self.get::<Task>(actor, task.id).await.map_err(|_| not_found())
     }
 }

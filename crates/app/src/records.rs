@@ -4,6 +4,7 @@
 //! trees within one product or model.
 
 use cncl_domain::{DomainError, EntityKind, Record, Stored};
+use cncl_store::links::{TreePosition, links, tree_position};
 use cncl_store::tables::{self, Filters};
 use cncl_store::{ListFilter, Page, Scope, Tx};
 use serde_json::Value;
@@ -24,29 +25,6 @@ pub struct ListQuery {
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
-
-/// A tree table: a node's parent must be in the same group, and never its own descendant.
-struct Tree {
-    kind: EntityKind,
-    parent_column: &'static str,
-    group_column: &'static str,
-    group_noun: &'static str,
-}
-
-const TREES: [Tree; 2] = [
-    Tree {
-        kind: EntityKind::CoreTechnology,
-        parent_column: "parent_id",
-        group_column: "product_code",
-        group_noun: "product",
-    },
-    Tree {
-        kind: EntityKind::BomLine,
-        parent_column: "parent_line_id",
-        group_column: "model_id",
-        group_noun: "product model",
-    },
-];
 
 /// Deeper than any real breakdown; stops a walk through rows corrupted into a loop.
 const MAX_TREE_DEPTH: usize = 10_000;
@@ -185,59 +163,52 @@ fn check_filters(kind: EntityKind, filter: &ListFilter) -> Result<(), AppError> 
 }
 
 async fn check_links<T: Record>(tx: &mut Tx, actor: &Actor, record: &T, id: Option<Uuid>) -> Result<(), AppError> {
-    let table = tables::table(T::KIND);
-    let fields = to_json(record)?;
-    for reference in table.references {
-        let Some(value) = fields.get(reference.column).and_then(Value::as_str) else { continue };
-        let found = match tables::kind_of(reference.table) {
-            Some(kind) => {
+    for link in links(record)? {
+        let found = match (link.kind, Uuid::parse_str(&link.value)) {
+            (Some(kind), Ok(target)) => {
                 let reach = scope(policy::reference_reach(actor, T::KIND, kind)?);
-                tx.kind_in_scope(kind, value, &reach).await?
+                tx.kind_in_scope(kind, &target.to_string(), &reach).await?
             }
-            None => tx.exists(reference.table, reference.key, value).await?,
+            (Some(_), Err(_)) => false,
+            (None, _) => tx.reference_data_exists(&link).await?,
         };
         if !found {
-            return Err(DomainError::new(reference.column, format!("no {} {value} is recorded", reference.noun)).into());
+            return Err(DomainError::new(link.field, format!("no {} {} is recorded", link.noun, link.value)).into());
         }
     }
-    for columns in table.unique {
-        if tx.duplicate_of(record, columns, id).await? {
-            let field = columns.last().copied().unwrap_or_default();
-            return Err(AppError::Conflict {
-                field: Some(field.to_owned()),
-                message: format!("another {} already has the same {}", T::KIND.noun(), columns.join(" and ")),
-            });
-        }
+    if let Some(clash) = tx.clash(record, id).await? {
+        return Err(AppError::Conflict {
+            field: Some(clash.field.to_owned()),
+            message: format!("another {} already has the same {}", T::KIND.noun(), clash.fields.join(" and ")),
+        });
     }
-    if let Some(tree) = TREES.iter().find(|t| t.kind == T::KIND) {
-        check_tree(tx, table.name, tree, &fields, id).await?;
+    if let Some(position) = tree_position(record)? {
+        check_tree(tx, T::KIND, &position, id).await?;
     }
     Ok(())
 }
 
-async fn check_tree(tx: &mut Tx, table: &str, tree: &Tree, fields: &Value, id: Option<Uuid>) -> Result<(), AppError> {
-    let Some(parent) = fields.get(tree.parent_column).and_then(Value::as_str) else {
-        return Ok(());
-    };
-    let group = fields.get(tree.group_column).and_then(Value::as_str).unwrap_or_default();
-    let invalid = |message: String| AppError::Invalid(DomainError::new(tree.parent_column, message));
-    let mut current = Uuid::parse_str(parent).ok();
+/// A tree node's parent is in the same product or model, and never the node itself or one of
+/// its descendants.
+async fn check_tree(tx: &mut Tx, kind: EntityKind, position: &TreePosition, id: Option<Uuid>) -> Result<(), AppError> {
+    let invalid = |message: String| AppError::Invalid(DomainError::new(position.parent_field, message));
+    let mut current = position.parent;
     let mut depth = 0;
     while let Some(node) = current {
         if Some(node) == id {
             return Err(invalid("would make this record its own ancestor".into()));
         }
-        let Some((next, node_group)) = tx.tree_node(table, tree.parent_column, tree.group_column, node).await? else {
+        let Some((next, node_group)) = tx.tree_parent(kind, node).await? else {
             break;
         };
-        if depth == 0 && node_group != group {
-            return Err(invalid(format!("belongs to another {}", tree.group_noun)));
+        if depth == 0 && node_group != position.group {
+            return Err(invalid(format!("belongs to another {}", position.group_noun)));
         }
         depth += 1;
         if depth > MAX_TREE_DEPTH {
             return Err(invalid("the tree above this record is deeper than any real breakdown".into()));
         }
-        current = next.and_then(|n| Uuid::parse_str(&n).ok());
+        current = next;
     }
     Ok(())
 }

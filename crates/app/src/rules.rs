@@ -78,7 +78,7 @@ fn command_fields<T: Record>(record: &T, stored: Option<&T>) -> Result<(), AppEr
 async fn disbursement_rules(tx: &mut Tx, disbursement: &Disbursement, id: Option<Uuid>) -> Result<(), AppError> {
     let line_id = disbursement.budget_line_id.as_uuid();
     let Some(line) = tx.get::<BudgetLine>(line_id).await? else { return Ok(()) };
-    let already = tx.sum_where("disbursements", "amount_vnd", "budget_line_id", &line_id.to_string(), id).await?;
+    let already = tx.disbursed_on_line(line_id, id).await?;
     let planned = line.record.amount_vnd.get();
     if i128::from(already) + i128::from(disbursement.amount_vnd.get()) > i128::from(planned) {
         return Err(DomainError::new(

@@ -76,38 +76,6 @@ impl Tx {
         let change = self.change("insert", table, &event.id.to_string(), None, Some(event_json(subject, event)?))?;
         self.append_audit(vec![change]).await
     }
-
-    /// How many rows of `table` match every `column = value` pair.
-    pub async fn count_where(&mut self, table: &str, conditions: &[(&str, &str)]) -> Result<i64, StoreError> {
-        let clause: Vec<String> =
-            conditions.iter().enumerate().map(|(i, (c, _))| format!("{c} = ${}", i + 1)).collect();
-        let sql = format!("select count(*) from {table} where {}", clause.join(" and "));
-        let binds: Vec<Bind> = conditions.iter().map(|(_, v)| Bind::Text(Some((*v).to_owned()))).collect();
-        let count: i64 = on_tx!(self, conn => {
-            bind_all!(sqlx::query_scalar(AssertSqlSafe(sql.clone())), &binds).fetch_one(conn).await?
-        });
-        Ok(count)
-    }
-
-    /// The sum of `column` over the rows of `table` whose `key` is `value`, leaving out the
-    /// row `except`.
-    pub async fn sum_where(
-        &mut self,
-        table: &str,
-        column: &str,
-        key: &str,
-        value: &str,
-        except: Option<Uuid>,
-    ) -> Result<i64, StoreError> {
-        // PostgreSQL sums bigint as numeric; the cast gives a 64-bit integer on both backends.
-        let sql =
-            format!("select cast(coalesce(sum({column}), 0) as bigint) from {table} where {key} = $1 and id <> $2");
-        let except = except.map(|e| e.to_string()).unwrap_or_default();
-        let total: i64 = on_tx!(self, conn => {
-            sqlx::query_scalar(AssertSqlSafe(sql.clone())).bind(value.to_owned()).bind(except.clone()).fetch_one(conn).await?
-        });
-        Ok(total)
-    }
 }
 
 /// The canonical form of an event, as the audit log holds it.

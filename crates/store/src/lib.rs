@@ -9,6 +9,7 @@ mod backend;
 pub mod error;
 pub mod events;
 pub mod facts;
+pub mod links;
 pub mod records;
 pub mod reference;
 pub mod sign_in_counters;

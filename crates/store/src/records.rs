@@ -162,18 +162,9 @@ impl Tx {
         })
     }
 
-    /// Whether `table` has a row whose `key` column equals `value`.
-    pub async fn exists(&mut self, table: &str, key: &str, value: &str) -> Result<bool, StoreError> {
-        let sql = format!("select count(*) from {table} where {key} = $1");
-        let count: i64 = on_tx!(self, conn => {
-            sqlx::query_scalar(AssertSqlSafe(sql.clone())).bind(value.to_owned()).fetch_one(conn).await?
-        });
-        Ok(count > 0)
-    }
-
     /// Whether a record other than `except` already has these values in `columns` — the
     /// check behind a unique rule, so that the user hears which field clashes.
-    pub async fn duplicate_of<T: Record>(
+    pub(crate) async fn duplicate_of<T: Record>(
         &mut self,
         record: &T,
         columns: &[&str],
@@ -277,24 +268,6 @@ impl Store {
     }
 }
 
-impl Tx {
-    /// The parent and the group (product, model) of a node of a tree table such as
-    /// `core_technologies`; `None` when there is no such node.
-    pub async fn tree_node(
-        &mut self,
-        table: &str,
-        parent_column: &str,
-        group_column: &str,
-        id: Uuid,
-    ) -> Result<Option<(Option<String>, String)>, StoreError> {
-        let sql = format!("select {parent_column}, {group_column} from {table} where id = $1");
-        let row: Option<(Option<String>, String)> = on_tx!(self, conn => {
-            sqlx::query_as(AssertSqlSafe(sql.clone())).bind(id.to_string()).fetch_optional(conn).await?
-        });
-        Ok(row)
-    }
-}
-
 /// Rows per statement in `insert_many`: well inside SQLite's and PostgreSQL's limits on
 /// bound parameters (32,766 and 65,535).
 const MAX_PARAMETERS_PER_STATEMENT: usize = 30_000;
@@ -333,13 +306,9 @@ impl Tx {
 }
 
 impl Tx {
-    /// Every record of a kind whose `column` equals `value`, inside the transaction.
-    pub async fn children<T: Record>(&mut self, column: &str, value: &str) -> Result<Vec<Stored<T>>, StoreError> {
-        self.children_within(column, value, &Scope::All).await
-    }
-
-    /// Like [`Tx::children`], only those within `scope` (the condition is in the query).
-    pub async fn children_within<T: Record>(
+    /// Every record of a kind whose `column` equals `value` and that lies within `scope` (the
+    /// condition is in the query), oldest first.
+    pub(crate) async fn children_within<T: Record>(
         &mut self,
         column: &str,
         value: &str,
@@ -364,27 +333,6 @@ impl Tx {
             let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).fetch_all(conn).await?;
             rows.iter().map(|row| decode_row(table, row)).collect()
         })
-    }
-}
-
-impl Store {
-    /// Every record of a kind whose `column` (one of its columns, such as `task_id`) equals
-    /// `value`, oldest first.
-    pub async fn children<T: Record>(&self, column: &str, value: &str) -> Result<Vec<Stored<T>>, StoreError> {
-        self.children_within(column, value, &Scope::All).await
-    }
-
-    /// Like [`Store::children`], only those within `scope`.
-    pub async fn children_within<T: Record>(
-        &self,
-        column: &str,
-        value: &str,
-        scope: &Scope,
-    ) -> Result<Vec<Stored<T>>, StoreError> {
-        let mut tx = self.begin_read().await?;
-        let children = tx.children_within(column, value, scope).await?;
-        tx.commit().await?;
-        Ok(children)
     }
 }
 

@@ -20,7 +20,7 @@ pub struct Column {
 }
 
 /// A column that names another record, which must exist.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reference {
     pub column: &'static str,
     pub table: &'static str,
@@ -543,6 +543,36 @@ static TABLES: [Table; EntityKind::COUNT] = [
 
 const BY_TASK: Filters =
     Filters { product: Some(BY_TASK_PRODUCT), organisation: Some(BY_TASK_ORGANISATION), status: Some(BY_TASK_STATUS) };
+
+/// A kind whose records form trees: a node's parent must be in the same group (product or
+/// model) and never its own descendant.
+#[derive(Debug)]
+pub struct Tree {
+    pub kind: EntityKind,
+    pub parent_column: &'static str,
+    pub group_column: &'static str,
+    pub group_noun: &'static str,
+}
+
+static TREES: [Tree; 2] = [
+    Tree {
+        kind: EntityKind::CoreTechnology,
+        parent_column: "parent_id",
+        group_column: "product_code",
+        group_noun: "product",
+    },
+    Tree {
+        kind: EntityKind::BomLine,
+        parent_column: "parent_line_id",
+        group_column: "model_id",
+        group_noun: "product model",
+    },
+];
+
+/// The tree records of `kind` form, if they do.
+pub fn tree(kind: EntityKind) -> Option<&'static Tree> {
+    TREES.iter().find(|t| t.kind == kind)
+}
 
 /// The kind of record a table holds; `None` for reference data (products, task groups).
 pub fn kind_of(table_name: &str) -> Option<EntityKind> {

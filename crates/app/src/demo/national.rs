@@ -121,8 +121,7 @@ impl App {
     }
 
     async fn organisation_with_tax_code(&self, tax_code: &str) -> Result<bool, AppError> {
-        let mut tx = self.store.begin_read().await?;
-        Ok(tx.exists("organisations", "tax_code", tax_code).await?)
+        Ok(self.store.organisation_by_tax_code(tax_code).await?.is_some())
     }
 }
 

@@ -33,7 +33,8 @@ fn reporter(organisation: Uuid) -> Actor {
 }
 
 async fn lead_of(app: &App, task: Uuid) -> Uuid {
-    let participants = app.store().children::<TaskParticipant>("task_id", &task.to_string()).await.unwrap();
+    let participants =
+        app.store().children_of::<TaskParticipant>(EntityKind::Task, task, &cncl_store::Scope::All).await.unwrap();
     participants.iter().find(|p| p.record.role.as_str() == "lead").unwrap().record.organisation_id.as_uuid()
 }
 

@@ -106,8 +106,8 @@ async fn unique_rules_are_enforced_by_the_database(db: &TestDb) {
     let ids = insert_one_of_each(&db.store).await;
     let org = db.store.get::<Organisation>(ids[&EntityKind::Organisation]).await.unwrap().unwrap().record;
     let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
-    assert!(tx.duplicate_of(&org, &["tax_code"], None).await.unwrap());
-    assert!(!tx.duplicate_of(&org, &["tax_code"], Some(ids[&EntityKind::Organisation])).await.unwrap());
+    assert_eq!(tx.clash(&org, None).await.unwrap().map(|c| c.field), Some("tax_code"));
+    assert_eq!(tx.clash(&org, Some(ids[&EntityKind::Organisation])).await.unwrap(), None, "itself is no clash");
     let err = tx.insert(Uuid::now_v7(), &org).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
 }
@@ -117,7 +117,7 @@ async fn missing_references_are_refused_by_the_database(db: &TestDb) {
     refs.insert(EntityKind::Task, Uuid::now_v7());
     let line = parse::<BudgetLine>(sample(EntityKind::BudgetLine, &refs));
     let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
-    assert!(!tx.exists("tasks", "id", &refs[&EntityKind::Task].to_string()).await.unwrap());
+    assert!(!tx.exists(EntityKind::Task, refs[&EntityKind::Task]).await.unwrap());
     let err = tx.insert(Uuid::now_v7(), &line).await.unwrap_err();
     assert!(matches!(err, StoreError::MissingReference(_)), "{err:?}");
 }
