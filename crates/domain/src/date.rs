@@ -23,6 +23,8 @@ pub const VIETNAM: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
     None => panic!("UTC+7 is a valid offset"),
 };
 
+const OUT_OF_RANGE: &str = "must be a date from";
+
 /// A date within the window; written `YYYY-MM-DD`, read as that or as `dd/mm/yyyy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(try_from = "String", into = "String")]
@@ -50,8 +52,14 @@ impl Date {
         if (Self::MIN.0..=Self::MAX.0).contains(&date) {
             Ok(Self(date))
         } else {
-            Err(ValueError::new(format!("must be a date from {} to {} (got {date})", Self::MIN, Self::MAX)))
+            Err(ValueError::new(format!("{OUT_OF_RANGE} {} to {} (got {date})", Self::MIN, Self::MAX)))
         }
+    }
+
+    /// Whether an error message is that of a well-written date outside the window (a 422
+    /// where a malformed date is a 400), for readers that get only the message back.
+    pub fn is_out_of_range(message: &str) -> bool {
+        message.starts_with(OUT_OF_RANGE)
     }
 
     /// The nearest date in the window: for dates cncl makes itself (a clock, a quarter's

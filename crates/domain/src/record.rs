@@ -127,6 +127,33 @@ pub struct Stored<T> {
     pub record: T,
 }
 
+/// A stored record's schema: the record's own (closed, as the record is) with its `id`.
+impl<T: Record> utoipa::PartialSchema for Stored<T> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{Object, Schema, Type};
+        use utoipa::openapi::{KnownFormat, RefOr, SchemaFormat};
+        let id = Object::builder().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)));
+        match T::schema() {
+            RefOr::T(Schema::Object(mut object)) => {
+                object.properties.insert("id".into(), RefOr::T(Schema::Object(id.build())));
+                object.required.insert(0, "id".into());
+                RefOr::T(Schema::Object(object))
+            }
+            other => other,
+        }
+    }
+}
+
+impl<T: Record> ToSchema for Stored<T> {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Owned(format!("{}Stored", T::name()))
+    }
+
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        T::schemas(schemas);
+    }
+}
+
 /// Why JSON input was refused: it was not JSON at all, or a field was wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {

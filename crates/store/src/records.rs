@@ -29,7 +29,7 @@ pub struct ListFilter {
 }
 
 /// One page of a list, and how many records match in all.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub page: u32,

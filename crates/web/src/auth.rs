@@ -4,8 +4,10 @@
 //! API write authenticated by cookie must be JSON, which a cross-site form cannot send.
 
 use axum::extract::FromRequestParts;
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use cncl_app::accounts::{Pending, SessionView};
 use cncl_app::{Actor, AppError};
 
@@ -16,32 +18,64 @@ pub const SESSION_COOKIE: &str = "cncl_session";
 /// Carries the CSRF token of the sign-in form, before there is a session.
 pub const LOGIN_CSRF_COOKIE: &str = "cncl_login_csrf";
 
-/// The value of cookie `name`.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_owned())
+/// The request's cookies, and those the answer sets or clears: always HttpOnly,
+/// SameSite=Lax and Path=/, and Secure when the client came over TLS.
+#[derive(Debug, Clone)]
+pub struct Cookies {
+    jar: CookieJar,
+    secure: bool,
 }
 
-/// Whether the client reached us over TLS (directly, or through a proxy that says so).
-fn over_tls(headers: &HeaderMap) -> bool {
-    headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|p| p.eq_ignore_ascii_case("https"))
+impl Cookies {
+    /// The value of cookie `name`.
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.jar.get(name).map(|c| c.value().to_owned())
+    }
+
+    fn cookie(&self, name: &'static str, value: String) -> Cookie<'static> {
+        Cookie::build((name, value)).path("/").http_only(true).same_site(SameSite::Lax).secure(self.secure).build()
+    }
+
+    /// The answer sets cookie `name` to `value`.
+    #[must_use]
+    pub fn set(self, name: &'static str, value: &str) -> Self {
+        let cookie = self.cookie(name, value.to_owned());
+        Cookies { jar: self.jar.add(cookie), ..self }
+    }
+
+    /// The answer clears cookie `name`.
+    #[must_use]
+    pub fn clear(self, name: &'static str) -> Self {
+        let cookie = self.cookie(name, String::new());
+        Cookies { jar: self.jar.remove(cookie), ..self }
+    }
 }
 
-/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Path=/, Secure behind TLS; `None` as the
-/// value clears the cookie.
-pub fn set_cookie(headers: &HeaderMap, name: &str, value: Option<&str>) -> HeaderValue {
-    let secure = if over_tls(headers) { "; Secure" } else { "" };
-    let cookie = match value {
-        Some(value) => format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}"),
-        None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
-    };
-    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+impl<S: Send + Sync> FromRequestParts<S> for Cookies {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_request_parts(parts, state).await?;
+        // Behind a proxy that terminates TLS; a client that claims it gets Secure cookies,
+        // which only makes its own cookies stricter.
+        let secure = parts
+            .headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|p| p.eq_ignore_ascii_case("https"));
+        Ok(Cookies { jar, secure })
+    }
+}
+
+impl axum::response::IntoResponseParts for Cookies {
+    type Error = std::convert::Infallible;
+
+    fn into_response_parts(
+        self,
+        parts: axum::response::ResponseParts,
+    ) -> Result<axum::response::ResponseParts, Self::Error> {
+        self.jar.into_response_parts(parts)
+    }
 }
 
 /// The request's actor and, for a signed-in browser, its session.
@@ -69,7 +103,8 @@ impl FromRequestParts<AppState> for Caller {
             let actor = state.app.token_actor(token.trim()).await?;
             return Ok(Caller { actor, session: None, by_cookie: false });
         }
-        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+        let cookies = Cookies::from_request_parts(parts, state).await.unwrap_or_else(|never| match never {});
+        let Some(token) = cookies.get(SESSION_COOKIE) else {
             return Ok(Caller { actor: Actor::anonymous(), session: None, by_cookie: false });
         };
         match state.app.session(&token).await {

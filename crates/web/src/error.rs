@@ -26,6 +26,7 @@ pub struct WebError(pub AppError);
 
 /// The body of every API error.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
 pub struct ErrorBody {
     /// `bad_request`, `not_found`, `conflict`, `invalid` or `internal`.
     pub error: &'static str,

@@ -3,7 +3,6 @@
 //! a missing translation is then a compile error, not a blank on a page. Names of products,
 //! criteria and choices come from the reference data and the domain's labels, not from here.
 
-use axum::http::HeaderMap;
 use cncl_domain::Lang;
 
 /// Declares the fixed words of the pages once, each key with its Vietnamese and English
@@ -406,22 +405,6 @@ pub fn ui(lang: Lang) -> &'static Ui {
 /// The cookie that remembers the language a user switched to.
 pub const LANG_COOKIE: &str = "cncl_lang";
 
-/// The language of a request: `?lang=` if given, else the cookie, else Vietnamese.
-pub fn request_lang(query_lang: Option<&str>, headers: &HeaderMap) -> Lang {
-    if let Some(lang) = query_lang.and_then(Lang::parse) {
-        return lang;
-    }
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANG_COOKIE)
-        .and_then(|(_, value)| Lang::parse(value))
-        .unwrap_or_default()
-}
-
 /// A whole number written the way the language writes it: 10.000 in Vietnamese, 10,000 in
 /// English.
 pub fn format_count(value: i64, lang: Lang) -> String {
@@ -465,18 +448,5 @@ mod tests {
         let d = chrono::NaiveDate::from_ymd_opt(2027, 12, 31).unwrap_or_default();
         assert_eq!(format_date(d, Lang::Vi), "31/12/2027");
         assert_eq!(format_date(d, Lang::En), "31 Dec 2027");
-    }
-
-    #[test]
-    fn language_from_query_then_cookie_then_default() {
-        let mut headers = HeaderMap::new();
-        assert_eq!(request_lang(None, &headers), Lang::Vi);
-        headers.insert(
-            axum::http::header::COOKIE,
-            "a=b; cncl_lang=en".parse().unwrap_or(axum::http::HeaderValue::from_static("")),
-        );
-        assert_eq!(request_lang(None, &headers), Lang::En);
-        assert_eq!(request_lang(Some("vi"), &headers), Lang::Vi);
-        assert_eq!(request_lang(Some("xx"), &headers), Lang::En);
     }
 }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 pub mod client;
 pub mod error;
+pub mod extract;
 pub mod forms;
 pub mod i18n;
 pub mod query;
@@ -16,7 +17,6 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use cncl_app::App;
-use serde_json::Value;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -24,8 +24,8 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
-    /// Built once at start: it depends only on the code.
-    pub openapi: Arc<Value>,
+    /// Built once at start, from the route declarations.
+    pub openapi: Arc<utoipa::openapi::OpenApi>,
     pub config: Arc<client::WebConfig>,
 }
 
@@ -52,9 +52,10 @@ pub fn router(app: App) -> Router {
 
 /// The whole web application.
 pub fn router_with(app: App, config: client::WebConfig) -> Router {
-    let state = AppState { app, openapi: Arc::new(api::openapi::document()), config: Arc::new(config) };
+    let (api, document) = api::routes();
+    let state = AppState { app, openapi: Arc::new(document), config: Arc::new(config) };
     let router = Router::new()
-        .merge(api::routes())
+        .merge(api)
         .merge(ui::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), client::hsts))
         .with_state(state);

@@ -154,7 +154,7 @@ pub struct AuditFilter {
 }
 
 /// A broken link or a row that does not match the log.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Finding {
     /// The entry that does not verify, if the finding is in the chain.
     pub seq: Option<i64>,
@@ -164,7 +164,7 @@ pub struct Finding {
 }
 
 /// What `verify` found.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditReport {
     pub entries: i64,
     pub head_hash: String,

@@ -2,11 +2,8 @@
 //! person's data (export, erasure).
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use cncl_app::Role;
 use cncl_app::accounts::NewAccount;
@@ -15,26 +12,30 @@ use cncl_store::accounts::{Account, ApiToken};
 use cncl_store::audit::chain::Entry;
 use cncl_store::audit::{AuditFilter, AuditReport};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::api::records::parse_id;
+use crate::api::doc::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthenticated};
 use crate::auth::{ApiWrite, Caller};
 use crate::error::WebError;
+use crate::extract::{PathId, StrictQuery, optional};
 
-pub fn routes() -> axum::Router<AppState> {
-    axum::Router::new()
-        .route("/api/v1/accounts", get(accounts).post(create_account))
-        .route("/api/v1/accounts/{id}/disable", post(disable))
-        .route("/api/v1/accounts/{id}/enable", post(enable))
-        .route("/api/v1/accounts/{id}/reset-password", post(reset_password))
-        .route("/api/v1/api-tokens", get(tokens).post(create_token))
-        .route("/api/v1/api-tokens/{id}/revoke", post(revoke))
-        .route("/api/v1/audit", get(audit))
-        .route("/api/v1/audit/verify", get(verify))
-        .route("/api/v1/people/{id}/export", get(export_person))
-        .route("/api/v1/people/{id}/erase", post(erase_person))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(accounts, create_account))
+        .routes(routes!(disable))
+        .routes(routes!(enable))
+        .routes(routes!(reset_password))
+        .routes(routes!(tokens, create_token))
+        .routes(routes!(revoke))
+        .routes(routes!(audit))
+        .routes(routes!(verify))
+        .routes(routes!(export_person))
+        .routes(routes!(erase_person))
 }
 
 fn role(raw: &str) -> Result<Role, WebError> {
@@ -42,15 +43,26 @@ fn role(raw: &str) -> Result<Role, WebError> {
         .ok_or_else(|| WebError::bad_request("role", "must be admin, task_force, chief_engineer, reporter or viewer"))
 }
 
+/// Accounts (the office).
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts",
+    tag = "accounts",
+    operation_id = "accounts",
+    responses((status = 200, description = "Every account", body = Vec<Account>), Unauthenticated, Forbidden)
+)]
 async fn accounts(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Account>>, WebError> {
     Ok(Json(state.app.accounts(&caller.actor).await?))
 }
 
-#[derive(Deserialize)]
+/// A new account: username, display name, role, organisation (reporters), products (chief
+/// engineers), and a password, generated when absent.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewAccountRequest {
     username: String,
     display_name: String,
+    /// admin, task_force, chief_engineer, reporter or viewer
     role: String,
     organisation_id: Option<Uuid>,
     #[serde(default)]
@@ -58,14 +70,30 @@ struct NewAccountRequest {
     password: Option<String>,
 }
 
-#[derive(Serialize)]
+/// An account with its one-time password.
+#[derive(Serialize, ToSchema)]
 struct CreatedAccount {
     account: Account,
     /// Shown once: give it to the account's owner.
     password: String,
 }
 
-async fn create_account(State(state): State<AppState>, write: ApiWrite) -> Result<Response, WebError> {
+/// Create an account; the answer holds its one-time password.
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts",
+    tag = "accounts",
+    operation_id = "create_account",
+    request_body = NewAccountRequest,
+    responses(
+        (status = 201, description = "The account and its password", body = CreatedAccount),
+        BadRequest, Unauthenticated, Forbidden, Conflict, Invalid
+    )
+)]
+async fn create_account(
+    State(state): State<AppState>,
+    write: ApiWrite,
+) -> Result<(StatusCode, Json<CreatedAccount>), WebError> {
     cncl_app::policy::office(write.actor(), true)?;
     let request: NewAccountRequest = write.parse()?;
     let new = NewAccount {
@@ -77,49 +105,78 @@ async fn create_account(State(state): State<AppState>, write: ApiWrite) -> Resul
         password: request.password,
     };
     let (account, password) = state.app.create_account(write.actor(), new).await?;
-    Ok((StatusCode::CREATED, Json(CreatedAccount { account, password })).into_response())
+    Ok((StatusCode::CREATED, Json(CreatedAccount { account, password })))
 }
 
-async fn disable(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    write: ApiWrite,
-) -> Result<Json<Account>, WebError> {
+/// Disable an account and end its sessions.
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts/{id}/disable",
+    tag = "accounts",
+    operation_id = "disable_account",
+    params(("id" = Uuid, Path, description = "The account")),
+    responses((status = 200, description = "The account", body = Account), BadRequest, Unauthenticated, Forbidden, NotFound)
+)]
+async fn disable(State(state): State<AppState>, id: PathId, write: ApiWrite) -> Result<Json<Account>, WebError> {
     cncl_app::policy::office(write.actor(), true)?;
-    let id = parse_id(&id)?;
-    Ok(Json(state.app.set_account_disabled(write.actor(), id, true).await?))
+    Ok(Json(state.app.set_account_disabled(write.actor(), id.get()?, true).await?))
 }
 
-async fn enable(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    write: ApiWrite,
-) -> Result<Json<Account>, WebError> {
+/// Enable an account again.
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts/{id}/enable",
+    tag = "accounts",
+    operation_id = "enable_account",
+    params(("id" = Uuid, Path, description = "The account")),
+    responses((status = 200, description = "The account", body = Account), BadRequest, Unauthenticated, Forbidden, NotFound)
+)]
+async fn enable(State(state): State<AppState>, id: PathId, write: ApiWrite) -> Result<Json<Account>, WebError> {
     cncl_app::policy::office(write.actor(), true)?;
-    let id = parse_id(&id)?;
-    Ok(Json(state.app.set_account_disabled(write.actor(), id, false).await?))
+    Ok(Json(state.app.set_account_disabled(write.actor(), id.get()?, false).await?))
 }
 
+/// A new one-time password (shown once); TOTP is set up again and sessions end.
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts/{id}/reset-password",
+    tag = "accounts",
+    operation_id = "reset_password",
+    params(("id" = Uuid, Path, description = "The account")),
+    responses(
+        (status = 200, description = "The account and its new password", body = CreatedAccount),
+        BadRequest, Unauthenticated, Forbidden, NotFound
+    )
+)]
 async fn reset_password(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: PathId,
     write: ApiWrite,
 ) -> Result<Json<CreatedAccount>, WebError> {
     cncl_app::policy::office(write.actor(), true)?;
-    let id = parse_id(&id)?;
-    let (account, password) = state.app.reset_password(write.actor(), id).await?;
+    let (account, password) = state.app.reset_password(write.actor(), id.get()?).await?;
     Ok(Json(CreatedAccount { account, password }))
 }
 
+/// API tokens (never their secrets).
+#[utoipa::path(
+    get,
+    path = "/api/v1/api-tokens",
+    tag = "accounts",
+    operation_id = "api_tokens",
+    responses((status = 200, description = "Every token", body = Vec<ApiToken>), Unauthenticated, Forbidden)
+)]
 async fn tokens(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<ApiToken>>, WebError> {
     cncl_app::policy::office(&caller.actor, true)?;
     Ok(Json(state.app.store().api_tokens().await?))
 }
 
-#[derive(Deserialize)]
+/// A new token for a machine client.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct NewTokenRequest {
     name: String,
+    /// admin, task_force, chief_engineer, reporter or viewer
     role: String,
     organisation_id: Option<Uuid>,
     #[serde(default)]
@@ -127,75 +184,148 @@ struct NewTokenRequest {
     expires_at: DateTime<Utc>,
 }
 
-async fn create_token(State(state): State<AppState>, write: ApiWrite) -> Result<Response, WebError> {
+/// A token and its secret.
+#[derive(Serialize, ToSchema)]
+struct CreatedToken {
+    token: ApiToken,
+    /// Shown once.
+    secret: String,
+}
+
+/// Create an API token; the answer holds the secret, shown once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/api-tokens",
+    tag = "accounts",
+    operation_id = "create_api_token",
+    request_body = NewTokenRequest,
+    responses(
+        (status = 201, description = "The token and its secret", body = CreatedToken),
+        BadRequest, Unauthenticated, Forbidden, Invalid
+    )
+)]
+async fn create_token(
+    State(state): State<AppState>,
+    write: ApiWrite,
+) -> Result<(StatusCode, Json<CreatedToken>), WebError> {
     cncl_app::policy::office(write.actor(), true)?;
     let r: NewTokenRequest = write.parse()?;
     let (token, secret) = state
         .app
         .create_api_token(write.actor(), &r.name, role(&r.role)?, r.organisation_id, r.products, r.expires_at)
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({"token": token, "secret": secret}))).into_response())
+    Ok((StatusCode::CREATED, Json(CreatedToken { token, secret })))
 }
 
-async fn revoke(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    write: ApiWrite,
-) -> Result<StatusCode, WebError> {
+/// Revoke a token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/api-tokens/{id}/revoke",
+    tag = "accounts",
+    operation_id = "revoke_api_token",
+    params(("id" = Uuid, Path, description = "The token")),
+    responses((status = 204, description = "Revoked"), BadRequest, Unauthenticated, Forbidden, NotFound, Conflict)
+)]
+async fn revoke(State(state): State<AppState>, id: PathId, write: ApiWrite) -> Result<StatusCode, WebError> {
     cncl_app::policy::office(write.actor(), true)?;
-    let id = parse_id(&id)?;
-    state.app.revoke_api_token(write.actor(), id).await?;
+    state.app.revoke_api_token(write.actor(), id.get()?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Which audit entries to browse.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct AuditParams {
+    /// The table of the record changed (`tasks`, `budget_lines`, …).
+    #[serde(default, deserialize_with = "optional")]
+    entity: Option<String>,
+    /// The record's id.
+    #[serde(default, deserialize_with = "optional")]
+    id: Option<String>,
+    /// Who acted.
+    #[serde(default, deserialize_with = "optional")]
+    actor: Option<String>,
+    /// Entries at or after this date or RFC 3339 instant.
+    #[serde(default, deserialize_with = "optional")]
+    from: Option<String>,
+    /// Entries before this date or instant.
+    #[serde(default, deserialize_with = "optional")]
+    until: Option<String>,
+    #[serde(default, deserialize_with = "optional")]
+    page: Option<u32>,
+    #[serde(default, deserialize_with = "optional")]
+    per_page: Option<u32>,
+}
+
+/// Audit log entries, newest first, by entity, record, actor and time.
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    tag = "audit",
+    operation_id = "audit",
+    params(AuditParams),
+    responses(
+        (status = 200, description = "A page of entries", body = Page<Entry>),
+        BadRequest, Unauthenticated, Forbidden
+    )
+)]
 async fn audit(
     State(state): State<AppState>,
     caller: Caller,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    StrictQuery(params): StrictQuery<AuditParams>,
 ) -> Result<Json<Page<Entry>>, WebError> {
-    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
-    let mut filter = AuditFilter::default();
-    let (mut page, mut per_page) = (1, 50);
-    for (name, value) in pairs {
-        let number = |v: &str| v.parse::<u32>().map_err(|_| WebError::bad_request(&name, "must be a whole number"));
-        match name.as_str() {
-            "entity" => filter.entity = Some(value),
-            "id" => filter.entity_id = Some(value),
-            "actor" => filter.actor = Some(value),
-            "from" => filter.from = Some(value),
-            "until" => filter.until = Some(value),
-            "page" => page = number(&value)?,
-            "per_page" => per_page = number(&value)?,
-            _ => {
-                return Err(WebError::bad_request(
-                    &name,
-                    "unknown parameter; use entity, id, actor, from, until, page, per_page",
-                ));
-            }
-        }
-    }
+    let filter = AuditFilter {
+        entity: params.entity,
+        entity_id: params.id,
+        actor: params.actor,
+        from: params.from,
+        until: params.until,
+    };
+    let (page, per_page) = (params.page.unwrap_or(1), params.per_page.unwrap_or(50));
     Ok(Json(state.app.audit_entries(&caller.actor, &filter, page, per_page).await?))
 }
 
+/// Recompute the hash chain and compare every stored record with it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/verify",
+    tag = "audit",
+    operation_id = "verify_audit",
+    responses((status = 200, description = "What verification found", body = AuditReport), Unauthenticated, Forbidden)
+)]
 async fn verify(State(state): State<AppState>, caller: Caller) -> Result<Json<AuditReport>, WebError> {
     Ok(Json(state.app.verify_audit(&caller.actor).await?))
 }
 
-async fn export_person(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, WebError> {
-    Ok(Json(state.app.export_person(&caller.actor, parse_id(&id)?).await?))
+/// Everything recorded about a person.
+#[utoipa::path(
+    get,
+    path = "/api/v1/people/{id}/export",
+    tag = "people",
+    operation_id = "export_person",
+    params(("id" = Uuid, Path, description = "The person")),
+    responses(
+        (status = 200, description = "The person, the records naming them, their audit entries", body = Value),
+        BadRequest, Unauthenticated, Forbidden, NotFound
+    )
+)]
+async fn export_person(State(state): State<AppState>, caller: Caller, id: PathId) -> Result<Json<Value>, WebError> {
+    cncl_app::policy::office(&caller.actor, true)?;
+    Ok(Json(state.app.export_person(&caller.actor, id.get()?).await?))
 }
 
-async fn erase_person(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    write: ApiWrite,
-) -> Result<StatusCode, WebError> {
+/// Erase a person on request (refused while an accountable record names them).
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/{id}/erase",
+    tag = "people",
+    operation_id = "erase_person",
+    params(("id" = Uuid, Path, description = "The person")),
+    responses((status = 204, description = "Erased"), BadRequest, Unauthenticated, Forbidden, NotFound, Conflict)
+)]
+async fn erase_person(State(state): State<AppState>, id: PathId, write: ApiWrite) -> Result<StatusCode, WebError> {
     cncl_app::policy::office(write.actor(), true)?;
-    let id = parse_id(&id)?;
-    state.app.erase_person(write.actor(), id).await?;
+    state.app.erase_person(write.actor(), id.get()?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

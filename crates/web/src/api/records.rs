@@ -2,73 +2,92 @@
 //! `GET/PUT /api/v1/{kind}/{id}`. One set of generic handlers, instantiated per kind.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use cncl_app::ListQuery;
-use cncl_domain::{EntityKind, Record, with_record_type};
+use cncl_domain::{EntityKind, Record, Stored, with_record_type};
 use cncl_store::Page;
+use serde::Deserialize;
 use serde_json::Value;
+use utoipa::openapi::path::Paths;
+use utoipa::{PartialSchema, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::{ApiWrite, Caller};
 use crate::error::WebError;
+use crate::extract::{PathId, StrictQuery, optional};
 
-/// The routes of every kind of record.
-pub fn routes() -> axum::Router<AppState> {
-    EntityKind::ALL.into_iter().fold(axum::Router::new(), |router, kind| {
-        with_record_type!(kind, T => router
-            .route(&format!("/api/v1/{}", kind.resource()), get(list::<T>).post(create::<T>))
-            .route(&format!("/api/v1/{}/{{id}}", kind.resource()), get(show::<T>).put(update::<T>)))
+/// The routes of every kind of record, each with its operations in the OpenAPI document.
+pub fn routes() -> OpenApiRouter<AppState> {
+    EntityKind::ALL.into_iter().fold(OpenApiRouter::new(), |router, kind| {
+        with_record_type!(kind, T => {
+            let name = T::name();
+            let doc = crate::api::doc::RecordDoc {
+                resource: kind.resource(),
+                noun: kind.noun(),
+                record: &name,
+                filters: supported_filters(kind),
+            };
+            let mut schemas = Vec::new();
+            <Stored<T> as ToSchema>::schemas(&mut schemas);
+            schemas.push((name.to_string(), T::schema()));
+            schemas.push((Stored::<T>::name().into_owned(), Stored::<T>::schema()));
+            let collection = format!("/api/v1/{}", kind.resource());
+            let member = format!("/api/v1/{}/{{id}}", kind.resource());
+            router
+                .routes((
+                    schemas,
+                    Paths::builder().path(collection, doc.collection()).build(),
+                    get(list::<T>).post(create::<T>),
+                ))
+                .routes((Vec::new(), Paths::builder().path(member, doc.member()).build(), get(show::<T>).put(update::<T>)))
+        })
     })
 }
 
-/// The query parameters a list accepts.
-pub const LIST_PARAMETERS: [&str; 6] = ["q", "page", "per_page", "product", "organisation", "status"];
-
-/// A list request: a page of records, or (with `q`) the records found by name.
-fn parse_list_query(pairs: Vec<(String, String)>) -> Result<(ListQuery, Option<String>), WebError> {
-    let mut query = ListQuery::default();
-    let mut search = None;
-    for (name, value) in pairs {
-        let number = |v: &str| v.parse::<u32>().map_err(|_| WebError::bad_request(&name, "must be a whole number"));
-        match name.as_str() {
-            "page" => query.page = Some(number(&value)?),
-            "per_page" => query.per_page = Some(number(&value)?),
-            "product" => query.filter.product = Some(value),
-            "organisation" => {
-                let id = Uuid::parse_str(&value)
-                    .map_err(|_| WebError::bad_request("organisation", "must be an organisation id"))?;
-                query.filter.organisation = Some(id);
-            }
-            "status" => query.filter.status = Some(value),
-            "q" => search = Some(value).filter(|q| !q.trim().is_empty()),
-            _ => {
-                return Err(WebError::bad_request(
-                    &name,
-                    format!("unknown parameter; use {}", LIST_PARAMETERS.join(", ")),
-                ));
-            }
-        }
-    }
-    Ok((query, search))
+/// The query of a list: a page, filtered, or (with `q`) the records found by name.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    #[serde(default, deserialize_with = "optional")]
+    pub q: Option<String>,
+    #[serde(default, deserialize_with = "optional")]
+    pub page: Option<u32>,
+    #[serde(default, deserialize_with = "optional")]
+    pub per_page: Option<u32>,
+    #[serde(default, deserialize_with = "optional")]
+    pub product: Option<String>,
+    #[serde(default, deserialize_with = "optional")]
+    pub organisation: Option<Uuid>,
+    #[serde(default, deserialize_with = "optional")]
+    pub status: Option<String>,
 }
 
-pub fn parse_id(raw: &str) -> Result<Uuid, WebError> {
-    Uuid::parse_str(raw).map_err(|_| WebError::bad_request("id", "must be a record id (a UUID)"))
+impl ListParams {
+    pub fn query(&self) -> ListQuery {
+        ListQuery {
+            filter: cncl_store::ListFilter {
+                product: self.product.clone(),
+                organisation: self.organisation,
+                status: self.status.clone(),
+            },
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
 }
 
 async fn list<T: Record>(
     State(state): State<AppState>,
     caller: Caller,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    StrictQuery(params): StrictQuery<ListParams>,
 ) -> Result<Json<Page<cncl_domain::Stored<T>>>, WebError> {
-    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
-    let (query, search) = parse_list_query(pairs)?;
-    match search {
+    let query = params.query();
+    match params.q {
         Some(words) => {
             // Found by name: every match up to `per_page`, in one page; the filters do not apply.
             let per_page = query.per_page.unwrap_or(cncl_app::records::DEFAULT_PER_PAGE);
@@ -86,13 +105,9 @@ async fn list<T: Record>(
     }
 }
 
-async fn show<T: Record>(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
+async fn show<T: Record>(State(state): State<AppState>, caller: Caller, id: PathId) -> Result<Response, WebError> {
     cncl_app::policy::read(&caller.actor, T::KIND)?;
-    let stored = state.app.get::<T>(&caller.actor, parse_id(&id)?).await?;
+    let stored = state.app.get::<T>(&caller.actor, id.get()?).await?;
     Ok(Json(stored).into_response())
 }
 
@@ -106,13 +121,9 @@ async fn create<T: Record>(State(state): State<AppState>, write: ApiWrite) -> Re
 
 /// A client may send back the record as it read it, `id` included; the id must then be
 /// the one in the path.
-async fn update<T: Record>(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    write: ApiWrite,
-) -> Result<Response, WebError> {
+async fn update<T: Record>(State(state): State<AppState>, id: PathId, write: ApiWrite) -> Result<Response, WebError> {
     cncl_app::policy::write(write.actor(), T::KIND)?;
-    let id = parse_id(&id)?;
+    let id = id.get()?;
     let mut value: Value = write.value()?;
     if let Some(object) = value.as_object_mut()
         && let Some(sent) = object.remove("id")

@@ -1,48 +1,61 @@
 //! `GET /api/v1/scorecard?as_of=DATE[&product=CODE]`: every criterion for every product and
 //! the programme on a date, with status, history and evidence.
 
+use std::sync::Arc;
+
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use cncl_domain::Date;
 use cncl_eval::Scorecard;
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::AppState;
+use crate::api::doc::{BadRequest, Invalid, NotFound, Unauthenticated};
 use crate::error::WebError;
+use crate::extract::{StrictQuery, optional};
 
-/// The scorecard's query: `as_of` (default today) and `product`.
-#[derive(Debug, Default)]
-pub struct ScorecardQuery {
+/// The date a figure is asked for; today in Vietnam when absent.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AsOfParams {
+    /// The date, `YYYY-MM-DD` or `dd/mm/yyyy`, from 1990-01-01 to 2100-12-31 (default: today).
+    #[serde(default, deserialize_with = "optional")]
+    #[param(value_type = Option<String>, format = Date)]
     pub as_of: Option<Date>,
+}
+
+/// The scorecard's query: its date and, optionally, one product.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ScorecardParams {
+    /// The date, `YYYY-MM-DD` or `dd/mm/yyyy`, from 1990-01-01 to 2100-12-31 (default: today).
+    #[serde(default, deserialize_with = "optional")]
+    #[param(value_type = Option<String>, format = Date)]
+    pub as_of: Option<Date>,
+    /// Only this product (its code).
+    #[serde(default, deserialize_with = "optional")]
     pub product: Option<String>,
-    pub lang: Option<String>,
 }
 
-/// Parse the scorecard query; pages also accept `lang`.
-pub fn parse_query(pairs: Vec<(String, String)>, allow_lang: bool) -> Result<ScorecardQuery, WebError> {
-    let mut query = ScorecardQuery::default();
-    for (name, value) in pairs {
-        match name.as_str() {
-            "as_of" if !value.is_empty() => query.as_of = Some(crate::query::date("as_of", &value)?),
-            "as_of" => {}
-            "product" if !value.is_empty() => query.product = Some(value),
-            "product" => {}
-            "lang" if allow_lang => query.lang = Some(value),
-            _ => {
-                return Err(WebError::bad_request(&name, "unknown parameter; use as_of, product"));
-            }
-        }
-    }
-    Ok(query)
-}
-
+/// Every criterion for every product and the programme on a date, with status, quarterly
+/// history and the records behind each figure (cut to what the caller may see; anonymous
+/// callers get the figures without them).
+#[utoipa::path(
+    get,
+    path = "/api/v1/scorecard",
+    tag = "evaluation",
+    operation_id = "scorecard",
+    params(ScorecardParams),
+    responses((status = 200, description = "The scorecard", body = Scorecard), BadRequest, Unauthenticated, NotFound, Invalid)
+)]
 pub async fn show(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Json<std::sync::Arc<Scorecard>>, WebError> {
-    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
-    let query = parse_query(pairs, false)?;
-    let as_of = query.as_of.unwrap_or_else(|| state.app.today());
-    Ok(Json(state.app.scorecard(&caller.actor, as_of, query.product.as_deref()).await?))
+    StrictQuery(params): StrictQuery<ScorecardParams>,
+) -> Result<Json<Arc<Scorecard>>, WebError> {
+    let as_of = params.as_of.unwrap_or_else(|| state.app.today());
+    Ok(Json(state.app.scorecard(&caller.actor, as_of, params.product.as_deref()).await?))
 }

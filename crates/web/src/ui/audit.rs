@@ -3,20 +3,17 @@
 //! the hash chain and every stored row against it.
 
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
-use cncl_domain::Date;
-use cncl_domain::EntityKind;
-use cncl_domain::Lang;
+use cncl_domain::{Date, EntityKind};
 use cncl_store::audit::chain::Entry;
 use cncl_store::audit::{AuditFilter, AuditReport};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::AppState;
-use crate::error::WebError;
-use crate::i18n::{Ui, request_lang, ui};
+use crate::extract::{Language, StrictQuery, optional};
+use crate::i18n::{Ui, ui};
 
 const PER_PAGE: u32 = 50;
 /// Long values are cut so that one entry stays one line; the API has the whole entry.
@@ -58,52 +55,35 @@ pub struct AuditPage {
     pub verification: Option<Verification>,
 }
 
-#[derive(Default)]
-struct AuditQuery {
+/// The audit page's query: its filter, its page, whether to verify, and `lang`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    #[serde(default)]
     entity: String,
+    #[serde(default)]
     id: String,
+    #[serde(default)]
     actor: String,
+    #[serde(default, deserialize_with = "optional")]
     from: Option<Date>,
+    #[serde(default, deserialize_with = "optional")]
     to: Option<Date>,
-    page: u32,
-    verify: bool,
-    lang: Option<String>,
+    #[serde(default, deserialize_with = "optional")]
+    page: Option<u32>,
+    #[serde(default)]
+    verify: Option<String>,
+    #[serde(default, rename = "lang")]
+    _lang: Option<String>,
 }
 
 impl AuditQuery {
-    fn parse(pairs: Vec<(String, String)>) -> Result<AuditQuery, WebError> {
-        let mut out = AuditQuery { page: 1, ..AuditQuery::default() };
-        for (name, value) in pairs {
-            let value = value.trim().to_owned();
-            let date = |v: &str| (!v.is_empty()).then(|| crate::query::date(&name, v)).transpose();
-            match name.as_str() {
-                "entity" => out.entity = value,
-                "id" => out.id = value,
-                "actor" => out.actor = value,
-                "from" => out.from = date(&value)?,
-                "to" => out.to = date(&value)?,
-                "page" => {
-                    out.page = value
-                        .parse()
-                        .ok()
-                        .filter(|p| *p >= 1)
-                        .ok_or_else(|| WebError::bad_request("page", "must be a whole number from 1"))?;
-                }
-                "verify" => out.verify = !value.is_empty(),
-                "lang" => out.lang = Some(value),
-                _ => {
-                    return Err(WebError::bad_request(
-                        &name,
-                        "unknown parameter; use entity, id, actor, from, to, page, verify",
-                    ));
-                }
-            }
-        }
-        Ok(out)
+    fn page(&self) -> u32 {
+        self.page.unwrap_or(1).max(1)
     }
 
     fn filter(&self) -> AuditFilter {
-        let text = |v: &str| Some(v.to_owned()).filter(|v| !v.is_empty());
+        let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
         AuditFilter {
             entity: text(&self.entity),
             entity_id: text(&self.id),
@@ -203,16 +183,17 @@ fn verification(report: &AuditReport, u: &Ui) -> Verification {
 pub async fn show(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    headers: HeaderMap,
+    StrictQuery(query): StrictQuery<AuditQuery>,
+    language: Language,
 ) -> Result<Response, super::PageError> {
-    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
-    let query = AuditQuery::parse(pairs)?;
-    let lang = request_lang(query.lang.as_deref(), &headers);
-    let u = ui(lang);
-    let page = state.app.audit_entries(&caller.actor, &query.filter(), query.page, PER_PAGE).await?;
-    let verification =
-        if query.verify { Some(verification(&state.app.verify_audit(&caller.actor).await?, u)) } else { None };
+    let u = ui(language.lang);
+    let page_number = query.page();
+    let page = state.app.audit_entries(&caller.actor, &query.filter(), page_number, PER_PAGE).await?;
+    let verification = if query.verify.as_deref().is_some_and(|v| !v.is_empty()) {
+        Some(verification(&state.app.verify_audit(&caller.actor).await?, u))
+    } else {
+        None
+    };
     let last_page = u32::try_from((page.total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).unwrap_or(u32::MAX);
     let view = AuditPage {
         ui: u,
@@ -224,10 +205,10 @@ pub async fn show(
         to: query.to.map(|d| d.to_string()).unwrap_or_default(),
         rows: page.items.iter().map(row).collect(),
         total: page.total,
-        page: query.page,
-        previous: (query.page > 1).then(|| query.link(query.page - 1)),
-        next: (query.page < last_page).then(|| query.link(query.page + 1)),
+        page: page_number,
+        previous: (page_number > 1).then(|| query.link(page_number - 1)),
+        next: (page_number < last_page).then(|| query.link(page_number + 1)),
         verification,
     };
-    Ok(super::render(&view, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+    Ok(super::render(&view, language.remember()))
 }

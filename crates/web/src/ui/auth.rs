@@ -4,19 +4,18 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cncl_app::AppError;
 use cncl_app::accounts::Pending;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{
-    Caller, LOGIN_CSRF_COOKIE, SESSION_COOKIE, check_form, constant_time_eq, cookie, pending_path, set_cookie,
-};
+use crate::auth::{Caller, Cookies, LOGIN_CSRF_COOKIE, SESSION_COOKIE, check_form, constant_time_eq, pending_path};
 use crate::client::ClientAddress;
 use crate::error::{WebError, add_retry_after};
-use crate::i18n::{Ui, request_lang, ui};
+use crate::extract::Language;
+use crate::i18n::{Ui, ui};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -38,22 +37,26 @@ pub struct TotpPage {
     pub message: Option<String>,
 }
 
-fn login_page(headers: &HeaderMap, status: StatusCode, message: Option<String>) -> Result<Response, WebError> {
+fn login_page(
+    cookies: Cookies,
+    language: Language,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<Response, WebError> {
     let csrf = cncl_app::accounts::random_hex(16)?;
-    let page =
-        LoginPage { ui: ui(request_lang(None, headers)), nav: super::Nav::default(), csrf: csrf.clone(), message };
-    let mut response = super::render(&page, None);
+    let page = LoginPage { ui: ui(language.lang), nav: super::Nav::default(), csrf: csrf.clone(), message };
+    let mut response =
+        (cookies.set(LOGIN_CSRF_COOKIE, &csrf), super::render(&page, language.remember())).into_response();
     *response.status_mut() = status;
-    response.headers_mut().append(header::SET_COOKIE, set_cookie(headers, LOGIN_CSRF_COOKIE, Some(&csrf)));
     Ok(response)
 }
 
-pub async fn show_login(caller: Caller, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn show_login(caller: Caller, cookies: Cookies, language: Language) -> Result<Response, WebError> {
     // A session half-way through signing in goes on to its next step.
     if let Some(pending) = caller.session.and_then(|s| s.pending) {
         return Ok(Redirect::to(pending_path(pending)).into_response());
     }
-    login_page(&headers, StatusCode::OK, None)
+    login_page(cookies, language, StatusCode::OK, None)
 }
 
 #[derive(Deserialize)]
@@ -66,32 +69,30 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
-    headers: HeaderMap,
+    cookies: Cookies,
+    language: Language,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    let expected = cookies.get(LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
-        return login_page(&headers, StatusCode::FORBIDDEN, Some(ui(request_lang(None, &headers)).form_expired.into()));
+        let message = ui(language.lang).form_expired.into();
+        return login_page(cookies, language, StatusCode::FORBIDDEN, Some(message));
     }
     match state.app.sign_in(form.username.trim(), &form.password, &address).await {
         Ok(signed_in) => {
             // A session cookie from before sign-in is replaced, never reused.
-            if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+            if let Some(old) = cookies.get(SESSION_COOKIE) {
                 state.app.sign_out(&old).await?;
             }
             let to = signed_in.pending.map_or("/", pending_path);
-            let mut response = Redirect::to(to).into_response();
-            response
-                .headers_mut()
-                .append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, Some(&signed_in.token)));
-            response.headers_mut().append(header::SET_COOKIE, set_cookie(&headers, LOGIN_CSRF_COOKIE, None));
-            Ok(response)
+            let cookies = cookies.set(SESSION_COOKIE, &signed_in.token).clear(LOGIN_CSRF_COOKIE);
+            Ok((cookies, Redirect::to(to)).into_response())
         }
         Err(error @ (AppError::Forbidden(_) | AppError::Throttled { .. })) => {
             let status = WebError(AppError::Unauthenticated).status();
             let status =
                 if matches!(error, AppError::Throttled { .. }) { StatusCode::TOO_MANY_REQUESTS } else { status };
-            let mut page = login_page(&headers, status, Some(error.to_string()))?;
+            let mut page = login_page(cookies, language, status, Some(error.to_string()))?;
             add_retry_after(&error, &mut page);
             Ok(page)
         }
@@ -107,24 +108,23 @@ pub struct CsrfForm {
 pub async fn logout(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
+    cookies: Cookies,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
     check_form(&caller, &form.csrf)?;
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+    if let Some(token) = cookies.get(SESSION_COOKIE) {
         state.app.sign_out(&token).await?;
     }
-    let mut response = Redirect::to("/").into_response();
-    response.headers_mut().append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, None));
-    Ok(response)
+    Ok((cookies.clear(SESSION_COOKIE), Redirect::to("/")).into_response())
 }
 
 pub async fn show_totp(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
+    cookies: Cookies,
+    language: Language,
 ) -> Result<Response, WebError> {
-    let (Some(session), Some(token)) = (&caller.session, cookie(&headers, SESSION_COOKIE)) else {
+    let (Some(session), Some(token)) = (&caller.session, cookies.get(SESSION_COOKIE)) else {
         return Ok(Redirect::to("/login").into_response());
     };
     let enrol = match session.pending {
@@ -134,13 +134,13 @@ pub async fn show_totp(
         Some(Pending::PasswordChange) => return Ok(Redirect::to("/password").into_response()),
     };
     let page = TotpPage {
-        ui: ui(request_lang(None, &headers)),
+        ui: ui(language.lang),
         nav: super::Nav::default(),
         csrf: session.csrf_token.clone(),
         enrol,
         message: None,
     };
-    Ok(super::render(&page, None))
+    Ok(super::render(&page, language.remember()))
 }
 
 #[derive(Deserialize)]
@@ -152,11 +152,11 @@ pub struct TotpForm {
 pub async fn totp(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
+    cookies: Cookies,
     Form(form): Form<TotpForm>,
 ) -> Result<Response, WebError> {
     check_form(&caller, &form.csrf)?;
-    let token = cookie(&headers, SESSION_COOKIE).ok_or(WebError(AppError::Unauthenticated))?;
+    let token = cookies.get(SESSION_COOKIE).ok_or(WebError(AppError::Unauthenticated))?;
     state.app.confirm_totp(&token, &form.code).await?;
     Ok(Redirect::to("/").into_response())
 }
@@ -172,24 +172,24 @@ pub struct PasswordPage {
     pub message: Option<String>,
 }
 
-fn password_page(caller: &Caller, headers: &HeaderMap, status: StatusCode, message: Option<String>) -> Response {
+fn password_page(caller: &Caller, language: Language, status: StatusCode, message: Option<String>) -> Response {
     let Some(session) = &caller.session else {
         return Redirect::to("/login").into_response();
     };
     let page = PasswordPage {
-        ui: ui(request_lang(None, headers)),
+        ui: ui(language.lang),
         nav: super::Nav::of(caller),
         csrf: session.csrf_token.clone(),
         required: session.pending == Some(Pending::PasswordChange),
         message,
     };
-    let mut response = super::render(&page, None);
+    let mut response = super::render(&page, language.remember());
     *response.status_mut() = status;
     response
 }
 
-pub async fn show_password(caller: Caller, headers: HeaderMap) -> Response {
-    password_page(&caller, &headers, StatusCode::OK, None)
+pub async fn show_password(caller: Caller, language: Language) -> Response {
+    password_page(&caller, language, StatusCode::OK, None)
 }
 
 #[derive(Deserialize)]
@@ -203,27 +203,25 @@ pub struct PasswordForm {
 pub async fn password(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
+    cookies: Cookies,
+    language: Language,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
     check_form(&caller, &form.csrf)?;
-    let token = cookie(&headers, SESSION_COOKIE).ok_or(WebError(AppError::Unauthenticated))?;
+    let token = cookies.get(SESSION_COOKIE).ok_or(WebError(AppError::Unauthenticated))?;
     if form.new != form.repeat {
-        let message = ui(request_lang(None, &headers)).passwords_differ.to_owned();
-        return Ok(password_page(&caller, &headers, StatusCode::UNPROCESSABLE_ENTITY, Some(message)));
+        let message = ui(language.lang).passwords_differ.to_owned();
+        return Ok(password_page(&caller, language, StatusCode::UNPROCESSABLE_ENTITY, Some(message)));
     }
     match state.app.change_password(&token, &form.current, &form.new).await {
         Ok(signed_in) => {
             // The session goes on under a new token: the old one may have been seen.
-            let mut response = Redirect::to(signed_in.pending.map_or("/", pending_path)).into_response();
-            response
-                .headers_mut()
-                .append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, Some(&signed_in.token)));
-            Ok(response)
+            let to = signed_in.pending.map_or("/", pending_path);
+            Ok((cookies.set(SESSION_COOKIE, &signed_in.token), Redirect::to(to)).into_response())
         }
         Err(error @ (AppError::Forbidden(_) | AppError::Throttled { .. } | AppError::Invalid(_))) => {
             let message = error.to_string();
-            let mut page = password_page(&caller, &headers, WebError::status_of(&error), Some(message));
+            let mut page = password_page(&caller, language, WebError::status_of(&error), Some(message));
             add_retry_after(&error, &mut page);
             Ok(page)
         }

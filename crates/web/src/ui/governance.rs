@@ -2,9 +2,7 @@
 //! (each year's state budget against the ceiling; totals by product and source).
 
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use cncl_app::governance::Warning;
 use cncl_domain::task::FundingSource;
@@ -12,9 +10,8 @@ use cncl_domain::{EntityKind, Lang};
 
 use super::tasks::Line;
 use crate::AppState;
-use crate::api::scorecard::parse_query;
-use crate::error::WebError;
-use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
+use crate::extract::{DatedPage, Language, StrictQuery};
+use crate::i18n::{Ui, format_count, format_date, ui};
 
 #[derive(Template)]
 #[template(path = "governance.html")]
@@ -56,12 +53,10 @@ fn warning_text(
 pub async fn governance(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    headers: HeaderMap,
+    StrictQuery(query): StrictQuery<DatedPage>,
+    language: Language,
 ) -> Result<Response, super::PageError> {
-    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
-    let query = parse_query(pairs, true)?;
-    let lang = request_lang(query.lang.as_deref(), &headers);
+    let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let overview = state.app.governance_overview(&caller.actor, as_of).await?;
     let products = state.app.products().await?;
@@ -136,7 +131,7 @@ pub async fn governance(
             })
             .collect(),
     };
-    Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+    Ok(super::render(&page, language.remember()))
 }
 
 #[derive(Template)]
@@ -155,12 +150,10 @@ pub struct FundingPage {
 pub async fn funding(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    headers: HeaderMap,
+    StrictQuery(query): StrictQuery<DatedPage>,
+    language: Language,
 ) -> Result<Response, super::PageError> {
-    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
-    let query = parse_query(pairs, true)?;
-    let lang = request_lang(query.lang.as_deref(), &headers);
+    let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let summary = state.app.funding(&caller.actor, as_of).await?;
     let products = state.app.products().await?;
@@ -209,5 +202,5 @@ pub async fn funding(
             })
             .collect(),
     };
-    Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+    Ok(super::render(&page, language.remember()))
 }

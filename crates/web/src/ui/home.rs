@@ -2,22 +2,15 @@
 //! and milestones.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use cncl_app::reference::DEFAULT_CRITERIA_SET;
 use cncl_domain::Lang;
 use cncl_eval::criteria::{Comparator, Criterion, Scope, Target, Unit};
-use serde::Deserialize;
 
 use crate::AppState;
-
-use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
-
-#[derive(Debug, Deserialize)]
-pub struct LangQuery {
-    lang: Option<String>,
-}
+use crate::extract::{Language, StrictQuery};
+use crate::i18n::{Ui, format_count, format_date, ui};
 
 pub struct ProgrammeView {
     pub name: String,
@@ -84,10 +77,10 @@ fn target_text(criterion: &Criterion, target: &Target, lang: Lang) -> String {
 pub async fn show(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
-    Query(query): Query<LangQuery>,
-    headers: HeaderMap,
+    StrictQuery(_): StrictQuery<crate::extract::PlainPage>,
+    language: Language,
 ) -> Result<Response, super::PageError> {
-    let lang = request_lang(query.lang.as_deref(), &headers);
+    let lang = language.lang;
     let app = &state.app;
     let programme = app.store().programme().await?.map(|p| ProgrammeView {
         name: p.name(lang).to_owned(),
@@ -146,5 +139,5 @@ pub async fn show(
         ],
         milestones,
     };
-    Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+    Ok(super::render(&page, language.remember()))
 }

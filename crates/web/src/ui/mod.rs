@@ -12,7 +12,7 @@ pub mod task_actions;
 pub mod tasks;
 
 use askama::Template;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
@@ -100,14 +100,16 @@ impl IntoResponse for PageError {
 pub fn render(page: &impl Template, switched_to: Option<&str>) -> Response {
     match page.render() {
         Ok(html) => {
-            let mut response = Html(html).into_response();
-            if let Some(lang) = switched_to {
-                let cookie = format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
-                if let Ok(value) = HeaderValue::from_str(&cookie) {
-                    response.headers_mut().insert(header::SET_COOKIE, value);
-                }
+            let remembered =
+                axum_extra::extract::cookie::Cookie::build((LANG_COOKIE, switched_to.unwrap_or_default().to_owned()))
+                    .path("/")
+                    .max_age(cookie::time::Duration::days(365))
+                    .same_site(axum_extra::extract::cookie::SameSite::Lax)
+                    .http_only(true);
+            match switched_to {
+                Some(_) => (axum_extra::extract::CookieJar::new().add(remembered), Html(html)).into_response(),
+                None => Html(html).into_response(),
             }
-            response
         }
         Err(e) => {
             tracing::error!(error = %e, "template failed to render");

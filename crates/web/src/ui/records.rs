@@ -8,24 +8,25 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cncl_app::{AppError, ListQuery};
 use cncl_domain::fields::field_label;
 use cncl_domain::labels::choice_label;
 use cncl_domain::{EntityKind, Lang, Record, with_record_type};
+use cncl_store::ListFilter;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::tasks::Choice;
 use crate::AppState;
-use crate::api::records::parse_id;
 use crate::auth::Caller;
 use crate::error::WebError;
+use crate::extract::{Language, PlainPage, QueryPairs, RecordPath, StrictQuery, optional};
 use crate::forms::{FormSpec, Input, display_name, form_values, record_json, spec};
-use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
+use crate::i18n::{Ui, format_count, format_date, ui};
 
 pub struct KindRow {
     pub label: &'static str,
@@ -136,11 +137,6 @@ pub fn edit_href(caller: &Caller, kind: EntityKind, id: Uuid, back: &str) -> Opt
     caller.completed().then(|| format!("/records/{}/{id}?back={back}", kind.resource()))
 }
 
-fn kind_of(resource: &str) -> Result<EntityKind, WebError> {
-    EntityKind::from_resource(resource)
-        .ok_or_else(|| WebError(AppError::NotFound { noun: "kind of record", id: resource.to_owned() }))
-}
-
 fn signed_in(caller: &Caller) -> Result<(), WebError> {
     if caller.completed() { Ok(()) } else { Err(WebError(AppError::Unauthenticated)) }
 }
@@ -162,27 +158,31 @@ fn local_path(back: Option<&str>) -> Option<String> {
     Some(path)
 }
 
-fn query_pairs(query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<Vec<(String, String)>, WebError> {
-    query.map(|Query(pairs)| pairs).map_err(|e| WebError::bad_request("query", e.body_text()))
-}
-
-fn lang_of(pairs: &[(String, String)]) -> Option<&str> {
-    pairs.iter().find(|(n, _)| n == "lang").map(|(_, v)| v.as_str())
-}
-
-fn switched(pairs: &[(String, String)]) -> Option<&str> {
-    lang_of(pairs).filter(|l| Lang::parse(l).is_some())
+/// The query of a list of records: a search, or a page with its filters; and `lang`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordList {
+    #[serde(default, deserialize_with = "optional")]
+    q: Option<String>,
+    #[serde(default, deserialize_with = "optional")]
+    page: Option<u32>,
+    #[serde(default, deserialize_with = "optional")]
+    product: Option<String>,
+    #[serde(default, deserialize_with = "optional")]
+    status: Option<String>,
+    #[serde(default, deserialize_with = "optional")]
+    organisation: Option<Uuid>,
+    #[serde(default, rename = "lang")]
+    _lang: Option<String>,
 }
 
 pub async fn index(
-    State(_state): State<AppState>,
     caller: Caller,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    headers: HeaderMap,
+    StrictQuery(_): StrictQuery<PlainPage>,
+    language: Language,
 ) -> Result<Response, super::PageError> {
     signed_in(&caller)?;
-    let pairs = query_pairs(query)?;
-    let lang = request_lang(lang_of(&pairs), &headers);
+    let lang = language.lang;
     let kinds = EntityKind::ALL
         .into_iter()
         .filter(|&kind| cncl_app::policy::read(&caller.actor, kind).is_ok())
@@ -195,7 +195,7 @@ pub async fn index(
         })
         .collect();
     let page = IndexPage { ui: ui(lang), nav: super::Nav::of(&caller), kinds };
-    Ok(super::render(&page, switched(&pairs)))
+    Ok(super::render(&page, language.remember()))
 }
 
 /// The columns a list shows besides the record's name: what it belongs to, then its
@@ -321,36 +321,24 @@ fn cell(
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Path(resource): Path<String>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    headers: HeaderMap,
+    path: RecordPath,
+    StrictQuery(query): StrictQuery<RecordList>,
+    language: Language,
 ) -> Result<Response, super::PageError> {
     signed_in(&caller)?;
-    let kind = kind_of(&resource)?;
-    let pairs = query_pairs(query)?;
-    let lang = request_lang(lang_of(&pairs), &headers);
-    let mut list = ListQuery::default();
-    let mut search = None;
-    // A filter form's "all" sends an empty value.
-    for (name, value) in pairs.iter().filter(|(_, value)| !value.is_empty()) {
-        match name.as_str() {
-            "page" => {
-                list.page = Some(value.parse().map_err(|_| WebError::bad_request("page", "must be a whole number"))?)
-            }
-            "product" => list.filter.product = Some(value.clone()),
-            "status" => list.filter.status = Some(value.clone()),
-            "organisation" => list.filter.organisation = Some(parse_id(value)?),
-            "q" => search = Some(value.trim().to_owned()).filter(|q| !q.is_empty()),
-            "lang" => {}
-            _ => {
-                return Err(WebError::bad_request(
-                    name,
-                    "unknown parameter; use q, page, product, status, organisation",
-                )
-                .into());
-            }
-        }
-    }
+    let kind = path.kind()?;
+    let resource = kind.resource();
+    let lang = language.lang;
+    let list = ListQuery {
+        filter: ListFilter {
+            product: query.product.clone(),
+            status: query.status.clone(),
+            organisation: query.organisation,
+        },
+        page: query.page,
+        per_page: None,
+    };
+    let search = query.q.clone();
     let (total, records) = match &search {
         // A search looks through every record of the kind by name, whatever the filters.
         Some(words) => found(&state, &caller, kind, words).await?,
@@ -409,7 +397,7 @@ pub async fn list(
         next: (search.is_none() && i64::from(page_number) * per_page < total).then(|| link(page_number + 1)),
         search: search.clone().unwrap_or_default(),
     };
-    Ok(super::render(&page, switched(&pairs)))
+    Ok(super::render(&page, language.remember()))
 }
 
 /// The choices of a field that names other records or reference data: `None` when there
@@ -591,45 +579,54 @@ async fn form_page(
 pub async fn new_form(
     State(state): State<AppState>,
     caller: Caller,
-    Path(resource): Path<String>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    headers: HeaderMap,
+    path: RecordPath,
+    query: QueryPairs,
+    language: Language,
 ) -> Result<Response, super::PageError> {
     signed_in(&caller)?;
-    let kind = kind_of(&resource)?;
+    let kind = path.kind()?;
     cncl_app::policy::write(&caller.actor, kind)?;
-    let pairs = query_pairs(query)?;
-    let lang = request_lang(lang_of(&pairs), &headers);
-    let back = local_path(pairs.iter().find(|(n, _)| n == "back").map(|(_, v)| v.as_str()));
+    let lang = language.lang;
+    let back = local_path(query.get("back"));
     // The query fills in fields: a task's page links here with its task already chosen.
     let mut values = form_values(&Value::Object(spec(kind).initial.clone()));
-    for (name, value) in &pairs {
+    for (name, value) in &query.0 {
         if spec(kind).fields.iter().any(|f| &f.name == name && !f.command) {
             values.entry(name.clone()).or_default().push(value.clone());
         }
     }
     let context = FormContext { kind, id: None, back, lang, message: None, invalid: None, matches: HashMap::new() };
     let page = form_page(&state, &caller, context, &values).await?;
-    Ok(super::render(&page, switched(&pairs)))
+    Ok(super::render(&page, language.remember()))
+}
+
+/// A record's page: its form, filled in. `back` (where to return after saving) and `lang`
+/// are its only parameters.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordPage {
+    #[serde(default)]
+    back: Option<String>,
+    #[serde(default, rename = "lang")]
+    _lang: Option<String>,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
-    Path((resource, id)): Path<(String, String)>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    headers: HeaderMap,
+    path: RecordPath,
+    StrictQuery(query): StrictQuery<RecordPage>,
+    language: Language,
 ) -> Result<Response, super::PageError> {
     signed_in(&caller)?;
-    let kind = kind_of(&resource)?;
-    let id = parse_id(&id)?;
-    let pairs = query_pairs(query)?;
-    let lang = request_lang(lang_of(&pairs), &headers);
-    let back = local_path(pairs.iter().find(|(n, _)| n == "back").map(|(_, v)| v.as_str()));
+    let kind = path.kind()?;
+    let id = path.id()?;
+    let lang = language.lang;
+    let back = local_path(query.back.as_deref());
     let record = stored_json(&state, &caller, kind, id).await?;
     let context = FormContext { kind, id: Some(id), back, lang, message: None, invalid: None, matches: HashMap::new() };
     let page = form_page(&state, &caller, context, &form_values(&Value::Object(record))).await?;
-    Ok(super::render(&page, switched(&pairs)))
+    Ok(super::render(&page, language.remember()))
 }
 
 async fn stored_json(
@@ -639,35 +636,32 @@ async fn stored_json(
     id: Uuid,
 ) -> Result<Map<String, Value>, WebError> {
     let record =
-        with_record_type!(kind, T => serde_json::to_value(state.app.get::<T>(&caller.actor, id).await?.record));
-    // Every record is a struct, so its JSON is an object.
+        with_record_type!(kind, T => cncl_store::to_json(&state.app.get::<T>(&caller.actor, id).await?.record)?);
     match record {
-        Ok(Value::Object(fields)) => Ok(fields),
-        _ => Ok(Map::new()),
+        Value::Object(fields) => Ok(fields),
+        // Every record is a struct, so its JSON is an object.
+        other => Err(WebError(AppError::Internal(cncl_store::StoreError::Encoding(format!("not an object: {other}"))))),
     }
 }
 
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    Path(resource): Path<String>,
-    headers: HeaderMap,
+    path: RecordPath,
+    language: Language,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, super::PageError> {
-    let kind = kind_of(&resource)?;
-    save(&state, &caller, kind, None, &headers, pairs).await
+    save(&state, &caller, path.kind()?, None, language.lang, pairs).await
 }
 
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
-    Path((resource, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    path: RecordPath,
+    language: Language,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, super::PageError> {
-    let kind = kind_of(&resource)?;
-    let id = parse_id(&id)?;
-    save(&state, &caller, kind, Some(id), &headers, pairs).await
+    save(&state, &caller, path.kind()?, Some(path.id()?), language.lang, pairs).await
 }
 
 async fn insert_or_update<T: Record>(
@@ -727,14 +721,13 @@ async fn save(
     caller: &Caller,
     kind: EntityKind,
     id: Option<Uuid>,
-    headers: &HeaderMap,
+    lang: Lang,
     pairs: Vec<(String, String)>,
 ) -> Result<Response, super::PageError> {
     let csrf = pairs.iter().find(|(name, _)| name == "csrf").map_or("", |(_, value)| value.as_str());
     crate::auth::check_form(caller, csrf)?;
     // Refused before the form is read: what a visitor may not save is not checked for them.
     cncl_app::policy::write(&caller.actor, kind)?;
-    let lang = request_lang(None, headers);
     let back = local_path(pairs.iter().find(|(n, _)| n == "back").map(|(_, v)| v.as_str()));
     let form = spec(kind);
     let base = match id {

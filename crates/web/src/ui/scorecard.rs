@@ -2,22 +2,19 @@
 //! figure (its value, target, trend chart and the records behind it).
 
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use axum::response::Response;
 use cncl_app::reference::DEFAULT_CRITERIA_SET;
-use cncl_domain::Date;
-use cncl_domain::Lang;
+use cncl_domain::{Date, Lang};
 use cncl_eval::criteria::{Comparator, CriteriaSet, Unit};
 use cncl_eval::indicators::RecordRef;
 use cncl_eval::scorecard::CriterionResult;
 
 use super::chart::{Chart, trend};
 use crate::AppState;
-use crate::api::scorecard::parse_query;
 use crate::error::WebError;
-use crate::i18n::{Ui, format_count, format_date, request_lang, status_class, ui};
+use crate::extract::{DatedPage, Language, StrictQuery};
+use crate::i18n::{Ui, format_count, format_date, status_class, ui};
 
 pub struct Cell {
     pub class: &'static str,
@@ -119,12 +116,10 @@ fn cell(result: &CriterionResult, scope: &str, as_of: Date, lang: Lang) -> Cell 
 pub async fn show(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    headers: HeaderMap,
+    StrictQuery(query): StrictQuery<DatedPage>,
+    language: Language,
 ) -> Result<Response, super::PageError> {
-    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
-    let query = parse_query(pairs, true)?;
-    let lang = request_lang(query.lang.as_deref(), &headers);
+    let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let scorecard = state.app.scorecard(&caller.actor, as_of, query.product.as_deref()).await?;
     let set = state.app.criteria_set(DEFAULT_CRITERIA_SET).await?;
@@ -173,19 +168,17 @@ pub async fn show(
         rows,
         programme,
     };
-    Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+    Ok(super::render(&page, language.remember()))
 }
 
 pub async fn evidence(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
     Path((scope, criterion)): Path<(String, String)>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    headers: HeaderMap,
+    StrictQuery(query): StrictQuery<DatedPage>,
+    language: Language,
 ) -> Result<Response, super::PageError> {
-    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
-    let query = parse_query(pairs, true)?;
-    let lang = request_lang(query.lang.as_deref(), &headers);
+    let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let product = (scope != "programme").then_some(scope.as_str());
     // The whole scorecard is shared by every request until the next write; one figure is read from it.
@@ -232,5 +225,5 @@ pub async fn evidence(
         numerator: result.evidence.numerator,
         denominator: result.evidence.denominator,
     };
-    Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+    Ok(super::render(&page, language.remember()))
 }

@@ -4,8 +4,7 @@
 //! the task page again with the reason.
 
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use cncl_app::dossier::TaskDossier;
 use cncl_app::{AppError, ListQuery};
@@ -17,10 +16,10 @@ use uuid::Uuid;
 
 use super::tasks::Choice;
 use crate::AppState;
-use crate::api::records::parse_id;
 use crate::auth::Caller;
 use crate::error::WebError;
-use crate::i18n::{request_lang, ui};
+use crate::extract::{Language, PathId};
+use crate::i18n::ui;
 
 /// A form field: `input` is an HTML input type, `textarea` or `select`.
 pub struct FormField {
@@ -213,7 +212,7 @@ async fn outcome(
     state: &AppState,
     caller: &Caller,
     task_id: Uuid,
-    headers: &HeaderMap,
+    lang: cncl_domain::Lang,
     result: Result<(), AppError>,
 ) -> Result<Response, super::PageError> {
     let error = match result {
@@ -223,7 +222,6 @@ async fn outcome(
         }
         Err(error) => error,
     };
-    let lang = request_lang(None, headers);
     let message = match &error {
         AppError::NotClear(missing) => format!(
             "{}: {}",
@@ -243,51 +241,51 @@ async fn outcome(
 pub async fn task_command(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    id: PathId,
+    language: Language,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, super::PageError> {
-    let id = parse_id(&id)?;
+    let id = id.get()?;
     let fields = form_fields(&caller, pairs)?;
     let result = match cncl_domain::parse_input_value::<TaskCommand>(fields) {
         Ok(command) => state.app.task_command(&caller.actor, id, command).await.map(|_| ()),
         Err(error) => Err(error.into()),
     };
-    outcome(&state, &caller, id, &headers, result).await
+    outcome(&state, &caller, id, language.lang, result).await
 }
 
 /// A progress report approved, returned or submitted from its task's page.
 pub async fn report_command(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    id: PathId,
+    language: Language,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, super::PageError> {
-    let id = parse_id(&id)?;
+    let id = id.get()?;
     let fields = form_fields(&caller, pairs)?;
     let report = state.app.get::<ProgressReport>(&caller.actor, id).await?;
     let result = match cncl_domain::parse_input_value::<ReportCommand>(fields) {
         Ok(command) => state.app.report_command(&caller.actor, id, command).await.map(|_| ()),
         Err(error) => Err(error.into()),
     };
-    outcome(&state, &caller, report.record.task_id.as_uuid(), &headers, result).await
+    outcome(&state, &caller, report.record.task_id.as_uuid(), language.lang, result).await
 }
 
 /// A proposal chosen from its task's page; the task is assigned to it.
 pub async fn select_proposal(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    id: PathId,
+    language: Language,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, super::PageError> {
-    let id = parse_id(&id)?;
+    let id = id.get()?;
     let fields = form_fields(&caller, pairs)?;
     let proposal = state.app.get::<Proposal>(&caller.actor, id).await?;
     let result = match cncl_domain::parse_input_value::<crate::api::governance::SelectRequest>(fields) {
         Ok(request) => state.app.select_proposal(&caller.actor, id, request.on).await.map(|_| ()),
         Err(error) => Err(error.into()),
     };
-    outcome(&state, &caller, proposal.record.task_id.as_uuid(), &headers, result).await
+    outcome(&state, &caller, proposal.record.task_id.as_uuid(), language.lang, result).await
 }

@@ -3,9 +3,7 @@
 //! reports and, for an ordered task, the ranked proposals.
 
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
 use cncl_app::ListQuery;
 use cncl_app::dossier::TaskDossier;
@@ -14,11 +12,12 @@ use cncl_domain::task::{Task, TaskStatus};
 use cncl_domain::{EntityKind, Lang};
 use cncl_store::ListFilter;
 use cncl_store::events::Event;
+use serde::Deserialize;
 
 use crate::AppState;
-use crate::api::records::parse_id;
 use crate::error::WebError;
-use crate::i18n::{Ui, format_count, format_date, request_lang, ui};
+use crate::extract::{Language, PathId, PlainPage, StrictQuery, optional};
+use crate::i18n::{Ui, format_count, format_date, ui};
 use crate::ui::task_actions::Actions;
 
 pub struct TaskRow {
@@ -71,46 +70,38 @@ fn status_class(status: TaskStatus) -> &'static str {
     }
 }
 
-struct TaskQuery {
+/// The task list's query: its filters, its page, and `lang` (read by `Language`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskQuery {
+    #[serde(default, deserialize_with = "optional")]
     product: Option<String>,
+    #[serde(default, deserialize_with = "optional")]
     status: Option<String>,
+    #[serde(default = "first_page", deserialize_with = "page_number")]
     page: u32,
-    lang: Option<String>,
+    #[serde(default, rename = "lang")]
+    _lang: Option<String>,
+}
+
+fn first_page() -> u32 {
+    1
+}
+
+fn page_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    optional(deserializer).map(|page: Option<u32>| page.unwrap_or(1))
 }
 
 /// Tasks a page of the list shows.
 const TASKS_PER_PAGE: u32 = 100;
 
-fn parse_task_query(query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<TaskQuery, WebError> {
-    let Query(pairs) = query.map_err(|e| WebError::bad_request("query", e.body_text()))?;
-    let mut out = TaskQuery { product: None, status: None, page: 1, lang: None };
-    for (name, value) in pairs {
-        let value = Some(value).filter(|v| !v.is_empty());
-        match name.as_str() {
-            "product" => out.product = value,
-            "status" => out.status = value,
-            "lang" => out.lang = value,
-            "page" => {
-                out.page = value
-                    .as_deref()
-                    .unwrap_or("1")
-                    .parse()
-                    .map_err(|_| WebError::bad_request("page", "must be a whole number"))?
-            }
-            _ => return Err(WebError::bad_request(&name, "unknown parameter; use product, status, page")),
-        }
-    }
-    Ok(out)
-}
-
 pub async fn list(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    headers: HeaderMap,
+    StrictQuery(query): StrictQuery<TaskQuery>,
+    language: Language,
 ) -> Result<Response, super::PageError> {
-    let query = parse_task_query(query)?;
-    let lang = request_lang(query.lang.as_deref(), &headers);
+    let lang = language.lang;
     let filter = ListFilter { product: query.product.clone(), status: query.status.clone(), organisation: None };
     let page = state
         .app
@@ -159,7 +150,7 @@ pub async fn list(
         next: (i64::from(query.page) * i64::from(TASKS_PER_PAGE) < page.total)
             .then(|| page_link(&query, query.page + 1)),
     };
-    Ok(super::render(&page_view, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+    Ok(super::render(&page_view, language.remember()))
 }
 
 fn status_label(stored: &str, lang: Lang) -> String {
@@ -232,14 +223,12 @@ type Edit<'a> = dyn Fn(EntityKind, uuid::Uuid) -> Option<String> + 'a;
 pub async fn show(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
-    Path(id): Path<String>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    headers: HeaderMap,
+    id: PathId,
+    StrictQuery(_): StrictQuery<PlainPage>,
+    language: Language,
 ) -> Result<Response, super::PageError> {
-    let query = parse_task_query(query)?;
-    let lang = request_lang(query.lang.as_deref(), &headers);
-    let page = task_page(&state, &caller, parse_id(&id)?, lang, None).await?;
-    Ok(super::render(&page, query.lang.as_deref().filter(|l| Lang::parse(l).is_some())))
+    let page = task_page(&state, &caller, id.get()?, language.lang, None).await?;
+    Ok(super::render(&page, language.remember()))
 }
 
 pub(super) async fn task_page(
