@@ -8,7 +8,6 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::policy::{self, Actor, Role};
-pub use crate::sign_in::{SignedIn, code_for};
 use crate::{App, AppError, passwords};
 
 /// Limits of sign-in and sessions; the defaults are the programme office's policy.
@@ -81,12 +80,8 @@ pub struct NewAccount {
 /// A fresh random token of `bytes` bytes, hex-encoded (sessions, CSRF, API tokens).
 pub fn random_hex(bytes: usize) -> Result<String, AppError> {
     let mut buf = vec![0_u8; bytes];
-    getrandom::fill(&mut buf).map_err(|e| internal(&format!("no randomness: {e}")))?;
+    getrandom::fill(&mut buf).map_err(|e| AppError::internal(&format!("no randomness: {e}")))?;
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-pub(crate) fn internal(message: &str) -> AppError {
-    AppError::Internal(cncl_store::StoreError::Reader(message.to_owned()))
 }
 
 /// Session and API tokens are random; only their SHA-256 is stored.
@@ -112,7 +107,7 @@ pub(crate) fn totp_for(account: &Account, secret_hex: &str) -> Result<totp_rs::T
         .with_issuer(Some("cncl"))
         .with_account_name(account.username.clone())
         .build()
-        .map_err(|e| internal(&e.to_string()))
+        .map_err(|e| AppError::internal(&e.to_string()))
 }
 
 /// The actor an account acts as.

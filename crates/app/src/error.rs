@@ -43,6 +43,17 @@ impl AppError {
     pub fn bad_request(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::BadRequest { field: Some(field.into()), message: message.into() }
     }
+
+    /// A failure of cncl itself (no randomness, a library refusing valid input): logged, never
+    /// shown.
+    pub(crate) fn internal(message: &str) -> Self {
+        AppError::Internal(StoreError::Reader(message.to_owned()))
+    }
+}
+
+/// `value` as JSON; a value that cannot be encoded is an internal error, never a null.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, AppError> {
+    Ok(cncl_store::to_json(value)?)
 }
 
 impl From<InputError> for AppError {

@@ -192,7 +192,7 @@ pub(crate) async fn apply_task_command(
         }
     }
     tx.update(id, &next).await?;
-    let mut details = crate::records::to_json(command)?;
+    let mut details = crate::error::to_json(command)?;
     if let (Some(object), false) = (details.as_object_mut(), context.is_null()) {
         object.insert("context".into(), context);
     }
@@ -260,7 +260,7 @@ impl App {
         let on = match &command {
             ReportCommand::Submit { on } | ReportCommand::Approve { on } | ReportCommand::Return { on, .. } => *on,
         };
-        let details = crate::records::to_json(&command)?;
+        let details = crate::error::to_json(&command)?;
         let recorded = event(
             command.name(),
             report.status.as_str(),

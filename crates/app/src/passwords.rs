@@ -22,7 +22,7 @@ pub(crate) fn hash(password: &str) -> Result<String, AppError> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
-        .map_err(|e| crate::accounts::internal(&e.to_string()))
+        .map_err(|e| AppError::internal(&e.to_string()))
 }
 
 /// A hash no password matches, checked when the account does not exist, so that a wrong

@@ -7,7 +7,6 @@ use cncl_domain::{DomainError, EntityKind, Record, Stored};
 use cncl_store::links::{TreePosition, links, tree_position};
 use cncl_store::tables::{self, Filters};
 use cncl_store::{ListFilter, Page, Scope, Tx};
-use serde_json::Value;
 use uuid::Uuid;
 
 use crate::policy::{self, Actor, Reach};
@@ -28,11 +27,6 @@ pub struct ListQuery {
 
 /// Deeper than any real breakdown; stops a walk through rows corrupted into a loop.
 const MAX_TREE_DEPTH: usize = 10_000;
-
-/// `value` as JSON; a value that cannot be encoded is an internal error, never a null.
-pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<Value, AppError> {
-    Ok(cncl_store::to_json(value)?)
-}
 
 /// The store's scope for an access reach.
 pub(crate) fn scope(reach: Reach) -> Scope {

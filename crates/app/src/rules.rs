@@ -47,7 +47,7 @@ fn command_fields<T: Record>(record: &T, stored: Option<&T>) -> Result<(), AppEr
     if T::COMMAND_FIELDS.is_empty() {
         return Ok(());
     }
-    let fields = crate::records::to_json(record)?;
+    let fields = crate::error::to_json(record)?;
     let noun = T::KIND.noun();
     match stored {
         None => {
@@ -64,7 +64,7 @@ fn command_fields<T: Record>(record: &T, stored: Option<&T>) -> Result<(), AppEr
             }
         }
         Some(before) => {
-            let before = crate::records::to_json(before)?;
+            let before = crate::error::to_json(before)?;
             if let Some((field, _)) =
                 T::COMMAND_FIELDS.iter().find(|(field, _)| fields.get(*field) != before.get(*field))
             {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use cncl_store::accounts::{Account, Session};
 
 use crate::accounts::{
-    Pending, SessionView, actor_of, hex_bytes, internal, parse_stamp, random_hex, stamp, token_hash, totp_for,
+    Pending, SessionView, actor_of, hex_bytes, parse_stamp, random_hex, stamp, token_hash, totp_for,
 };
 use crate::throttle::Counter;
 use crate::{App, AppError, passwords};
@@ -155,7 +155,7 @@ impl App {
             tx.commit().await?;
         }
         let totp = totp_for(&before, &secret)?;
-        let url = totp.to_url().map_err(|e| internal(&e.to_string()))?;
+        let url = totp.to_url().map_err(|e| AppError::internal(&e.to_string()))?;
         Ok((totp_rs::Secret::from(hex_bytes(&secret)).to_base32(), url))
     }
 
@@ -222,11 +222,11 @@ fn pending(account: &Account, session: &Session) -> Option<Pending> {
 /// The TOTP code at `at` for a secret as shown at enrolment (base32): what an authenticator
 /// app would show. For tests and scripts.
 pub fn code_for(base32_secret: &str, at: DateTime<Utc>) -> Result<String, AppError> {
-    let secret = totp_rs::Secret::try_from_base32(base32_secret).map_err(|e| internal(&e.to_string()))?;
+    let secret = totp_rs::Secret::try_from_base32(base32_secret).map_err(|e| AppError::internal(&e.to_string()))?;
     let totp = totp_rs::Builder::new()
         .with_secret(secret)
         .with_account_name("check")
         .build()
-        .map_err(|e| internal(&e.to_string()))?;
+        .map_err(|e| AppError::internal(&e.to_string()))?;
     Ok(totp.generate(u64::try_from(at.timestamp()).unwrap_or(0)).to_string())
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::backend::{Store, Tx, bind_all, on_pool, on_tx};
 use crate::error::StoreError;
-use crate::records::Bind;
+use crate::sql::Bind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Account {

@@ -81,15 +81,15 @@ macro_rules! on_tx {
 }
 pub(crate) use on_tx;
 
-/// Bind a list of `records::Bind` values to a query, in order.
+/// Bind a list of `sql::Bind` values to a query, in order.
 macro_rules! bind_all {
     ($query:expr, $binds:expr) => {{
         let mut query = $query;
         for bind in $binds {
             query = match bind {
-                $crate::records::Bind::Text(v) => query.bind(v.clone()),
-                $crate::records::Bind::Int(v) => query.bind(*v),
-                $crate::records::Bind::Bool(v) => query.bind(*v),
+                $crate::sql::Bind::Text(v) => query.bind(v.clone()),
+                $crate::sql::Bind::Int(v) => query.bind(*v),
+                $crate::sql::Bind::Bool(v) => query.bind(*v),
             };
         }
         query

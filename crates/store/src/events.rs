@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::backend::{Store, Tx, bind_all, on_pool, on_tx};
 use crate::error::StoreError;
-use crate::records::Bind;
+use crate::sql::Bind;
 
 /// Which history a change belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,15 +76,6 @@ impl Tx {
         let change = self.change("insert", table, &event.id.to_string(), None, Some(event_json(subject, event)?))?;
         self.append_audit(vec![change]).await
     }
-}
-
-/// The canonical form of an event, as the audit log holds it.
-pub fn event_json(subject: Uuid, event: &Event) -> Result<serde_json::Value, StoreError> {
-    let mut value = crate::error::to_json(event)?;
-    if let Some(object) = value.as_object_mut() {
-        object.insert("subject".into(), serde_json::Value::String(subject.to_string()));
-    }
-    Ok(value)
 }
 
 impl Store {
@@ -186,4 +177,13 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The canonical form of an event, as the audit log holds it.
+pub fn event_json(subject: Uuid, event: &Event) -> Result<serde_json::Value, StoreError> {
+    let mut value = crate::error::to_json(event)?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert("subject".into(), serde_json::Value::String(subject.to_string()));
+    }
+    Ok(value)
 }

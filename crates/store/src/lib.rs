@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 mod backend;
+pub mod canonical;
 pub mod error;
 pub mod events;
 pub mod facts;
@@ -13,6 +14,7 @@ pub mod links;
 pub mod records;
 pub mod reference;
 pub mod sign_in_counters;
+pub mod sql;
 pub mod tables;
 
 pub use backend::{Backend, Store, Tx, Writer, shown_address};

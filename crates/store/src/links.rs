@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use crate::backend::{Store, Tx, bind_all, on_tx};
 use crate::error::StoreError;
-use crate::records::{Bind, Scope};
+use crate::records::Scope;
+use crate::sql::Bind;
 use crate::tables::{Reference, Table, table};
 
 /// A reference a record makes: its field, what it names, and the value it holds.

@@ -8,17 +8,10 @@ use sqlx::{AssertSqlSafe, ColumnIndex, Decode, Row, Type};
 use uuid::Uuid;
 
 use crate::backend::{Store, Tx, bind_all, on_pool, on_tx};
+use crate::canonical::record_json;
 use crate::error::StoreError;
+use crate::sql::Bind;
 use crate::tables::{ColumnType, Table, table};
-
-/// A value bound to a query parameter, typed so that a NULL has the column's type (which
-/// PostgreSQL insists on).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Bind {
-    Text(Option<String>),
-    Int(Option<i64>),
-    Bool(Option<bool>),
-}
 
 /// The list filters of the API; `None` means "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -124,7 +117,7 @@ impl Tx {
         on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
         });
-        let after = crate::audit::record_json(&Stored { id, record: record.clone() })?;
+        let after = record_json(&Stored { id, record: record.clone() })?;
         let change = self.change("insert", table.name, &id.to_string(), None, Some(after))?;
         self.append_audit(vec![change]).await
     }
@@ -143,9 +136,8 @@ impl Tx {
         let affected = on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?.rows_affected()
         });
-        let after = crate::audit::record_json(&Stored { id, record: record.clone() })?;
-        let change =
-            self.change("update", table.name, &id.to_string(), Some(crate::audit::record_json(&before)?), Some(after))?;
+        let after = record_json(&Stored { id, record: record.clone() })?;
+        let change = self.change("update", table.name, &id.to_string(), Some(record_json(&before)?), Some(after))?;
         self.append_audit(vec![change]).await?;
         Ok(affected == 1)
     }
@@ -295,7 +287,7 @@ impl Tx {
             let changes = chunk
                 .iter()
                 .map(|(id, record)| {
-                    let after = crate::audit::record_json(&Stored { id: *id, record: record.clone() })?;
+                    let after = record_json(&Stored { id: *id, record: record.clone() })?;
                     self.change("insert", table.name, &id.to_string(), None, Some(after))
                 })
                 .collect::<Result<Vec<_>, _>>()?;

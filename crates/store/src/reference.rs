@@ -12,7 +12,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::backend::{Store, Tx, Writer, bind_all, on_pool, on_tx};
 use crate::error::StoreError;
-use crate::records::Bind;
+use crate::sql::Bind;
 
 /// The reference data of Decision 2815 shipped with cncl.
 pub const DECISION_2815_REFERENCE: &str = include_str!("../../../data/reference/decision-2815.toml");

@@ -5,7 +5,7 @@
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Loader, date};
+use super::loader::{Loader, date};
 use crate::AppError;
 
 /// The product without anyone in charge, so that its warning shows.

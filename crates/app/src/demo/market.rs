@@ -4,7 +4,7 @@
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Loader, Orgs, date};
+use super::loader::{Loader, Orgs, date};
 use crate::AppError;
 
 /// Two models per product, each with a three-level bill of materials, cost lines and sales.

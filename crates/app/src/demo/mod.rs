@@ -5,17 +5,17 @@
 //! real bodies.
 
 mod governance;
+mod loader;
 mod market;
 pub mod national;
 mod outputs;
 mod tasks;
 
-use chrono::NaiveDate;
-use cncl_domain::{Record, Stored};
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::{Actor, App, AppError, ListQuery};
+use loader::{Loader, Orgs, date};
 
 /// The tax code of the first demo organisation: its presence means the demo is loaded.
 const MARKER_TAX_CODE: &str = "9990000001";
@@ -25,21 +25,6 @@ const MARKER_TAX_CODE: &str = "9990000001";
 pub enum DemoOutcome {
     Loaded { records: usize },
     AlreadyPresent,
-}
-
-struct Loader<'a> {
-    app: &'a App,
-    actor: &'a Actor,
-    records: usize,
-}
-
-impl Loader<'_> {
-    async fn add<T: Record>(&mut self, value: Value) -> Result<Uuid, AppError> {
-        let record: T = cncl_domain::parse_value(value)?;
-        let Stored { id, .. } = self.app.create(self.actor, record).await?;
-        self.records += 1;
-        Ok(id)
-    }
 }
 
 /// The products in the order of the reference data, with demo name stems.
@@ -54,19 +39,8 @@ const PRODUCTS: [(&str, &str); 6] = [
 
 const PROVINCES: [&str; 6] = ["Hà Nội", "TP. Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Bắc Ninh", "Cần Thơ"];
 
-fn date(y: i32, m: u32, d: u32) -> String {
-    NaiveDate::from_ymd_opt(y, m, d).map(|d| d.to_string()).unwrap_or_default()
-}
-
 fn tax_code(n: usize) -> String {
     format!("999{n:07}")
-}
-
-/// Organisations of the demo, by role.
-struct Orgs {
-    makers: Vec<Uuid>,
-    institutes: Vec<Uuid>,
-    suppliers: Vec<Uuid>,
 }
 
 impl App {

@@ -4,7 +4,7 @@
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Loader, date};
+use super::loader::{Loader, date};
 use crate::AppError;
 
 pub(super) async fn task_outputs(l: &mut Loader<'_>, task: Uuid, t: usize, dual_use: bool) -> Result<(), AppError> {

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{Loader, Orgs, date};
+use super::loader::{Loader, Orgs, date};
 use crate::AppError;
 
 /// Every lifecycle status appears for every product.

@@ -8,13 +8,16 @@ pub mod chain;
 
 use std::collections::HashMap;
 
-use cncl_domain::{EntityKind, Record, Stored, with_record_type};
+use cncl_domain::{EntityKind, Record, with_record_type};
 use serde_json::Value;
 use sqlx::AssertSqlSafe;
 
 use crate::backend::{Store, Tx, bind_all, on_pool, on_tx};
+use crate::canonical::record_json;
 use crate::error::StoreError;
-use crate::records::{Bind, Page, decode_row};
+use crate::events::event_json;
+use crate::records::{Page, decode_row};
+use crate::sql::Bind;
 use crate::tables::table;
 use chain::{Change, Entry, GENESIS};
 
@@ -445,11 +448,7 @@ impl Store {
         for history in [crate::events::History::Task, crate::events::History::Report] {
             for (subject, event) in self.all_events(history).await? {
                 let entity = history.table().to_owned();
-                let problem = match latest.matches(
-                    &entity,
-                    &event.id.to_string(),
-                    &crate::events::event_json(subject, &event)?,
-                ) {
+                let problem = match latest.matches(&entity, &event.id.to_string(), &event_json(subject, &event)?) {
                     None => Some("not in the audit log: written outside cncl"),
                     Some(false) => Some("differs from the audit log's last entry about it"),
                     Some(true) => None,
@@ -483,11 +482,6 @@ impl Store {
         }
         Ok(())
     }
-}
-
-/// The canonical form of a stored record, as the log holds it.
-pub fn record_json<T: Record>(stored: &Stored<T>) -> Result<Value, StoreError> {
-    crate::error::to_json(stored)
 }
 
 impl Tx {

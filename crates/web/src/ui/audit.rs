@@ -41,7 +41,7 @@ pub struct Verification {
 #[template(path = "audit.html")]
 pub struct AuditPage {
     pub ui: &'static Ui,
-    pub nav: super::Nav,
+    pub nav: crate::ui::page::Nav,
     pub entity: String,
     pub id: String,
     pub actor: String,
@@ -185,7 +185,7 @@ pub async fn show(
     caller: crate::auth::Caller,
     StrictQuery(query): StrictQuery<AuditQuery>,
     language: Language,
-) -> Result<Response, super::PageError> {
+) -> Result<Response, crate::ui::page::PageError> {
     let u = ui(language.lang);
     let page_number = query.page();
     let page = state.app.audit_entries(&caller.actor, &query.filter(), page_number, PER_PAGE).await?;
@@ -197,7 +197,7 @@ pub async fn show(
     let last_page = u32::try_from((page.total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).unwrap_or(u32::MAX);
     let view = AuditPage {
         ui: u,
-        nav: super::Nav::of(&caller),
+        nav: crate::ui::page::Nav::of(&caller),
         entity: query.entity.clone(),
         id: query.id.clone(),
         actor: query.actor.clone(),
@@ -210,5 +210,5 @@ pub async fn show(
         next: (page_number < last_page).then(|| query.link(page_number + 1)),
         verification,
     };
-    Ok(super::render(&view, language.remember()))
+    Ok(crate::ui::page::render(&view, language.remember()))
 }

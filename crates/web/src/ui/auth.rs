@@ -21,7 +21,7 @@ use crate::i18n::{Ui, ui};
 #[template(path = "login.html")]
 pub struct LoginPage {
     pub ui: &'static Ui,
-    pub nav: super::Nav,
+    pub nav: crate::ui::page::Nav,
     pub csrf: String,
     pub message: Option<String>,
 }
@@ -30,7 +30,7 @@ pub struct LoginPage {
 #[template(path = "totp.html")]
 pub struct TotpPage {
     pub ui: &'static Ui,
-    pub nav: super::Nav,
+    pub nav: crate::ui::page::Nav,
     pub csrf: String,
     /// For enrolment: the secret to type in and the otpauth URL.
     pub enrol: Option<(String, String)>,
@@ -44,9 +44,9 @@ fn login_page(
     message: Option<String>,
 ) -> Result<Response, WebError> {
     let csrf = cncl_app::accounts::random_hex(16)?;
-    let page = LoginPage { ui: ui(language.lang), nav: super::Nav::default(), csrf: csrf.clone(), message };
+    let page = LoginPage { ui: ui(language.lang), nav: crate::ui::page::Nav::default(), csrf: csrf.clone(), message };
     let mut response =
-        (cookies.set(LOGIN_CSRF_COOKIE, &csrf), super::render(&page, language.remember())).into_response();
+        (cookies.set(LOGIN_CSRF_COOKIE, &csrf), crate::ui::page::render(&page, language.remember())).into_response();
     *response.status_mut() = status;
     Ok(response)
 }
@@ -135,12 +135,12 @@ pub async fn show_totp(
     };
     let page = TotpPage {
         ui: ui(language.lang),
-        nav: super::Nav::default(),
+        nav: crate::ui::page::Nav::default(),
         csrf: session.csrf_token.clone(),
         enrol,
         message: None,
     };
-    Ok(super::render(&page, language.remember()))
+    Ok(crate::ui::page::render(&page, language.remember()))
 }
 
 #[derive(Deserialize)]
@@ -165,7 +165,7 @@ pub async fn totp(
 #[template(path = "password.html")]
 pub struct PasswordPage {
     pub ui: &'static Ui,
-    pub nav: super::Nav,
+    pub nav: crate::ui::page::Nav,
     pub csrf: String,
     /// The password was a one-time one.
     pub required: bool,
@@ -178,12 +178,12 @@ fn password_page(caller: &Caller, language: Language, status: StatusCode, messag
     };
     let page = PasswordPage {
         ui: ui(language.lang),
-        nav: super::Nav::of(caller),
+        nav: crate::ui::page::Nav::of(caller),
         csrf: session.csrf_token.clone(),
         required: session.pending == Some(Pending::PasswordChange),
         message,
     };
-    let mut response = super::render(&page, language.remember());
+    let mut response = crate::ui::page::render(&page, language.remember());
     *response.status_mut() = status;
     response
 }

@@ -8,22 +8,22 @@ use cncl_app::governance::Warning;
 use cncl_domain::task::FundingSource;
 use cncl_domain::{EntityKind, Lang};
 
-use super::tasks::Line;
 use crate::AppState;
 use crate::extract::{DatedPage, Language, StrictQuery};
 use crate::i18n::{Ui, format_count, format_date, ui};
+use crate::ui::view::Line;
 
 #[derive(Template)]
 #[template(path = "governance.html")]
 pub struct GovernancePage {
     pub ui: &'static Ui,
-    pub nav: super::Nav,
+    pub nav: crate::ui::page::Nav,
     pub as_of: String,
     pub warnings: Vec<(&'static str, String)>,
     pub appointments: Vec<Line>,
     pub members: Vec<Line>,
     pub documents: Vec<Line>,
-    pub add: Vec<super::records::AddLink>,
+    pub add: Vec<crate::ui::view::AddLink>,
 }
 
 fn warning_text(
@@ -55,7 +55,7 @@ pub async fn governance(
     caller: crate::auth::Caller,
     StrictQuery(query): StrictQuery<DatedPage>,
     language: Language,
-) -> Result<Response, super::PageError> {
+) -> Result<Response, crate::ui::page::PageError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let overview = state.app.governance_overview(&caller.actor, as_of).await?;
@@ -64,11 +64,11 @@ pub async fn governance(
     let name = |p: &Option<cncl_domain::Stored<cncl_domain::organisation::Person>>| {
         p.as_ref().map(|p| p.record.full_name.to_string()).unwrap_or_default()
     };
-    let edit = |kind, id| super::records::edit_href(&caller, kind, id, "/governance");
+    let edit = |kind, id| crate::ui::view::edit_href(&caller, kind, id, "/governance");
     let page = GovernancePage {
         ui: u,
-        nav: super::Nav::of(&caller),
-        add: super::records::add_links(
+        nav: crate::ui::page::Nav::of(&caller),
+        add: crate::ui::view::add_links(
             &caller,
             &[EntityKind::Appointment, EntityKind::TaskForceMember, EntityKind::TaskForceDocument],
             "",
@@ -131,20 +131,20 @@ pub async fn governance(
             })
             .collect(),
     };
-    Ok(super::render(&page, language.remember()))
+    Ok(crate::ui::page::render(&page, language.remember()))
 }
 
 #[derive(Template)]
 #[template(path = "funding.html")]
 pub struct FundingPage {
     pub ui: &'static Ui,
-    pub nav: super::Nav,
+    pub nav: crate::ui::page::Nav,
     pub as_of: String,
     pub ceiling: String,
     pub sources: Vec<&'static str>,
     pub years: Vec<Line>,
     pub products: Vec<Line>,
-    pub add: Vec<super::records::AddLink>,
+    pub add: Vec<crate::ui::view::AddLink>,
 }
 
 pub async fn funding(
@@ -152,7 +152,7 @@ pub async fn funding(
     caller: crate::auth::Caller,
     StrictQuery(query): StrictQuery<DatedPage>,
     language: Language,
-) -> Result<Response, super::PageError> {
+) -> Result<Response, crate::ui::page::PageError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let summary = state.app.funding(&caller.actor, as_of).await?;
@@ -161,8 +161,8 @@ pub async fn funding(
     let money = |v: i128| format_count(i64::try_from(v).unwrap_or(i64::MAX), lang);
     let page = FundingPage {
         ui: u,
-        nav: super::Nav::of(&caller),
-        add: super::records::add_links(
+        nav: crate::ui::page::Nav::of(&caller),
+        add: crate::ui::view::add_links(
             &caller,
             &[EntityKind::StateStSpending, EntityKind::BudgetLine, EntityKind::Disbursement],
             "",
@@ -202,5 +202,5 @@ pub async fn funding(
             })
             .collect(),
     };
-    Ok(super::render(&page, language.remember()))
+    Ok(crate::ui::page::render(&page, language.remember()))
 }

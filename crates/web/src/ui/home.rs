@@ -44,7 +44,7 @@ pub struct MilestoneView {
 #[template(path = "home.html")]
 pub struct HomePage {
     pub ui: &'static Ui,
-    pub nav: super::Nav,
+    pub nav: crate::ui::page::Nav,
     pub programme: Option<ProgrammeView>,
     pub products: Vec<ProductView>,
     pub task_groups: Vec<String>,
@@ -79,7 +79,7 @@ pub async fn show(
     caller: crate::auth::Caller,
     StrictQuery(_): StrictQuery<crate::extract::PlainPage>,
     language: Language,
-) -> Result<Response, super::PageError> {
+) -> Result<Response, crate::ui::page::PageError> {
     let lang = language.lang;
     let app = &state.app;
     let programme = app.store().programme().await?.map(|p| ProgrammeView {
@@ -129,7 +129,7 @@ pub async fn show(
         .collect();
     let page = HomePage {
         ui: ui(lang),
-        nav: super::Nav::of(&caller),
+        nav: crate::ui::page::Nav::of(&caller),
         programme,
         products,
         task_groups,
@@ -139,5 +139,5 @@ pub async fn show(
         ],
         milestones,
     };
-    Ok(super::render(&page, language.remember()))
+    Ok(crate::ui::page::render(&page, language.remember()))
 }

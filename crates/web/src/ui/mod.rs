@@ -6,18 +6,17 @@ pub mod auth;
 pub mod chart;
 pub mod governance;
 pub mod home;
+pub mod page;
 pub mod records;
 pub mod scorecard;
 pub mod task_actions;
+pub mod task_commands;
 pub mod tasks;
+pub mod view;
 
-use askama::Template;
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
-use crate::i18n::LANG_COOKIE;
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
@@ -29,91 +28,16 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/scorecard", get(scorecard::show))
         .route("/tasks", get(tasks::list))
         .route("/tasks/{id}", get(tasks::show))
-        .route("/tasks/{id}/commands", axum::routing::post(task_actions::task_command))
-        .route("/progress-reports/{id}/commands", axum::routing::post(task_actions::report_command))
-        .route("/proposals/{id}/select", axum::routing::post(task_actions::select_proposal))
-        .route("/records", get(records::index))
-        .route("/records/{resource}", get(records::list))
-        .route("/records/{resource}/new", get(records::new_form).post(records::create))
-        .route("/records/{resource}/{id}", get(records::show).post(records::update))
+        .route("/tasks/{id}/commands", axum::routing::post(task_commands::task_command))
+        .route("/progress-reports/{id}/commands", axum::routing::post(task_commands::report_command))
+        .route("/proposals/{id}/select", axum::routing::post(task_commands::select_proposal))
+        .route("/records", get(records::list::index))
+        .route("/records/{resource}", get(records::list::list))
+        .route("/records/{resource}/new", get(records::form::new_form).post(records::save::create))
+        .route("/records/{resource}/{id}", get(records::form::show).post(records::save::update))
         .route("/governance", get(governance::governance))
         .route("/funding", get(governance::funding))
         .route("/audit", get(audit::show))
         .route("/scorecard/{scope}/{criterion}", get(scorecard::evidence))
-        .route("/static/app.css", get(stylesheet))
-}
-
-const STYLESHEET: &str = include_str!("../../static/app.css");
-
-async fn stylesheet() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLESHEET)
-        .into_response()
-}
-
-/// What every page's header shows of the visitor: who is signed in, and the CSRF token the
-/// sign-out form posts.
-#[derive(Debug, Clone, Default)]
-pub struct Nav {
-    pub user: Option<String>,
-    pub csrf: String,
-    /// The audit log is linked for those who may read it.
-    pub audit: bool,
-    /// The records are linked for those signed in.
-    pub records: bool,
-}
-
-impl Nav {
-    pub fn of(caller: &crate::auth::Caller) -> Nav {
-        match &caller.session {
-            Some(session) if session.pending.is_none() => Nav {
-                user: Some(session.account.display_name.clone()),
-                csrf: session.csrf_token.clone(),
-                audit: cncl_app::policy::audit(&caller.actor).is_ok(),
-                records: true,
-            },
-            _ => Nav::default(),
-        }
-    }
-}
-
-/// A page's failure: signing in is offered to anonymous visitors; anything else is the JSON
-/// error (with its status), which browsers show readably.
-#[derive(Debug)]
-pub struct PageError(pub crate::error::WebError);
-
-impl<E: Into<crate::error::WebError>> From<E> for PageError {
-    fn from(error: E) -> Self {
-        PageError(error.into())
-    }
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        match self.0.0 {
-            cncl_app::AppError::Unauthenticated => axum::response::Redirect::to("/login").into_response(),
-            _ => self.0.into_response(),
-        }
-    }
-}
-
-/// Render a page; remember the language when the user just switched to it.
-pub fn render(page: &impl Template, switched_to: Option<&str>) -> Response {
-    match page.render() {
-        Ok(html) => {
-            let remembered =
-                axum_extra::extract::cookie::Cookie::build((LANG_COOKIE, switched_to.unwrap_or_default().to_owned()))
-                    .path("/")
-                    .max_age(cookie::time::Duration::days(365))
-                    .same_site(axum_extra::extract::cookie::SameSite::Lax)
-                    .http_only(true);
-            match switched_to {
-                Some(_) => (axum_extra::extract::CookieJar::new().add(remembered), Html(html)).into_response(),
-                None => Html(html).into_response(),
-            }
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "template failed to render");
-            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
-        }
-    }
+        .route("/static/app.css", get(page::stylesheet))
 }

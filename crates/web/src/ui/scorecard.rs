@@ -34,7 +34,7 @@ pub struct Row {
 #[template(path = "scorecard.html")]
 pub struct ScorecardPage {
     pub ui: &'static Ui,
-    pub nav: super::Nav,
+    pub nav: crate::ui::page::Nav,
     pub as_of: String,
     pub as_of_label: String,
     pub bom_rule: String,
@@ -47,7 +47,7 @@ pub struct ScorecardPage {
 #[template(path = "evidence.html")]
 pub struct EvidencePage {
     pub ui: &'static Ui,
-    pub nav: super::Nav,
+    pub nav: crate::ui::page::Nav,
     pub as_of: String,
     pub as_of_label: String,
     pub criterion: String,
@@ -118,7 +118,7 @@ pub async fn show(
     caller: crate::auth::Caller,
     StrictQuery(query): StrictQuery<DatedPage>,
     language: Language,
-) -> Result<Response, super::PageError> {
+) -> Result<Response, crate::ui::page::PageError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let scorecard = state.app.scorecard(&caller.actor, as_of, query.product.as_deref()).await?;
@@ -155,7 +155,7 @@ pub async fn show(
         .collect();
     let page = ScorecardPage {
         ui: ui(lang),
-        nav: super::Nav::of(&caller),
+        nav: crate::ui::page::Nav::of(&caller),
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
         bom_rule: match scorecard.bom_rule {
@@ -168,7 +168,7 @@ pub async fn show(
         rows,
         programme,
     };
-    Ok(super::render(&page, language.remember()))
+    Ok(crate::ui::page::render(&page, language.remember()))
 }
 
 pub async fn evidence(
@@ -177,7 +177,7 @@ pub async fn evidence(
     Path((scope, criterion)): Path<(String, String)>,
     StrictQuery(query): StrictQuery<DatedPage>,
     language: Language,
-) -> Result<Response, super::PageError> {
+) -> Result<Response, crate::ui::page::PageError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let product = (scope != "programme").then_some(scope.as_str());
@@ -199,7 +199,7 @@ pub async fn evidence(
     };
     let page = EvidencePage {
         ui: ui(lang),
-        nav: super::Nav::of(&caller),
+        nav: crate::ui::page::Nav::of(&caller),
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
         name: criterion_name(&set, &criterion, lang),
@@ -225,5 +225,5 @@ pub async fn evidence(
         numerator: result.evidence.numerator,
         denominator: result.evidence.denominator,
     };
-    Ok(super::render(&page, language.remember()))
+    Ok(crate::ui::page::render(&page, language.remember()))
 }

@@ -11,7 +11,6 @@ use cncl_domain::governance::ProposalStatus;
 use cncl_domain::task::{Task, TaskStatus};
 use cncl_domain::{EntityKind, Lang};
 use cncl_store::ListFilter;
-use cncl_store::events::Event;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -19,6 +18,7 @@ use crate::error::WebError;
 use crate::extract::{Language, PathId, PlainPage, StrictQuery, optional};
 use crate::i18n::{Ui, format_count, format_date, ui};
 use crate::ui::task_actions::Actions;
+use crate::ui::view::{Choice, Line, date_text, event_lines};
 
 pub struct TaskRow {
     pub href: String,
@@ -31,17 +31,11 @@ pub struct TaskRow {
     pub assigned_on: String,
 }
 
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 #[derive(Template)]
 #[template(path = "tasks.html")]
 pub struct TasksPage {
     pub ui: &'static Ui,
-    pub nav: super::Nav,
+    pub nav: crate::ui::page::Nav,
     pub products: Vec<Choice>,
     pub statuses: Vec<Choice>,
     pub rows: Vec<TaskRow>,
@@ -100,7 +94,7 @@ pub async fn list(
     caller: crate::auth::Caller,
     StrictQuery(query): StrictQuery<TaskQuery>,
     language: Language,
-) -> Result<Response, super::PageError> {
+) -> Result<Response, crate::ui::page::PageError> {
     let lang = language.lang;
     let filter = ListFilter { product: query.product.clone(), status: query.status.clone(), organisation: None };
     let page = state
@@ -127,7 +121,7 @@ pub async fn list(
         .collect();
     let page_view = TasksPage {
         ui: ui(lang),
-        nav: super::Nav::of(&caller),
+        nav: crate::ui::page::Nav::of(&caller),
         products: products
             .iter()
             .map(|p| Choice {
@@ -150,51 +144,25 @@ pub async fn list(
         next: (i64::from(query.page) * i64::from(TASKS_PER_PAGE) < page.total)
             .then(|| page_link(&query, query.page + 1)),
     };
-    Ok(super::render(&page_view, language.remember()))
+    Ok(crate::ui::page::render(&page_view, language.remember()))
 }
 
 fn status_label(stored: &str, lang: Lang) -> String {
     TaskStatus::parse(stored).map_or(stored.to_owned(), |s| s.label(lang).to_owned())
 }
 
-/// A recorded history as table lines: when, which command, from which state to which (named
-/// by `state`), by whom, effective when.
-pub fn event_lines(events: &[Event], state: impl Fn(&str) -> String, lang: Lang) -> Vec<Line> {
-    events
-        .iter()
-        .map(|e| Line {
-            cells: vec![
-                e.recorded_at.chars().take(16).collect::<String>().replace('T', " "),
-                cncl_domain::lifecycle::command_label(&e.command, lang).unwrap_or(&e.command).to_owned(),
-                format!("{} → {}", state(&e.from_status), state(&e.to_status)),
-                e.actor.clone(),
-                date_text(e.effective_on.as_deref().and_then(|d| d.parse().ok()), lang),
-            ],
-            flag: None,
-            href: None,
-        })
-        .collect()
-}
-
-pub struct Line {
-    pub cells: Vec<String>,
-    pub flag: Option<&'static str>,
-    /// The record the line shows, to open or correct it.
-    pub href: Option<String>,
-}
-
 pub struct Check {
     pub label: &'static str,
     pub clear: bool,
     /// Where the visitor can record what the element lacks.
-    pub fixes: Vec<super::records::AddLink>,
+    pub fixes: Vec<crate::ui::view::AddLink>,
 }
 
 #[derive(Template)]
 #[template(path = "task.html")]
 pub struct TaskPage {
     pub ui: &'static Ui,
-    pub nav: super::Nav,
+    pub nav: crate::ui::page::Nav,
     pub code: String,
     pub title: String,
     pub status: String,
@@ -214,7 +182,7 @@ pub struct TaskPage {
     /// Why the last command was refused.
     pub message: Option<String>,
     /// Records of the task the visitor may add.
-    pub add: Vec<super::records::AddLink>,
+    pub add: Vec<crate::ui::view::AddLink>,
 }
 
 /// The link that opens a record of the task, if the visitor may.
@@ -226,9 +194,9 @@ pub async fn show(
     id: PathId,
     StrictQuery(_): StrictQuery<PlainPage>,
     language: Language,
-) -> Result<Response, super::PageError> {
+) -> Result<Response, crate::ui::page::PageError> {
     let page = task_page(&state, &caller, id.get()?, language.lang, None).await?;
-    Ok(super::render(&page, language.remember()))
+    Ok(crate::ui::page::render(&page, language.remember()))
 }
 
 pub(super) async fn task_page(
@@ -249,7 +217,7 @@ pub(super) async fn task_page(
     let text = |t: &Option<cncl_domain::values::Text>| t.as_ref().map(ToString::to_string).unwrap_or_default();
     let money = |v: i64| format_count(v, lang);
     let back = format!("/tasks/{id}");
-    let edit = |kind: EntityKind, record: uuid::Uuid| super::records::edit_href(caller, kind, record, &back);
+    let edit = |kind: EntityKind, record: uuid::Uuid| crate::ui::view::edit_href(caller, kind, record, &back);
     let add = add_links(caller, &d, &back, lang);
     let facts = vec![
         (u.product, product.name(lang).to_owned()),
@@ -265,7 +233,7 @@ pub(super) async fn task_page(
     ];
     Ok(TaskPage {
         ui: u,
-        nav: super::Nav::of(caller),
+        nav: crate::ui::page::Nav::of(caller),
         code: t.code.to_string(),
         title: t.title.to_string(),
         status: t.status.label(lang).to_owned(),
@@ -311,7 +279,7 @@ pub(super) async fn task_page(
         reports: report_lines(&d, lang, &edit),
         proposals: proposal_lines(&d, lang, &edit),
         add,
-        edit_href: super::records::edit_href(caller, EntityKind::Task, id, &back)
+        edit_href: crate::ui::view::edit_href(caller, EntityKind::Task, id, &back)
             .filter(|_| cncl_app::policy::write(&caller.actor, EntityKind::Task).is_ok()),
         actions,
         message,
@@ -333,11 +301,11 @@ const TASK_RECORDS: [EntityKind; 10] = [
 ];
 
 /// Links to add the task's records, and a review of each proposal still open.
-fn add_links(caller: &crate::auth::Caller, d: &TaskDossier, back: &str, lang: Lang) -> Vec<super::records::AddLink> {
-    let mut add = super::records::add_links(caller, &TASK_RECORDS, &format!("task_id={}", d.task.id), back, lang);
+fn add_links(caller: &crate::auth::Caller, d: &TaskDossier, back: &str, lang: Lang) -> Vec<crate::ui::view::AddLink> {
+    let mut add = crate::ui::view::add_links(caller, &TASK_RECORDS, &format!("task_id={}", d.task.id), back, lang);
     for ranked in d.proposals.iter().filter(|p| p.proposal.record.status == ProposalStatus::Submitted) {
         let prefill = format!("proposal_id={}", ranked.proposal.id);
-        for mut link in super::records::add_links(caller, &[EntityKind::ProposalReview], &prefill, back, lang) {
+        for mut link in crate::ui::view::add_links(caller, &[EntityKind::ProposalReview], &prefill, back, lang) {
             link.label = format!("{} — {}", link.label, ranked.proposal.record.title);
             add.push(link);
         }
@@ -352,28 +320,24 @@ fn fixes(
     element: cncl_domain::seven_clear::ClearElement,
     d: &TaskDossier,
     lang: Lang,
-) -> Vec<super::records::AddLink> {
+) -> Vec<crate::ui::view::AddLink> {
     let task = d.task.id;
     let back = format!("/tasks/{task}");
     element
         .recorded_in()
         .iter()
         .flat_map(|&kind| match kind {
-            EntityKind::Task => super::records::edit_href(caller, kind, task, &back)
+            EntityKind::Task => crate::ui::view::edit_href(caller, kind, task, &back)
                 .filter(|_| cncl_app::policy::write(&caller.actor, kind).is_ok())
-                .map(|href| super::records::AddLink { label: ui(lang).edit.to_owned(), href })
+                .map(|href| crate::ui::view::AddLink { label: ui(lang).edit.to_owned(), href })
                 .into_iter()
                 .collect(),
-            _ => super::records::add_links(caller, &[kind], &format!("task_id={task}"), &back, lang)
+            _ => crate::ui::view::add_links(caller, &[kind], &format!("task_id={task}"), &back, lang)
                 .into_iter()
-                .map(|link| super::records::AddLink { label: format!("+ {}", link.label), ..link })
+                .map(|link| crate::ui::view::AddLink { label: format!("+ {}", link.label), ..link })
                 .collect::<Vec<_>>(),
         })
         .collect()
-}
-
-fn date_text(date: Option<cncl_domain::Date>, lang: Lang) -> String {
-    date.map(|d| format_date(d, lang)).unwrap_or_default()
 }
 
 fn history_lines(d: &TaskDossier, lang: Lang) -> Vec<Line> {

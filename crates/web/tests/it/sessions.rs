@@ -134,7 +134,7 @@ pub async fn signed_in_admin(s: &TestServer) -> Browser {
     let (_, page) = browser.get("/totp").await;
     let secret = page.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
     let csrf = browser.csrf("/totp").await;
-    let code = cncl_app::accounts::code_for(&secret, s.app.now()).unwrap();
+    let code = cncl_app::sign_in::code_for(&secret, s.app.now()).unwrap();
     assert_eq!(browser.post_form("/totp", &[("code", &code), ("csrf", &csrf)]).await.0, 303);
     browser
 }
@@ -236,7 +236,7 @@ async fn admins_set_up_totp_before_anything_else() {
     let secret = page.split("<code class=\"secret\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
     let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     assert_eq!(browser.post_form("/totp", &[("code", "000000"), ("csrf", &csrf)]).await.0, 403, "a wrong code");
-    let code = cncl_app::accounts::code_for(&secret, s.app.now()).unwrap();
+    let code = cncl_app::sign_in::code_for(&secret, s.app.now()).unwrap();
     assert_eq!(browser.post_form("/totp", &[("code", &code), ("csrf", &csrf)]).await.0, 303);
     assert_eq!(browser.get("/tasks").await.0, 200);
 
@@ -249,7 +249,7 @@ async fn admins_set_up_totp_before_anything_else() {
     let (_, page) = browser.get("/totp").await;
     assert!(!page.contains("class=\"secret\""), "the secret is not shown again");
     let csrf = page.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let code = cncl_app::accounts::code_for(&secret, s.app.now()).unwrap();
+    let code = cncl_app::sign_in::code_for(&secret, s.app.now()).unwrap();
     assert_eq!(browser.post_form("/totp", &[("code", &code), ("csrf", &csrf)]).await.0, 303);
     let (status, page) = browser.get("/funding").await;
     assert_eq!(status, 200);

@@ -1,0 +1,12 @@
+//! The canonical JSON of a stored record, as the audit log records it. Writing
+//! (`records.rs`) and verifying (`audit`) both use it, so they agree by construction.
+
+use cncl_domain::{Record, Stored};
+use serde_json::Value;
+
+use crate::error::StoreError;
+
+/// The canonical form of a stored record, as the log holds it.
+pub fn record_json<T: Record>(stored: &Stored<T>) -> Result<Value, StoreError> {
+    crate::error::to_json(stored)
+}

@@ -1,0 +1,306 @@
+//! A record's form: empty (filled in from its link) to add one, or filled with the stored
+//! record to correct it, each field described by the record's schema.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use cncl_app::{AppError, ListQuery};
+use cncl_domain::fields::field_label;
+use cncl_domain::labels::choice_label;
+use cncl_domain::{EntityKind, Lang, with_record_type};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::WebError;
+use crate::extract::{Language, QueryPairs, RecordPath, StrictQuery};
+use crate::forms::{FormSpec, Input, display_name, form_values, spec};
+use crate::i18n::{Ui, ui};
+use crate::ui::view::{Choice, local_path, signed_in};
+
+/// A field as the form shows it. `input` is an HTML input type, `textarea`, `select`,
+/// `multiple` (a select of several) or `checkbox`.
+pub struct FieldView {
+    pub name: String,
+    pub label: &'static str,
+    pub input: &'static str,
+    pub value: String,
+    pub options: Vec<Choice>,
+    pub required: bool,
+    /// Whole numbers: phones show a number pad (the field stays text so `1.000.000` can be typed).
+    pub numeric: bool,
+    /// Set by commands: shown, not editable.
+    pub fixed: bool,
+    pub note: Option<&'static str>,
+    /// The field the last refusal named.
+    pub invalid: bool,
+}
+
+#[derive(Template)]
+#[template(path = "record_form.html")]
+pub struct FormPage {
+    pub ui: &'static Ui,
+    pub nav: crate::ui::page::Nav,
+    pub heading: &'static str,
+    pub title: String,
+    pub action: String,
+    pub back: Option<String>,
+    pub fields: Vec<FieldView>,
+    pub editable: bool,
+    pub message: Option<String>,
+    /// The record's entries in the audit log, for those who may read it.
+    pub history_href: Option<String>,
+    /// The commands it has taken, for records changed by commands (progress reports).
+    pub events: Vec<crate::ui::view::Line>,
+    pub list_href: String,
+    /// A task's own page, where its commands, checklist and history are.
+    pub task_href: Option<String>,
+}
+
+/// The choices of a field that names other records or reference data: `None` when there
+/// are too many to list (the id is typed instead).
+async fn options(
+    state: &AppState,
+    caller: &Caller,
+    input: &Input,
+    lang: Lang,
+) -> Result<Option<Vec<(String, String)>>, WebError> {
+    Ok(match input {
+        Input::Product | Input::Products => {
+            Some(state.app.products().await?.iter().map(|p| (p.code.to_string(), p.name(lang).to_owned())).collect())
+        }
+        Input::TaskGroup => {
+            Some(state.app.task_groups().await?.iter().map(|g| (g.code.to_string(), g.name(lang).to_owned())).collect())
+        }
+        Input::Choice { set, values } | Input::Choices { set, values } => {
+            Some(values.iter().map(|v| (v.clone(), choice_label(set, v, lang).unwrap_or(v).to_owned())).collect())
+        }
+        Input::Reference(kind) => {
+            let query = ListQuery { per_page: Some(cncl_app::records::MAX_PER_PAGE), ..ListQuery::default() };
+            let listed = with_record_type!(*kind, T => state.app.list::<T>(&caller.actor, &query).await.map(|page| {
+                let rows = page.items.into_iter().map(|s| Ok((s.id.to_string(), display_name(&cncl_store::to_json(&s.record)?))));
+                (page.total, rows.collect::<Result<Vec<_>, WebError>>())
+            }));
+            let listed = match listed {
+                Ok((total, rows)) => Ok((total, rows?)),
+                Err(refused) => Err(refused),
+            };
+            match listed {
+                Ok((total, items)) if total <= i64::from(cncl_app::records::MAX_PER_PAGE) => Some(items),
+                // Too many, or not the visitor's to list: the id is typed.
+                Ok(_) | Err(AppError::Forbidden(_)) => None,
+                Err(other) => return Err(other.into()),
+            }
+        }
+        _ => None,
+    })
+}
+
+/// The form's fields with `values` (the record's, or what was posted) filled in.
+async fn field_views(
+    state: &AppState,
+    caller: &Caller,
+    form: &FormSpec,
+    values: &HashMap<String, Vec<String>>,
+    (invalid, matches): (Option<&str>, &Matches),
+    lang: Lang,
+) -> Result<Vec<FieldView>, WebError> {
+    let u = ui(lang);
+    let mut views = Vec::new();
+    for field in &form.fields {
+        let current = values.get(&field.name).cloned().unwrap_or_default();
+        // What commands have not set yet says nothing: a new report has no review date.
+        if field.command && current.is_empty() {
+            continue;
+        }
+        let first = current.first().cloned().unwrap_or_default();
+        let mut note = field.command.then_some(u.set_by_commands);
+        let (input, choices) = match &field.input {
+            Input::Text { long: true } => ("textarea", None),
+            Input::Text { long: false } => ("text", None),
+            Input::Integer => ("text", None),
+            Input::Date => ("date", None),
+            Input::Flag => ("checkbox", None),
+            multiple @ (Input::Choices { .. } | Input::Products) => {
+                ("multiple", options(state, caller, multiple, lang).await?)
+            }
+            _ if matches.contains_key(&field.name) => ("select", matches.get(&field.name).cloned()),
+            single => match options(state, caller, single, lang).await? {
+                Some(choices) => ("select", Some(choices)),
+                None => {
+                    note = Some(u.find_hint);
+                    ("text", None)
+                }
+            },
+        };
+        let mut options: Vec<Choice> = choices
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(value, label)| Choice { selected: current.contains(&value), value, label })
+            .collect();
+        // A value the visitor cannot list (another organisation's person, say) stays as it is.
+        if input == "select" {
+            let unlisted: Vec<String> =
+                current.iter().filter(|v| !options.iter().any(|o| &o.value == *v)).cloned().collect();
+            for value in unlisted {
+                options.push(Choice { label: value.clone(), value, selected: true });
+            }
+            if !field.required {
+                options.insert(
+                    0,
+                    Choice { value: String::new(), label: u.none_option.to_owned(), selected: current.is_empty() },
+                );
+            }
+        }
+        views.push(FieldView {
+            name: field.name.clone(),
+            label: field_label(form.kind, &field.name, lang).unwrap_or(""),
+            input,
+            value: first,
+            options,
+            required: field.required && !field.command && input != "checkbox" && input != "multiple",
+            numeric: field.input == Input::Integer,
+            fixed: field.command,
+            note,
+            invalid: invalid == Some(field.name.as_str()),
+        });
+    }
+    Ok(views)
+}
+
+/// Records a typed name matched, to choose among (id, names), by field.
+pub(crate) type Matches = HashMap<String, Vec<(String, String)>>;
+
+pub(crate) struct FormContext<'a> {
+    pub kind: EntityKind,
+    pub id: Option<Uuid>,
+    pub back: Option<String>,
+    pub lang: Lang,
+    pub message: Option<String>,
+    pub invalid: Option<&'a str>,
+    /// Records a typed name matched, to choose among, by field.
+    pub matches: Matches,
+}
+
+pub(crate) async fn form_page(
+    state: &AppState,
+    caller: &Caller,
+    context: FormContext<'_>,
+    values: &HashMap<String, Vec<String>>,
+) -> Result<FormPage, WebError> {
+    let FormContext { kind, id, back, lang, message, invalid, matches } = context;
+    let u = ui(lang);
+    let form = spec(kind);
+    let resource = kind.resource();
+    let editable = cncl_app::policy::write(&caller.actor, kind).is_ok();
+    let title = match id {
+        Some(_) => {
+            let record: Map<String, Value> =
+                values.iter().map(|(k, v)| (k.clone(), v.first().cloned().map_or(Value::Null, Value::from))).collect();
+            display_name(&Value::Object(record))
+        }
+        None => u.add_record.to_owned(),
+    };
+    Ok(FormPage {
+        ui: u,
+        nav: crate::ui::page::Nav::of(caller),
+        heading: kind.label(lang),
+        title,
+        action: match id {
+            Some(id) => format!("/records/{resource}/{id}"),
+            None => format!("/records/{resource}/new"),
+        },
+        back,
+        fields: field_views(state, caller, form, values, (invalid, &matches), lang).await?,
+        editable,
+        message,
+        history_href: id
+            .filter(|_| cncl_app::policy::audit(&caller.actor).is_ok())
+            .map(|id| format!("/audit?entity={}&id={id}", cncl_store::tables::table(kind).name)),
+        list_href: format!("/records/{resource}"),
+        task_href: id.filter(|_| kind == EntityKind::Task).map(|id| format!("/tasks/{id}")),
+        events: match (kind, id) {
+            (EntityKind::ProgressReport, Some(id)) => {
+                let events = state.app.history(&caller.actor, cncl_store::events::History::Report, id).await?;
+                let state = |stored: &str| {
+                    cncl_domain::governance::ReportStatus::parse(stored)
+                        .map_or(stored.to_owned(), |s| s.label(lang).to_owned())
+                };
+                crate::ui::view::event_lines(&events, state, lang)
+            }
+            _ => Vec::new(),
+        },
+    })
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: RecordPath,
+    query: QueryPairs,
+    language: Language,
+) -> Result<Response, crate::ui::page::PageError> {
+    signed_in(&caller)?;
+    let kind = path.kind()?;
+    cncl_app::policy::write(&caller.actor, kind)?;
+    let lang = language.lang;
+    let back = local_path(query.get("back"));
+    // The query fills in fields: a task's page links here with its task already chosen.
+    let mut values = form_values(&Value::Object(spec(kind).initial.clone()));
+    for (name, value) in &query.0 {
+        if spec(kind).fields.iter().any(|f| &f.name == name && !f.command) {
+            values.entry(name.clone()).or_default().push(value.clone());
+        }
+    }
+    let context = FormContext { kind, id: None, back, lang, message: None, invalid: None, matches: HashMap::new() };
+    let page = form_page(&state, &caller, context, &values).await?;
+    Ok(crate::ui::page::render(&page, language.remember()))
+}
+
+/// A record's page: its form, filled in. `back` (where to return after saving) and `lang`
+/// are its only parameters.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordPage {
+    #[serde(default)]
+    back: Option<String>,
+    #[serde(default, rename = "lang")]
+    _lang: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: RecordPath,
+    StrictQuery(query): StrictQuery<RecordPage>,
+    language: Language,
+) -> Result<Response, crate::ui::page::PageError> {
+    signed_in(&caller)?;
+    let kind = path.kind()?;
+    let id = path.id()?;
+    let lang = language.lang;
+    let back = local_path(query.back.as_deref());
+    let record = stored_json(&state, &caller, kind, id).await?;
+    let context = FormContext { kind, id: Some(id), back, lang, message: None, invalid: None, matches: HashMap::new() };
+    let page = form_page(&state, &caller, context, &form_values(&Value::Object(record))).await?;
+    Ok(crate::ui::page::render(&page, language.remember()))
+}
+
+pub(crate) async fn stored_json(
+    state: &AppState,
+    caller: &Caller,
+    kind: EntityKind,
+    id: Uuid,
+) -> Result<Map<String, Value>, WebError> {
+    let record =
+        with_record_type!(kind, T => cncl_store::to_json(&state.app.get::<T>(&caller.actor, id).await?.record)?);
+    match record {
+        Value::Object(fields) => Ok(fields),
+        // Every record is a struct, so its JSON is an object.
+        other => Err(WebError(AppError::Internal(cncl_store::StoreError::Encoding(format!("not an object: {other}"))))),
+    }
+}
