@@ -46,6 +46,19 @@ impl TestDb {
         Some(db)
     }
 
+    /// Run `sql` on the database behind cncl's back, as someone with `sqlite3` or `psql`
+    /// would: to tamper with it, or to plant a row no rule would let in.
+    pub async fn tamper(&self, sql: &str) {
+        if self.address.starts_with("postgres") {
+            let mut c = PgConnection::connect(&self.address).await.expect("connect to PostgreSQL");
+            sqlx::query(AssertSqlSafe(sql.to_owned())).execute(&mut c).await.expect("tamper");
+        } else {
+            let url = format!("sqlite:{}", self.address);
+            let mut c = sqlx::SqliteConnection::connect(&url).await.expect("open SQLite");
+            sqlx::query(AssertSqlSafe(sql.to_owned())).execute(&mut c).await.expect("tamper");
+        }
+    }
+
     /// A SQLite file that exists but has no schema.
     pub async fn sqlite_empty() -> TestDb {
         let dir = tempfile::tempdir().expect("temporary directory");

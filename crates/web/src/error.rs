@@ -112,7 +112,8 @@ impl WebError {
                 ("illegal_transition", Some("command".into()), message.clone(), None)
             }
             AppError::Internal(cause) => {
-                let request_id = uuid::Uuid::now_v7().to_string();
+                // The id the request-id layer gave the request, as its log line names it.
+                let request_id = REQUEST_ID.try_with(Clone::clone).unwrap_or_else(|_| uuid::Uuid::now_v7().to_string());
                 tracing::error!(%request_id, error = %cause, "internal error");
                 (
                     "internal",
@@ -133,6 +134,17 @@ pub fn add_retry_after(error: &AppError, response: &mut Response) {
             .headers_mut()
             .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*retry_after_seconds));
     }
+}
+
+tokio::task_local! {
+    /// The id of the request being answered (set by [`with_request_id`]).
+    static REQUEST_ID: String;
+}
+
+/// Runs the rest of the request with its id at hand, for an internal error to quote.
+pub async fn with_request_id(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    REQUEST_ID.scope(id, next.run(request)).await
 }
 
 impl IntoResponse for WebError {

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use cncl_app::App;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -59,5 +60,17 @@ pub fn router_with(app: App, config: client::WebConfig) -> Router {
         .merge(ui::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), client::hsts))
         .with_state(state);
-    with_security_headers(router).layer(TraceLayer::new_for_http())
+    // Outermost first: every request gets an id (or keeps the one a proxy gave it), the answer
+    // carries it back, the log line names it, and an internal error quotes it.
+    with_security_headers(router)
+        .layer(axum::middleware::from_fn(error::with_request_id))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+            let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+        }))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
+
+/// The header that carries a request's id.
+const REQUEST_ID: axum::http::HeaderName = axum::http::HeaderName::from_static("x-request-id");

@@ -308,3 +308,21 @@ async fn records_are_found_by_name_accents_aside(s: &TestServer) {
     assert_eq!(status, 400);
     assert!(body["message"].as_str().unwrap().contains("use q, page"), "{body}");
 }
+
+#[tokio::test]
+async fn an_internal_error_quotes_the_request_id_its_log_line_names() {
+    let s = TestServer::start(cncl_store::Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&crate::admin()).await.unwrap();
+    let task = s.task_id("LLM-05").await;
+    // A row no rule would let in, planted behind cncl's back: reading it fails inside.
+    s.db.tamper(&format!("update tasks set status = 'bogus' where id = '{task}'")).await;
+    let response = s.client.get(s.url(&format!("/api/v1/tasks/{task}"))).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 500);
+    let header = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "internal");
+    assert_eq!(body["request_id"].as_str(), Some(header.as_str()), "the answer's id is the request's");
+    assert!(!body.to_string().contains("bogus"), "the cause is logged, never shown: {body}");
+    let ok = s.client.get(s.url("/health")).send().await.unwrap();
+    assert!(ok.headers().contains_key("x-request-id"), "every answer carries its id");
+}

@@ -22,7 +22,7 @@ pub struct TestServer {
     /// Nobody.
     pub anonymous: reqwest::Client,
     pub app: cncl_app::App,
-    _db: TestDb,
+    pub db: TestDb,
 }
 
 /// The programme office, with every right.
@@ -64,7 +64,7 @@ impl TestServer {
         let expires = app.now() + chrono::Duration::days(30);
         let (_, token) =
             app.create_api_token(&admin(), "tests", cncl_app::Role::Admin, None, vec![], expires).await.unwrap();
-        Some(TestServer { base, client: client_with(&token), anonymous: reqwest::Client::new(), app, _db: db })
+        Some(TestServer { base, client: client_with(&token), anonymous: reqwest::Client::new(), app, db })
     }
 
     /// The id of the task with `code`.
