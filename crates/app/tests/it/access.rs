@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::admin;
 
-crate::on_both_backends!(
+cncl_testkit::on_both_backends!(cncl_testkit::TestApp::start =>
     a_reporter_is_confined_to_its_organisation,
     anonymous_visitors_see_published_figures_only,
     a_person_is_exported_and_erased_and_the_log_still_verifies,

@@ -19,7 +19,7 @@ use crate::admin;
 use serde_json::json;
 use uuid::Uuid;
 
-crate::on_both_backends!(
+cncl_testkit::on_both_backends!(cncl_testkit::TestApp::start =>
     assigning_lists_every_missing_element_of_the_seven_clear,
     every_command_is_recorded_and_illegal_ones_name_the_allowed_states,
     status_changes_only_through_commands,

@@ -11,37 +11,17 @@ use cncl_domain::organisation::Organisation;
 use cncl_domain::task::{BudgetLine, Task};
 use cncl_domain::technology::CoreTechnology;
 use cncl_store::{Backend, ListFilter};
-use cncl_testkit::TestDb;
+use cncl_testkit::TestApp;
 use cncl_testkit::samples::{insert_one_of_each, parse, sample};
 use uuid::Uuid;
 
-/// The programme office, with every right.
-pub fn admin() -> cncl_app::Actor {
-    cncl_app::Actor::system("test-office")
-}
-
-pub async fn app_on(backend: Backend) -> Option<(TestDb, App)> {
-    let db = TestDb::new(backend).await?;
-    let app = App::open(&db.address).await.unwrap();
-    Some((db, app))
-}
+pub use cncl_testkit::server::admin;
 
 mod access;
 mod governance;
 mod sign_in;
 
-#[macro_export]
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test] async fn $name() { let (_db, app) = $crate::app_on(cncl_store::Backend::Sqlite).await.unwrap(); super::$name(&app).await; } )* }
-        mod postgres { $( #[tokio::test] async fn $name() {
-            let Some((_db, app)) = $crate::app_on(cncl_store::Backend::Postgres).await else { eprintln!("skipped: CNCL_TEST_POSTGRES is not set"); return; };
-            super::$name(&app).await;
-        } )* }
-    };
-}
-
-on_both_backends!(
+cncl_testkit::on_both_backends!(cncl_testkit::TestApp::start =>
     a_reference_to_a_missing_record_names_the_field,
     a_duplicate_names_the_clashing_field,
     trees_stay_within_their_model_and_never_loop,
@@ -170,8 +150,8 @@ fn strip_ids(value: &mut serde_json::Value) {
 
 #[tokio::test]
 async fn both_backends_give_the_same_scorecard() {
-    let (_sqlite_db, sqlite) = app_on(Backend::Sqlite).await.unwrap();
-    let Some((_pg_db, postgres)) = app_on(Backend::Postgres).await else {
+    let sqlite = TestApp::start(Backend::Sqlite).await.unwrap();
+    let Some(postgres) = TestApp::start(Backend::Postgres).await else {
         eprintln!("skipped: CNCL_TEST_POSTGRES is not set");
         return;
     };
@@ -197,7 +177,7 @@ async fn both_backends_give_the_same_scorecard() {
 
 #[tokio::test]
 async fn a_scorecard_for_an_unknown_product_is_not_found() {
-    let (_db, app) = app_on(Backend::Sqlite).await.unwrap();
+    let app = TestApp::start(Backend::Sqlite).await.unwrap();
     let as_of = cncl_domain::Date::from_ymd(2026, 11, 24).unwrap();
     assert!(matches!(app.scorecard(&admin(), as_of, Some("nope")).await, Err(AppError::NotFound { .. })));
     let one = app.scorecard(&admin(), as_of, Some("uav")).await.unwrap();

@@ -11,7 +11,7 @@ use cncl_testkit::TestDb;
 
 use crate::admin;
 
-crate::on_both_backends!(
+cncl_testkit::on_both_backends!(cncl_testkit::TestApp::start =>
     parallel_wrong_passwords_get_exactly_the_limit_checked,
     a_busy_address_is_slowed_but_other_accounts_still_sign_in,
     an_unknown_account_takes_as_long_as_a_wrong_password,

@@ -6,7 +6,7 @@ use cncl_testkit::TestDb;
 use cncl_testkit::samples::{DEPENDENCY_ORDER, insert_one_of_each, parse, sample};
 use uuid::Uuid;
 
-crate::on_both_backends!(
+cncl_testkit::on_both_backends!(cncl_testkit::TestDb::new =>
     reference_data_is_loaded_once_and_reloading_changes_nothing,
     every_kind_round_trips,
     updates_replace_the_record,

@@ -119,7 +119,7 @@ fn table() -> BTreeMap<(String, String), Access> {
     table
 }
 
-crate::on_both_backends!(every_route_as_every_role);
+cncl_testkit::on_both_backends!(crate::TestServer::start =>every_route_as_every_role);
 
 async fn every_route_as_every_role(s: &TestServer) {
     let ids = insert_one_of_each(s.app.store()).await;

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::TestServer;
 
-crate::on_both_backends!(
+cncl_testkit::on_both_backends!(crate::TestServer::start =>
     lifecycle_commands_over_http,
     products_are_listed_in_both_languages,
     a_negative_amount_is_refused_naming_the_field_and_nothing_is_written,

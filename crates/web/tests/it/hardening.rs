@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::TestServer;
 
-crate::on_both_backends!(
+cncl_testkit::on_both_backends!(crate::TestServer::start =>
     dates_outside_the_window_are_refused_naming_the_parameter,
     dates_outside_the_window_are_refused_in_bodies,
     refusals_come_before_parsing_and_never_reveal_what_lies_outside_reach,

@@ -1,6 +1,6 @@
 use crate::TestServer;
 
-crate::on_both_backends!(
+cncl_testkit::on_both_backends!(crate::TestServer::start =>
     home_page_is_vietnamese_by_default_with_an_english_switch,
     scorecard_page_and_evidence_page,
     governance_pages,
