@@ -37,13 +37,50 @@ impl TestDb {
     /// A fresh database on `backend`; `None` when that backend is PostgreSQL and no server
     /// is configured.
     pub async fn new(backend: Backend) -> Option<TestDb> {
-        let db = match backend {
-            Backend::Sqlite => Self::sqlite_empty().await,
-            Backend::Postgres => Self::postgres_empty().await?,
-        };
-        db.store.migrate().await.expect("migrate");
-        cncl_store::reference::load_shipped(&db.store, crate::writer("cncl")).await.expect("load reference data");
-        Some(db)
+        match backend {
+            Backend::Sqlite => {
+                let db = Self::sqlite_empty().await;
+                prepare(&db.store).await;
+                Some(db)
+            }
+            Backend::Postgres => Some(Self::postgres_from_template().await?),
+        }
+    }
+
+    /// A copy of the template database for this schema, made once on the server (and kept
+    /// there for the next run) under the schema's fingerprint: copying is much quicker than
+    /// migrating and loading the reference data for every test.
+    async fn postgres_from_template() -> Option<TestDb> {
+        let admin_url = postgres_configured()?;
+        let template = format!("cncl_template_{}", Store::fresh_fingerprint());
+        let mut admin = PgConnection::connect(&admin_url).await.expect("connect to the PostgreSQL test server");
+        // Test processes run in parallel: one prepares the template while the others wait.
+        sqlx::query("select pg_advisory_lock(2815)").execute(&mut admin).await.expect("lock");
+        let exists: bool = sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
+            .bind(&template)
+            .fetch_one(&mut admin)
+            .await
+            .expect("look for the template");
+        if !exists {
+            let preparing = format!("{template}_preparing");
+            let run = |sql: String| sqlx::query(AssertSqlSafe(sql));
+            run(format!("drop database if exists {preparing} with (force)")).execute(&mut admin).await.expect("drop");
+            run(format!("create database {preparing}")).execute(&mut admin).await.expect("create template");
+            let store = Store::connect(&replace_database(&admin_url, &preparing)).await.expect("connect");
+            prepare(&store).await;
+            store.close().await;
+            run(format!("alter database {preparing} rename to {template}")).execute(&mut admin).await.expect("rename");
+        }
+        let name = format!("cncl_test_{}", uuid::Uuid::now_v7().simple());
+        sqlx::query(AssertSqlSafe(format!("create database {name} template {template}")))
+            .execute(&mut admin)
+            .await
+            .expect("copy the template");
+        sqlx::query("select pg_advisory_unlock(2815)").execute(&mut admin).await.expect("unlock");
+        admin.close().await.ok();
+        let address = replace_database(&admin_url, &name);
+        let store = Store::connect(&address).await.expect("connect to the test database");
+        Some(TestDb { store, address, cleanup: Cleanup::Postgres { admin_url, name } })
     }
 
     /// Run `sql` on the database behind cncl's back, as someone with `sqlite3` or `psql`
@@ -81,6 +118,12 @@ impl TestDb {
         let store = Store::connect(&address).await.expect("connect to the test database");
         Some(TestDb { store, address, cleanup: Cleanup::Postgres { admin_url, name } })
     }
+}
+
+/// Migrate and load the shipped reference data: what `cncl init` does.
+async fn prepare(store: &Store) {
+    store.migrate().await.expect("migrate");
+    cncl_store::reference::load_shipped(store, crate::writer("cncl")).await.expect("load reference data");
 }
 
 /// The same server URL with another database name.
