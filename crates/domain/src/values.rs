@@ -347,3 +347,79 @@ mod tests {
         assert!(Code::parse("-x").is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The check character an ISSN's first seven digits call for.
+    fn issn_check(digits: &[u32]) -> char {
+        let sum: u32 = digits.iter().zip((2..=8).rev()).map(|(d, w)| d * w).sum();
+        match (11 - sum % 11) % 11 {
+            10 => 'X',
+            n => char::from_digit(n, 10).unwrap_or('?'),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn text_is_stored_once_normalised(raw in "\\PC{0,40}") {
+            if let Ok(text) = Text::parse(&raw) {
+                prop_assert_eq!(Text::parse(text.as_str()), Ok(text.clone()), "parsing what is stored changes nothing");
+                prop_assert_eq!(text.as_str().trim(), text.as_str());
+                prop_assert!(!text.as_str().is_empty());
+            } else {
+                prop_assert!(raw.trim().is_empty() || raw.chars().any(|c| c.is_control() && !"\n\t\r".contains(c)));
+            }
+        }
+
+        #[test]
+        fn tax_codes_of_ten_or_thirteen_digits_are_taken_and_written_one_way(head in "[0-9]{10}", branch in "[0-9]{3}") {
+            prop_assert_eq!(TaxCode::parse(&head).map(String::from), Ok(head.clone()));
+            let written = format!("{head}-{branch}");
+            prop_assert_eq!(TaxCode::parse(&format!("{head}{branch}")).map(String::from), Ok(written.clone()));
+            prop_assert_eq!(TaxCode::parse(&format!(" {written} ")).map(String::from), Ok(written));
+        }
+
+        #[test]
+        fn tax_codes_of_other_lengths_are_refused(digits in "[0-9]{1,16}") {
+            prop_assume!(digits.len() != 10 && digits.len() != 13);
+            prop_assert!(TaxCode::parse(&digits).is_err());
+        }
+
+        #[test]
+        fn an_issn_with_its_check_character_is_taken_and_any_other_refused(digits in proptest::collection::vec(0_u32..10, 7), wrong in 0_u32..11) {
+            let check = issn_check(&digits);
+            let body: String = digits.iter().filter_map(|d| char::from_digit(*d, 10)).collect();
+            let issn = format!("{}-{}{check}", &body[..4], &body[4..]);
+            prop_assert_eq!(Issn::parse(&issn).map(String::from), Ok(issn));
+            let other = if wrong == 10 { 'X' } else { char::from_digit(wrong, 10).unwrap_or('0') };
+            prop_assume!(other != check);
+            let altered = format!("{}-{}{other}", &body[..4], &body[4..]);
+            prop_assert!(Issn::parse(&altered).is_err());
+        }
+
+        #[test]
+        fn bounded_integers_take_exactly_their_range(value in -1_000_i64..1_000_000_000_000_i64) {
+            prop_assert_eq!(Trl::new(value).is_ok(), (1..=9).contains(&value));
+            prop_assert_eq!(Year::new(value).is_ok(), (1990..=2100).contains(&value));
+            prop_assert_eq!(Percent::new(value).is_ok(), (0..=100).contains(&value));
+            prop_assert_eq!(Vnd::new(value).is_ok(), value >= 0);
+            prop_assert_eq!(Quantity::new(value).is_ok(), (1..=100_000_000).contains(&value));
+            if let Ok(trl) = Trl::new(value) {
+                prop_assert_eq!(i64::from(trl), value);
+                let json = serde_json::to_string(&trl).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(serde_json::from_str::<Trl>(&json).ok(), Some(trl));
+            }
+        }
+
+        #[test]
+        fn codes_are_lower_case_words_joined_by_hyphens(raw in "[a-zA-Z0-9_ -]{0,45}") {
+            let ok = !raw.is_empty() && raw.len() <= 40 && !raw.starts_with('-')
+                && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            prop_assert_eq!(Code::parse(&raw).is_ok(), ok);
+        }
+    }
+}

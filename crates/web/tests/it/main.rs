@@ -9,6 +9,7 @@ mod hardening;
 mod pages;
 mod record_forms;
 mod sessions;
+mod snapshots;
 mod task_forms;
 
 pub use cncl_testkit::server::{TestServer, admin, client_with};
