@@ -60,6 +60,42 @@ fn zero_by_source() -> BTreeMap<FundingSource, i128> {
     FundingSource::ALL.iter().map(|s| (*s, 0)).collect()
 }
 
+impl YearFunding {
+    fn empty(year: i32) -> Self {
+        YearFunding {
+            year,
+            by_source: zero_by_source(),
+            state_vnd: 0,
+            total_vnd: 0,
+            disbursed_vnd: 0,
+            st_spending_vnd: None,
+            state_share_percent: None,
+            over_ceiling: false,
+        }
+    }
+}
+
+/// Each year's state budget set against that year's state S&T spending and the ceiling.
+fn against_the_ceiling(
+    mut years: BTreeMap<i32, YearFunding>,
+    facts: &Facts,
+    ceiling_percent: Option<i64>,
+) -> Vec<YearFunding> {
+    for spending in &facts.state_spending {
+        if let Some(year) = years.get_mut(&spending.year) {
+            *year.st_spending_vnd.get_or_insert(0) += i128::from(spending.amount_vnd);
+        }
+    }
+    for year in years.values_mut() {
+        if let Some(spending) = year.st_spending_vnd.filter(|s| *s > 0) {
+            year.state_share_percent = Some(year.state_vnd as f64 * 100.0 / spending as f64);
+            // Exactly at the ceiling is within it.
+            year.over_ceiling = ceiling_percent.is_some_and(|c| year.state_vnd * 100 > i128::from(c) * spending);
+        }
+    }
+    years.into_values().collect()
+}
+
 /// Summarise the budget lines and disbursements (dated on or before `as_of`) in `facts`.
 pub fn summarise(facts: &Facts, as_of: Date, ceiling_percent: Option<i64>) -> FundingSummary {
     let as_of = as_of.get();
@@ -83,16 +119,7 @@ pub fn summarise(facts: &Facts, as_of: Date, ceiling_percent: Option<i64>) -> Fu
     for line in &facts.budget_lines {
         let amount = i128::from(line.amount_vnd);
         let disbursed = disbursed_by_line.get(&line.id).copied().unwrap_or(0);
-        let year = years.entry(line.year).or_insert_with(|| YearFunding {
-            year: line.year,
-            by_source: zero_by_source(),
-            state_vnd: 0,
-            total_vnd: 0,
-            disbursed_vnd: 0,
-            st_spending_vnd: None,
-            state_share_percent: None,
-            over_ceiling: false,
-        });
+        let year = years.entry(line.year).or_insert_with(|| YearFunding::empty(line.year));
         *year.by_source.entry(line.source).or_default() += amount;
         year.total_vnd += amount;
         year.disbursed_vnd += disbursed;
@@ -106,19 +133,7 @@ pub fn summarise(facts: &Facts, as_of: Date, ceiling_percent: Option<i64>) -> Fu
         }
         *by_source.entry(line.source).or_default() += amount;
     }
-    for spending in &facts.state_spending {
-        if let Some(year) = years.get_mut(&spending.year) {
-            *year.st_spending_vnd.get_or_insert(0) += i128::from(spending.amount_vnd);
-        }
-    }
-    for year in years.values_mut() {
-        if let Some(spending) = year.st_spending_vnd.filter(|s| *s > 0) {
-            year.state_share_percent = Some(year.state_vnd as f64 * 100.0 / spending as f64);
-            // Exactly at the ceiling is within it.
-            year.over_ceiling = ceiling_percent.is_some_and(|c| year.state_vnd * 100 > i128::from(c) * spending);
-        }
-    }
-    let years: Vec<YearFunding> = years.into_values().collect();
+    let years = against_the_ceiling(years, facts, ceiling_percent);
     FundingSummary {
         as_of,
         ceiling_percent,

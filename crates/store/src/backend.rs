@@ -98,7 +98,7 @@ macro_rules! bind_all {
 pub(crate) use bind_all;
 
 /// The schema's migrations, compiled in.
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// How long SQLite waits for a lock before it gives up on a write.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -161,20 +161,6 @@ impl Store {
             Pool::Sqlite(..) => Backend::Sqlite,
             Pool::Postgres(_) => Backend::Postgres,
         }
-    }
-
-    /// What a fresh database is made of: every migration's checksum and the shipped reference
-    /// data, hashed. Two fresh databases with the same fingerprint are the same; tests copy
-    /// one prepared under it rather than migrating each.
-    pub fn fresh_fingerprint() -> String {
-        use sha2::{Digest, Sha256};
-        let mut hash = Sha256::new();
-        for migration in MIGRATOR.iter() {
-            hash.update(&migration.checksum);
-        }
-        hash.update(crate::reference::DECISION_2815_REFERENCE);
-        hash.update(cncl_eval::criteria::DECISION_2815);
-        hash.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
 
     /// Bring the schema up to date. Safe to run at every start. One folder serves both

@@ -236,7 +236,7 @@ impl Columns for sqlx::postgres::PgRow {
 
 /// Add one row of `kind` to the facts.
 fn add(kind: Kind, r: &impl Columns, f: &mut Facts) -> Result<(), String> {
-    use cncl_domain::{capacity, organisation, output, task, technology};
+    use cncl_domain::{organisation, task, technology};
     match kind {
         Kind::Product => f.products.push(r.text(0)?.to_owned()),
         Kind::Technology => f.technologies.push(TechnologyFact {
@@ -283,6 +283,17 @@ fn add(kind: Kind, r: &impl Columns, f: &mut Facts) -> Result<(), String> {
             amount_vnd: r.int(3)?,
         }),
         Kind::Spending => f.state_spending.push(SpendingFact { id: r.id(0)?, year: r.year(1)?, amount_vnd: r.int(2)? }),
+        Kind::Publication | Kind::IpApplication | Kind::Outcome | Kind::Demonstration => add_output(kind, r, f)?,
+        Kind::Model | Kind::BomLine | Kind::CostLine | Kind::Sales | Kind::MarketSize => add_market(kind, r, f)?,
+        Kind::Training | Kind::Laboratory | Kind::Industry => add_capacity(kind, r, f)?,
+    }
+    Ok(())
+}
+
+/// Add one row about what research tasks produced (C4–C7).
+fn add_output(kind: Kind, r: &impl Columns, f: &mut Facts) -> Result<(), String> {
+    use cncl_domain::output;
+    match kind {
         Kind::Publication => f.publications.push(PublicationFact {
             id: r.id(0)?,
             task: r.id(1)?,
@@ -304,7 +315,15 @@ fn add(kind: Kind, r: &impl Columns, f: &mut Facts) -> Result<(), String> {
             sector: r.choice(2, output::Sector::parse)?,
             demonstrated_on: r.date(3)?,
         }),
-        Kind::Model | Kind::BomLine | Kind::CostLine | Kind::Sales | Kind::MarketSize => add_market(kind, r, f)?,
+        _ => return Err(format!("{kind:?} is not an output")),
+    }
+    Ok(())
+}
+
+/// Add one row about the programme's capacity: training, laboratories, industries.
+fn add_capacity(kind: Kind, r: &impl Columns, f: &mut Facts) -> Result<(), String> {
+    use cncl_domain::capacity;
+    match kind {
         Kind::Training => f.training.push(TrainingFact { id: r.id(0)?, year: r.year(1)?, count: r.int(2)? }),
         Kind::Laboratory => f.laboratories.push(LaboratoryFact {
             id: r.id(0)?,
@@ -313,6 +332,7 @@ fn add(kind: Kind, r: &impl Columns, f: &mut Facts) -> Result<(), String> {
             established_on: r.opt_date(3)?,
         }),
         Kind::Industry => f.industries.push(IndustryFact { id: r.id(0)?, formed_on: r.date(1)? }),
+        _ => return Err(format!("{kind:?} is not about capacity")),
     }
     Ok(())
 }

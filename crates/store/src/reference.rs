@@ -114,7 +114,12 @@ async fn upsert_reference(tx: &mut Tx, data: &ReferenceData) -> Result<(), Store
         text(&p.source),
     ];
     execute(tx, &sql, &binds).await?;
+    upsert_products_and_groups(tx, data).await
+}
 
+/// The products and task groups of the programme.
+async fn upsert_products_and_groups(tx: &mut Tx, data: &ReferenceData) -> Result<(), StoreError> {
+    let p = &data.programme;
     let sql = upsert_sql(
         "products",
         &["code"],
@@ -314,5 +319,21 @@ impl Tx {
             rows.append(&mut part);
         }
         Ok(rows)
+    }
+}
+
+impl Store {
+    /// What a fresh database is made of: every migration's checksum and the shipped reference
+    /// data, hashed. Two fresh databases with the same fingerprint are the same; tests copy
+    /// one prepared under it rather than migrating each.
+    pub fn fresh_fingerprint() -> String {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        for migration in crate::backend::MIGRATOR.iter() {
+            hash.update(&migration.checksum);
+        }
+        hash.update(DECISION_2815_REFERENCE);
+        hash.update(cncl_eval::criteria::DECISION_2815);
+        hash.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
 }

@@ -101,6 +101,14 @@ pub fn sample(kind: EntityKind, refs: &BTreeMap<EntityKind, Uuid>) -> Value {
             "task_id": id(EntityKind::Task), "sector": "civil", "demonstrated_on": "2026-10-01",
             "description": "Trợ lý ảo cho dịch vụ công"
         }),
+        other => market_sample(other, refs),
+    }
+}
+
+/// Samples of the records about product models, markets and the programme's capacity.
+fn market_sample(kind: EntityKind, refs: &BTreeMap<EntityKind, Uuid>) -> Value {
+    let id = |k: EntityKind| refs.get(&k).map(ToString::to_string);
+    match kind {
         EntityKind::ProductModel => json!({
             "product_code": "ai-camera", "maker_id": id(EntityKind::Organisation), "name": "SK-Cam Edge 2",
             "selling_price_vnd": 4_500_000, "launched_on": "2026-02-01"

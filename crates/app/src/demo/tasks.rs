@@ -40,89 +40,114 @@ pub(super) struct ProductPeople<'a> {
 }
 
 pub(super) async fn tasks(l: &mut Loader<'_>, orgs: &Orgs, who: &ProductPeople<'_>) -> Result<(), AppError> {
-    use cncl_domain::task::Task;
-    let (product, stem, p) = (who.product, who.stem, who.p);
-    let dual_use_product = matches!(product, "amr" | "uav" | "5g" | "ai-camera");
+    let dual_use_product = matches!(who.product, "amr" | "uav" | "5g" | "ai-camera");
     for (t, status) in TASK_STATUSES.iter().enumerate() {
         let drafted = *status == "draft";
-        let id = l
-            .add::<Task>(json!({
-                "code": format!("{}-{:02}", product.to_uppercase(), t + 1),
-                "title": format!("{stem}: nhiệm vụ {} (mẫu)", t + 1),
-                "product_code": product,
-                "task_group_code": if t == 9 { "human-resources" } else if t == 1 { "innovation-market" } else { "research-development" },
-                "origin": if drafted || t == 3 { "self_proposed" } else { "ordered" },
-                "is_research": (2..=8).contains(&t),
-                "dual_use": dual_use_product && (3..=7).contains(&t),
-                "status": "draft",
-                "lead_person_id": null, "problem": null, "deadline": null,
-                "scope": format!("Nghiên cứu, phát triển {stem} giai đoạn {}", t + 1),
-                "responsibility": (!drafted).then_some("Đơn vị chủ trì chịu trách nhiệm toàn bộ kết quả; đơn vị phối hợp theo hợp đồng"),
-                "starts_on": date(2026, 1 + (t % 3) as u32, 1),
-                "ends_on": (!drafted).then(|| date(2027 + (t % 3) as i32, 12, 31)),
-                "approving_body": (!drafted).then_some("Bộ Khoa học và Công nghệ"),
-                "delegated_authority": (!drafted).then_some("Điều chỉnh dự toán trong phạm vi 10 %"),
-                "expected_product": null, "budget_ceiling_vnd": null, "assigned_on": null, "accepted_on": null,
-            }))
+        let id = draft(l, who, t, dual_use_product, drafted).await?;
+        if !drafted {
+            take_through_its_life(l, orgs, who, id, t, dual_use_product).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Task `t` of the product, as a draft.
+async fn draft(
+    l: &mut Loader<'_>,
+    who: &ProductPeople<'_>,
+    t: usize,
+    dual_use_product: bool,
+    drafted: bool,
+) -> Result<Uuid, AppError> {
+    use cncl_domain::task::Task;
+    let (product, stem) = (who.product, who.stem);
+    l.add::<Task>(json!({
+            "code": format!("{}-{:02}", product.to_uppercase(), t + 1),
+            "title": format!("{stem}: nhiệm vụ {} (mẫu)", t + 1),
+            "product_code": product,
+            "task_group_code": if t == 9 { "human-resources" } else if t == 1 { "innovation-market" } else { "research-development" },
+            "origin": if drafted || t == 3 { "self_proposed" } else { "ordered" },
+            "is_research": (2..=8).contains(&t),
+            "dual_use": dual_use_product && (3..=7).contains(&t),
+            "status": "draft",
+            "lead_person_id": null, "problem": null, "deadline": null,
+            "scope": format!("Nghiên cứu, phát triển {stem} giai đoạn {}", t + 1),
+            "responsibility": (!drafted).then_some("Đơn vị chủ trì chịu trách nhiệm toàn bộ kết quả; đơn vị phối hợp theo hợp đồng"),
+            "starts_on": date(2026, 1 + (t % 3) as u32, 1),
+            "ends_on": (!drafted).then(|| date(2027 + (t % 3) as i32, 12, 31)),
+            "approving_body": (!drafted).then_some("Bộ Khoa học và Công nghệ"),
+            "delegated_authority": (!drafted).then_some("Điều chỉnh dự toán trong phạm vi 10 %"),
+            "expected_product": null, "budget_ceiling_vnd": null, "assigned_on": null, "accepted_on": null,
+        }))
+        .await
+}
+
+/// Task `t`, drafted, taken as far through its lifecycle as the demo wants it: ordered,
+/// planned, assigned, started, reported, submitted, accepted or rejected, or cancelled.
+async fn take_through_its_life(
+    l: &mut Loader<'_>,
+    orgs: &Orgs,
+    who: &ProductPeople<'_>,
+    id: Uuid,
+    t: usize,
+    dual_use_product: bool,
+) -> Result<(), AppError> {
+    use cncl_domain::task::Task;
+    let (stem, p) = (who.stem, who.p);
+    if t != 3 {
+        l.command(id, json!({"command": "order", "problem": format!("Làm chủ công nghệ {stem}"),
+            "expected_product": format!("Sản phẩm {stem} đạt chỉ tiêu kỹ thuật"),
+            "budget_ceiling_vnd": 80_000_000_000_i64 + 5_000_000_000 * t as i64, "deadline": date(2027 + (t % 3) as i32, 12, 31)}))
             .await?;
-        if drafted {
-            continue;
+    }
+    plan(l, orgs, id, p, t).await?;
+    match t {
+        1 => {
+            proposals(l, orgs, id, who).await?;
+            return Ok(());
         }
-        if t != 3 {
-            l.command(id, json!({"command": "order", "problem": format!("Làm chủ công nghệ {stem}"),
-                "expected_product": format!("Sản phẩm {stem} đạt chỉ tiêu kỹ thuật"),
-                "budget_ceiling_vnd": 80_000_000_000_i64 + 5_000_000_000 * t as i64, "deadline": date(2027 + (t % 3) as i32, 12, 31)}))
-                .await?;
+        9 => {
+            l.command(id, json!({"command": "cancel", "on": date(2026, 2, 1), "reason": "Nội dung đã được bao gồm trong nhiệm vụ khác"})).await?;
+            return Ok(());
         }
-        plan(l, orgs, id, p, t).await?;
-        match t {
-            1 => {
-                proposals(l, orgs, id, who).await?;
-                continue;
-            }
-            9 => {
-                l.command(id, json!({"command": "cancel", "on": date(2026, 2, 1), "reason": "Nội dung đã được bao gồm trong nhiệm vụ khác"})).await?;
-                continue;
-            }
-            _ => {}
+        _ => {}
+    }
+    l.command(
+        id,
+        json!({"command": "assign", "lead_organisation_id": orgs.makers[p * 6 + t % 6],
+        "lead_person_id": who.people[2 + t % 2], "on": date(2025, 11, 10 + t as u32)}),
+    )
+    .await?;
+    if t == 4 {
+        // Since assignment the approving body was dropped from the record: the 7-clear
+        // figure and the task's checklist have something to show.
+        let mut task = l.app.get::<Task>(l.actor, id).await?.record;
+        task.approving_body = None;
+        l.app.update(l.actor, id, task).await?;
+    }
+    if t == 2 {
+        return Ok(());
+    }
+    l.command(id, json!({"command": "start", "on": date(2026, 1, 5)})).await?;
+    if (3..=8).contains(&t) {
+        super::outputs::task_outputs(l, id, t, dual_use_product && (3..=7).contains(&t)).await?;
+    }
+    if t == 3 || t == 4 {
+        reports(l, id, t).await?;
+        return Ok(());
+    }
+    l.command(id, json!({"command": "submit", "on": date(2026, 5, 15)})).await?;
+    match t {
+        6 | 7 => {
+            l.command(id, json!({"command": "accept", "on": date(2026, 6 + t as u32 % 3, 20), "accepting_body": "Hội đồng nghiệm thu cấp Bộ"}))
+                .await?
         }
-        l.command(
-            id,
-            json!({"command": "assign", "lead_organisation_id": orgs.makers[p * 6 + t % 6],
-            "lead_person_id": who.people[2 + t % 2], "on": date(2025, 11, 10 + t as u32)}),
-        )
-        .await?;
-        if t == 4 {
-            // Since assignment the approving body was dropped from the record: the 7-clear
-            // figure and the task's checklist have something to show.
-            let mut task = l.app.get::<Task>(l.actor, id).await?.record;
-            task.approving_body = None;
-            l.app.update(l.actor, id, task).await?;
+        8 => {
+            l.command(id, json!({"command": "reject", "on": date(2026, 6, 25), "accepting_body": "Hội đồng nghiệm thu cấp Bộ",
+                "reasons": "Sản phẩm chưa đạt chỉ tiêu độ chính xác"}))
+                .await?
         }
-        if t == 2 {
-            continue;
-        }
-        l.command(id, json!({"command": "start", "on": date(2026, 1, 5)})).await?;
-        if (3..=8).contains(&t) {
-            super::outputs::task_outputs(l, id, t, dual_use_product && (3..=7).contains(&t)).await?;
-        }
-        if t == 3 || t == 4 {
-            reports(l, id, t).await?;
-            continue;
-        }
-        l.command(id, json!({"command": "submit", "on": date(2026, 5, 15)})).await?;
-        match t {
-            6 | 7 => {
-                l.command(id, json!({"command": "accept", "on": date(2026, 6 + t as u32 % 3, 20), "accepting_body": "Hội đồng nghiệm thu cấp Bộ"}))
-                    .await?
-            }
-            8 => {
-                l.command(id, json!({"command": "reject", "on": date(2026, 6, 25), "accepting_body": "Hội đồng nghiệm thu cấp Bộ",
-                    "reasons": "Sản phẩm chưa đạt chỉ tiêu độ chính xác"}))
-                    .await?
-            }
-            _ => {}
-        }
+        _ => {}
     }
     Ok(())
 }

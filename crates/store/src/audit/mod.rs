@@ -177,6 +177,14 @@ pub struct AuditReport {
     pub mismatched_rows: Vec<Finding>,
 }
 
+/// What walking the chain found.
+struct ChainWalk {
+    latest: LatestDigests,
+    entries: i64,
+    head_hash: String,
+    first_broken: Option<Finding>,
+}
+
 impl AuditReport {
     pub fn is_intact(&self) -> bool {
         self.first_broken.is_none() && self.mismatched_rows.is_empty()
@@ -323,6 +331,19 @@ impl Store {
     /// Recompute the chain from the first entry, then compare every stored record with the
     /// last entry about it.
     pub async fn verify_audit(&self) -> Result<AuditReport, StoreError> {
+        let walk = self.walk_chain().await?;
+        let mismatched_rows = self.compare_stored(walk.latest).await?;
+        Ok(AuditReport {
+            entries: walk.entries,
+            head_hash: walk.head_hash,
+            first_broken: walk.first_broken,
+            mismatched_rows,
+        })
+    }
+
+    /// Every entry of the log in order: the first that does not chain, and the last digest
+    /// of every record named.
+    async fn walk_chain(&self) -> Result<ChainWalk, StoreError> {
         let count: i64 =
             on_pool!(self, pool => sqlx::query_scalar("select count(*) from audit_log").fetch_one(pool).await?);
         let mut latest = LatestDigests::with_capacity(usize::try_from(count).unwrap_or(0));
@@ -368,6 +389,12 @@ impl Store {
                 ),
             });
         }
+        Ok(ChainWalk { latest, entries: expected - 1, head_hash: prev, first_broken })
+    }
+
+    /// Every stored row (records, events, accounts, reference data) against the last entry
+    /// about it; and every entry whose row is gone.
+    async fn compare_stored(&self, mut latest: LatestDigests) -> Result<Vec<Finding>, StoreError> {
         let mut mismatched_rows = Vec::new();
         for kind in EntityKind::ALL {
             with_record_type!(kind, T => self.compare_rows::<T>(&mut latest, &mut mismatched_rows).await?);
@@ -396,7 +423,7 @@ impl Store {
             }
         }
         mismatched_rows.sort_by(|a, b| (&a.entity, &a.id).cmp(&(&b.entity, &b.id)));
-        Ok(AuditReport { entries: expected - 1, head_hash: prev, first_broken, mismatched_rows })
+        Ok(mismatched_rows)
     }
 
     /// Compare every row of `T`'s table with the last entry about it, removing the rows seen

@@ -4,7 +4,9 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use cncl_app::dossier::GovernanceOverview;
 use cncl_app::governance::Warning;
+use cncl_domain::reference::Product;
 use cncl_domain::task::FundingSource;
 use cncl_domain::{EntityKind, Lang};
 
@@ -61,9 +63,6 @@ pub async fn governance(
     let overview = state.app.governance_overview(&caller.actor, as_of).await?;
     let products = state.app.products().await?;
     let u = ui(lang);
-    let name = |p: &Option<cncl_domain::Stored<cncl_domain::organisation::Person>>| {
-        p.as_ref().map(|p| p.record.full_name.to_string()).unwrap_or_default()
-    };
     let edit = |kind, id| crate::ui::view::edit_href(&caller, kind, id, "/governance");
     let page = GovernancePage {
         ui: u,
@@ -77,61 +76,81 @@ pub async fn governance(
         ),
         as_of: as_of.to_string(),
         warnings: overview.warnings.iter().map(|w| warning_text(w, u, lang, &products)).collect(),
-        appointments: overview
-            .appointments
-            .iter()
-            .map(|a| {
-                let r = &a.record.record;
-                let product = products
-                    .iter()
-                    .find(|p| p.code == r.product_code)
-                    .map_or(String::new(), |p| p.name(lang).to_owned());
-                Line {
-                    cells: vec![
-                        product,
-                        r.role.label(lang).to_owned(),
-                        name(&a.person),
-                        format_date(r.appointed_on, lang),
-                        r.decision_number.to_string(),
-                    ],
-                    flag: None,
-                    href: edit(EntityKind::Appointment, a.record.id),
-                }
-            })
-            .collect(),
-        members: overview
-            .members
-            .iter()
-            .map(|m| {
-                let r = &m.record.record;
-                Line {
-                    cells: vec![
-                        name(&m.person),
-                        r.position.label(lang).to_owned(),
-                        r.office.to_string(),
-                        format_date(r.from_on, lang),
-                    ],
-                    flag: None,
-                    href: edit(EntityKind::TaskForceMember, m.record.id),
-                }
-            })
-            .collect(),
-        documents: overview
-            .documents
-            .iter()
-            .map(|d| Line {
-                cells: vec![
-                    d.record.kind.label(lang).to_owned(),
-                    d.record.number.to_string(),
-                    format_date(d.record.issued_on, lang),
-                    d.record.title.to_string(),
-                ],
-                flag: None,
-                href: edit(EntityKind::TaskForceDocument, d.id),
-            })
-            .collect(),
+        appointments: appointment_lines(&overview, &products, &edit, lang),
+        members: member_lines(&overview, &edit, lang),
+        documents: document_lines(&overview, &edit, lang),
     };
     Ok(crate::ui::page::render(&page, language.remember()))
+}
+
+/// The link that opens a record of the page, if the visitor may.
+type Edit<'a> = dyn Fn(EntityKind, uuid::Uuid) -> Option<String> + 'a;
+
+fn name(person: &Option<cncl_domain::Stored<cncl_domain::organisation::Person>>) -> String {
+    person.as_ref().map(|p| p.record.full_name.to_string()).unwrap_or_default()
+}
+
+/// The chief engineers and architects, a line each.
+fn appointment_lines(overview: &GovernanceOverview, products: &[Product], edit: &Edit<'_>, lang: Lang) -> Vec<Line> {
+    overview
+        .appointments
+        .iter()
+        .map(|a| {
+            let r = &a.record.record;
+            let product =
+                products.iter().find(|p| p.code == r.product_code).map_or(String::new(), |p| p.name(lang).to_owned());
+            Line {
+                cells: vec![
+                    product,
+                    r.role.label(lang).to_owned(),
+                    name(&a.person),
+                    format_date(r.appointed_on, lang),
+                    r.decision_number.to_string(),
+                ],
+                flag: None,
+                href: edit(EntityKind::Appointment, a.record.id),
+            }
+        })
+        .collect()
+}
+
+/// The Task Force's members, a line each.
+fn member_lines(overview: &GovernanceOverview, edit: &Edit<'_>, lang: Lang) -> Vec<Line> {
+    overview
+        .members
+        .iter()
+        .map(|m| {
+            let r = &m.record.record;
+            Line {
+                cells: vec![
+                    name(&m.person),
+                    r.position.label(lang).to_owned(),
+                    r.office.to_string(),
+                    format_date(r.from_on, lang),
+                ],
+                flag: None,
+                href: edit(EntityKind::TaskForceMember, m.record.id),
+            }
+        })
+        .collect()
+}
+
+/// The Task Force's documents, a line each.
+fn document_lines(overview: &GovernanceOverview, edit: &Edit<'_>, lang: Lang) -> Vec<Line> {
+    overview
+        .documents
+        .iter()
+        .map(|d| Line {
+            cells: vec![
+                d.record.kind.label(lang).to_owned(),
+                d.record.number.to_string(),
+                format_date(d.record.issued_on, lang),
+                d.record.title.to_string(),
+            ],
+            flag: None,
+            href: edit(EntityKind::TaskForceDocument, d.id),
+        })
+        .collect()
 }
 
 #[derive(Template)]

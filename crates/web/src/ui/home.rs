@@ -74,6 +74,24 @@ fn target_text(criterion: &Criterion, target: &Target, lang: Lang) -> String {
     }
 }
 
+/// The products, each named in both languages.
+fn product_views(products: &[cncl_domain::reference::Product], lang: Lang) -> Vec<ProductView> {
+    let other = match lang {
+        Lang::Vi => Lang::En,
+        Lang::En => Lang::Vi,
+    };
+    products
+        .iter()
+        .map(|p| ProductView {
+            ordinal: p.ordinal,
+            code: p.code.to_string(),
+            name: p.name(lang).to_owned(),
+            other_name: p.name(other).to_owned(),
+            starts_on: format_date(p.starts_on, lang),
+        })
+        .collect()
+}
+
 pub async fn show(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
@@ -88,22 +106,7 @@ pub async fn show(
         managing_body: p.managing_body(lang).to_owned(),
         period: format!("{}–{}", p.starts_on.format("%Y"), p.ends_on.format("%Y")),
     });
-    let other = match lang {
-        Lang::Vi => Lang::En,
-        Lang::En => Lang::Vi,
-    };
-    let products = app
-        .products()
-        .await?
-        .iter()
-        .map(|p| ProductView {
-            ordinal: p.ordinal,
-            code: p.code.to_string(),
-            name: p.name(lang).to_owned(),
-            other_name: p.name(other).to_owned(),
-            starts_on: format_date(p.starts_on, lang),
-        })
-        .collect();
+    let products = product_views(&app.products().await?, lang);
     let task_groups = app.task_groups().await?.iter().map(|g| g.name(lang).to_owned()).collect();
     let set = app.store().criteria_set(DEFAULT_CRITERIA_SET).await?;
     let criteria_of = |scope: Scope| -> Vec<CriterionView> {

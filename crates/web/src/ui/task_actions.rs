@@ -103,38 +103,9 @@ async fn task_form(
             field("deadline", u.deadline, "date", t.deadline.map(|d| d.to_string()).unwrap_or_default()),
         ],
         "assign" => {
-            let organisations: Vec<_> = d.participants.iter().filter_map(|p| p.organisation.as_ref()).collect();
-            let mut people = Vec::new();
-            for organisation in &organisations {
-                let filter = ListFilter { organisation: Some(organisation.id), ..ListFilter::default() };
-                let query = ListQuery { filter, page: Some(1), per_page: Some(cncl_app::records::MAX_PER_PAGE) };
-                people.extend(state.app.list::<cncl_domain::organisation::Person>(&caller.actor, &query).await?.items);
-            }
-            if organisations.is_empty() {
-                note = Some(u.no_participants);
-            }
-            let lead = d.lead_person.as_ref().map(|p| p.id);
-            vec![
-                FormField {
-                    options: organisations
-                        .iter()
-                        .map(|o| Choice { value: o.id.to_string(), label: o.record.name.to_string(), selected: false })
-                        .collect(),
-                    ..field("lead_organisation_id", u.lead_organisation, "select", String::new())
-                },
-                FormField {
-                    options: people
-                        .iter()
-                        .map(|p| Choice {
-                            value: p.id.to_string(),
-                            label: p.record.full_name.to_string(),
-                            selected: Some(p.id) == lead,
-                        })
-                        .collect(),
-                    ..field("lead_person_id", u.lead_person, "select", String::new())
-                },
-                effective_on(state.app.today(), lang),
-            ]
+            let (fields, missing) = assign_fields(state, caller, d, lang).await?;
+            note = missing;
+            fields
         }
         "accept" => vec![
             effective_on(state.app.today(), lang),
@@ -155,6 +126,48 @@ async fn task_form(
         fields,
         note,
     })
+}
+
+/// The assignment's fields: the lead organisation among the task's participants, its lead
+/// person among their people, and the date. With no participant, a note says to add one.
+async fn assign_fields(
+    state: &AppState,
+    caller: &Caller,
+    d: &TaskDossier,
+    lang: Lang,
+) -> Result<(Vec<FormField>, Option<&'static str>), WebError> {
+    let u = ui(lang);
+    let organisations: Vec<_> = d.participants.iter().filter_map(|p| p.organisation.as_ref()).collect();
+    let mut people = Vec::new();
+    for organisation in &organisations {
+        let filter = ListFilter { organisation: Some(organisation.id), ..ListFilter::default() };
+        let query = ListQuery { filter, page: Some(1), per_page: Some(cncl_app::records::MAX_PER_PAGE) };
+        people.extend(state.app.list::<cncl_domain::organisation::Person>(&caller.actor, &query).await?.items);
+    }
+    let note = organisations.is_empty().then_some(u.no_participants);
+    let lead = d.lead_person.as_ref().map(|p| p.id);
+    let fields = vec![
+        FormField {
+            options: organisations
+                .iter()
+                .map(|o| Choice { value: o.id.to_string(), label: o.record.name.to_string(), selected: false })
+                .collect(),
+            ..field("lead_organisation_id", u.lead_organisation, "select", String::new())
+        },
+        FormField {
+            options: people
+                .iter()
+                .map(|p| Choice {
+                    value: p.id.to_string(),
+                    label: p.record.full_name.to_string(),
+                    selected: Some(p.id) == lead,
+                })
+                .collect(),
+            ..field("lead_person_id", u.lead_person, "select", String::new())
+        },
+        effective_on(state.app.today(), lang),
+    ];
+    Ok((fields, note))
 }
 
 fn report_form(

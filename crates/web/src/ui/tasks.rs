@@ -213,24 +213,10 @@ pub(super) async fn task_page(
     let t = &d.task.record;
     let product = state.app.product(t.product_code.as_str()).await?;
     let group = state.app.task_group(t.task_group_code.as_str()).await?;
-    let date = |d: Option<cncl_domain::Date>| date_text(d, lang);
-    let text = |t: &Option<cncl_domain::values::Text>| t.as_ref().map(ToString::to_string).unwrap_or_default();
-    let money = |v: i64| format_count(v, lang);
     let back = format!("/tasks/{id}");
     let edit = |kind: EntityKind, record: uuid::Uuid| crate::ui::view::edit_href(caller, kind, record, &back);
     let add = add_links(caller, &d, &back, lang);
-    let facts = vec![
-        (u.product, product.name(lang).to_owned()),
-        (u.task_group, group.name(lang).to_owned()),
-        (u.origin, t.origin.label(lang).to_owned()),
-        (u.lead, d.lead_person.as_ref().map(|p| p.record.full_name.to_string()).unwrap_or_default()),
-        (u.problem, text(&t.problem)),
-        (u.expected_product, text(&t.expected_product)),
-        (u.budget_ceiling, t.budget_ceiling_vnd.map(|v| money(v.get())).unwrap_or_default()),
-        (u.deadline, date(t.deadline)),
-        (u.assigned_on, date(t.assigned_on)),
-        (u.accepted_on, date(t.accepted_on)),
-    ];
+    let facts = task_facts(&d, product.name(lang), group.name(lang), lang);
     Ok(TaskPage {
         ui: u,
         nav: crate::ui::page::Nav::of(caller),
@@ -250,32 +236,8 @@ pub(super) async fn task_page(
             .collect(),
         history: history_lines(&d, lang),
         due: due_lines(&d, lang, &edit),
-        participants: d
-            .participants
-            .iter()
-            .map(|p| Line {
-                cells: vec![
-                    p.organisation.as_ref().map(|o| o.record.name.to_string()).unwrap_or_default(),
-                    p.participant.record.role.label(lang).to_owned(),
-                ],
-                flag: None,
-                href: edit(EntityKind::TaskParticipant, p.participant.id),
-            })
-            .collect(),
-        budget: d
-            .budget
-            .iter()
-            .map(|b| Line {
-                cells: vec![
-                    b.line.record.year.to_string(),
-                    b.line.record.source.label(lang).to_owned(),
-                    format_count(b.line.record.amount_vnd.get(), lang),
-                    format_count(b.disbursed_vnd, lang),
-                ],
-                flag: None,
-                href: edit(EntityKind::BudgetLine, b.line.id),
-            })
-            .collect(),
+        participants: participant_lines(&d, lang, &edit),
+        budget: budget_lines(&d, lang, &edit),
         reports: report_lines(&d, lang, &edit),
         proposals: proposal_lines(&d, lang, &edit),
         add,
@@ -284,6 +246,56 @@ pub(super) async fn task_page(
         actions,
         message,
     })
+}
+
+/// What the task page states about the task, label and value.
+fn task_facts(d: &TaskDossier, product: &str, group: &str, lang: Lang) -> Vec<(&'static str, String)> {
+    let u = ui(lang);
+    let t = &d.task.record;
+    let date = |d: Option<cncl_domain::Date>| date_text(d, lang);
+    let text = |t: &Option<cncl_domain::values::Text>| t.as_ref().map(ToString::to_string).unwrap_or_default();
+    vec![
+        (u.product, product.to_owned()),
+        (u.task_group, group.to_owned()),
+        (u.origin, t.origin.label(lang).to_owned()),
+        (u.lead, d.lead_person.as_ref().map(|p| p.record.full_name.to_string()).unwrap_or_default()),
+        (u.problem, text(&t.problem)),
+        (u.expected_product, text(&t.expected_product)),
+        (u.budget_ceiling, t.budget_ceiling_vnd.map(|v| format_count(v.get(), lang)).unwrap_or_default()),
+        (u.deadline, date(t.deadline)),
+        (u.assigned_on, date(t.assigned_on)),
+        (u.accepted_on, date(t.accepted_on)),
+    ]
+}
+
+fn participant_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> {
+    d.participants
+        .iter()
+        .map(|p| Line {
+            cells: vec![
+                p.organisation.as_ref().map(|o| o.record.name.to_string()).unwrap_or_default(),
+                p.participant.record.role.label(lang).to_owned(),
+            ],
+            flag: None,
+            href: edit(EntityKind::TaskParticipant, p.participant.id),
+        })
+        .collect()
+}
+
+fn budget_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> {
+    d.budget
+        .iter()
+        .map(|b| Line {
+            cells: vec![
+                b.line.record.year.to_string(),
+                b.line.record.source.label(lang).to_owned(),
+                format_count(b.line.record.amount_vnd.get(), lang),
+                format_count(b.disbursed_vnd, lang),
+            ],
+            flag: None,
+            href: edit(EntityKind::BudgetLine, b.line.id),
+        })
+        .collect()
 }
 
 /// The records a task has, which the visitor may add from its page.

@@ -137,25 +137,7 @@ async fn field_views(
                 }
             },
         };
-        let mut options: Vec<Choice> = choices
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(value, label)| Choice { selected: current.contains(&value), value, label })
-            .collect();
-        // A value the visitor cannot list (another organisation's person, say) stays as it is.
-        if input == "select" {
-            let unlisted: Vec<String> =
-                current.iter().filter(|v| !options.iter().any(|o| &o.value == *v)).cloned().collect();
-            for value in unlisted {
-                options.push(Choice { label: value.clone(), value, selected: true });
-            }
-            if !field.required {
-                options.insert(
-                    0,
-                    Choice { value: String::new(), label: u.none_option.to_owned(), selected: current.is_empty() },
-                );
-            }
-        }
+        let options = choices_shown(choices.unwrap_or_default(), &current, input == "select", field.required, u);
         views.push(FieldView {
             name: field.name.clone(),
             label: field_label(form.kind, &field.name, lang).unwrap_or(""),
@@ -170,6 +152,34 @@ async fn field_views(
         });
     }
     Ok(views)
+}
+
+/// The choices of a field, those in `current` selected. In a select, a value the visitor
+/// cannot list (another organisation's person, say) stays as it is, and an optional one
+/// starts with "none".
+fn choices_shown(
+    choices: Vec<(String, String)>,
+    current: &[String],
+    select: bool,
+    required: bool,
+    u: &Ui,
+) -> Vec<Choice> {
+    let mut options: Vec<Choice> =
+        choices.into_iter().map(|(value, label)| Choice { selected: current.contains(&value), value, label }).collect();
+    if select {
+        let unlisted: Vec<String> =
+            current.iter().filter(|v| !options.iter().any(|o| &o.value == *v)).cloned().collect();
+        for value in unlisted {
+            options.push(Choice { label: value.clone(), value, selected: true });
+        }
+        if !required {
+            options.insert(
+                0,
+                Choice { value: String::new(), label: u.none_option.to_owned(), selected: current.is_empty() },
+            );
+        }
+    }
+    options
 }
 
 /// Records a typed name matched, to choose among (id, names), by field.

@@ -225,6 +225,47 @@ fn cell(
     }
 }
 
+/// The records as rows: a link, a name, and the list's columns with references named.
+async fn record_rows(
+    state: &AppState,
+    caller: &Caller,
+    kind: EntityKind,
+    columns: &[&crate::forms::FieldSpec],
+    records: &[(Uuid, Value)],
+    products: &[cncl_domain::reference::Product],
+    lang: Lang,
+) -> Result<Vec<RecordRow>, WebError> {
+    let mut names = HashMap::new();
+    for field in columns {
+        if let Input::Reference(referenced) = field.input {
+            let ids: Vec<Uuid> =
+                records.iter().filter_map(|(_, r)| r[field.name.as_str()].as_str()?.parse().ok()).collect();
+            names.extend(names_of(state, caller, referenced, ids).await?);
+        }
+    }
+    Ok(records
+        .iter()
+        .map(|(id, record)| RecordRow {
+            href: format!("/records/{}/{id}", kind.resource()),
+            name: display_name(record),
+            cells: columns.iter().map(|f| cell(f, &record[f.name.as_str()], products, &names, lang)).collect(),
+        })
+        .collect())
+}
+
+/// The list's filters as a query to append to a page link: paging keeps them.
+fn kept_filters(filter: &ListFilter) -> String {
+    let kept: Vec<(&str, String)> = [("product", filter.product.clone()), ("status", filter.status.clone())]
+        .into_iter()
+        .chain([("organisation", filter.organisation.map(|o| o.to_string()))])
+        .filter_map(|(name, value)| value.map(|v| (name, v)))
+        .collect();
+    match serde_urlencoded::to_string(&kept) {
+        Ok(query) if !query.is_empty() => format!("&{query}"),
+        _ => String::new(),
+    }
+}
+
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -258,34 +299,10 @@ pub async fn list(
     let form = spec(kind);
     let columns = list_columns(form);
     let products = state.app.products().await?;
-    let mut names = HashMap::new();
-    for field in &columns {
-        if let Input::Reference(referenced) = field.input {
-            let ids: Vec<Uuid> =
-                records.iter().filter_map(|(_, r)| r[field.name.as_str()].as_str()?.parse().ok()).collect();
-            names.extend(names_of(&state, &caller, referenced, ids).await?);
-        }
-    }
-    let rows = records
-        .iter()
-        .map(|(id, record)| RecordRow {
-            href: format!("/records/{resource}/{id}"),
-            name: display_name(record),
-            cells: columns.iter().map(|f| cell(f, &record[f.name.as_str()], &products, &names, lang)).collect(),
-        })
-        .collect();
+    let rows = record_rows(&state, &caller, kind, &columns, &records, &products, lang).await?;
     let page_number = list.page.unwrap_or(1);
     let per_page = i64::from(cncl_app::records::DEFAULT_PER_PAGE);
-    // Paging keeps the filters.
-    let kept: Vec<(&str, String)> = [("product", list.filter.product.clone()), ("status", list.filter.status.clone())]
-        .into_iter()
-        .chain([("organisation", list.filter.organisation.map(|o| o.to_string()))])
-        .filter_map(|(name, value)| value.map(|v| (name, v)))
-        .collect();
-    let filters = match serde_urlencoded::to_string(&kept) {
-        Ok(query) if !query.is_empty() => format!("&{query}"),
-        _ => String::new(),
-    };
+    let filters = kept_filters(&list.filter);
     let link = |page: u32| format!("/records/{resource}?page={page}{filters}");
     let (product_choices, status_choices) = filter_choices(kind, form, &list.filter, &products, lang);
     let page = ListPage {
