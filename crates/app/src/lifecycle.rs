@@ -3,8 +3,8 @@
 //! recorded with who, when and why in one transaction.
 
 use chrono::Utc;
-use cncl_domain::governance::{ProgressReport, ReportCommand};
-use cncl_domain::lifecycle::{self, TaskCommand, TransitionError};
+use cncl_domain::governance::{ProgressReport, ReportCommand, ReportCommandName};
+use cncl_domain::lifecycle::{self, TaskCommand, TaskCommandName, TransitionError};
 use cncl_domain::seven_clear::{ClearElement, RelatedRecords};
 use cncl_domain::task::{ParticipantRole, Task, TaskParticipant};
 use cncl_domain::{DomainError, EntityKind, Stored};
@@ -123,7 +123,7 @@ impl App {
 impl App {
     /// The commands `actor` may give task `id` now: allowed from its state, and within the
     /// actor's role and reach. Pages offer these and no others.
-    pub async fn task_commands_for(&self, actor: &Actor, id: Uuid) -> Result<Vec<&'static str>, AppError> {
+    pub async fn task_commands_for(&self, actor: &Actor, id: Uuid) -> Result<Vec<TaskCommandName>, AppError> {
         if actor.is_anonymous() {
             return Ok(Vec::new());
         }
@@ -141,7 +141,7 @@ impl App {
     }
 
     /// The commands `actor` may give progress report `id` now.
-    pub async fn report_commands_for(&self, actor: &Actor, id: Uuid) -> Result<Vec<&'static str>, AppError> {
+    pub async fn report_commands_for(&self, actor: &Actor, id: Uuid) -> Result<Vec<ReportCommandName>, AppError> {
         if actor.is_anonymous() {
             return Ok(Vec::new());
         }
@@ -198,7 +198,7 @@ pub(crate) async fn apply_task_command(
     }
     let actor = tx.actor()?;
     let recorded = event(
-        command.name(),
+        command.name().as_str(),
         task.status.as_str(),
         next.status.as_str(),
         &actor,
@@ -249,7 +249,7 @@ impl App {
                 message: format!(
                     "a report that is {} cannot take the command {}; allowed next: {}",
                     report.status,
-                    command.name(),
+                    command.name().as_str(),
                     if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }
                 ),
                 allowed,
@@ -262,7 +262,7 @@ impl App {
         };
         let details = crate::error::to_json(&command)?;
         let recorded = event(
-            command.name(),
+            command.name().as_str(),
             report.status.as_str(),
             next.status.as_str(),
             &actor.name,

@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use cncl_domain::EntityKind;
-use cncl_domain::lifecycle::TaskCommand;
+use cncl_domain::governance::ReportCommandName;
+use cncl_domain::lifecycle::{TaskCommand, TaskCommandName};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -177,13 +178,14 @@ pub fn task_command(actor: &Actor, command: &TaskCommand) -> Result<Reach, AppEr
 }
 
 /// [`task_command`] by the command's name, for offering only the commands one may give.
-pub fn task_command_named(actor: &Actor, command: &str) -> Result<Reach, AppError> {
+pub fn task_command_named(actor: &Actor, command: TaskCommandName) -> Result<Reach, AppError> {
+    use TaskCommandName::{Accept, Reject, Start, Submit};
     let role = actor.role()?;
     match (role, command) {
         (Role::Admin, _) => Ok(Reach::All),
-        (Role::TaskForce, "accept" | "reject") => Ok(Reach::All),
-        (Role::Reporter, "start" | "submit") => Ok(Reach::Organisation(reporter_organisation(actor)?)),
-        (Role::ChiefEngineer, "start" | "submit") => Ok(Reach::Products(actor.products.clone())),
+        (Role::TaskForce, Accept | Reject) => Ok(Reach::All),
+        (Role::Reporter, Start | Submit) => Ok(Reach::Organisation(reporter_organisation(actor)?)),
+        (Role::ChiefEngineer, Start | Submit) => Ok(Reach::Products(actor.products.clone())),
         _ => Err(forbidden("this account may not give tasks this command")),
     }
 }
@@ -212,10 +214,10 @@ pub fn report_command(actor: &Actor, command: &cncl_domain::governance::ReportCo
 }
 
 /// [`report_command`] by the command's name, for offering only the commands one may give.
-pub fn report_command_named(actor: &Actor, command: &str) -> Result<Reach, AppError> {
+pub fn report_command_named(actor: &Actor, command: ReportCommandName) -> Result<Reach, AppError> {
     match (actor.role()?, command) {
         (Role::Admin, _) => Ok(Reach::All),
-        (Role::Reporter, "submit") => Ok(Reach::Organisation(reporter_organisation(actor)?)),
+        (Role::Reporter, ReportCommandName::Submit) => Ok(Reach::Organisation(reporter_organisation(actor)?)),
         _ => Err(forbidden("only the programme office reviews progress reports")),
     }
 }

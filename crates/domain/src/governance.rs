@@ -117,12 +117,21 @@ pub enum ReportCommand {
     Return { on: Date, reason: Text },
 }
 
+labelled_enum! {
+    /// The name of a progress report's command.
+    pub enum ReportCommandName {
+        Submit = "submit", "Nộp", "Submit";
+        Approve = "approve", "Duyệt", "Approve";
+        Return = "return", "Trả lại", "Return";
+    }
+}
+
 impl ReportCommand {
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> ReportCommandName {
         match self {
-            Self::Submit { .. } => "submit",
-            Self::Approve { .. } => "approve",
-            Self::Return { .. } => "return",
+            Self::Submit { .. } => ReportCommandName::Submit,
+            Self::Approve { .. } => ReportCommandName::Approve,
+            Self::Return { .. } => ReportCommandName::Return,
         }
     }
 }
@@ -134,10 +143,10 @@ impl ProgressReport {
     }
 
     /// The commands the report can take in its state.
-    pub fn commands(&self) -> &'static [&'static str] {
+    pub fn commands(&self) -> &'static [ReportCommandName] {
         match self.status {
-            ReportStatus::Draft | ReportStatus::Returned => &["submit"],
-            ReportStatus::Submitted => &["approve", "return"],
+            ReportStatus::Draft | ReportStatus::Returned => &[ReportCommandName::Submit],
+            ReportStatus::Submitted => &[ReportCommandName::Approve, ReportCommandName::Return],
             ReportStatus::Approved => &[],
         }
     }

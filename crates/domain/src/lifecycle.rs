@@ -53,16 +53,29 @@ pub enum TaskCommand {
     },
 }
 
+crate::labelled_enum! {
+    /// The name of a task's command: as it is recorded, posted by forms, and offered.
+    pub enum TaskCommandName {
+        Order = "order", "Đặt hàng", "Order";
+        Assign = "assign", "Giao nhiệm vụ", "Assign";
+        Start = "start", "Bắt đầu thực hiện", "Start";
+        Submit = "submit", "Nộp", "Submit";
+        Accept = "accept", "Nghiệm thu đạt", "Accept";
+        Reject = "reject", "Nghiệm thu không đạt", "Reject";
+        Cancel = "cancel", "Hủy", "Cancel";
+    }
+}
+
 impl TaskCommand {
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> TaskCommandName {
         match self {
-            Self::Order { .. } => "order",
-            Self::Assign { .. } => "assign",
-            Self::Start { .. } => "start",
-            Self::Submit { .. } => "submit",
-            Self::Accept { .. } => "accept",
-            Self::Reject { .. } => "reject",
-            Self::Cancel { .. } => "cancel",
+            Self::Order { .. } => TaskCommandName::Order,
+            Self::Assign { .. } => TaskCommandName::Assign,
+            Self::Start { .. } => TaskCommandName::Start,
+            Self::Submit { .. } => TaskCommandName::Submit,
+            Self::Accept { .. } => TaskCommandName::Accept,
+            Self::Reject { .. } => TaskCommandName::Reject,
+            Self::Cancel { .. } => TaskCommandName::Cancel,
         }
     }
 
@@ -93,21 +106,11 @@ impl TaskCommand {
     }
 }
 
-/// A command's name for people, by the name it is recorded under.
+/// A recorded command's name for people, a task's or a progress report's.
 pub fn command_label(name: &str, lang: crate::Lang) -> Option<&'static str> {
-    let (vi, en) = match name {
-        "order" => ("Đặt hàng", "Order"),
-        "assign" => ("Giao nhiệm vụ", "Assign"),
-        "start" => ("Bắt đầu thực hiện", "Start"),
-        "submit" => ("Nộp", "Submit"),
-        "accept" => ("Nghiệm thu đạt", "Accept"),
-        "reject" => ("Nghiệm thu không đạt", "Reject"),
-        "cancel" => ("Hủy", "Cancel"),
-        "approve" => ("Duyệt", "Approve"),
-        "return" => ("Trả lại", "Return"),
-        _ => return None,
-    };
-    Some(lang.pick(vi, en))
+    TaskCommandName::parse(name)
+        .map(|c| c.label(lang))
+        .or_else(|| crate::governance::ReportCommandName::parse(name).map(|c| c.label(lang)))
 }
 
 /// The states a task may move to from `status`.
@@ -130,16 +133,16 @@ pub fn allowed_next(status: TaskStatus, origin: TaskOrigin) -> Vec<TaskStatus> {
 
 /// The command that moves a task to `status` (the inverse of [`TaskCommand::target`]);
 /// none for draft, which no command leads to.
-pub fn command_to(status: TaskStatus) -> Option<&'static str> {
+pub fn command_to(status: TaskStatus) -> Option<TaskCommandName> {
     Some(match status {
         TaskStatus::Draft => return None,
-        TaskStatus::Ordered => "order",
-        TaskStatus::Assigned => "assign",
-        TaskStatus::InProgress => "start",
-        TaskStatus::Submitted => "submit",
-        TaskStatus::Accepted => "accept",
-        TaskStatus::Rejected => "reject",
-        TaskStatus::Cancelled => "cancel",
+        TaskStatus::Ordered => TaskCommandName::Order,
+        TaskStatus::Assigned => TaskCommandName::Assign,
+        TaskStatus::InProgress => TaskCommandName::Start,
+        TaskStatus::Submitted => TaskCommandName::Submit,
+        TaskStatus::Accepted => TaskCommandName::Accept,
+        TaskStatus::Rejected => TaskCommandName::Reject,
+        TaskStatus::Cancelled => TaskCommandName::Cancel,
     })
 }
 

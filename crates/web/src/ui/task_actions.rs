@@ -6,8 +6,8 @@
 use cncl_app::ListQuery;
 use cncl_app::dossier::TaskDossier;
 use cncl_domain::Lang;
-use cncl_domain::governance::{ProgressReport, ProposalStatus};
-use cncl_domain::lifecycle::command_label;
+use cncl_domain::governance::{ProgressReport, ProposalStatus, ReportCommandName};
+use cncl_domain::lifecycle::TaskCommandName;
 use cncl_store::ListFilter;
 use uuid::Uuid;
 
@@ -69,7 +69,7 @@ pub async fn actions(state: &AppState, caller: &Caller, d: &TaskDossier, lang: L
         }
     }
     // Choosing a proposal assigns the task, so it is offered exactly when assigning is.
-    if task_commands.contains(&"assign") && cncl_app::policy::office(&caller.actor, true).is_ok() {
+    if task_commands.contains(&TaskCommandName::Assign) && cncl_app::policy::office(&caller.actor, true).is_ok() {
         let u = ui(lang);
         for ranked in d.proposals.iter().filter(|p| p.proposal.record.status == ProposalStatus::Submitted) {
             actions.proposals.push(CommandForm {
@@ -88,7 +88,7 @@ async fn task_form(
     state: &AppState,
     caller: &Caller,
     d: &TaskDossier,
-    command: &'static str,
+    command: TaskCommandName,
     lang: Lang,
 ) -> Result<CommandForm, WebError> {
     let u = ui(lang);
@@ -96,33 +96,35 @@ async fn task_form(
     let text = |value: Option<&cncl_domain::values::Text>| value.map(ToString::to_string).unwrap_or_default();
     let mut note = None;
     let fields = match command {
-        "order" => vec![
+        TaskCommandName::Order => vec![
             field("problem", u.problem, "textarea", text(t.problem.as_ref())),
             field("expected_product", u.expected_product, "text", text(t.expected_product.as_ref())),
             field("budget_ceiling_vnd", u.budget_ceiling, "number", String::new()),
             field("deadline", u.deadline, "date", t.deadline.map(|d| d.to_string()).unwrap_or_default()),
         ],
-        "assign" => {
+        TaskCommandName::Assign => {
             let (fields, missing) = assign_fields(state, caller, d, lang).await?;
             note = missing;
             fields
         }
-        "accept" => vec![
+        TaskCommandName::Accept => vec![
             effective_on(state.app.today(), lang),
             field("accepting_body", u.accepting_body, "text", String::new()),
         ],
-        "reject" => vec![
+        TaskCommandName::Reject => vec![
             effective_on(state.app.today(), lang),
             field("accepting_body", u.accepting_body, "text", String::new()),
             field("reasons", u.reasons, "textarea", String::new()),
         ],
-        "cancel" => vec![effective_on(state.app.today(), lang), field("reason", u.reason, "textarea", String::new())],
+        TaskCommandName::Cancel => {
+            vec![effective_on(state.app.today(), lang), field("reason", u.reason, "textarea", String::new())]
+        }
         _ => vec![effective_on(state.app.today(), lang)],
     };
     Ok(CommandForm {
         action: format!("/tasks/{}/commands", d.task.id),
-        command: Some(command),
-        label: command_label(command, lang).unwrap_or(command).to_owned(),
+        command: Some(command.as_str()),
+        label: command.label(lang).to_owned(),
         fields,
         note,
     })
@@ -173,18 +175,18 @@ async fn assign_fields(
 fn report_form(
     id: Uuid,
     report: &ProgressReport,
-    command: &'static str,
+    command: ReportCommandName,
     today: cncl_domain::Date,
     lang: Lang,
 ) -> CommandForm {
     let mut fields = vec![effective_on(today, lang)];
-    if command == "return" {
+    if command == ReportCommandName::Return {
         fields.push(field("reason", ui(lang).reason, "textarea", String::new()));
     }
     CommandForm {
         action: format!("/progress-reports/{id}/commands"),
-        command: Some(command),
-        label: format!("{} — {} Q{}", command_label(command, lang).unwrap_or(command), report.year, report.quarter),
+        command: Some(command.as_str()),
+        label: format!("{} — {} Q{}", command.label(lang), report.year, report.quarter),
         fields,
         note: None,
     }
