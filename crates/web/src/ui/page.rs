@@ -5,6 +5,7 @@ use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::auth::Caller;
 use crate::i18n::LANG_COOKIE;
 
 const STYLESHEET: &str = include_str!("../../static/app.css");
@@ -56,6 +57,26 @@ impl IntoResponse for PageError {
         match self.0.0 {
             cncl_app::AppError::Unauthenticated => axum::response::Redirect::to("/login").into_response(),
             _ => self.0.into_response(),
+        }
+    }
+}
+
+/// A visitor whose sign-in is complete (password and, where required, TOTP). Anyone else
+/// is sent to sign in before anything of the request is read.
+pub struct SignedIn(pub Caller);
+
+impl axum::extract::FromRequestParts<crate::AppState> for SignedIn {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, PageError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if caller.completed() {
+            Ok(SignedIn(caller))
+        } else {
+            Err(PageError(cncl_app::AppError::Unauthenticated.into()))
         }
     }
 }

@@ -1,13 +1,11 @@
 //! What several pages show alike: choices in a form, lines of a table, a record's history,
 //! links that add or open records, and where a saved form returns.
 
-use cncl_app::AppError;
 use cncl_domain::{EntityKind, Lang};
 use cncl_store::events::Event;
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::WebError;
 use crate::i18n::format_date;
 
 /// One choice of a select.
@@ -74,10 +72,6 @@ pub fn add_links(caller: &Caller, kinds: &[EntityKind], prefill: &str, back: &st
 /// `back`; none for visitors not signed in.
 pub fn edit_href(caller: &Caller, kind: EntityKind, id: Uuid, back: &str) -> Option<String> {
     caller.completed().then(|| format!("/records/{}/{id}?back={back}", kind.resource()))
-}
-
-pub fn signed_in(caller: &Caller) -> Result<(), WebError> {
-    if caller.completed() { Ok(()) } else { Err(WebError(AppError::Unauthenticated)) }
 }
 
 /// `back` when it resolves, by the URL standard (as a browser would resolve it), to a path

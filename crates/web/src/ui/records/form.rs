@@ -20,7 +20,8 @@ use crate::error::WebError;
 use crate::extract::{Language, QueryPairs, RecordPath, StrictQuery};
 use crate::forms::{FormSpec, Input, display_name, form_values, spec};
 use crate::i18n::{Ui, ui};
-use crate::ui::view::{Choice, local_path, signed_in};
+use crate::ui::page::SignedIn;
+use crate::ui::view::{Choice, local_path};
 
 /// A field as the form shows it. `input` is an HTML input type, `textarea`, `select`,
 /// `multiple` (a select of several) or `checkbox`.
@@ -249,12 +250,11 @@ pub(crate) async fn form_page(
 
 pub async fn new_form(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     path: RecordPath,
     query: QueryPairs,
     language: Language,
 ) -> Result<Response, crate::ui::page::PageError> {
-    signed_in(&caller)?;
     let kind = path.kind()?;
     cncl_app::policy::write(&caller.actor, kind)?;
     let lang = language.lang;
@@ -284,12 +284,11 @@ pub struct RecordPage {
 
 pub async fn show(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     path: RecordPath,
     StrictQuery(query): StrictQuery<RecordPage>,
     language: Language,
 ) -> Result<Response, crate::ui::page::PageError> {
-    signed_in(&caller)?;
     let kind = path.kind()?;
     let id = path.id()?;
     let lang = language.lang;

@@ -21,7 +21,8 @@ use crate::error::WebError;
 use crate::extract::{Language, PlainPage, RecordPath, StrictQuery, optional};
 use crate::forms::{FormSpec, Input, display_name, spec};
 use crate::i18n::{Ui, format_count, format_date, ui};
-use crate::ui::view::{Choice, signed_in};
+use crate::ui::page::SignedIn;
+use crate::ui::view::Choice;
 
 pub struct KindRow {
     pub label: &'static str,
@@ -84,11 +85,10 @@ pub struct RecordList {
 }
 
 pub async fn index(
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     StrictQuery(_): StrictQuery<PlainPage>,
     language: Language,
 ) -> Result<Response, crate::ui::page::PageError> {
-    signed_in(&caller)?;
     let lang = language.lang;
     let kinds = EntityKind::ALL
         .into_iter()
@@ -268,12 +268,11 @@ fn kept_filters(filter: &ListFilter) -> String {
 
 pub async fn list(
     State(state): State<AppState>,
-    caller: Caller,
+    SignedIn(caller): SignedIn,
     path: RecordPath,
     StrictQuery(query): StrictQuery<RecordList>,
     language: Language,
 ) -> Result<Response, crate::ui::page::PageError> {
-    signed_in(&caller)?;
     let kind = path.kind()?;
     let resource = kind.resource();
     let lang = language.lang;
