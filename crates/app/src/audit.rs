@@ -1,13 +1,13 @@
 //! The audit log as users see it: browsing it, verifying it, and a person's data — exported
 //! on request, or erased where no audit rule forbids it (the log keeps a tombstone).
 
+use cncl_domain::ids::PersonId;
 use cncl_domain::organisation::Person;
 use cncl_domain::{EntityKind, Stored};
 use cncl_store::Page;
 use cncl_store::audit::chain::Entry;
 use cncl_store::audit::{AuditFilter, AuditReport};
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use crate::policy::{self, Actor};
 use crate::{App, AppError};
@@ -56,9 +56,10 @@ impl App {
 
     /// Everything recorded about a person: the record, where it is referenced, and the audit
     /// log's entries about it.
-    pub async fn export_person(&self, actor: &Actor, id: Uuid) -> Result<Value, AppError> {
+    pub async fn export_person(&self, actor: &Actor, person: PersonId) -> Result<Value, AppError> {
         policy::office(actor, true)?;
-        let person: Stored<Person> = self.get(actor, id).await?;
+        let id = person.as_uuid();
+        let person: Stored<Person> = self.get(actor, person).await?;
         let mut referenced = Vec::new();
         let mut tx = self.store.begin_read().await?;
         for (kind, role) in ACCOUNTABLE_REFERENCES {
@@ -78,9 +79,10 @@ impl App {
     }
 
     /// Erase a person on request, unless an accountable record names them.
-    pub async fn erase_person(&self, actor: &Actor, id: Uuid) -> Result<(), AppError> {
+    pub async fn erase_person(&self, actor: &Actor, person: PersonId) -> Result<(), AppError> {
         policy::office(actor, true)?;
-        self.get::<Person>(actor, id).await?;
+        self.get::<Person>(actor, person).await?;
+        let id = person.as_uuid();
         let mut tx = self.store.begin(self.writer(actor)).await?;
         let mut reasons = Vec::new();
         for (kind, role) in ACCOUNTABLE_REFERENCES {

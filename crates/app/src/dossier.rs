@@ -6,6 +6,7 @@ use cncl_domain::governance::{
     Appointment, Deliverable, Disbursement, ProgressReport, TaskForceDocument, TaskForceMember, TaskMilestone,
     is_overdue,
 };
+use cncl_domain::ids::TaskId;
 use cncl_domain::organisation::{Organisation, Person};
 use cncl_domain::task::{BudgetLine, Task, TaskParticipant};
 use cncl_domain::{Date, EntityKind, Stored};
@@ -18,7 +19,7 @@ use crate::{Actor, App, AppError};
 
 /// A dated item with whether it is overdue on the dossier's date.
 #[derive(Debug, Clone)]
-pub struct Due<T> {
+pub struct Due<T: cncl_domain::Record> {
     pub item: Stored<T>,
     pub overdue: bool,
 }
@@ -50,7 +51,7 @@ pub struct TaskDossier {
 }
 
 #[derive(Debug, Clone)]
-pub struct Named<T> {
+pub struct Named<T: cncl_domain::Record> {
     pub record: Stored<T>,
     pub person: Option<Stored<Person>>,
 }
@@ -68,7 +69,7 @@ impl App {
     async fn visible<T: cncl_domain::Record>(
         &self,
         actor: &Actor,
-        id: Option<Uuid>,
+        id: Option<T::Id>,
     ) -> Result<Option<Stored<T>>, AppError> {
         let Some(id) = id else { return Ok(None) };
         let reach = crate::records::scope(crate::policy::read(actor, T::KIND)?);
@@ -81,22 +82,21 @@ impl App {
         &self,
         actor: &Actor,
         parent: EntityKind,
-        id: Uuid,
+        id: impl Into<Uuid>,
     ) -> Result<Vec<Stored<T>>, AppError> {
         let reach = crate::records::scope(crate::policy::read(actor, T::KIND)?);
         Ok(self.store.children_of::<T>(parent, id, &reach).await?)
     }
 
     /// One task with everything recorded about it, judged on `as_of`.
-    pub async fn task_dossier(&self, actor: &Actor, id: Uuid, as_of: Date) -> Result<TaskDossier, AppError> {
+    pub async fn task_dossier(&self, actor: &Actor, id: TaskId, as_of: Date) -> Result<TaskDossier, AppError> {
         let task = self.get::<Task>(actor, id).await?;
-        let lead_person = self.visible::<Person>(actor, task.record.lead_person_id.map(|p| p.as_uuid())).await?;
+        let lead_person = self.visible::<Person>(actor, task.record.lead_person_id).await?;
         let milestones = self.visible_children::<TaskMilestone>(actor, EntityKind::Task, id).await?;
         let deliverables = self.visible_children::<Deliverable>(actor, EntityKind::Task, id).await?;
         let mut participants = Vec::new();
         for participant in self.visible_children::<TaskParticipant>(actor, EntityKind::Task, id).await? {
-            let organisation =
-                self.visible::<Organisation>(actor, Some(participant.record.organisation_id.as_uuid())).await?;
+            let organisation = self.visible::<Organisation>(actor, Some(participant.record.organisation_id)).await?;
             participants.push(Participation { participant, organisation });
         }
         let mut budget = Vec::new();
@@ -138,12 +138,12 @@ impl App {
         crate::policy::office(actor, false)?;
         let mut appointments = Vec::new();
         for record in self.everything::<Appointment>().await? {
-            let person = self.visible::<Person>(actor, Some(record.record.person_id.as_uuid())).await?;
+            let person = self.visible::<Person>(actor, Some(record.record.person_id)).await?;
             appointments.push(Named { record, person });
         }
         let mut members = Vec::new();
         for record in self.everything::<TaskForceMember>().await? {
-            let person = self.visible::<Person>(actor, Some(record.record.person_id.as_uuid())).await?;
+            let person = self.visible::<Person>(actor, Some(record.record.person_id)).await?;
             members.push(Named { record, person });
         }
         Ok(GovernanceOverview {

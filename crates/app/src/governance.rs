@@ -4,6 +4,7 @@
 use cncl_domain::governance::{
     Appointment, Proposal, ProposalReview, ProposalStatus, TaskForceMember, TaskForcePosition, is_overdue,
 };
+use cncl_domain::ids::{ProposalId, TaskId};
 use cncl_domain::lifecycle::TaskCommand;
 use cncl_domain::task::{Task, TaskStatus};
 use cncl_domain::{Date, EntityKind, Stored};
@@ -128,7 +129,7 @@ impl App {
     }
 
     /// The proposals for a task, ranked by their reviewers' weighted scores.
-    pub async fn ranking(&self, actor: &Actor, task: Uuid) -> Result<Vec<RankedProposal>, AppError> {
+    pub async fn ranking(&self, actor: &Actor, task: TaskId) -> Result<Vec<RankedProposal>, AppError> {
         policy::office(actor, false)?;
         self.get::<Task>(actor, task).await?;
         let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
@@ -138,12 +139,12 @@ impl App {
             let reviews: Vec<Stored<ProposalReview>> =
                 self.store.children_of(EntityKind::Proposal, proposal.id, &Scope::All).await?;
             candidates.push(Candidate {
-                proposal: proposal.id,
+                proposal: proposal.id.as_uuid(),
                 submitted_on: proposal.record.submitted_on.get(),
                 reviews: reviews
                     .iter()
                     .map(|r| Review {
-                        id: r.id,
+                        id: r.id.as_uuid(),
                         reviewer: r.record.reviewer_id.as_uuid(),
                         national_problem: i64::from(r.record.national_problem.get()),
                         commercialisation: i64::from(r.record.commercialisation.get()),
@@ -155,7 +156,7 @@ impl App {
         Ok(rank(&candidates, &set.selection.weights)
             .into_iter()
             .filter_map(|ranking| {
-                let proposal = proposals.iter().find(|p| p.id == ranking.proposal)?.clone();
+                let proposal = proposals.iter().find(|p| p.id.as_uuid() == ranking.proposal)?.clone();
                 Some(RankedProposal { proposal, ranking })
             })
             .collect())
@@ -163,7 +164,12 @@ impl App {
 
     /// Choose a proposal: its organisation and proposed lead become the task's assignment
     /// (the 7 clear must hold), the proposal is marked selected and the others not.
-    pub async fn select_proposal(&self, actor: &Actor, proposal_id: Uuid, on: Date) -> Result<Stored<Task>, AppError> {
+    pub async fn select_proposal(
+        &self,
+        actor: &Actor,
+        proposal_id: ProposalId,
+        on: Date,
+    ) -> Result<Stored<Task>, AppError> {
         policy::office(actor, true)?;
         let mut tx = self.store.begin(self.writer(actor)).await?;
         let Stored { record: chosen, .. } = tx
@@ -176,7 +182,7 @@ impl App {
                 message: format!("the proposal is already {}", chosen.status),
             });
         }
-        let task_id = chosen.task_id.as_uuid();
+        let task_id = chosen.task_id;
         let command = TaskCommand::Assign {
             lead_organisation_id: chosen.organisation_id,
             lead_person_id: chosen.lead_person_id,

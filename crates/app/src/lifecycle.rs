@@ -4,6 +4,7 @@
 
 use chrono::Utc;
 use cncl_domain::governance::{ProgressReport, ReportCommand, ReportCommandName};
+use cncl_domain::ids::{ProgressReportId, TaskId};
 use cncl_domain::lifecycle::{self, TaskCommand, TaskCommandName, TransitionError};
 use cncl_domain::seven_clear::{ClearElement, RelatedRecords};
 use cncl_domain::task::{ParticipantRole, Task, TaskParticipant};
@@ -23,7 +24,7 @@ pub struct SevenClearCheck {
     pub clear: bool,
 }
 
-fn not_found(noun: &'static str, id: Uuid) -> AppError {
+fn not_found(noun: &'static str, id: impl std::fmt::Display) -> AppError {
     AppError::NotFound { noun, id: id.to_string() }
 }
 
@@ -49,7 +50,7 @@ fn event(
 }
 
 /// What the task's related records contribute to its 7 clear.
-async fn related_records(tx: &mut Tx, task: Uuid) -> Result<RelatedRecords, AppError> {
+async fn related_records(tx: &mut Tx, task: TaskId) -> Result<RelatedRecords, AppError> {
     let has =
         async |tx: &mut Tx, kind: EntityKind| tx.count_referring(kind, EntityKind::Task, task).await.map(|n| n > 0);
     Ok(RelatedRecords {
@@ -61,13 +62,13 @@ async fn related_records(tx: &mut Tx, task: Uuid) -> Result<RelatedRecords, AppE
 }
 
 /// The organisation leading the task, if one does.
-async fn lead_organisation(tx: &mut Tx, task: Uuid) -> Result<Option<Uuid>, AppError> {
+async fn lead_organisation(tx: &mut Tx, task: TaskId) -> Result<Option<Uuid>, AppError> {
     let participants = tx.children_of::<TaskParticipant>(EntityKind::Task, task, &Scope::All).await?;
     Ok(participants.iter().find(|p| p.record.role == ParticipantRole::Lead).map(|p| p.record.organisation_id.as_uuid()))
 }
 
 /// Make `organisation` the task's only lead, adding it as a participant if it is not one.
-async fn make_lead(tx: &mut Tx, task: Uuid, organisation: Uuid) -> Result<(), AppError> {
+async fn make_lead(tx: &mut Tx, task: TaskId, organisation: Uuid) -> Result<(), AppError> {
     let participants = tx.children_of::<TaskParticipant>(EntityKind::Task, task, &Scope::All).await?;
     let mut found = false;
     for Stored { id, mut record } in participants {
@@ -86,16 +87,15 @@ async fn make_lead(tx: &mut Tx, task: Uuid, organisation: Uuid) -> Result<(), Ap
         }
     }
     if !found {
-        let lead =
-            TaskParticipant { task_id: task.into(), organisation_id: organisation.into(), role: ParticipantRole::Lead };
-        tx.insert(Uuid::now_v7(), &lead).await?;
+        let lead = TaskParticipant { task_id: task, organisation_id: organisation.into(), role: ParticipantRole::Lead };
+        tx.insert(Uuid::now_v7().into(), &lead).await?;
     }
     Ok(())
 }
 
 /// The task must exist within the command's reach: for a reporter, its organisation must lead
 /// the task; for a chief engineer, the task must be of one of its products.
-async fn within_task_reach(tx: &mut Tx, actor: &Actor, id: Uuid, reach: Reach) -> Result<(), AppError> {
+async fn within_task_reach(tx: &mut Tx, actor: &Actor, id: TaskId, reach: Reach) -> Result<(), AppError> {
     let readable = crate::records::scope(policy::read(actor, EntityKind::Task)?);
     if !tx.in_scope::<Task>(id, &readable).await? {
         return Err(not_found("task", id));
@@ -110,7 +110,12 @@ async fn within_task_reach(tx: &mut Tx, actor: &Actor, id: Uuid, reach: Reach) -
 
 impl App {
     /// Apply a lifecycle command to a task and record it.
-    pub async fn task_command(&self, actor: &Actor, id: Uuid, command: TaskCommand) -> Result<Stored<Task>, AppError> {
+    pub async fn task_command(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        command: TaskCommand,
+    ) -> Result<Stored<Task>, AppError> {
         let reach = policy::task_command(actor, &command)?;
         let mut tx = self.store.begin(self.writer(actor)).await?;
         within_task_reach(&mut tx, actor, id, reach).await?;
@@ -123,7 +128,7 @@ impl App {
 impl App {
     /// The commands `actor` may give task `id` now: allowed from its state, and within the
     /// actor's role and reach. Pages offer these and no others.
-    pub async fn task_commands_for(&self, actor: &Actor, id: Uuid) -> Result<Vec<TaskCommandName>, AppError> {
+    pub async fn task_commands_for(&self, actor: &Actor, id: TaskId) -> Result<Vec<TaskCommandName>, AppError> {
         if actor.is_anonymous() {
             return Ok(Vec::new());
         }
@@ -141,7 +146,11 @@ impl App {
     }
 
     /// The commands `actor` may give progress report `id` now.
-    pub async fn report_commands_for(&self, actor: &Actor, id: Uuid) -> Result<Vec<ReportCommandName>, AppError> {
+    pub async fn report_commands_for(
+        &self,
+        actor: &Actor,
+        id: ProgressReportId,
+    ) -> Result<Vec<ReportCommandName>, AppError> {
         if actor.is_anonymous() {
             return Ok(Vec::new());
         }
@@ -163,7 +172,7 @@ impl App {
 /// details (the proposal that was selected, say).
 pub(crate) async fn apply_task_command(
     tx: &mut Tx,
-    id: Uuid,
+    id: TaskId,
     command: &TaskCommand,
     context: serde_json::Value,
 ) -> Result<Stored<Task>, AppError> {
@@ -212,7 +221,7 @@ pub(crate) async fn apply_task_command(
 
 impl App {
     /// The task's 7 clear, each with whether it holds now.
-    pub async fn seven_clear(&self, actor: &Actor, id: Uuid) -> Result<Vec<SevenClearCheck>, AppError> {
+    pub async fn seven_clear(&self, actor: &Actor, id: TaskId) -> Result<Vec<SevenClearCheck>, AppError> {
         let task = self.get::<Task>(actor, id).await?.record;
         let mut tx = self.store.begin_read().await?;
         let missing = task.seven_clear_facts(related_records(&mut tx, id).await?).missing();
@@ -221,10 +230,11 @@ impl App {
     }
 
     /// The recorded history of a task or a progress report the actor may read.
-    pub async fn history(&self, actor: &Actor, history: History, id: Uuid) -> Result<Vec<Event>, AppError> {
+    pub async fn history(&self, actor: &Actor, history: History, id: impl Into<Uuid>) -> Result<Vec<Event>, AppError> {
+        let id: Uuid = id.into();
         match history {
-            History::Task => self.get::<Task>(actor, id).await.map(|_| ())?,
-            History::Report => self.get::<ProgressReport>(actor, id).await.map(|_| ())?,
+            History::Task => self.get::<Task>(actor, id.into()).await.map(|_| ())?,
+            History::Report => self.get::<ProgressReport>(actor, id.into()).await.map(|_| ())?,
         }
         Ok(self.store.events(history, id).await?)
     }
@@ -233,7 +243,7 @@ impl App {
     pub async fn report_command(
         &self,
         actor: &Actor,
-        id: Uuid,
+        id: ProgressReportId,
         command: ReportCommand,
     ) -> Result<Stored<ProgressReport>, AppError> {
         let reach = crate::records::scope(policy::report_command(actor, &command)?);

@@ -3,6 +3,7 @@
 //! exist, what must be unique is, and trees (core technologies, bills of materials) stay
 //! trees within one product or model.
 
+use cncl_domain::ids::RecordId;
 use cncl_domain::{DomainError, EntityKind, Record, Stored};
 use cncl_store::links::{TreePosition, links, tree_position};
 use cncl_store::tables::{self, Filters};
@@ -46,7 +47,7 @@ impl App {
     pub async fn create<T: Record>(&self, actor: &Actor, record: T) -> Result<Stored<T>, AppError> {
         let reach = scope(policy::write(actor, T::KIND)?);
         record.check()?;
-        let id = Uuid::now_v7();
+        let id = T::Id::from(Uuid::now_v7());
         let mut tx = self.store.begin(self.writer(actor)).await?;
         check_links(&mut tx, actor, &record, None).await?;
         crate::rules::check(&mut tx, &record, None).await?;
@@ -61,19 +62,19 @@ impl App {
     }
 
     /// Replace a record with a corrected version.
-    pub async fn update<T: Record>(&self, actor: &Actor, id: Uuid, record: T) -> Result<Stored<T>, AppError> {
+    pub async fn update<T: Record>(&self, actor: &Actor, id: T::Id, record: T) -> Result<Stored<T>, AppError> {
         let reach = scope(policy::write(actor, T::KIND)?);
         record.check()?;
         let mut tx = self.store.begin(self.writer(actor)).await?;
         let visible = tx.in_scope::<T>(id, &scope(policy::read(actor, T::KIND)?)).await?;
         let Some(stored) = tx.get::<T>(id).await?.filter(|_| visible) else {
-            return Err(not_found::<T>(id));
+            return Err(not_found::<T>(id.as_uuid()));
         };
         if !tx.in_scope::<T>(id, &reach).await? {
             return Err(outside_reach::<T>());
         }
-        check_links(&mut tx, actor, &record, Some(id)).await?;
-        crate::rules::check(&mut tx, &record, Some((id, &stored.record))).await?;
+        check_links(&mut tx, actor, &record, Some(id.as_uuid())).await?;
+        crate::rules::check(&mut tx, &record, Some((id.as_uuid(), &stored.record))).await?;
         tx.update(id, &record).await?;
         if !tx.in_scope::<T>(id, &reach).await? {
             return Err(outside_reach::<T>());
@@ -84,9 +85,9 @@ impl App {
     }
 
     /// Read one record; one outside the actor's reach is not found.
-    pub async fn get<T: Record>(&self, actor: &Actor, id: Uuid) -> Result<Stored<T>, AppError> {
+    pub async fn get<T: Record>(&self, actor: &Actor, id: T::Id) -> Result<Stored<T>, AppError> {
         let reach = scope(policy::read(actor, T::KIND)?);
-        self.store.get_within::<T>(id, &reach).await?.ok_or_else(|| not_found::<T>(id))
+        self.store.get_within::<T>(id, &reach).await?.ok_or_else(|| not_found::<T>(id.as_uuid()))
     }
 
     /// Records of `T` within the actor's reach whose code, name or title contains every word
@@ -111,7 +112,7 @@ impl App {
         let reach = scope(policy::read(actor, T::KIND)?);
         let mut records = Vec::new();
         for (id, _) in self.store.find::<T>(query, &reach, limit).await? {
-            records.extend(self.store.get_within::<T>(id, &reach).await?);
+            records.extend(self.store.get_within::<T>(id.into(), &reach).await?);
         }
         Ok(records)
     }

@@ -76,7 +76,7 @@ fn command_fields<T: Record>(record: &T, stored: Option<&T>) -> Result<(), AppEr
 }
 
 async fn disbursement_rules(tx: &mut Tx, disbursement: &Disbursement, id: Option<Uuid>) -> Result<(), AppError> {
-    let line_id = disbursement.budget_line_id.as_uuid();
+    let line_id = disbursement.budget_line_id;
     let Some(line) = tx.get::<BudgetLine>(line_id).await? else { return Ok(()) };
     let already = tx.disbursed_on_line(line_id, id).await?;
     let planned = line.record.amount_vnd.get();
@@ -92,7 +92,7 @@ async fn disbursement_rules(tx: &mut Tx, disbursement: &Disbursement, id: Option
 
 /// A proposal answers a task the state has ordered (seed 003).
 async fn proposal_answers_an_order(tx: &mut Tx, proposal: &Proposal) -> Result<(), AppError> {
-    let Some(task) = tx.get::<Task>(proposal.task_id.as_uuid()).await? else { return Ok(()) };
+    let Some(task) = tx.get::<Task>(proposal.task_id).await? else { return Ok(()) };
     if task.record.status != TaskStatus::Ordered {
         // The task's status is not named: the proposer may not read the task.
         return Err(status_conflict(

@@ -87,10 +87,10 @@ async fn save<T: Record>(app: &App, by: &str, id: Option<Uuid>, json: &str) -> a
         Err(cncl_domain::InputError::Invalid(error)) => return Err(cncl_app::AppError::Invalid(error).into()),
     };
     let saved = match id {
-        Some(id) => app.update(&crate::by_actor(by), id, record).await?,
+        Some(id) => app.update(&crate::by_actor(by), id.into(), record).await?,
         None => app.create(&crate::by_actor(by), record).await?,
     };
-    Ok(saved.id)
+    Ok(saved.id.into())
 }
 
 pub async fn run(args: RecordArgs) -> anyhow::Result<()> {
@@ -122,7 +122,8 @@ pub async fn run(args: RecordArgs) -> anyhow::Result<()> {
         }
         RecordAction::Show { kind, id } => {
             let kind = kind_named(&kind)?;
-            let text = with_record_type!(kind, T => serde_json::to_string_pretty(&app.get::<T>(&actor, id).await?)?);
+            let text =
+                with_record_type!(kind, T => serde_json::to_string_pretty(&app.get::<T>(&actor, id.into()).await?)?);
             println!("{text}");
         }
         RecordAction::Add { kind, json, by } => {

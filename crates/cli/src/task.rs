@@ -73,12 +73,12 @@ pub async fn run(args: TaskArgs) -> anyhow::Result<()> {
         }
         TaskAction::Ranking { code } => ranking(&app, &code).await?,
         TaskAction::Select { proposal, on, by } => {
-            let task = app.select_proposal(&crate::by_actor(&by), proposal, on).await?;
+            let task = app.select_proposal(&crate::by_actor(&by), proposal.into(), on).await?;
             println!("{}: assigned from proposal {proposal}", task.record.code);
         }
         TaskAction::Report { report, json, by } => {
             let command = cncl_domain::parse_input(json.as_bytes()).map_err(cncl_app::AppError::from)?;
-            let after = app.report_command(&crate::by_actor(&by), report, command).await?;
+            let after = app.report_command(&crate::by_actor(&by), report.into(), command).await?;
             println!("report {report}: {}", after.record.status);
         }
     }

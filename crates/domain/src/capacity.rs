@@ -37,6 +37,7 @@ pub struct TrainingRecord {
 
 impl Record for TrainingRecord {
     const KIND: EntityKind = EntityKind::TrainingRecord;
+    type Id = crate::ids::TrainingRecordId;
 }
 
 labelled_enum! {
@@ -62,6 +63,7 @@ pub struct Laboratory {
 
 impl Record for Laboratory {
     const KIND: EntityKind = EntityKind::Laboratory;
+    type Id = crate::ids::LaboratoryId;
 }
 
 /// A strategic industry formed around the programme's products (seeds 000, 001: at least
@@ -77,6 +79,7 @@ pub struct StrategicIndustry {
 
 impl Record for StrategicIndustry {
     const KIND: EntityKind = EntityKind::StrategicIndustry;
+    type Id = crate::ids::StrategicIndustryId;
 
     fn check(&self) -> Result<(), DomainError> {
         if self.product_codes.is_empty() {

@@ -31,6 +31,7 @@ pub struct TaskMilestone {
 
 impl Record for TaskMilestone {
     const KIND: EntityKind = EntityKind::TaskMilestone;
+    type Id = crate::ids::TaskMilestoneId;
 }
 
 /// Something a task must deliver, with how it will be accepted (its clear product).
@@ -46,6 +47,7 @@ pub struct Deliverable {
 
 impl Record for Deliverable {
     const KIND: EntityKind = EntityKind::Deliverable;
+    type Id = crate::ids::DeliverableId;
 }
 
 labelled_enum! {
@@ -84,6 +86,7 @@ pub struct ProgressReport {
 
 impl Record for ProgressReport {
     const KIND: EntityKind = EntityKind::ProgressReport;
+    type Id = crate::ids::ProgressReportId;
     const COMMAND_FIELDS: &'static [(&'static str, Option<&'static str>)] =
         &[("status", Some("draft")), ("submitted_on", None), ("reviewed_on", None), ("return_reason", None)];
 
@@ -205,6 +208,7 @@ pub struct Appointment {
 
 impl Record for Appointment {
     const KIND: EntityKind = EntityKind::Appointment;
+    type Id = crate::ids::AppointmentId;
 
     fn check(&self) -> Result<(), DomainError> {
         not_before(Some(self.appointed_on), "appointed_on", self.ends_on, "ends_on")
@@ -239,6 +243,7 @@ pub struct TaskForceDocument {
 
 impl Record for TaskForceDocument {
     const KIND: EntityKind = EntityKind::TaskForceDocument;
+    type Id = crate::ids::TaskForceDocumentId;
 }
 
 labelled_enum! {
@@ -265,6 +270,7 @@ pub struct TaskForceMember {
 
 impl Record for TaskForceMember {
     const KIND: EntityKind = EntityKind::TaskForceMember;
+    type Id = crate::ids::TaskForceMemberId;
 
     fn check(&self) -> Result<(), DomainError> {
         not_before(Some(self.from_on), "from_on", self.until_on, "until_on")
@@ -283,6 +289,7 @@ pub struct Disbursement {
 
 impl Record for Disbursement {
     const KIND: EntityKind = EntityKind::Disbursement;
+    type Id = crate::ids::DisbursementId;
 
     fn check(&self) -> Result<(), DomainError> {
         if self.amount_vnd == Vnd::ZERO {
@@ -316,6 +323,7 @@ pub struct Proposal {
 
 impl Record for Proposal {
     const KIND: EntityKind = EntityKind::Proposal;
+    type Id = crate::ids::ProposalId;
     const COMMAND_FIELDS: &'static [(&'static str, Option<&'static str>)] = &[("status", Some("submitted"))];
 }
 
@@ -337,6 +345,7 @@ pub struct ProposalReview {
 
 impl Record for ProposalReview {
     const KIND: EntityKind = EntityKind::ProposalReview;
+    type Id = crate::ids::ProposalReviewId;
 }
 
 #[cfg(test)]

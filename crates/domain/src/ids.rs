@@ -7,6 +7,27 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+/// What every record's id is: a UUID of a kind that says which record it names.
+pub trait RecordId:
+    Copy
+    + Eq
+    + Ord
+    + std::hash::Hash
+    + fmt::Debug
+    + fmt::Display
+    + From<Uuid>
+    + Into<Uuid>
+    + Serialize
+    + serde::de::DeserializeOwned
+    + Send
+    + Sync
+    + 'static
+{
+    fn as_uuid(self) -> Uuid {
+        self.into()
+    }
+}
+
 macro_rules! ids {
     ($($(#[$meta:meta])* $name:ident;)*) => {$(
         $(#[$meta])*
@@ -26,6 +47,14 @@ macro_rules! ids {
                 Self(id)
             }
         }
+
+        impl From<$name> for Uuid {
+            fn from(id: $name) -> Uuid {
+                id.0
+            }
+        }
+
+        impl RecordId for $name {}
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

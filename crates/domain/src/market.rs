@@ -25,6 +25,7 @@ pub struct ProductModel {
 
 impl Record for ProductModel {
     const KIND: EntityKind = EntityKind::ProductModel;
+    type Id = crate::ids::ProductModelId;
 
     fn check(&self) -> Result<(), DomainError> {
         if self.selling_price_vnd == Vnd::ZERO {
@@ -62,6 +63,7 @@ pub struct BomLine {
 
 impl Record for BomLine {
     const KIND: EntityKind = EntityKind::BomLine;
+    type Id = crate::ids::BomLineId;
 }
 
 labelled_enum! {
@@ -87,6 +89,7 @@ pub struct CostLine {
 
 impl Record for CostLine {
     const KIND: EntityKind = EntityKind::CostLine;
+    type Id = crate::ids::CostLineId;
 }
 
 /// A model's sales in one year, in units sold. Their value is units × the model's selling
@@ -102,6 +105,7 @@ pub struct ModelSales {
 
 impl Record for ModelSales {
     const KIND: EntityKind = EntityKind::ModelSales;
+    type Id = crate::ids::ModelSalesId;
 }
 
 /// The size of the domestic market for a product in one year, in đồng (criterion C3).
@@ -117,4 +121,5 @@ pub struct MarketSize {
 
 impl Record for MarketSize {
     const KIND: EntityKind = EntityKind::MarketSize;
+    type Id = crate::ids::MarketSizeId;
 }

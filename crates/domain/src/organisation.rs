@@ -47,6 +47,7 @@ pub struct Organisation {
 
 impl Record for Organisation {
     const KIND: EntityKind = EntityKind::Organisation;
+    type Id = crate::ids::OrganisationId;
 }
 
 /// An international-standard certification held by an organisation (seed 002: enterprises
@@ -64,6 +65,7 @@ pub struct Certification {
 
 impl Record for Certification {
     const KIND: EntityKind = EntityKind::Certification;
+    type Id = crate::ids::CertificationId;
 
     fn check(&self) -> Result<(), DomainError> {
         not_before(Some(self.certified_on), "certified_on", self.expires_on, "expires_on")
@@ -107,4 +109,5 @@ pub struct Person {
 
 impl Record for Person {
     const KIND: EntityKind = EntityKind::Person;
+    type Id = crate::ids::PersonId;
 }

@@ -28,6 +28,7 @@ pub struct Publication {
 
 impl Record for Publication {
     const KIND: EntityKind = EntityKind::Publication;
+    type Id = crate::ids::PublicationId;
 }
 
 labelled_enum! {
@@ -60,6 +61,7 @@ pub struct IpApplication {
 
 impl Record for IpApplication {
     const KIND: EntityKind = EntityKind::IpApplication;
+    type Id = crate::ids::IpApplicationId;
 
     fn check(&self) -> Result<(), DomainError> {
         not_before(Some(self.filed_on), "filed_on", self.accepted_on, "accepted_on")?;
@@ -105,6 +107,7 @@ pub struct ResearchOutcome {
 
 impl Record for ResearchOutcome {
     const KIND: EntityKind = EntityKind::ResearchOutcome;
+    type Id = crate::ids::ResearchOutcomeId;
 
     fn check(&self) -> Result<(), DomainError> {
         let set = [self.application.is_some(), self.applied_on.is_some(), self.application_evidence.is_some()];
@@ -139,4 +142,5 @@ pub struct DualUseDemonstration {
 
 impl Record for DualUseDemonstration {
     const KIND: EntityKind = EntityKind::DualUseDemonstration;
+    type Id = crate::ids::DualUseDemonstrationId;
 }

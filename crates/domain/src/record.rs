@@ -4,7 +4,6 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::error::DomainError;
 
@@ -108,6 +107,9 @@ impl EntityKind {
 pub trait Record: Serialize + DeserializeOwned + ToSchema + Clone + std::fmt::Debug + Send + Sync + 'static {
     const KIND: EntityKind;
 
+    /// The id of a record of this kind (`TaskId`, `PersonId`…).
+    type Id: crate::ids::RecordId;
+
     /// Cross-field rules, such as an end date not before its start date.
     fn check(&self) -> Result<(), DomainError> {
         Ok(())
@@ -121,8 +123,9 @@ pub trait Record: Serialize + DeserializeOwned + ToSchema + Clone + std::fmt::De
 
 /// A record together with the id the store gave it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Stored<T> {
-    pub id: Uuid,
+#[serde(bound(serialize = "T: Record", deserialize = "T: Record"))]
+pub struct Stored<T: Record> {
+    pub id: T::Id,
     #[serde(flatten)]
     pub record: T,
 }

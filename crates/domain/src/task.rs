@@ -80,6 +80,7 @@ pub struct Task {
 
 impl Record for Task {
     const KIND: EntityKind = EntityKind::Task;
+    type Id = crate::ids::TaskId;
     const COMMAND_FIELDS: &'static [(&'static str, Option<&'static str>)] =
         &[("status", Some("draft")), ("assigned_on", None), ("accepted_on", None)];
 
@@ -121,6 +122,7 @@ pub struct TaskParticipant {
 
 impl Record for TaskParticipant {
     const KIND: EntityKind = EntityKind::TaskParticipant;
+    type Id = crate::ids::TaskParticipantId;
 }
 
 labelled_enum! {
@@ -153,6 +155,7 @@ pub struct BudgetLine {
 
 impl Record for BudgetLine {
     const KIND: EntityKind = EntityKind::BudgetLine;
+    type Id = crate::ids::BudgetLineId;
 }
 
 /// The state's total science-and-technology spending in a year; the programme's state
@@ -168,4 +171,5 @@ pub struct StateStSpending {
 
 impl Record for StateStSpending {
     const KIND: EntityKind = EntityKind::StateStSpending;
+    type Id = crate::ids::StateStSpendingId;
 }

@@ -25,6 +25,7 @@ pub struct CoreTechnology {
 
 impl Record for CoreTechnology {
     const KIND: EntityKind = EntityKind::CoreTechnology;
+    type Id = crate::ids::CoreTechnologyId;
 }
 
 labelled_enum! {
@@ -58,4 +59,5 @@ pub struct TechnologyAssessment {
 
 impl Record for TechnologyAssessment {
     const KIND: EntityKind = EntityKind::TechnologyAssessment;
+    type Id = crate::ids::TechnologyAssessmentId;
 }

@@ -52,7 +52,13 @@ type EventRow = (String, String, String, String, String, String, Option<String>,
 
 impl Tx {
     /// Append `event` to the history of record `subject`.
-    pub async fn append_event(&mut self, history: History, subject: Uuid, event: &Event) -> Result<(), StoreError> {
+    pub async fn append_event(
+        &mut self,
+        history: History,
+        subject: impl Into<Uuid>,
+        event: &Event,
+    ) -> Result<(), StoreError> {
+        let subject: Uuid = subject.into();
         let (table, key) = history.table_and_key();
         let sql = format!(
             "insert into {table} (id, {key}, command, from_status, to_status, actor, recorded_at, effective_on, details) \
@@ -98,7 +104,8 @@ impl Store {
     }
 
     /// The history of record `subject`, oldest first.
-    pub async fn events(&self, history: History, subject: Uuid) -> Result<Vec<Event>, StoreError> {
+    pub async fn events(&self, history: History, subject: impl Into<Uuid>) -> Result<Vec<Event>, StoreError> {
+        let subject: Uuid = subject.into();
         let (table, key) = history.table_and_key();
         let sql = format!(
             "select id, command, from_status, to_status, actor, recorded_at, effective_on, details \

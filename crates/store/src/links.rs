@@ -68,15 +68,21 @@ impl Tx {
     pub async fn children_of<T: Record>(
         &mut self,
         parent: EntityKind,
-        id: Uuid,
+        id: impl Into<Uuid>,
         scope: &Scope,
     ) -> Result<Vec<Stored<T>>, StoreError> {
         let column = column_to(table(T::KIND), parent)?;
-        self.children_within(column, &id.to_string(), scope).await
+        self.children_within(column, &id.into().to_string(), scope).await
     }
 
     /// How many records of kind `from` refer to record `id` of kind `to`.
-    pub async fn count_referring(&mut self, from: EntityKind, to: EntityKind, id: Uuid) -> Result<i64, StoreError> {
+    pub async fn count_referring(
+        &mut self,
+        from: EntityKind,
+        to: EntityKind,
+        id: impl Into<Uuid>,
+    ) -> Result<i64, StoreError> {
+        let id: Uuid = id.into();
         let from = table(from);
         let column = column_to(from, to)?;
         let sql = format!("select count(*) from {} where {column} = $1", from.name);
@@ -87,8 +93,8 @@ impl Tx {
     }
 
     /// Whether record `id` of `kind` exists.
-    pub async fn exists(&mut self, kind: EntityKind, id: Uuid) -> Result<bool, StoreError> {
-        self.kind_in_scope(kind, &id.to_string(), &Scope::All).await
+    pub async fn exists(&mut self, kind: EntityKind, id: impl Into<Uuid>) -> Result<bool, StoreError> {
+        self.kind_in_scope(kind, &id.into().to_string(), &Scope::All).await
     }
 
     /// Whether the reference data a link names (a product, a task group) exists.
@@ -128,7 +134,8 @@ impl Tx {
     }
 
     /// The total of the disbursements on budget line `line`, leaving out `except`.
-    pub async fn disbursed_on_line(&mut self, line: Uuid, except: Option<Uuid>) -> Result<i64, StoreError> {
+    pub async fn disbursed_on_line(&mut self, line: impl Into<Uuid>, except: Option<Uuid>) -> Result<i64, StoreError> {
+        let line: Uuid = line.into();
         // PostgreSQL sums bigint as numeric; the cast gives a 64-bit integer on both backends.
         let sql = "select cast(coalesce(sum(amount_vnd), 0) as bigint) from disbursements \
                    where budget_line_id = $1 and id <> $2";
@@ -146,7 +153,7 @@ impl Store {
     pub async fn children_of<T: Record>(
         &self,
         parent: EntityKind,
-        id: Uuid,
+        id: impl Into<Uuid>,
         scope: &Scope,
     ) -> Result<Vec<Stored<T>>, StoreError> {
         let mut tx = self.begin_read().await?;

@@ -98,7 +98,7 @@ where
     }
     let record: T = cncl_domain::parse_value(Value::Object(fields)).map_err(|e| corrupt(e.to_string()))?;
     let id = Uuid::parse_str(&id).map_err(|e| corrupt(format!("id: {e}")))?;
-    Ok(Stored { id, record })
+    Ok(Stored { id: id.into(), record })
 }
 
 /// `$1, $2, …` from `first`.
@@ -108,7 +108,8 @@ fn placeholders(first: usize, count: usize) -> String {
 
 impl Tx {
     /// Insert a new record under `id`.
-    pub async fn insert<T: Record>(&mut self, id: Uuid, record: &T) -> Result<(), StoreError> {
+    pub async fn insert<T: Record>(&mut self, id: T::Id, record: &T) -> Result<(), StoreError> {
+        let id: Uuid = id.into();
         let table = table(T::KIND);
         let mut binds = vec![Bind::Text(Some(id.to_string()))];
         binds.extend(binds_of(table, record)?);
@@ -117,13 +118,13 @@ impl Tx {
         on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
         });
-        let after = record_json(&Stored { id, record: record.clone() })?;
+        let after = record_json(&Stored::<T> { id: id.into(), record: record.clone() })?;
         let change = self.change("insert", table.name, &id.to_string(), None, Some(after))?;
         self.append_audit(vec![change]).await
     }
 
     /// Replace the record stored under `id`. Returns false when there is none.
-    pub async fn update<T: Record>(&mut self, id: Uuid, record: &T) -> Result<bool, StoreError> {
+    pub async fn update<T: Record>(&mut self, id: T::Id, record: &T) -> Result<bool, StoreError> {
         let table = table(T::KIND);
         let Some(before) = self.get::<T>(id).await? else {
             return Ok(false);
@@ -136,14 +137,15 @@ impl Tx {
         let affected = on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?.rows_affected()
         });
-        let after = record_json(&Stored { id, record: record.clone() })?;
+        let after = record_json(&Stored::<T> { id, record: record.clone() })?;
         let change = self.change("update", table.name, &id.to_string(), Some(record_json(&before)?), Some(after))?;
         self.append_audit(vec![change]).await?;
         Ok(affected == 1)
     }
 
     /// Read a record inside the transaction (sees its own uncommitted writes).
-    pub async fn get<T: Record>(&mut self, id: Uuid) -> Result<Option<Stored<T>>, StoreError> {
+    pub async fn get<T: Record>(&mut self, id: T::Id) -> Result<Option<Stored<T>>, StoreError> {
+        let id: Uuid = id.into();
         let table = table(T::KIND);
         let sql = format!("select {} from {} where id = $1", column_list(table), table.name);
         on_tx!(self, conn => {
@@ -191,7 +193,8 @@ impl Tx {
 
 impl Store {
     /// Read one record.
-    pub async fn get<T: Record>(&self, id: Uuid) -> Result<Option<Stored<T>>, StoreError> {
+    pub async fn get<T: Record>(&self, id: T::Id) -> Result<Option<Stored<T>>, StoreError> {
+        let id: Uuid = id.into();
         let table = table(T::KIND);
         let sql = format!("select {} from {} where id = $1", column_list(table), table.name);
         on_pool!(self, pool => {
@@ -287,7 +290,7 @@ impl Tx {
             let changes = chunk
                 .iter()
                 .map(|(id, record)| {
-                    let after = record_json(&Stored { id: *id, record: record.clone() })?;
+                    let after = record_json(&Stored::<T> { id: (*id).into(), record: record.clone() })?;
                     self.change("insert", table.name, &id.to_string(), None, Some(after))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -367,7 +370,7 @@ impl Scope {
 
 impl Tx {
     /// Whether the record `id` of `T`'s table lies within `scope` (as the transaction sees it).
-    pub async fn in_scope<T: Record>(&mut self, id: Uuid, scope: &Scope) -> Result<bool, StoreError> {
+    pub async fn in_scope<T: Record>(&mut self, id: T::Id, scope: &Scope) -> Result<bool, StoreError> {
         self.kind_in_scope(T::KIND, &id.to_string(), scope).await
     }
 
@@ -402,7 +405,7 @@ impl Store {
     }
 
     /// Read one record, if it lies within `scope`.
-    pub async fn get_within<T: Record>(&self, id: Uuid, scope: &Scope) -> Result<Option<Stored<T>>, StoreError> {
+    pub async fn get_within<T: Record>(&self, id: T::Id, scope: &Scope) -> Result<Option<Stored<T>>, StoreError> {
         if *scope == Scope::All {
             return self.get::<T>(id).await;
         }

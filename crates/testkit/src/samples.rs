@@ -205,7 +205,7 @@ pub async fn insert_one_of_each(store: &Store) -> BTreeMap<EntityKind, Uuid> {
         let value = sample(kind, &refs);
         with_record_type!(kind, T => {
             let record: T = parse(value);
-            tx.insert(id, &record).await.unwrap_or_else(|e| panic!("insert {kind:?}: {e}"));
+            tx.insert(id.into(), &record).await.unwrap_or_else(|e| panic!("insert {kind:?}: {e}"));
         });
         refs.insert(kind, id);
     }

@@ -60,7 +60,7 @@ impl TestServer {
 
     /// The id of the task with `code`.
     pub async fn task_id(&self, code: &str) -> uuid::Uuid {
-        self.app.task_by_code(&admin(), code).await.unwrap().id
+        self.app.task_by_code(&admin(), code).await.unwrap().id.as_uuid()
     }
 
     /// Task `task`'s progress report for `quarter`.
@@ -77,9 +77,9 @@ impl TestServer {
     /// The lead organisation of the task with `code`.
     pub async fn lead_organisation(&self, code: &str) -> uuid::Uuid {
         let today = cncl_domain::Date::from_ymd(2026, 11, 1).unwrap();
-        let dossier = self.app.task_dossier(&admin(), self.task_id(code).await, today).await.unwrap();
+        let dossier = self.app.task_dossier(&admin(), self.task_id(code).await.into(), today).await.unwrap();
         let lead = dossier.participants.iter().find(|p| p.participant.record.role.as_str() == "lead").unwrap();
-        lead.organisation.as_ref().unwrap().id
+        lead.organisation.as_ref().unwrap().id.as_uuid()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -62,8 +62,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Language {
 pub struct PathId(Result<Uuid, String>);
 
 impl PathId {
-    pub fn get(&self) -> Result<Uuid, WebError> {
-        self.0.clone().map_err(|raw| WebError::bad_request("id", format!("must be a record id (a UUID), not {raw:?}")))
+    /// The id, as the kind of id the handler asks for (`TaskId`, or a bare `Uuid`).
+    pub fn get<I: From<Uuid>>(&self) -> Result<I, WebError> {
+        self.0
+            .clone()
+            .map(I::from)
+            .map_err(|raw| WebError::bad_request("id", format!("must be a record id (a UUID), not {raw:?}")))
     }
 }
 
@@ -95,7 +99,7 @@ impl RecordPath {
 
     /// The record's id; a path without one, or with a malformed one, is a 400.
     pub fn id(&self) -> Result<Uuid, WebError> {
-        self.id.as_ref().map_or_else(|| Err(WebError::bad_request("id", "missing")), PathId::get)
+        self.id.as_ref().map_or_else(|| Err(WebError::bad_request("id", "missing")), PathId::get::<Uuid>)
     }
 }
 

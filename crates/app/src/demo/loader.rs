@@ -19,7 +19,7 @@ impl Loader<'_> {
         let record: T = cncl_domain::parse_value(value)?;
         let Stored { id, .. } = self.app.create(self.actor, record).await?;
         self.records += 1;
-        Ok(id)
+        Ok(id.into())
     }
 }
 

@@ -26,7 +26,7 @@ const TASK_STATUSES: [&str; 10] = [
 impl Loader<'_> {
     async fn command(&mut self, task: Uuid, command: Value) -> Result<(), AppError> {
         let command = cncl_domain::parse_input_value(command)?;
-        self.app.task_command(self.actor, task, command).await?;
+        self.app.task_command(self.actor, task.into(), command).await?;
         Ok(())
     }
 }
@@ -121,9 +121,9 @@ async fn take_through_its_life(
     if t == 4 {
         // Since assignment the approving body was dropped from the record: the 7-clear
         // figure and the task's checklist have something to show.
-        let mut task = l.app.get::<Task>(l.actor, id).await?.record;
+        let mut task = l.app.get::<Task>(l.actor, id.into()).await?.record;
         task.approving_body = None;
-        l.app.update(l.actor, id, task).await?;
+        l.app.update(l.actor, id.into(), task).await?;
     }
     if t == 2 {
         return Ok(());
@@ -232,7 +232,7 @@ async fn reports(l: &mut Loader<'_>, task: Uuid, t: usize) -> Result<(), AppErro
             .await?;
         let end = date(2026, 3 * quarter as u32, if quarter == 1 { 31 } else { 30 });
         let submit = cncl_domain::parse_input_value(json!({"command": "submit", "on": end}))?;
-        l.app.report_command(l.actor, id, submit).await?;
+        l.app.report_command(l.actor, id.into(), submit).await?;
         let review = match (quarter, t) {
             (1, _) => Some(json!({"command": "approve", "on": date(2026, 4, 10)})),
             (_, 3) => Some(
@@ -241,7 +241,7 @@ async fn reports(l: &mut Loader<'_>, task: Uuid, t: usize) -> Result<(), AppErro
             _ => None,
         };
         if let Some(review) = review {
-            l.app.report_command(l.actor, id, cncl_domain::parse_input_value(review)?).await?;
+            l.app.report_command(l.actor, id.into(), cncl_domain::parse_input_value(review)?).await?;
         }
     }
     Ok(())

@@ -32,7 +32,8 @@ fn reporter(organisation: Uuid) -> Actor {
     }
 }
 
-async fn lead_of(app: &App, task: Uuid) -> Uuid {
+async fn lead_of(app: &App, task: impl Into<Uuid>) -> Uuid {
+    let task: Uuid = task.into();
     let participants =
         app.store().children_of::<TaskParticipant>(EntityKind::Task, task, &cncl_store::Scope::All).await.unwrap();
     participants.iter().find(|p| p.record.role.as_str() == "lead").unwrap().record.organisation_id.as_uuid()
@@ -143,6 +144,6 @@ async fn a_person_is_exported_and_erased_and_the_log_still_verifies(app: &App) {
     // A person named in accountable records (a task lead) is not erased.
     let led = app.task_by_code(&admin(), "LLM-05").await.unwrap();
     let lead = led.record.lead_person_id.unwrap().as_uuid();
-    assert!(matches!(app.erase_person(&admin(), lead).await, Err(AppError::Conflict { .. })));
-    assert!(app.get::<Person>(&admin(), lead).await.is_ok());
+    assert!(matches!(app.erase_person(&admin(), lead.into()).await, Err(AppError::Conflict { .. })));
+    assert!(app.get::<Person>(&admin(), lead.into()).await.is_ok());
 }

@@ -51,7 +51,7 @@ async fn bare_ordered_task(app: &App) -> (Uuid, Uuid, Uuid) {
     let task = app.create(&admin(), parse::<Task>(task)).await.unwrap();
     let order = json!({"command": "order", "problem": "p", "expected_product": "e", "budget_ceiling_vnd": 1, "deadline": "2027-12-31"});
     app.task_command(&admin(), task.id, command(order)).await.unwrap();
-    (task.id, ids[&EntityKind::Person], ids[&EntityKind::Organisation])
+    (task.id.as_uuid(), ids[&EntityKind::Person], ids[&EntityKind::Organisation])
 }
 
 async fn tasks_in(app: &App, status: &str, product: Option<&str>) -> Vec<cncl_domain::Stored<Task>> {
@@ -67,16 +67,20 @@ fn assign(person: Uuid, organisation: Uuid) -> TaskCommand {
 
 async fn assigning_lists_every_missing_element_of_the_seven_clear(app: &App) {
     let (task, person, organisation) = bare_ordered_task(app).await;
-    let err = app.task_command(&admin(), task, assign(person, organisation)).await.unwrap_err();
+    let err = app.task_command(&admin(), task.into(), assign(person, organisation)).await.unwrap_err();
     let AppError::NotClear(missing) = err else { panic!("{err:?}") };
     // The command names the person and the lead organisation; everything else is missing.
     use ClearElement::*;
     assert_eq!(missing, vec![Work, Responsibility, Time, Authority, Product, Resources]);
-    assert_eq!(app.get::<Task>(&admin(), task).await.unwrap().record.status, TaskStatus::Ordered, "nothing changed");
+    assert_eq!(
+        app.get::<Task>(&admin(), task.into()).await.unwrap().record.status,
+        TaskStatus::Ordered,
+        "nothing changed"
+    );
     assert!(app.history(&admin(), History::Task, task).await.unwrap().iter().all(|e| e.command != "assign"));
 
     // Fill in everything but the budget: only the resources are missing.
-    let mut record = app.get::<Task>(&admin(), task).await.unwrap().record;
+    let mut record = app.get::<Task>(&admin(), task.into()).await.unwrap().record;
     let text = |s: &str| cncl_domain::values::Text::parse(s).unwrap();
     record.scope = Some(text("scope"));
     record.responsibility = Some(text("who does what"));
@@ -84,7 +88,7 @@ async fn assigning_lists_every_missing_element_of_the_seven_clear(app: &App) {
     record.ends_on = Some(day(2027, 12, 31));
     record.approving_body = Some(text("MOST"));
     record.delegated_authority = Some(text("budget moves"));
-    app.update(&admin(), task, record).await.unwrap();
+    app.update(&admin(), task.into(), record).await.unwrap();
     let refs = BTreeMap::from([(EntityKind::Task, task)]);
     app.create(&admin(), parse::<cncl_domain::governance::TaskMilestone>(sample(EntityKind::TaskMilestone, &refs)))
         .await
@@ -92,18 +96,18 @@ async fn assigning_lists_every_missing_element_of_the_seven_clear(app: &App) {
     app.create(&admin(), parse::<cncl_domain::governance::Deliverable>(sample(EntityKind::Deliverable, &refs)))
         .await
         .unwrap();
-    let err = app.task_command(&admin(), task, assign(person, organisation)).await.unwrap_err();
+    let err = app.task_command(&admin(), task.into(), assign(person, organisation)).await.unwrap_err();
     assert!(matches!(&err, AppError::NotClear(m) if m == &vec![Resources]), "{err:?}");
     // Before assignment the checklist also lacks the lead person and lead organisation,
     // which the assign command brings.
     let open: Vec<ClearElement> =
-        app.seven_clear(&admin(), task).await.unwrap().iter().filter(|c| !c.clear).map(|c| c.element).collect();
+        app.seven_clear(&admin(), task.into()).await.unwrap().iter().filter(|c| !c.clear).map(|c| c.element).collect();
     assert_eq!(open, vec![Person, Responsibility, Resources]);
 
     app.create(&admin(), parse::<cncl_domain::task::BudgetLine>(sample(EntityKind::BudgetLine, &refs))).await.unwrap();
-    let assigned = app.task_command(&admin(), task, assign(person, organisation)).await.unwrap();
+    let assigned = app.task_command(&admin(), task.into(), assign(person, organisation)).await.unwrap();
     assert_eq!((assigned.record.status, assigned.record.assigned_on), (TaskStatus::Assigned, Some(day(2026, 1, 10))));
-    assert!(app.seven_clear(&admin(), task).await.unwrap().iter().all(|c| c.clear));
+    assert!(app.seven_clear(&admin(), task.into()).await.unwrap().iter().all(|c| c.clear));
 }
 
 async fn every_command_is_recorded_and_illegal_ones_name_the_allowed_states(app: &App) {
@@ -135,11 +139,11 @@ async fn every_command_is_recorded_and_illegal_ones_name_the_allowed_states(app:
 
 async fn status_changes_only_through_commands(app: &App) {
     let (task, _, _) = bare_ordered_task(app).await;
-    let mut record = app.get::<Task>(&admin(), task).await.unwrap().record;
+    let mut record = app.get::<Task>(&admin(), task.into()).await.unwrap().record;
     record.status = TaskStatus::Accepted;
     record.accepted_on = Some(day(2026, 5, 1));
     record.assigned_on = Some(day(2026, 1, 1));
-    let err = app.update(&admin(), task, record).await.unwrap_err();
+    let err = app.update(&admin(), task.into(), record).await.unwrap_err();
     assert!(matches!(&err, AppError::Conflict { field: Some(f), .. } if f == "status"), "{err:?}");
     let mut new = sample(EntityKind::Task, &BTreeMap::new());
     new["code"] = json!("NEW-2");
@@ -153,23 +157,25 @@ async fn a_returned_progress_report_can_be_corrected(app: &App) {
     let ids = insert_one_of_each(app.store()).await;
     let report_id = ids[&EntityKind::ProgressReport];
     let submit = ReportCommand::Submit { on: day(2026, 7, 1) };
-    app.report_command(&admin(), report_id, submit.clone()).await.unwrap();
-    let mut report = app.get::<ProgressReport>(&admin(), report_id).await.unwrap().record;
+    app.report_command(&admin(), report_id.into(), submit.clone()).await.unwrap();
+    let mut report = app.get::<ProgressReport>(&admin(), report_id.into()).await.unwrap().record;
     report.summary = cncl_domain::values::Text::parse("changed after submission").unwrap();
-    let err = app.update(&admin(), report_id, report.clone()).await.unwrap_err();
+    let err = app.update(&admin(), report_id.into(), report.clone()).await.unwrap_err();
     assert!(matches!(err, AppError::Conflict { .. }), "a submitted report cannot be corrected: {err:?}");
     let reason = cncl_domain::values::Text::parse("Thiếu chứng từ").unwrap();
-    let returned =
-        app.report_command(&admin(), report_id, ReportCommand::Return { on: day(2026, 7, 5), reason }).await.unwrap();
+    let returned = app
+        .report_command(&admin(), report_id.into(), ReportCommand::Return { on: day(2026, 7, 5), reason })
+        .await
+        .unwrap();
     assert_eq!(returned.record.status, ReportStatus::Returned);
     let mut corrected = returned.record.clone();
     corrected.summary = cncl_domain::values::Text::parse("corrected").unwrap();
-    app.update(&admin(), report_id, corrected).await.unwrap();
-    app.report_command(&admin(), report_id, ReportCommand::Submit { on: day(2026, 7, 8) }).await.unwrap();
+    app.update(&admin(), report_id.into(), corrected).await.unwrap();
+    app.report_command(&admin(), report_id.into(), ReportCommand::Submit { on: day(2026, 7, 8) }).await.unwrap();
     let approved =
-        app.report_command(&admin(), report_id, ReportCommand::Approve { on: day(2026, 7, 9) }).await.unwrap();
+        app.report_command(&admin(), report_id.into(), ReportCommand::Approve { on: day(2026, 7, 9) }).await.unwrap();
     assert_eq!((approved.record.status, approved.record.summary.as_str()), (ReportStatus::Approved, "corrected"));
-    let err = app.report_command(&admin(), report_id, submit).await.unwrap_err();
+    let err = app.report_command(&admin(), report_id.into(), submit).await.unwrap_err();
     assert!(matches!(err, AppError::IllegalTransition { .. }), "{err:?}");
     let history = app.history(&admin(), History::Report, report_id).await.unwrap();
     let commands: Vec<&str> = history.iter().map(|e| e.command.as_str()).collect();

@@ -71,7 +71,7 @@ async fn trees_stay_within_their_model_and_never_loop(app: &App) {
     other_model.name = cncl_domain::values::Text::parse("Model B").unwrap();
     let other = app.create(&admin(), other_model).await.unwrap();
     let mut line = parse::<BomLine>(sample(EntityKind::BomLine, &refs));
-    line.model_id = other.id.into();
+    line.model_id = other.id;
     line.parent_line_id = Some(ids[&EntityKind::BomLine].into());
     let err = app.create(&admin(), line).await.unwrap_err();
     assert_eq!(field_of(&err), Some("parent_line_id"), "{err:?}");
@@ -81,11 +81,11 @@ async fn trees_stay_within_their_model_and_never_loop(app: &App) {
     let mut child = parse::<CoreTechnology>(sample(EntityKind::CoreTechnology, &refs));
     child.parent_id = Some(root_id.into());
     let child = app.create(&admin(), child).await.unwrap();
-    let mut root = app.get::<CoreTechnology>(&admin(), root_id).await.unwrap().record;
-    root.parent_id = Some(child.id.into());
-    let err = app.update(&admin(), root_id, root).await.unwrap_err();
+    let mut root = app.get::<CoreTechnology>(&admin(), root_id.into()).await.unwrap().record;
+    root.parent_id = Some(child.id);
+    let err = app.update(&admin(), root_id.into(), root).await.unwrap_err();
     assert_eq!(field_of(&err), Some("parent_id"), "{err:?}");
-    assert!(app.get::<CoreTechnology>(&admin(), root_id).await.unwrap().record.parent_id.is_none(), "unchanged");
+    assert!(app.get::<CoreTechnology>(&admin(), root_id.into()).await.unwrap().record.parent_id.is_none(), "unchanged");
 }
 
 async fn unsupported_filters_and_bad_pages_are_refused(app: &App) {
@@ -203,7 +203,7 @@ async fn a_scorecard_follows_every_write_and_each_visitor_sees_their_own(app: &A
 
     let organisation = app.list::<Organisation>(&admin(), &ListQuery::default()).await.unwrap().items.remove(0);
     let mut refs = BTreeMap::new();
-    refs.insert(EntityKind::Organisation, organisation.id);
+    refs.insert(EntityKind::Organisation, organisation.id.as_uuid());
     let course = parse::<cncl_domain::capacity::TrainingRecord>(sample(EntityKind::TrainingRecord, &refs));
     app.create(&admin(), course).await.unwrap();
     let after = app.scorecard(&admin(), as_of, None).await.unwrap();

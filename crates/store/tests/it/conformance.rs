@@ -42,27 +42,27 @@ async fn every_kind_round_trips(db: &TestDb) {
     for kind in DEPENDENCY_ORDER {
         let expected = sample(kind, &refs);
         with_record_type!(kind, T => {
-            let stored = db.store.get::<T>(ids[&kind]).await.unwrap().unwrap_or_else(|| panic!("{kind:?} missing"));
-            assert_eq!(stored.id, ids[&kind]);
+            let stored = db.store.get::<T>(ids[&kind].into()).await.unwrap().unwrap_or_else(|| panic!("{kind:?} missing"));
+            assert_eq!(stored.id.as_uuid(), ids[&kind]);
             assert_eq!(stored.record, parse::<T>(expected), "{kind:?}");
             let page = db.store.list::<T>(&ListFilter::default(), 1, 50).await.unwrap();
             assert_eq!(page.total, 1, "{kind:?}");
         });
         refs.insert(kind, ids[&kind]);
     }
-    assert!(db.store.get::<Task>(Uuid::now_v7()).await.unwrap().is_none());
+    assert!(db.store.get::<Task>(Uuid::now_v7().into()).await.unwrap().is_none());
 }
 
 async fn updates_replace_the_record(db: &TestDb) {
     let ids = insert_one_of_each(&db.store).await;
     let id = ids[&EntityKind::BudgetLine];
-    let mut line = db.store.get::<BudgetLine>(id).await.unwrap().unwrap().record;
+    let mut line = db.store.get::<BudgetLine>(id.into()).await.unwrap().unwrap().record;
     line.amount_vnd = cncl_domain::values::Vnd::new(7).unwrap();
     let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
-    assert!(tx.update(id, &line).await.unwrap());
-    assert!(!tx.update(Uuid::now_v7(), &line).await.unwrap(), "no such record");
+    assert!(tx.update(id.into(), &line).await.unwrap());
+    assert!(!tx.update(Uuid::now_v7().into(), &line).await.unwrap(), "no such record");
     tx.commit().await.unwrap();
-    assert_eq!(db.store.get::<BudgetLine>(id).await.unwrap().unwrap().record, line);
+    assert_eq!(db.store.get::<BudgetLine>(id.into()).await.unwrap().unwrap().record, line);
 }
 
 async fn list_filters(db: &TestDb) {
@@ -93,22 +93,22 @@ async fn list_pages_oldest_first(db: &TestDb) {
     for n in 0..4 {
         let mut org = parse::<Organisation>(sample(EntityKind::Organisation, &Default::default()));
         org.tax_code = cncl_domain::values::TaxCode::parse(&format!("020000000{n}")).unwrap();
-        tx.insert(Uuid::now_v7(), &org).await.unwrap();
+        tx.insert(Uuid::now_v7().into(), &org).await.unwrap();
     }
     tx.commit().await.unwrap();
     let page3 = db.store.list::<Organisation>(&ListFilter::default(), 3, 2).await.unwrap();
     assert_eq!((page3.total, page3.items.len()), (5, 1));
     let page1 = db.store.list::<Organisation>(&ListFilter::default(), 1, 2).await.unwrap();
-    assert_eq!(page1.items[0].id, organisation, "oldest first");
+    assert_eq!(page1.items[0].id.as_uuid(), organisation, "oldest first");
 }
 
 async fn unique_rules_are_enforced_by_the_database(db: &TestDb) {
     let ids = insert_one_of_each(&db.store).await;
-    let org = db.store.get::<Organisation>(ids[&EntityKind::Organisation]).await.unwrap().unwrap().record;
+    let org = db.store.get::<Organisation>(ids[&EntityKind::Organisation].into()).await.unwrap().unwrap().record;
     let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
     assert_eq!(tx.clash(&org, None).await.unwrap().map(|c| c.field), Some("tax_code"));
     assert_eq!(tx.clash(&org, Some(ids[&EntityKind::Organisation])).await.unwrap(), None, "itself is no clash");
-    let err = tx.insert(Uuid::now_v7(), &org).await.unwrap_err();
+    let err = tx.insert(Uuid::now_v7().into(), &org).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
 }
 
@@ -118,7 +118,7 @@ async fn missing_references_are_refused_by_the_database(db: &TestDb) {
     let line = parse::<BudgetLine>(sample(EntityKind::BudgetLine, &refs));
     let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
     assert!(!tx.exists(EntityKind::Task, refs[&EntityKind::Task]).await.unwrap());
-    let err = tx.insert(Uuid::now_v7(), &line).await.unwrap_err();
+    let err = tx.insert(Uuid::now_v7().into(), &line).await.unwrap_err();
     assert!(matches!(err, StoreError::MissingReference(_)), "{err:?}");
 }
 
@@ -127,10 +127,10 @@ async fn a_dropped_transaction_writes_nothing(db: &TestDb) {
     let id = Uuid::now_v7();
     {
         let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
-        tx.insert(id, &org).await.unwrap();
-        assert!(tx.get::<Organisation>(id).await.unwrap().is_some(), "visible inside");
+        tx.insert(id.into(), &org).await.unwrap();
+        assert!(tx.get::<Organisation>(id.into()).await.unwrap().is_some(), "visible inside");
     }
-    assert!(db.store.get::<Organisation>(id).await.unwrap().is_none());
+    assert!(db.store.get::<Organisation>(id.into()).await.unwrap().is_none());
 }
 
 async fn vietnamese_text_is_stored_in_nfc(db: &TestDb) {
@@ -139,9 +139,9 @@ async fn vietnamese_text_is_stored_in_nfc(db: &TestDb) {
     let org = parse::<Organisation>(value);
     let id = Uuid::now_v7();
     let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
-    tx.insert(id, &org).await.unwrap();
+    tx.insert(id.into(), &org).await.unwrap();
     tx.commit().await.unwrap();
-    let stored = db.store.get::<Organisation>(id).await.unwrap().unwrap();
+    let stored = db.store.get::<Organisation>(id.into()).await.unwrap().unwrap();
     assert_eq!(stored.record.name.as_str(), "Viện Công nghệ");
 }
 
@@ -157,7 +157,7 @@ async fn names_are_found_whatever_their_diacritics_and_case(db: &TestDb) {
         value["organisation_id"] = serde_json::Value::Null;
         value["title"] = serde_json::Value::Null;
         let id = Uuid::now_v7();
-        tx.insert(id, &parse::<Person>(value)).await.unwrap();
+        tx.insert(id.into(), &parse::<Person>(value)).await.unwrap();
         ids.push((id, n));
     }
     tx.commit().await.unwrap();

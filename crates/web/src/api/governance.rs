@@ -6,6 +6,7 @@ use axum::extract::State;
 use cncl_app::governance::Warning;
 use cncl_app::lifecycle::SevenClearCheck;
 use cncl_domain::governance::{ProgressReport, ReportCommand};
+use cncl_domain::ids::{ProgressReportId, TaskId};
 use cncl_domain::lifecycle::TaskCommand;
 use cncl_domain::task::Task;
 use cncl_domain::{Date, Stored};
@@ -77,7 +78,7 @@ async fn task_command(
     responses((status = 200, description = "The commands", body = Vec<Event>), BadRequest, Unauthenticated, NotFound)
 )]
 async fn task_events(State(state): State<AppState>, caller: Caller, id: PathId) -> Result<Json<Vec<Event>>, WebError> {
-    Ok(Json(state.app.history(&caller.actor, History::Task, id.get()?).await?))
+    Ok(Json(state.app.history(&caller.actor, History::Task, id.get::<TaskId>()?).await?))
 }
 
 /// Each of the task's 7 clear and whether it holds.
@@ -156,7 +157,7 @@ async fn report_events(
     caller: Caller,
     id: PathId,
 ) -> Result<Json<Vec<Event>>, WebError> {
-    Ok(Json(state.app.history(&caller.actor, History::Report, id.get()?).await?))
+    Ok(Json(state.app.history(&caller.actor, History::Report, id.get::<ProgressReportId>()?).await?))
 }
 
 /// When the chosen proposal becomes the task's assignment.

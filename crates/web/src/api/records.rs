@@ -123,7 +123,7 @@ async fn create<T: Record>(State(state): State<AppState>, write: ApiWrite) -> Re
 /// the one in the path.
 async fn update<T: Record>(State(state): State<AppState>, id: PathId, write: ApiWrite) -> Result<Response, WebError> {
     cncl_app::policy::write(write.actor(), T::KIND)?;
-    let id = id.get()?;
+    let id: T::Id = id.get()?;
     let mut value: Value = write.value()?;
     if let Some(object) = value.as_object_mut()
         && let Some(sent) = object.remove("id")

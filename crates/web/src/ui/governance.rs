@@ -108,7 +108,7 @@ fn appointment_lines(overview: &GovernanceOverview, products: &[Product], edit: 
                     r.decision_number.to_string(),
                 ],
                 flag: None,
-                href: edit(EntityKind::Appointment, a.record.id),
+                href: edit(EntityKind::Appointment, a.record.id.into()),
             }
         })
         .collect()
@@ -129,7 +129,7 @@ fn member_lines(overview: &GovernanceOverview, edit: &Edit<'_>, lang: Lang) -> V
                     format_date(r.from_on, lang),
                 ],
                 flag: None,
-                href: edit(EntityKind::TaskForceMember, m.record.id),
+                href: edit(EntityKind::TaskForceMember, m.record.id.into()),
             }
         })
         .collect()
@@ -148,7 +148,7 @@ fn document_lines(overview: &GovernanceOverview, edit: &Edit<'_>, lang: Lang) ->
                 d.record.title.to_string(),
             ],
             flag: None,
-            href: edit(EntityKind::TaskForceDocument, d.id),
+            href: edit(EntityKind::TaskForceDocument, d.id.into()),
         })
         .collect()
 }

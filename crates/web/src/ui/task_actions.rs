@@ -65,7 +65,7 @@ pub async fn actions(state: &AppState, caller: &Caller, d: &TaskDossier, lang: L
     }
     for report in &d.reports {
         for command in state.app.report_commands_for(&caller.actor, report.id).await? {
-            actions.reports.push(report_form(report.id, &report.record, command, state.app.today(), lang));
+            actions.reports.push(report_form(report.id.as_uuid(), &report.record, command, state.app.today(), lang));
         }
     }
     // Choosing a proposal assigns the task, so it is offered exactly when assigning is.
@@ -142,7 +142,7 @@ async fn assign_fields(
     let organisations: Vec<_> = d.participants.iter().filter_map(|p| p.organisation.as_ref()).collect();
     let mut people = Vec::new();
     for organisation in &organisations {
-        let filter = ListFilter { organisation: Some(organisation.id), ..ListFilter::default() };
+        let filter = ListFilter { organisation: Some(organisation.id.as_uuid()), ..ListFilter::default() };
         let query = ListQuery { filter, page: Some(1), per_page: Some(cncl_app::records::MAX_PER_PAGE) };
         people.extend(state.app.list::<cncl_domain::organisation::Person>(&caller.actor, &query).await?.items);
     }

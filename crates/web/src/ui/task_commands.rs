@@ -86,7 +86,7 @@ pub async fn task_command(
         Ok(command) => state.app.task_command(&caller.actor, id, command).await.map(|_| ()),
         Err(error) => Err(error.into()),
     };
-    outcome(&state, &caller, id, language.lang, result).await
+    outcome(&state, &caller, id.as_uuid(), language.lang, result).await
 }
 
 /// A progress report approved, returned or submitted from its task's page.

@@ -207,7 +207,7 @@ pub(super) async fn task_page(
     message: Option<String>,
 ) -> Result<TaskPage, WebError> {
     let as_of = state.app.today();
-    let d = state.app.task_dossier(&caller.actor, id, as_of).await?;
+    let d = state.app.task_dossier(&caller.actor, id.into(), as_of).await?;
     let actions = super::task_actions::actions(state, caller, &d, lang).await?;
     let u = ui(lang);
     let t = &d.task.record;
@@ -277,7 +277,7 @@ fn participant_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> 
                 p.participant.record.role.label(lang).to_owned(),
             ],
             flag: None,
-            href: edit(EntityKind::TaskParticipant, p.participant.id),
+            href: edit(EntityKind::TaskParticipant, p.participant.id.into()),
         })
         .collect()
 }
@@ -293,7 +293,7 @@ fn budget_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> {
                 format_count(b.disbursed_vnd, lang),
             ],
             flag: None,
-            href: edit(EntityKind::BudgetLine, b.line.id),
+            href: edit(EntityKind::BudgetLine, b.line.id.into()),
         })
         .collect()
 }
@@ -366,7 +366,7 @@ fn due_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> {
             date_text(m.item.record.completed_on, lang),
         ],
         flag: m.overdue.then_some(u.overdue),
-        href: edit(EntityKind::TaskMilestone, m.item.id),
+        href: edit(EntityKind::TaskMilestone, m.item.id.into()),
     });
     let deliverables = d.deliverables.iter().map(|x| Line {
         cells: vec![
@@ -376,7 +376,7 @@ fn due_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> {
             date_text(x.item.record.delivered_on, lang),
         ],
         flag: x.overdue.then_some(u.overdue),
-        href: edit(EntityKind::Deliverable, x.item.id),
+        href: edit(EntityKind::Deliverable, x.item.id.into()),
     });
     milestones.chain(deliverables).collect()
 }
@@ -395,7 +395,7 @@ fn report_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> {
                     r.return_reason.as_ref().map(ToString::to_string).unwrap_or_default(),
                 ],
                 flag: None,
-                href: edit(EntityKind::ProgressReport, stored.id),
+                href: edit(EntityKind::ProgressReport, stored.id.into()),
             }
         })
         .collect()
@@ -413,7 +413,7 @@ fn proposal_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> {
                 p.proposal.record.status.label(lang).to_owned(),
             ],
             flag: None,
-            href: edit(EntityKind::Proposal, p.proposal.id),
+            href: edit(EntityKind::Proposal, p.proposal.id.into()),
         })
         .collect()
 }

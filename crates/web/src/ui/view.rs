@@ -70,7 +70,8 @@ pub fn add_links(caller: &Caller, kinds: &[EntityKind], prefill: &str, back: &st
 
 /// The link that opens record `id` (to correct it, where the visitor may) and returns to
 /// `back`; none for visitors not signed in.
-pub fn edit_href(caller: &Caller, kind: EntityKind, id: Uuid, back: &str) -> Option<String> {
+pub fn edit_href(caller: &Caller, kind: EntityKind, id: impl Into<Uuid>, back: &str) -> Option<String> {
+    let id: Uuid = id.into();
     caller.completed().then(|| format!("/records/{}/{id}?back={back}", kind.resource()))
 }
 

@@ -205,7 +205,7 @@ async fn refusals_come_before_parsing_and_never_reveal_what_lies_outside_reach(s
         }
     }
     let other = other.expect("a task of another organisation");
-    let publication = |task: uuid::Uuid| {
+    let publication = |task: cncl_domain::ids::TaskId| {
         json!({"task_id": task, "title": "Bài báo", "journal": "Tạp chí", "issn": "1859-4794", "accredited": true,
                "published_on": "2026-09-01", "doi": null})
     };
@@ -215,7 +215,7 @@ async fn refusals_come_before_parsing_and_never_reveal_what_lies_outside_reach(s
     let nobody = uuid::Uuid::now_v7();
     let existing = post(publication(other)).send().await.unwrap();
     let (existing_status, existing) = (existing.status().as_u16(), existing.json::<serde_json::Value>().await.unwrap());
-    let missing = post(publication(nobody)).send().await.unwrap();
+    let missing = post(publication(nobody.into())).send().await.unwrap();
     let (missing_status, missing) = (missing.status().as_u16(), missing.json::<serde_json::Value>().await.unwrap());
     assert_eq!((existing_status, missing_status), (422, 422), "{existing} {missing}");
     assert_eq!(
@@ -266,7 +266,9 @@ async fn a_reporter_sees_on_pages_and_in_evidence_only_what_the_api_shows_it() {
     let mut reporter = crate::sessions::signed_in_for(&s, "doi-tac", Role::Reporter, Some(partner)).await;
     let (status, html) = reporter.get(&format!("/tasks/{task}")).await;
     assert_eq!(status, 200);
-    for other in dossier.participants.iter().filter_map(|p| p.organisation.as_ref()).filter(|o| o.id != partner) {
+    for other in
+        dossier.participants.iter().filter_map(|p| p.organisation.as_ref()).filter(|o| o.id.as_uuid() != partner)
+    {
         assert!(!html.contains(other.record.name.as_str()), "{} is shown to another organisation", other.record.name);
     }
     if let Some(lead) = dossier.lead_person.filter(|p| p.record.organisation_id.map(|o| o.as_uuid()) != Some(partner)) {

@@ -39,11 +39,11 @@ async fn the_task_force_accepts_a_submitted_task_from_its_page() {
     }
     let (status, location) = task_force.post_form(&action, &with_token(&accept, "forged")).await;
     assert_eq!(status, 403, "{location}");
-    assert_eq!(s.app.get::<Task>(&admin(), submitted).await.unwrap().record.status.as_str(), "submitted");
+    assert_eq!(s.app.get::<Task>(&admin(), submitted.into()).await.unwrap().record.status.as_str(), "submitted");
 
     let (status, location) = task_force.post_form(&action, &with_token(&accept, &csrf)).await;
     assert_eq!((status, location.as_str()), (303, page.as_str()));
-    let task = s.app.get::<Task>(&admin(), submitted).await.unwrap().record;
+    let task = s.app.get::<Task>(&admin(), submitted.into()).await.unwrap().record;
     assert_eq!(
         (task.status.as_str(), task.accepted_on.map(|d| d.to_string())),
         ("accepted", Some("2026-11-20".into()))
@@ -87,7 +87,11 @@ async fn an_assignment_without_the_7_clear_is_refused_listing_what_is_missing() 
     assert_eq!(status, 422, "{html}");
     let alert = html.split("role=\"alert\">").nth(1).unwrap().split('<').next().unwrap();
     assert!(alert.starts_with("Bảy rõ: ") && alert.contains("Rõ thẩm quyền"), "{alert}");
-    assert_eq!(s.app.get::<Task>(&admin(), draft).await.unwrap().record.status.as_str(), "draft", "nothing written");
+    assert_eq!(
+        s.app.get::<Task>(&admin(), draft.into()).await.unwrap().record.status.as_str(),
+        "draft",
+        "nothing written"
+    );
 
     // An ordered task's participating organisations are offered as its lead.
     let (_, html) = office.get(&format!("/tasks/{ordered}")).await;
@@ -105,7 +109,7 @@ async fn an_assignment_without_the_7_clear_is_refused_listing_what_is_missing() 
     ];
     let (status, location) = office.post_form(&format!("{page}/commands"), &order).await;
     assert_eq!((status, location.as_str()), (303, page.as_str()));
-    let task = s.app.get::<Task>(&admin(), draft).await.unwrap().record;
+    let task = s.app.get::<Task>(&admin(), draft.into()).await.unwrap().record;
     assert_eq!(task.budget_ceiling_vnd.map(|v| v.get()), Some(12_000_000_000), "digit grouping is dropped");
 }
 
@@ -124,7 +128,7 @@ fn targets(html: &str) -> Vec<(String, String)> {
 /// A report's id and status.
 async fn report_of(s: &TestServer, task: uuid::Uuid, quarter: u8) -> (uuid::Uuid, String) {
     let report = s.report(task, quarter).await;
-    (report.id, report.record.status.as_str().to_owned())
+    (report.id.as_uuid(), report.record.status.as_str().to_owned())
 }
 
 #[tokio::test]
@@ -181,7 +185,7 @@ async fn the_office_selects_a_tied_proposal_from_the_task_page() {
     s.app.load_demo(&admin()).await.unwrap();
     let task = s.task_id("LLM-02").await;
     let page = format!("/tasks/{task}");
-    let ranking = s.app.ranking(&admin(), task).await.unwrap();
+    let ranking = s.app.ranking(&admin(), task.into()).await.unwrap();
     assert_eq!(ranking[0].ranking.rank, ranking[1].ranking.rank, "the demo has a tie");
     let chosen = &ranking[1].proposal;
 
@@ -203,11 +207,11 @@ async fn the_office_selects_a_tied_proposal_from_the_task_page() {
     let action = format!("/proposals/{}/select", chosen.id);
     let (code, html) = office.post_form(&action, &[("csrf", &csrf), ("on", "31/02/2026")]).await;
     assert_eq!(code, 422, "{html}");
-    assert_eq!(s.app.get::<Task>(&admin(), task).await.unwrap().record.status.as_str(), "ordered");
+    assert_eq!(s.app.get::<Task>(&admin(), task.into()).await.unwrap().record.status.as_str(), "ordered");
 
     let (code, location) = office.post_form(&action, &[("csrf", &csrf), ("on", "2026-01-20")]).await;
     assert_eq!((code, location.as_str()), (303, page.as_str()));
-    let assigned = s.app.get::<Task>(&admin(), task).await.unwrap().record;
+    let assigned = s.app.get::<Task>(&admin(), task.into()).await.unwrap().record;
     assert_eq!(assigned.status.as_str(), "assigned");
     assert_eq!(assigned.lead_person_id, Some(chosen.record.lead_person_id));
     let (_, html) = office.get(&page).await;

@@ -306,7 +306,7 @@ pub(crate) async fn stored_json(
     id: Uuid,
 ) -> Result<Map<String, Value>, WebError> {
     let record =
-        with_record_type!(kind, T => cncl_store::to_json(&state.app.get::<T>(&caller.actor, id).await?.record)?);
+        with_record_type!(kind, T => cncl_store::to_json(&state.app.get::<T>(&caller.actor, id.into()).await?.record)?);
     match record {
         Value::Object(fields) => Ok(fields),
         // Every record is a struct, so its JSON is an object.

@@ -177,7 +177,7 @@ async fn found(
         .search::<T>(&caller.actor, words, FOUND_AT_MOST)
         .await?
         .into_iter()
-        .map(|s| Ok((s.id, cncl_store::to_json(&s.record)?)))
+        .map(|s| Ok((s.id.into(), cncl_store::to_json(&s.record)?)))
         .collect::<Result<Vec<_>, WebError>>()?);
     Ok((i64::try_from(records.len()).unwrap_or(i64::MAX), records))
 }
@@ -194,7 +194,7 @@ pub(crate) async fn names_of(
         if names.contains_key(&id.to_string()) {
             continue;
         }
-        let record = with_record_type!(kind, T => state.app.get::<T>(&caller.actor, id).await.map(|s| cncl_store::to_json(&s.record)));
+        let record = with_record_type!(kind, T => state.app.get::<T>(&caller.actor, id.into()).await.map(|s| cncl_store::to_json(&s.record)));
         // One the visitor may not read keeps its id.
         if let Ok(record) = record {
             names.insert(id.to_string(), display_name(&record?));
@@ -291,7 +291,7 @@ pub async fn list(
         Some(words) => found(&state, &caller, kind, words).await?,
         None => with_record_type!(kind, T => {
             let page = state.app.list::<T>(&caller.actor, &list).await?;
-            let rows = page.items.into_iter().map(|s| Ok((s.id, cncl_store::to_json(&s.record)?)));
+            let rows = page.items.into_iter().map(|s| Ok((s.id.into(), cncl_store::to_json(&s.record)?)));
             (page.total, rows.collect::<Result<Vec<_>, WebError>>()?)
         }),
     };

@@ -50,8 +50,8 @@ async fn insert_or_update<T: Record>(
 ) -> Result<Uuid, AppError> {
     let record = cncl_domain::parse_input_value::<T>(json)?;
     match id {
-        Some(id) => state.app.update(&caller.actor, id, record).await.map(|s| s.id),
-        None => state.app.create(&caller.actor, record).await.map(|s| s.id),
+        Some(id) => state.app.update(&caller.actor, id.into(), record).await.map(|s| s.id.into()),
+        None => state.app.create(&caller.actor, record).await.map(|s| s.id.into()),
     }
 }
 
