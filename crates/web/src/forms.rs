@@ -87,15 +87,25 @@ pub fn spec(kind: EntityKind) -> &'static FormSpec {
     &SPECS[&kind]
 }
 
+/// A schema as JSON. utoipa's schema types are plain data with string keys, so writing one
+/// cannot fail; if it ever did, the build of the forms stops with the reason rather than
+/// showing a field it could not read (the forms are built in a test for every kind).
+fn schema_json(schema: &impl serde::Serialize) -> Value {
+    match serde_json::to_value(schema) {
+        Ok(value) => value,
+        Err(e) => panic!("a record's schema could not be written as JSON: {e}"),
+    }
+}
+
 fn build<T: Record>() -> FormSpec {
     let mut nested = Vec::new();
     T::schemas(&mut nested);
     let components: BTreeMap<String, Value> =
-        nested.into_iter().map(|(name, schema)| (name, serde_json::to_value(schema).unwrap_or(Value::Null))).collect();
+        nested.into_iter().map(|(name, schema)| (name, schema_json(&schema))).collect();
     let mut fields = Vec::new();
     if let RefOr::T(Schema::Object(object)) = T::schema() {
         for (name, property) in &object.properties {
-            let property = serde_json::to_value(property).unwrap_or(Value::Null);
+            let property = schema_json(property);
             let (input, nullable) = classify(name, &property, &components);
             fields.push(FieldSpec {
                 name: name.clone(),

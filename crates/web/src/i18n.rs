@@ -426,6 +426,25 @@ pub fn format_count(value: i64, lang: Lang) -> String {
     out
 }
 
+/// An instant (RFC 3339, as cncl records them, in UTC) as the language writes it, in
+/// Vietnam's time: 05/02/2026 14:30, or 5 Feb 2026 14:30. Text that is not an instant is
+/// shown as it is.
+pub fn format_instant(instant: &str, lang: Lang) -> String {
+    let Ok(at) = chrono::DateTime::parse_from_rfc3339(instant) else { return instant.to_owned() };
+    let local = at.with_timezone(&cncl_domain::date::VIETNAM);
+    match lang {
+        Lang::Vi => local.format("%d/%m/%Y %H:%M").to_string(),
+        Lang::En => local.format("%-d %b %Y %H:%M").to_string(),
+    }
+}
+
+/// The instant a day begins in Vietnam, as cncl records instants (UTC, RFC 3339).
+pub fn start_of_day_in_vietnam(day: chrono::NaiveDate) -> String {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    let utc = midnight - chrono::Duration::seconds(i64::from(cncl_domain::date::VIETNAM.local_minus_utc()));
+    utc.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// A date as the language writes it: 31/12/2027 in Vietnamese, 31 Dec 2027 in English.
 pub fn format_date(date: impl Into<chrono::NaiveDate>, lang: Lang) -> String {
     let date: chrono::NaiveDate = date.into();
@@ -448,5 +467,14 @@ mod tests {
         let d = chrono::NaiveDate::from_ymd_opt(2027, 12, 31).unwrap_or_default();
         assert_eq!(format_date(d, Lang::Vi), "31/12/2027");
         assert_eq!(format_date(d, Lang::En), "31 Dec 2027");
+    }
+
+    #[test]
+    fn instants_are_shown_in_vietnams_time() {
+        assert_eq!(format_instant("2026-02-05T07:30:00.000Z", Lang::Vi), "05/02/2026 14:30");
+        assert_eq!(format_instant("2026-02-05T17:30:00.000Z", Lang::En), "6 Feb 2026 00:30");
+        assert_eq!(format_instant("not an instant", Lang::Vi), "not an instant");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 2, 5).unwrap_or_default();
+        assert_eq!(start_of_day_in_vietnam(day), "2026-02-04T17:00:00.000Z");
     }
 }

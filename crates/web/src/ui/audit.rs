@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::AppState;
 use crate::extract::{Language, StrictQuery, optional};
-use crate::i18n::{Ui, ui};
+use crate::i18n::{Ui, format_instant, start_of_day_in_vietnam, ui};
 
 const PER_PAGE: u32 = 50;
 /// Long values are cut so that one entry stays one line; the API has the whole entry.
@@ -88,9 +88,10 @@ impl AuditQuery {
             entity: text(&self.entity),
             entity_id: text(&self.id),
             actor: text(&self.actor),
-            from: self.from.map(|d| d.to_string()),
+            // Days are Vietnam's; the log's instants are UTC.
+            from: self.from.map(|d| start_of_day_in_vietnam(d.get())),
             // The form's "to" date is inclusive: entries before the next day.
-            until: self.to.and_then(|d| d.succ_opt()).map(|d| d.to_string()),
+            until: self.to.and_then(|d| d.succ_opt()).map(start_of_day_in_vietnam),
         }
     }
 
@@ -151,7 +152,7 @@ fn changes(entry: &Entry) -> Vec<String> {
         .collect()
 }
 
-fn row(entry: &Entry) -> EntryRow {
+fn row(entry: &Entry, lang: cncl_domain::Lang) -> EntryRow {
     let kind = EntityKind::ALL.into_iter().find(|&k| cncl_store::tables::table(k).name == entry.entity);
     let href = match kind {
         Some(EntityKind::Task) => Some(format!("/tasks/{}", entry.id)),
@@ -160,7 +161,7 @@ fn row(entry: &Entry) -> EntryRow {
     };
     EntryRow {
         seq: entry.seq,
-        at: entry.at.replace('T', " ").trim_end_matches('Z').to_owned(),
+        at: format_instant(&entry.at, lang),
         actor: entry.actor.clone(),
         action: entry.action.clone(),
         entity: entry.entity.clone(),
@@ -203,7 +204,7 @@ pub async fn show(
         actor: query.actor.clone(),
         from: query.from.map(|d| d.to_string()).unwrap_or_default(),
         to: query.to.map(|d| d.to_string()).unwrap_or_default(),
-        rows: page.items.iter().map(row).collect(),
+        rows: page.items.iter().map(|e| row(e, language.lang)).collect(),
         total: page.total,
         page: page_number,
         previous: (page_number > 1).then(|| query.link(page_number - 1)),

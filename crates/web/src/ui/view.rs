@@ -30,7 +30,7 @@ pub fn event_lines(events: &[Event], state: impl Fn(&str) -> String, lang: Lang)
         .iter()
         .map(|e| Line {
             cells: vec![
-                e.recorded_at.chars().take(16).collect::<String>().replace('T', " "),
+                crate::i18n::format_instant(&e.recorded_at, lang),
                 cncl_domain::lifecycle::command_label(&e.command, lang).unwrap_or(&e.command).to_owned(),
                 format!("{} → {}", state(&e.from_status), state(&e.to_status)),
                 e.actor.clone(),
