@@ -66,7 +66,7 @@ fn national(c: &mut Criterion) {
         })
     });
     group.bench_function("in_memory_bom_roll_up", |b| {
-        b.iter(|| bom::imported_content(black_box(&facts.models), black_box(&facts.bom_lines), BomRule::Tracing, 60))
+        b.iter(|| bom::bill_content(black_box(&facts.models), black_box(&facts.bom_lines), BomRule::Tracing, 60))
     });
     group.bench_function("load_facts", |b| {
         b.to_async(&runtime).iter(|| async { black_box(app.store().load_facts(as_of).await.unwrap()) })

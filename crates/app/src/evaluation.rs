@@ -173,6 +173,7 @@ mod tests {
             history: Vec::new(),
             evidence: cncl_eval::indicators::Evidence { numerator, ..Default::default() },
             weakest_model: None,
+            materials_mismatches: Vec::new(),
         };
         Arc::new(Scorecard {
             as_of: as_of.get(),

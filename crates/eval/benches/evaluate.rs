@@ -202,10 +202,10 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("national");
     group.sample_size(10);
     group.bench_function("bom_roll_up_1m_lines_tracing", |b| {
-        b.iter(|| bom::imported_content(black_box(&facts.models), black_box(&facts.bom_lines), BomRule::Tracing, 60))
+        b.iter(|| bom::bill_content(black_box(&facts.models), black_box(&facts.bom_lines), BomRule::Tracing, 60))
     });
     group.bench_function("bom_roll_up_1m_lines_roll_up", |b| {
-        b.iter(|| bom::imported_content(black_box(&facts.models), black_box(&facts.bom_lines), BomRule::RollUp, 60))
+        b.iter(|| bom::bill_content(black_box(&facts.models), black_box(&facts.bom_lines), BomRule::RollUp, 60))
     });
     let programme_start = Date::from_ymd(2025, 1, 1).unwrap();
     group.bench_function("scorecard_one_date_with_history_and_evidence", |b| {

@@ -9,7 +9,9 @@
 //!   threshold, otherwise the imported content of its sub-lines.
 //!
 //! A model's imported content is the sum over its top-level lines of quantity × imported
-//! content per unit. Money stays in whole đồng (i128, saturating), so nothing is rounded.
+//! content per unit, and its bill's cost the sum of quantity × unit cost; the difference is
+//! the domestic part of its materials (C1b). Money stays in whole đồng (i128, saturating),
+//! so nothing is rounded.
 
 use std::collections::HashMap;
 
@@ -42,17 +44,34 @@ fn key(line: &BomLineFact) -> (u128, u128) {
     (line.model.as_u128(), line.id.as_u128())
 }
 
-/// The imported content (đồng per unit of the model) of each model, in the order of
-/// `models`. Lines are grouped by model; the fastest path expects them sorted by
-/// `(model, id)`, as `load_facts` returns them, and sorts a copy otherwise.
-pub fn imported_content(
+/// What one unit of a model's bill of materials costs, and how much of that is imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BillContent {
+    /// Σ over the top-level lines of quantity × unit cost.
+    pub cost: i128,
+    /// The imported content under the rule asked for.
+    pub imported: i128,
+}
+
+impl BillContent {
+    /// The domestic part of the bill's cost (never below nothing).
+    pub fn domestic(&self) -> i128 {
+        (self.cost - self.imported).max(0)
+    }
+}
+
+/// The bill of materials of each model (đồng per unit of the model), in the order of
+/// `models`; `None` for a model without one. Lines are grouped by model; the fastest path
+/// expects them sorted by `(model, id)`, as `load_facts` returns them, and sorts a copy
+/// otherwise.
+pub fn bill_content(
     models: &[ModelFact],
     lines: &[BomLineFact],
     rule: BomRule,
     threshold_percent: u8,
-) -> Vec<i128> {
+) -> Vec<Option<BillContent>> {
     let model_index: HashMap<Uuid, usize> = models.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
-    let mut result = vec![0_i128; models.len()];
+    let mut result = vec![None; models.len()];
     let sorted_copy;
     let lines = if lines.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
         lines
@@ -68,7 +87,17 @@ pub fn imported_content(
         let model = lines[start].model.as_u128();
         let end = start + lines[start..].iter().position(|l| l.model.as_u128() != model).unwrap_or(lines.len() - start);
         if let Some(&m) = model_index.get(&lines[start].model) {
-            result[m] = model_imported(&lines[start..end], rule, threshold_percent, &mut scratch);
+            let group = &lines[start..end];
+            let imported = model_imported(group, rule, threshold_percent, &mut scratch);
+            // `model_imported` left each line's parent in the scratch space: the top-level
+            // lines are those without one (lines caught in a loop count for nothing here too).
+            let cost = group
+                .iter()
+                .zip(&scratch.parent)
+                .filter(|&(_, &parent)| parent == ROOT)
+                .map(|(l, _)| i128::from(l.quantity).saturating_mul(i128::from(l.unit_cost_vnd)))
+                .fold(0, i128::saturating_add);
+            result[m] = Some(BillContent { cost, imported });
         }
         start = end;
     }
@@ -222,6 +251,20 @@ mod tests {
             line(5, None, 4, 100, Origin::Imported),
             line(6, None, 1, 10_000, Origin::Domestic),
         ]
+    }
+
+    /// The imported content alone, as most tests check it.
+    fn imported_content(models: &[ModelFact], lines: &[BomLineFact], rule: BomRule, threshold: u8) -> Vec<i128> {
+        bill_content(models, lines, rule, threshold).iter().map(|b| b.map_or(0, |b| b.imported)).collect()
+    }
+
+    #[test]
+    fn the_bill_costs_its_top_level_lines() {
+        // board 30,000 + screws 4×100 + case 10,000; sub-lines are inside the board's cost.
+        let bill = bill_content(&[model()], &bill(), BomRule::Tracing, 60);
+        assert_eq!(bill, vec![Some(BillContent { cost: 40_400, imported: 13_400 })]);
+        assert_eq!(bill[0].map(|b| b.domestic()), Some(27_000));
+        assert_eq!(bill_content(&[model()], &[], BomRule::Tracing, 60), vec![None]);
     }
 
     #[test]

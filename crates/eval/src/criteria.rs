@@ -54,6 +54,16 @@ pub struct Parameters {
     pub bom_rule: BomRule,
     pub roll_up_threshold_percent: u8,
     pub mastered_level: cncl_domain::technology::Mastery,
+    /// How far (per cent of the larger) a model's materials cost lines may differ from its
+    /// bill of materials before its C1b carries a warning naming both amounts.
+    #[serde(default = "default_materials_tolerance")]
+    pub materials_tolerance_percent: u8,
+}
+
+/// Sets written before the tolerance existed: 5 % absorbs rounding and freight, not a
+/// missing sub-assembly.
+fn default_materials_tolerance() -> u8 {
+    5
 }
 
 /// How a multi-level bill of materials counts a domestically made sub-assembly.
@@ -128,6 +138,12 @@ pub enum Indicator {
 }
 
 impl Indicator {
+    /// Whether the figure rests on bills of materials, so the rule (tracing or roll-up)
+    /// belongs beside it.
+    pub fn uses_bill_of_materials(self) -> bool {
+        matches!(self, Self::DomesticValueAddedShareOfPrice | Self::DomesticShareOfProductionCost)
+    }
+
     /// Whether the indicator gives one figure per product or one for the programme.
     pub fn scope(self) -> Scope {
         match self {
@@ -276,6 +292,9 @@ pub fn parse_criteria_set(file: &str, text: &str) -> Result<CriteriaSet, Criteri
     }
     if raw.parameters.roll_up_threshold_percent > 100 {
         return Err(at.error(None, "parameters.roll_up_threshold_percent", "must be within 0–100"));
+    }
+    if raw.parameters.materials_tolerance_percent > 100 {
+        return Err(at.error(None, "parameters.materials_tolerance_percent", "must be within 0–100"));
     }
     Ok(CriteriaSet {
         id: raw.set.id,

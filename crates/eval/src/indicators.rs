@@ -67,6 +67,18 @@ pub struct ModelShare {
     pub denominator: i128,
 }
 
+/// A model whose materials cost lines and bill of materials disagree by more than the
+/// criteria set's tolerance. Its C1b counts the bill; the warning names both amounts (đồng
+/// per unit) so the enterprise can correct whichever is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct MaterialsMismatch {
+    pub model: Uuid,
+    #[schema(value_type = i64)]
+    pub materials_cost_lines_vnd: i128,
+    #[schema(value_type = i64)]
+    pub bill_of_materials_vnd: i128,
+}
+
 /// A computed figure: an exact fraction (a count has denominator 1); a denominator of 0
 /// means no data.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -76,6 +88,8 @@ pub struct Figure {
     pub evidence: Evidence,
     /// For C1a/C1b: the model with the lowest share among those weighted.
     pub weakest_model: Option<ModelShare>,
+    /// For C1b: the weighted models whose materials cost lines disagree with their bill.
+    pub materials_mismatches: Vec<MaterialsMismatch>,
 }
 
 impl Figure {
@@ -101,6 +115,7 @@ pub struct Prepared<'f> {
     model_imported: Vec<i128>,
     model_domestic_cost: Vec<i128>,
     model_total_cost: Vec<i128>,
+    model_mismatch: Vec<Option<MaterialsMismatch>>,
     model_sales: Vec<Vec<usize>>,
     product_leaves: Vec<Vec<usize>>,
     technology_assessments: Vec<Vec<usize>>,
@@ -138,6 +153,7 @@ impl<'f> Prepared<'f> {
             model_imported: Vec::new(),
             model_domestic_cost: Vec::new(),
             model_total_cost: Vec::new(),
+            model_mismatch: Vec::new(),
             model_sales: Vec::new(),
             product_leaves: vec![Vec::new(); facts.products.len()],
             technology_assessments: Vec::new(),
@@ -227,39 +243,52 @@ impl<'f> Prepared<'f> {
         }
     }
 
+    /// Each model's imported inputs (C1a), domestic and total production cost (C1b), and
+    /// sales. A model with a bill of materials takes its materials from the bill, split into
+    /// domestic and imported parts by the set's rule; its materials cost lines only check
+    /// the bill. Its other cost lines, and every cost line of a model without a bill, count
+    /// by their own origin.
     fn index_models(&mut self) {
         let facts = self.facts;
         let model_index: HashMap<Uuid, usize> = facts.models.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
         let n = facts.models.len();
-        let bom_imported = bom::imported_content(
+        let bills = bom::bill_content(
             &facts.models,
             &facts.bom_lines,
             self.parameters.bom_rule,
             self.parameters.roll_up_threshold_percent,
         );
-        let mut has_bom = vec![false; n];
-        for line in &facts.bom_lines {
-            if let Some(&m) = model_index.get(&line.model) {
-                has_bom[m] = true;
-            }
-        }
-        let mut imported = bom_imported;
-        let mut domestic_cost = vec![0_i128; n];
-        let mut total_cost = vec![0_i128; n];
+        let mut imported: Vec<i128> = bills.iter().map(|b| b.map_or(0, |b| b.imported)).collect();
+        let mut domestic_cost: Vec<i128> = bills.iter().map(|b| b.map_or(0, |b| b.domestic())).collect();
+        let mut total_cost: Vec<i128> = bills.iter().map(|b| b.map_or(0, |b| b.cost)).collect();
+        let mut materials_lines: Vec<Option<i128>> = vec![None; n];
         for c in &facts.cost_lines {
             let Some(&m) = model_index.get(&c.model) else {
                 continue;
             };
             let amount = i128::from(c.amount_vnd);
+            if bills[m].is_some() && c.category == CostCategory::Materials {
+                *materials_lines[m].get_or_insert(0) += amount;
+                continue;
+            }
             total_cost[m] += amount;
             match c.origin {
                 Origin::Domestic => domestic_cost[m] += amount,
-                // A model's bill of materials details its materials; its materials cost
-                // lines are then not counted again for C1a.
-                Origin::Imported if !(has_bom[m] && c.category == CostCategory::Materials) => imported[m] += amount,
-                Origin::Imported => {}
+                Origin::Imported => imported[m] += amount,
             }
         }
+        let tolerance = i128::from(self.parameters.materials_tolerance_percent);
+        self.model_mismatch = (0..n)
+            .map(|m| {
+                let (bill, lines) = (bills[m]?, materials_lines[m]?);
+                let beyond = (lines - bill.cost).abs() * 100 > tolerance * lines.max(bill.cost);
+                beyond.then_some(MaterialsMismatch {
+                    model: facts.models[m].id,
+                    materials_cost_lines_vnd: lines,
+                    bill_of_materials_vnd: bill.cost,
+                })
+            })
+            .collect();
         let mut sales = vec![Vec::new(); n];
         for (i, s) in facts.sales.iter().enumerate() {
             if let Some(&m) = model_index.get(&s.model) {

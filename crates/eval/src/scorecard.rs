@@ -2,12 +2,12 @@
 //! date, with its value, next target, status, quarterly history and evidence.
 
 use chrono::NaiveDate;
-use cncl_domain::Date;
+use cncl_domain::{Date, EntityKind};
 use serde::Serialize;
 
 use crate::criteria::{BomRule, Comparator, CriteriaSet, Criterion, Scope, Target, Unit};
 use crate::facts::Facts;
-use crate::indicators::{Evidence, Figure, ModelShare, Prepared};
+use crate::indicators::{Evidence, Figure, MaterialsMismatch, ModelShare, Prepared, RecordRef};
 use crate::status::{HistoryPoint, Status, history_dates, next_target, status};
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -15,7 +15,7 @@ pub struct Scorecard {
     pub as_of: NaiveDate,
     pub criteria_set: String,
     pub criteria_version: String,
-    /// The bill-of-materials rule that produced C1a.
+    /// The bill-of-materials rule that produced C1a and C1b.
     pub bom_rule: BomRule,
     pub roll_up_threshold_percent: u8,
     pub products: Vec<ProductScorecard>,
@@ -53,6 +53,8 @@ pub struct CriterionResult {
     pub history: Vec<HistoryPoint>,
     pub evidence: Evidence,
     pub weakest_model: Option<ModelShare>,
+    /// For C1b: models whose materials cost lines disagree with their bill of materials.
+    pub materials_mismatches: Vec<MaterialsMismatch>,
 }
 
 /// How much of the scorecard to compute.
@@ -136,6 +138,7 @@ fn result(criterion: &Criterion, figure: Figure, as_of: NaiveDate, history: Vec<
         history,
         evidence: figure.evidence,
         weakest_model: figure.weakest_model,
+        materials_mismatches: figure.materials_mismatches,
     }
 }
 
@@ -155,18 +158,28 @@ impl Scorecard {
 
     /// The same figures with each one's records cut to those `visible` keeps (counted as
     /// withheld): what a reader who may see only some records is shown.
-    pub fn within(&self, visible: &impl Fn(&crate::indicators::RecordRef) -> bool) -> Self {
+    pub fn within(&self, visible: &impl Fn(&RecordRef) -> bool) -> Self {
         let mut cut = self.clone();
+        let model = |m: &MaterialsMismatch| RecordRef { kind: EntityKind::ProductModel.resource(), id: m.model };
         for result in cut.products.iter_mut().flat_map(|p| &mut p.results).chain(&mut cut.programme) {
             result.evidence = result.evidence.within(visible);
+            result.materials_mismatches.retain(|m| visible(&model(m)));
         }
         cut
     }
 
-    /// The record kinds (as in API paths) named in any figure's evidence.
+    /// The record kinds (as in API paths) named in any figure's evidence or warnings.
     pub fn evidence_kinds(&self) -> std::collections::BTreeSet<&'static str> {
         let results = self.products.iter().flat_map(|p| &p.results).chain(&self.programme);
-        results.flat_map(|r| r.evidence.numerator.iter().chain(&r.evidence.denominator)).map(|r| r.kind).collect()
+        let mut kinds: std::collections::BTreeSet<&'static str> = results
+            .clone()
+            .flat_map(|r| r.evidence.numerator.iter().chain(&r.evidence.denominator))
+            .map(|r| r.kind)
+            .collect();
+        if results.clone().any(|r| !r.materials_mismatches.is_empty()) {
+            kinds.insert(EntityKind::ProductModel.resource());
+        }
+        kinds
     }
 
     /// About how many bytes the scorecard holds in memory: what a cache of scorecards counts
@@ -189,6 +202,7 @@ impl Scorecard {
     pub fn without_evidence(mut self) -> Self {
         for result in self.products.iter_mut().flat_map(|p| &mut p.results).chain(&mut self.programme) {
             result.evidence = crate::indicators::Evidence::default();
+            result.materials_mismatches = Vec::new();
         }
         self
     }

@@ -90,6 +90,18 @@ ui_strings! {
         | "Weakest model";
     bom_rule: "Quy tắc định mức nguyên vật liệu"
         | "Bill-of-materials rule";
+    materials_mismatch_marker: "lệch định mức"
+        | "bill mismatch";
+    materials_mismatch_heading: "Chi phí nguyên vật liệu không khớp định mức"
+        | "Materials cost does not match the bill of materials";
+    materials_mismatch_intro: "Các mẫu sản phẩm dưới đây khai chi phí nguyên vật liệu lệch với tổng định mức nguyên vật liệu quá mức dung sai của bộ tiêu chí. Số liệu tính theo định mức; hãy sửa khoản sai."
+        | "The models below report a materials cost that differs from their bill of materials by more than the criteria set's tolerance. The figure counts the bill; correct whichever is wrong.";
+    product_model: "Mẫu sản phẩm"
+        | "Product model";
+    materials_cost_lines: "Chi phí nguyên vật liệu đã khai (đ/đơn vị)"
+        | "Materials cost lines (₫ per unit)";
+    bill_of_materials_cost: "Tổng định mức nguyên vật liệu (đ/đơn vị)"
+        | "Bill of materials (₫ per unit)";
     no_data: "chưa có dữ liệu"
         | "no data";
     status_met: "Đạt"

@@ -25,7 +25,12 @@ impl Prepared<'_> {
     /// (price − imported inputs) / price, where imported inputs are the imported content of
     /// its bill of materials (see [`crate::bom`]) plus its imported cost lines (materials
     /// cost lines only when it has no bill of materials), capped at the price.
-    /// **C1b** (`!price`) — per model domestic cost lines / all cost lines.
+    /// **C1b** (`!price`) — per model domestic production cost / all production cost, where
+    /// a model with a bill of materials counts its materials as the bill's cost, of which
+    /// the bill's imported content (same rule and threshold as C1a) is imported; its other
+    /// cost lines, and all cost lines of a model without a bill, count by their origin.
+    /// A weighted model whose materials cost lines stray from its bill beyond the set's
+    /// tolerance is named in the figure's warnings.
     ///
     /// The product figure sums numerators and denominators over its models launched by
     /// `as_of`, each weighted by its units sold (domestic + export) in the latest year ≤
@@ -68,7 +73,12 @@ impl Prepared<'_> {
             let id = record(EntityKind::ProductModel, self.facts.models[m].id);
             out.numerator(p, units * num, id);
             out.denominator(p, units * den, id);
+            let evidence = out.evidence;
             let figure = &mut out.figures[p];
+            // The warning names a record, so it travels with the evidence.
+            if let (false, true, Some(mismatch)) = (price, evidence, self.model_mismatch[m]) {
+                figure.materials_mismatches.push(mismatch);
+            }
             let weaker = figure.weakest_model.is_none_or(|w| num * w.denominator < w.numerator * den);
             if weaker {
                 figure.weakest_model =

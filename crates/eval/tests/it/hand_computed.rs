@@ -9,6 +9,7 @@ use cncl_domain::task::{FundingSource, ParticipantRole};
 use cncl_domain::technology::Mastery;
 use cncl_eval::criteria::BomRule;
 use cncl_eval::facts::{Facts, IndustryFact, MarketSizeFact, SpendingFact, TrainingFact};
+use cncl_eval::indicators::MaterialsMismatch;
 use cncl_eval::{Options, evaluate};
 
 use crate::build::*;
@@ -18,8 +19,9 @@ const UAV: usize = 1;
 const PROGRAMME: usize = 0;
 
 /// Two UAV models. Model 100 (price 100,000) has the three-level bill of `bom.rs`'s tests
-/// (imported content 13,400 by tracing, 400 by roll-up at 60 %) and an imported service of
-/// 1,600; its imported materials cost line (20,000) is not counted again. Model 200 (price
+/// (cost 40,400; imported content 13,400 by tracing, 400 by roll-up at 60 %) and an
+/// imported service of 1,600; its imported materials cost line (20,000) is not counted
+/// again, only checked against the bill. Model 200 (price
 /// 50,000) has no bill; its imported materials (30,000) count.
 fn market_facts() -> Facts {
     let mut f = facts();
@@ -76,8 +78,86 @@ fn c1a_under_the_roll_up_rule() {
 #[test]
 fn c1b_is_domestic_cost_over_total_cost() {
     let f = market_facts();
-    // Model 100: 10,000 of 31,600; model 200: 5,000 of 35,000; 10 units each.
-    assert_eq!(fraction(&figure(&f, &set(), "C1b", UAV, d(2026, 6, 30))), (150_000, 666_000));
+    // Model 100 takes its materials from its bill: 40,400, of which 13,400 imported, so
+    // 27,000 domestic + labour 10,000 of 40,400 + 1,600 + 10,000 = 52,000. Model 200 has no
+    // bill: 5,000 of 35,000. 10 units each.
+    let c1b = figure(&f, &set(), "C1b", UAV, d(2026, 6, 30));
+    assert_eq!(fraction(&c1b), (10 * 37_000 + 10 * 5_000, 10 * 52_000 + 10 * 35_000));
+    // Its materials cost line (20,000) is half the bill: named in the warning.
+    let warning = MaterialsMismatch { model: id(100), materials_cost_lines_vnd: 20_000, bill_of_materials_vnd: 40_400 };
+    assert_eq!(c1b.materials_mismatches, vec![warning]);
+    assert!(figure(&f, &set(), "C1a", UAV, d(2026, 6, 30)).materials_mismatches.is_empty());
+}
+
+/// A model priced 200,000 with a two-level bill costing 85,000 and the usual cost lines
+/// (the worked example of docs/indicators.md):
+/// - main board 1 × 50,000 domestic ← 4 imported chips × 6,000, a domestic PCB 5,000;
+/// - frame 2 × 10,000 domestic ← 2 imported bearings × 1,000;
+/// - battery 1 × 15,000 imported.
+///
+/// Tracing imports 24,000 + 2 × 2,000 + 15,000 = 43,000. Roll-up at 60 %: the board's own
+/// share is 26,000/50,000 = 52 % (traced, 24,000), the frame's 8,000/10,000 = 80 %
+/// (domestic), so 24,000 + 15,000 = 39,000.
+fn two_level_facts(materials_line: i64) -> Facts {
+    let mut f = facts();
+    f.models = vec![model(300, "uav", 200_000)];
+    f.bom_lines = vec![
+        line(31, 300, None, 1, 50_000, Origin::Domestic),
+        line(32, 300, Some(31), 4, 6_000, Origin::Imported),
+        line(33, 300, Some(31), 1, 5_000, Origin::Domestic),
+        line(34, 300, None, 2, 10_000, Origin::Domestic),
+        line(35, 300, Some(34), 2, 1_000, Origin::Imported),
+        line(36, 300, None, 1, 15_000, Origin::Imported),
+    ];
+    f.cost_lines = vec![
+        cost(40, 300, CostCategory::Materials, Origin::Domestic, materials_line),
+        cost(41, 300, CostCategory::Labour, Origin::Domestic, 30_000),
+        cost(42, 300, CostCategory::Overhead, Origin::Domestic, 10_000),
+        cost(43, 300, CostCategory::Services, Origin::Imported, 5_000),
+    ];
+    f.sales = vec![sales(44, 300, 2026, 3, 1)];
+    f
+}
+
+#[test]
+fn c1b_splits_materials_by_the_bill_under_both_rules() {
+    let f = two_level_facts(85_000);
+    let tracing = set();
+    let mut roll_up = set();
+    roll_up.parameters.bom_rule = BomRule::RollUp;
+    let on = d(2026, 6, 30);
+    // Cost 85,000 + 30,000 + 10,000 + 5,000 = 130,000; domestic: the bill's 85,000 −
+    // imported, + labour and overhead 40,000; the imported licence counts as imported.
+    assert_eq!(fraction(&figure(&f, &tracing, "C1b", UAV, on)), (4 * 82_000, 4 * 130_000));
+    assert_eq!(fraction(&figure(&f, &roll_up, "C1b", UAV, on)), (4 * 86_000, 4 * 130_000));
+    // C1a under the same rules: price − bill imports − the licence.
+    assert_eq!(fraction(&figure(&f, &tracing, "C1a", UAV, on)), (4 * 152_000, 4 * 200_000));
+    assert_eq!(fraction(&figure(&f, &roll_up, "C1a", UAV, on)), (4 * 156_000, 4 * 200_000));
+    assert!(figure(&f, &tracing, "C1b", UAV, on).materials_mismatches.is_empty());
+    // The scorecard names the one rule behind both.
+    let card = evaluate(&roll_up, &f, day(2026, 6, 30), Options { history_from: day(2026, 1, 1), evidence: false });
+    assert_eq!(card.bom_rule, BomRule::RollUp);
+}
+
+#[test]
+fn materials_lines_straying_from_the_bill_beyond_the_tolerance_are_named() {
+    let on = d(2026, 6, 30);
+    let c1b = |materials_line| figure(&two_level_facts(materials_line), &set(), "C1b", UAV, on);
+    // Exactly 5 % of the larger amount (85,000 − 80,750 = 4,250) is within the tolerance.
+    assert!(c1b(80_750).materials_mismatches.is_empty());
+    assert!(c1b(89_000).materials_mismatches.is_empty());
+    // 90,000 strays by 5,000 = 5.6 % of 90,000: warned, and the bill still counts.
+    let strayed = c1b(90_000);
+    let warning = MaterialsMismatch { model: id(300), materials_cost_lines_vnd: 90_000, bill_of_materials_vnd: 85_000 };
+    assert_eq!(strayed.materials_mismatches, vec![warning]);
+    assert_eq!(fraction(&strayed), (4 * 82_000, 4 * 130_000));
+    // A model without materials cost lines has nothing to check; a set may tolerate more.
+    let mut f = two_level_facts(90_000);
+    f.cost_lines.remove(0);
+    assert!(figure(&f, &set(), "C1b", UAV, on).materials_mismatches.is_empty());
+    let mut lenient = set();
+    lenient.parameters.materials_tolerance_percent = 10;
+    assert!(figure(&two_level_facts(90_000), &lenient, "C1b", UAV, on).materials_mismatches.is_empty());
 }
 
 #[test]

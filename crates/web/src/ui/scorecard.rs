@@ -5,10 +5,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use cncl_app::reference::DEFAULT_CRITERIA_SET;
-use cncl_domain::{Date, Lang};
-use cncl_eval::criteria::{Comparator, CriteriaSet, Unit};
-use cncl_eval::indicators::RecordRef;
-use cncl_eval::scorecard::CriterionResult;
+use cncl_domain::ids::ProductModelId;
+use cncl_domain::market::ProductModel;
+use cncl_domain::{Date, EntityKind, Lang};
+use cncl_eval::criteria::{BomRule, Comparator, CriteriaSet, Unit};
+use cncl_eval::indicators::{MaterialsMismatch, RecordRef};
+use cncl_eval::scorecard::{CriterionResult, Scorecard};
 
 use super::chart::{Chart, trend};
 use crate::AppState;
@@ -21,11 +23,15 @@ pub struct Cell {
     pub status: &'static str,
     pub value: String,
     pub href: String,
+    /// Some model's materials cost lines disagree with its bill of materials.
+    pub warned: bool,
 }
 
 pub struct Row {
     pub id: String,
     pub name: String,
+    /// The bill-of-materials rule, beside the figures that rest on it.
+    pub rule: Option<String>,
     pub target: String,
     pub cells: Vec<Cell>,
 }
@@ -61,11 +67,63 @@ pub struct EvidencePage {
     pub status_class: &'static str,
     pub projected: Option<String>,
     pub weakest: Option<String>,
+    pub rule: Option<String>,
+    pub mismatches: Vec<MismatchLine>,
     pub chart: Chart,
     pub numerator: Vec<RecordRef>,
     pub denominator: Vec<RecordRef>,
     pub numerator_withheld: usize,
     pub denominator_withheld: usize,
+}
+
+/// A model whose materials cost lines disagree with its bill, as the evidence page shows it.
+pub struct MismatchLine {
+    pub href: String,
+    pub model: String,
+    pub materials_cost_lines: String,
+    pub bill_of_materials: String,
+}
+
+/// The mismatches (already cut to the reader's reach) with their models' names.
+async fn mismatch_lines(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    result: &CriterionResult,
+    lang: Lang,
+) -> Vec<MismatchLine> {
+    let mut lines = Vec::with_capacity(result.materials_mismatches.len());
+    for m in &result.materials_mismatches {
+        let model = state.app.get::<ProductModel>(&caller.actor, ProductModelId(m.model)).await;
+        let name = model.map_or_else(|_| m.model.to_string(), |model| model.record.name.to_string());
+        lines.push(mismatch_line(m, name, lang));
+    }
+    lines
+}
+
+fn mismatch_line(m: &MaterialsMismatch, model: String, lang: Lang) -> MismatchLine {
+    let vnd = |v: i128| format!("{} ₫", format_count(i64::try_from(v).unwrap_or(i64::MAX), lang));
+    MismatchLine {
+        href: format!("/records/{}/{}", EntityKind::ProductModel.resource(), m.model),
+        model,
+        materials_cost_lines: vnd(m.materials_cost_lines_vnd),
+        bill_of_materials: vnd(m.bill_of_materials_vnd),
+    }
+}
+
+fn rule_text(rule: BomRule, threshold_percent: u8, lang: Lang) -> String {
+    match rule {
+        BomRule::Tracing => ui(lang).rule_tracing.to_owned(),
+        BomRule::RollUp => format!("{} ({threshold_percent} %)", ui(lang).rule_roll_up),
+    }
+}
+
+/// The rule beside a figure that rests on bills of materials.
+fn rule_beside(set: &CriteriaSet, criterion: &str, scorecard: &Scorecard, lang: Lang) -> Option<String> {
+    set.criteria
+        .iter()
+        .find(|c| c.id == criterion)
+        .filter(|c| c.indicator.uses_bill_of_materials())
+        .map(|_| rule_text(scorecard.bom_rule, scorecard.roll_up_threshold_percent, lang))
 }
 
 fn value_text(result: &CriterionResult, lang: Lang) -> String {
@@ -110,6 +168,7 @@ fn cell(result: &CriterionResult, scope: &str, as_of: Date, lang: Lang) -> Cell 
         status: ui(lang).status_label(result.status),
         value: value_text(result, lang),
         href: evidence_href(scope, &result.criterion, as_of),
+        warned: !result.materials_mismatches.is_empty(),
     }
 }
 
@@ -134,6 +193,7 @@ pub async fn show(
                 rows.push(Row {
                     id: result.criterion.clone(),
                     name: criterion_name(&set, &result.criterion, lang),
+                    rule: rule_beside(&set, &result.criterion, &scorecard, lang),
                     target: target_text(result, lang),
                     cells: Vec::new(),
                 });
@@ -149,6 +209,7 @@ pub async fn show(
         .map(|result| Row {
             id: result.criterion.clone(),
             name: criterion_name(&set, &result.criterion, lang),
+            rule: None,
             target: target_text(result, lang),
             cells: vec![cell(result, "programme", as_of, lang)],
         })
@@ -158,12 +219,7 @@ pub async fn show(
         nav: crate::ui::page::Nav::of(&caller),
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
-        bom_rule: match scorecard.bom_rule {
-            cncl_eval::criteria::BomRule::Tracing => ui(lang).rule_tracing.to_owned(),
-            cncl_eval::criteria::BomRule::RollUp => {
-                format!("{} ({} %)", ui(lang).rule_roll_up, scorecard.roll_up_threshold_percent)
-            }
-        },
+        bom_rule: rule_text(scorecard.bom_rule, scorecard.roll_up_threshold_percent, lang),
         products: scorecard.products.iter().map(|p| (p.product.clone(), name_of(&p.product))).collect(),
         rows,
         programme,
@@ -197,6 +253,8 @@ pub async fn evidence(
         Some(code) => state.app.product(code).await?.name(lang).to_owned(),
         None => ui(lang).programme_wide.to_owned(),
     };
+    let rule = rule_beside(&set, &criterion, &scorecard, lang);
+    let mismatches = mismatch_lines(&state, &caller, &result, lang).await;
     let page = EvidencePage {
         ui: ui(lang),
         nav: crate::ui::page::Nav::of(&caller),
@@ -219,6 +277,8 @@ pub async fn evidence(
             let share = if w.denominator == 0 { 0.0 } else { w.numerator as f64 * 100.0 / w.denominator as f64 };
             format!("{} — {share:.1} %", w.model)
         }),
+        rule,
+        mismatches,
         chart: trend(&result, lang),
         numerator_withheld: result.evidence.numerator_withheld,
         denominator_withheld: result.evidence.denominator_withheld,

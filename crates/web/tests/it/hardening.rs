@@ -288,7 +288,19 @@ async fn a_reporter_sees_on_pages_and_in_evidence_only_what_the_api_shows_it() {
         products.chain(card["programme"].as_array().unwrap().iter().cloned()).collect()
     };
     let mut withheld = 0;
+    let mismatches = |figure: &serde_json::Value| figure["materials_mismatches"].as_array().unwrap().clone();
+    let warned: Vec<serde_json::Value> = figures(&full).iter().flat_map(mismatches).collect();
+    assert_eq!(warned.len(), 1, "the demo's one mismatch");
+    let (_, warned_model) =
+        s.get_json(&format!("/api/v1/product-models/{}", warned[0]["model"].as_str().unwrap())).await;
+    let makes_it = warned_model["maker_id"].as_str() == Some(partner.to_string().as_str());
+    let seen = figures(&card).iter().map(|f| mismatches(f).len()).sum::<usize>();
+    assert_eq!(seen, usize::from(makes_it), "a mismatch is shown only to who may read the model");
     for (mine, theirs) in figures(&card).iter().zip(figures(&full)) {
+        for warning in mismatches(mine) {
+            let path = format!("/api/v1/product-models/{}", warning["model"].as_str().unwrap());
+            assert_eq!(client.get(s.url(&path)).send().await.unwrap().status(), 200, "{path} warned but not readable");
+        }
         for side in ["numerator", "denominator"] {
             let listed = mine["evidence"][side].as_array().unwrap();
             let hidden = mine["evidence"][format!("{side}_withheld")].as_u64().unwrap() as usize;

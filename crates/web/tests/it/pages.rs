@@ -44,6 +44,15 @@ async fn scorecard_page_and_evidence_page(s: &TestServer) {
     assert_eq!(html.matches("<td class=\"cell ").count(), 58);
     assert!(html.contains("href=\"/scorecard/uav/C2?as_of=2026-11-24\""));
     assert!(html.contains("class=\"cell met\""));
+    // C1a and C1b name the bill-of-materials rule; the UAV's C1b is marked: one of its
+    // models declares materials 12 % above its bill.
+    assert_eq!(html.matches("<span class=\"rule\">Quy tắc định mức nguyên vật liệu: truy vết").count(), 2, "{html}");
+    assert_eq!(html.matches("class=\"warned\"").count(), 1);
+
+    let c1b = s.client.get(s.url("/scorecard/uav/C1b?as_of=2026-11-24")).send().await.unwrap().text().await.unwrap();
+    assert!(c1b.contains("Chi phí nguyên vật liệu không khớp định mức"), "{c1b}");
+    assert!(c1b.contains("<td class=\"amount\">11.648.000 ₫</td><td class=\"amount\">10.400.000 ₫</td>"), "{c1b}");
+    assert!(c1b.contains("UAV Cánh Diều M2 (mẫu)</a>"), "{c1b}");
 
     let evidence = s.client.get(s.url("/scorecard/uav/C2?as_of=2026-11-24&lang=en")).send().await.unwrap();
     assert_eq!(evidence.status().as_u16(), 200);
