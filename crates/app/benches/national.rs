@@ -45,18 +45,19 @@ fn national(c: &mut Criterion) {
     let app = runtime.block_on(App::open(&path)).unwrap();
     let as_of = Date::from_ymd(2026, 11, 24).unwrap();
     let facts = runtime.block_on(app.store().load_facts(as_of)).unwrap();
+    let set = runtime.block_on(app.criteria_set(None)).unwrap();
     assert!(facts.bom_lines.len() >= 1_000_000, "not a national-scale database: {} BOM lines", facts.bom_lines.len());
     let sqlite = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
 
     let mut group = c.benchmark_group("national_sqlite");
     group.sample_size(10);
     group.bench_function("scorecard_including_fact_loading", |b| {
-        b.to_async(&runtime).iter(|| async { black_box(app.evaluate_afresh(as_of, true).await.unwrap()) })
+        b.to_async(&runtime).iter(|| async { black_box(app.evaluate_afresh(set.clone(), as_of, true).await.unwrap()) })
     });
     // What every request after the first sees until the next write.
     group.bench_function("scorecard_kept_between_writes", |b| {
         b.to_async(&runtime)
-            .iter(|| async { black_box(app.scorecard(&Actor::system("bench"), as_of, None).await.unwrap()) })
+            .iter(|| async { black_box(app.scorecard(&Actor::system("bench"), as_of, None, None).await.unwrap()) })
     });
     group.bench_function("recursive_cte_bom_roll_up", |b| {
         b.iter(|| {

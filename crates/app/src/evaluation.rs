@@ -1,14 +1,14 @@
 //! Evaluating the programme: the scorecard on any date, computed from the facts recorded
-//! by then against the shipped criteria set.
+//! by then against the programme's criteria set or another loaded one.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use cncl_domain::{Date, EntityKind};
+use cncl_eval::criteria::{CriteriaSet, SetRef};
 use cncl_eval::{Options, Scorecard};
 
 use crate::policy::{self, Reach};
-use crate::reference::DEFAULT_CRITERIA_SET;
 use crate::{Actor, App, AppError};
 
 /// The scorecards computed since the last write, so that a burst of visitors to the
@@ -18,7 +18,7 @@ pub(crate) struct ScorecardCache {
     /// The audit log's last entry when these were computed: every write moves it, on every
     /// instance sharing the database.
     seq: i64,
-    /// By date and whether the records behind each figure are included.
+    /// By criteria set, date and whether the records behind each figure are included.
     entries: Vec<CachedScorecard>,
     budget_bytes: usize,
 }
@@ -31,6 +31,7 @@ impl Default for ScorecardCache {
 
 #[derive(Debug)]
 struct CachedScorecard {
+    set: SetRef,
     as_of: Date,
     evidence: bool,
     bytes: usize,
@@ -38,12 +39,13 @@ struct CachedScorecard {
 }
 
 impl ScorecardCache {
-    fn find(&self, as_of: Date, evidence: bool) -> Option<Arc<Scorecard>> {
-        self.entries.iter().find(|e| e.as_of == as_of && e.evidence == evidence).map(|e| e.scorecard.clone())
+    fn find(&self, set: &SetRef, as_of: Date, evidence: bool) -> Option<Arc<Scorecard>> {
+        let found = self.entries.iter().find(|e| e.as_of == as_of && e.evidence == evidence && e.set == *set);
+        found.map(|e| e.scorecard.clone())
     }
 
     /// Keep `scorecard`, dropping the oldest entries until it fits both bounds.
-    fn keep(&mut self, as_of: Date, evidence: bool, scorecard: Arc<Scorecard>) {
+    fn keep(&mut self, set: &SetRef, as_of: Date, evidence: bool, scorecard: Arc<Scorecard>) {
         let bytes = scorecard.approximate_bytes();
         if bytes > self.budget_bytes {
             return;
@@ -51,7 +53,7 @@ impl ScorecardCache {
         while self.entries.len() >= CACHED_DATES || self.bytes() + bytes > self.budget_bytes {
             self.entries.remove(0);
         }
-        self.entries.push(CachedScorecard { as_of, evidence, bytes, scorecard });
+        self.entries.push(CachedScorecard { set: set.clone(), as_of, evidence, bytes, scorecard });
     }
 
     fn bytes(&self) -> usize {
@@ -70,17 +72,21 @@ const CACHE_BUDGET_BYTES: usize = 256 * 1024 * 1024;
 impl App {
     /// Every criterion for every product (or only `product`) and for the programme, as the
     /// recorded facts stood on `as_of`, with status, quarterly history since the programme
-    /// began, and the records behind each figure.
+    /// began, and the records behind each figure; under the criteria set named, or the
+    /// programme's current one.
     /// Anonymous visitors see the published figures without the records behind them.
     pub async fn scorecard(
         &self,
         actor: &Actor,
         as_of: Date,
         product: Option<&str>,
+        criteria: Option<&SetRef>,
     ) -> Result<Arc<Scorecard>, AppError> {
         if let Some(code) = product {
             self.product(code).await?;
         }
+        let set = self.criteria_set(criteria).await?;
+        let key = set.reference();
         let evidence = !actor.is_anonymous();
         let seq = self.store.audit_seq().await?;
         // One evaluation at a time: those waiting find the result when their turn comes, and
@@ -90,17 +96,17 @@ impl App {
             cache.seq = seq;
             cache.entries.clear();
         }
-        let found = cache.find(as_of, evidence);
+        let found = cache.find(&key, as_of, evidence);
         // Figures already computed with their records serve visitors who may not see those.
-        let full = if evidence { None } else { cache.find(as_of, true) };
+        let full = if evidence { None } else { cache.find(&key, as_of, true) };
         let scorecard = match found {
             Some(scorecard) => scorecard,
             None => {
                 let scorecard = match full {
                     Some(full) => Arc::new(Scorecard::clone(&full).without_evidence()),
-                    None => Arc::new(self.evaluate_afresh(as_of, evidence).await?),
+                    None => Arc::new(self.evaluate_afresh(set, as_of, evidence).await?),
                 };
-                cache.keep(as_of, evidence, scorecard.clone());
+                cache.keep(&key, as_of, evidence, scorecard.clone());
                 scorecard
             }
         };
@@ -131,10 +137,9 @@ impl App {
         Ok(Arc::new(card.within(&|r| visible.get(r.kind).is_none_or(|ids| ids.contains(&r.id)))))
     }
 
-    /// The scorecard computed afresh from the stored facts, whatever is kept: what
-    /// [`App::scorecard`] does on a miss, and what the benchmarks measure.
-    pub async fn evaluate_afresh(&self, as_of: Date, evidence: bool) -> Result<Scorecard, AppError> {
-        let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
+    /// The scorecard under `set` computed afresh from the stored facts, whatever is kept:
+    /// what [`App::scorecard`] does on a miss, and what the benchmarks measure.
+    pub async fn evaluate_afresh(&self, set: CriteriaSet, as_of: Date, evidence: bool) -> Result<Scorecard, AppError> {
         let programme = self.programme().await?;
         let started = std::time::Instant::now();
         let facts = self.store.load_facts(as_of).await?;
@@ -190,27 +195,33 @@ mod tests {
         Date::saturating(chrono::NaiveDate::from_ymd_opt(2026, 1, d).unwrap_or_default())
     }
 
+    fn shipped() -> SetRef {
+        SetRef { id: "decision-2815".into(), version: "2025-12".into() }
+    }
+
     #[test]
     fn the_cache_holds_what_fits_its_byte_budget() {
         let small = scorecard(day(1), 10).approximate_bytes();
         let mut cache = ScorecardCache { budget_bytes: small * 3, ..ScorecardCache::default() };
         for d in 1..=5 {
-            cache.keep(day(d), true, scorecard(day(d), 10));
+            cache.keep(&shipped(), day(d), true, scorecard(day(d), 10));
         }
         assert_eq!(cache.entries.len(), 3, "three fit the budget");
         assert!(cache.bytes() <= cache.budget_bytes);
-        assert!(cache.find(day(1), true).is_none(), "the oldest went first");
-        assert!(cache.find(day(5), true).is_some());
-        cache.keep(day(9), true, scorecard(day(9), 10_000));
-        assert!(cache.find(day(9), true).is_none(), "larger than the whole budget: served, not kept");
+        assert!(cache.find(&shipped(), day(1), true).is_none(), "the oldest went first");
+        assert!(cache.find(&shipped(), day(5), true).is_some());
+        cache.keep(&shipped(), day(9), true, scorecard(day(9), 10_000));
+        assert!(cache.find(&shipped(), day(9), true).is_none(), "larger than the whole budget: served, not kept");
         assert_eq!(cache.entries.len(), 3);
+        let draft = SetRef { id: "draft".into(), version: "1".into() };
+        assert!(cache.find(&draft, day(5), true).is_none(), "kept per criteria set");
     }
 
     #[test]
     fn the_cache_holds_at_most_its_dates() {
         let mut cache = ScorecardCache::default();
         for d in 1..=20 {
-            cache.keep(day(d), false, scorecard(day(d), 0));
+            cache.keep(&shipped(), day(d), false, scorecard(day(d), 0));
         }
         assert_eq!(cache.entries.len(), CACHED_DATES);
     }

@@ -17,7 +17,6 @@ use uuid::Uuid;
 
 use crate::lifecycle::apply_task_command;
 use crate::policy::{self, Actor};
-use crate::reference::DEFAULT_CRITERIA_SET;
 use crate::{App, AppError};
 
 /// Something the office should act on.
@@ -53,7 +52,7 @@ impl App {
     /// year's state budget against the ceiling of the criteria set.
     pub async fn funding(&self, actor: &Actor, as_of: Date) -> Result<FundingSummary, AppError> {
         policy::office(actor, false)?;
-        let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
+        let set = self.criteria_set(None).await?;
         let facts = self.store.load_facts(as_of).await?;
         Ok(summarise(&facts, as_of, set.funding_ceiling_percent()))
     }
@@ -132,7 +131,7 @@ impl App {
     pub async fn ranking(&self, actor: &Actor, task: TaskId) -> Result<Vec<RankedProposal>, AppError> {
         policy::office(actor, false)?;
         self.get::<Task>(actor, task).await?;
-        let set = self.criteria_set(DEFAULT_CRITERIA_SET).await?;
+        let set = self.criteria_set(None).await?;
         let proposals: Vec<Stored<Proposal>> = self.store.children_of(EntityKind::Task, task, &Scope::All).await?;
         let mut candidates = Vec::with_capacity(proposals.len());
         for proposal in &proposals {

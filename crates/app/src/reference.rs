@@ -1,13 +1,8 @@
-//! Reading the programme's reference data: the programme, its products and task groups,
-//! its criteria set.
+//! Reading the programme's reference data: the programme, its products and task groups.
 
 use cncl_domain::reference::{Product, Programme, TaskGroup};
-use cncl_eval::CriteriaSet;
 
 use crate::{App, AppError};
-
-/// The id of the criteria set cncl evaluates against by default.
-pub const DEFAULT_CRITERIA_SET: &str = "decision-2815";
 
 impl App {
     pub async fn programme(&self) -> Result<Programme, AppError> {
@@ -36,9 +31,5 @@ impl App {
             .into_iter()
             .find(|g| g.code.as_str() == code)
             .ok_or_else(|| AppError::NotFound { noun: "task group", id: code.to_owned() })
-    }
-
-    pub async fn criteria_set(&self, id: &str) -> Result<CriteriaSet, AppError> {
-        self.store.criteria_set(id).await?.ok_or_else(|| AppError::NotFound { noun: "criteria set", id: id.to_owned() })
     }
 }

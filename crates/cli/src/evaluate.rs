@@ -26,6 +26,9 @@ pub struct EvaluateArgs {
     /// Only this product (its code, e.g. llm, ai-camera, amr, 5g, blockchain, uav).
     #[arg(long, value_name = "CODE")]
     product: Option<String>,
+    /// Evaluate under this loaded criteria set (ID@VERSION) instead of the programme's.
+    #[arg(long, value_name = "ID@VERSION")]
+    pub criteria: Option<cncl_eval::criteria::SetRef>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
@@ -33,7 +36,7 @@ pub struct EvaluateArgs {
 pub async fn run(args: EvaluateArgs) -> anyhow::Result<()> {
     let app = args.database.open().await?;
     let as_of = args.as_of.unwrap_or_else(|| app.today());
-    let scorecard = app.scorecard(&crate::cli_actor(), as_of, args.product.as_deref()).await?;
+    let scorecard = app.scorecard(&crate::cli_actor(), as_of, args.product.as_deref(), args.criteria.as_ref()).await?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&scorecard)?),
         Format::Table => {
@@ -60,12 +63,17 @@ pub async fn run(args: EvaluateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn row(result: &CriterionResult) -> String {
-    let value = match (result.unit, result.value) {
+/// A figure as the command line writes it.
+pub fn value_text(unit: Unit, value: Option<f64>, percent: Option<f64>) -> String {
+    match (unit, value) {
         (_, None) => "no data".to_owned(),
-        (Unit::Percent, Some(_)) => format!("{:.1} %", result.percent.unwrap_or_default()),
+        (Unit::Percent, Some(_)) => format!("{:.1} %", percent.unwrap_or_default()),
         (Unit::Count, Some(v)) => format!("{v:.0}"),
-    };
+    }
+}
+
+fn row(result: &CriterionResult) -> String {
+    let value = value_text(result.unit, result.value, result.percent);
     let target = result.target.as_ref().map_or(String::new(), |t| {
         let unit = if result.unit == Unit::Percent { " %" } else { "" };
         let sign = match result.comparator {

@@ -1,6 +1,7 @@
 //! `cncl`: one binary with a subcommand per job, one file each.
 
 mod audit;
+mod criteria;
 mod demo;
 mod evaluate;
 mod governance;
@@ -39,6 +40,9 @@ enum Command {
     /// Compute every criterion of Decision 2815 for every product and for the programme,
     /// as the recorded facts stood on a date, with status against the 2027 and 2030 targets.
     Evaluate(evaluate::EvaluateArgs),
+    /// Criteria sets: list the versions loaded, load a file as a new version, choose the
+    /// programme's set, compare two on a date. Every change is in the audit log.
+    Criteria(criteria::CriteriaArgs),
     /// List, show and move tasks through their lifecycle (order, assign, start, submit,
     /// accept, reject, cancel).
     Task(task::TaskArgs),
@@ -128,6 +132,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Init(args) => init::run(args).await,
             Command::Demo(args) => demo::run(args).await,
             Command::Evaluate(args) => evaluate::run(args).await,
+            Command::Criteria(args) => criteria::run(args).await,
             Command::Task(args) => task::run(args).await,
             Command::Record(args) => record::run(args).await,
             Command::Funding(args) => governance::funding(args).await,

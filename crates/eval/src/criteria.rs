@@ -186,6 +186,53 @@ pub struct Criterion {
     pub parameters: BTreeMap<String, i64>,
 }
 
+impl CriteriaSet {
+    /// Which set and version this is.
+    pub fn reference(&self) -> SetRef {
+        SetRef { id: self.id.clone(), version: self.version.clone() }
+    }
+}
+
+/// A criteria set's id and version, written `ID@VERSION` (e.g. `decision-2815@2025-12`):
+/// how a query, the command line and the audit log name one version of one set.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SetRef {
+    pub id: String,
+    pub version: String,
+}
+
+impl SetRef {
+    /// Longest id or version accepted.
+    pub const MAX_PART: usize = 64;
+
+    /// An id or a version: 1 to 64 letters, digits, `.`, `_` or `-`, so that `ID@VERSION`
+    /// reads back unambiguously in a URL, a file name or a shell.
+    pub fn check_part(part: &str) -> Result<(), &'static str> {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+        if part.is_empty() || part.len() > Self::MAX_PART || !part.chars().all(allowed) {
+            return Err("must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for SetRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}@{}", self.id, self.version)
+    }
+}
+
+impl std::str::FromStr for SetRef {
+    type Err = &'static str;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (id, version) = text.split_once('@').ok_or("must be ID@VERSION, e.g. decision-2815@2025-12")?;
+        Self::check_part(id)?;
+        Self::check_part(version)?;
+        Ok(SetRef { id: id.to_owned(), version: version.to_owned() })
+    }
+}
+
 /// Why a criteria file was refused: where (file, line, key) and what.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}: {key}: {message}")]
@@ -209,8 +256,8 @@ struct RawSet {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSetInfo {
-    id: String,
-    version: String,
+    id: Spanned<String>,
+    version: Spanned<String>,
     name_vi: String,
     name_en: String,
     source: String,
@@ -296,9 +343,14 @@ pub fn parse_criteria_set(file: &str, text: &str) -> Result<CriteriaSet, Criteri
     if raw.parameters.materials_tolerance_percent > 100 {
         return Err(at.error(None, "parameters.materials_tolerance_percent", "must be within 0–100"));
     }
+    for (key, value) in [("set.id", &raw.set.id), ("set.version", &raw.set.version)] {
+        if let Err(message) = SetRef::check_part(value.get_ref()) {
+            return Err(at.error(Some(value.span()), key, message));
+        }
+    }
     Ok(CriteriaSet {
-        id: raw.set.id,
-        version: raw.set.version,
+        id: raw.set.id.into_inner(),
+        version: raw.set.version.into_inner(),
         name_vi: raw.set.name_vi,
         name_en: raw.set.name_en,
         source: raw.set.source,
@@ -459,5 +511,19 @@ mod tests {
     fn syntax_error_has_a_line() {
         let err = parse_criteria_set("x.toml", "[set]\nid = \n").err();
         assert_eq!(err.map(|e| e.line), Some(2));
+    }
+
+    #[test]
+    fn a_set_is_named_id_at_version() {
+        let set = parse_criteria_set("x.toml", DECISION_2815).ok().map(|s| s.reference().to_string());
+        assert_eq!(set.as_deref(), Some("decision-2815@2025-12"));
+        let parsed: Result<SetRef, _> = "draft.roll-up@2026_01".parse();
+        assert_eq!(parsed.map(|r| (r.id, r.version)), Ok(("draft.roll-up".to_owned(), "2026_01".to_owned())));
+        for bad in ["decision-2815", "@1", "a@", "a b@1", "a@1@2", &format!("{}@1", "x".repeat(65))] {
+            assert!(bad.parse::<SetRef>().is_err(), "{bad}");
+        }
+        let unaddressable = DECISION_2815.replacen("version = \"2025-12\"", "version = \"2025 12\"", 1);
+        let err = parse_criteria_set("x.toml", &unaddressable).err().map(|e| (e.key, e.line));
+        assert_eq!(err, Some(("set.version".to_owned(), 10)));
     }
 }

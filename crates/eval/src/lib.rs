@@ -3,6 +3,7 @@
 //! arguments; nothing here reads a database, a file or the clock.
 
 pub mod bom;
+pub mod comparison;
 pub mod criteria;
 pub mod facts;
 pub mod funding;

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 mod backend;
 pub mod canonical;
+pub mod criteria_sets;
 pub mod error;
 pub mod events;
 pub mod facts;

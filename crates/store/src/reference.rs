@@ -1,15 +1,17 @@
-//! The programme's reference data — the programme, its products and task groups, and its
-//! criteria set — as shipped in `data/`, loaded into the store and read back. Loading is an
-//! upsert keyed by code: loading the same data again changes nothing, and a newer file
-//! replaces what an older one loaded.
+//! The programme's reference data — the programme, its products and task groups — as
+//! shipped in `data/`, loaded into the store and read back. Loading is an upsert keyed by
+//! code: loading the same data again changes nothing, and a newer file replaces what an
+//! older one loaded. The shipped criteria set is added as a version beside the others
+//! (`crate::criteria_sets`), never over one.
 
 use cncl_domain::Date;
 use cncl_domain::reference::{Product, Programme, ReferenceData, TaskGroup};
 use cncl_domain::values::{Code, Text};
-use cncl_eval::criteria::{CriteriaSet, DECISION_2815, parse_criteria_set};
+use cncl_eval::criteria::{DECISION_2815, parse_criteria_set};
 use serde_json::json;
 use sqlx::AssertSqlSafe;
 
+use crate::audit::chain::digest;
 use crate::backend::{Store, Tx, Writer, bind_all, on_pool, on_tx};
 use crate::error::StoreError;
 use crate::sql::Bind;
@@ -41,19 +43,32 @@ pub const AUDIT_ENTITY: &str = "reference";
 pub const AUDIT_ID: &str = "decision-2815";
 
 /// Load the reference data and criteria set shipped with cncl. Idempotent: loading the same
-/// data again changes nothing, and is not logged; a change is logged as one entry.
+/// data again changes nothing, and is not logged; a change is logged as one entry. The
+/// shipped criteria set is added as a version if it is new; it becomes the programme's set
+/// only when there is none yet (the office switches to a newer release itself). A shipped
+/// set whose version is already loaded with other content is refused.
 pub async fn load_shipped(store: &Store, writer: Writer) -> Result<(), ReferenceError> {
     let reference = parse_reference("data/reference/decision-2815.toml", DECISION_2815_REFERENCE)?;
     let criteria = parse_criteria_set("data/criteria/decision-2815.toml", DECISION_2815)?;
     let mut tx = store.begin(writer).await?;
     let before = tx.reference_snapshot().await?;
     upsert_reference(&mut tx, &reference).await?;
-    upsert_criteria_set(&mut tx, &criteria, DECISION_2815).await?;
     let after = tx.reference_snapshot().await?;
-    if before != after {
+    // Compared with what the log last said, not only with the tables before: an upgrade
+    // that changes what the snapshot covers is logged too.
+    if tx.last_logged_digest(AUDIT_ENTITY, AUDIT_ID).await?.as_deref() != Some(digest(&json!(after)).as_str()) {
         let before = (!before.iter().all(|row| row.starts_with("-- 0 rows"))).then(|| json!(before));
         let change = tx.change("load", AUDIT_ENTITY, AUDIT_ID, before, Some(json!(after)))?;
         tx.append_audit(vec![change]).await?;
+    }
+    tx.add_criteria_set(&criteria, DECISION_2815).await.map_err(|e| match e {
+        StoreError::Conflict(message) => {
+            ReferenceError::Invalid { file: "data/criteria/decision-2815.toml".into(), message }
+        }
+        other => other.into(),
+    })?;
+    if tx.current_criteria_set().await?.is_none() {
+        tx.set_current_criteria_set(&criteria.reference()).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -154,53 +169,6 @@ async fn upsert_products_and_groups(tx: &mut Tx, data: &ReferenceData) -> Result
     Ok(())
 }
 
-async fn upsert_criteria_set(tx: &mut Tx, set: &CriteriaSet, body: &str) -> Result<(), StoreError> {
-    let json_text = |value: serde_json::Value| Bind::Text(Some(value.to_string()));
-    let sql =
-        upsert_sql("criteria_sets", &["id"], &["id", "version", "name_vi", "name_en", "source", "parameters", "body"]);
-    let binds = [
-        text(&set.id),
-        text(&set.version),
-        text(&set.name_vi),
-        text(&set.name_en),
-        text(&set.source),
-        json_text(json!(set.parameters)),
-        text(&body),
-    ];
-    execute(tx, &sql, &binds).await?;
-
-    // Milestones and criteria that a newer file no longer has are removed; the rest upserted.
-    execute(tx, "delete from milestones where set_id = $1", &[text(&set.id)]).await?;
-    let sql = "insert into milestones (set_id, milestone_date, name_vi, name_en, source) values ($1, $2, $3, $4, $5)";
-    for m in &set.milestones {
-        execute(tx, sql, &[text(&set.id), text(&m.date), text(&m.name_vi), text(&m.name_en), text(&m.source)]).await?;
-    }
-    execute(tx, "delete from criteria where set_id = $1", &[text(&set.id)]).await?;
-    let sql = "insert into criteria (set_id, id, ordinal, name_vi, name_en, scope, indicator, unit, direction, comparator, \
-               is_constraint, source, targets, parameters) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
-    for (ordinal, c) in set.criteria.iter().enumerate() {
-        let enum_text = |value: serde_json::Value| Bind::Text(value.as_str().map(str::to_owned));
-        let binds = [
-            text(&set.id),
-            text(&c.id),
-            Bind::Int(i64::try_from(ordinal).ok()),
-            text(&c.name_vi),
-            text(&c.name_en),
-            enum_text(json!(c.scope)),
-            enum_text(json!(c.indicator)),
-            enum_text(json!(c.unit)),
-            enum_text(json!(c.direction)),
-            enum_text(json!(c.comparator)),
-            Bind::Bool(Some(c.constraint)),
-            text(&c.source),
-            json_text(json!(c.targets)),
-            json_text(json!(c.parameters)),
-        ];
-        execute(tx, sql, &binds).await?;
-    }
-    Ok(())
-}
-
 fn corrupt(table: &'static str, id: &str) -> impl Fn(String) -> StoreError {
     let id = id.to_owned();
     move |message| StoreError::Corrupt { table, id: id.clone(), message }
@@ -281,15 +249,6 @@ impl Store {
         }))
     }
 
-    /// A criteria set as loaded, re-read from the TOML it was loaded from.
-    pub async fn criteria_set(&self, id: &str) -> Result<Option<CriteriaSet>, StoreError> {
-        let sql = "select body from criteria_sets where id = $1";
-        let body: Option<String> =
-            on_pool!(self, pool => sqlx::query_scalar(sql).bind(id.to_owned()).fetch_optional(pool).await?);
-        body.map(|body| parse_criteria_set(id, &body).map_err(|e| corrupt("criteria_sets", id)(e.to_string())))
-            .transpose()
-    }
-
     /// Every row of the reference tables, as text, in a fixed order: what a test compares
     /// to show that loading twice changes nothing, and what the audit log records.
     pub async fn reference_snapshot(&self) -> Result<Vec<String>, StoreError> {
@@ -308,9 +267,6 @@ impl Tx {
             "select code || '|' || decision || '|' || name_vi || '|' || name_en || '|' || starts_on || '|' || ends_on from programme order by code",
             "select code || '|' || ordinal || '|' || name_vi || '|' || name_en || '|' || starts_on || '|' || source from products order by code",
             "select code || '|' || ordinal || '|' || name_vi || '|' || name_en || '|' || source from task_groups order by code",
-            "select id || '|' || version || '|' || parameters || '|' || body from criteria_sets order by id",
-            "select set_id || '|' || milestone_date || '|' || name_en || '|' || source from milestones order by set_id, milestone_date",
-            "select set_id || '|' || id || '|' || ordinal || '|' || indicator || '|' || targets || '|' || parameters || '|' || source from criteria order by set_id, id",
         ];
         let mut rows = Vec::new();
         for sql in queries {

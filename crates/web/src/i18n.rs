@@ -90,6 +90,38 @@ ui_strings! {
         | "Weakest model";
     bom_rule: "Quy tắc định mức nguyên vật liệu"
         | "Bill-of-materials rule";
+    criteria_set: "Bộ tiêu chí"
+        | "Criteria set";
+    criteria_sets_heading: "Các bộ tiêu chí"
+        | "Criteria sets";
+    criteria_sets_intro: "Mỗi phiên bản bộ tiêu chí đã nạp được lưu nguyên vẹn và ghi vào nhật ký kiểm toán. Chương trình được đánh giá theo bộ đang dùng; có thể xem bảng đánh giá hoặc so sánh theo bất kỳ bộ nào."
+        | "Every version of a criteria set loaded is kept unchanged and recorded in the audit log. The programme is evaluated against the one in use; the scorecard can be seen, or compared, under any of them.";
+    criteria_set_current: "đang dùng"
+        | "in use";
+    criteria_set_loaded: "Đã nạp bộ tiêu chí"
+        | "Criteria set loaded";
+    criteria_set_chosen: "Chương trình nay đánh giá theo"
+        | "The programme is now evaluated against";
+    criteria_compare: "So sánh với bộ đang dùng"
+        | "Compare with the one in use";
+    criteria_use: "Dùng bộ này"
+        | "Use this set";
+    criteria_load_heading: "Nạp bộ tiêu chí từ tệp"
+        | "Load a criteria set from a file";
+    criteria_load_intro: "Tệp TOML theo định dạng trong docs/criteria.md. Một phiên bản đã có chỉ được nạp lại khi nội dung giống hệt; bộ mới không thay bộ đang dùng cho đến khi văn phòng chọn."
+        | "A TOML file in the format of docs/criteria.md. A version already loaded is accepted again only with identical content; a new set does not replace the one in use until the office chooses it.";
+    criteria_file: "Tệp bộ tiêu chí"
+        | "Criteria file";
+    criteria_load: "Nạp"
+        | "Load";
+    criteria_file_missing: "chọn một tệp bộ tiêu chí"
+        | "choose a criteria file";
+    criteria_compare_heading: "So sánh hai bộ tiêu chí"
+        | "Two criteria sets compared";
+    criteria_differences: "Số dòng khác nhau"
+        | "Rows that differ";
+    criteria_absent: "không có trong bộ này"
+        | "not in this set";
     materials_mismatch_marker: "lệch định mức"
         | "bill mismatch";
     materials_mismatch_heading: "Chi phí nguyên vật liệu không khớp định mức"

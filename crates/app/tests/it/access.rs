@@ -103,7 +103,7 @@ async fn anonymous_visitors_see_published_figures_only(app: &App) {
     app.load_demo(&admin()).await.unwrap();
     let nobody = Actor::anonymous();
     assert!(matches!(app.list::<Organisation>(&nobody, &ListQuery::default()).await, Err(AppError::Unauthenticated)));
-    let card = app.scorecard(&nobody, cncl_domain::Date::from_ymd(2026, 11, 24).unwrap(), None).await.unwrap();
+    let card = app.scorecard(&nobody, cncl_domain::Date::from_ymd(2026, 11, 24).unwrap(), None, None).await.unwrap();
     let results = card.products.iter().flat_map(|p| &p.results).chain(&card.programme);
     assert!(
         results.clone().all(|r| r.evidence.numerator.is_empty() && r.evidence.denominator.is_empty()),

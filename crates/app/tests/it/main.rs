@@ -131,7 +131,7 @@ async fn the_demo_covers_every_kind_and_loads_once(app: &App) {
 async fn demo_scorecard_without_ids(app: &App) -> serde_json::Value {
     app.load_demo(&admin()).await.unwrap();
     let as_of = cncl_domain::Date::from_ymd(2026, 11, 24).unwrap();
-    let mut card = serde_json::to_value(app.scorecard(&admin(), as_of, None).await.unwrap()).unwrap();
+    let mut card = serde_json::to_value(app.scorecard(&admin(), as_of, None, None).await.unwrap()).unwrap();
     strip_ids(&mut card);
     card
 }
@@ -179,8 +179,8 @@ async fn both_backends_give_the_same_scorecard() {
 async fn a_scorecard_for_an_unknown_product_is_not_found() {
     let app = TestApp::start(Backend::Sqlite).await.unwrap();
     let as_of = cncl_domain::Date::from_ymd(2026, 11, 24).unwrap();
-    assert!(matches!(app.scorecard(&admin(), as_of, Some("nope")).await, Err(AppError::NotFound { .. })));
-    let one = app.scorecard(&admin(), as_of, Some("uav")).await.unwrap();
+    assert!(matches!(app.scorecard(&admin(), as_of, Some("nope"), None).await, Err(AppError::NotFound { .. })));
+    let one = app.scorecard(&admin(), as_of, Some("uav"), None).await.unwrap();
     assert_eq!(one.products.len(), 1);
     assert_eq!(one.programme.len(), 10);
 }
@@ -194,11 +194,11 @@ async fn a_scorecard_follows_every_write_and_each_visitor_sees_their_own(app: &A
         let p7 = card.programme.iter().find(|r| r.criterion == "P7").unwrap();
         (p7.numerator, p7.evidence.numerator.len())
     };
-    let before = app.scorecard(&admin(), as_of, None).await.unwrap();
-    assert_eq!(app.scorecard(&admin(), as_of, None).await.unwrap(), before, "nothing changed, same figures");
+    let before = app.scorecard(&admin(), as_of, None, None).await.unwrap();
+    assert_eq!(app.scorecard(&admin(), as_of, None, None).await.unwrap(), before, "nothing changed, same figures");
     let (people, records) = trained(&before);
     assert!(records > 0, "the office sees the records behind the figure");
-    let anonymous = app.scorecard(&cncl_app::Actor::anonymous(), as_of, None).await.unwrap();
+    let anonymous = app.scorecard(&cncl_app::Actor::anonymous(), as_of, None, None).await.unwrap();
     assert_eq!(trained(&anonymous), (people, 0), "the same figure, without the records");
 
     let organisation = app.list::<Organisation>(&admin(), &ListQuery::default()).await.unwrap().items.remove(0);
@@ -206,8 +206,8 @@ async fn a_scorecard_follows_every_write_and_each_visitor_sees_their_own(app: &A
     refs.insert(EntityKind::Organisation, organisation.id.as_uuid());
     let course = parse::<cncl_domain::capacity::TrainingRecord>(sample(EntityKind::TrainingRecord, &refs));
     app.create(&admin(), course).await.unwrap();
-    let after = app.scorecard(&admin(), as_of, None).await.unwrap();
+    let after = app.scorecard(&admin(), as_of, None, None).await.unwrap();
     assert_eq!(trained(&after), (people + 120, records + 1), "the new course counts at once");
-    let anonymous = app.scorecard(&cncl_app::Actor::anonymous(), as_of, None).await.unwrap();
+    let anonymous = app.scorecard(&cncl_app::Actor::anonymous(), as_of, None, None).await.unwrap();
     assert_eq!(trained(&anonymous).0, people + 120);
 }

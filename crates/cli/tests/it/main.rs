@@ -194,6 +194,48 @@ fn any_record_from_the_command_line_with_the_same_rules_as_the_api() {
 
 /// Make a database with the demo, change one row and one audit entry behind cncl's back,
 /// and check that `cncl audit verify` names both.
+#[test]
+fn an_amended_criteria_set_from_a_file_compared_and_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("criteria.db");
+    let run = |args: &[&str]| cncl().args(args).arg("--database").arg(&db).output().unwrap();
+    assert!(run(&["demo"]).status.success());
+    let draft = dir.path().join("draft.toml");
+    let text = cncl_eval::criteria::DECISION_2815
+        .replacen("version = \"2025-12\"", "version = \"draft-roll-up\"", 1)
+        .replacen("bom_rule = \"tracing\"", "bom_rule = \"roll_up\"", 1)
+        .replacen("roll_up_threshold_percent = 60", "roll_up_threshold_percent = 40", 1);
+    std::fs::write(&draft, &text).unwrap();
+    let draft = draft.to_str().unwrap();
+    let loaded = run(&["criteria", "load", draft]);
+    assert!(loaded.status.success(), "{}", printed(&loaded));
+    assert!(printed(&loaded).contains("loaded decision-2815@draft-roll-up as a new version"));
+    assert!(printed(&run(&["criteria", "load", draft])).contains("already loaded with the same content"));
+    // An error names the file, the line and the key.
+    std::fs::write(dir.path().join("broken.toml"), text.replacen("id = \"decision-2815\"", "id = \"a b\"", 1)).unwrap();
+    let broken = run(&["criteria", "load", dir.path().join("broken.toml").to_str().unwrap()]);
+    assert!(!broken.status.success());
+    assert!(printed(&broken).contains("broken.toml:9: must be 1 to 64 letters"), "{}", printed(&broken));
+
+    let listed = printed(&run(&["criteria", "list"]));
+    assert!(listed.contains("* decision-2815@2025-12") && listed.contains("  decision-2815@draft-roll-up"), "{listed}");
+    let compared = run(&["criteria", "compare", "--right", "decision-2815@draft-roll-up", "--as-of", "2026-11-24"]);
+    let out = printed(&compared);
+    assert!(out.contains("decision-2815@2025-12 (A) against decision-2815@draft-roll-up (B) on 2026-11-24"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("≠ uav") && l.contains("C1a")), "{out}");
+    let under_draft =
+        printed(&run(&["evaluate", "--as-of", "2026-11-24", "--criteria", "decision-2815@draft-roll-up"]));
+    assert!(
+        under_draft.contains("criteria set decision-2815 (draft-roll-up), bill-of-materials rule: RollUp"),
+        "{under_draft}"
+    );
+
+    assert!(printed(&run(&["criteria", "use", "decision-2815@draft-roll-up"])).contains("now evaluated against"));
+    let evaluated = printed(&run(&["evaluate", "--as-of", "2026-11-24"]));
+    assert!(evaluated.contains("(draft-roll-up)"), "the programme's set now: {evaluated}");
+    assert!(run(&["audit", "verify"]).status.success(), "every change is in the audit log");
+}
+
 async fn tampering_is_found(database: &str) {
     let run = |args: &[&str]| cncl().args(args).args(["--database", database]).output().unwrap();
     assert!(run(&["demo"]).status.success());
@@ -218,6 +260,10 @@ async fn tampering_is_found(database: &str) {
     assert!(!row.status.success());
     assert!(out.contains("MISMATCH budget_lines ") && out.contains("differs from the audit log"), "{out}");
     assert!(!out.contains("BROKEN"), "the chain itself is intact: {out}");
+    // The programme's criteria set switched behind cncl's back is named too.
+    tamper("update settings set value = 'decision-2815@forged' where key = 'current_criteria_set'").await;
+    let out = String::from_utf8(run(&["audit", "verify"]).stdout).unwrap();
+    assert!(out.contains("MISMATCH settings current_criteria_set: differs from the audit log"), "{out}");
 
     tamper("update audit_log set actor = 'someone else' where seq = 42").await;
     let entry = run(&["audit", "verify"]);

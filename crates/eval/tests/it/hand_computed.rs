@@ -401,3 +401,36 @@ fn the_scorecard_carries_history_and_status() {
     assert_eq!(c6.status, cncl_eval::status::Status::OnTrack);
     assert!(c6.projected.unwrap() > 0.8);
 }
+
+#[test]
+fn two_sets_compared_mark_what_differs() {
+    use cncl_eval::comparison::compare;
+    let f = two_level_facts(85_000);
+    let tracing = set();
+    let mut roll_up = set();
+    roll_up.version = "roll-up".into();
+    roll_up.parameters.bom_rule = BomRule::RollUp;
+    let options = Options { history_from: day(2026, 1, 1), evidence: false };
+    let left = evaluate(&tracing, &f, day(2026, 6, 30), options);
+    let right = evaluate(&roll_up, &f, day(2026, 6, 30), options);
+    let comparison = compare(&left, &right);
+    assert_eq!((comparison.left.bom_rule, comparison.right.bom_rule), (BomRule::Tracing, BomRule::RollUp));
+    assert_eq!(comparison.right.set.to_string(), "decision-2815@roll-up");
+    let row = |scope: &str, id: &str| comparison.rows.iter().find(|r| r.scope == scope && r.criterion == id).unwrap();
+    // C1a 152,000 vs 156,000 of 200,000; C1b 82,000 vs 86,000 of 130,000 (see above).
+    assert!(row("uav", "C1a").figure_differs && row("uav", "C1b").figure_differs);
+    assert!(!row("uav", "C1a").target_differs, "same targets");
+    // No data on both sides is the same; the LLM has no models.
+    assert!(!row("llm", "C1a").differs());
+    assert!(!row("programme", "P7").differs());
+    assert_eq!(comparison.differing_rows, comparison.rows.iter().filter(|r| r.differs()).count());
+    assert!(comparison.rows.iter().filter(|r| r.differs()).all(|r| ["C1a", "C1b"].contains(&r.criterion.as_str())));
+
+    // A criterion only one set has is a row with the other side absent.
+    let mut fewer = set();
+    fewer.criteria.retain(|c| c.id != "P10");
+    let comparison = compare(&evaluate(&fewer, &f, day(2026, 6, 30), options), &left);
+    let p10 = comparison.rows.iter().find(|r| r.criterion == "P10").unwrap();
+    assert!(p10.left.is_none() && p10.right.is_some() && p10.differs());
+    assert_eq!(comparison.rows.last().map(|r| r.criterion.as_str()), Some("P10"), "additions after");
+}

@@ -92,6 +92,15 @@ impl Tx {
         })
     }
 
+    /// The digest of what the last entry about `entity` `id` recorded after it, if any.
+    pub(crate) async fn last_logged_digest(&mut self, entity: &str, id: &str) -> Result<Option<String>, StoreError> {
+        let sql = "select after_digest from audit_log where entity = $1 and entity_id = $2 order by seq desc limit 1";
+        let digest: Option<Option<String>> = on_tx!(self, conn => {
+            sqlx::query_scalar(sql).bind(entity.to_owned()).bind(id.to_owned()).fetch_optional(conn).await?
+        });
+        Ok(digest.flatten())
+    }
+
     /// Seal `changes` onto the end of the chain and store them.
     pub(crate) async fn append_audit(&mut self, changes: Vec<Change>) -> Result<(), StoreError> {
         if changes.is_empty() {
@@ -231,7 +240,7 @@ fn digest_bytes(hex: &str) -> Option<[u8; 32]> {
 /// The last digest the log holds for every row, kept compact — interned table names, binary
 /// ids and digests — because at national scale the log has millions of entries and
 /// verifying it must not take gigabytes.
-struct LatestDigests {
+pub(crate) struct LatestDigests {
     tables: Vec<String>,
     rows: HashMap<(u16, RowId), Latest>,
 }
@@ -269,7 +278,7 @@ impl LatestDigests {
     }
 
     /// Whether the row's stored form matches the log: `None` when the log never wrote it.
-    fn matches(&mut self, entity: &str, id: &str, stored: &Value) -> Option<bool> {
+    pub(crate) fn matches(&mut self, entity: &str, id: &str, stored: &Value) -> Option<bool> {
         let latest = self.take(entity, id)?;
         Some(latest.digest.is_some() && latest.digest == digest_bytes(&chain::digest(stored)))
     }
@@ -401,6 +410,7 @@ impl Store {
         }
         self.compare_events(&mut latest, &mut mismatched_rows).await?;
         self.compare_accounts(&mut latest, &mut mismatched_rows).await?;
+        self.compare_criteria_sets(&mut latest, &mut mismatched_rows).await?;
         let reference = serde_json::json!(self.reference_snapshot().await?);
         let (entity, id) = (crate::reference::AUDIT_ENTITY, crate::reference::AUDIT_ID);
         if latest.matches(entity, id, &reference) != Some(true) {

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 cncl_testkit::on_both_backends!(cncl_testkit::TestDb::new =>
     reference_data_is_loaded_once_and_reloading_changes_nothing,
+    criteria_set_versions_are_kept_and_audited,
     every_kind_round_trips,
     updates_replace_the_record,
     list_filters,
@@ -26,14 +27,68 @@ async fn reference_data_is_loaded_once_and_reloading_changes_nothing(db: &TestDb
     assert_eq!(products[0].name_en.as_str(), "Large language models and Vietnamese virtual assistants");
     assert_eq!(products[0].name_vi.as_str(), "Mô hình ngôn ngữ lớn và trợ lý ảo tiếng Việt");
     assert_eq!(db.store.task_groups().await.unwrap().len(), 6);
-    let set = db.store.criteria_set("decision-2815").await.unwrap().expect("criteria set loaded");
+    let current = db.store.current_criteria_set().await.unwrap().expect("the shipped set is the programme's");
+    assert_eq!(current.to_string(), "decision-2815@2025-12");
+    let set = db.store.criteria_set_version(&current).await.unwrap().expect("criteria set loaded");
     assert!(set.criteria.iter().any(|c| c.id == "C2"));
 
     let before = db.store.reference_snapshot().await.unwrap();
-    assert!(before.len() > 20, "snapshot covers the reference tables: {before:?}");
+    assert!(before.len() > 12, "snapshot covers the reference tables: {before:?}");
     cncl_store::reference::load_shipped(&db.store, cncl_testkit::writer("test")).await.unwrap();
     cncl_store::reference::load_shipped(&db.store, cncl_testkit::writer("test")).await.unwrap();
     assert_eq!(db.store.reference_snapshot().await.unwrap(), before);
+    assert_eq!(db.store.criteria_set_versions().await.unwrap().len(), 1, "loading again adds no version");
+}
+
+async fn criteria_set_versions_are_kept_and_audited(db: &TestDb) {
+    use cncl_eval::criteria::{DECISION_2815, parse_criteria_set};
+    use cncl_store::criteria_sets::Added;
+    let shipped = db.store.current_criteria_set().await.unwrap().unwrap();
+    let draft_text = DECISION_2815.replacen("version = \"2025-12\"", "version = \"draft-1\"", 1).replacen(
+        "bom_rule = \"tracing\"",
+        "bom_rule = \"roll_up\"",
+        1,
+    );
+    let draft = parse_criteria_set("draft.toml", &draft_text).unwrap();
+    let add = |text: String| async move {
+        let set = parse_criteria_set("draft.toml", &text).unwrap();
+        let mut tx = db.store.begin(cncl_testkit::writer("office")).await.unwrap();
+        let added = tx.add_criteria_set(&set, &text).await;
+        tx.commit().await.unwrap();
+        added
+    };
+    assert_eq!(add(draft_text.clone()).await.unwrap(), Added::New);
+    // The same content again, comments and all changed: nothing happens.
+    let recommented = format!("# reformatted\n{draft_text}");
+    assert_eq!(add(recommented).await.unwrap(), Added::AlreadyThere);
+    // Other content under the same version is refused; the stored version is untouched.
+    let altered = draft_text.replacen("roll_up_threshold_percent = 60", "roll_up_threshold_percent = 70", 1);
+    assert!(matches!(add(altered).await, Err(StoreError::Conflict(m)) if m.contains("decision-2815@draft-1")));
+    assert_eq!(db.store.criteria_set_version(&draft.reference()).await.unwrap(), Some(draft.clone()));
+
+    let versions = db.store.criteria_set_versions().await.unwrap();
+    let listed: Vec<(String, bool)> = versions.iter().map(|v| (format!("{}@{}", v.id, v.version), v.current)).collect();
+    assert_eq!(listed, [("decision-2815@2025-12".to_owned(), true), ("decision-2815@draft-1".to_owned(), false)]);
+    assert_eq!(versions[1].loaded_by, "office");
+
+    let mut tx = db.store.begin(cncl_testkit::writer("office")).await.unwrap();
+    assert!(tx.set_current_criteria_set(&draft.reference()).await.unwrap());
+    assert!(!tx.set_current_criteria_set(&draft.reference()).await.unwrap(), "already the current one");
+    let missing = cncl_eval::criteria::SetRef { id: "nope".into(), version: "1".into() };
+    assert!(matches!(tx.set_current_criteria_set(&missing).await, Err(StoreError::MissingReference(_))));
+    tx.commit().await.unwrap();
+    assert_eq!(db.store.current_criteria_set().await.unwrap(), Some(draft.reference()));
+    // A restart adds nothing and leaves the office's choice alone.
+    cncl_store::reference::load_shipped(&db.store, cncl_testkit::writer("cncl")).await.unwrap();
+    assert_eq!(db.store.current_criteria_set().await.unwrap(), Some(draft.reference()));
+    assert_ne!(shipped, draft.reference());
+
+    let report = db.store.verify_audit().await.unwrap();
+    assert!(report.is_intact(), "{report:?}");
+    let filter = cncl_store::audit::AuditFilter { entity: Some("settings".into()), ..Default::default() };
+    let entries = db.store.audit_entries(&filter, 1, 10).await.unwrap().items;
+    assert_eq!(entries.len(), 2, "chosen at the first start, then by the office");
+    assert_eq!(entries.first().map(|e| e.actor.as_str()), Some("office"), "newest first");
 }
 
 async fn every_kind_round_trips(db: &TestDb) {

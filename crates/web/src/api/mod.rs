@@ -3,6 +3,7 @@
 //! document at `/api/v1/openapi.json` is generated from the routes themselves.
 
 pub mod admin;
+pub mod criteria;
 pub mod doc;
 pub mod governance;
 pub mod records;
@@ -27,6 +28,7 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
     let (router, mut document) = OpenApiRouter::new()
         .merge(records::routes())
         .merge(reference::routes())
+        .merge(criteria::routes())
         .merge(governance::routes())
         .merge(admin::routes())
         .routes(routes!(scorecard::show))

@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use cncl_app::reference::DEFAULT_CRITERIA_SET;
 use cncl_domain::reference::{Product, Programme, TaskGroup};
 use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
@@ -59,9 +58,9 @@ async fn task_group(State(state): State<AppState>, Path(code): Path<String>) -> 
     Ok(Json(state.app.task_group(&code).await?))
 }
 
-/// The criteria set in use: criteria, targets, milestones, sources.
+/// The programme's current criteria set: criteria, targets, milestones, sources.
 #[utoipa::path(get, path = "/api/v1/criteria", tag = "reference", operation_id = "criteria",
     responses((status = 200, description = "The criteria set", body = Value)))]
 async fn criteria(State(state): State<AppState>) -> Result<Json<Value>, WebError> {
-    Ok(Json(cncl_store::to_json(&state.app.criteria_set(DEFAULT_CRITERIA_SET).await?)?))
+    Ok(Json(cncl_store::to_json(&state.app.criteria_set(None).await?)?))
 }

@@ -1,5 +1,5 @@
-//! `GET /api/v1/scorecard?as_of=DATE[&product=CODE]`: every criterion for every product and
-//! the programme on a date, with status, history and evidence.
+//! `GET /api/v1/scorecard?as_of=DATE[&product=CODE][&criteria=ID@VERSION]`: every criterion
+//! for every product and the programme on a date, with status, history and evidence.
 
 use std::sync::Arc;
 
@@ -38,6 +38,10 @@ pub struct ScorecardParams {
     /// Only this product (its code).
     #[serde(default, deserialize_with = "optional")]
     pub product: Option<String>,
+    /// Evaluate under this loaded criteria set, `ID@VERSION` (default: the programme's).
+    #[serde(default, deserialize_with = "optional")]
+    #[param(value_type = Option<String>)]
+    pub criteria: Option<cncl_eval::criteria::SetRef>,
 }
 
 /// Every criterion for every product and the programme on a date, with status, quarterly
@@ -57,5 +61,5 @@ pub async fn show(
     StrictQuery(params): StrictQuery<ScorecardParams>,
 ) -> Result<Json<Arc<Scorecard>>, WebError> {
     let as_of = params.as_of.unwrap_or_else(|| state.app.today());
-    Ok(Json(state.app.scorecard(&caller.actor, as_of, params.product.as_deref()).await?))
+    Ok(Json(state.app.scorecard(&caller.actor, as_of, params.product.as_deref(), params.criteria.as_ref()).await?))
 }

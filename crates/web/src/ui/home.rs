@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use cncl_app::reference::DEFAULT_CRITERIA_SET;
 use cncl_domain::Lang;
 use cncl_eval::criteria::{Comparator, Criterion, Scope, Target, Unit};
 
@@ -51,6 +50,13 @@ pub struct HomePage {
     /// Per-product criteria, then programme-wide ones, each under its heading.
     pub criteria_sections: Vec<(&'static str, Vec<CriterionView>)>,
     pub milestones: Vec<MilestoneView>,
+    /// The criteria set shown: its name, id and version.
+    pub set_label: Option<String>,
+}
+
+/// "Tiêu chí … (decision-2815@2025-12)": how every page names the criteria set it used.
+pub fn set_label(set: &cncl_eval::CriteriaSet, lang: Lang) -> String {
+    format!("{} ({})", lang.pick(&set.name_vi, &set.name_en), set.reference())
 }
 
 /// "≥ 60 % (31/12/2030)", "60–70 % (31/12/2027)", "≤ 15 %".
@@ -108,7 +114,11 @@ pub async fn show(
     });
     let products = product_views(&app.products().await?, lang);
     let task_groups = app.task_groups().await?.iter().map(|g| g.name(lang).to_owned()).collect();
-    let set = app.store().criteria_set(DEFAULT_CRITERIA_SET).await?;
+    let set = match app.store().current_criteria_set().await? {
+        Some(current) => app.store().criteria_set_version(&current).await?,
+        None => None,
+    };
+    let set_label = set.as_ref().map(|s| set_label(s, lang));
     let criteria_of = |scope: Scope| -> Vec<CriterionView> {
         set.iter()
             .flat_map(|s| s.criteria.iter())
@@ -141,6 +151,7 @@ pub async fn show(
             (ui(lang).programme_wide, criteria_of(Scope::Programme)),
         ],
         milestones,
+        set_label,
     };
     Ok(crate::ui::page::render(&page, language.remember()))
 }

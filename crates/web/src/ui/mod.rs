@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod chart;
+pub mod criteria;
 pub mod governance;
 pub mod home;
 pub mod page;
@@ -38,6 +39,9 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/governance", get(governance::governance))
         .route("/funding", get(governance::funding))
         .route("/audit", get(audit::show))
+        .route("/criteria-sets", get(criteria::index).post(criteria::load))
+        .route("/criteria-sets/current", axum::routing::post(criteria::choose))
+        .route("/criteria-sets/compare", get(criteria::compare))
         .route("/scorecard/{scope}/{criterion}", get(scorecard::evidence))
         .route("/static/app.css", get(page::stylesheet))
 }

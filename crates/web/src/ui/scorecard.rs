@@ -4,19 +4,40 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use cncl_app::reference::DEFAULT_CRITERIA_SET;
 use cncl_domain::ids::ProductModelId;
 use cncl_domain::market::ProductModel;
 use cncl_domain::{Date, EntityKind, Lang};
-use cncl_eval::criteria::{BomRule, Comparator, CriteriaSet, Unit};
+use cncl_eval::criteria::{BomRule, Comparator, CriteriaSet, SetRef, Unit};
 use cncl_eval::indicators::{MaterialsMismatch, RecordRef};
 use cncl_eval::scorecard::{CriterionResult, Scorecard};
 
 use super::chart::{Chart, trend};
 use crate::AppState;
 use crate::error::WebError;
-use crate::extract::{DatedPage, Language, StrictQuery};
+use crate::extract::{Language, StrictQuery, optional};
 use crate::i18n::{Ui, format_count, format_date, status_class, ui};
+
+/// The query of the scorecard and evidence pages: a date, optionally one product, and the
+/// criteria set to evaluate under (`ID@VERSION`, default the programme's).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScorecardQuery {
+    #[serde(default, deserialize_with = "optional")]
+    pub as_of: Option<Date>,
+    #[serde(default, deserialize_with = "optional")]
+    pub product: Option<String>,
+    #[serde(default, deserialize_with = "optional")]
+    pub criteria: Option<SetRef>,
+    #[serde(default, rename = "lang")]
+    _lang: Option<String>,
+}
+
+impl ScorecardQuery {
+    /// What links to other figures carry along: the set, when one was named.
+    fn criteria_param(&self) -> String {
+        self.criteria.as_ref().map_or_else(String::new, |c| format!("&criteria={c}"))
+    }
+}
 
 pub struct Cell {
     pub class: &'static str,
@@ -44,6 +65,9 @@ pub struct ScorecardPage {
     pub as_of: String,
     pub as_of_label: String,
     pub bom_rule: String,
+    /// The criteria set used, named; and the query parameter that keeps it on links.
+    pub set_label: String,
+    pub criteria: Option<String>,
     pub products: Vec<(String, String)>,
     pub rows: Vec<Row>,
     pub programme: Vec<Row>,
@@ -56,6 +80,8 @@ pub struct EvidencePage {
     pub nav: crate::ui::page::Nav,
     pub as_of: String,
     pub as_of_label: String,
+    pub set_label: String,
+    pub criteria_param: String,
     pub criterion: String,
     pub name: String,
     pub scope_name: String,
@@ -110,7 +136,7 @@ fn mismatch_line(m: &MaterialsMismatch, model: String, lang: Lang) -> MismatchLi
     }
 }
 
-fn rule_text(rule: BomRule, threshold_percent: u8, lang: Lang) -> String {
+pub fn rule_text(rule: BomRule, threshold_percent: u8, lang: Lang) -> String {
     match rule {
         BomRule::Tracing => ui(lang).rule_tracing.to_owned(),
         BomRule::RollUp => format!("{} ({threshold_percent} %)", ui(lang).rule_roll_up),
@@ -158,16 +184,16 @@ fn criterion_name(set: &CriteriaSet, id: &str, lang: Lang) -> String {
     set.criteria.iter().find(|c| c.id == id).map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned()).unwrap_or_default()
 }
 
-fn evidence_href(scope: &str, criterion: &str, as_of: Date) -> String {
-    format!("/scorecard/{scope}/{criterion}?as_of={as_of}")
+fn evidence_href(scope: &str, criterion: &str, as_of: Date, criteria_param: &str) -> String {
+    format!("/scorecard/{scope}/{criterion}?as_of={as_of}{criteria_param}")
 }
 
-fn cell(result: &CriterionResult, scope: &str, as_of: Date, lang: Lang) -> Cell {
+fn cell(result: &CriterionResult, scope: &str, as_of: Date, criteria_param: &str, lang: Lang) -> Cell {
     Cell {
         class: status_class(result.status),
         status: ui(lang).status_label(result.status),
         value: value_text(result, lang),
-        href: evidence_href(scope, &result.criterion, as_of),
+        href: evidence_href(scope, &result.criterion, as_of, criteria_param),
         warned: !result.materials_mismatches.is_empty(),
     }
 }
@@ -175,13 +201,15 @@ fn cell(result: &CriterionResult, scope: &str, as_of: Date, lang: Lang) -> Cell 
 pub async fn show(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
-    StrictQuery(query): StrictQuery<DatedPage>,
+    StrictQuery(query): StrictQuery<ScorecardQuery>,
     language: Language,
 ) -> Result<Response, crate::ui::page::PageError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
-    let scorecard = state.app.scorecard(&caller.actor, as_of, query.product.as_deref()).await?;
-    let set = state.app.criteria_set(DEFAULT_CRITERIA_SET).await?;
+    let criteria = query.criteria.as_ref();
+    let scorecard = state.app.scorecard(&caller.actor, as_of, query.product.as_deref(), criteria).await?;
+    let set = state.app.criteria_set(criteria).await?;
+    let criteria_param = query.criteria_param();
     let products = state.app.products().await?;
     let name_of = |code: &str| {
         products.iter().find(|p| p.code.as_str() == code).map_or(code.to_owned(), |p| p.name(lang).to_owned())
@@ -199,7 +227,7 @@ pub async fn show(
                 });
             }
             if let Some(row) = rows.iter_mut().find(|r| r.id == result.criterion) {
-                row.cells.push(cell(result, &card.product, as_of, lang));
+                row.cells.push(cell(result, &card.product, as_of, &criteria_param, lang));
             }
         }
     }
@@ -211,7 +239,7 @@ pub async fn show(
             name: criterion_name(&set, &result.criterion, lang),
             rule: None,
             target: target_text(result, lang),
-            cells: vec![cell(result, "programme", as_of, lang)],
+            cells: vec![cell(result, "programme", as_of, &criteria_param, lang)],
         })
         .collect();
     let page = ScorecardPage {
@@ -220,6 +248,8 @@ pub async fn show(
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
         bom_rule: rule_text(scorecard.bom_rule, scorecard.roll_up_threshold_percent, lang),
+        set_label: crate::ui::home::set_label(&set, lang),
+        criteria: query.criteria.as_ref().map(SetRef::to_string),
         products: scorecard.products.iter().map(|p| (p.product.clone(), name_of(&p.product))).collect(),
         rows,
         programme,
@@ -231,14 +261,15 @@ pub async fn evidence(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
     Path((scope, criterion)): Path<(String, String)>,
-    StrictQuery(query): StrictQuery<DatedPage>,
+    StrictQuery(query): StrictQuery<ScorecardQuery>,
     language: Language,
 ) -> Result<Response, crate::ui::page::PageError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let product = (scope != "programme").then_some(scope.as_str());
+    let criteria = query.criteria.as_ref();
     // The whole scorecard is shared by every request until the next write; one figure is read from it.
-    let scorecard = state.app.scorecard(&caller.actor, as_of, None).await?;
+    let scorecard = state.app.scorecard(&caller.actor, as_of, None, criteria).await?;
     let results = match product {
         Some(code) => scorecard.products.iter().find(|p| p.product == code).map_or(&[][..], |p| &p.results),
         None => &scorecard.programme,
@@ -248,7 +279,7 @@ pub async fn evidence(
         .find(|r| r.criterion == criterion)
         .cloned()
         .ok_or_else(|| WebError::not_found("criterion", &criterion))?;
-    let set = state.app.criteria_set(DEFAULT_CRITERIA_SET).await?;
+    let set = state.app.criteria_set(criteria).await?;
     let scope_name = match product {
         Some(code) => state.app.product(code).await?.name(lang).to_owned(),
         None => ui(lang).programme_wide.to_owned(),
@@ -260,6 +291,8 @@ pub async fn evidence(
         nav: crate::ui::page::Nav::of(&caller),
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
+        set_label: crate::ui::home::set_label(&set, lang),
+        criteria_param: query.criteria_param(),
         name: criterion_name(&set, &criterion, lang),
         source: set.criteria.iter().find(|c| c.id == criterion).map(|c| c.source.clone()).unwrap_or_default(),
         criterion,

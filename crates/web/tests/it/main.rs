@@ -6,6 +6,7 @@
 
 mod access;
 mod api;
+mod criteria;
 mod hardening;
 mod pages;
 mod record_forms;

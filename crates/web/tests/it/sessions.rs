@@ -89,6 +89,26 @@ impl Browser {
         (status, if location.is_empty() { text } else { location })
     }
 
+    /// A file posted as `multipart/form-data` with the form's token; the redirect's target or
+    /// the page.
+    pub async fn post_file(&mut self, path: &str, csrf: &str, file_name: &str, body: &str) -> (u16, String) {
+        let part = reqwest::multipart::Part::text(body.to_owned()).file_name(file_name.to_owned());
+        let form = reqwest::multipart::Form::new().text("csrf", csrf.to_owned()).part("file", part);
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.header())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        self.keep(&response);
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+        let text = response.text().await.unwrap();
+        (status, if location.is_empty() { text } else { location })
+    }
+
     /// The CSRF token of the form on `page`.
     pub async fn csrf(&mut self, page: &str) -> String {
         let (_, html) = self.get(page).await;
