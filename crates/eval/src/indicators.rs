@@ -99,6 +99,18 @@ impl Figure {
     }
 }
 
+/// One model's inputs to C1a and C1b, đồng per unit of the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelInputs {
+    /// Its place in `Facts::models`.
+    pub index: usize,
+    pub price: i128,
+    /// Imported inputs: the bill's imported content and the imported cost lines.
+    pub imported: i128,
+    pub domestic_cost: i128,
+    pub total_cost: i128,
+}
+
 /// Facts indexed for evaluation at any date.
 pub struct Prepared<'f> {
     facts: &'f Facts,
@@ -347,8 +359,8 @@ impl<'f> Prepared<'f> {
             evidence,
         };
         match indicator {
-            Indicator::DomesticValueAddedShareOfPrice => self.value_added(as_of, true, &mut out),
-            Indicator::DomesticShareOfProductionCost => self.value_added(as_of, false, &mut out),
+            Indicator::DomesticValueAddedShareOfPrice => self.value_added(as_of, true, None, &mut out),
+            Indicator::DomesticShareOfProductionCost => self.value_added(as_of, false, None, &mut out),
             Indicator::CoreTechnologiesMasteredShare => self.mastered(as_of, &mut out),
             Indicator::DomesticMarketShare => self.market_share(as_of, &mut out),
             Indicator::ResearchProjectsWithAccreditedPublicationShare => {

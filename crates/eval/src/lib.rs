@@ -8,6 +8,7 @@ pub mod criteria;
 pub mod facts;
 pub mod funding;
 pub mod indicators;
+pub mod localisation;
 pub mod scorecard;
 pub mod selection;
 pub mod status;

@@ -3,13 +3,56 @@
 use chrono::{Datelike, NaiveDate};
 use cncl_domain::EntityKind;
 
-use super::{Figures, ModelShare, Prepared, counts, record};
+use super::{Figure, Figures, ModelInputs, ModelShare, Prepared, counts, record};
 
 impl Prepared<'_> {
     /// Models of a product that are on the market on `as_of` (launched then or earlier, or
     /// with no launch date).
     fn launched(&self, model: usize, as_of: NaiveDate) -> bool {
         self.facts.models[model].launched_on.is_none_or(|d| d <= as_of)
+    }
+
+    /// A model's own C1a (`price`) or C1b share, as (numerator, denominator) per unit.
+    pub(crate) fn model_share(&self, m: usize, price: bool) -> (i128, i128) {
+        if price {
+            let price = i128::from(self.facts.models[m].selling_price_vnd);
+            ((price - self.model_imported[m].min(price)).max(0), price)
+        } else {
+            (self.model_domestic_cost[m], self.model_total_cost[m])
+        }
+    }
+
+    /// The product figure of C1a (`price`) or C1b with one model's share replaced by
+    /// `(numerator, denominator)`; the model found by id.
+    pub fn value_added_instead(
+        &self,
+        as_of: NaiveDate,
+        price: bool,
+        model: uuid::Uuid,
+        share: (i128, i128),
+    ) -> Option<Figure> {
+        let m = self.facts.models.iter().position(|x| x.id == model)?;
+        let p = self.model_product[m]?;
+        let mut out = Figures { figures: vec![Figure::default(); self.product_count], evidence: false };
+        self.value_added(as_of, price, Some((m, share.0, share.1)), &mut out);
+        Some(out.figures.swap_remove(p))
+    }
+
+    /// The model at `index` of the facts.
+    pub fn model(&self, index: usize) -> &crate::facts::ModelFact {
+        &self.facts.models[index]
+    }
+
+    /// One model's inputs to C1a and C1b, đồng per unit; the model found by id.
+    pub fn model_inputs(&self, model: uuid::Uuid) -> Option<ModelInputs> {
+        let m = self.facts.models.iter().position(|x| x.id == model)?;
+        Some(ModelInputs {
+            index: m,
+            price: i128::from(self.facts.models[m].selling_price_vnd),
+            imported: self.model_imported[m],
+            domestic_cost: self.model_domestic_cost[m],
+            total_cost: self.model_total_cost[m],
+        })
     }
 
     /// Units sold (domestic, export) of a model in `year`.
@@ -36,7 +79,16 @@ impl Prepared<'_> {
     /// `as_of`, each weighted by its units sold (domestic + export) in the latest year ≤
     /// `as_of`'s year in which any of them sold; models without sales that year weigh
     /// nothing. Evidence: the weighted models. The weakest weighted model is given beside.
-    pub(super) fn value_added(&self, as_of: NaiveDate, price: bool, out: &mut Figures) {
+    ///
+    /// `instead` replaces one model's own share (numerator, denominator): what a plan for
+    /// that model would make of the product's figure.
+    pub(super) fn value_added(
+        &self,
+        as_of: NaiveDate,
+        price: bool,
+        instead: Option<(usize, i128, i128)>,
+        out: &mut Figures,
+    ) {
         let year = as_of.year();
         let mut latest: Vec<Option<i32>> = vec![None; self.product_count];
         for (m, product) in self.model_product.iter().enumerate() {
@@ -61,11 +113,9 @@ impl Prepared<'_> {
             let Some(y) = latest[p] else { continue };
             let (domestic, export) = self.units_in(m, y);
             let units = domestic + export;
-            let (num, den) = if price {
-                let price = i128::from(self.facts.models[m].selling_price_vnd);
-                ((price - self.model_imported[m].min(price)).max(0), price)
-            } else {
-                (self.model_domestic_cost[m], self.model_total_cost[m])
+            let (num, den) = match instead {
+                Some((model, num, den)) if model == m => (num, den),
+                _ => self.model_share(m, price),
             };
             if units == 0 || den == 0 {
                 continue;

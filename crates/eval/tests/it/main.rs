@@ -4,4 +4,5 @@
 
 mod build;
 mod hand_computed;
+mod localisation;
 mod properties;
