@@ -11,6 +11,7 @@ pub mod error;
 pub mod evaluation;
 pub mod governance;
 pub mod lifecycle;
+pub mod localisation;
 mod passwords;
 pub mod policy;
 pub mod records;

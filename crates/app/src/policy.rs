@@ -111,7 +111,7 @@ fn forbidden(message: &str) -> AppError {
 }
 
 /// Kinds a reporter records for its own organisation.
-const REPORTER_WRITES: [EntityKind; 14] = [
+const REPORTER_WRITES: [EntityKind; 15] = [
     EntityKind::Organisation,
     EntityKind::Certification,
     EntityKind::Person,
@@ -126,6 +126,7 @@ const REPORTER_WRITES: [EntityKind; 14] = [
     EntityKind::TrainingRecord,
     EntityKind::ProgressReport,
     EntityKind::Proposal,
+    EntityKind::DomesticOffer,
 ];
 
 /// Kinds a chief engineer keeps for its products.

@@ -6,6 +6,7 @@ mod demo;
 mod evaluate;
 mod governance;
 mod init;
+mod plan;
 mod record;
 mod serve;
 mod task;
@@ -43,6 +44,10 @@ enum Command {
     /// Criteria sets: list the versions loaded, load a file as a new version, choose the
     /// programme's set, compare two on a date. Every change is in the audit log.
     Criteria(criteria::CriteriaArgs),
+    /// The localisation planner: for a model, the least-cost set of domestic offers that
+    /// reaches the C1a (60 %) and C1b (40 %) targets, or the gap that remains; --product
+    /// or --all for the roadmap of every model below target.
+    Plan(plan::PlanArgs),
     /// List, show and move tasks through their lifecycle (order, assign, start, submit,
     /// accept, reject, cancel).
     Task(task::TaskArgs),
@@ -133,6 +138,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Demo(args) => demo::run(args).await,
             Command::Evaluate(args) => evaluate::run(args).await,
             Command::Criteria(args) => criteria::run(args).await,
+            Command::Plan(args) => plan::run(args).await,
             Command::Task(args) => task::run(args).await,
             Command::Record(args) => record::run(args).await,
             Command::Funding(args) => governance::funding(args).await,

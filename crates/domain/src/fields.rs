@@ -36,10 +36,22 @@ const BY_KIND: &[(EntityKind, &str, &str, &str)] = &[
     (EntityKind::CoreTechnology, "parent_id", "Thuộc công nghệ", "Part of technology"),
     (EntityKind::BomLine, "parent_line_id", "Thuộc cụm linh kiện", "Part of assembly"),
     (EntityKind::StrategicIndustry, "evidence", "Căn cứ hình thành", "Evidence of formation"),
+    (EntityKind::DomesticOffer, "supplier_id", "Doanh nghiệp chào hàng", "Offering enterprise"),
+    (EntityKind::DomesticOffer, "component", "Linh kiện (theo tên trong định mức)", "Component (as bills name it)"),
+    (EntityKind::DomesticOffer, "trl", "Mức sẵn sàng của sản phẩm chào (TRL)", "Readiness of the offered part (TRL)"),
 ];
 
 /// Field names and their labels, the same in every kind.
 const COMMON: &[(&str, &str, &str)] = &[
+    ("bom_line_id", "Dòng định mức (BOM) được thay thế", "BOM line replaced"),
+    (
+        "domestic_share_percent",
+        "Tỷ lệ giá trị trong nước của sản phẩm chào (%)",
+        "Domestic share of the offer's content (%)",
+    ),
+    ("earliest_delivery_on", "Ngày giao hàng sớm nhất", "Earliest delivery"),
+    ("offered_on", "Ngày chào hàng", "Offered on"),
+    ("valid_until", "Hiệu lực đến ngày", "Valid until"),
     ("acceptance_criteria", "Tiêu chí nghiệm thu", "Acceptance criteria"),
     ("accepted_on", "Ngày chấp nhận", "Accepted on"),
     ("accredited", "Tạp chí được công nhận", "Accredited journal"),

@@ -95,4 +95,5 @@ ids! {
     DisbursementId;
     ProposalId;
     ProposalReviewId;
+    DomesticOfferId;
 }

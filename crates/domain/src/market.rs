@@ -10,6 +10,7 @@ use crate::ids::{BomLineId, OrganisationId, ProductModelId};
 use crate::labelled_enum;
 use crate::record::{EntityKind, Record};
 use crate::values::{Code, Quantity, Text, Units, Vnd, Year};
+use crate::values::{Percent, Trl};
 
 /// A model of a strategic product that an organisation makes and sells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -122,4 +123,57 @@ pub struct MarketSize {
 impl Record for MarketSize {
     const KIND: EntityKind = EntityKind::MarketSize;
     type Id = crate::ids::MarketSizeId;
+}
+
+/// A supporting enterprise's offer to make, at home, a component of a strategic product now
+/// imported: one BOM line, or a component by name on every model of the product whose bill
+/// names it. The localisation planner chooses among the offers valid on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DomesticOffer {
+    pub supplier_id: OrganisationId,
+    pub product_code: Code,
+    /// The line it would replace; or else
+    pub bom_line_id: Option<BomLineId>,
+    /// the component, as bills of materials name it (accents and case aside).
+    pub component: Option<Text>,
+    /// Cost of one unit, in đồng.
+    pub unit_cost_vnd: Vnd,
+    /// The domestic share of the offer's own content.
+    pub domestic_share_percent: Percent,
+    pub earliest_delivery_on: Date,
+    /// Readiness of the offered part.
+    pub trl: Trl,
+    pub offered_on: Date,
+    /// The last day the offer stands; open when absent.
+    pub valid_until: Option<Date>,
+}
+
+impl DomesticOffer {
+    /// Whether the offer stands on `date`.
+    pub fn valid_on(&self, date: Date) -> bool {
+        self.offered_on <= date && self.valid_until.is_none_or(|until| date <= until)
+    }
+}
+
+impl Record for DomesticOffer {
+    const KIND: EntityKind = EntityKind::DomesticOffer;
+    type Id = crate::ids::DomesticOfferId;
+
+    fn check(&self) -> Result<(), DomainError> {
+        match (&self.bom_line_id, &self.component) {
+            (Some(_), Some(_)) => {
+                return Err(DomainError::new("component", "give the BOM line or the component, not both"));
+            }
+            (None, None) => return Err(DomainError::new("bom_line_id", "give the BOM line or the component")),
+            _ => {}
+        }
+        if self.unit_cost_vnd == Vnd::ZERO {
+            return Err(DomainError::new("unit_cost_vnd", "must be more than zero"));
+        }
+        if self.valid_until.is_some_and(|until| until < self.offered_on) {
+            return Err(DomainError::new("valid_until", "must not be before offered_on"));
+        }
+        Ok(())
+    }
 }

@@ -93,6 +93,7 @@ record_kinds! { $
     Disbursement => governance::Disbursement, "disbursements", "disbursement", "Giải ngân", "Disbursements";
     Proposal => governance::Proposal, "proposals", "proposal", "Hồ sơ đề xuất", "Proposals";
     ProposalReview => governance::ProposalReview, "proposal-reviews", "proposal review", "Đánh giá hồ sơ đề xuất", "Proposal reviews";
+    DomesticOffer => market::DomesticOffer, "domestic-offers", "domestic offer", "Chào hàng sản xuất trong nước", "Domestic offers";
 }
 
 impl EntityKind {

@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod facts;
 pub mod links;
+pub mod localisation;
 pub mod records;
 pub mod reference;
 pub mod sign_in_counters;

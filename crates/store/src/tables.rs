@@ -539,6 +539,29 @@ static TABLES: [Table; EntityKind::COUNT] = [
             status: None,
         },
     },
+    Table {
+        kind: EntityKind::DomesticOffer,
+        name: "domestic_offers",
+        columns: &[
+            text("supplier_id"),
+            text("product_code"),
+            text("bom_line_id"),
+            text("component"),
+            int("unit_cost_vnd"),
+            int("domestic_share_percent"),
+            text("earliest_delivery_on"),
+            int("trl"),
+            text("offered_on"),
+            text("valid_until"),
+        ],
+        references: &[
+            refers("supplier_id", "organisations", "organisation"),
+            product_ref("product_code"),
+            refers("bom_line_id", "bom_lines", "bill-of-materials line"),
+        ],
+        unique: &[],
+        filters: Filters { product: Some("product_code = {}"), organisation: Some("supplier_id = {}"), status: None },
+    },
 ];
 
 const BY_TASK: Filters =

@@ -39,6 +39,7 @@ pub const DEPENDENCY_ORDER: [EntityKind; EntityKind::COUNT] = [
     EntityKind::Disbursement,
     EntityKind::Proposal,
     EntityKind::ProposalReview,
+    EntityKind::DomesticOffer,
 ];
 
 /// A valid record of `kind` whose references point at the ids in `refs` (earlier kinds).
@@ -138,6 +139,12 @@ fn market_sample(kind: EntityKind, refs: &BTreeMap<EntityKind, Uuid>) -> Value {
         EntityKind::StrategicIndustry => json!({
             "name": "Công nghiệp trí tuệ nhân tạo", "product_codes": ["llm", "ai-camera"], "formed_on": "2027-06-01",
             "evidence": "Quyết định hình thành cụm công nghiệp"
+        }),
+        EntityKind::DomesticOffer => json!({
+            "supplier_id": id(EntityKind::Organisation), "product_code": "ai-camera",
+            "bom_line_id": id(EntityKind::BomLine), "component": null, "unit_cost_vnd": 1_300_000,
+            "domestic_share_percent": 70, "earliest_delivery_on": "2026-09-01", "trl": 7,
+            "offered_on": "2026-03-01", "valid_until": null
         }),
         governance => governance_sample(governance, refs),
     }

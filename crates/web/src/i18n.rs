@@ -92,6 +92,56 @@ ui_strings! {
         | "Bill-of-materials rule";
     criteria_set: "Bộ tiêu chí"
         | "Criteria set";
+    plan_heading: "Phương án nội địa hóa"
+        | "Localisation plan";
+    plan_intro: "Tập hợp chào hàng trong nước (mỗi linh kiện nhập khẩu tối đa một chào hàng) có chi phí tăng thêm nhỏ nhất mà vẫn đưa mẫu sản phẩm đạt các chỉ tiêu giá trị gia tăng; tính chính xác, không ước lượng."
+        | "The set of domestic offers (at most one per imported part) with the least added cost that brings the model to the value-added targets; computed exactly, not estimated.";
+    roadmap_heading: "Lộ trình nội địa hóa"
+        | "Localisation roadmap";
+    roadmap_intro: "Phương án của mọi mẫu sản phẩm chưa đạt chỉ tiêu giá trị gia tăng, với các doanh nghiệp phụ trợ sẽ tham gia."
+        | "The plan of every model below a value-added target, with the supporting enterprises it would bring in.";
+    roadmap_none: "Mọi mẫu sản phẩm đã đạt chỉ tiêu."
+        | "Every model meets the targets.";
+    roadmap_suppliers: "Doanh nghiệp phụ trợ tham gia"
+        | "Supporting enterprises brought in";
+    now: "Hiện tại"
+        | "Now";
+    plan_meets_now: "Đã đạt chỉ tiêu"
+        | "Meets the targets";
+    plan_reachable: "Có thể đạt"
+        | "Can reach the targets";
+    plan_unreachable: "Chưa thể đạt với các chào hàng hiện có"
+        | "Cannot reach them with the offers standing";
+    plan_after: "Sau phương án"
+        | "After the plan";
+    plan_best: "Cao nhất có thể"
+        | "Best reachable";
+    plan_gap: "Còn thiếu"
+        | "Still missing";
+    percentage_points: "điểm %"
+        | "percentage points";
+    plan_added_cost: "Chi phí tăng thêm (đ/đơn vị)"
+        | "Added cost (₫ per unit)";
+    plan_product_effect: "Tác động lên chỉ số của sản phẩm"
+        | "Effect on the product's figures";
+    component: "Linh kiện"
+        | "Component";
+    plan_units: "Số lượng/đơn vị"
+        | "Units per model";
+    plan_current_cost: "Đơn giá hiện tại"
+        | "Current unit cost";
+    plan_offered_cost: "Đơn giá chào"
+        | "Offered unit cost";
+    plan_supplier: "Doanh nghiệp chào hàng"
+        | "Supplier";
+    plan_removed: "Giảm nhập khẩu (đ/đơn vị)"
+        | "Imports removed (₫ per unit)";
+    plan_delivery: "Giao sớm nhất"
+        | "Earliest delivery";
+    plan_uncovered: "Linh kiện nhập khẩu chưa có chào hàng trong nước:"
+        | "Imported parts no domestic offer covers:";
+    roadmap_link: "Lộ trình nội địa hóa"
+        | "Localisation roadmap";
     criteria_sets_heading: "Các bộ tiêu chí"
         | "Criteria sets";
     criteria_sets_intro: "Mỗi phiên bản bộ tiêu chí đã nạp được lưu nguyên vẹn và ghi vào nhật ký kiểm toán. Chương trình được đánh giá theo bộ đang dùng; có thể xem bảng đánh giá hoặc so sánh theo bất kỳ bộ nào."

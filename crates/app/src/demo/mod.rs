@@ -70,6 +70,7 @@ impl App {
             leads.push(people[2]);
         }
         governance::task_force(&mut loader, &leads).await?;
+        market::offers(&mut loader, &orgs).await?;
         Ok(DemoOutcome::Loaded { records: loader.records })
     }
 }

@@ -236,6 +236,29 @@ fn an_amended_criteria_set_from_a_file_compared_and_chosen() {
     assert!(run(&["audit", "verify"]).status.success(), "every change is in the audit log");
 }
 
+#[test]
+fn the_localisation_planner_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    let run = |args: &[&str]| cncl().args(args).arg("--database").arg(&db).output().unwrap();
+    assert!(run(&["demo"]).status.success());
+    // The AMR's first model, at 52.3 %: the cheaper sensor offer reaches 60 % for +1,000,000.
+    let out = run(&["plan", "Robot Hac Xanh M1", "--as-of", "2026-11-30"]);
+    let text = printed(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("C1a 52.3 % (target 60 %)"), "{text}");
+    assert!(text.contains("reachable: 1 substitutions, +1000000 đồng per unit"), "{text}");
+    assert!(text.contains("Cảm biến / ăng-ten (mẫu) ×2: 5100000 → 5600000 đồng"), "{text}");
+    let json = run(&["plan", "Robot Hac Xanh M1", "--as-of", "2026-11-30", "--format", "json"]);
+    let plan: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(plan["plan"]["added_cost_vnd"], 1_000_000);
+    let roadmap = printed(&run(&["plan", "--product", "5g", "--as-of", "2026-11-30"]));
+    assert!(roadmap.contains("0 can reach the targets, 2 cannot"), "{roadmap}");
+    assert!(roadmap.contains("! no offer for Cảm biến / ăng-ten (mẫu)"), "{roadmap}");
+    let nothing = run(&["plan", "No such model"]);
+    assert!(!nothing.status.success() && printed(&nothing).contains("no product model is named like"));
+}
+
 async fn tampering_is_found(database: &str) {
     let run = |args: &[&str]| cncl().args(args).args(["--database", database]).output().unwrap();
     assert!(run(&["demo"]).status.success());

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod criteria;
 pub mod doc;
 pub mod governance;
+pub mod localisation;
 pub mod records;
 pub mod reference;
 pub mod scorecard;
@@ -29,6 +30,7 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .merge(records::routes())
         .merge(reference::routes())
         .merge(criteria::routes())
+        .merge(localisation::routes())
         .merge(governance::routes())
         .merge(admin::routes())
         .routes(routes!(scorecard::show))

@@ -7,6 +7,7 @@ pub mod chart;
 pub mod criteria;
 pub mod governance;
 pub mod home;
+pub mod localisation;
 pub mod page;
 pub mod records;
 pub mod scorecard;
@@ -42,6 +43,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/criteria-sets", get(criteria::index).post(criteria::load))
         .route("/criteria-sets/current", axum::routing::post(criteria::choose))
         .route("/criteria-sets/compare", get(criteria::compare))
+        .route("/product-models/{id}/localisation", get(localisation::model_plan))
+        .route("/products/{code}/localisation", get(localisation::roadmap))
         .route("/scorecard/{scope}/{criterion}", get(scorecard::evidence))
         .route("/static/app.css", get(page::stylesheet))
 }

@@ -95,6 +95,8 @@ pub struct EvidencePage {
     pub weakest: Option<String>,
     pub rule: Option<String>,
     pub mismatches: Vec<MismatchLine>,
+    /// The product's localisation roadmap, beside a value-added figure, for those signed in.
+    pub roadmap_href: Option<String>,
     pub chart: Chart,
     pub numerator: Vec<RecordRef>,
     pub denominator: Vec<RecordRef>,
@@ -310,6 +312,10 @@ pub async fn evidence(
             let share = if w.denominator == 0 { 0.0 } else { w.numerator as f64 * 100.0 / w.denominator as f64 };
             format!("{} — {share:.1} %", w.model)
         }),
+        roadmap_href: match (product, &rule, caller.actor.is_anonymous()) {
+            (Some(code), Some(_), false) => Some(format!("/products/{code}/localisation?as_of={as_of}")),
+            _ => None,
+        },
         rule,
         mismatches,
         chart: trend(&result, lang),

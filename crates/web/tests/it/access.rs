@@ -32,7 +32,7 @@ enum Access {
     ReportSubmit,
 }
 
-const REPORTER_WRITES: [EntityKind; 14] = [
+const REPORTER_WRITES: [EntityKind; 15] = [
     EntityKind::Organisation,
     EntityKind::Certification,
     EntityKind::Person,
@@ -47,6 +47,7 @@ const REPORTER_WRITES: [EntityKind; 14] = [
     EntityKind::TrainingRecord,
     EntityKind::ProgressReport,
     EntityKind::Proposal,
+    EntityKind::DomesticOffer,
 ];
 
 fn allowed(access: Access, role: Option<Role>) -> bool {
@@ -84,6 +85,8 @@ fn fixed_routes() -> Vec<(&'static str, &'static str, Access)> {
         ("GET", "/api/v1/criteria-sets/{id}/{version}", Access::Public),
         ("PUT", "/api/v1/criteria-sets/current", Access::Admin),
         ("GET", "/api/v1/criteria-sets/comparison", Access::Public),
+        ("GET", "/api/v1/product-models/{id}/localisation-plan", Access::SignedIn),
+        ("GET", "/api/v1/products/{code}/localisation-roadmap", Access::SignedIn),
         ("POST", "/api/v1/tasks/{id}/commands", Access::Admin),
         ("GET", "/api/v1/tasks/{id}/events", Access::SignedIn),
         ("GET", "/api/v1/tasks/{id}/seven-clear", Access::SignedIn),

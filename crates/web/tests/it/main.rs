@@ -8,6 +8,7 @@ mod access;
 mod api;
 mod criteria;
 mod hardening;
+mod localisation;
 mod pages;
 mod record_forms;
 mod sessions;

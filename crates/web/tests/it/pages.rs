@@ -51,7 +51,7 @@ async fn scorecard_page_and_evidence_page(s: &TestServer) {
 
     let c1b = s.client.get(s.url("/scorecard/uav/C1b?as_of=2026-11-24")).send().await.unwrap().text().await.unwrap();
     assert!(c1b.contains("Chi phí nguyên vật liệu không khớp định mức"), "{c1b}");
-    assert!(c1b.contains("<td class=\"amount\">11.648.000 ₫</td><td class=\"amount\">10.400.000 ₫</td>"), "{c1b}");
+    assert!(c1b.contains("<td class=\"amount\">28.470.400 ₫</td><td class=\"amount\">25.420.000 ₫</td>"), "{c1b}");
     assert!(c1b.contains("UAV Cánh Diều M2 (mẫu)</a>"), "{c1b}");
 
     let evidence = s.client.get(s.url("/scorecard/uav/C2?as_of=2026-11-24&lang=en")).send().await.unwrap();

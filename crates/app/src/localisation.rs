@@ -1,0 +1,267 @@
+//! The localisation planner as users reach it: a model's least-cost plan to reach the value
+//! added targets with the domestic offers standing on a date, and a product's roadmap — the
+//! plans of all its models below target and the supporting enterprises they bring in.
+
+use std::collections::{BTreeMap, HashMap};
+
+use cncl_domain::ids::{OrganisationId, ProductModelId};
+use cncl_domain::market::{DomesticOffer, ProductModel};
+use cncl_domain::organisation::Organisation;
+use cncl_domain::{Date, Stored};
+use cncl_eval::CriteriaSet;
+use cncl_eval::criteria::{Indicator, SetRef};
+use cncl_eval::facts::BomLineFact;
+use cncl_eval::indicators::Prepared;
+use cncl_eval::localisation::{LocalisationPlan, Offer, Targets, plan};
+use cncl_store::localisation::NamedLine;
+use cncl_store::records::fold;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{Actor, App, AppError};
+
+/// One model's plan, with the names a reader needs beside the ids.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ModelLocalisation {
+    pub model: Uuid,
+    pub model_name: String,
+    pub product: String,
+    pub criteria_set: SetRef,
+    pub plan: LocalisationPlan,
+    /// The component of every line the plan names.
+    pub components: BTreeMap<Uuid, String>,
+    /// The name of every supplier the plan names.
+    pub suppliers: BTreeMap<Uuid, String>,
+}
+
+/// A product's roadmap: the plan of every model below target.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Roadmap {
+    /// The product's code; `None` for every product.
+    pub product: Option<String>,
+    pub as_of: chrono::NaiveDate,
+    pub criteria_set: SetRef,
+    pub targets: Targets,
+    pub models: Vec<ModelLocalisation>,
+    /// Models whose plan reaches the targets, and those no choice of offers brings there.
+    pub reaching: usize,
+    pub not_reaching: usize,
+    /// Every supporting enterprise the plans bring in.
+    pub suppliers: BTreeMap<Uuid, String>,
+}
+
+/// Largest target accepted, per cent.
+const MAX_TARGET: i64 = 100;
+
+/// The targets of C1a and C1b in `set` for the milestone next after `as_of` (the last once
+/// all have passed); `c1a` overrides C1a's.
+fn targets_of(set: &CriteriaSet, as_of: Date, c1a: Option<i64>) -> Result<Targets, AppError> {
+    let target = |indicator: Indicator| {
+        set.criteria
+            .iter()
+            .find(|c| c.indicator == indicator)
+            .and_then(|c| cncl_eval::status::next_target(c, as_of.get()))
+            .map(|t| t.low)
+    };
+    let missing = || AppError::Invalid(cncl_domain::DomainError::new("criteria", "the set has no C1a or C1b target"));
+    if let Some(value) = c1a.filter(|v| !(0..=MAX_TARGET).contains(v)) {
+        return Err(
+            cncl_domain::DomainError::new("target", format!("{value} is not a percentage from 0 to 100")).into()
+        );
+    }
+    Ok(Targets {
+        c1a_percent: c1a.or_else(|| target(Indicator::DomesticValueAddedShareOfPrice)).ok_or_else(missing)?,
+        c1b_percent: target(Indicator::DomesticShareOfProductionCost).ok_or_else(missing)?,
+    })
+}
+
+/// The offers standing on `as_of`, each on the lines it would replace: its own line, or
+/// every line of its product whose component has its name (accents and case aside). An
+/// offer never reaches a line of another product.
+fn offers_on(lines: &[NamedLine], offers: &[Stored<DomesticOffer>], as_of: Date) -> Vec<Offer> {
+    let mut by_component: HashMap<(&str, String), Vec<Uuid>> = HashMap::new();
+    let mut product_of: HashMap<Uuid, &str> = HashMap::new();
+    for named in lines {
+        by_component.entry((named.product.as_str(), fold(&named.component))).or_default().push(named.line.id);
+        product_of.insert(named.line.id, &named.product);
+    }
+    let mut out = Vec::new();
+    for stored in offers.iter().filter(|o| o.record.valid_on(as_of)) {
+        let o = &stored.record;
+        let product = o.product_code.as_str();
+        let lines: Vec<Uuid> = match (&o.bom_line_id, &o.component) {
+            (Some(line), _) => {
+                vec![line.as_uuid()].into_iter().filter(|l| product_of.get(l) == Some(&product)).collect()
+            }
+            (None, Some(component)) => {
+                by_component.get(&(product, fold(component.as_str()))).cloned().unwrap_or_default()
+            }
+            (None, None) => Vec::new(),
+        };
+        out.extend(lines.into_iter().map(|line| Offer {
+            id: stored.id.as_uuid(),
+            supplier: o.supplier_id.as_uuid(),
+            line,
+            unit_cost_vnd: o.unit_cost_vnd.get(),
+            domestic_share_percent: o.domestic_share_percent.get(),
+            delivery_on: o.earliest_delivery_on.get(),
+            trl: o.trl.get(),
+        }));
+    }
+    out
+}
+
+/// What planning reads, loaded once for any number of models.
+struct Planning {
+    facts: cncl_eval::Facts,
+    lines: Vec<NamedLine>,
+    offers: Vec<Offer>,
+    set: CriteriaSet,
+    targets: Targets,
+}
+
+impl Planning {
+    /// The plans of `models` (id, name, product), computed off the request threads.
+    async fn plans(self, models: Vec<(Uuid, String, String)>, as_of: Date) -> Result<Vec<ModelLocalisation>, AppError> {
+        tokio::task::spawn_blocking(move || self.plans_now(&models, as_of))
+            .await
+            .map_err(|e| AppError::Internal(cncl_store::StoreError::Reader(format!("planning failed: {e}"))))
+    }
+
+    fn plans_now(&self, models: &[(Uuid, String, String)], as_of: Date) -> Vec<ModelLocalisation> {
+        let prepared = Prepared::new(&self.facts, &self.set.parameters);
+        let mut bills: HashMap<Uuid, Vec<BomLineFact>> = HashMap::new();
+        let mut components: HashMap<Uuid, &str> = HashMap::new();
+        for named in &self.lines {
+            bills.entry(named.line.model).or_default().push(named.line.clone());
+            components.insert(named.line.id, &named.component);
+        }
+        let mut offers_by_model: HashMap<Uuid, Vec<Offer>> = HashMap::new();
+        let line_model: HashMap<Uuid, Uuid> = self.lines.iter().map(|n| (n.line.id, n.line.model)).collect();
+        for offer in &self.offers {
+            if let Some(model) = line_model.get(&offer.line) {
+                offers_by_model.entry(*model).or_default().push(offer.clone());
+            }
+        }
+        let (no_lines, no_offers) = (Vec::new(), Vec::new());
+        models
+            .iter()
+            .filter_map(|(model, name, product)| {
+                let bill = bills.get(model).unwrap_or(&no_lines);
+                let offers = offers_by_model.get(model).unwrap_or(&no_offers);
+                let plan = plan(&prepared, &self.set.parameters, *model, bill, offers, self.targets, as_of.get())?;
+                let named =
+                    plan.substitutions.iter().map(|s| s.line).chain(plan.uncovered_lines.iter().map(|u| u.line));
+                let components =
+                    named.filter_map(|line| components.get(&line).map(|c| (line, (*c).to_owned()))).collect();
+                Some(ModelLocalisation {
+                    model: *model,
+                    model_name: name.clone(),
+                    product: product.clone(),
+                    criteria_set: self.set.reference(),
+                    plan,
+                    components,
+                    suppliers: BTreeMap::new(),
+                })
+            })
+            .collect()
+    }
+}
+
+impl App {
+    async fn planning(
+        &self,
+        product: Option<&str>,
+        as_of: Date,
+        target: Option<i64>,
+        criteria: Option<&SetRef>,
+    ) -> Result<Planning, AppError> {
+        let set = self.criteria_set(criteria).await?;
+        let targets = targets_of(&set, as_of, target)?;
+        let facts = self.store.load_facts(as_of).await?;
+        let lines = self.store.named_bom_lines(product).await?;
+        let offers = offers_on(&lines, &self.store.domestic_offers(product).await?, as_of);
+        Ok(Planning { facts, lines, offers, set, targets })
+    }
+
+    /// The names of the suppliers the plans name (the register of organisations is public).
+    async fn name_suppliers(&self, plans: &mut [ModelLocalisation]) -> Result<BTreeMap<Uuid, String>, AppError> {
+        let wanted: std::collections::BTreeSet<Uuid> =
+            plans.iter().flat_map(|p| p.plan.suppliers.iter().copied()).collect();
+        let mut names = BTreeMap::new();
+        for supplier in wanted {
+            let organisation = self.store.get::<Organisation>(OrganisationId(supplier)).await?;
+            names.insert(supplier, organisation.map_or_else(|| supplier.to_string(), |o| o.record.name.to_string()));
+        }
+        for plan in plans.iter_mut() {
+            plan.suppliers = plan.plan.suppliers.iter().filter_map(|s| names.get(s).map(|n| (*s, n.clone()))).collect();
+        }
+        Ok(names)
+    }
+
+    /// The least-cost plan for one model to reach the C1a and C1b targets of the criteria
+    /// set (`target` replaces C1a's) with the offers standing on `as_of`. The model must be
+    /// within the actor's reach; its maker then sees the offers that could serve it.
+    pub async fn localisation_plan(
+        &self,
+        actor: &Actor,
+        model: ProductModelId,
+        as_of: Date,
+        target: Option<i64>,
+        criteria: Option<&SetRef>,
+    ) -> Result<ModelLocalisation, AppError> {
+        let stored = self.get::<ProductModel>(actor, model).await?;
+        let product = stored.record.product_code.to_string();
+        let planning = self.planning(Some(&product), as_of, target, criteria).await?;
+        let model_row = (model.as_uuid(), stored.record.name.to_string(), product);
+        let mut plans = planning.plans(vec![model_row], as_of).await?;
+        self.name_suppliers(&mut plans).await?;
+        plans.pop().ok_or_else(|| AppError::NotFound { noun: "product model", id: model.to_string() })
+    }
+
+    /// The plans of every model of `product` (every product when `None`) within the actor's
+    /// reach that is below either target on `as_of`.
+    pub async fn localisation_roadmap(
+        &self,
+        actor: &Actor,
+        product: Option<&str>,
+        as_of: Date,
+        criteria: Option<&SetRef>,
+    ) -> Result<Roadmap, AppError> {
+        if let Some(code) = product {
+            self.product(code).await?;
+        }
+        let reach = crate::records::scope(crate::policy::read(actor, cncl_domain::EntityKind::ProductModel)?);
+        let filter = cncl_store::ListFilter { product: product.map(str::to_owned), ..Default::default() };
+        let mut models = Vec::new();
+        for page in 1.. {
+            let batch = self.store.list_within::<ProductModel>(&filter, &reach, page, 10_000).await?;
+            let done = batch.items.len() < 10_000;
+            models.extend(
+                batch
+                    .items
+                    .into_iter()
+                    .map(|m| (m.id.as_uuid(), m.record.name.to_string(), m.record.product_code.to_string())),
+            );
+            if done {
+                break;
+            }
+        }
+        let planning = self.planning(product, as_of, None, criteria).await?;
+        let (criteria_set, targets) = (planning.set.reference(), planning.targets);
+        let mut plans: Vec<ModelLocalisation> =
+            planning.plans(models, as_of).await?.into_iter().filter(|p| !p.plan.meets_targets_now).collect();
+        let suppliers = self.name_suppliers(&mut plans).await?;
+        let reaching = plans.iter().filter(|p| p.plan.reachable).count();
+        Ok(Roadmap {
+            product: product.map(str::to_owned),
+            as_of: as_of.get(),
+            criteria_set,
+            targets,
+            not_reaching: plans.len() - reaching,
+            reaching,
+            models: plans,
+            suppliers,
+        })
+    }
+}
