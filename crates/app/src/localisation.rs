@@ -12,8 +12,8 @@ use cncl_eval::CriteriaSet;
 use cncl_eval::criteria::{Indicator, SetRef};
 use cncl_eval::facts::BomLineFact;
 use cncl_eval::indicators::Prepared;
-use cncl_eval::localisation::{LocalisationPlan, Offer, Targets, plan};
-use cncl_store::localisation::NamedLine;
+use cncl_eval::localisation::{LocalisationPlan, Offer, Planner, Targets};
+use cncl_store::localisation::LinesOf;
 use cncl_store::records::fold;
 use serde::Serialize;
 use uuid::Uuid;
@@ -75,47 +75,62 @@ fn targets_of(set: &CriteriaSet, as_of: Date, c1a: Option<i64>) -> Result<Target
     })
 }
 
-/// The offers standing on `as_of`, each on the lines it would replace: its own line, or
-/// every line of its product whose component has its name (accents and case aside). An
-/// offer never reaches a line of another product.
-fn offers_on(lines: &[NamedLine], offers: &[Stored<DomesticOffer>], as_of: Date) -> Vec<Offer> {
-    let mut by_component: HashMap<(&str, String), Vec<Uuid>> = HashMap::new();
-    let mut product_of: HashMap<Uuid, &str> = HashMap::new();
-    for named in lines {
-        by_component.entry((named.product.as_str(), fold(&named.component))).or_default().push(named.line.id);
-        product_of.insert(named.line.id, &named.product);
-    }
-    let mut out = Vec::new();
-    for stored in offers.iter().filter(|o| o.record.valid_on(as_of)) {
-        let o = &stored.record;
-        let product = o.product_code.as_str();
-        let lines: Vec<Uuid> = match (&o.bom_line_id, &o.component) {
-            (Some(line), _) => {
-                vec![line.as_uuid()].into_iter().filter(|l| product_of.get(l) == Some(&product)).collect()
+/// The offers standing on a date, found by what they would replace: a line, or a component
+/// of a product (its name folded: accents and case aside). An offer never reaches a line of
+/// another product.
+struct StandingOffers {
+    by_line: HashMap<Uuid, Vec<usize>>,
+    by_component: HashMap<(String, String), Vec<usize>>,
+    offers: Vec<Stored<DomesticOffer>>,
+}
+
+impl StandingOffers {
+    fn new(offers: Vec<Stored<DomesticOffer>>, as_of: Date) -> Self {
+        let offers: Vec<Stored<DomesticOffer>> = offers.into_iter().filter(|o| o.record.valid_on(as_of)).collect();
+        let (mut by_line, mut by_component): (HashMap<Uuid, Vec<usize>>, HashMap<(String, String), Vec<usize>>) =
+            (HashMap::new(), HashMap::new());
+        for (i, o) in offers.iter().enumerate() {
+            match (&o.record.bom_line_id, &o.record.component) {
+                (Some(line), _) => by_line.entry(line.as_uuid()).or_default().push(i),
+                (None, Some(component)) => by_component
+                    .entry((o.record.product_code.to_string(), fold(component.as_str())))
+                    .or_default()
+                    .push(i),
+                (None, None) => {}
             }
-            (None, Some(component)) => {
-                by_component.get(&(product, fold(component.as_str()))).cloned().unwrap_or_default()
-            }
-            (None, None) => Vec::new(),
-        };
-        out.extend(lines.into_iter().map(|line| Offer {
-            id: stored.id.as_uuid(),
-            supplier: o.supplier_id.as_uuid(),
-            line,
-            unit_cost_vnd: o.unit_cost_vnd.get(),
-            domestic_share_percent: o.domestic_share_percent.get(),
-            delivery_on: o.earliest_delivery_on.get(),
-            trl: o.trl.get(),
-        }));
+        }
+        StandingOffers { by_line, by_component, offers }
     }
-    out
+
+    /// The offers for `line` of a model of `product` whose component is `component`.
+    fn for_line(&self, line: Uuid, product: &str, component: Option<&str>, out: &mut Vec<Offer>) {
+        let by_name = component.and_then(|c| self.by_component.get(&(product.to_owned(), fold(c))));
+        let matching = self.by_line.get(&line).into_iter().flatten().chain(by_name.into_iter().flatten());
+        for &i in matching {
+            let stored = &self.offers[i];
+            let o = &stored.record;
+            if o.product_code.as_str() != product {
+                continue;
+            }
+            out.push(Offer {
+                id: stored.id.as_uuid(),
+                supplier: o.supplier_id.as_uuid(),
+                line,
+                unit_cost_vnd: o.unit_cost_vnd.get(),
+                domestic_share_percent: o.domestic_share_percent.get(),
+                delivery_on: o.earliest_delivery_on.get(),
+                trl: o.trl.get(),
+            });
+        }
+    }
 }
 
 /// What planning reads, loaded once for any number of models.
 struct Planning {
     facts: cncl_eval::Facts,
-    lines: Vec<NamedLine>,
-    offers: Vec<Offer>,
+    /// The component of every imported line.
+    components: HashMap<Uuid, String>,
+    offers: StandingOffers,
     set: CriteriaSet,
     targets: Targets,
 }
@@ -130,30 +145,24 @@ impl Planning {
 
     fn plans_now(&self, models: &[(Uuid, String, String)], as_of: Date) -> Vec<ModelLocalisation> {
         let prepared = Prepared::new(&self.facts, &self.set.parameters);
-        let mut bills: HashMap<Uuid, Vec<BomLineFact>> = HashMap::new();
-        let mut components: HashMap<Uuid, &str> = HashMap::new();
-        for named in &self.lines {
-            bills.entry(named.line.model).or_default().push(named.line.clone());
-            components.insert(named.line.id, &named.component);
+        let planner = Planner::new(&prepared, &self.set.parameters, self.targets, as_of.get());
+        // The facts' lines are sorted by model: each model's bill is one run of them.
+        let mut bills: HashMap<Uuid, &[BomLineFact]> = HashMap::new();
+        for bill in self.facts.bom_lines.chunk_by(|a, b| a.model == b.model) {
+            bills.insert(bill[0].model, bill);
         }
-        let mut offers_by_model: HashMap<Uuid, Vec<Offer>> = HashMap::new();
-        let line_model: HashMap<Uuid, Uuid> = self.lines.iter().map(|n| (n.line.id, n.line.model)).collect();
-        for offer in &self.offers {
-            if let Some(model) = line_model.get(&offer.line) {
-                offers_by_model.entry(*model).or_default().push(offer.clone());
-            }
-        }
-        let (no_lines, no_offers) = (Vec::new(), Vec::new());
+        let mut offers = Vec::new();
         models
             .iter()
             .filter_map(|(model, name, product)| {
-                let bill = bills.get(model).unwrap_or(&no_lines);
-                let offers = offers_by_model.get(model).unwrap_or(&no_offers);
-                let plan = plan(&prepared, &self.set.parameters, *model, bill, offers, self.targets, as_of.get())?;
-                let named =
-                    plan.substitutions.iter().map(|s| s.line).chain(plan.uncovered_lines.iter().map(|u| u.line));
-                let components =
-                    named.filter_map(|line| components.get(&line).map(|c| (line, (*c).to_owned()))).collect();
+                let bill = bills.get(model).copied().unwrap_or(&[]);
+                offers.clear();
+                for line in bill.iter().filter(|l| l.origin == cncl_domain::market::Origin::Imported) {
+                    self.offers.for_line(line.id, product, self.components.get(&line.id).map(String::as_str), &mut offers);
+                }
+                let plan = planner.plan(*model, bill, &offers)?;
+                let named = plan.substitutions.iter().map(|s| s.line).chain(plan.uncovered_lines.iter().map(|u| u.line));
+                let components = named.filter_map(|line| self.components.get(&line).map(|c| (line, c.clone()))).collect();
                 Some(ModelLocalisation {
                     model: *model,
                     model_name: name.clone(),
@@ -171,6 +180,7 @@ impl Planning {
 impl App {
     async fn planning(
         &self,
+        lines: LinesOf<'_>,
         product: Option<&str>,
         as_of: Date,
         target: Option<i64>,
@@ -179,9 +189,9 @@ impl App {
         let set = self.criteria_set(criteria).await?;
         let targets = targets_of(&set, as_of, target)?;
         let facts = self.store.load_facts(as_of).await?;
-        let lines = self.store.named_bom_lines(product).await?;
-        let offers = offers_on(&lines, &self.store.domestic_offers(product).await?, as_of);
-        Ok(Planning { facts, lines, offers, set, targets })
+        let components = self.store.imported_components(lines).await?.into_iter().collect();
+        let offers = StandingOffers::new(self.store.domestic_offers(product).await?, as_of);
+        Ok(Planning { facts, components, offers, set, targets })
     }
 
     /// The names of the suppliers the plans name (the register of organisations is public).
@@ -212,7 +222,8 @@ impl App {
     ) -> Result<ModelLocalisation, AppError> {
         let stored = self.get::<ProductModel>(actor, model).await?;
         let product = stored.record.product_code.to_string();
-        let planning = self.planning(Some(&product), as_of, target, criteria).await?;
+        let planning =
+            self.planning(LinesOf::Model(model.as_uuid()), Some(&product), as_of, target, criteria).await?;
         let model_row = (model.as_uuid(), stored.record.name.to_string(), product);
         let mut plans = planning.plans(vec![model_row], as_of).await?;
         self.name_suppliers(&mut plans).await?;
@@ -247,7 +258,8 @@ impl App {
                 break;
             }
         }
-        let planning = self.planning(product, as_of, None, criteria).await?;
+        let lines = product.map_or(LinesOf::Everything, LinesOf::Product);
+        let planning = self.planning(lines, product, as_of, None, criteria).await?;
         let (criteria_set, targets) = (planning.set.reference(), planning.targets);
         let mut plans: Vec<ModelLocalisation> =
             planning.plans(models, as_of).await?.into_iter().filter(|p| !p.plan.meets_targets_now).collect();

@@ -12,7 +12,7 @@ use cncl_domain::market::{CostCategory, Origin};
 use cncl_eval::criteria::{DECISION_2815, parse_criteria_set};
 use cncl_eval::facts::{BomLineFact, CostLineFact, Facts, ModelFact, SalesFact};
 use cncl_eval::indicators::Prepared;
-use cncl_eval::localisation::{Offer, Targets, plan};
+use cncl_eval::localisation::{Offer, Planner, Targets};
 use criterion::{Criterion, criterion_group, criterion_main};
 use uuid::Uuid;
 
@@ -108,7 +108,8 @@ fn benches(c: &mut Criterion) {
     let on = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     let prepared = Prepared::new(&facts, &parameters);
     let model = facts.models[0].id;
-    let planned = plan(&prepared, &parameters, model, &facts.bom_lines, &offers, targets, on).unwrap();
+    let planner = Planner::new(&prepared, &parameters, targets, on);
+    let planned = planner.plan(model, &facts.bom_lines, &offers).unwrap();
     assert!(planned.reachable && !planned.meets_targets_now, "{:?} → {:?}", planned.current_c1a, planned.planned_c1a);
     eprintln!(
         "5,000 lines, {} offers: C1a {:?} % → {:?} % with {} substitutions costing {} đồng per unit",
@@ -121,7 +122,7 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("localisation");
     group.sample_size(10);
     group.bench_function("plan_5000_lines_20000_offers", |b| {
-        b.iter(|| plan(&prepared, &parameters, model, black_box(&facts.bom_lines), black_box(&offers), targets, on))
+        b.iter(|| planner.plan(model, black_box(&facts.bom_lines), black_box(&offers)))
     });
     group.finish();
 }

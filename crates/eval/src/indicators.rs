@@ -111,6 +111,33 @@ pub struct ModelInputs {
     pub total_cost: i128,
 }
 
+/// Each model's weight in its product's C1a and C1b on a date (units sold in the product's
+/// latest year with sales; 0 when it does not count), and each product's two figures.
+#[derive(Debug, Clone)]
+pub struct ValueAddedWeights {
+    units: Vec<i128>,
+    product: Vec<Option<usize>>,
+    c1a: Vec<(i128, i128)>,
+    c1b: Vec<(i128, i128)>,
+}
+
+impl ValueAddedWeights {
+    /// The product's C1a (`price`) or C1b, as (numerator, denominator), with the model at
+    /// `index` at share `new` instead of `old`: what the scorecard would show.
+    pub fn product_with(&self, index: usize, price: bool, old: (i128, i128), new: (i128, i128)) -> Option<(i128, i128)> {
+        let p = self.product.get(index).copied().flatten()?;
+        let (mut num, mut den) = if price { self.c1a[p] } else { self.c1b[p] };
+        let units = self.units[index];
+        if units > 0 && old.1 != 0 {
+            (num, den) = (num - units * old.0, den - units * old.1);
+        }
+        if units > 0 && new.1 != 0 {
+            (num, den) = (num + units * new.0, den + units * new.1);
+        }
+        Some((num, den))
+    }
+}
+
 /// Facts indexed for evaluation at any date.
 pub struct Prepared<'f> {
     facts: &'f Facts,
@@ -124,6 +151,7 @@ pub struct Prepared<'f> {
     first_defence_demonstration: Vec<Option<NaiveDate>>,
     outcome_product: Vec<Option<usize>>,
     model_product: Vec<Option<usize>>,
+    model_index: HashMap<Uuid, usize>,
     model_imported: Vec<i128>,
     model_domestic_cost: Vec<i128>,
     model_total_cost: Vec<i128>,
@@ -162,6 +190,7 @@ impl<'f> Prepared<'f> {
             first_defence_demonstration: vec![None; n_tasks],
             outcome_product: Vec::new(),
             model_product: facts.models.iter().map(|m| product_index.get(m.product.as_str()).copied()).collect(),
+            model_index: facts.models.iter().enumerate().map(|(i, m)| (m.id, i)).collect(),
             model_imported: Vec::new(),
             model_domestic_cost: Vec::new(),
             model_total_cost: Vec::new(),
@@ -359,8 +388,8 @@ impl<'f> Prepared<'f> {
             evidence,
         };
         match indicator {
-            Indicator::DomesticValueAddedShareOfPrice => self.value_added(as_of, true, None, &mut out),
-            Indicator::DomesticShareOfProductionCost => self.value_added(as_of, false, None, &mut out),
+            Indicator::DomesticValueAddedShareOfPrice => self.value_added(as_of, true, &mut out),
+            Indicator::DomesticShareOfProductionCost => self.value_added(as_of, false, &mut out),
             Indicator::CoreTechnologiesMasteredShare => self.mastered(as_of, &mut out),
             Indicator::DomesticMarketShare => self.market_share(as_of, &mut out),
             Indicator::ResearchProjectsWithAccreditedPublicationShare => {

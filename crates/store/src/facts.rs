@@ -415,11 +415,11 @@ impl FactQuery {
     }
 }
 
-fn sqlite_error(e: rusqlite::Error) -> StoreError {
+pub(crate) fn sqlite_error(e: rusqlite::Error) -> StoreError {
     StoreError::Reader(e.to_string())
 }
 
-fn open_reader(path: &PathBuf) -> Result<rusqlite::Connection, StoreError> {
+pub(crate) fn open_reader(path: &PathBuf) -> Result<rusqlite::Connection, StoreError> {
     use rusqlite::OpenFlags;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let connection = rusqlite::Connection::open_with_flags(path, flags).map_err(sqlite_error)?;

@@ -1,64 +1,62 @@
-//! What the localisation planner reads besides the facts: bills of materials with their
-//! components' names (offers may name a component rather than a line), and the offers.
+//! What the localisation planner reads besides the facts: the components of the imported
+//! BOM lines (offers may name a component rather than a line), and the offers.
 
 use cncl_domain::Stored;
-use cncl_domain::market::{DomesticOffer, Origin};
-use cncl_eval::facts::BomLineFact;
+use cncl_domain::market::DomesticOffer;
 use uuid::Uuid;
 
-use crate::backend::{Store, on_pool};
+use crate::backend::{Pool, Store};
 use crate::error::StoreError;
 use crate::records::ListFilter;
 
-/// A BOM line with its component's name and its model's product.
-#[derive(Debug, Clone)]
-pub struct NamedLine {
-    pub line: BomLineFact,
-    pub component: String,
-    pub product: String,
+/// Which imported lines to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinesOf<'a> {
+    Everything,
+    Product(&'a str),
+    Model(Uuid),
 }
-
-type LineRow = (String, String, Option<String>, i64, i64, String, String, String);
 
 /// Offers read per page.
 const OFFERS_PER_PAGE: u32 = 10_000;
 
+const COMPONENTS_SQL: &str = "select id, component from bom_lines where origin = 'imported' and \
+    ($1 = '' or model_id = $1) and ($2 = '' or model_id in (select id from product_models where product_code = $2))";
+
 impl Store {
-    /// Every BOM line of the models of `product` (all products when `None`), with its
-    /// component, sorted by model and id as the roll-up expects.
-    pub async fn named_bom_lines(&self, product: Option<&str>) -> Result<Vec<NamedLine>, StoreError> {
-        let sql = "select l.id, l.model_id, l.parent_line_id, l.quantity, l.unit_cost_vnd, l.origin, l.component, m.product_code \
-                   from bom_lines l join product_models m on m.id = l.model_id \
-                   where ($1 = '' or m.product_code = $1) order by l.model_id, l.id";
-        let rows: Vec<LineRow> = on_pool!(self, pool => {
-            sqlx::query_as(sql).bind(product.unwrap_or_default().to_owned()).fetch_all(pool).await?
-        });
-        let uuid = |text: &str| {
-            Uuid::parse_str(text).map_err(|e| StoreError::Corrupt {
-                table: "bom_lines",
-                id: text.to_owned(),
-                message: e.to_string(),
-            })
+    /// The component named by every imported BOM line of `which` models: `(line, component)`.
+    /// On SQLite read through a plain reader, as the facts are: a national programme has a
+    /// third of a million imported lines.
+    pub async fn imported_components(&self, which: LinesOf<'_>) -> Result<Vec<(Uuid, String)>, StoreError> {
+        let (model, product) = match which {
+            LinesOf::Everything => (String::new(), String::new()),
+            LinesOf::Product(code) => (String::new(), code.to_owned()),
+            LinesOf::Model(id) => (id.to_string(), String::new()),
+        };
+        let rows: Vec<(String, String)> = match &self.pool {
+            Pool::Sqlite(_, path) => {
+                let path = path.clone();
+                tokio::task::spawn_blocking(move || -> Result<Vec<(String, String)>, StoreError> {
+                    let connection = crate::facts::open_reader(&path)?;
+                    let mut statement = connection.prepare(COMPONENTS_SQL).map_err(crate::facts::sqlite_error)?;
+                    let rows = statement
+                        .query_map([model, product], |row| Ok((row.get(0)?, row.get(1)?)))
+                        .map_err(crate::facts::sqlite_error)?;
+                    rows.collect::<Result<_, _>>().map_err(crate::facts::sqlite_error)
+                })
+                .await
+                .map_err(|e| StoreError::Reader(e.to_string()))??
+            }
+            Pool::Postgres(pool) => sqlx::query_as(COMPONENTS_SQL).bind(model).bind(product).fetch_all(pool).await?,
         };
         rows.into_iter()
-            .map(|(id, model, parent, quantity, unit_cost_vnd, origin, component, product)| {
-                let origin = Origin::parse(&origin).ok_or_else(|| StoreError::Corrupt {
+            .map(|(id, component)| {
+                let id = Uuid::parse_str(&id).map_err(|e| StoreError::Corrupt {
                     table: "bom_lines",
                     id: id.clone(),
-                    message: format!("unknown origin {origin}"),
+                    message: e.to_string(),
                 })?;
-                Ok(NamedLine {
-                    line: BomLineFact {
-                        id: uuid(&id)?,
-                        model: uuid(&model)?,
-                        parent: parent.as_deref().map(uuid).transpose()?,
-                        quantity,
-                        unit_cost_vnd,
-                        origin,
-                    },
-                    component,
-                    product,
-                })
+                Ok((id, component))
             })
             .collect()
     }

@@ -42,7 +42,8 @@ impl Scale {
             + self.organisations / 5
             + self.organisations
             + self.tasks * per_task
-            + self.models * per_model) as u64
+            + self.models * per_model
+            + PRODUCTS.len() * OFFERS_PER_PRODUCT) as u64
     }
 }
 
@@ -51,6 +52,8 @@ pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
 const PRODUCTS: [&str; 6] = ["llm", "ai-camera", "amr", "5g", "blockchain", "uav"];
 const CHUNK: usize = 5_000;
+/// Domestic offers per product, each for the parts every bill names.
+const OFFERS_PER_PRODUCT: usize = 8;
 
 fn day(offset: i64) -> String {
     let start = NaiveDate::from_ymd_opt(2025, 11, 1).unwrap_or_default();
@@ -235,8 +238,10 @@ async fn models(w: &mut Writer<'_>, scale: Scale, organisations: &[Uuid]) -> Res
     use cncl_domain::market::{CostLine, ModelSales, ProductModel};
     let ids = w
         .generate::<ProductModel>(scale.models, |i| {
+            // One model in four is priced low, below the 60 % value-added target.
+            let price = if i % 4 == 0 { 5_500_000 + 100 * i as i64 } else { 10_000_000 + 1_000 * i as i64 };
             json!({"product_code": PRODUCTS[i % 6], "maker_id": organisations[i % organisations.len()], "name": format!("Mẫu {i}"),
-                   "selling_price_vnd": 10_000_000 + 1_000 * i as i64, "launched_on": day(i as i64 % 200)})
+                   "selling_price_vnd": price, "launched_on": day(i as i64 % 200)})
         })
         .await?;
     let component = Text::parse("Linh kiện mẫu").map_err(|e| e.at("component"))?;
@@ -247,14 +252,18 @@ async fn models(w: &mut Writer<'_>, scale: Scale, organisations: &[Uuid]) -> Res
         }
         w.write(lines).await?;
     }
+    // Every bill has the same costs: its materials cost line states what the bill costs.
+    let materials = bill_cost(scale.bom_lines_per_model);
     let categories =
-        [("materials", "imported"), ("labour", "domestic"), ("overhead", "domestic"), ("services", "foreign")];
+        [("materials", "domestic"), ("labour", "domestic"), ("overhead", "domestic"), ("services", "foreign")];
     let model_ids = ids.clone();
     w.generate::<CostLine>(scale.models * 4, |i| {
         let (category, origin) = categories[i % 4];
-        json!({"model_id": model_ids[i / 4], "category": category, "origin": origin, "amount_vnd": 1_000_000 + (i as i64 % 7) * 100_000, "description": null})
+        let amount = if i % 4 == 0 { materials } else { 1_000_000 + (i as i64 % 7) * 100_000 };
+        json!({"model_id": model_ids[i / 4], "category": category, "origin": origin, "amount_vnd": amount, "description": null})
     })
     .await?;
+    offers(w, organisations).await?;
     w.generate::<ModelSales>(scale.models * 2, |i| {
         json!({"model_id": model_ids[i / 2], "year": 2025 + (i % 2) as i64, "domestic_units": 100 + i as i64 % 900, "export_units": i as i64 % 50})
     })
@@ -262,8 +271,40 @@ async fn models(w: &mut Writer<'_>, scale: Scale, organisations: &[Uuid]) -> Res
     Ok(())
 }
 
-/// A six-level bill: line k's parent is line (k − 2) / 2; leaves alternate imported and
-/// domestic, sub-assemblies are domestic.
+/// Whether line k of a generated bill is a sub-assembly: line k's parent is line
+/// (k − 2) / 2 (lines 0 and 1 are top-level), so its parts are lines 2k + 2 and 2k + 3.
+fn has_children(k: usize, count: usize) -> bool {
+    2 * k + 2 < count
+}
+
+/// Sub-assemblies once each; parts one to three at a time.
+fn quantity(k: usize, count: usize) -> i64 {
+    if has_children(k, count) { 1 } else { 1 + (k % 3) as i64 }
+}
+
+/// The unit costs of a generated bill's lines: a part 10,000–26,000 đồng; a sub-assembly
+/// what its parts cost plus 5,000 for assembling them, so that a sub-assembly's cost holds
+/// its content as a real bill's does.
+fn unit_costs(count: usize) -> Vec<i64> {
+    let mut cost = vec![0_i64; count];
+    for k in (0..count).rev() {
+        cost[k] = if has_children(k, count) {
+            let parts = [2 * k + 2, 2 * k + 3].into_iter().filter(|&c| c < count);
+            5_000 + parts.map(|c| quantity(c, count) * cost[c]).sum::<i64>()
+        } else {
+            10_000 + 1_000 * (k % 17) as i64
+        };
+    }
+    cost
+}
+
+/// What one generated bill costs: its top-level lines.
+fn bill_cost(count: usize) -> i64 {
+    let cost = unit_costs(count);
+    (0..count.min(2)).map(|k| quantity(k, count) * cost[k]).sum()
+}
+
+/// A six-level bill: leaves alternate imported and domestic, sub-assemblies are domestic.
 fn bill_of_materials(
     model: Uuid,
     count: usize,
@@ -271,24 +312,37 @@ fn bill_of_materials(
     out: &mut Vec<(Uuid, BomLine)>,
 ) -> Result<(), AppError> {
     let first = out.len();
+    let costs = unit_costs(count);
     for k in 0..count {
         let parent = (k >= 2).then(|| out[first + (k - 2) / 2].0);
-        let has_children = 2 * k + 2 < count;
-        let origin = if has_children || k % 3 == 0 { Origin::Domestic } else { Origin::Imported };
-        // Sub-assemblies once each; parts one to three at a time.
-        let quantity = if has_children { 1 } else { 1 + (k % 3) as i64 };
+        let origin = if has_children(k, count) || k % 3 == 0 { Origin::Domestic } else { Origin::Imported };
         let line = BomLine {
             model_id: ProductModelId(model),
             parent_line_id: parent.map(BomLineId),
             component: component.clone(),
-            quantity: Quantity::new(quantity).map_err(|e| e.at("quantity"))?,
-            unit_cost_vnd: Vnd::new(10_000 + 1_000 * (k % 17) as i64).map_err(|e| e.at("unit_cost_vnd"))?,
+            quantity: Quantity::new(quantity(k, count)).map_err(|e| e.at("quantity"))?,
+            unit_cost_vnd: Vnd::new(costs[k]).map_err(|e| e.at("unit_cost_vnd"))?,
             origin,
             supplier_id: None,
         };
         line.check()?;
         out.push((Uuid::now_v7(), line));
     }
+    Ok(())
+}
+
+/// Supporting enterprises' offers for the parts every bill names, per product: 12,000–26,000
+/// đồng, 50–85 % domestic.
+async fn offers(w: &mut Writer<'_>, organisations: &[Uuid]) -> Result<(), AppError> {
+    use cncl_domain::market::DomesticOffer;
+    w.generate::<DomesticOffer>(PRODUCTS.len() * OFFERS_PER_PRODUCT, |i| {
+        let k = (i % OFFERS_PER_PRODUCT) as i64;
+        json!({"supplier_id": organisations[(i * 37 + 11) % organisations.len()], "product_code": PRODUCTS[i / OFFERS_PER_PRODUCT],
+               "bom_line_id": null, "component": "Linh kiện mẫu", "unit_cost_vnd": 12_000 + 2_000 * k,
+               "domestic_share_percent": 50 + 5 * k, "earliest_delivery_on": day(400), "trl": 6 + k % 3,
+               "offered_on": day(0), "valid_until": null})
+    })
+    .await?;
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use cncl_domain::EntityKind;
 
-use super::{Figure, Figures, ModelInputs, ModelShare, Prepared, counts, record};
+use super::{Figure, Figures, ModelInputs, ModelShare, Prepared, ValueAddedWeights, counts, record};
 
 impl Prepared<'_> {
     /// Models of a product that are on the market on `as_of` (launched then or earlier, or
@@ -22,20 +22,31 @@ impl Prepared<'_> {
         }
     }
 
-    /// The product figure of C1a (`price`) or C1b with one model's share replaced by
-    /// `(numerator, denominator)`; the model found by id.
-    pub fn value_added_instead(
-        &self,
-        as_of: NaiveDate,
-        price: bool,
-        model: uuid::Uuid,
-        share: (i128, i128),
-    ) -> Option<Figure> {
-        let m = self.facts.models.iter().position(|x| x.id == model)?;
-        let p = self.model_product[m]?;
-        let mut out = Figures { figures: vec![Figure::default(); self.product_count], evidence: false };
-        self.value_added(as_of, price, Some((m, share.0, share.1)), &mut out);
-        Some(out.figures.swap_remove(p))
+    /// Each model's weight in its product's C1a and C1b on `as_of`, with the product
+    /// figures: what a change to one model's share does to its product, without evaluating
+    /// the product again.
+    pub fn value_added_weights(&self, as_of: NaiveDate) -> ValueAddedWeights {
+        let latest = self.latest_sales_years(as_of);
+        let units = (0..self.facts.models.len())
+            .map(|m| match (self.model_product[m], self.launched(m, as_of)) {
+                (Some(p), true) => latest[p].map_or(0, |y| {
+                    let (domestic, export) = self.units_in(m, y);
+                    domestic + export
+                }),
+                _ => 0,
+            })
+            .collect();
+        let product_figures = |price| {
+            let mut out = Figures { figures: vec![Figure::default(); self.product_count], evidence: false };
+            self.value_added(as_of, price, &mut out);
+            out.figures.iter().map(|f| (f.numerator, f.denominator)).collect()
+        };
+        ValueAddedWeights {
+            units,
+            product: self.model_product.clone(),
+            c1a: product_figures(true),
+            c1b: product_figures(false),
+        }
     }
 
     /// The model at `index` of the facts.
@@ -45,7 +56,7 @@ impl Prepared<'_> {
 
     /// One model's inputs to C1a and C1b, đồng per unit; the model found by id.
     pub fn model_inputs(&self, model: uuid::Uuid) -> Option<ModelInputs> {
-        let m = self.facts.models.iter().position(|x| x.id == model)?;
+        let m = *self.model_index.get(&model)?;
         Some(ModelInputs {
             index: m,
             price: i128::from(self.facts.models[m].selling_price_vnd),
@@ -79,33 +90,8 @@ impl Prepared<'_> {
     /// `as_of`, each weighted by its units sold (domestic + export) in the latest year ≤
     /// `as_of`'s year in which any of them sold; models without sales that year weigh
     /// nothing. Evidence: the weighted models. The weakest weighted model is given beside.
-    ///
-    /// `instead` replaces one model's own share (numerator, denominator): what a plan for
-    /// that model would make of the product's figure.
-    pub(super) fn value_added(
-        &self,
-        as_of: NaiveDate,
-        price: bool,
-        instead: Option<(usize, i128, i128)>,
-        out: &mut Figures,
-    ) {
-        let year = as_of.year();
-        let mut latest: Vec<Option<i32>> = vec![None; self.product_count];
-        for (m, product) in self.model_product.iter().enumerate() {
-            let Some(p) = *product else { continue };
-            if !self.launched(m, as_of) {
-                continue;
-            }
-            for &s in &self.model_sales[m] {
-                let sale = &self.facts.sales[s];
-                if sale.year <= year
-                    && sale.domestic_units + sale.export_units > 0
-                    && latest[p].is_none_or(|y| sale.year > y)
-                {
-                    latest[p] = Some(sale.year);
-                }
-            }
-        }
+    pub(super) fn value_added(&self, as_of: NaiveDate, price: bool, out: &mut Figures) {
+        let latest = self.latest_sales_years(as_of);
         for (m, product) in self.model_product.iter().enumerate() {
             let (Some(p), true) = (*product, self.launched(m, as_of)) else {
                 continue;
@@ -113,10 +99,7 @@ impl Prepared<'_> {
             let Some(y) = latest[p] else { continue };
             let (domestic, export) = self.units_in(m, y);
             let units = domestic + export;
-            let (num, den) = match instead {
-                Some((model, num, den)) if model == m => (num, den),
-                _ => self.model_share(m, price),
-            };
+            let (num, den) = self.model_share(m, price);
             if units == 0 || den == 0 {
                 continue;
             }
@@ -135,6 +118,29 @@ impl Prepared<'_> {
                     Some(ModelShare { model: self.facts.models[m].id, numerator: num, denominator: den });
             }
         }
+    }
+
+    /// For each product, the latest year ≤ `as_of`'s year in which any of its models
+    /// launched by `as_of` sold.
+    fn latest_sales_years(&self, as_of: NaiveDate) -> Vec<Option<i32>> {
+        let year = as_of.year();
+        let mut latest: Vec<Option<i32>> = vec![None; self.product_count];
+        for (m, product) in self.model_product.iter().enumerate() {
+            let Some(p) = *product else { continue };
+            if !self.launched(m, as_of) {
+                continue;
+            }
+            for &s in &self.model_sales[m] {
+                let sale = &self.facts.sales[s];
+                if sale.year <= year
+                    && sale.domestic_units + sale.export_units > 0
+                    && latest[p].is_none_or(|y| sale.year > y)
+                {
+                    latest[p] = Some(sale.year);
+                }
+            }
+        }
+        latest
     }
 
     /// **C2** — the weighted share of the product's leaf core technologies whose latest

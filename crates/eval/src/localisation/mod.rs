@@ -38,7 +38,7 @@ use uuid::Uuid;
 use crate::bom;
 use crate::criteria::{BomRule, Parameters};
 use crate::facts::{BomLineFact, ModelFact};
-use crate::indicators::{ModelInputs, Prepared};
+use crate::indicators::{ModelInputs, Prepared, ValueAddedWeights};
 use solver::{Item, Problem};
 
 /// A supplier's offer to make one line of a model's bill at home.
@@ -353,17 +353,31 @@ impl Inputs {
     }
 }
 
-/// Plan for `model` (whose bill is `bill`, its lines only) with the offers valid on `as_of`
-/// (those for other lines are ignored). `None` when the model is not among the facts.
-pub fn plan(
-    prepared: &Prepared<'_>,
-    parameters: &Parameters,
-    model: Uuid,
-    bill: &[BomLineFact],
-    offers: &[Offer],
+/// What plans on one date share: the indexed facts, the product weights, the rule and the
+/// targets.
+pub struct Planner<'p> {
+    prepared: &'p Prepared<'p>,
+    weights: ValueAddedWeights,
+    parameters: &'p Parameters,
     targets: Targets,
     as_of: NaiveDate,
-) -> Option<LocalisationPlan> {
+}
+
+impl<'p> Planner<'p> {
+    pub fn new(prepared: &'p Prepared<'p>, parameters: &'p Parameters, targets: Targets, as_of: NaiveDate) -> Self {
+        Planner { weights: prepared.value_added_weights(as_of), prepared, parameters, targets, as_of }
+    }
+
+    /// Plan for `model` (whose bill is `bill`; other models' lines are ignored) with
+    /// `offers` (those for other lines are ignored). `None` when the model is not among the
+    /// facts.
+    pub fn plan(&self, model: Uuid, bill: &[BomLineFact], offers: &[Offer]) -> Option<LocalisationPlan> {
+        plan(self, model, bill, offers)
+    }
+}
+
+fn plan(planner: &Planner<'_>, model: Uuid, bill: &[BomLineFact], offers: &[Offer]) -> Option<LocalisationPlan> {
+    let Planner { prepared, parameters, targets, as_of, .. } = *planner;
     let now = prepared.model_inputs(model)?;
     let model_fact = prepared.model(now.index).clone();
     let mut bill: Vec<BomLineFact> = bill.iter().filter(|l| l.model == model).cloned().collect();
@@ -400,7 +414,7 @@ pub fn plan(
     let substitutions = substitutions_of(&chosen);
     let suppliers: Vec<Uuid> =
         substitutions.iter().map(|s| s.supplier).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-    let product_effect = product_effect(prepared, as_of, model, current, planned);
+    let product_effect = product_effect(&planner.weights, now.index, current, planned);
     Some(LocalisationPlan {
         model,
         as_of,
@@ -501,22 +515,21 @@ fn substitutions_of(chosen: &[Candidate<'_>]) -> Vec<Substitution> {
 
 /// The product's C1a and C1b with the model at its current and at its planned shares.
 fn product_effect(
-    prepared: &Prepared<'_>,
-    as_of: NaiveDate,
-    model: Uuid,
+    weights: &ValueAddedWeights,
+    index: usize,
     current: (Share, Share),
     planned: (Share, Share),
 ) -> Option<ProductEffect> {
-    let effect = |share: &Share, price: bool| {
-        prepared
-            .value_added_instead(as_of, price, model, (share.numerator, share.denominator))
-            .map(|f| Share::new(f.numerator, f.denominator))
+    let pair = |s: &Share| (s.numerator, s.denominator);
+    let with = |price: bool, new: &Share| {
+        let old = if price { pair(&current.0) } else { pair(&current.1) };
+        weights.product_with(index, price, old, pair(new)).map(|(n, d)| Share::new(n, d))
     };
     Some(ProductEffect {
-        c1a_before: effect(&current.0, true)?,
-        c1a_after: effect(&planned.0, true)?,
-        c1b_before: effect(&current.1, false)?,
-        c1b_after: effect(&planned.1, false)?,
+        c1a_before: with(true, &current.0)?,
+        c1a_after: with(true, &planned.0)?,
+        c1b_before: with(false, &current.1)?,
+        c1b_after: with(false, &planned.1)?,
     })
 }
 

@@ -67,7 +67,8 @@ const TARGETS: Targets = Targets { c1a_percent: 60, c1b_percent: 40 };
 
 fn plan_of(facts: &Facts, offers: &[Offer], parameters: &Parameters) -> LocalisationPlan {
     let prepared = Prepared::new(facts, parameters);
-    plan(&prepared, parameters, id(1), &facts.bom_lines, offers, TARGETS, day()).unwrap_or_else(|| unreachable!())
+    let planner = Planner::new(&prepared, parameters, TARGETS, day());
+    planner.plan(id(1), &facts.bom_lines, offers).unwrap_or_else(|| unreachable!())
 }
 
 fn parameters() -> Parameters {

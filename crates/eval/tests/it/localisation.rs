@@ -7,7 +7,7 @@ use cncl_domain::market::{CostCategory, Origin};
 use cncl_eval::criteria::{BomRule, Parameters};
 use cncl_eval::facts::{BomLineFact, Facts};
 use cncl_eval::indicators::Prepared;
-use cncl_eval::localisation::{Offer, Targets, plan};
+use cncl_eval::localisation::{Offer, Planner, Targets};
 use proptest::prelude::*;
 
 use crate::build::*;
@@ -139,7 +139,7 @@ proptest! {
         let (f, offers) = facts_of(&i);
         let parameters = parameters();
         let prepared = Prepared::new(&f, &parameters);
-        let plan = plan(&prepared, &parameters, id(1), &f.bom_lines, &offers, i.targets, d(2026, 6, 30)).unwrap();
+        let plan = Planner::new(&prepared, &parameters, i.targets, d(2026, 6, 30)).plan(id(1), &f.bom_lines, &offers).unwrap();
         match brute_force(&i) {
             Some(cost) => {
                 prop_assert!(plan.reachable, "brute force reaches the targets for {cost}");
