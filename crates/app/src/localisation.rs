@@ -87,8 +87,8 @@ struct StandingOffers {
 impl StandingOffers {
     fn new(offers: Vec<Stored<DomesticOffer>>, as_of: Date) -> Self {
         let offers: Vec<Stored<DomesticOffer>> = offers.into_iter().filter(|o| o.record.valid_on(as_of)).collect();
-        let (mut by_line, mut by_component): (HashMap<Uuid, Vec<usize>>, HashMap<(String, String), Vec<usize>>) =
-            (HashMap::new(), HashMap::new());
+        let mut by_line: HashMap<Uuid, Vec<usize>> = HashMap::new();
+        let mut by_component: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (i, o) in offers.iter().enumerate() {
             match (&o.record.bom_line_id, &o.record.component) {
                 (Some(line), _) => by_line.entry(line.as_uuid()).or_default().push(i),
@@ -158,11 +158,18 @@ impl Planning {
                 let bill = bills.get(model).copied().unwrap_or(&[]);
                 offers.clear();
                 for line in bill.iter().filter(|l| l.origin == cncl_domain::market::Origin::Imported) {
-                    self.offers.for_line(line.id, product, self.components.get(&line.id).map(String::as_str), &mut offers);
+                    self.offers.for_line(
+                        line.id,
+                        product,
+                        self.components.get(&line.id).map(String::as_str),
+                        &mut offers,
+                    );
                 }
                 let plan = planner.plan(*model, bill, &offers)?;
-                let named = plan.substitutions.iter().map(|s| s.line).chain(plan.uncovered_lines.iter().map(|u| u.line));
-                let components = named.filter_map(|line| self.components.get(&line).map(|c| (line, c.clone()))).collect();
+                let named =
+                    plan.substitutions.iter().map(|s| s.line).chain(plan.uncovered_lines.iter().map(|u| u.line));
+                let components =
+                    named.filter_map(|line| self.components.get(&line).map(|c| (line, c.clone()))).collect();
                 Some(ModelLocalisation {
                     model: *model,
                     model_name: name.clone(),
@@ -222,8 +229,7 @@ impl App {
     ) -> Result<ModelLocalisation, AppError> {
         let stored = self.get::<ProductModel>(actor, model).await?;
         let product = stored.record.product_code.to_string();
-        let planning =
-            self.planning(LinesOf::Model(model.as_uuid()), Some(&product), as_of, target, criteria).await?;
+        let planning = self.planning(LinesOf::Model(model.as_uuid()), Some(&product), as_of, target, criteria).await?;
         let model_row = (model.as_uuid(), stored.record.name.to_string(), product);
         let mut plans = planning.plans(vec![model_row], as_of).await?;
         self.name_suppliers(&mut plans).await?;

@@ -124,7 +124,13 @@ pub struct ValueAddedWeights {
 impl ValueAddedWeights {
     /// The product's C1a (`price`) or C1b, as (numerator, denominator), with the model at
     /// `index` at share `new` instead of `old`: what the scorecard would show.
-    pub fn product_with(&self, index: usize, price: bool, old: (i128, i128), new: (i128, i128)) -> Option<(i128, i128)> {
+    pub fn product_with(
+        &self,
+        index: usize,
+        price: bool,
+        old: (i128, i128),
+        new: (i128, i128),
+    ) -> Option<(i128, i128)> {
         let p = self.product.get(index).copied().flatten()?;
         let (mut num, mut den) = if price { self.c1a[p] } else { self.c1b[p] };
         let units = self.units[index];
