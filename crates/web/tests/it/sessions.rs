@@ -82,6 +82,11 @@ impl Browser {
             .send()
             .await
             .unwrap();
+        self.answer(response).await
+    }
+
+    /// The status, and the redirect's target or else the page, of a posted form.
+    async fn answer(&mut self, response: reqwest::Response) -> (u16, String) {
         self.keep(&response);
         let status = response.status().as_u16();
         let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
@@ -102,11 +107,7 @@ impl Browser {
             .send()
             .await
             .unwrap();
-        self.keep(&response);
-        let status = response.status().as_u16();
-        let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
-        let text = response.text().await.unwrap();
-        (status, if location.is_empty() { text } else { location })
+        self.answer(response).await
     }
 
     /// The CSRF token of the form on `page`.
