@@ -9,6 +9,7 @@ pub mod demo;
 pub mod dossier;
 pub mod error;
 pub mod evaluation;
+pub mod export;
 pub mod governance;
 pub mod lifecycle;
 pub mod localisation;

@@ -142,7 +142,7 @@ pub fn supported_filters(kind: EntityKind) -> Filters {
     tables::table(kind).filters
 }
 
-fn check_filters(kind: EntityKind, filter: &ListFilter) -> Result<(), AppError> {
+pub(crate) fn check_filters(kind: EntityKind, filter: &ListFilter) -> Result<(), AppError> {
     let supported = supported_filters(kind);
     let asked = [
         ("product", filter.product.is_some(), supported.product.is_some()),

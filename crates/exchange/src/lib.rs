@@ -9,4 +9,4 @@ pub mod write;
 
 pub use read::{Cell, Limits, ReadError, Row, Sheet, Workbook, read_csv, read_xlsx};
 pub use value::{ValueError, column_letter, parse_date, parse_number};
-pub use write::{CellOut, Column, ColumnKind, SheetOut, write_csv, write_xlsx};
+pub use write::{CellOut, Column, ColumnKind, CsvStream, SheetOut, XlsxStream, write_csv, write_xlsx};

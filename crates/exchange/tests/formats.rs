@@ -44,7 +44,8 @@ fn a_workbook_reads_back_with_its_rows_numbered_as_excel_shows_them() {
     let book = read_xlsx(&bytes, Limits::default()).unwrap();
     let sheet = &book.sheets[0];
     assert_eq!(sheet.name, "bom-lines");
-    assert_eq!(sheet.rows[0].cells[0], Cell::Text("Tên".into()));
+    let headers: Vec<Cell> = ["Tên", "Số lượng", "Đơn giá", "Ngày", "Nguồn gốc"].map(|h| Cell::Text(h.into())).to_vec();
+    assert_eq!(sheet.rows[0].cells, headers, "every header, in the reader's language");
     assert_eq!(sheet.rows[1].cells[2], Cell::Text("unit_cost_vnd".into()));
     let first = &sheet.rows[2];
     assert_eq!(first.number, 3);
@@ -170,4 +171,20 @@ proptest! {
         let written: Vec<Vec<Cell>> = rows.iter().map(|r| r.iter().map(read_back).collect()).collect();
         prop_assert_eq!(read, written);
     }
+}
+
+#[test]
+fn a_streamed_sheet_reads_back_like_a_written_one() {
+    let mut stream = cncl_exchange::XlsxStream::new("cost-lines", columns()).unwrap();
+    for i in 0..1_000 {
+        stream.push(vec![CellOut::Text(format!("Dòng {i}")), CellOut::Number(f64::from(i))]).unwrap();
+    }
+    let book = read_xlsx(&stream.finish().unwrap(), Limits::default()).unwrap();
+    let rows = &book.sheets[0].rows;
+    assert_eq!(rows.len(), 2 + 1_000);
+    assert_eq!(
+        (rows[1001].number, rows[1001].cell(0)),
+        (1002, &Cell::Text("Dòng 999".into())),
+        "row 3 on, as Excel numbers them"
+    );
 }

@@ -92,6 +92,8 @@ ui_strings! {
         | "Bill-of-materials rule";
     criteria_set: "Bộ tiêu chí"
         | "Criteria set";
+    download: "Tải về"
+        | "Download";
     plan_heading: "Phương án nội địa hóa"
         | "Localisation plan";
     plan_intro: "Tập hợp chào hàng trong nước (mỗi linh kiện nhập khẩu tối đa một chào hàng) có chi phí tăng thêm nhỏ nhất mà vẫn đưa mẫu sản phẩm đạt các chỉ tiêu giá trị gia tăng; tính chính xác, không ước lượng."

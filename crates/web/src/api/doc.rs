@@ -106,6 +106,53 @@ impl RecordDoc<'_> {
         RequestBodyBuilder::new().required(Some(Required::True)).content("application/json", content).build()
     }
 
+    /// `GET /api/v1/{resource}/export`: every record of the list as a file.
+    pub fn export(&self) -> PathItem {
+        let format = Object::builder().schema_type(Type::String).enum_values(Some(["xlsx", "csv"])).build();
+        let mut parameters = vec![
+            ParameterBuilder::new()
+                .name("format")
+                .parameter_in(ParameterIn::Query)
+                .required(Required::True)
+                .schema(Some(format))
+                .description(Some("`xlsx`, or `csv` (UTF-8 with a byte-order mark, for Excel)"))
+                .build(),
+            query(
+                "lang",
+                Object::builder().schema_type(Type::String).enum_values(Some(["vi", "en"])).build(),
+                "The headers' language (default Vietnamese)",
+            ),
+        ];
+        for filter in &self.filters {
+            let schema = if *filter == "organisation" { uuid_schema() } else { Object::with_type(Type::String) };
+            parameters.push(query(filter, schema, "Only the records of this one"));
+        }
+        let binary = || {
+            ContentBuilder::new()
+                .schema(Some(
+                    Object::builder()
+                        .schema_type(Type::String)
+                        .format(Some(SchemaFormat::Custom("binary".into())))
+                        .build(),
+                ))
+                .build()
+        };
+        let file = ResponseBuilder::new()
+            .description("The file, every page of the list")
+            .content("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", binary())
+            .content("text/csv", binary())
+            .build();
+        let export: Operation = self
+            .operation("export", format!("Export {} as a workbook or CSV", self.resource))
+            .parameters(Some(parameters))
+            .responses(with_errors(
+                ResponsesBuilder::new().response("200", file),
+                &[BadRequest::responses(), Unauthenticated::responses(), Forbidden::responses()],
+            ))
+            .build();
+        PathItem::new(HttpMethod::Get, export)
+    }
+
     /// `GET` (a page, or those found by name) and `POST` on `/api/v1/{resource}`.
     pub fn collection(&self) -> PathItem {
         let mut parameters = vec![

@@ -38,7 +38,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
             schemas.push((Stored::<T>::name().into_owned(), Stored::<T>::schema()));
             let collection = format!("/api/v1/{}", kind.resource());
             let member = format!("/api/v1/{}/{{id}}", kind.resource());
+            let export_path = format!("/api/v1/{}/export", kind.resource());
             router
+                .routes((Vec::new(), Paths::builder().path(export_path, doc.export()).build(), get(export::<T>)))
                 .routes((
                     schemas,
                     Paths::builder().path(collection, doc.collection()).build(),
@@ -47,6 +49,59 @@ pub fn routes() -> OpenApiRouter<AppState> {
                 .routes((Vec::new(), Paths::builder().path(member, doc.member()).build(), get(show::<T>).put(update::<T>)))
         })
     })
+}
+
+/// The query of an export: the file's format and language, and the list's filters.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportParams {
+    /// `xlsx` or `csv`.
+    pub format: String,
+    #[serde(default, deserialize_with = "optional")]
+    pub product: Option<String>,
+    #[serde(default, deserialize_with = "optional")]
+    pub organisation: Option<Uuid>,
+    #[serde(default, deserialize_with = "optional")]
+    pub status: Option<String>,
+    #[serde(default, rename = "lang")]
+    _lang: Option<String>,
+}
+
+/// Every record of the list (all pages, the same filters and reach) as `.xlsx` or CSV.
+async fn export<T: Record>(
+    State(state): State<AppState>,
+    caller: Caller,
+    language: crate::extract::Language,
+    uri: axum::http::Uri,
+) -> Result<Response, WebError> {
+    // Who asks is known before what is asked is read.
+    if caller.actor.is_anonymous() {
+        return Err(WebError(cncl_app::AppError::Unauthenticated));
+    }
+    cncl_app::policy::read(&caller.actor, T::KIND)?;
+    let params: ExportParams = crate::extract::parse_query(uri.query().unwrap_or_default())?;
+    let (format, content_type, extension) = match params.format.as_str() {
+        "xlsx" => (
+            cncl_app::export::ExportFormat::Xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        "csv" => (cncl_app::export::ExportFormat::Csv, "text/csv; charset=utf-8", "csv"),
+        _ => return Err(WebError::bad_request("format", "must be xlsx or csv")),
+    };
+    let query = ListQuery {
+        filter: cncl_store::ListFilter {
+            product: params.product.clone(),
+            organisation: params.organisation,
+            status: params.status.clone(),
+        },
+        page: None,
+        per_page: None,
+    };
+    let bytes = state.app.export_records(&caller.actor, T::KIND, &query, format, language.lang).await?;
+    let disposition = format!("attachment; filename=\"{}.{extension}\"", T::KIND.resource());
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
 }
 
 /// The query of a list: a page, filtered, or (with `q`) the records found by name.

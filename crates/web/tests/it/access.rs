@@ -120,6 +120,7 @@ fn table() -> BTreeMap<(String, String), Access> {
         let list = format!("/api/v1/{}", kind.resource());
         let one = format!("/api/v1/{}/{{id}}", kind.resource());
         table.insert(("GET".into(), list.clone()), Access::SignedIn);
+        table.insert(("GET".into(), format!("{list}/export")), Access::SignedIn);
         table.insert(("POST".into(), list), Access::Write(kind));
         table.insert(("GET".into(), one.clone()), Access::SignedIn);
         table.insert(("PUT".into(), one), Access::Write(kind));

@@ -7,6 +7,7 @@
 mod access;
 mod api;
 mod criteria;
+mod exchange;
 mod hardening;
 mod localisation;
 mod pages;

@@ -64,6 +64,9 @@ pub struct ListPage {
     pub search: String,
     pub previous: Option<String>,
     pub next: Option<String>,
+    /// The whole list, as filtered, as a workbook and as CSV.
+    pub export_xlsx: String,
+    pub export_csv: String,
 }
 
 /// The query of a list of records: a search, or a page with its filters; and `lang`.
@@ -319,6 +322,8 @@ pub async fn list(
         previous: (search.is_none() && page_number > 1).then(|| link(page_number - 1)),
         next: (search.is_none() && i64::from(page_number) * per_page < total).then(|| link(page_number + 1)),
         search: search.clone().unwrap_or_default(),
+        export_xlsx: format!("/api/v1/{resource}/export?format=xlsx&lang={}{filters}", lang.code()),
+        export_csv: format!("/api/v1/{resource}/export?format=csv&lang={}{filters}", lang.code()),
     };
     Ok(crate::ui::page::render(&page, language.remember()))
 }
