@@ -95,10 +95,12 @@ impl App {
             }
             ExportFormat::Csv => Out::Csv(Box::new(CsvStream::new(&columns).map_err(|e| failed(&e))?)),
         };
-        for page in 1.. {
-            let batch = self.store.list_within::<T>(&query.filter, &reach, page, EXPORT_PAGE).await?;
-            let done = batch.items.len() < EXPORT_PAGE as usize;
-            for stored in batch.items {
+        let mut after: Option<String> = None;
+        loop {
+            let batch = self.store.list_after::<T>(&query.filter, &reach, after.as_deref(), EXPORT_PAGE).await?;
+            let done = batch.len() < EXPORT_PAGE as usize;
+            after = batch.last().map(|s| s.id.to_string());
+            for stored in batch {
                 let record = cncl_store::to_json(&stored.record)?;
                 let row = cells(&stored.id.to_string(), &record, &columns);
                 match &mut out {

@@ -4,6 +4,7 @@ mod audit;
 mod criteria;
 mod demo;
 mod evaluate;
+mod export;
 mod governance;
 mod init;
 mod plan;
@@ -44,6 +45,8 @@ enum Command {
     /// Criteria sets: list the versions loaded, load a file as a new version, choose the
     /// programme's set, compare two on a date. Every change is in the audit log.
     Criteria(criteria::CriteriaArgs),
+    /// Every record of a kind (bom-lines, tasks…) as an Excel workbook or CSV for Excel.
+    Export(export::ExportArgs),
     /// The localisation planner: for a model, the least-cost set of domestic offers that
     /// reaches the C1a (60 %) and C1b (40 %) targets, or the gap that remains; --product
     /// or --all for the roadmap of every model below target.
@@ -138,6 +141,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Demo(args) => demo::run(args).await,
             Command::Evaluate(args) => evaluate::run(args).await,
             Command::Criteria(args) => criteria::run(args).await,
+            Command::Export(args) => export::run(args).await,
             Command::Plan(args) => plan::run(args).await,
             Command::Task(args) => task::run(args).await,
             Command::Record(args) => record::run(args).await,

@@ -226,27 +226,7 @@ impl Store {
         per_page: u32,
     ) -> Result<Page<Stored<T>>, StoreError> {
         let table = table(T::KIND);
-        let mut binds = Vec::new();
-        let mut conditions = Vec::new();
-        match scope.condition(table, 1) {
-            Some((condition, scope_binds)) => {
-                binds.extend(scope_binds);
-                conditions.push(condition);
-            }
-            None => conditions.push("1 = 0".to_owned()),
-        }
-        let wanted = [
-            (table.filters.product, filter.product.clone()),
-            (table.filters.organisation, filter.organisation.map(|o| o.to_string())),
-            (table.filters.status, filter.status.clone()),
-        ];
-        for (condition, value) in wanted {
-            if let (Some(condition), Some(value)) = (condition, value) {
-                binds.push(Bind::Text(Some(value)));
-                conditions.push(condition.replace("{}", &format!("${}", binds.len())));
-            }
-        }
-        let clause = if conditions.is_empty() { String::new() } else { format!(" where {}", conditions.join(" and ")) };
+        let (clause, binds) = list_clause(table, filter, scope, None);
         let offset = u64::from(page.saturating_sub(1)) * u64::from(per_page);
         let select = format!(
             "select {} from {}{clause} order by id limit {per_page} offset {offset}",
@@ -261,6 +241,56 @@ impl Store {
             Ok(Page { items, page, per_page, total })
         })
     }
+
+    /// Up to `limit` records that pass `filter` within `scope`, in id order, after the
+    /// record `after`: a walk through a whole list at a constant cost per step, whatever
+    /// its length (an offset would read every earlier row again).
+    pub async fn list_after<T: Record>(
+        &self,
+        filter: &ListFilter,
+        scope: &Scope,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Stored<T>>, StoreError> {
+        let table = table(T::KIND);
+        let (clause, binds) = list_clause(table, filter, scope, Some(after.unwrap_or_default()));
+        let select = format!("select {} from {}{clause} order by id limit {limit}", column_list(table), table.name);
+        on_pool!(self, pool => {
+            let rows = bind_all!(sqlx::query(AssertSqlSafe(select.clone())), &binds).fetch_all(pool).await?;
+            rows.iter().map(|row| decode_row(table, row)).collect::<Result<Vec<_>, _>>()
+        })
+    }
+}
+
+/// The `where` clause of a list and its values: the scope, the filters, and (for a walk)
+/// the id to continue after.
+fn list_clause(table: &Table, filter: &ListFilter, scope: &Scope, after: Option<&str>) -> (String, Vec<Bind>) {
+    let mut binds = Vec::new();
+    let mut conditions = Vec::new();
+    match scope.condition(table, 1) {
+        Some((condition, scope_binds)) => {
+            binds.extend(scope_binds);
+            conditions.push(condition);
+        }
+        None => conditions.push("1 = 0".to_owned()),
+    }
+    let wanted = [
+        (table.filters.product, filter.product.clone()),
+        (table.filters.organisation, filter.organisation.map(|o| o.to_string())),
+        (table.filters.status, filter.status.clone()),
+    ];
+    for (condition, value) in wanted {
+        if let (Some(condition), Some(value)) = (condition, value) {
+            binds.push(Bind::Text(Some(value)));
+            conditions.push(condition.replace("{}", &format!("${}", binds.len())));
+        }
+    }
+    if let Some(after) = after {
+        binds.push(Bind::Text(Some(after.to_owned())));
+        conditions.push(format!("id > ${}", binds.len()));
+    }
+    let clause = if conditions.is_empty() { String::new() } else { format!(" where {}", conditions.join(" and ")) };
+    (clause, binds)
 }
 
 /// Rows per statement in `insert_many`: well inside SQLite's and PostgreSQL's limits on

@@ -259,6 +259,27 @@ fn the_localisation_planner_from_the_command_line() {
     assert!(!nothing.status.success() && printed(&nothing).contains("no product model is named like"));
 }
 
+#[test]
+fn every_kind_exports_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("export.db");
+    let run = |args: &[&str]| cncl().args(args).arg("--database").arg(&db).output().unwrap();
+    assert!(run(&["demo"]).status.success());
+    let out = dir.path().join("bom.xlsx");
+    let done = run(&["export", "bom-lines", "--product", "uav", "--output", out.to_str().unwrap()]);
+    assert!(done.status.success(), "{}", printed(&done));
+    let book = cncl_exchange::read_xlsx(&std::fs::read(&out).unwrap(), cncl_exchange::Limits::default()).unwrap();
+    assert_eq!(book.sheets[0].rows.len(), 2 + 2 * 8, "two UAV models of eight lines, below the two header rows");
+    let csv = run(&["export", "tasks", "--format", "csv", "--english"]);
+    assert!(
+        csv.stdout.starts_with(b"\xEF\xBB\xBFID,Code,"),
+        "{}",
+        String::from_utf8_lossy(&csv.stdout[..80.min(csv.stdout.len())])
+    );
+    let unknown = run(&["export", "nothing"]);
+    assert!(!unknown.status.success() && printed(&unknown).contains("no kind of record is called"));
+}
+
 async fn tampering_is_found(database: &str) {
     let run = |args: &[&str]| cncl().args(args).args(["--database", database]).output().unwrap();
     assert!(run(&["demo"]).status.success());
