@@ -11,6 +11,7 @@ pub mod error;
 pub mod evaluation;
 pub mod export;
 pub mod governance;
+pub mod import;
 pub mod lifecycle;
 pub mod localisation;
 mod passwords;
@@ -35,6 +36,7 @@ pub struct App {
     clock: std::sync::Arc<dyn policy::Clock>,
     auth: accounts::AuthPolicy,
     scorecards: std::sync::Arc<tokio::sync::Mutex<evaluation::ScorecardCache>>,
+    previews: std::sync::Arc<import::Previews>,
 }
 
 /// What `/health` reports.
@@ -61,7 +63,13 @@ impl App {
     pub async fn open_with_clock(address: &str, clock: std::sync::Arc<dyn policy::Clock>) -> Result<App, StartError> {
         let store = Store::connect(address).await?;
         store.migrate().await?;
-        let app = App { store, clock, auth: accounts::AuthPolicy::default(), scorecards: Default::default() };
+        let app = App {
+            store,
+            clock,
+            auth: accounts::AuthPolicy::default(),
+            scorecards: Default::default(),
+            previews: Default::default(),
+        };
         cncl_store::reference::load_shipped(&app.store, app.writer(&policy::Actor::system("cncl"))).await?;
         Ok(app)
     }

@@ -29,6 +29,50 @@ pub struct ListQuery {
 /// Deeper than any real breakdown; stops a walk through rows corrupted into a loop.
 const MAX_TREE_DEPTH: usize = 10_000;
 
+/// Record something new within `tx`, with every rule a single create applies.
+pub(crate) async fn create_in<T: Record>(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: T::Id,
+    record: T,
+) -> Result<Stored<T>, AppError> {
+    let reach = scope(policy::write(actor, T::KIND)?);
+    record.check()?;
+    check_links(tx, actor, &record, None).await?;
+    crate::rules::check(tx, &record, None).await?;
+    tx.insert(id, &record).await?;
+    // The new record must fall within the writer's reach (its organisation, its products).
+    if !tx.in_scope::<T>(id, &reach).await? {
+        return Err(outside_reach::<T>());
+    }
+    Ok(Stored { id, record })
+}
+
+/// Replace a record within `tx`, with every rule a single update applies.
+pub(crate) async fn update_in<T: Record>(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: T::Id,
+    record: T,
+) -> Result<Stored<T>, AppError> {
+    let reach = scope(policy::write(actor, T::KIND)?);
+    record.check()?;
+    let visible = tx.in_scope::<T>(id, &scope(policy::read(actor, T::KIND)?)).await?;
+    let Some(stored) = tx.get::<T>(id).await?.filter(|_| visible) else {
+        return Err(not_found::<T>(id.as_uuid()));
+    };
+    if !tx.in_scope::<T>(id, &reach).await? {
+        return Err(outside_reach::<T>());
+    }
+    check_links(tx, actor, &record, Some(id.as_uuid())).await?;
+    crate::rules::check(tx, &record, Some((id.as_uuid(), &stored.record))).await?;
+    tx.update(id, &record).await?;
+    if !tx.in_scope::<T>(id, &reach).await? {
+        return Err(outside_reach::<T>());
+    }
+    Ok(Stored { id, record })
+}
+
 /// The store's scope for an access reach.
 pub(crate) fn scope(reach: Reach) -> Scope {
     match reach {
@@ -45,43 +89,20 @@ fn outside_reach<T: Record>() -> AppError {
 impl App {
     /// Record something new.
     pub async fn create<T: Record>(&self, actor: &Actor, record: T) -> Result<Stored<T>, AppError> {
-        let reach = scope(policy::write(actor, T::KIND)?);
-        record.check()?;
-        let id = T::Id::from(Uuid::now_v7());
         let mut tx = self.store.begin(self.writer(actor)).await?;
-        check_links(&mut tx, actor, &record, None).await?;
-        crate::rules::check(&mut tx, &record, None).await?;
-        tx.insert(id, &record).await?;
-        // The new record must fall within the writer's reach (its organisation, its products).
-        if !tx.in_scope::<T>(id, &reach).await? {
-            return Err(outside_reach::<T>());
-        }
+        let stored = create_in(&mut tx, actor, T::Id::from(Uuid::now_v7()), record).await?;
         tx.commit().await?;
-        tracing::debug!(kind = T::KIND.resource(), %id, "created");
-        Ok(Stored { id, record })
+        tracing::debug!(kind = T::KIND.resource(), id = %stored.id, "created");
+        Ok(stored)
     }
 
     /// Replace a record with a corrected version.
     pub async fn update<T: Record>(&self, actor: &Actor, id: T::Id, record: T) -> Result<Stored<T>, AppError> {
-        let reach = scope(policy::write(actor, T::KIND)?);
-        record.check()?;
         let mut tx = self.store.begin(self.writer(actor)).await?;
-        let visible = tx.in_scope::<T>(id, &scope(policy::read(actor, T::KIND)?)).await?;
-        let Some(stored) = tx.get::<T>(id).await?.filter(|_| visible) else {
-            return Err(not_found::<T>(id.as_uuid()));
-        };
-        if !tx.in_scope::<T>(id, &reach).await? {
-            return Err(outside_reach::<T>());
-        }
-        check_links(&mut tx, actor, &record, Some(id.as_uuid())).await?;
-        crate::rules::check(&mut tx, &record, Some((id.as_uuid(), &stored.record))).await?;
-        tx.update(id, &record).await?;
-        if !tx.in_scope::<T>(id, &reach).await? {
-            return Err(outside_reach::<T>());
-        }
+        let stored = update_in(&mut tx, actor, id, record).await?;
         tx.commit().await?;
         tracing::debug!(kind = T::KIND.resource(), %id, "updated");
-        Ok(Stored { id, record })
+        Ok(stored)
     }
 
     /// Read one record; one outside the actor's reach is not found.

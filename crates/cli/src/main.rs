@@ -6,6 +6,7 @@ mod demo;
 mod evaluate;
 mod export;
 mod governance;
+mod import;
 mod init;
 mod plan;
 mod record;
@@ -47,6 +48,9 @@ enum Command {
     Criteria(criteria::CriteriaArgs),
     /// Every record of a kind (bom-lines, tasks…) as an Excel workbook or CSV for Excel.
     Export(export::ExportArgs),
+    /// A workbook or CSV in: every row checked like a single record, all written in one
+    /// transaction or none; errors named by sheet, row and column. --dry-run previews.
+    Import(import::ImportArgs),
     /// The localisation planner: for a model, the least-cost set of domestic offers that
     /// reaches the C1a (60 %) and C1b (40 %) targets, or the gap that remains; --product
     /// or --all for the roadmap of every model below target.
@@ -142,6 +146,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Evaluate(args) => evaluate::run(args).await,
             Command::Criteria(args) => criteria::run(args).await,
             Command::Export(args) => export::run(args).await,
+            Command::Import(args) => import::run(args).await,
             Command::Plan(args) => plan::run(args).await,
             Command::Task(args) => task::run(args).await,
             Command::Record(args) => record::run(args).await,

@@ -1,6 +1,7 @@
 //! The `cncl` binary as a user runs it: help, init, demo, and serve with a graceful stop.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::too_many_lines, reason = "a journey through the command line reads best in one piece")]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -278,6 +279,79 @@ fn every_kind_exports_from_the_command_line() {
     );
     let unknown = run(&["export", "nothing"]);
     assert!(!unknown.status.success() && printed(&unknown).contains("no kind of record is called"));
+}
+
+#[test]
+fn a_workbook_imports_all_or_nothing_and_names_the_bad_cell() {
+    use cncl_exchange::{CellOut, Column, ColumnKind, SheetOut, write_xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("import.db");
+    let run = |args: &[&str]| cncl().args(args).arg("--database").arg(&db).output().unwrap();
+    assert!(run(&["demo"]).status.success());
+    // An exported list imports back unchanged.
+    let exported = dir.path().join("cost-lines.xlsx");
+    assert!(
+        run(&["export", "cost-lines", "--product", "uav", "--output", exported.to_str().unwrap()]).status.success()
+    );
+    let again = run(&["import", exported.to_str().unwrap(), "--dry-run"]);
+    assert!(again.status.success(), "{}", printed(&again));
+    assert!(printed(&again).contains("0 new, 0 updated, 8 unchanged, 0 in error"), "{}", printed(&again));
+
+    // New cost lines for a model, one amount mistyped in the middle.
+    let models = String::from_utf8(run(&["record", "list", "product-models", "--product", "uav"]).stdout).unwrap();
+    let model: serde_json::Value = serde_json::from_str(models.lines().next().unwrap()).unwrap();
+    let model = model["id"].as_str().unwrap().to_owned();
+    let column = |header: &str, key: &str| Column { header: header.into(), key: key.into(), kind: ColumnKind::Text };
+    let columns = vec![
+        column("Mẫu sản phẩm", "model_id"),
+        column("Loại chi phí", "category"),
+        column("Nguồn gốc", "origin"),
+        column("Số tiền", "amount_vnd"),
+        column("Mô tả", "description"),
+    ];
+    let row = |amount: &str| {
+        vec![
+            CellOut::Text(model.clone()),
+            CellOut::Text("labour".into()),
+            CellOut::Text("domestic".into()),
+            CellOut::Text(amount.into()),
+            CellOut::Text("Nhập từ Excel".into()),
+        ]
+    };
+    let write = |rows: Vec<Vec<CellOut>>| {
+        let bytes = write_xlsx(vec![SheetOut {
+            name: "cost-lines".into(),
+            columns: columns.clone(),
+            rows: Box::new(rows.into_iter()),
+        }])
+        .unwrap();
+        let path = dir.path().join("new-costs.xlsx");
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    // The last line says "N of TOTAL cost-lines (page 1)".
+    let count = || {
+        let out = printed(&run(&["record", "list", "cost-lines", "--per-page", "1"]));
+        let summary = out.lines().find(|l| l.contains(" cost-lines (page")).unwrap().to_owned();
+        summary.split(" of ").nth(1).unwrap().split(' ').next().unwrap().parse::<i64>().unwrap()
+    };
+    let before = count();
+    let bad = write(vec![row("1.250.000"), row("một triệu"), row("2.000.000")]);
+    let refused = run(&["import", bad.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(printed(&refused).contains("ERROR cost-lines D4 (Số tiền):"), "{}", printed(&refused));
+    assert_eq!(count(), before, "nothing written");
+
+    let good = write(vec![row("1.250.000"), row("12,5"), row("2.000.000")]);
+    let fraction = run(&["import", good.to_str().unwrap()]);
+    assert!(!fraction.status.success(), "12,5 đồng is not whole: {}", printed(&fraction));
+    assert!(printed(&fraction).contains("D4"), "{}", printed(&fraction));
+    let good = write(vec![row("1.250.000"), row("750.000"), row("2.000.000")]);
+    let done = run(&["import", good.to_str().unwrap(), "--by", "Nguyễn Văn A"]);
+    assert!(done.status.success(), "{}", printed(&done));
+    assert!(printed(&done).contains("3 new, 0 updated, 0 unchanged, 0 in error; written"), "{}", printed(&done));
+    assert_eq!(count(), before + 3);
+    assert!(run(&["audit", "verify"]).status.success(), "one audit entry per record");
 }
 
 async fn tampering_is_found(database: &str) {

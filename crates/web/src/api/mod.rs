@@ -6,6 +6,7 @@ pub mod admin;
 pub mod criteria;
 pub mod doc;
 pub mod governance;
+pub mod imports;
 pub mod localisation;
 pub mod records;
 pub mod reference;
@@ -31,6 +32,7 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .merge(reference::routes())
         .merge(criteria::routes())
         .merge(localisation::routes())
+        .merge(imports::routes())
         .merge(governance::routes())
         .merge(admin::routes())
         .routes(routes!(scorecard::show))

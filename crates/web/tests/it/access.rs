@@ -86,6 +86,8 @@ fn fixed_routes() -> Vec<(&'static str, &'static str, Access)> {
         ("PUT", "/api/v1/criteria-sets/current", Access::Admin),
         ("GET", "/api/v1/criteria-sets/comparison", Access::Public),
         ("GET", "/api/v1/product-models/{id}/localisation-plan", Access::SignedIn),
+        ("POST", "/api/v1/imports", Access::SignedIn),
+        ("POST", "/api/v1/imports/{id}/commit", Access::SignedIn),
         ("GET", "/api/v1/products/{code}/localisation-roadmap", Access::SignedIn),
         ("POST", "/api/v1/tasks/{id}/commands", Access::Admin),
         ("GET", "/api/v1/tasks/{id}/events", Access::SignedIn),

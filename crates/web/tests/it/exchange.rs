@@ -8,6 +8,7 @@ use crate::TestServer;
 
 cncl_testkit::on_both_backends!(crate::TestServer::start =>
     every_list_downloads_as_a_workbook_and_as_csv,
+    a_file_is_previewed_then_committed_over_the_api,
 );
 
 async fn download(client: &reqwest::Client, url: String) -> (u16, String, Vec<u8>) {
@@ -71,4 +72,59 @@ async fn every_list_downloads_as_a_workbook_and_as_csv(s: &TestServer) {
             || html.contains("href=\"/api/v1/bom-lines/export?format=xlsx&#38;lang=vi&#38;product=uav\""),
         "{html}"
     );
+}
+
+async fn a_file_is_previewed_then_committed_over_the_api(s: &TestServer) {
+    s.app.load_demo(&crate::admin()).await.unwrap();
+    let exported = s.client.get(s.url("/api/v1/cost-lines/export?format=csv&product=amr")).send().await.unwrap();
+    let original = exported.bytes().await.unwrap().to_vec();
+    // One amount changed: the preview names the field before and after, and writes nothing.
+    let text = String::from_utf8(original.clone()).unwrap();
+    let first_row = text.lines().nth(1).unwrap().to_owned();
+    let cells: Vec<&str> = first_row.split(',').collect();
+    let amount_column = text.lines().next().unwrap().split(',').position(|h| h == "Số tiền").unwrap_or(4);
+    let mut changed_cells: Vec<String> = cells.iter().map(|c| (*c).to_owned()).collect();
+    changed_cells[amount_column] = "999000".into();
+    let changed = text.replacen(&first_row, &changed_cells.join(","), 1);
+    let upload = |bytes: Vec<u8>| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("cost-lines.csv");
+        reqwest::multipart::Form::new().part("file", part)
+    };
+    let preview: serde_json::Value = s
+        .client
+        .post(s.url("/api/v1/imports"))
+        .multipart(upload(changed.into_bytes()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (preview["report"]["updated"].as_u64(), preview["report"]["errors"].as_u64()),
+        (Some(1), Some(0)),
+        "{preview}"
+    );
+    let change =
+        &preview["report"]["sheets"][0]["rows"].as_array().unwrap().iter().find(|r| r["outcome"] == "update").unwrap()
+            ["changes"][0];
+    assert_eq!((change["field"].as_str(), change["after"].as_i64()), (Some("amount_vnd"), Some(999_000)));
+    let id = preview["id"].as_str().unwrap();
+    let committed = s.client.post(s.url(&format!("/api/v1/imports/{id}/commit"))).send().await.unwrap();
+    assert_eq!(committed.status().as_u16(), 200);
+    let again = s.client.post(s.url(&format!("/api/v1/imports/{id}/commit"))).send().await.unwrap();
+    assert_eq!(again.status().as_u16(), 404, "a preview is committed once");
+
+    // Anything written between preview and commit: 409, preview again.
+    let preview: serde_json::Value =
+        s.client.post(s.url("/api/v1/imports")).multipart(upload(original)).send().await.unwrap().json().await.unwrap();
+    let id = preview["id"].as_str().unwrap().to_owned();
+    s.app.load_demo(&crate::admin()).await.unwrap();
+    let org = serde_json::json!({"name": "Công ty mới", "kind": "enterprise", "tax_code": "0101010101", "province": "Huế", "ownership": "private", "scale_usd": null});
+    assert_eq!(s.send_json(reqwest::Method::POST, "/api/v1/organisations", &org.to_string()).await.0, 201);
+    let stale = s.client.post(s.url(&format!("/api/v1/imports/{id}/commit"))).send().await.unwrap();
+    assert_eq!(stale.status().as_u16(), 409);
+    let not_a_workbook =
+        s.client.post(s.url("/api/v1/imports")).multipart(upload(b"PK\x03\x04broken".to_vec())).send().await.unwrap();
+    assert_eq!(not_a_workbook.status().as_u16(), 400);
 }
