@@ -329,12 +329,7 @@ fn a_workbook_imports_all_or_nothing_and_names_the_bad_cell() {
         std::fs::write(&path, bytes).unwrap();
         path
     };
-    // The last line says "N of TOTAL cost-lines (page 1)".
-    let count = || {
-        let out = printed(&run(&["record", "list", "cost-lines", "--per-page", "1"]));
-        let summary = out.lines().find(|l| l.contains(" cost-lines (page")).unwrap().to_owned();
-        summary.split(" of ").nth(1).unwrap().split(' ').next().unwrap().parse::<i64>().unwrap()
-    };
+    let count = || cost_lines(&db);
     let before = count();
     let bad = write(vec![row("1.250.000"), row("một triệu"), row("2.000.000")]);
     let refused = run(&["import", bad.to_str().unwrap()]);
@@ -380,11 +375,7 @@ fn an_import_killed_midway_leaves_all_or_nothing() {
     let bytes = write_xlsx(vec![SheetOut { name: "cost-lines".into(), columns, rows: Box::new(rows) }]).unwrap();
     let file = dir.path().join("many.xlsx");
     std::fs::write(&file, bytes).unwrap();
-    let count = || {
-        let out = printed(&run(&["record", "list", "cost-lines", "--per-page", "1"]));
-        let summary = out.lines().find(|l| l.contains(" cost-lines (page")).unwrap().to_owned();
-        summary.split(" of ").nth(1).unwrap().split(' ').next().unwrap().parse::<i64>().unwrap()
-    };
+    let count = || cost_lines(&db);
     let before = count();
     let mut seed = 0x2545_f491_u64;
     let mut imported = 0;
@@ -461,6 +452,14 @@ async fn tampering_is_found_on_postgres() {
 }
 
 /// Everything a run printed, on either stream.
+/// How many cost lines the database holds: `cncl record list` ends with "N of TOTAL …".
+fn cost_lines(db: &std::path::Path) -> i64 {
+    let out = cncl().args(["record", "list", "cost-lines", "--per-page", "1", "--database"]).arg(db).output().unwrap();
+    let out = printed(&out);
+    let summary = out.lines().find(|l| l.contains(" cost-lines (page")).unwrap().to_owned();
+    summary.split(" of ").nth(1).unwrap().split(' ').next().unwrap().parse::<i64>().unwrap()
+}
+
 fn printed(out: &std::process::Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
