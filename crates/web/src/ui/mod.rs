@@ -7,6 +7,7 @@ pub mod chart;
 pub mod criteria;
 pub mod governance;
 pub mod home;
+pub mod imports;
 pub mod localisation;
 pub mod page;
 pub mod records;
@@ -43,6 +44,11 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/criteria-sets", get(criteria::index).post(criteria::load))
         .route("/criteria-sets/current", axum::routing::post(criteria::choose))
         .route("/criteria-sets/compare", get(criteria::compare))
+        .route(
+            "/imports",
+            get(imports::show).post(imports::preview).layer(axum::extract::DefaultBodyLimit::max(51 * 1024 * 1024)),
+        )
+        .route("/imports/{id}/commit", axum::routing::post(imports::commit))
         .route("/product-models/{id}/localisation", get(localisation::model_plan))
         .route("/products/{code}/localisation", get(localisation::roadmap))
         .route("/scorecard/{scope}/{criterion}", get(scorecard::evidence))

@@ -9,6 +9,7 @@ use crate::TestServer;
 cncl_testkit::on_both_backends!(crate::TestServer::start =>
     every_list_downloads_as_a_workbook_and_as_csv,
     a_file_is_previewed_then_committed_over_the_api,
+    the_import_page_previews_then_writes,
 );
 
 async fn download(client: &reqwest::Client, url: String) -> (u16, String, Vec<u8>) {
@@ -82,7 +83,7 @@ async fn a_file_is_previewed_then_committed_over_the_api(s: &TestServer) {
     let text = String::from_utf8(original.clone()).unwrap();
     let first_row = text.lines().nth(1).unwrap().to_owned();
     let cells: Vec<&str> = first_row.split(',').collect();
-    let amount_column = text.lines().next().unwrap().split(',').position(|h| h == "Số tiền").unwrap_or(4);
+    let amount_column = text.lines().next().unwrap().split(',').position(|h| h == "Số tiền (đồng)").unwrap();
     let mut changed_cells: Vec<String> = cells.iter().map(|c| (*c).to_owned()).collect();
     changed_cells[amount_column] = "999000".into();
     let changed = text.replacen(&first_row, &changed_cells.join(","), 1);
@@ -127,4 +128,35 @@ async fn a_file_is_previewed_then_committed_over_the_api(s: &TestServer) {
     let not_a_workbook =
         s.client.post(s.url("/api/v1/imports")).multipart(upload(b"PK\x03\x04broken".to_vec())).send().await.unwrap();
     assert_eq!(not_a_workbook.status().as_u16(), 400);
+}
+
+async fn the_import_page_previews_then_writes(s: &TestServer) {
+    s.app.load_demo(&crate::admin()).await.unwrap();
+    let exported = s.client.get(s.url("/api/v1/cost-lines/export?format=csv&product=5g")).send().await.unwrap();
+    let text = String::from_utf8(exported.bytes().await.unwrap().to_vec()).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let amount = header.iter().position(|h| *h == "Số tiền (đồng)").unwrap();
+    let first = text.lines().nth(1).unwrap().to_owned();
+    let with_amount = |value: &str| {
+        let mut cells: Vec<String> = first.split(',').map(str::to_owned).collect();
+        cells[amount] = value.to_owned();
+        text.replacen(&first, &cells.join(","), 1)
+    };
+    let mut office = crate::sessions::signed_in_admin(s).await;
+    let csrf = office.csrf("/imports").await;
+    // A bad amount: named, nothing offered to write.
+    let (status, page) = office.post_file("/imports", &csrf, "cost-lines.csv", &with_amount("một triệu")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Có dòng lỗi: không ghi gì."), "{page}");
+    assert!(!page.contains("/commit\""), "no commit for a file with errors");
+    // A corrected amount: one update, then written.
+    let (_, page) = office.post_file("/imports", &csrf, "cost-lines.csv", &with_amount("1.234.000")).await;
+    assert!(page.contains("Cập nhật: 1"), "{page}");
+    assert!(page.contains("→ 1234000"), "{page}");
+    let action = page.split("action=\"/imports/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (status, page) = office.post_form(&format!("/imports/{action}"), &[("csrf", &csrf)]).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Đã ghi toàn bộ tệp."), "{page}");
+    let (_, lines) = s.get_json("/api/v1/cost-lines?product=5g&per_page=500").await;
+    assert!(lines["items"].as_array().unwrap().iter().any(|l| l["amount_vnd"] == 1_234_000));
 }
