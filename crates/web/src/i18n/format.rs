@@ -1,0 +1,77 @@
+//! Numbers, dates and instants written the way each language writes them.
+
+use cncl_domain::Lang;
+
+/// A whole number written the way the language writes it: 10.000 in Vietnamese, 10,000 in
+/// English.
+pub fn format_count(value: i64, lang: Lang) -> String {
+    let separator = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An instant (RFC 3339, as cncl records them, in UTC) as the language writes it, in
+/// Vietnam's time: 05/02/2026 14:30, or 5 Feb 2026 14:30. Text that is not an instant is
+/// shown as it is.
+pub fn format_instant(instant: &str, lang: Lang) -> String {
+    let Ok(at) = chrono::DateTime::parse_from_rfc3339(instant) else { return instant.to_owned() };
+    let local = at.with_timezone(&cncl_domain::date::VIETNAM);
+    match lang {
+        Lang::Vi => local.format("%d/%m/%Y %H:%M").to_string(),
+        Lang::En => local.format("%-d %b %Y %H:%M").to_string(),
+    }
+}
+
+/// The instant a day begins in Vietnam, as cncl records instants (UTC, RFC 3339).
+pub fn start_of_day_in_vietnam(day: chrono::NaiveDate) -> String {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    let utc = midnight - chrono::Duration::seconds(i64::from(cncl_domain::date::VIETNAM.local_minus_utc()));
+    utc.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A date as the language writes it: 31/12/2027 in Vietnamese, 31 Dec 2027 in English.
+pub fn format_date(date: impl Into<chrono::NaiveDate>, lang: Lang) -> String {
+    let date: chrono::NaiveDate = date.into();
+    match lang {
+        Lang::Vi => date.format("%d/%m/%Y").to_string(),
+        Lang::En => date.format("%-d %b %Y").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_dates() {
+        assert_eq!(format_count(10_000, Lang::Vi), "10.000");
+        assert_eq!(format_count(10_000, Lang::En), "10,000");
+        assert_eq!(format_count(999, Lang::En), "999");
+        assert_eq!(format_count(1_234_567, Lang::Vi), "1.234.567");
+        let d = chrono::NaiveDate::from_ymd_opt(2027, 12, 31).unwrap_or_default();
+        assert_eq!(format_date(d, Lang::Vi), "31/12/2027");
+        assert_eq!(format_date(d, Lang::En), "31 Dec 2027");
+    }
+
+    #[test]
+    fn instants_are_shown_in_vietnams_time() {
+        assert_eq!(format_instant("2026-02-05T07:30:00.000Z", Lang::Vi), "05/02/2026 14:30");
+        assert_eq!(format_instant("2026-02-05T17:30:00.000Z", Lang::En), "6 Feb 2026 00:30");
+        assert_eq!(format_instant("not an instant", Lang::Vi), "not an instant");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 2, 5).unwrap_or_default();
+        assert_eq!(start_of_day_in_vietnam(day), "2026-02-04T17:00:00.000Z");
+    }
+}
