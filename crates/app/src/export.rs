@@ -1,13 +1,20 @@
-//! Every list as a file: the records a list shows (same filters, same reach), as `.xlsx` or
-//! as CSV for Excel, headers in the reader's language with the field keys beneath. Records
-//! are read a page at a time and written as they come.
+//! Records as files: every list (same filters, same reach) as `.xlsx` or as CSV for Excel,
+//! each kind's template, and an organisation's reporting workbook. Headers are in the
+//! reader's language with the field keys beneath, closed sets as their labels with a
+//! drop-down, references as the keys people use (`natural_keys`). Records are read a page
+//! at a time and written as they come.
 
+use cncl_domain::field_spec::{Input, spec};
 use cncl_domain::fields::field_label;
+use cncl_domain::ids::RecordId as _;
+use cncl_domain::labels::choice_label;
 use cncl_domain::{EntityKind, Lang, Record, with_record_type};
 use cncl_exchange::{CellOut, Column, ColumnKind, CsvStream, XlsxStream};
-use cncl_store::tables::ColumnType;
+use cncl_store::{ListFilter, Tx};
 use serde_json::Value;
+use uuid::Uuid;
 
+use crate::natural_keys::Keys;
 use crate::{Actor, App, AppError, ListQuery, policy};
 
 /// The file an export writes.
@@ -20,48 +27,139 @@ pub enum ExportFormat {
 /// Records read per page while exporting.
 const EXPORT_PAGE: u32 = 5_000;
 
-/// The columns of a kind: its id, then its fields in the record's order.
-fn columns(kind: EntityKind, lang: Lang) -> Vec<Column> {
-    let id = Column { header: "ID".into(), key: "id".into(), kind: ColumnKind::Text };
-    let fields = cncl_store::tables::table(kind).columns.iter().map(|c| {
-        let holds = match c.ty {
-            _ if c.name.ends_with("_vnd") => ColumnKind::Money,
-            _ if c.name.ends_with("_on") || c.name == "valid_until" => ColumnKind::Date,
-            ColumnType::Int => ColumnKind::Number,
-            _ => ColumnKind::Text,
-        };
-        let header = field_label(kind, c.name, lang).unwrap_or(c.name).to_owned();
-        Column { header, key: c.name.to_owned(), kind: holds }
-    });
-    std::iter::once(id).chain(fields).collect()
+/// A column as written, and how its field is entered (`None` for the id).
+#[derive(Debug, Clone)]
+struct Field {
+    column: Column,
+    input: Option<Input>,
 }
 
-/// One record as the cells of `columns`.
-fn cells(id: &str, record: &Value, columns: &[Column]) -> Vec<CellOut> {
-    columns
-        .iter()
-        .map(|column| {
-            if column.key == "id" {
-                return CellOut::Text(id.to_owned());
-            }
-            match record.get(&column.key).unwrap_or(&Value::Null) {
-                Value::Null => CellOut::Empty,
-                Value::String(s) if column.kind == ColumnKind::Date => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+/// How a yes-or-no field is written.
+fn flag_label(value: bool, lang: Lang) -> &'static str {
+    match value {
+        true => lang.pick("Có", "Yes"),
+        false => lang.pick("Không", "No"),
+    }
+}
+
+/// The columns of a kind: its id, then its fields in the record's order.
+fn fields(kind: EntityKind, lang: Lang, products: &[String]) -> Vec<Field> {
+    let id = Field { column: Column { header: "ID".into(), key: "id".into(), kind: ColumnKind::Text }, input: None };
+    let described = spec(kind).fields.iter().map(|f| {
+        let holds = match &f.input {
+            Input::Integer if f.name.ends_with("_vnd") => ColumnKind::Money,
+            Input::Integer => ColumnKind::Number,
+            Input::Date => ColumnKind::Date,
+            Input::Choice { set, values } => ColumnKind::Choice(
+                values.iter().map(|v| choice_label(set, v, lang).unwrap_or(v.as_str()).to_owned()).collect(),
+            ),
+            Input::Flag => ColumnKind::Choice(vec![flag_label(true, lang).into(), flag_label(false, lang).into()]),
+            Input::Product => ColumnKind::Choice(products.to_vec()),
+            _ => ColumnKind::Text,
+        };
+        let header = field_label(kind, &f.name, lang).unwrap_or(&f.name).to_owned();
+        Field { column: Column { header, key: f.name.clone(), kind: holds }, input: Some(f.input.clone()) }
+    });
+    std::iter::once(id).chain(described).collect()
+}
+
+/// A value of a closed set as its label.
+fn label_of(set: &str, value: &Value, lang: Lang) -> String {
+    let raw = value.as_str().unwrap_or_default();
+    choice_label(set, raw, lang).unwrap_or(raw).to_owned()
+}
+
+/// What one record's cells are written from.
+struct Writing<'a> {
+    tx: &'a mut Tx,
+    keys: &'a mut Keys,
+    actor: &'a Actor,
+    lang: Lang,
+}
+
+impl Writing<'_> {
+    /// One record as the cells of `fields`.
+    async fn cells(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        record: &Value,
+        fields: &[Field],
+    ) -> Result<Vec<CellOut>, AppError> {
+        let mut cells = Vec::with_capacity(fields.len());
+        for field in fields {
+            let Some(input) = &field.input else {
+                cells.push(CellOut::Text(id.to_string()));
+                continue;
+            };
+            let value = record.get(&field.column.key).unwrap_or(&Value::Null);
+            let cell = match (input, value) {
+                (_, Value::Null) => CellOut::Empty,
+                (Input::Reference(target), Value::String(s)) => match Uuid::parse_str(s) {
+                    Ok(referenced) => {
+                        let scope = crate::records::scope(policy::read(self.actor, *target)?);
+                        let key = self.keys.written(self.tx, kind, &field.column.key, referenced, record, &scope);
+                        CellOut::Text(key.await?)
+                    }
+                    Err(_) => CellOut::Text(s.clone()),
+                },
+                (Input::Choice { set, .. }, v) => CellOut::Text(label_of(set, v, self.lang)),
+                (Input::Choices { set, .. }, Value::Array(items)) => {
+                    CellOut::Text(items.iter().map(|v| label_of(set, v, self.lang)).collect::<Vec<_>>().join(", "))
+                }
+                (Input::Flag, Value::Bool(b)) => CellOut::Text(flag_label(*b, self.lang).to_owned()),
+                (Input::Date, Value::String(s)) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
                     .map_or_else(|_| CellOut::Text(s.clone()), CellOut::Date),
-                Value::String(s) => CellOut::Text(s.clone()),
-                Value::Number(n) => n.as_f64().map_or(CellOut::Empty, CellOut::Number),
-                Value::Bool(b) => CellOut::Text(b.to_string()),
-                Value::Array(items) => CellOut::Text(
+                (_, Value::Number(n)) => n.as_f64().map_or(CellOut::Empty, CellOut::Number),
+                (_, Value::String(s)) => CellOut::Text(s.clone()),
+                (_, Value::Array(items)) => CellOut::Text(
                     items
                         .iter()
                         .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),
-                other => CellOut::Text(other.to_string()),
-            }
-        })
-        .collect()
+                (_, other) => CellOut::Text(other.to_string()),
+            };
+            cells.push(cell);
+        }
+        Ok(cells)
+    }
+}
+
+/// Where a workbook's rows go.
+enum Out {
+    Xlsx(Box<XlsxStream>),
+    Csv(Box<CsvStream>),
+}
+
+fn failed(e: &dyn std::fmt::Display) -> AppError {
+    AppError::internal(&format!("export: {e}"))
+}
+
+impl Out {
+    fn push(&mut self, row: Vec<CellOut>) -> Result<(), AppError> {
+        match self {
+            Out::Xlsx(stream) => stream.push(row).map_err(|e| failed(&e)),
+            Out::Csv(stream) => stream.push(row).map_err(|e| failed(&e)),
+        }
+    }
+
+    fn finish(self) -> Result<Vec<u8>, AppError> {
+        match self {
+            Out::Xlsx(stream) => stream.finish().map_err(|e| failed(&e)),
+            Out::Csv(stream) => stream.finish().map_err(|e| failed(&e)),
+        }
+    }
+}
+
+/// What a workbook holds besides its lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// A list: the records only.
+    List,
+    /// A template: instructions first, then the sheets, with or without the records.
+    Template { rows: bool },
 }
 
 impl App {
@@ -75,52 +173,106 @@ impl App {
         format: ExportFormat,
         lang: Lang,
     ) -> Result<Vec<u8>, AppError> {
-        with_record_type!(kind, T => self.export::<T>(actor, query, format, lang).await)
+        self.workbook(actor, &[(kind, query.filter.clone())], format, lang, Layout::List).await
     }
 
-    async fn export<T: Record>(
+    /// The template of `kind`: instructions and the sheet's headers, pre-filled with the
+    /// records the actor may see when `prefilled`, so that editing and uploading it updates
+    /// them.
+    pub async fn template(
         &self,
         actor: &Actor,
-        query: &ListQuery,
+        kind: EntityKind,
+        lang: Lang,
+        prefilled: bool,
+    ) -> Result<Vec<u8>, AppError> {
+        let layout = Layout::Template { rows: prefilled };
+        self.workbook(actor, &[(kind, ListFilter::default())], ExportFormat::Xlsx, lang, layout).await
+    }
+
+    /// The reporting workbook of `organisation` (a reporter's own when `None`): one sheet per
+    /// kind an organisation reports, in the order their records refer to each other, with
+    /// its records when `prefilled`.
+    pub async fn reporting_workbook(
+        &self,
+        actor: &Actor,
+        organisation: Option<Uuid>,
+        lang: Lang,
+        prefilled: bool,
+    ) -> Result<Vec<u8>, AppError> {
+        let organisation = organisation.or(actor.organisation).ok_or_else(|| {
+            AppError::bad_request("organisation", "name the organisation whose reporting workbook to write")
+        })?;
+        let filter = ListFilter { organisation: Some(organisation), ..ListFilter::default() };
+        let sheets: Vec<(EntityKind, ListFilter)> =
+            policy::REPORTING_WORKBOOK.iter().map(|&kind| (kind, filter.clone())).collect();
+        self.workbook(actor, &sheets, ExportFormat::Xlsx, lang, Layout::Template { rows: prefilled }).await
+    }
+
+    async fn workbook(
+        &self,
+        actor: &Actor,
+        sheets: &[(EntityKind, ListFilter)],
         format: ExportFormat,
         lang: Lang,
+        layout: Layout,
     ) -> Result<Vec<u8>, AppError> {
-        crate::records::check_filters(T::KIND, &query.filter)?;
-        let reach = crate::records::scope(policy::read(actor, T::KIND)?);
-        let columns = columns(T::KIND, lang);
-        let failed = |e: &dyn std::fmt::Display| AppError::internal(&format!("export: {e}"));
+        for (kind, filter) in sheets {
+            crate::records::check_filters(*kind, filter)?;
+            policy::read(actor, *kind)?;
+        }
+        let products: Vec<String> = self.products().await?.into_iter().map(|p| p.code.to_string()).collect();
         let mut out = match format {
-            ExportFormat::Xlsx => {
-                Out::Xlsx(Box::new(XlsxStream::new(T::KIND.resource(), columns.clone()).map_err(|e| failed(&e))?))
+            ExportFormat::Xlsx => Out::Xlsx(Box::default()),
+            ExportFormat::Csv => {
+                let first = sheets.first().map_or(EntityKind::Organisation, |(kind, _)| *kind);
+                let columns: Vec<Column> = fields(first, lang, &products).into_iter().map(|f| f.column).collect();
+                Out::Csv(Box::new(CsvStream::new(&columns).map_err(|e| failed(&e))?))
             }
-            ExportFormat::Csv => Out::Csv(Box::new(CsvStream::new(&columns).map_err(|e| failed(&e))?)),
         };
+        if let (Out::Xlsx(stream), Layout::Template { .. }) = (&mut out, layout) {
+            let kinds: Vec<EntityKind> = sheets.iter().map(|(kind, _)| *kind).collect();
+            let (title, paragraphs) = crate::export_instructions::instructions(&kinds, lang);
+            stream.instructions(lang.pick("Hướng dẫn", "Instructions"), title, &paragraphs).map_err(|e| failed(&e))?;
+        }
+        let mut tx = self.store.begin_read().await?;
+        let mut keys = Keys::default();
+        let mut writing = Writing { tx: &mut tx, keys: &mut keys, actor, lang };
+        for (kind, filter) in sheets {
+            let fields = fields(*kind, lang, &products);
+            if let Out::Xlsx(stream) = &mut out {
+                let columns = fields.iter().map(|f| f.column.clone()).collect();
+                stream.sheet(kind.resource(), columns).map_err(|e| failed(&e))?;
+            }
+            if layout != (Layout::Template { rows: false }) {
+                with_record_type!(*kind, T => self.write_rows::<T>(&mut writing, filter, &fields, &mut out).await)?;
+            }
+        }
+        tx.commit().await?;
+        out.finish()
+    }
+
+    /// Every record of `T` the filter selects within the actor's reach, a page at a time.
+    async fn write_rows<T: Record>(
+        &self,
+        writing: &mut Writing<'_>,
+        filter: &ListFilter,
+        fields: &[Field],
+        out: &mut Out,
+    ) -> Result<(), AppError> {
+        let reach = crate::records::scope(policy::read(writing.actor, T::KIND)?);
         let mut after: Option<String> = None;
         loop {
-            let batch = self.store.list_after::<T>(&query.filter, &reach, after.as_deref(), EXPORT_PAGE).await?;
+            let batch = self.store.list_after::<T>(filter, &reach, after.as_deref(), EXPORT_PAGE).await?;
             let done = batch.len() < EXPORT_PAGE as usize;
             after = batch.last().map(|s| s.id.to_string());
             for stored in batch {
                 let record = cncl_store::to_json(&stored.record)?;
-                let row = cells(&stored.id.to_string(), &record, &columns);
-                match &mut out {
-                    Out::Xlsx(stream) => stream.push(row).map_err(|e| failed(&e))?,
-                    Out::Csv(stream) => stream.push(row).map_err(|e| failed(&e))?,
-                }
+                out.push(writing.cells(T::KIND, stored.id.as_uuid(), &record, fields).await?)?;
             }
             if done {
-                break;
+                return Ok(());
             }
         }
-        match out {
-            Out::Xlsx(stream) => stream.finish().map_err(|e| failed(&e)),
-            Out::Csv(stream) => stream.finish().map_err(|e| failed(&e)),
-        }
     }
-}
-
-/// The file being written.
-enum Out {
-    Xlsx(Box<XlsxStream>),
-    Csv(Box<CsvStream>),
 }

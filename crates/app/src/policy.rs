@@ -129,6 +129,23 @@ const REPORTER_WRITES: [EntityKind; 15] = [
     EntityKind::DomesticOffer,
 ];
 
+/// The sheets of an organisation's reporting workbook, in the order their records refer to
+/// each other (people before the publications that name them, a model before its bill, cost
+/// lines and sales): what an organisation reports on its own (PRODUCT.md, journey 2).
+pub const REPORTING_WORKBOOK: [EntityKind; 11] = [
+    EntityKind::Person,
+    EntityKind::Certification,
+    EntityKind::ProductModel,
+    EntityKind::BomLine,
+    EntityKind::CostLine,
+    EntityKind::ModelSales,
+    EntityKind::TrainingRecord,
+    EntityKind::Publication,
+    EntityKind::IpApplication,
+    EntityKind::ResearchOutcome,
+    EntityKind::DualUseDemonstration,
+];
+
 /// Kinds a chief engineer keeps for its products.
 const CHIEF_ENGINEER_WRITES: [EntityKind; 2] = [EntityKind::CoreTechnology, EntityKind::TechnologyAssessment];
 

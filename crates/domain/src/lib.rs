@@ -12,7 +12,11 @@ pub mod lifecycle;
 pub mod market;
 pub mod organisation;
 pub mod output;
+#[macro_use]
 pub mod record;
+// After `record`, whose `with_record_type!` it uses.
+pub mod field_spec;
+pub mod natural_key;
 pub mod reference;
 pub mod seven_clear;
 pub mod task;

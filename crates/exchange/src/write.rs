@@ -59,43 +59,21 @@ fn excel_date(date: NaiveDate) -> f64 {
 /// The sheets as an `.xlsx` workbook: row 1 the headers, row 2 the field keys, data from
 /// row 3. Sheets are written in constant memory.
 pub fn write_xlsx(sheets: Vec<SheetOut<'_>>) -> Result<Vec<u8>, XlsxError> {
-    write_xlsx_workbook(sheets)?.save_to_buffer()
-}
-
-fn write_xlsx_workbook(sheets: Vec<SheetOut<'_>>) -> Result<Workbook, XlsxError> {
-    let mut workbook = Workbook::new();
-    let header = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top);
-    let key = Format::new().set_font_color(rust_xlsxwriter::Color::Gray).set_font_size(8);
-    let money = Format::new().set_num_format("#,##0 \"₫\"");
-    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let mut stream = XlsxStream::new();
     for sheet in sheets {
-        let worksheet = workbook.add_worksheet_with_constant_memory()?;
-        worksheet.set_name(&sheet.name)?;
-        // Row by row: in constant memory a row is written out once the next one starts.
-        for (c, column) in sheet.columns.iter().enumerate() {
-            worksheet.write_string_with_format(0, u16::try_from(c).unwrap_or(u16::MAX), &column.header, &header)?;
-        }
-        for (c, column) in sheet.columns.iter().enumerate() {
-            let c = u16::try_from(c).unwrap_or(u16::MAX);
-            worksheet.write_string_with_format(1, c, &column.key, &key)?;
-            worksheet.set_column_width(c, 18)?;
-            if let ColumnKind::Choice(values) = &column.kind {
-                let list = DataValidation::new().allow_list_strings(values)?;
-                worksheet.add_data_validation(2, c, MAX_ROWS + 1, c, &list)?;
-            }
-        }
-        worksheet.set_freeze_panes(2, 0)?;
-        for (r, values) in sheet.rows.enumerate() {
-            let row = 2 + u32::try_from(r).unwrap_or(MAX_ROWS);
-            if row > MAX_ROWS + 1 {
+        stream.sheet(&sheet.name, sheet.columns)?;
+        for row in sheet.rows {
+            if stream.push(row).is_err() {
                 break;
             }
-            write_row(worksheet, row, &sheet.columns, values, &money, &date)?;
         }
     }
-    Ok(workbook)
+    stream.finish()
 }
 
+/// The hidden sheet that holds drop-down lists too long to write into a validation
+/// (Excel takes at most 255 characters there).
+const LISTS_SHEET: &str = "lists";
 /// The rows as CSV for Excel: UTF-8 with a byte-order mark (so Excel reads Vietnamese), the
 /// header in the reader's language, dates as dd/mm/yyyy, numbers plain.
 pub fn write_csv<W: Write>(
@@ -119,42 +97,126 @@ pub fn letter_of(columns: &[Column], key: &str) -> Option<String> {
     columns.iter().position(|c| c.key == key).map(column_letter)
 }
 
-/// One sheet written a row at a time, in constant memory: for exports whose rows come a
-/// page at a time.
+/// A workbook written a row at a time, in constant memory: an instructions sheet, then
+/// sheets whose rows come a page at a time.
 pub struct XlsxStream {
     workbook: Workbook,
-    columns: Vec<Column>,
-    next_row: u32,
+    /// The sheet being written: its index, columns and next row.
+    current: Option<(usize, Vec<Column>, u32)>,
+    sheets: usize,
+    /// Drop-down lists kept on the hidden lists sheet, one per column there.
+    lists: Vec<Vec<String>>,
+    header: Format,
+    key: Format,
     money: Format,
     date: Format,
 }
 
+impl Default for XlsxStream {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl XlsxStream {
-    /// A workbook of one sheet named `name` with the header rows of `columns` written.
-    pub fn new(name: &str, columns: Vec<Column>) -> Result<XlsxStream, XlsxError> {
-        let sheet = SheetOut { name: name.to_owned(), columns: columns.clone(), rows: Box::new(std::iter::empty()) };
-        Ok(XlsxStream {
-            workbook: write_xlsx_workbook(vec![sheet])?,
-            columns,
-            next_row: 2,
+    pub fn new() -> XlsxStream {
+        XlsxStream {
+            workbook: Workbook::new(),
+            current: None,
+            sheets: 0,
+            lists: Vec::new(),
+            header: Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top),
+            key: Format::new().set_font_color(rust_xlsxwriter::Color::Gray).set_font_size(8),
             money: Format::new().set_num_format("#,##0 \"₫\""),
             date: Format::new().set_num_format("dd/mm/yyyy"),
-        })
+        }
     }
 
-    /// Write one row below the last; rows beyond Excel's limit are refused.
+    /// A sheet of notes for the reader: a title, then one paragraph per row.
+    pub fn instructions(&mut self, name: &str, title: &str, paragraphs: &[String]) -> Result<(), XlsxError> {
+        let worksheet = self.workbook.add_worksheet();
+        worksheet.set_name(name)?;
+        worksheet.set_column_width(0, 110)?;
+        worksheet.write_string_with_format(0, 0, title, &Format::new().set_bold().set_font_size(14))?;
+        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        for (r, paragraph) in paragraphs.iter().enumerate() {
+            let row = 2 + u32::try_from(r).unwrap_or(MAX_ROWS);
+            worksheet.write_string_with_format(row, 0, paragraph, &wrap)?;
+        }
+        self.sheets += 1;
+        Ok(())
+    }
+
+    /// Start a sheet named `name` with the header rows of `columns`; rows pushed from now on
+    /// go to it.
+    pub fn sheet(&mut self, name: &str, columns: Vec<Column>) -> Result<(), XlsxError> {
+        let mut validations = Vec::new();
+        for (c, column) in columns.iter().enumerate() {
+            if let ColumnKind::Choice(values) = &column.kind {
+                let list = match DataValidation::new().allow_list_strings(values) {
+                    Ok(list) => list,
+                    Err(_) => {
+                        self.lists.push(values.clone());
+                        let letter = column_letter(self.lists.len() - 1);
+                        let range = format!("={LISTS_SHEET}!${letter}$1:${letter}${}", values.len().max(1));
+                        DataValidation::new().allow_list_formula(rust_xlsxwriter::Formula::new(range))
+                    }
+                };
+                validations.push((u16::try_from(c).unwrap_or(u16::MAX), list));
+            }
+        }
+        let worksheet = self.workbook.add_worksheet_with_constant_memory()?;
+        worksheet.set_name(name)?;
+        // Row by row: in constant memory a row is written out once the next one starts.
+        for (c, column) in columns.iter().enumerate() {
+            worksheet.write_string_with_format(
+                0,
+                u16::try_from(c).unwrap_or(u16::MAX),
+                &column.header,
+                &self.header,
+            )?;
+        }
+        for (c, column) in columns.iter().enumerate() {
+            let c = u16::try_from(c).unwrap_or(u16::MAX);
+            worksheet.write_string_with_format(1, c, &column.key, &self.key)?;
+            worksheet.set_column_width(c, 18)?;
+        }
+        for (c, list) in &validations {
+            worksheet.add_data_validation(2, *c, MAX_ROWS + 1, *c, list)?;
+        }
+        worksheet.set_freeze_panes(2, 0)?;
+        self.current = Some((self.sheets, columns, 2));
+        self.sheets += 1;
+        Ok(())
+    }
+
+    /// Write one row below the last of the current sheet; rows beyond Excel's limit, or
+    /// before any sheet, are refused.
     pub fn push(&mut self, values: Vec<CellOut>) -> Result<(), XlsxError> {
-        if self.next_row > MAX_ROWS + 1 {
+        let Some((index, columns, next_row)) = &mut self.current else {
+            return Err(XlsxError::ParameterError("no sheet to write to".into()));
+        };
+        if *next_row > MAX_ROWS + 1 {
             return Err(XlsxError::RowColumnLimitError);
         }
-        let row = self.next_row;
-        let sheet = self.workbook.worksheet_from_index(0)?;
-        write_row(sheet, row, &self.columns, values, &self.money, &self.date)?;
-        self.next_row += 1;
+        let sheet = self.workbook.worksheet_from_index(*index)?;
+        write_row(sheet, *next_row, columns, values, &self.money, &self.date)?;
+        *next_row += 1;
         Ok(())
     }
 
     pub fn finish(mut self) -> Result<Vec<u8>, XlsxError> {
+        if !self.lists.is_empty() {
+            let worksheet = self.workbook.add_worksheet();
+            worksheet.set_name(LISTS_SHEET)?;
+            for (c, values) in self.lists.iter().enumerate() {
+                let c = u16::try_from(c).unwrap_or(u16::MAX);
+                for (r, value) in values.iter().enumerate() {
+                    worksheet.write_string(u32::try_from(r).unwrap_or(MAX_ROWS), c, value)?;
+                }
+            }
+            worksheet.set_hidden(true);
+        }
         self.workbook.save_to_buffer()
     }
 }

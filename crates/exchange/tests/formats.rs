@@ -175,7 +175,8 @@ proptest! {
 
 #[test]
 fn a_streamed_sheet_reads_back_like_a_written_one() {
-    let mut stream = cncl_exchange::XlsxStream::new("cost-lines", columns()).unwrap();
+    let mut stream = cncl_exchange::XlsxStream::new();
+    stream.sheet("cost-lines", columns()).unwrap();
     for i in 0..1_000 {
         stream.push(vec![CellOut::Text(format!("Dòng {i}")), CellOut::Number(f64::from(i))]).unwrap();
     }

@@ -339,18 +339,35 @@ impl Tx {
         value: &str,
         scope: &Scope,
     ) -> Result<Vec<Stored<T>>, StoreError> {
+        self.matching_within(Some((column, value)), scope).await
+    }
+
+    /// Every record of a kind within `scope` (and, when `equal` names one, whose column holds
+    /// that value), as the transaction sees it, oldest first.
+    pub async fn matching_within<T: Record>(
+        &mut self,
+        equal: Option<(&str, &str)>,
+        scope: &Scope,
+    ) -> Result<Vec<Stored<T>>, StoreError> {
         let table = table(T::KIND);
-        if !table.columns.iter().any(|c| c.name == column) {
-            return Err(StoreError::Corrupt {
-                table: table.name,
-                id: String::new(),
-                message: format!("no column {column}"),
-            });
-        }
-        let Some((condition, mut binds)) = scope.condition(table, 2) else { return Ok(Vec::new()) };
-        binds.insert(0, Bind::Text(Some(value.to_owned())));
+        let first = if equal.is_some() { 2 } else { 1 };
+        let Some((condition, mut binds)) = scope.condition(table, first) else { return Ok(Vec::new()) };
+        let column_condition = match equal {
+            Some((column, value)) if table.columns.iter().any(|c| c.name == column) => {
+                binds.insert(0, Bind::Text(Some(value.to_owned())));
+                format!("{column} = $1")
+            }
+            Some((column, _)) => {
+                return Err(StoreError::Corrupt {
+                    table: table.name,
+                    id: String::new(),
+                    message: format!("no column {column}"),
+                });
+            }
+            None => "1 = 1".to_owned(),
+        };
         let sql = format!(
-            "select {} from {} where {column} = $1 and {condition} order by id",
+            "select {} from {} where {column_condition} and {condition} order by id",
             column_list(table),
             table.name
         );

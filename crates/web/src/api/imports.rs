@@ -2,10 +2,15 @@
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use cncl_app::AppError;
 use cncl_app::import::{ImportReport, Preview};
+use cncl_domain::EntityKind;
+use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use uuid::Uuid;
 
 use crate::AppState;
 use crate::api::doc::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthenticated};
@@ -17,7 +22,114 @@ use crate::extract::PathId;
 const MAX_UPLOAD_BYTES: usize = 50 * 1024 * 1024 + 64 * 1024;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(preview)).routes(routes!(commit)).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+    OpenApiRouter::new()
+        .routes(routes!(preview))
+        .routes(routes!(commit))
+        .routes(routes!(annotated))
+        .routes(routes!(template))
+        .routes(routes!(reporting_workbook))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn workbook(file_name: &str, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    ([(header::CONTENT_TYPE, XLSX.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+}
+
+/// The query of a template.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct TemplateParams {
+    /// The kind of record (`bom-lines`, `cost-lines`…).
+    kind: String,
+    /// Fill the sheet with the records the caller may see, so that editing it is an update.
+    #[serde(default, deserialize_with = "crate::extract::optional")]
+    prefilled: Option<bool>,
+    /// `vi` (default) or `en`: headers, drop-downs and instructions (read by the language
+    /// extractor).
+    #[serde(default, rename = "lang")]
+    _lang: Option<String>,
+}
+
+/// A kind's template: an instructions sheet, then the kind's sheet with its headers in the
+/// caller's language and the field keys beneath, drop-down lists for closed sets, money and
+/// date formats; with the caller's records when `prefilled`.
+#[utoipa::path(get, path = "/api/v1/templates", tag = "exchange", operation_id = "template", params(TemplateParams),
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), BadRequest, Unauthenticated, Forbidden))]
+async fn template(
+    State(state): State<AppState>,
+    caller: Caller,
+    language: crate::extract::Language,
+    uri: axum::http::Uri,
+) -> Result<Response, WebError> {
+    if caller.actor.is_anonymous() {
+        return Err(WebError(AppError::Unauthenticated));
+    }
+    let params: TemplateParams = crate::extract::parse_query(uri.query().unwrap_or_default())?;
+    let kind = EntityKind::from_resource(&params.kind)
+        .ok_or_else(|| WebError::bad_request("kind", format!("{} is not a kind of record", params.kind)))?;
+    let prefilled = params.prefilled.unwrap_or(false);
+    let bytes = state.app.template(&caller.actor, kind, language.lang, prefilled).await?;
+    Ok(workbook(&format!("{}.xlsx", kind.resource()), bytes))
+}
+
+/// The query of a reporting workbook.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct ReportingParams {
+    /// The organisation; a reporter's own when absent.
+    #[serde(default, deserialize_with = "crate::extract::optional")]
+    organisation: Option<Uuid>,
+    /// Fill the sheets with the organisation's records, so that editing them is an update.
+    #[serde(default, deserialize_with = "crate::extract::optional")]
+    prefilled: Option<bool>,
+    /// `vi` (default) or `en` (read by the language extractor).
+    #[serde(default, rename = "lang")]
+    _lang: Option<String>,
+}
+
+/// An organisation's reporting workbook: an instructions sheet, then one sheet per kind an
+/// organisation reports (people, certifications, product models, bills of materials, cost
+/// lines, sales, training, publications, IP, outcomes), in the order they refer to each
+/// other, references written as the keys people use.
+#[utoipa::path(get, path = "/api/v1/reporting-workbook", tag = "exchange", operation_id = "reporting_workbook",
+    params(ReportingParams),
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), BadRequest, Unauthenticated, Forbidden))]
+async fn reporting_workbook(
+    State(state): State<AppState>,
+    caller: Caller,
+    language: crate::extract::Language,
+    uri: axum::http::Uri,
+) -> Result<Response, WebError> {
+    if caller.actor.is_anonymous() {
+        return Err(WebError(AppError::Unauthenticated));
+    }
+    let params: ReportingParams = crate::extract::parse_query(uri.query().unwrap_or_default())?;
+    let prefilled = params.prefilled.unwrap_or(false);
+    let bytes = state.app.reporting_workbook(&caller.actor, params.organisation, language.lang, prefilled).await?;
+    Ok(workbook(language.lang.pick("so-bao-cao.xlsx", "reporting-workbook.xlsx"), bytes))
+}
+
+/// The previewed file as a workbook with one more column: what checking found on each row
+/// (new, update with its changes, unchanged, or the error with its cell).
+#[utoipa::path(get, path = "/api/v1/imports/{id}/annotated", tag = "exchange", operation_id = "annotated_import",
+    params(("id" = uuid::Uuid, Path, description = "The preview")),
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Unauthenticated, NotFound))]
+async fn annotated(
+    State(state): State<AppState>,
+    caller: Caller,
+    language: crate::extract::Language,
+    id: PathId,
+) -> Result<Response, WebError> {
+    if caller.actor.is_anonymous() {
+        return Err(WebError(AppError::Unauthenticated));
+    }
+    let (file_name, bytes) = state.app.annotated_preview(&caller.actor, id.get()?, language.lang).await?;
+    Ok(workbook(&file_name, bytes))
 }
 
 /// The multipart form of an import.

@@ -2,7 +2,7 @@
 //! as a workbook and as CSV; and the list pages' links to it.
 
 use cncl_app::Role;
-use cncl_exchange::{Cell, Limits, read_csv, read_xlsx};
+use cncl_exchange::{Cell, CellOut, Column, ColumnKind, Limits, SheetOut, read_csv, read_xlsx, write_xlsx};
 
 use crate::TestServer;
 
@@ -10,6 +10,7 @@ cncl_testkit::on_both_backends!(crate::TestServer::start =>
     every_list_downloads_as_a_workbook_and_as_csv,
     a_file_is_previewed_then_committed_over_the_api,
     the_import_page_previews_then_writes,
+    a_reporting_workbook_brings_a_model_its_bill_costs_and_sales_in_one_commit,
 );
 
 async fn download(client: &reqwest::Client, url: String) -> (u16, String, Vec<u8>) {
@@ -159,4 +160,209 @@ async fn the_import_page_previews_then_writes(s: &TestServer) {
     assert!(page.contains("Đã ghi toàn bộ tệp."), "{page}");
     let (_, lines) = s.get_json("/api/v1/cost-lines?product=5g&per_page=500").await;
     assert!(lines["items"].as_array().unwrap().iter().any(|l| l["amount_vnd"] == 1_234_000));
+}
+
+/// The cells of a filled row, placed by the field keys of a downloaded template's row 2.
+fn filled(keys: &[String], values: &[(&str, &str)]) -> Vec<CellOut> {
+    keys.iter()
+        .map(|key| {
+            values.iter().find(|(k, _)| k == key).map_or(CellOut::Empty, |(_, v)| CellOut::Text((*v).to_owned()))
+        })
+        .collect()
+}
+
+fn c1a_of(card: &serde_json::Value, product: &str) -> serde_json::Value {
+    let products = card["products"].as_array().unwrap();
+    let results = products.iter().find(|p| p["product"] == product).unwrap()["results"].as_array().unwrap();
+    results.iter().find(|r| r["criterion"] == "C1a").unwrap().clone()
+}
+
+async fn a_reporting_workbook_brings_a_model_its_bill_costs_and_sales_in_one_commit(s: &TestServer) {
+    // A fresh database: the reference data, one enterprise and its reporter.
+    let org = serde_json::json!({"name": "Công ty Cánh Việt", "kind": "enterprise", "tax_code": "0109998887", "province": "Hà Nội", "ownership": "private", "scale_usd": null});
+    let (status, created) = s.send_json(reqwest::Method::POST, "/api/v1/organisations", &org.to_string()).await;
+    assert_eq!(status, 201, "{created}");
+    let org_id: uuid::Uuid = created["id"].as_str().unwrap().parse().unwrap();
+    let expires = s.app.now() + chrono::Duration::days(1);
+    let (_, secret) = s
+        .app
+        .create_api_token(&crate::admin(), "canh-viet", Role::Reporter, Some(org_id), vec![], expires)
+        .await
+        .unwrap();
+    let reporter = crate::client_with(&secret);
+    let (_, before) = s.get_json("/api/v1/scorecard?as_of=2026-12-31").await;
+    let (_, log_before) = s.get_json("/api/v1/audit?per_page=1").await;
+
+    // 1. The reporter downloads its reporting workbook: instructions, then a sheet per kind.
+    let (status, content_type, bytes) = download(&reporter, s.url("/api/v1/reporting-workbook")).await;
+    assert_eq!(status, 200);
+    assert!(content_type.starts_with("application/vnd.openxmlformats"));
+    let template = read_xlsx(&bytes, Limits::default()).unwrap();
+    let names: Vec<&str> = template.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names[0], "Hướng dẫn");
+    let position = |name: &str| names.iter().position(|n| *n == name).unwrap();
+    assert!(position("product-models") < position("bom-lines") && position("bom-lines") < position("cost-lines"));
+    assert!(position("cost-lines") < position("model-sales"), "{names:?}");
+    let instructions = format!("{:?}", template.sheets[0].rows);
+    assert!(instructions.contains("mã số thuế"), "{instructions}");
+    let keys = |sheet: &str| -> Vec<String> {
+        let sheet = template.sheets.iter().find(|s| s.name == sheet).unwrap();
+        assert_eq!(sheet.rows.len(), 2, "headers and keys only: {sheet:?}");
+        sheet.rows[1].cells.iter().map(|c| if let Cell::Text(t) = c { t.clone() } else { String::new() }).collect()
+    };
+
+    // 2. Filled in: a model, its two-level bill, cost lines and sales, by the keys people use;
+    //    one amount mistyped.
+    let write = |amount: &str| {
+        let sheet = |name: &str, rows: Vec<Vec<CellOut>>| {
+            let keys = keys(name);
+            let columns =
+                keys.iter().map(|k| Column { header: k.clone(), key: k.clone(), kind: ColumnKind::Text }).collect();
+            SheetOut { name: name.into(), columns, rows: Box::new(rows.into_iter()) }
+        };
+        let k = keys("bom-lines");
+        let line = |parent: &str, component: &str, quantity: &str, cost: &str, origin: &str| {
+            filled(
+                &k,
+                &[
+                    ("model_id", "Cánh Việt X1"),
+                    ("parent_line_id", parent),
+                    ("component", component),
+                    ("quantity", quantity),
+                    ("unit_cost_vnd", cost),
+                    ("origin", origin),
+                ],
+            )
+        };
+        let c = keys("cost-lines");
+        let cost = |category: &str, origin: &str, amount: &str| {
+            filled(
+                &c,
+                &[
+                    ("model_id", "0109998887 > Cánh Việt X1"),
+                    ("category", category),
+                    ("origin", origin),
+                    ("amount_vnd", amount),
+                ],
+            )
+        };
+        write_xlsx(vec![
+            sheet(
+                "product-models",
+                vec![filled(
+                    &keys("product-models"),
+                    &[
+                        ("product_code", "uav"),
+                        ("maker_id", "0109998887"),
+                        ("name", "Cánh Việt X1"),
+                        ("selling_price_vnd", "20.000.000"),
+                        ("launched_on", "01/03/2026"),
+                    ],
+                )],
+            ),
+            sheet(
+                "bom-lines",
+                vec![
+                    line("", "Khung", "1", "6.000.000", "Trong nước"),
+                    line("Khung", "Động cơ", "4", "500.000", "Nhập khẩu"),
+                    line("", "Pin", "1", "2.000.000", "Nhập khẩu"),
+                ],
+            ),
+            sheet(
+                "cost-lines",
+                vec![cost("Nguyên vật liệu", "Trong nước", "8.000.000"), cost("Nhân công", "Trong nước", amount)],
+            ),
+            sheet(
+                "model-sales",
+                vec![filled(
+                    &keys("model-sales"),
+                    &[("model_id", "Cánh Việt X1"), ("year", "2026"), ("domestic_units", "120"), ("export_units", "0")],
+                )],
+            ),
+        ])
+        .unwrap()
+    };
+    let upload = |bytes: Vec<u8>| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("so-bao-cao.xlsx");
+        reqwest::multipart::Form::new().part("file", part)
+    };
+    let preview: serde_json::Value = reporter
+        .post(s.url("/api/v1/imports"))
+        .multipart(upload(write("hai triệu")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview["report"]["errors"], 1, "{preview}");
+    let costs = preview["report"]["sheets"].as_array().unwrap().iter().find(|s| s["sheet"] == "cost-lines").unwrap();
+    let bad = costs["rows"].as_array().unwrap().iter().find(|r| r["outcome"] == "error").unwrap();
+    let amount_letter =
+        cncl_exchange::column_letter(keys("cost-lines").iter().position(|k| k == "amount_vnd").unwrap());
+    assert_eq!((bad["row"].as_u64(), bad["column"].as_str()), (Some(4), Some(amount_letter.as_str())), "{bad}");
+    // The preview comes back as the same workbook with what checking found on each row.
+    let id = preview["id"].as_str().unwrap();
+    let (status, _, annotated) = download(&reporter, s.url(&format!("/api/v1/imports/{id}/annotated"))).await;
+    assert_eq!(status, 200);
+    let annotated = read_xlsx(&annotated, Limits::default()).unwrap();
+    let costs = annotated.sheets.iter().find(|s| s.name == "cost-lines").unwrap();
+    let note = costs.rows.iter().find(|r| r.number == 4).unwrap().cells.last().unwrap().clone();
+    assert!(matches!(&note, Cell::Text(t) if t.starts_with(&format!("LỖI {amount_letter}4"))), "{note:?}");
+    let refused = reporter.post(s.url(&format!("/api/v1/imports/{id}/commit"))).send().await.unwrap();
+    assert_eq!(refused.status().as_u16(), 422, "a file with a bad row writes nothing");
+    let (_, models) = s.get_json("/api/v1/product-models?product=uav").await;
+    assert_eq!(models["total"], 0, "nothing written");
+
+    // 3. Fixed: previewed again and committed, all at once.
+    let preview: serde_json::Value = reporter
+        .post(s.url("/api/v1/imports"))
+        .multipart(upload(write("3.000.000")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (preview["report"]["new"].as_u64(), preview["report"]["errors"].as_u64()),
+        (Some(7), Some(0)),
+        "{preview}"
+    );
+    let id = preview["id"].as_str().unwrap();
+    let committed = reporter.post(s.url(&format!("/api/v1/imports/{id}/commit"))).send().await.unwrap();
+    assert_eq!(committed.status().as_u16(), 200);
+    let (_, lines) = s.get_json("/api/v1/bom-lines?product=uav").await;
+    let lines = lines["items"].as_array().unwrap();
+    let frame = lines.iter().find(|l| l["component"] == "Khung").unwrap();
+    let motor = lines.iter().find(|l| l["component"] == "Động cơ").unwrap();
+    assert_eq!(motor["parent_line_id"], frame["id"], "the second level hangs from the first");
+
+    // The scorecard shows the model's figures; one audit entry per record, by the reporter.
+    let (_, after) = s.get_json("/api/v1/scorecard?as_of=2026-12-31").await;
+    assert_ne!(c1a_of(&before, "uav")["value"], c1a_of(&after, "uav")["value"]);
+    assert!(c1a_of(&after, "uav")["value"].as_f64().is_some(), "{}", c1a_of(&after, "uav"));
+    let (_, log) = s.get_json("/api/v1/audit?per_page=20").await;
+    let new_entries = log["total"].as_i64().unwrap() - log_before["total"].as_i64().unwrap();
+    assert_eq!(new_entries, 7);
+    let entries = &log["items"].as_array().unwrap()[..7];
+    assert!(entries.iter().all(|e| e["actor"] == entries[0]["actor"] && e["action"] == "insert"), "{entries:?}");
+    assert!(entries[0]["actor"].as_str().unwrap().contains("canh-viet"), "{}", entries[0]["actor"]);
+
+    // Downloaded again pre-filled, the workbook reads back unchanged, references as keys.
+    let (_, _, bytes) = download(&reporter, s.url("/api/v1/reporting-workbook?prefilled=true")).await;
+    let prefilled = read_xlsx(&bytes, Limits::default()).unwrap();
+    let bom = prefilled.sheets.iter().find(|s| s.name == "bom-lines").unwrap();
+    let column = |key: &str| bom.rows[1].cells.iter().position(|c| c == &Cell::Text(key.into())).unwrap();
+    let motor_row = bom.rows.iter().find(|r| r.cell(column("component")) == &Cell::Text("Động cơ".into())).unwrap();
+    assert_eq!(motor_row.cell(column("parent_line_id")), &Cell::Text("Khung".into()), "the parent by its path");
+    assert_eq!(motor_row.cell(column("model_id")), &Cell::Text("Cánh Việt X1".into()), "the model by its name");
+    assert_eq!(motor_row.cell(column("origin")), &Cell::Text("Nhập khẩu".into()), "a closed set by its label");
+    let preview: serde_json::Value =
+        reporter.post(s.url("/api/v1/imports")).multipart(upload(bytes)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (preview["report"]["unchanged"].as_u64(), preview["report"]["errors"].as_u64()),
+        (Some(7), Some(0)),
+        "{preview}"
+    );
 }
