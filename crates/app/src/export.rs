@@ -190,6 +190,11 @@ impl App {
         self.workbook(actor, &[(kind, ListFilter::default())], ExportFormat::Xlsx, lang, layout).await
     }
 
+    /// The id of the organisation with this tax code, the key people know it by.
+    pub async fn organisation_by_tax_code(&self, tax_code: &str) -> Result<Option<Uuid>, AppError> {
+        Ok(self.store.organisation_by_tax_code(tax_code.trim()).await?.map(|o| o.id.as_uuid()))
+    }
+
     /// The reporting workbook of `organisation` (a reporter's own when `None`): one sheet per
     /// kind an organisation reports, in the order their records refer to each other, with
     /// its records when `prefilled`.

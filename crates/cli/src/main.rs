@@ -12,6 +12,7 @@ mod plan;
 mod record;
 mod serve;
 mod task;
+mod template;
 mod user;
 
 use clap::{Args, Parser, Subcommand};
@@ -48,6 +49,9 @@ enum Command {
     Criteria(criteria::CriteriaArgs),
     /// Every record of a kind (bom-lines, tasks…) as an Excel workbook or CSV for Excel.
     Export(export::ExportArgs),
+    /// A kind's template, or an organisation's reporting workbook (--reporting TAX_CODE), to
+    /// fill in and bring back with `cncl import`; --prefilled with the records already kept.
+    Template(template::TemplateArgs),
     /// A workbook or CSV in: every row checked like a single record, all written in one
     /// transaction or none; errors named by sheet, row and column. --dry-run previews.
     Import(import::ImportArgs),
@@ -147,6 +151,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Criteria(args) => criteria::run(args).await,
             Command::Export(args) => export::run(args).await,
             Command::Import(args) => import::run(args).await,
+            Command::Template(args) => template::run(args).await,
             Command::Plan(args) => plan::run(args).await,
             Command::Task(args) => task::run(args).await,
             Command::Record(args) => record::run(args).await,

@@ -5,26 +5,29 @@
 
 use cncl_domain::Lang;
 
+mod exchange;
 mod format;
+pub use exchange::{ExchangeUi, exchange_ui};
 pub use format::{format_count, format_date, format_instant, start_of_day_in_vietnam};
 
 /// Declares the fixed words of the pages once, each key with its Vietnamese and English
 /// text: a key without both is a compile error, not a blank on a page.
 macro_rules! ui_strings {
-    ($($key:ident: $vi:literal | $en:literal;)*) => {
-        /// The fixed words of the pages.
+    ($name:ident, $vi_const:ident, $en_const:ident; $($key:ident: $vi:literal | $en:literal;)*) => {
+        /// Fixed words of the pages.
         #[derive(Debug)]
-        pub struct Ui {
+        pub struct $name {
             pub lang: Lang,
             $(pub $key: &'static str,)*
         }
 
-        pub const VI: Ui = Ui { lang: Lang::Vi, $($key: $vi,)* };
-        pub const EN: Ui = Ui { lang: Lang::En, $($key: $en,)* };
+        pub const $vi_const: $name = $name { lang: Lang::Vi, $($key: $vi,)* };
+        pub const $en_const: $name = $name { lang: Lang::En, $($key: $en,)* };
     };
 }
+pub(crate) use ui_strings;
 
-ui_strings! {
+ui_strings! { Ui, VI, EN;
     app_tagline: "Theo dõi, đánh giá Chương trình phát triển sản phẩm công nghệ chiến lược"
         | "Monitoring and evaluation of the Programme for the development of strategic technology products";
     switch_label: "English"
@@ -99,34 +102,6 @@ ui_strings! {
         | "Download";
     nav_import: "Nhập dữ liệu"
         | "Import";
-    import_heading: "Nhập dữ liệu từ Excel hoặc CSV"
-        | "Import from Excel or CSV";
-    import_intro: "Mỗi trang tính mang tên một loại bản ghi (ví dụ cost-lines); dòng có ID là cập nhật, dòng không có ID là bản ghi mới. Xem trước mọi dòng; chỉ khi không dòng nào lỗi mới ghi, tất cả trong một lần."
-        | "Each sheet is named after a kind of record (cost-lines, say); a row with an ID updates that record, a row without one is new. Every row is previewed; nothing is written unless no row is in error, and then all at once.";
-    import_file: "Tệp .xlsx hoặc .csv"
-        | "An .xlsx or .csv file";
-    import_preview: "Xem trước"
-        | "Preview";
-    import_commit: "Ghi vào hệ thống"
-        | "Write it";
-    import_committed: "Đã ghi toàn bộ tệp."
-        | "The whole file was written.";
-    import_fix_errors: "Có dòng lỗi: không ghi gì. Sửa tệp rồi xem trước lại."
-        | "Some rows are in error: nothing is written. Fix the file and preview it again.";
-    import_sheet: "Trang tính"
-        | "Sheet";
-    import_row: "Dòng"
-        | "Row";
-    import_detail: "Chi tiết"
-        | "Detail";
-    import_new: "Mới"
-        | "New";
-    import_update: "Cập nhật"
-        | "Update";
-    import_unchanged: "Không đổi"
-        | "Unchanged";
-    import_error: "Lỗi"
-        | "Error";
     plan_heading: "Phương án nội địa hóa"
         | "Localisation plan";
     plan_intro: "Tập hợp chào hàng trong nước (mỗi linh kiện nhập khẩu tối đa một chào hàng) có chi phí tăng thêm nhỏ nhất mà vẫn đưa mẫu sản phẩm đạt các chỉ tiêu giá trị gia tăng; tính chính xác, không ước lượng."

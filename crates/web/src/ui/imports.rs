@@ -6,14 +6,14 @@ use axum::extract::{Multipart, State};
 use axum::response::Response;
 use cncl_app::AppError;
 use cncl_app::import::{ImportReport, RowOutcome};
-use cncl_domain::Lang;
+use cncl_domain::{EntityKind, Lang};
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::WebError;
 use crate::extract::{Language, PathId};
-use crate::i18n::{Ui, ui};
+use crate::i18n::{ExchangeUi, Ui, exchange_ui, ui};
 use crate::ui::page::{Nav, PageError};
 
 pub struct ReportRow {
@@ -28,7 +28,14 @@ pub struct ReportRow {
 #[template(path = "imports.html")]
 pub struct ImportPage {
     pub ui: &'static Ui,
+    pub x: &'static ExchangeUi,
     pub nav: Nav,
+    /// The kinds of record a template can be downloaded for: resource and label.
+    pub kinds: Vec<(&'static str, &'static str)>,
+    /// The caller reports for an organisation: its reporting workbook is offered.
+    pub reporter: bool,
+    /// The preview whose annotated file can be downloaded.
+    pub annotated: Option<String>,
     /// A preview waiting for its commit.
     pub preview: Option<String>,
     pub rows: Vec<ReportRow>,
@@ -40,7 +47,11 @@ pub struct ImportPage {
 fn page(caller: &Caller, lang: Lang) -> ImportPage {
     ImportPage {
         ui: ui(lang),
+        x: exchange_ui(lang),
         nav: Nav::of(caller),
+        kinds: EntityKind::ALL.iter().map(|k| (k.resource(), k.label(lang))).collect(),
+        reporter: caller.actor.organisation.is_some(),
+        annotated: None,
         preview: None,
         rows: Vec::new(),
         summary: None,
@@ -50,18 +61,18 @@ fn page(caller: &Caller, lang: Lang) -> ImportPage {
 }
 
 fn rows(report: &ImportReport, lang: Lang) -> Vec<ReportRow> {
-    let t = ui(lang);
+    let t = exchange_ui(lang);
     report
         .sheets
         .iter()
         .flat_map(|sheet| sheet.rows.iter().map(move |r| (sheet, r)))
         .map(|(sheet, r)| {
             let (class, outcome, detail) = match &r.outcome {
-                RowOutcome::New { .. } => ("met", t.import_new, String::new()),
-                RowOutcome::Unchanged { .. } => ("no-data", t.import_unchanged, String::new()),
+                RowOutcome::New { .. } => ("met", t.new, String::new()),
+                RowOutcome::Unchanged { .. } => ("no-data", t.unchanged, String::new()),
                 RowOutcome::Update { changes, .. } => (
                     "on-track",
-                    t.import_update,
+                    t.update,
                     changes
                         .iter()
                         .map(|c| format!("{}: {} → {}", c.field, c.before, c.after))
@@ -73,7 +84,7 @@ fn rows(report: &ImportReport, lang: Lang) -> Vec<ReportRow> {
                         (Some(c), Some(h)) => format!("{c}{} ({h}): ", r.row),
                         _ => String::new(),
                     };
-                    ("not-met", t.import_error, format!("{at}{message}"))
+                    ("not-met", t.error, format!("{at}{message}"))
                 }
             };
             ReportRow { sheet: sheet.sheet.clone(), row: r.row, class, outcome: outcome.to_owned(), detail }
@@ -82,17 +93,10 @@ fn rows(report: &ImportReport, lang: Lang) -> Vec<ReportRow> {
 }
 
 fn summary(report: &ImportReport, lang: Lang) -> String {
-    let t = ui(lang);
+    let t = exchange_ui(lang);
     format!(
         "{}: {} · {}: {} · {}: {} · {}: {}",
-        t.import_new,
-        report.new,
-        t.import_update,
-        report.updated,
-        t.import_unchanged,
-        report.unchanged,
-        t.import_error,
-        report.errors
+        t.new, report.new, t.update, report.updated, t.unchanged, report.unchanged, t.error, report.errors
     )
 }
 
@@ -136,6 +140,7 @@ pub async fn preview(
             view.rows = rows(&preview.report, lang);
             view.summary = Some(summary(&preview.report, lang));
             view.preview = (preview.report.errors == 0).then(|| preview.id.to_string());
+            view.annotated = Some(preview.id.to_string());
             Ok(crate::ui::page::render(&view, None))
         }
         Err(error @ (AppError::BadRequest { .. } | AppError::Invalid(_))) => {

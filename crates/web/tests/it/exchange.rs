@@ -365,4 +365,37 @@ async fn a_reporting_workbook_brings_a_model_its_bill_costs_and_sales_in_one_com
         (Some(7), Some(0)),
         "{preview}"
     );
+
+    // A row about another organisation, or naming an unknown tax code, is an error.
+    let other = serde_json::json!({"name": "Công ty khác", "kind": "enterprise", "tax_code": "0105556667", "province": "Huế", "ownership": "private", "scale_usd": null});
+    assert_eq!(s.send_json(reqwest::Method::POST, "/api/v1/organisations", &other.to_string()).await.0, 201);
+    let model_keys = keys("product-models");
+    let model = |maker: &str| {
+        let columns =
+            model_keys.iter().map(|k| Column { header: k.clone(), key: k.clone(), kind: ColumnKind::Text }).collect();
+        let row = filled(
+            &model_keys,
+            &[("product_code", "uav"), ("maker_id", maker), ("name", "Mẫu khác"), ("selling_price_vnd", "1.000.000")],
+        );
+        write_xlsx(vec![SheetOut { name: "product-models".into(), columns, rows: Box::new(std::iter::once(row)) }])
+            .unwrap()
+    };
+    let maker_letter = cncl_exchange::column_letter(model_keys.iter().position(|k| k == "maker_id").unwrap());
+    for (maker, reason) in [("0105556667", "outside"), ("0100000000", "no organisation is known as “0100000000”")] {
+        let preview: serde_json::Value = reporter
+            .post(s.url("/api/v1/imports"))
+            .multipart(upload(model(maker)))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let row = &preview["report"]["sheets"][0]["rows"][0];
+        assert_eq!(row["outcome"], "error", "{preview}");
+        assert!(row["message"].as_str().unwrap().contains(reason), "{row}");
+        if maker == "0100000000" {
+            assert_eq!(row["column"].as_str(), Some(maker_letter.as_str()), "{row}");
+        }
+    }
 }
