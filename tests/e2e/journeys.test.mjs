@@ -4,12 +4,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import ExcelJS from 'exceljs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const binary = process.env.CNCL_BIN ?? join(root, 'target', 'debug', 'cncl');
@@ -180,4 +181,131 @@ test('journey 6: the audit log shows who changed what, and the chain verifies', 
   assert.match(await page.textContent('main'), /admin/);
   await page.click('button[name=verify]');
   assert.match(await page.textContent('main'), /Chuỗi băm toàn vẹn/);
+});
+
+/** `cncl` on the server's database, as the office runs it beside the server. */
+function cncl(...args) {
+  const run = spawnSync(binary, [...args, '--database', join(dir, 'office.db')], {
+    env: { ...process.env, CNCL_LOG: 'warn' },
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, `cncl ${args.join(' ')}: ${run.stdout}${run.stderr}`);
+  return run.stdout;
+}
+
+/** A first sign-in: the one-time password, a new one, then TOTP where the role needs it. */
+async function signIn(username, password) {
+  const page = await freshPage();
+  await page.goto('/login');
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('form.sign-in button[type=submit]');
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  if (new URL(page.url()).pathname.startsWith('/password')) {
+    await page.fill('input[name=current]', password);
+    await page.fill('input[name=new]', newPassword);
+    await page.fill('input[name=repeat]', newPassword);
+    await page.click('form.sign-in button[type=submit]');
+    await page.waitForURL((url) => !url.pathname.startsWith('/password'));
+  }
+  if (new URL(page.url()).pathname.startsWith('/totp')) {
+    const secret = await page.textContent('code.secret');
+    await page.fill('input[name=code]', totp(secret));
+    await page.click('form.sign-in button[type=submit]');
+    await page.waitForURL((url) => !url.pathname.startsWith('/totp'));
+  }
+  return page;
+}
+
+/** The figure a scorecard cell shows for a criterion and product. */
+async function figure(page, criterion, product) {
+  await page.goto('/scorecard');
+  const products = await page.locator('thead th[data-product]').evaluateAll((ths) => ths.map((th) => th.dataset.product));
+  const index = products.indexOf(product);
+  assert.ok(index >= 0, `${product} in ${products}`);
+  return page.locator(`#criterion-${criterion} td.cell`).nth(index).locator('.value').textContent();
+}
+
+/** Fill a sheet of the reporting workbook from row 3, each value under its field key (row 2). */
+function fillSheet(book, name, rows) {
+  const sheet = book.getWorksheet(name);
+  assert.ok(sheet, `a sheet ${name}`);
+  const columns = new Map();
+  sheet.getRow(2).eachCell((cell, column) => columns.set(String(cell.value), column));
+  rows.forEach((values, i) => {
+    const row = sheet.getRow(3 + i);
+    for (const [key, value] of Object.entries(values)) {
+      assert.ok(columns.has(key), `${name} has a column ${key}`);
+      row.getCell(columns.get(key)).value = value;
+    }
+    row.commit();
+  });
+  return columns;
+}
+
+test('journey 2: a reporter fills its reporting workbook, a bad row is named, the fixed file is written', async () => {
+  const organisations = cncl('record', 'list', 'organisations').split('\n').filter((l) => l.startsWith('{'));
+  const organisation = JSON.parse(organisations[0]);
+  const added = cncl('user', 'add', 'sen-vang', '--role', 'reporter', '--organisation', organisation.id);
+  const password = added.match(/one-time password:? (\S+)/)?.[1] ?? added.trim().split(/\s+/).pop();
+  const page = await signIn('sen-vang', password);
+  const before = await figure(page, 'C1a', 'llm');
+
+  // 1. The reporter downloads its reporting workbook from the import page.
+  await page.goto('/imports');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('a[href^="/api/v1/reporting-workbook"]:not([href*=prefilled])'),
+  ]);
+  const template = join(dir, 'so-bao-cao.xlsx');
+  await download.saveAs(template);
+
+  // 2. Filled in with a workbook library: a model, its two-level bill, cost lines, sales;
+  //    one amount written in words.
+  const fill = async (amount) => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(template);
+    assert.equal(book.worksheets[0].name, 'Hướng dẫn');
+    fillSheet(book, 'product-models', [{
+      product_code: 'llm', maker_id: organisation.tax_code, name: 'Trợ lý Sen Vàng Mini',
+      selling_price_vnd: 50_000_000, launched_on: new Date(Date.UTC(2026, 0, 15)),
+    }]);
+    fillSheet(book, 'bom-lines', [
+      { model_id: 'Trợ lý Sen Vàng Mini', component: 'Máy chủ suy luận', quantity: 1, unit_cost_vnd: 30_000_000, origin: 'Trong nước' },
+      { model_id: 'Trợ lý Sen Vàng Mini', parent_line_id: 'Máy chủ suy luận', component: 'GPU', quantity: 2, unit_cost_vnd: 8_000_000, origin: 'Nhập khẩu' },
+    ]);
+    const costs = fillSheet(book, 'cost-lines', [
+      { model_id: 'Trợ lý Sen Vàng Mini', category: 'Nguyên vật liệu', origin: 'Trong nước', amount_vnd: 30_000_000 },
+      { model_id: 'Trợ lý Sen Vàng Mini', category: 'Nhân công', origin: 'Trong nước', amount_vnd: amount },
+    ]);
+    fillSheet(book, 'model-sales', [{ model_id: 'Trợ lý Sen Vàng Mini', year: 2026, domestic_units: 40, export_units: 0 }]);
+    const filled = join(dir, 'so-bao-cao-da-dien.xlsx');
+    await book.xlsx.writeFile(filled);
+    return { filled, amountColumn: costs.get('amount_vnd') };
+  };
+  const { filled: bad, amountColumn } = await fill('mười triệu');
+  const letter = String.fromCharCode(64 + amountColumn);
+
+  // 3. Uploaded: the bad row is named by sheet, cell and header, and nothing is offered to write.
+  await page.goto('/imports');
+  await page.setInputFiles('input[type=file][name=file]', bad);
+  await page.click('form.upload button[type=submit]');
+  const main = await page.textContent('main');
+  assert.match(main, new RegExp(`${letter}4 \\(Số tiền \\(đồng\\)\\)`));
+  assert.match(main, /Có dòng lỗi: không ghi gì/);
+  assert.equal(await page.locator('button.commit').count(), 0);
+  assert.equal(await figure(page, 'C1a', 'llm'), before, 'nothing written');
+
+  // 4. Fixed, previewed again, committed.
+  const { filled: good } = await fill(10_000_000);
+  await page.goto('/imports');
+  await page.setInputFiles('input[type=file][name=file]', good);
+  await page.click('form.upload button[type=submit]');
+  assert.match(await page.textContent('p.summary'), /Mới: 6/);
+  await page.click('button.commit');
+  await page.waitForLoadState();
+  assert.match(await page.textContent('main'), /Đã ghi toàn bộ tệp/);
+
+  // 5. The scorecard figure moves.
+  assert.notEqual(await figure(page, 'C1a', 'llm'), before);
 });

@@ -97,12 +97,25 @@ pub fn letter_of(columns: &[Column], key: &str) -> Option<String> {
     columns.iter().position(|c| c.key == key).map(column_letter)
 }
 
+/// The sheet rows are being written to.
+struct OpenSheet {
+    index: usize,
+    columns: Vec<Column>,
+    next_row: u32,
+    /// Drop-down lists by column, added when the sheet is done: they reach a stretch below
+    /// the last row rather than Excel's million rows, which some programs expand cell by cell.
+    validations: Vec<(u16, DataValidation)>,
+}
+
+/// Rows below the last written that keep their drop-down lists, for rows people add.
+const VALIDATED_ROWS_BELOW: u32 = 2_000;
+
 /// A workbook written a row at a time, in constant memory: an instructions sheet, then
 /// sheets whose rows come a page at a time.
 pub struct XlsxStream {
     workbook: Workbook,
-    /// The sheet being written: its index, columns and next row.
-    current: Option<(usize, Vec<Column>, u32)>,
+    /// The sheet being written.
+    current: Option<OpenSheet>,
     sheets: usize,
     /// Drop-down lists kept on the hidden lists sheet, one per column there.
     lists: Vec<Vec<String>>,
@@ -181,31 +194,41 @@ impl XlsxStream {
             worksheet.write_string_with_format(1, c, &column.key, &self.key)?;
             worksheet.set_column_width(c, 18)?;
         }
-        for (c, list) in &validations {
-            worksheet.add_data_validation(2, *c, MAX_ROWS + 1, *c, list)?;
-        }
         worksheet.set_freeze_panes(2, 0)?;
-        self.current = Some((self.sheets, columns, 2));
+        self.close_sheet()?;
+        self.current = Some(OpenSheet { index: self.sheets, columns, next_row: 2, validations });
         self.sheets += 1;
+        Ok(())
+    }
+
+    /// Give the sheet being written its drop-down lists.
+    fn close_sheet(&mut self) -> Result<(), XlsxError> {
+        let Some(open) = self.current.take() else { return Ok(()) };
+        let last = open.next_row.saturating_add(VALIDATED_ROWS_BELOW).min(MAX_ROWS + 1);
+        let worksheet = self.workbook.worksheet_from_index(open.index)?;
+        for (c, list) in &open.validations {
+            worksheet.add_data_validation(2, *c, last, *c, list)?;
+        }
         Ok(())
     }
 
     /// Write one row below the last of the current sheet; rows beyond Excel's limit, or
     /// before any sheet, are refused.
     pub fn push(&mut self, values: Vec<CellOut>) -> Result<(), XlsxError> {
-        let Some((index, columns, next_row)) = &mut self.current else {
+        let Some(open) = &mut self.current else {
             return Err(XlsxError::ParameterError("no sheet to write to".into()));
         };
-        if *next_row > MAX_ROWS + 1 {
+        if open.next_row > MAX_ROWS + 1 {
             return Err(XlsxError::RowColumnLimitError);
         }
-        let sheet = self.workbook.worksheet_from_index(*index)?;
-        write_row(sheet, *next_row, columns, values, &self.money, &self.date)?;
-        *next_row += 1;
+        let sheet = self.workbook.worksheet_from_index(open.index)?;
+        write_row(sheet, open.next_row, &open.columns, values, &self.money, &self.date)?;
+        open.next_row += 1;
         Ok(())
     }
 
     pub fn finish(mut self) -> Result<Vec<u8>, XlsxError> {
+        self.close_sheet()?;
         if !self.lists.is_empty() {
             let worksheet = self.workbook.add_worksheet();
             worksheet.set_name(LISTS_SHEET)?;
