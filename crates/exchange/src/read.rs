@@ -81,6 +81,8 @@ pub enum ReadError {
     Csv { line: u64, message: String },
     #[error("the file is empty")]
     Empty,
+    #[error("the workbook spans more than {limit} cells")]
+    TooManyCells { limit: usize },
 }
 
 fn text_cell(text: &str) -> Cell {
@@ -131,7 +133,7 @@ pub fn read_csv(name: &str, bytes: &[u8], limits: Limits) -> Result<Workbook, Re
         while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
-        line += text.get(counted_to..start).map_or(0, |t| t.matches('\n').count() as u64);
+        line += text.get(counted_to..start).map_or(0, line_breaks);
         counted_to = start.max(counted_to);
         let number = line;
         let cells: Vec<Cell> = record.iter().map(text_cell).collect();
@@ -140,6 +142,14 @@ pub fn read_csv(name: &str, bytes: &[u8], limits: Limits) -> Result<Workbook, Re
         }
     }
     Ok(Workbook { sheets: vec![Sheet { name: name.to_owned(), rows }] })
+}
+
+/// The line breaks in `text` as a spreadsheet counts them: CRLF, LF, or a CR alone (which the
+/// CSV reader also ends a record at; found by `fuzz/`).
+fn line_breaks(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let lone_cr = bytes.iter().enumerate().filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n')).count();
+    (bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr) as u64
 }
 
 /// Refuse an archive that would unpack beyond the limit, before anything unpacks it: the
@@ -191,30 +201,62 @@ pub fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Workbook, ReadError> {
     if bytes.starts_with(b"PK") {
         check_unpacked(bytes, limits.unpacked_bytes)?;
     }
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
-        XlsxError::Password => ReadError::PasswordProtected,
-        other => ReadError::NotAWorkbook(other.to_string()),
-    })?;
+    read_sheets(bytes)
+}
+
+/// A call into calamine, its error or panic as a refusal. Its arithmetic on cell references
+/// overflows on some damaged files (found by `fuzz/`); in builds with overflow checks that is
+/// a panic, which must refuse the file, not take a request down.
+fn calamine<T>(call: impl FnOnce() -> Result<T, XlsxError>) -> Result<T, ReadError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(XlsxError::Password)) => Err(ReadError::PasswordProtected),
+        Ok(Err(e)) => Err(ReadError::NotAWorkbook(e.to_string())),
+        Err(_) => Err(ReadError::NotAWorkbook("the workbook is damaged".into())),
+    }
+}
+
+/// Excel's last row and column (0-based): a reference beyond them is a damaged file.
+const LAST_ROW: u32 = 1_048_575;
+const LAST_COLUMN: u32 = 16_383;
+
+/// Cells a workbook may span in all, blanks between cells counted: a file of a few
+/// kilobytes can name a cell at XFD1048576, and the rows are held in memory.
+const MAX_CELLS: usize = 12_000_000;
+
+/// Every sheet of an archive already checked, cell by cell as the XML holds them (never the
+/// dense rectangle from A1 to the last cell, which a small file can make astronomically large).
+fn read_sheets(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    let mut workbook: Xlsx<_> = calamine(|| Xlsx::new(Cursor::new(bytes)))?;
     let mut sheets = Vec::new();
+    let mut spanned = 0_usize;
     for name in workbook.sheet_names() {
-        let range = workbook.worksheet_range(&name).map_err(|e| ReadError::NotAWorkbook(e.to_string()))?;
-        let formulas = workbook.worksheet_formula(&name).ok();
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let mut rows = Vec::new();
-        for (i, values) in range.rows().enumerate() {
-            let number = top + i as u32 + 1;
-            let mut cells = vec![Cell::Empty; left as usize];
-            cells.extend(values.iter().map(cell_of));
-            for (c, cell) in cells.iter_mut().enumerate() {
-                let formula = formulas.as_ref().and_then(|f| f.get_value((number - 1, c as u32)));
-                if let (Cell::Empty, Some(formula)) = (&cell, formula.filter(|f| !f.is_empty())) {
-                    *cell = Cell::FormulaWithoutValue(formula.clone());
+        let mut reader = calamine(|| workbook.worksheet_cells_reader(&name))?;
+        let mut by_row: std::collections::BTreeMap<u32, Vec<Cell>> = std::collections::BTreeMap::new();
+        while let Some(record) = calamine(|| reader.next_cell_with_formula())? {
+            let (row, column) = record.pos;
+            if row > LAST_ROW || column > LAST_COLUMN {
+                return Err(ReadError::NotAWorkbook(format!("a cell lies beyond Excel's last row or column in {name}")));
+            }
+            let mut cell = cell_of(&Data::from(record.value));
+            if let (Cell::Empty, Some(formula)) = (&cell, record.formula.filter(|f| !f.is_empty())) {
+                cell = Cell::FormulaWithoutValue(formula);
+            }
+            if cell == Cell::Empty {
+                continue;
+            }
+            let cells = by_row.entry(row).or_default();
+            let column = column as usize;
+            if cells.len() <= column {
+                spanned += column + 1 - cells.len();
+                if spanned > MAX_CELLS {
+                    return Err(ReadError::TooManyCells { limit: MAX_CELLS });
                 }
+                cells.resize(column + 1, Cell::Empty);
             }
-            if cells.iter().any(|c| *c != Cell::Empty) {
-                rows.push(Row { number, cells });
-            }
+            cells[column] = cell;
         }
+        let rows = by_row.into_iter().map(|(row, cells)| Row { number: row + 1, cells }).collect();
         sheets.push(Sheet { name, rows });
     }
     Ok(Workbook { sheets })

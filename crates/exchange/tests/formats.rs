@@ -102,6 +102,48 @@ fn files_that_are_not_workbooks_are_refused_plainly() {
     assert_eq!(read_xlsx(&bytes, small), Err(ReadError::TooLarge { limit: 100 }));
 }
 
+/// Found by `fuzz/`: a carriage return alone ends a line, and rows are numbered so.
+#[test]
+fn csv_lines_ending_in_a_lone_carriage_return_are_numbered_apart() {
+    let read = read_csv("x", b"a;b\rc;d\r\re;f\n", Limits::default()).unwrap();
+    let numbers: Vec<u32> = read.sheets[0].rows.iter().map(|r| r.number).collect();
+    assert_eq!(numbers, [1, 2, 4]);
+    let crash = include_bytes!("damaged/lone-carriage-returns.csv");
+    let read = read_csv("x", crash, Limits::default()).unwrap();
+    let numbers: Vec<u32> = read.sheets[0].rows.iter().map(|r| r.number).collect();
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+}
+
+/// Found by `fuzz/`: a cell reference whose column overflows calamine's arithmetic.
+#[test]
+fn a_damaged_cell_reference_is_refused_not_a_panic() {
+    let bytes = include_bytes!("damaged/overflowing-cell-reference.xlsx");
+    assert!(matches!(read_xlsx(bytes, Limits::default()), Err(ReadError::NotAWorkbook(_))));
+}
+
+/// A few cells far apart are read as they are, not as the rectangle between them (which a
+/// dense reader allocates: 17 billion cells for A1 and XFD1048576); too many far cells are
+/// refused by the cells they span.
+#[test]
+fn far_apart_cells_cost_what_they_span() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "near").unwrap();
+    sheet.write_string(1_048_575, 16_383, "far").unwrap();
+    let read = read_xlsx(&book.save_to_buffer().unwrap(), Limits::default()).unwrap();
+    let rows = &read.sheets[0].rows;
+    assert_eq!((rows.len(), rows[1].number, rows[1].cells.len()), (2, 1_048_576, 16_384));
+    assert_eq!(rows[1].cell(16_383), &Cell::Text("far".into()));
+
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for row in 0..800 {
+        sheet.write_string(row, 16_383, "far").unwrap();
+    }
+    let refused = read_xlsx(&book.save_to_buffer().unwrap(), Limits::default());
+    assert!(matches!(refused, Err(ReadError::TooManyCells { .. })), "{refused:?}");
+}
+
 #[test]
 fn a_formula_without_a_computed_value_is_named() {
     let mut book = rust_xlsxwriter::Workbook::new();

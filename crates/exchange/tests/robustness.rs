@@ -52,9 +52,12 @@ proptest! {
         let mut bytes = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
         bytes.extend_from_slice(text.as_bytes());
         if let Ok(book) = read_csv("x", &bytes, limits()) {
-            // Every row keeps a line number within the file.
-            let lines = text.matches('\n').count() as u32 + 1;
-            prop_assert!(book.sheets[0].rows.iter().all(|r| r.number >= 1 && r.number <= lines));
+            // Every row keeps a line number within the file (CRLF, LF or a CR alone end a
+            // line), in file order.
+            let lines = text.replace("\r\n", "\n").matches(['\n', '\r']).count() as u32 + 1;
+            let rows = &book.sheets[0].rows;
+            prop_assert!(rows.iter().all(|r| r.number >= 1 && r.number <= lines));
+            prop_assert!(rows.windows(2).all(|w| w[0].number < w[1].number));
         }
     }
 }
