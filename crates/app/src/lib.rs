@@ -10,6 +10,7 @@ pub mod dossier;
 pub mod error;
 pub mod evaluation;
 pub mod export;
+pub mod export_figures;
 mod export_instructions;
 pub mod governance;
 pub mod import;

@@ -1,5 +1,5 @@
-//! `cncl export KIND`: every record of a kind (filtered as a list is) as `.xlsx` or CSV, to a
-//! file or standard output.
+//! `cncl export KIND`: every record of a kind (filtered as a list is), or the scorecard with
+//! its evidence, or the funding table, as `.xlsx` or CSV, to a file or standard output.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use cncl_app::ListQuery;
 use cncl_app::export::ExportFormat;
+use cncl_app::export_figures::ScorecardTable;
 use cncl_domain::{EntityKind, Lang};
 
 use crate::DatabaseArgs;
@@ -22,8 +23,15 @@ enum FileFormat {
 pub struct ExportArgs {
     #[command(flatten)]
     database: DatabaseArgs,
-    /// The kind of record, as in the API (bom-lines, tasks, organisations…; `cncl record kinds`).
+    /// The kind of record, as in the API (bom-lines, tasks, organisations…; `cncl record
+    /// kinds`), or `scorecard` (the figures and the records behind them) or `funding`.
     kind: String,
+    /// For the scorecard and the funding table: the date (default: today).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<cncl_domain::Date>,
+    /// For the scorecard as CSV: the records behind the figures rather than the figures.
+    #[arg(long)]
+    evidence: bool,
     #[arg(long, value_enum, default_value = "xlsx")]
     format: FileFormat,
     /// Only the records of this product (its code), where the kind has one.
@@ -38,19 +46,34 @@ pub struct ExportArgs {
 }
 
 pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
-    let kind = EntityKind::from_resource(&args.kind)
-        .with_context(|| format!("no kind of record is called {:?} (see `cncl record kinds`)", args.kind))?;
-    let app = args.database.open().await?;
-    let query = ListQuery {
-        filter: cncl_store::ListFilter { product: args.product.clone(), ..Default::default() },
-        ..ListQuery::default()
+    let kind = match args.kind.as_str() {
+        "scorecard" | "funding" => None,
+        other => Some(EntityKind::from_resource(other).with_context(|| {
+            format!("no kind of record is called {other:?} (see `cncl record kinds`; or scorecard, funding)")
+        })?),
     };
+    let app = args.database.open().await?;
     let format = match args.format {
         FileFormat::Xlsx => ExportFormat::Xlsx,
         FileFormat::Csv => ExportFormat::Csv,
     };
     let lang = if args.english { Lang::En } else { Lang::Vi };
-    let bytes = app.export_records(&crate::cli_actor(), kind, &query, format, lang).await?;
+    let actor = crate::cli_actor();
+    let as_of = args.as_of.unwrap_or_else(|| app.today());
+    let bytes = match kind {
+        Some(kind) => {
+            let query = ListQuery {
+                filter: cncl_store::ListFilter { product: args.product.clone(), ..Default::default() },
+                ..ListQuery::default()
+            };
+            app.export_records(&actor, kind, &query, format, lang).await?
+        }
+        None if args.kind == "funding" => app.export_funding(&actor, as_of, format, lang).await?,
+        None => {
+            let table = if args.evidence { ScorecardTable::Evidence } else { ScorecardTable::Figures };
+            app.export_scorecard(&actor, as_of, None, format, table, lang).await?
+        }
+    };
     match &args.output {
         Some(path) => std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?,
         None => std::io::stdout().write_all(&bytes)?,

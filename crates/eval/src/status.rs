@@ -22,6 +22,21 @@ pub enum Status {
     NoData,
 }
 
+impl Status {
+    pub const ALL: [Status; 5] = [Status::Met, Status::OnTrack, Status::AtRisk, Status::NotMet, Status::NoData];
+
+    /// What the status is called, for pages, reports and files.
+    pub fn label(self, lang: cncl_domain::Lang) -> &'static str {
+        match self {
+            Status::Met => lang.pick("Đạt", "Met"),
+            Status::OnTrack => lang.pick("Đúng tiến độ", "On track"),
+            Status::AtRisk => lang.pick("Có nguy cơ", "At risk"),
+            Status::NotMet => lang.pick("Không đạt", "Not met"),
+            Status::NoData => lang.pick("Chưa có dữ liệu", "No data"),
+        }
+    }
+}
+
 /// One point of a figure's history: its value on a date (a share in [0, 1] or a count).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct HistoryPoint {

@@ -236,7 +236,9 @@ fn read_sheets(bytes: &[u8]) -> Result<Workbook, ReadError> {
         while let Some(record) = calamine(|| reader.next_cell_with_formula())? {
             let (row, column) = record.pos;
             if row > LAST_ROW || column > LAST_COLUMN {
-                return Err(ReadError::NotAWorkbook(format!("a cell lies beyond Excel's last row or column in {name}")));
+                return Err(ReadError::NotAWorkbook(format!(
+                    "a cell lies beyond Excel's last row or column in {name}"
+                )));
             }
             let mut cell = cell_of(&Data::from(record.value));
             if let (Cell::Empty, Some(formula)) = (&cell, record.formula.filter(|f| !f.is_empty())) {

@@ -196,16 +196,6 @@ ui_strings! { Ui, VI, EN;
         | "Bill of materials (₫ per unit)";
     no_data: "chưa có dữ liệu"
         | "no data";
-    status_met: "Đạt"
-        | "Met";
-    status_on_track: "Đúng tiến độ"
-        | "On track";
-    status_at_risk: "Có nguy cơ"
-        | "At risk";
-    status_not_met: "Không đạt"
-        | "Not met";
-    status_no_data: "Chưa có dữ liệu"
-        | "No data";
     evidence_intro: "Số liệu được tính từ các bản ghi dưới đây."
         | "The figure is computed from the records below.";
     back_to_scorecard: "Về bảng đánh giá"
@@ -476,14 +466,12 @@ ui_strings! { Ui, VI, EN;
 
 impl Ui {
     pub fn status_label(&self, status: cncl_eval::status::Status) -> &'static str {
-        use cncl_eval::status::Status;
-        match status {
-            Status::Met => self.status_met,
-            Status::OnTrack => self.status_on_track,
-            Status::AtRisk => self.status_at_risk,
-            Status::NotMet => self.status_not_met,
-            Status::NoData => self.status_no_data,
-        }
+        status.label(self.lang)
+    }
+
+    /// Every status with its CSS class, for the scorecard's legend.
+    pub fn status_legend(&self) -> Vec<(&'static str, &'static str)> {
+        cncl_eval::status::Status::ALL.iter().map(|&s| (status_class(s), s.label(self.lang))).collect()
     }
 }
 

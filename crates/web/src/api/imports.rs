@@ -2,8 +2,7 @@
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use cncl_app::AppError;
 use cncl_app::import::{ImportReport, Preview};
 use cncl_domain::EntityKind;
@@ -31,11 +30,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
+/// A workbook as a download named `file_name` (`….xlsx`).
 fn workbook(file_name: &str, bytes: Vec<u8>) -> Response {
-    let disposition = format!("attachment; filename=\"{file_name}\"");
-    ([(header::CONTENT_TYPE, XLSX.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+    let stem = file_name.strip_suffix(".xlsx").unwrap_or(file_name);
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    crate::api::figure_files::attachment(xlsx, stem, "xlsx", bytes)
 }
 
 /// The query of a template.

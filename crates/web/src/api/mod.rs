@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod criteria;
 pub mod doc;
+pub mod figure_files;
 pub mod governance;
 pub mod imports;
 pub mod localisation;
@@ -33,6 +34,7 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .merge(criteria::routes())
         .merge(localisation::routes())
         .merge(imports::routes())
+        .merge(figure_files::routes())
         .merge(governance::routes())
         .merge(admin::routes())
         .routes(routes!(scorecard::show))

@@ -80,15 +80,7 @@ async fn export<T: Record>(
     }
     cncl_app::policy::read(&caller.actor, T::KIND)?;
     let params: ExportParams = crate::extract::parse_query(uri.query().unwrap_or_default())?;
-    let (format, content_type, extension) = match params.format.as_str() {
-        "xlsx" => (
-            cncl_app::export::ExportFormat::Xlsx,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        "csv" => (cncl_app::export::ExportFormat::Csv, "text/csv; charset=utf-8", "csv"),
-        _ => return Err(WebError::bad_request("format", "must be xlsx or csv")),
-    };
+    let (format, content_type, extension) = crate::api::figure_files::file_format(&params.format)?;
     let query = ListQuery {
         filter: cncl_store::ListFilter {
             product: params.product.clone(),
@@ -99,9 +91,7 @@ async fn export<T: Record>(
         per_page: None,
     };
     let bytes = state.app.export_records(&caller.actor, T::KIND, &query, format, language.lang).await?;
-    let disposition = format!("attachment; filename=\"{}.{extension}\"", T::KIND.resource());
-    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
-        .into_response())
+    Ok(crate::api::figure_files::attachment(content_type, T::KIND.resource(), extension, bytes))
 }
 
 /// The query of a list: a page, filtered, or (with `q`) the records found by name.

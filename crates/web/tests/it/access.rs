@@ -91,6 +91,8 @@ fn fixed_routes() -> Vec<(&'static str, &'static str, Access)> {
         ("GET", "/api/v1/imports/{id}/annotated", Access::SignedIn),
         ("GET", "/api/v1/templates", Access::SignedIn),
         ("GET", "/api/v1/reporting-workbook", Access::SignedIn),
+        ("GET", "/api/v1/scorecard/export", Access::SignedIn),
+        ("GET", "/api/v1/funding/export", Access::Office),
         ("GET", "/api/v1/products/{code}/localisation-roadmap", Access::SignedIn),
         ("POST", "/api/v1/tasks/{id}/commands", Access::Admin),
         ("GET", "/api/v1/tasks/{id}/events", Access::SignedIn),

@@ -66,6 +66,45 @@ async fn every_list_downloads_as_a_workbook_and_as_csv(s: &TestServer) {
     let (_, own) = s.get_json(&format!("/api/v1/product-models?organisation={maker}")).await;
     assert_eq!(theirs.sheets[0].rows.len() as i64 - 1, own["total"].as_i64().unwrap(), "only its own models");
 
+    // The scorecard with its evidence, and the funding table: the figures the API gives.
+    let (_, card) = s.get_json("/api/v1/scorecard?as_of=2026-11-24").await;
+    let (status, _, bytes) = download(&s.client, s.url("/api/v1/scorecard/export?format=xlsx&as_of=2026-11-24")).await;
+    assert_eq!(status, 200);
+    let book = read_xlsx(&bytes, Limits::default()).unwrap();
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["chi-tieu", "ban-ghi"]);
+    let criteria = card["programme"].as_array().unwrap().len()
+        + card["products"].as_array().unwrap().iter().map(|p| p["results"].as_array().unwrap().len()).sum::<usize>();
+    assert_eq!(book.sheets[0].rows.len() - 2, criteria, "a row per figure");
+    let expected = c1a_of(&card, "uav")["percent"].as_f64().unwrap();
+    let row = book.sheets[0]
+        .rows
+        .iter()
+        .find(|r| r.cell(0) == &Cell::Text("uav".into()) && r.cell(1) == &Cell::Text("C1a".into()))
+        .unwrap();
+    assert_eq!(row.cell(3), &Cell::Number(expected));
+    let evidence: usize = card["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["results"].as_array().unwrap())
+        .chain(card["programme"].as_array().unwrap())
+        .map(|r| {
+            r["evidence"]["numerator"].as_array().unwrap().len()
+                + r["evidence"]["denominator"].as_array().unwrap().len()
+        })
+        .sum();
+    assert_eq!(book.sheets[1].rows.len() - 2, evidence, "a row per record behind a figure");
+    let (status, content_type, bytes) =
+        download(&s.client, s.url("/api/v1/funding/export?format=csv&as_of=2026-11-24&lang=en")).await;
+    assert_eq!((status, content_type.as_str()), (200, "text/csv; charset=utf-8"));
+    let funding = read_csv("funding", &bytes, Limits::default()).unwrap();
+    assert_eq!(funding.sheets[0].rows[0].cell(0), &Cell::Text("Year".into()));
+    let (_, summary) = s.get_json("/api/v1/funding?as_of=2026-11-24").await;
+    assert_eq!(funding.sheets[0].rows.len() - 1, summary["years"].as_array().unwrap().len());
+    let (status, _, _) = download(&s.client, s.url("/api/v1/scorecard/export?format=pdf")).await;
+    assert_eq!(status, 400);
+
     // The list pages link to both.
     let mut office = crate::sessions::signed_in(s, "tai-ve", Role::Viewer).await;
     let (_, html) = office.get("/records/bom-lines?product=uav").await;
