@@ -11,6 +11,7 @@ pub mod criteria_sets;
 pub mod error;
 pub mod events;
 pub mod facts;
+pub mod import_mappings;
 pub mod links;
 pub mod localisation;
 pub mod records;
