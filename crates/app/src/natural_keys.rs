@@ -346,7 +346,7 @@ impl Keys {
             };
             return Ok(join(&key[pinned.min(key.len())..]));
         }
-        if target == EntityKind::BomLine {
+        if target == EntityKind::BomLine || key.len() < 2 {
             return Ok(join(&key));
         }
         if let Some(shortest) = self.shortest.get(&(target, id)) {

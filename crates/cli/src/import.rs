@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use cncl_app::import::{ImportReport, RowOutcome};
+use cncl_app::import::{ImportReport, Mapping, RowOutcome};
 
 use crate::DatabaseArgs;
 
@@ -22,6 +22,31 @@ pub struct ImportArgs {
     /// Who is importing, recorded beside the command line's name in the audit log.
     #[arg(long, value_name = "NAME")]
     by: Option<String>,
+    /// For the office's own workbooks: the kind of record a sheet holds, `SHEET=KIND`
+    /// (`"Bảng chi phí=cost-lines"`). Saved for the next import. Repeatable.
+    #[arg(long = "sheet", value_name = "SHEET=KIND")]
+    sheets: Vec<String>,
+    /// The field a column holds, `KIND:HEADER=FIELD` (`"cost-lines:Thành tiền=amount_vnd"`;
+    /// an empty FIELD leaves the column out). Saved for the next import. Repeatable.
+    #[arg(long = "column", value_name = "KIND:HEADER=FIELD")]
+    columns: Vec<String>,
+}
+
+/// The sheets and columns chosen on the command line.
+fn mapping(args: &ImportArgs) -> anyhow::Result<Mapping> {
+    let mut mapping = Mapping::default();
+    for sheet in &args.sheets {
+        let (name, kind) = sheet.rsplit_once('=').with_context(|| format!("--sheet {sheet:?}: write SHEET=KIND"))?;
+        mapping.sheets.insert(name.to_owned(), kind.trim().to_owned());
+    }
+    for column in &args.columns {
+        let (kind_header, field) =
+            column.rsplit_once('=').with_context(|| format!("--column {column:?}: write KIND:HEADER=FIELD"))?;
+        let (kind, header) =
+            kind_header.split_once(':').with_context(|| format!("--column {column:?}: write KIND:HEADER=FIELD"))?;
+        mapping.columns.entry(kind.trim().to_owned()).or_default().insert(header.to_owned(), field.trim().to_owned());
+    }
+    Ok(mapping)
 }
 
 pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
@@ -31,7 +56,11 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let name = args.file.file_name().and_then(|n| n.to_str()).unwrap_or("import.xlsx");
     let progress = indicatif::ProgressBar::new_spinner().with_message(format!("reading and checking {name}"));
     progress.enable_steady_tick(std::time::Duration::from_millis(120));
-    let report = app.import(&actor, name, &bytes, !args.dry_run).await;
+    let chosen = mapping(&args)?;
+    if !chosen.is_empty() {
+        app.save_import_mapping(&actor, &chosen).await?;
+    }
+    let report = app.import(&actor, name, &bytes, !args.dry_run, &chosen).await;
     progress.finish_and_clear();
     let report = report?;
     print!("{}", report_text(&report));
@@ -65,6 +94,25 @@ fn report_text(report: &ImportReport) -> String {
                 RowOutcome::New { .. } | RowOutcome::Unchanged { .. } => {}
             }
         }
+    }
+    for sheet in &report.sheets {
+        for column in sheet.columns.iter().filter(|c| c.field.is_none()) {
+            let hint = column
+                .suggestion
+                .as_ref()
+                .map_or(String::new(), |s| format!(" (perhaps --column \"{}:{}={s}\")", sheet.kind, column.header));
+            out.push_str(&format!(
+                "not imported: {} column {} ({}){hint}\n",
+                sheet.sheet, column.column, column.header
+            ));
+        }
+    }
+    for unknown in &report.unknown_sheets {
+        let hint = unknown
+            .suggestion
+            .as_ref()
+            .map_or(String::new(), |kind| format!(" (perhaps --sheet \"{}={kind}\")", unknown.sheet));
+        out.push_str(&format!("not imported: sheet {} holds no kind of record by its name{hint}\n", unknown.sheet));
     }
     out.push_str(&format!(
         "{} new, {} updated, {} unchanged, {} in error{}\n",

@@ -25,7 +25,8 @@ pub use previews::Preview;
 
 use crate::natural_keys::Keys;
 use crate::{Actor, App, AppError};
-use columns::{is_key_row, map_columns, sheet_kind};
+pub use columns::{ColumnReport, Mapping, UnknownSheet};
+use columns::{column_reports, header_row, is_key_row, is_notes, map_columns, sheet_kind, unknown_sheet};
 pub(crate) use previews::Previews;
 use rows::{Applying, apply_row};
 
@@ -73,6 +74,10 @@ pub struct SheetReport {
     pub sheet: String,
     /// The kind of record the sheet holds.
     pub kind: String,
+    /// The header row as Excel numbers it.
+    pub header_row: u32,
+    /// Every header, with the field it holds or a suggestion.
+    pub columns: Vec<ColumnReport>,
     pub rows: Vec<RowReport>,
 }
 
@@ -86,16 +91,44 @@ pub struct ImportReport {
     pub errors: usize,
     /// The rows were written (a commit without errors).
     pub committed: bool,
+    /// Rows to write and none in error: the preview may be committed.
+    pub ready: bool,
+    /// Sheets whose kind of record no name or mapping gives: not imported until one is chosen.
+    pub unknown_sheets: Vec<UnknownSheet>,
 }
 
-/// Every data row of a sheet of `kind`.
-async fn apply_sheet(at: &mut Applying<'_>, kind: EntityKind, sheet: &Sheet) -> Result<Vec<RowReport>, AppError> {
-    let Some(header) = sheet.rows.first() else { return Ok(Vec::new()) };
-    let mut columns = map_columns(kind, header);
-    let mut data = &sheet.rows[1..];
+/// Every data row of a sheet of `kind`, below its header (and the field keys, where a
+/// template or export wrote them).
+async fn apply_sheet(
+    at: &mut Applying<'_>,
+    kind: EntityKind,
+    sheet: &Sheet,
+    mapping: &Mapping,
+) -> Result<SheetReport, AppError> {
+    let mut at_header = header_row(kind, sheet, mapping);
+    // The field keys name more fields than the headers above them (the headers' wording may
+    // differ from the labels): the row above is the header.
+    let by_key = sheet.rows.get(at_header).map(|row| (row, map_columns(kind, row, &Mapping::default())));
+    if let Some((found, keys)) = by_key
+        && at_header > 0
+        && !keys.is_empty()
+        && is_key_row(found, &keys)
+    {
+        at_header -= 1;
+    }
+    let empty = || SheetReport {
+        sheet: sheet.name.clone(),
+        kind: kind.resource().to_owned(),
+        header_row: 0,
+        columns: Vec::new(),
+        rows: Vec::new(),
+    };
+    let Some(header) = sheet.rows.get(at_header) else { return Ok(empty()) };
+    let mut columns = map_columns(kind, header, mapping);
+    let mut data = &sheet.rows[at_header + 1..];
     // Beneath the headers, the field keys (as exports write them) decide the columns.
     if let Some(keys) = data.first() {
-        let by_key = map_columns(kind, keys);
+        let by_key = map_columns(kind, keys, &Mapping::default());
         if !by_key.is_empty() && is_key_row(keys, &by_key) && by_key.len() >= columns.len() {
             columns = by_key
                 .into_iter()
@@ -110,12 +143,18 @@ async fn apply_sheet(at: &mut Applying<'_>, kind: EntityKind, sheet: &Sheet) -> 
             data = &data[1..];
         }
     }
-    let mut reports = Vec::with_capacity(data.len());
+    let mut rows = Vec::with_capacity(data.len());
     for row in data {
         let outcome = with_record_type!(kind, T => apply_row::<T>(at, row, &columns).await)?;
-        reports.push(RowReport { row: row.number, outcome });
+        rows.push(RowReport { row: row.number, outcome });
     }
-    Ok(reports)
+    let columns = column_reports(kind, header, &columns);
+    Ok(SheetReport { header_row: header.number, columns, rows, ..empty() })
+}
+
+/// Whose mappings an account's imports use: its organisation's, or the office's.
+fn mapping_owner(actor: &Actor) -> String {
+    actor.organisation.map_or_else(|| "office".to_owned(), |org| org.to_string())
 }
 
 /// Largest file taken.
@@ -142,36 +181,38 @@ impl App {
         file_name: &str,
         bytes: &[u8],
         commit: bool,
+        chosen: &Mapping,
     ) -> Result<ImportReport, AppError> {
         if actor.is_anonymous() {
             return Err(AppError::Unauthenticated);
         }
         let workbook = read_file(file_name, bytes)?;
-        let sheets: Vec<(&Sheet, EntityKind)> =
-            workbook.sheets.iter().filter_map(|s| sheet_kind(&s.name).map(|k| (s, k))).collect();
-        if sheets.is_empty() {
-            let names: Vec<&str> = workbook.sheets.iter().map(|s| s.name.as_str()).collect();
-            return Err(AppError::bad_request(
-                "file",
-                format!(
-                    "{file_name}: no sheet is named after a kind of record (bom-lines, cost-lines…); found {names:?}"
-                ),
-            ));
+        let mapping = self.saved_mapping(actor).await?.overridden_by(&chosen.folded());
+        let mut sheets: Vec<(&Sheet, EntityKind)> = Vec::new();
+        let mut unknown_sheets = Vec::new();
+        for sheet in workbook.sheets.iter().filter(|s| !is_notes(&s.name) && !s.rows.is_empty()) {
+            match sheet_kind(&sheet.name, &mapping) {
+                Some(kind) => sheets.push((sheet, kind)),
+                None => unknown_sheets.push(unknown_sheet(sheet)),
+            }
         }
-        if sheets.iter().all(|(s, _)| s.rows.len() <= 2) {
-            return Err(AppError::bad_request("file", format!("{file_name}: the sheets hold headers but no rows")));
+        if sheets.is_empty() && unknown_sheets.is_empty() {
+            return Err(AppError::bad_request("file", format!("{file_name}: the file holds no rows")));
         }
         let mut tx = self.store.begin(self.writer(actor)).await?;
         let mut keys = Keys::default();
         let mut at = Applying { tx: &mut tx, actor, keys: &mut keys };
         let mut reports = Vec::new();
         for (sheet, kind) in sheets {
-            let rows = apply_sheet(&mut at, kind, sheet).await?;
-            reports.push(SheetReport { sheet: sheet.name.clone(), kind: kind.resource().to_owned(), rows });
+            reports.push(apply_sheet(&mut at, kind, sheet, &mapping).await?);
+        }
+        if unknown_sheets.is_empty() && reports.iter().all(|s| s.rows.is_empty()) {
+            return Err(AppError::bad_request("file", format!("{file_name}: the sheets hold headers but no rows")));
         }
         let count = |f: fn(&RowOutcome) -> bool| reports.iter().flat_map(|s| &s.rows).filter(|r| f(&r.outcome)).count();
         let errors = count(|o| matches!(o, RowOutcome::Error { .. }));
-        let committed = commit && errors == 0;
+        let rows: usize = reports.iter().map(|s| s.rows.len()).sum();
+        let committed = commit && errors == 0 && rows > 0;
         if committed {
             tx.commit().await?;
         }
@@ -181,7 +222,50 @@ impl App {
             unchanged: count(|o| matches!(o, RowOutcome::Unchanged { .. })),
             errors,
             committed,
+            ready: errors == 0 && rows > 0,
             sheets: reports,
+            unknown_sheets,
         })
+    }
+
+    /// The mappings the actor's owner saved, folded.
+    async fn saved_mapping(&self, actor: &Actor) -> Result<Mapping, AppError> {
+        let mut mapping = Mapping::default();
+        for saved in self.store.import_mappings(&mapping_owner(actor)).await? {
+            match saved.kind.as_str() {
+                "*" => {
+                    mapping.sheets.insert(saved.header, saved.target);
+                }
+                kind => {
+                    mapping.columns.entry(kind.to_owned()).or_default().insert(saved.header, saved.target);
+                }
+            }
+        }
+        Ok(mapping)
+    }
+
+    /// Keep the actor's owner's choices for its next uploads.
+    pub async fn save_import_mapping(&self, actor: &Actor, chosen: &Mapping) -> Result<(), AppError> {
+        use cncl_store::import_mappings::ImportMapping;
+        let folded = chosen.folded();
+        let mut saved: Vec<ImportMapping> = folded
+            .sheets
+            .iter()
+            .filter(|(_, kind)| EntityKind::from_resource(kind).is_some())
+            .map(|(sheet, kind)| ImportMapping { kind: "*".into(), header: sheet.clone(), target: kind.clone() })
+            .collect();
+        for (kind, columns) in &folded.columns {
+            let Some(of) = EntityKind::from_resource(kind) else {
+                return Err(AppError::bad_request("columns", format!("{kind} is not a kind of record")));
+            };
+            for (header, field) in columns {
+                if !field.is_empty() && !cncl_domain::field_spec::spec(of).fields.iter().any(|f| f.name == *field) {
+                    return Err(AppError::bad_request("columns", format!("{kind} has no field {field}")));
+                }
+                saved.push(ImportMapping { kind: kind.clone(), header: header.clone(), target: field.clone() });
+            }
+        }
+        self.store.save_import_mappings(&mapping_owner(actor), &saved).await?;
+        Ok(())
     }
 }

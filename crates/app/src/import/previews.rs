@@ -7,7 +7,7 @@ use cncl_domain::Lang;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{ImportReport, RowOutcome, read_file};
+use super::{ImportReport, Mapping, RowOutcome, read_file};
 use crate::{Actor, App, AppError};
 
 /// What checking found on a row, as the annotated workbook writes it.
@@ -37,6 +37,8 @@ pub(super) struct Pending {
     actor: String,
     file_name: String,
     bytes: Vec<u8>,
+    /// The columns and sheets chosen for this file.
+    mapping: Mapping,
     report: ImportReport,
     seq: i64,
     at: std::time::Instant,
@@ -60,8 +62,26 @@ pub struct Preview {
 impl App {
     /// Preview a file and keep it for [`App::commit_import`].
     pub async fn preview_import(&self, actor: &Actor, file_name: &str, bytes: Vec<u8>) -> Result<Preview, AppError> {
+        self.preview_mapped(actor, file_name, bytes, Mapping::default()).await
+    }
+
+    /// Preview `id`'s file again with the sheets and columns chosen in `mapping`, which is
+    /// saved for the owner's next uploads.
+    pub async fn remap_import(&self, actor: &Actor, id: Uuid, mapping: Mapping) -> Result<Preview, AppError> {
+        let pending = self.pending(actor, id)?;
+        self.save_import_mapping(actor, &mapping).await?;
+        self.preview_mapped(actor, &pending.file_name, pending.bytes, pending.mapping.overridden_by(&mapping)).await
+    }
+
+    async fn preview_mapped(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        bytes: Vec<u8>,
+        mapping: Mapping,
+    ) -> Result<Preview, AppError> {
         let seq = self.store.audit_seq().await?;
-        let report = self.import(actor, file_name, &bytes, false).await?;
+        let report = self.import(actor, file_name, &bytes, false, &mapping).await?;
         let id = Uuid::now_v7();
         let mut kept = self.previews.0.lock().map_err(|_| AppError::internal("the previews' lock is poisoned"))?;
         kept.retain(|_, p| p.at.elapsed() < PREVIEW_LIFETIME);
@@ -73,6 +93,7 @@ impl App {
             actor: actor.name.clone(),
             file_name: file_name.to_owned(),
             bytes,
+            mapping,
             report: report.clone(),
             seq,
             at: std::time::Instant::now(),
@@ -119,7 +140,7 @@ impl App {
                 message: "the data changed since the preview: preview the file again".into(),
             });
         }
-        let report = self.import(actor, &pending.file_name, &pending.bytes, true).await?;
+        let report = self.import(actor, &pending.file_name, &pending.bytes, true, &pending.mapping).await?;
         if let (true, Ok(mut kept)) = (report.committed, self.previews.0.lock()) {
             kept.remove(&id);
         }

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::Response;
 use cncl_app::AppError;
-use cncl_app::import::{ImportReport, Preview};
+use cncl_app::import::{ImportReport, Mapping, Preview};
 use cncl_domain::EntityKind;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::api::doc::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthenticated};
-use crate::auth::Caller;
+use crate::auth::{ApiWrite, Caller};
 use crate::error::WebError;
 use crate::extract::PathId;
 
@@ -24,6 +24,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(preview))
         .routes(routes!(commit))
+        .routes(routes!(remap))
         .routes(routes!(annotated))
         .routes(routes!(template))
         .routes(routes!(reporting_workbook))
@@ -35,6 +36,19 @@ fn workbook(file_name: &str, bytes: Vec<u8>) -> Response {
     let stem = file_name.strip_suffix(".xlsx").unwrap_or(file_name);
     let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     crate::api::figure_files::attachment(xlsx, stem, "xlsx", bytes)
+}
+
+/// Preview the file of preview `id` again with the sheets and columns chosen: for a
+/// workbook not made from cncl's templates. The choices are saved for the caller's
+/// organisation (or the office) and used for its next uploads.
+#[utoipa::path(post, path = "/api/v1/imports/{id}/mapping", tag = "exchange", operation_id = "remap_import",
+    params(("id" = uuid::Uuid, Path, description = "The preview")),
+    request_body(content = Mapping, content_type = "application/json"),
+    responses((status = 200, description = "The new preview", body = Preview), BadRequest, Unauthenticated, Forbidden, NotFound, Invalid))]
+async fn remap(State(state): State<AppState>, id: PathId, write: ApiWrite) -> Result<Json<Preview>, WebError> {
+    let id = id.get()?;
+    let mapping: Mapping = write.parse()?;
+    Ok(Json(state.app.remap_import(write.actor(), id, mapping).await?))
 }
 
 /// The query of a template.

@@ -45,6 +45,14 @@ ui_strings! { ExchangeUi, VI, EN;
         | "Download the template";
     template_prefilled: "kèm dữ liệu"
         | "with the records";
+    mapping_heading: "Ghép cột và trang tính"
+        | "Match the columns and sheets";
+    mapping_intro: "Một số cột hoặc trang tính không khớp mẫu của cncl. Chọn trường cho từng cột và loại hồ sơ cho từng trang tính (đã gợi ý theo tên, không phân biệt dấu); lựa chọn được lưu cho lần tải lên sau của đơn vị."
+        | "Some columns or sheets do not match cncl's templates. Choose the field each column holds and the kind of record each sheet holds (suggested by name, accents aside); the choices are saved for your organisation's next upload.";
+    mapping_apply: "Áp dụng và xem trước lại"
+        | "Apply and preview again";
+    mapping_skip: "— bỏ qua —"
+        | "— leave out —";
     annotated: "Tải tệp kèm cột kết quả kiểm tra"
         | "Download the file with a column of what checking found";
 }

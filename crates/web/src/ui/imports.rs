@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::response::Response;
 use cncl_app::AppError;
-use cncl_app::import::{ImportReport, RowOutcome};
+use cncl_app::import::{ImportReport, Mapping, Preview, RowOutcome};
 use cncl_domain::{EntityKind, Lang};
 use uuid::Uuid;
 
@@ -36,6 +36,10 @@ pub struct ImportPage {
     pub reporter: bool,
     /// The preview whose annotated file can be downloaded.
     pub annotated: Option<String>,
+    /// Sheets and columns the preview could not place, to choose for.
+    pub mapping: Vec<Choice>,
+    /// The preview the mapping form re-reads.
+    pub remap: Option<String>,
     /// A preview waiting for its commit.
     pub preview: Option<String>,
     pub rows: Vec<ReportRow>,
@@ -52,6 +56,8 @@ fn page(caller: &Caller, lang: Lang) -> ImportPage {
         kinds: EntityKind::ALL.iter().map(|k| (k.resource(), k.label(lang))).collect(),
         reporter: caller.actor.organisation.is_some(),
         annotated: None,
+        mapping: Vec::new(),
+        remap: None,
         preview: None,
         rows: Vec::new(),
         summary: None,
@@ -137,10 +143,97 @@ pub async fn preview(
     };
     match state.app.preview_import(&caller.actor, &name, bytes).await {
         Ok(preview) => {
-            view.rows = rows(&preview.report, lang);
-            view.summary = Some(summary(&preview.report, lang));
-            view.preview = (preview.report.errors == 0).then(|| preview.id.to_string());
-            view.annotated = Some(preview.id.to_string());
+            show_preview(&mut view, &preview, lang);
+            Ok(crate::ui::page::render(&view, None))
+        }
+        Err(error @ (AppError::BadRequest { .. } | AppError::Invalid(_))) => {
+            view.error = Some(error.to_string());
+            Ok(with_status(&view, 422))
+        }
+        Err(other) => Err(PageError(WebError(other))),
+    }
+}
+
+/// A preview on the page: its rows, the commit when it is ready, the annotated file, and
+/// the choices for headers and sheets it could not place.
+fn show_preview(view: &mut ImportPage, preview: &Preview, lang: Lang) {
+    view.rows = rows(&preview.report, lang);
+    view.summary = Some(summary(&preview.report, lang));
+    view.preview = preview.report.ready.then(|| preview.id.to_string());
+    view.annotated = Some(preview.id.to_string());
+    view.mapping = mapping_choices(&preview.report, lang);
+    view.remap = (!view.mapping.is_empty()).then(|| preview.id.to_string());
+}
+
+/// One choice the mapping form offers: a sheet's kind, or a column's field.
+pub struct Choice {
+    /// The form field (`sheet:NAME`, `column:KIND:HEADER`).
+    pub name: String,
+    /// What is chosen for: the sheet, or the sheet and column.
+    pub label: String,
+    /// Value, label and whether it is selected; the first leaves the sheet or column out.
+    pub options: Vec<(String, String, bool)>,
+}
+
+fn mapping_choices(report: &ImportReport, lang: Lang) -> Vec<Choice> {
+    let skip = (String::new(), exchange_ui(lang).mapping_skip.to_owned(), false);
+    let mut choices = Vec::new();
+    for unknown in &report.unknown_sheets {
+        let mut options = vec![skip.clone()];
+        options.extend(EntityKind::ALL.iter().map(|k| {
+            (k.resource().to_owned(), k.label(lang).to_owned(), unknown.suggestion.as_deref() == Some(k.resource()))
+        }));
+        let label = format!("{} — {}", unknown.sheet, unknown.headers.join(", "));
+        choices.push(Choice { name: format!("sheet:{}", unknown.sheet), label, options });
+    }
+    for sheet in &report.sheets {
+        let Some(kind) = EntityKind::from_resource(&sheet.kind) else { continue };
+        for column in sheet.columns.iter().filter(|c| c.field.is_none()) {
+            let mut options = vec![skip.clone()];
+            options.extend(cncl_domain::field_spec::spec(kind).fields.iter().map(|f| {
+                let label = cncl_domain::fields::field_label(kind, &f.name, lang).unwrap_or(&f.name).to_owned();
+                (f.name.clone(), label, column.suggestion.as_deref() == Some(f.name.as_str()))
+            }));
+            let label = format!("{} · {} ({})", sheet.sheet, column.column, column.header);
+            choices.push(Choice { name: format!("column:{}:{}", sheet.kind, column.header), label, options });
+        }
+    }
+    choices
+}
+
+/// The mapping form's choices as a mapping.
+fn chosen_mapping(pairs: &[(String, String)]) -> Mapping {
+    let mut mapping = Mapping::default();
+    for (name, value) in pairs {
+        if let Some(sheet) = name.strip_prefix("sheet:") {
+            if !value.is_empty() {
+                mapping.sheets.insert(sheet.to_owned(), value.clone());
+            }
+        } else if let Some((kind, header)) = name.strip_prefix("column:").and_then(|rest| rest.split_once(':')) {
+            mapping.columns.entry(kind.to_owned()).or_default().insert(header.to_owned(), value.clone());
+        }
+    }
+    mapping
+}
+
+/// The mapping form: preview the same file again with the sheets and columns chosen (saved
+/// for the next upload).
+pub async fn remap(
+    State(state): State<AppState>,
+    caller: crate::ui::page::SignedIn,
+    id: PathId,
+    language: Language,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let caller = caller.0;
+    let csrf = pairs.iter().find(|(n, _)| n == "csrf").map(|(_, v)| v.as_str()).unwrap_or_default();
+    crate::auth::check_form(&caller, csrf)?;
+    let lang = language.lang;
+    let id: Uuid = id.get()?;
+    let mut view = page(&caller, lang);
+    match state.app.remap_import(&caller.actor, id, chosen_mapping(&pairs)).await {
+        Ok(preview) => {
+            show_preview(&mut view, &preview, lang);
             Ok(crate::ui::page::render(&view, None))
         }
         Err(error @ (AppError::BadRequest { .. } | AppError::Invalid(_))) => {

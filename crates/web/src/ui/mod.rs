@@ -49,6 +49,7 @@ pub fn routes() -> axum::Router<AppState> {
             get(imports::show).post(imports::preview).layer(axum::extract::DefaultBodyLimit::max(51 * 1024 * 1024)),
         )
         .route("/imports/{id}/commit", axum::routing::post(imports::commit))
+        .route("/imports/{id}/mapping", axum::routing::post(imports::remap))
         .route("/product-models/{id}/localisation", get(localisation::model_plan))
         .route("/products/{code}/localisation", get(localisation::roadmap))
         .route("/scorecard/{scope}/{criterion}", get(scorecard::evidence))

@@ -89,6 +89,7 @@ fn fixed_routes() -> Vec<(&'static str, &'static str, Access)> {
         ("POST", "/api/v1/imports", Access::SignedIn),
         ("POST", "/api/v1/imports/{id}/commit", Access::SignedIn),
         ("GET", "/api/v1/imports/{id}/annotated", Access::SignedIn),
+        ("POST", "/api/v1/imports/{id}/mapping", Access::SignedIn),
         ("GET", "/api/v1/templates", Access::SignedIn),
         ("GET", "/api/v1/reporting-workbook", Access::SignedIn),
         ("GET", "/api/v1/scorecard/export", Access::SignedIn),

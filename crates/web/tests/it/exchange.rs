@@ -11,6 +11,7 @@ cncl_testkit::on_both_backends!(crate::TestServer::start =>
     a_file_is_previewed_then_committed_over_the_api,
     the_import_page_previews_then_writes,
     a_reporting_workbook_brings_a_model_its_bill_costs_and_sales_in_one_commit,
+    a_workbook_of_the_offices_own_is_mapped_once_and_remembered,
 );
 
 async fn download(client: &reqwest::Client, url: String) -> (u16, String, Vec<u8>) {
@@ -437,4 +438,81 @@ async fn a_reporting_workbook_brings_a_model_its_bill_costs_and_sales_in_one_com
             assert_eq!(row["column"].as_str(), Some(maker_letter.as_str()), "{row}");
         }
     }
+}
+
+async fn a_workbook_of_the_offices_own_is_mapped_once_and_remembered(s: &TestServer) {
+    s.app.load_demo(&crate::admin()).await.unwrap();
+    let (_, models) = s.get_json("/api/v1/product-models?product=amr&per_page=1").await;
+    let model = models["items"][0]["name"].as_str().unwrap().to_owned();
+    // The office's own sheet: a title, a blank row, then its own headers.
+    let bytes = format!(
+        "BẢNG CHI PHÍ SẢN XUẤT QUÝ 3;;;;;\r\n;;;;;\r\nSTT;Mẫu SP;Khoản mục;Nguồn gốc;Thành tiền (đồng);Ghi chú\r\n\
+         1;{model};Nhân công;Trong nước;1.500.000;Lắp ráp\r\n2;{model};Dịch vụ;Nhập khẩu;700.000;\r\n"
+    )
+    .into_bytes();
+    let upload = |bytes: Vec<u8>| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("chi-phi-quy-3.csv");
+        reqwest::multipart::Form::new().part("file", part)
+    };
+    let preview = |bytes: Vec<u8>| {
+        let client = s.client.clone();
+        let url = s.url("/api/v1/imports");
+        async move {
+            client.post(url).multipart(upload(bytes)).send().await.unwrap().json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let first = preview(bytes.clone()).await;
+    let unknown = &first["report"]["unknown_sheets"][0];
+    assert_eq!(
+        (unknown["sheet"].as_str(), unknown["suggestion"].as_str()),
+        (Some("chi-phi-quy-3"), Some("cost-lines")),
+        "{first}"
+    );
+    assert_eq!(first["report"]["ready"], false, "nothing to write until the sheet is placed");
+
+    // The sheet's kind and the columns not named like fields are chosen, once.
+    let mapping = serde_json::json!({
+        "sheets": {"chi-phi-quy-3": "cost-lines"},
+        "columns": {"cost-lines": {"Mẫu SP": "model_id", "Khoản mục": "category", "Thành tiền (đồng)": "amount_vnd", "Ghi chú": "description", "STT": ""}}
+    });
+    let id = first["id"].as_str().unwrap();
+    let (status, mapped) =
+        s.send_json(reqwest::Method::POST, &format!("/api/v1/imports/{id}/mapping"), &mapping.to_string()).await;
+    assert_eq!(status, 200, "{mapped}");
+    let report = &mapped["report"];
+    assert_eq!(report["sheets"][0]["header_row"], 3, "found below the title");
+    assert_eq!(
+        (report["new"].as_u64(), report["errors"].as_u64(), report["ready"].as_bool()),
+        (Some(2), Some(0), Some(true)),
+        "{report}"
+    );
+    let columns = report["sheets"][0]["columns"].as_array().unwrap();
+    let origin = columns.iter().find(|c| c["header"] == "Nguồn gốc").unwrap();
+    assert_eq!(origin["field"], "origin", "a header named like a field needs no choice");
+
+    // The next upload of the same kind of workbook uses the saved choices.
+    let again = preview(bytes).await;
+    assert_eq!((again["report"]["new"].as_u64(), again["report"]["ready"].as_bool()), (Some(2), Some(true)), "{again}");
+    let id = again["id"].as_str().unwrap();
+    let committed = s.client.post(s.url(&format!("/api/v1/imports/{id}/commit"))).send().await.unwrap();
+    assert_eq!(committed.status().as_u16(), 200);
+    let (_, lines) = s.get_json("/api/v1/cost-lines?product=amr&per_page=500").await;
+    assert!(
+        lines["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["amount_vnd"] == 1_500_000 && l["description"] == "Lắp ráp")
+    );
+
+    // A field that does not exist is refused by name.
+    let bad = serde_json::json!({"columns": {"cost-lines": {"Ghi chú": "remarks"}}});
+    let (status, body) = s
+        .send_json(
+            reqwest::Method::POST,
+            &format!("/api/v1/imports/{}/mapping", first["id"].as_str().unwrap()),
+            &bad.to_string(),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
 }
