@@ -127,29 +127,53 @@ impl Writing<'_> {
     }
 }
 
-/// Where a workbook's rows go.
-enum Out {
+/// Where a workbook's rows go. CSV is sent on a page at a time when there is somewhere to
+/// send it (a response, a file): a million lines never wait in memory together.
+enum Out<'a> {
     Xlsx(Box<XlsxStream>),
-    Csv(Box<CsvStream>),
+    Csv(Box<CsvStream>, Option<&'a Chunks>),
 }
+
+/// Where a streamed file's bytes go, a piece at a time.
+pub type Chunks = tokio::sync::mpsc::Sender<Vec<u8>>;
 
 fn failed(e: &dyn std::fmt::Display) -> AppError {
     AppError::internal(&format!("export: {e}"))
 }
 
-impl Out {
+impl Out<'_> {
     fn push(&mut self, row: Vec<CellOut>) -> Result<(), AppError> {
         match self {
             Out::Xlsx(stream) => stream.push(row).map_err(|e| failed(&e)),
-            Out::Csv(stream) => stream.push(row).map_err(|e| failed(&e)),
+            Out::Csv(stream, _) => stream.push(row).map_err(|e| failed(&e)),
         }
     }
 
-    fn finish(self) -> Result<Vec<u8>, AppError> {
-        match self {
-            Out::Xlsx(stream) => stream.finish().map_err(|e| failed(&e)),
-            Out::Csv(stream) => stream.finish().map_err(|e| failed(&e)),
+    /// Send what is written so far on, where it streams.
+    async fn send_page(&mut self) -> Result<(), AppError> {
+        if let Out::Csv(stream, Some(chunks)) = self {
+            let bytes = stream.take().map_err(|e| failed(&e))?;
+            chunks.send(bytes).await.map_err(|_| AppError::internal("export: the reader went away"))?;
         }
+        Ok(())
+    }
+
+    /// The file, or where it streams, its last piece sent on and nothing returned.
+    async fn finish(self) -> Result<Vec<u8>, AppError> {
+        let bytes = match self {
+            Out::Xlsx(stream) => stream.finish().map_err(|e| failed(&e))?,
+            Out::Csv(stream, chunks) => {
+                let bytes = stream.finish().map_err(|e| failed(&e))?;
+                match chunks {
+                    None => bytes,
+                    Some(chunks) => {
+                        chunks.send(bytes).await.map_err(|_| AppError::internal("export: the reader went away"))?;
+                        Vec::new()
+                    }
+                }
+            }
+        };
+        Ok(bytes)
     }
 }
 
@@ -173,7 +197,26 @@ impl App {
         format: ExportFormat,
         lang: Lang,
     ) -> Result<Vec<u8>, AppError> {
-        self.workbook(actor, &[(kind, query.filter.clone())], format, lang, Layout::List).await
+        self.workbook(actor, &[(kind, query.filter.clone())], format, lang, Layout::List, None).await
+    }
+
+    /// [`App::export_records`], CSV sent to `chunks` a page at a time (a workbook is sent
+    /// whole, once written).
+    pub async fn stream_records(
+        &self,
+        actor: &Actor,
+        kind: EntityKind,
+        query: &ListQuery,
+        format: ExportFormat,
+        lang: Lang,
+        chunks: &Chunks,
+    ) -> Result<(), AppError> {
+        let bytes =
+            self.workbook(actor, &[(kind, query.filter.clone())], format, lang, Layout::List, Some(chunks)).await?;
+        if !bytes.is_empty() {
+            chunks.send(bytes).await.map_err(|_| AppError::internal("export: the reader went away"))?;
+        }
+        Ok(())
     }
 
     /// The template of `kind`: instructions and the sheet's headers, pre-filled with the
@@ -187,7 +230,7 @@ impl App {
         prefilled: bool,
     ) -> Result<Vec<u8>, AppError> {
         let layout = Layout::Template { rows: prefilled };
-        self.workbook(actor, &[(kind, ListFilter::default())], ExportFormat::Xlsx, lang, layout).await
+        self.workbook(actor, &[(kind, ListFilter::default())], ExportFormat::Xlsx, lang, layout, None).await
     }
 
     /// The id of the organisation with this tax code, the key people know it by.
@@ -211,7 +254,7 @@ impl App {
         let filter = ListFilter { organisation: Some(organisation), ..ListFilter::default() };
         let sheets: Vec<(EntityKind, ListFilter)> =
             policy::REPORTING_WORKBOOK.iter().map(|&kind| (kind, filter.clone())).collect();
-        self.workbook(actor, &sheets, ExportFormat::Xlsx, lang, Layout::Template { rows: prefilled }).await
+        self.workbook(actor, &sheets, ExportFormat::Xlsx, lang, Layout::Template { rows: prefilled }, None).await
     }
 
     async fn workbook(
@@ -221,6 +264,7 @@ impl App {
         format: ExportFormat,
         lang: Lang,
         layout: Layout,
+        chunks: Option<&Chunks>,
     ) -> Result<Vec<u8>, AppError> {
         for (kind, filter) in sheets {
             crate::records::check_filters(*kind, filter)?;
@@ -232,7 +276,7 @@ impl App {
             ExportFormat::Csv => {
                 let first = sheets.first().map_or(EntityKind::Organisation, |(kind, _)| *kind);
                 let columns: Vec<Column> = fields(first, lang, &products).into_iter().map(|f| f.column).collect();
-                Out::Csv(Box::new(CsvStream::new(&columns).map_err(|e| failed(&e))?))
+                Out::Csv(Box::new(CsvStream::new(&columns).map_err(|e| failed(&e))?), chunks)
             }
         };
         if let (Out::Xlsx(stream), Layout::Template { .. }) = (&mut out, layout) {
@@ -254,7 +298,7 @@ impl App {
             }
         }
         tx.commit().await?;
-        out.finish()
+        out.finish().await
     }
 
     /// Every record of `T` the filter selects within the actor's reach, a page at a time.
@@ -263,7 +307,7 @@ impl App {
         writing: &mut Writing<'_>,
         filter: &ListFilter,
         fields: &[Field],
-        out: &mut Out,
+        out: &mut Out<'_>,
     ) -> Result<(), AppError> {
         let reach = crate::records::scope(policy::read(writing.actor, T::KIND)?);
         let mut after: Option<String> = None;
@@ -275,6 +319,7 @@ impl App {
                 let record = cncl_store::to_json(&stored.record)?;
                 out.push(writing.cells(T::KIND, stored.id.as_uuid(), &record, fields).await?)?;
             }
+            out.send_page().await?;
             if done {
                 return Ok(());
             }

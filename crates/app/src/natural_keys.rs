@@ -152,6 +152,16 @@ impl Keys {
                 return Ok(Some(key.clone()));
             }
             let Some(json) = record_json(tx, kind, id).await? else { return Ok(None) };
+            // A tree's node: its whole tree (a model's bill) at once, one query rather than one
+            // for every node an export or an import names.
+            if let Some(pin) = tree_pin(kind)
+                && let Some(value) = segment(&json[pin])
+            {
+                self.learn_tree(tx, kind, pin, &value, &json).await?;
+                if let Some(key) = self.memo.get(&(kind, id)) {
+                    return Ok(Some(key.clone()));
+                }
+            }
             let key = self.key_from_json(tx, kind, &json).await?;
             if self.memo.len() >= MEMO_LIMIT {
                 self.memo.clear();
@@ -196,6 +206,53 @@ impl Keys {
             }
             Ok(key)
         })
+    }
+
+    /// The keys of every node of the tree of `kind` whose `pin` field holds `value` (one
+    /// model's bill of materials), worked out together; `sample` is one of its nodes.
+    async fn learn_tree(
+        &mut self,
+        tx: &mut Tx,
+        kind: EntityKind,
+        pin: &str,
+        value: &str,
+        sample: &Value,
+    ) -> Result<(), AppError> {
+        let Some((parent_field, name_field)) = tree_of(kind) else { return Ok(()) };
+        // The parts before the tree (the model's key) are the same for every node.
+        let mut root = sample.clone();
+        root[parent_field] = Value::Null;
+        root[name_field] = Value::Null;
+        let prefix = self.key_from_json(tx, kind, &root).await?;
+        let nodes = all_json(tx, kind, Some((pin, value)), &Scope::All).await?;
+        let parents: HashMap<Uuid, (Option<Uuid>, String)> = nodes
+            .iter()
+            .map(|(id, json)| {
+                let parent = json[parent_field].as_str().and_then(|p| Uuid::parse_str(p).ok());
+                (*id, (parent, segment(&json[name_field]).unwrap_or_default()))
+            })
+            .collect();
+        if self.memo.len() + parents.len() >= MEMO_LIMIT {
+            self.memo.clear();
+        }
+        for &id in parents.keys() {
+            // The names from the node up to the root; a loop (a corrupt tree) stops the walk.
+            let mut names = Vec::new();
+            let mut at = Some(id);
+            while let Some(node) = at {
+                let Some((parent, name)) = parents.get(&node) else { break };
+                names.push(name.clone());
+                at = *parent;
+                if names.len() > parents.len() {
+                    break;
+                }
+            }
+            names.reverse();
+            let mut key = prefix.clone();
+            key.extend(names);
+            self.memo.insert((kind, id), key);
+        }
+        Ok(())
     }
 
     /// The folded last segment of a record's key, for the index.
@@ -384,6 +441,12 @@ impl Keys {
             self.memo.clear();
             self.shortest.clear();
         }
+        // The new key, known now: the rows after it name it as parent or model.
+        let key = self.key_from_json(tx, kind, json).await?;
+        if self.memo.len() >= MEMO_LIMIT {
+            self.memo.clear();
+        }
+        self.memo.insert((kind, id), key);
         let last = self.last_segment(tx, kind, json).await?;
         for (set_key, set) in self.sets.iter_mut().filter(|(k, _)| k.kind == kind) {
             set.remove(id);

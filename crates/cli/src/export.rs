@@ -66,7 +66,30 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
                 filter: cncl_store::ListFilter { product: args.product.clone(), ..Default::default() },
                 ..ListQuery::default()
             };
-            app.export_records(&actor, kind, &query, format, lang).await?
+            // Written as the records are read: a million lines never wait in memory together.
+            let mut out: Box<dyn std::io::Write> = match &args.output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?,
+                )),
+                None => Box::new(std::io::stdout().lock()),
+            };
+            let (chunks, mut received) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+            let export = async {
+                let done = app.stream_records(&actor, kind, &query, format, lang, &chunks).await;
+                drop(chunks);
+                done
+            };
+            let write = async {
+                while let Some(chunk) = received.recv().await {
+                    out.write_all(&chunk)?;
+                }
+                out.flush()
+            };
+            let (exported, written) = tokio::join!(export, write);
+            exported?;
+            written.context("writing the export")?;
+            app.close().await;
+            return Ok(());
         }
         None if args.kind == "funding" => app.export_funding(&actor, as_of, format, lang).await?,
         None => {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
-use cncl_app::import::{ImportReport, Mapping, RowOutcome};
+use cncl_app::import::{ImportReport, ImportRun, Mapping, RowOutcome};
 
 use crate::DatabaseArgs;
 
@@ -54,13 +54,21 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let app = args.database.open().await?;
     let actor = args.by.as_deref().map_or_else(crate::cli_actor, crate::by_actor);
     let name = args.file.file_name().and_then(|n| n.to_str()).unwrap_or("import.xlsx");
-    let progress = indicatif::ProgressBar::new_spinner().with_message(format!("reading and checking {name}"));
-    progress.enable_steady_tick(std::time::Duration::from_millis(120));
+    let style = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} rows, {eta} left")
+        .map(|style| style.progress_chars("=> "))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    let progress = indicatif::ProgressBar::new(0).with_style(style).with_message(format!("checking {name}"));
+    progress.enable_steady_tick(std::time::Duration::from_millis(200));
+    let on_row = |done: u64, total: u64| {
+        progress.set_length(total);
+        progress.set_position(done);
+    };
     let chosen = mapping(&args)?;
     if !chosen.is_empty() {
         app.save_import_mapping(&actor, &chosen).await?;
     }
-    let report = app.import(&actor, name, &bytes, !args.dry_run, &chosen).await;
+    let run = ImportRun { commit: !args.dry_run, mapping: &chosen, progress: Some(&on_row) };
+    let report = app.import(&actor, name, &bytes, run).await;
     progress.finish_and_clear();
     let report = report?;
     print!("{}", report_text(&report));

@@ -293,6 +293,13 @@ impl CsvStream {
         self.writer.write_record(values.into_iter().map(csv_field))
     }
 
+    /// The bytes written since the last call, to send on while the rest is written.
+    pub fn take(&mut self) -> Result<Vec<u8>, csv::Error> {
+        let fresh = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+        std::mem::replace(&mut self.writer, fresh).into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    }
+
+    /// The bytes written since the last [`CsvStream::take`] (all of them, if none).
     pub fn finish(self) -> Result<Vec<u8>, csv::Error> {
         self.writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
     }

@@ -38,6 +38,12 @@ pub struct Tx {
     pub(crate) conn: Conn,
     /// Who writes, and when; `None` for a read-only transaction.
     pub(crate) writer: Option<Writer>,
+    /// Audit changes not yet sealed onto the chain (`audit::append`).
+    pub(crate) pending_audit: Vec<crate::audit::chain::Change>,
+    /// Whether this transaction holds the chain's head.
+    pub(crate) audit_locked: bool,
+    /// What this transaction already knows of the records it checks (`records::Known`).
+    pub(crate) known: crate::records::Known,
 }
 
 #[derive(Debug)]
@@ -181,7 +187,7 @@ impl Store {
             Pool::Sqlite(pool, _) => Conn::Sqlite(pool.begin_with("begin immediate").await?),
             Pool::Postgres(pool) => Conn::Postgres(pool.begin().await?),
         };
-        Ok(Tx { conn, writer: Some(writer) })
+        Ok(Tx::new(conn, Some(writer)))
     }
 
     /// Start a transaction that only reads: on SQLite it takes no write lock.
@@ -190,7 +196,7 @@ impl Store {
             Pool::Sqlite(pool, _) => Conn::Sqlite(pool.begin().await?),
             Pool::Postgres(pool) => Conn::Postgres(pool.begin().await?),
         };
-        Ok(Tx { conn, writer: None })
+        Ok(Tx::new(conn, None))
     }
 
     /// Check that the database answers.
@@ -208,7 +214,12 @@ impl Store {
 }
 
 impl Tx {
-    pub async fn commit(self) -> Result<(), StoreError> {
+    fn new(conn: Conn, writer: Option<Writer>) -> Tx {
+        Tx { conn, writer, pending_audit: Vec::new(), audit_locked: false, known: Default::default() }
+    }
+
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        self.flush_audit().await?;
         match self.conn {
             Conn::Sqlite(tx) => tx.commit().await?,
             Conn::Postgres(tx) => tx.commit().await?,

@@ -125,12 +125,19 @@ impl Tx {
         id: Uuid,
     ) -> Result<Option<(Option<Uuid>, String)>, StoreError> {
         let Some(tree) = crate::tables::tree(kind) else { return Ok(None) };
+        if let Some(known) = self.known.tree_parent(kind, id) {
+            return Ok(Some(known.clone()));
+        }
         let sql =
             format!("select {}, {} from {} where id = $1", tree.parent_column, tree.group_column, table(kind).name);
         let row: Option<(Option<String>, String)> = on_tx!(self, conn => {
             sqlx::query_as(AssertSqlSafe(sql.clone())).bind(id.to_string()).fetch_optional(conn).await?
         });
-        Ok(row.map(|(parent, group)| (parent.and_then(|p| Uuid::parse_str(&p).ok()), group)))
+        let found = row.map(|(parent, group)| (parent.and_then(|p| Uuid::parse_str(&p).ok()), group));
+        if let Some(position) = &found {
+            self.known.remember_tree_parent(kind, id, position.clone());
+        }
+        Ok(found)
     }
 
     /// The total of the disbursements on budget line `line`, leaving out `except`.

@@ -21,6 +21,52 @@ pub struct ListFilter {
     pub status: Option<String>,
 }
 
+/// What a transaction already knows of the records it checked or wrote, so that a thousand
+/// lines naming one model ask the database once: records known to lie within a scope, and
+/// tree nodes' parents. A change to an existing record can move others out of a scope (a
+/// model's maker changes, and its lines with it), so any update or erasure forgets it all.
+#[derive(Debug, Default)]
+pub(crate) struct Known {
+    in_scope: std::collections::HashSet<(EntityKind, Uuid, String)>,
+    tree_parents: std::collections::HashMap<(EntityKind, Uuid), (Option<Uuid>, String)>,
+}
+
+/// Entries a transaction keeps before it starts again (an import of a million lines).
+const KNOWN_LIMIT: usize = 500_000;
+
+impl Known {
+    fn scope_key(scope: &Scope) -> String {
+        format!("{scope:?}")
+    }
+
+    pub(crate) fn forget(&mut self) {
+        self.in_scope.clear();
+        self.tree_parents.clear();
+    }
+
+    fn keep_in_scope(&mut self, kind: EntityKind, id: Uuid, scope: &Scope) {
+        if self.in_scope.len() >= KNOWN_LIMIT {
+            self.in_scope.clear();
+        }
+        self.in_scope.insert((kind, id, Self::scope_key(scope)));
+    }
+
+    fn keep_tree_parent(&mut self, kind: EntityKind, id: Uuid, position: (Option<Uuid>, String)) {
+        if self.tree_parents.len() >= KNOWN_LIMIT {
+            self.tree_parents.clear();
+        }
+        self.tree_parents.insert((kind, id), position);
+    }
+
+    pub(crate) fn tree_parent(&self, kind: EntityKind, id: Uuid) -> Option<&(Option<Uuid>, String)> {
+        self.tree_parents.get(&(kind, id))
+    }
+
+    pub(crate) fn remember_tree_parent(&mut self, kind: EntityKind, id: Uuid, position: (Option<Uuid>, String)) {
+        self.keep_tree_parent(kind, id, position);
+    }
+}
+
 /// One page of a list, and how many records match in all.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
@@ -118,6 +164,10 @@ impl Tx {
         on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
         });
+        self.known.keep_in_scope(T::KIND, id, &Scope::All);
+        if let Some(position) = crate::links::tree_position(record)? {
+            self.known.keep_tree_parent(T::KIND, id, (position.parent, position.group));
+        }
         let after = record_json(&Stored::<T> { id: id.into(), record: record.clone() })?;
         let change = self.change("insert", table.name, &id.to_string(), None, Some(after))?;
         self.append_audit(vec![change]).await
@@ -129,6 +179,7 @@ impl Tx {
         let Some(before) = self.get::<T>(id).await? else {
             return Ok(false);
         };
+        self.known.forget();
         let mut binds = binds_of(table, record)?;
         let assignments: Vec<String> =
             table.columns.iter().enumerate().map(|(i, c)| format!("{} = ${}", c.name, i + 1)).collect();
@@ -423,6 +474,12 @@ impl Tx {
 
     /// Whether a record of `kind` with id `id` exists and lies within `scope`.
     pub async fn kind_in_scope(&mut self, kind: EntityKind, id: &str, scope: &Scope) -> Result<bool, StoreError> {
+        let parsed = Uuid::parse_str(id).ok();
+        if let Some(uuid) = parsed
+            && self.known.in_scope.contains(&(kind, uuid, Known::scope_key(scope)))
+        {
+            return Ok(true);
+        }
         let table = table(kind);
         let Some((condition, mut binds)) = scope.condition(table, 2) else { return Ok(false) };
         binds.insert(0, Bind::Text(Some(id.to_owned())));
@@ -430,6 +487,9 @@ impl Tx {
         let count: i64 = on_tx!(self, conn => {
             bind_all!(sqlx::query_scalar(AssertSqlSafe(sql.clone())), &binds).fetch_one(conn).await?
         });
+        if let (true, Some(uuid)) = (count > 0, parsed) {
+            self.known.keep_in_scope(kind, uuid, scope);
+        }
         Ok(count > 0)
     }
 }

@@ -147,9 +147,38 @@ async fn apply_sheet(
     for row in data {
         let outcome = with_record_type!(kind, T => apply_row::<T>(at, row, &columns).await)?;
         rows.push(RowReport { row: row.number, outcome });
+        at.done += 1;
+        if let Some(progress) = at.progress {
+            progress(at.done, at.total);
+        }
     }
     let columns = column_reports(kind, header, &columns);
     Ok(SheetReport { header_row: header.number, columns, rows, ..empty() })
+}
+
+/// How an import runs: written or only previewed, with the sheets and columns chosen for
+/// this file, telling `progress` how many rows of how many are done.
+#[derive(Clone, Copy)]
+pub struct ImportRun<'a> {
+    pub commit: bool,
+    pub mapping: &'a Mapping,
+    pub progress: Option<&'a (dyn Fn(u64, u64) + Send + Sync)>,
+}
+
+/// No mapping chosen.
+static NO_MAPPING: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::default);
+
+impl Default for ImportRun<'_> {
+    /// A preview with the owner's saved mapping only.
+    fn default() -> Self {
+        ImportRun { commit: false, mapping: &NO_MAPPING, progress: None }
+    }
+}
+
+impl std::fmt::Debug for ImportRun<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportRun").field("commit", &self.commit).field("mapping", self.mapping).finish()
+    }
 }
 
 /// Whose mappings an account's imports use: its organisation's, or the office's.
@@ -180,9 +209,9 @@ impl App {
         actor: &Actor,
         file_name: &str,
         bytes: &[u8],
-        commit: bool,
-        chosen: &Mapping,
+        run: ImportRun<'_>,
     ) -> Result<ImportReport, AppError> {
+        let ImportRun { commit, mapping: chosen, progress } = run;
         if actor.is_anonymous() {
             return Err(AppError::Unauthenticated);
         }
@@ -201,7 +230,8 @@ impl App {
         }
         let mut tx = self.store.begin(self.writer(actor)).await?;
         let mut keys = Keys::default();
-        let mut at = Applying { tx: &mut tx, actor, keys: &mut keys };
+        let total = sheets.iter().map(|(sheet, _)| sheet.rows.len() as u64).sum();
+        let mut at = Applying { tx: &mut tx, actor, keys: &mut keys, progress, done: 0, total };
         let mut reports = Vec::new();
         for (sheet, kind) in sheets {
             reports.push(apply_sheet(&mut at, kind, sheet, &mapping).await?);

@@ -7,7 +7,7 @@ use cncl_domain::Lang;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{ImportReport, Mapping, RowOutcome, read_file};
+use super::{ImportReport, ImportRun, Mapping, RowOutcome, read_file};
 use crate::{Actor, App, AppError};
 
 /// What checking found on a row, as the annotated workbook writes it.
@@ -81,7 +81,8 @@ impl App {
         mapping: Mapping,
     ) -> Result<Preview, AppError> {
         let seq = self.store.audit_seq().await?;
-        let report = self.import(actor, file_name, &bytes, false, &mapping).await?;
+        let report =
+            self.import(actor, file_name, &bytes, ImportRun { mapping: &mapping, ..ImportRun::default() }).await?;
         let id = Uuid::now_v7();
         let mut kept = self.previews.0.lock().map_err(|_| AppError::internal("the previews' lock is poisoned"))?;
         kept.retain(|_, p| p.at.elapsed() < PREVIEW_LIFETIME);
@@ -140,7 +141,8 @@ impl App {
                 message: "the data changed since the preview: preview the file again".into(),
             });
         }
-        let report = self.import(actor, &pending.file_name, &pending.bytes, true, &pending.mapping).await?;
+        let run = ImportRun { commit: true, mapping: &pending.mapping, progress: None };
+        let report = self.import(actor, &pending.file_name, &pending.bytes, run).await?;
         if let (true, Ok(mut kept)) = (report.committed, self.previews.0.lock()) {
             kept.remove(&id);
         }

@@ -31,6 +31,10 @@ pub(super) struct Applying<'a> {
     pub(super) tx: &'a mut Tx,
     pub(super) actor: &'a Actor,
     pub(super) keys: &'a mut Keys,
+    /// Told the rows done of the rows in the file.
+    pub(super) progress: Option<&'a (dyn Fn(u64, u64) + Send + Sync)>,
+    pub(super) done: u64,
+    pub(super) total: u64,
 }
 
 /// The row's references, written as keys, turned into ids: a tree's parent last, once the

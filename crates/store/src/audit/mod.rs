@@ -4,6 +4,7 @@
 //! stored row with the last entry about it, so that an edit made behind cncl's back — of a
 //! row or of an entry — is found and named.
 
+mod append;
 pub mod chain;
 
 use std::collections::HashMap;
@@ -19,7 +20,7 @@ use crate::events::event_json;
 use crate::records::{Page, decode_row};
 use crate::sql::Bind;
 use crate::tables::table;
-use chain::{Change, Entry, GENESIS};
+use chain::{Entry, GENESIS};
 
 /// Entries per multi-row insert.
 const ENTRIES_PER_STATEMENT: usize = 500;
@@ -68,89 +69,6 @@ fn entry_of(row: EntryRow) -> Result<Entry, StoreError> {
         prev_hash,
         hash,
     })
-}
-
-impl Tx {
-    /// A change made by this transaction's writer.
-    pub(crate) fn change(
-        &self,
-        action: &str,
-        entity: &str,
-        id: &str,
-        before: Option<Value>,
-        after: Option<Value>,
-    ) -> Result<Change, StoreError> {
-        let writer = self.writer()?;
-        Ok(Change {
-            at: writer.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            actor: writer.actor,
-            action: action.to_owned(),
-            entity: entity.to_owned(),
-            id: id.to_owned(),
-            before,
-            after,
-        })
-    }
-
-    /// The digest of what the last entry about `entity` `id` recorded after it, if any.
-    pub(crate) async fn last_logged_digest(&mut self, entity: &str, id: &str) -> Result<Option<String>, StoreError> {
-        let sql = "select after_digest from audit_log where entity = $1 and entity_id = $2 order by seq desc limit 1";
-        let digest: Option<Option<String>> = on_tx!(self, conn => {
-            sqlx::query_scalar(sql).bind(entity.to_owned()).bind(id.to_owned()).fetch_optional(conn).await?
-        });
-        Ok(digest.flatten())
-    }
-
-    /// Seal `changes` onto the end of the chain and store them.
-    pub(crate) async fn append_audit(&mut self, changes: Vec<Change>) -> Result<(), StoreError> {
-        if changes.is_empty() {
-            return Ok(());
-        }
-        let count = i64::try_from(changes.len()).unwrap_or(i64::MAX);
-        // Taking the head row serialises writers: the second waits for the first to commit.
-        let (last, mut prev): (i64, String) = on_tx!(self, conn => {
-            sqlx::query_as("update audit_head set seq = seq + $1 where id = 1 returning seq, hash").bind(count).fetch_one(conn).await?
-        });
-        let first = last - count + 1;
-        let mut entries = Vec::with_capacity(changes.len());
-        for (offset, change) in changes.into_iter().enumerate() {
-            let entry = change.seal(first + offset as i64, &prev);
-            prev.clone_from(&entry.hash);
-            entries.push(entry);
-        }
-        for chunk in entries.chunks(ENTRIES_PER_STATEMENT) {
-            let mut binds = Vec::with_capacity(chunk.len() * 13);
-            let mut rows = Vec::with_capacity(chunk.len());
-            for e in chunk {
-                let n = binds.len();
-                rows.push(format!("({})", (n + 1..=n + 13).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")));
-                let text = |v: &str| Bind::Text(Some(v.to_owned()));
-                binds.extend([
-                    Bind::Int(Some(e.seq)),
-                    text(&e.at),
-                    text(&e.actor),
-                    text(&e.action),
-                    text(&e.entity),
-                    text(&e.id),
-                    Bind::Text(e.before.as_ref().map(Value::to_string)),
-                    Bind::Text(e.after.as_ref().map(Value::to_string)),
-                    Bind::Text(e.before_digest.clone()),
-                    Bind::Text(e.after_digest.clone()),
-                    Bind::Bool(Some(e.redacted)),
-                    text(&e.prev_hash),
-                    text(&e.hash),
-                ]);
-            }
-            let sql = format!("insert into audit_log ({ENTRY_COLUMNS}) values {}", rows.join(", "));
-            on_tx!(self, conn => {
-                bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
-            });
-        }
-        on_tx!(self, conn => {
-            sqlx::query("update audit_head set hash = $1 where id = 1").bind(prev.clone()).execute(conn).await?;
-        });
-        Ok(())
-    }
 }
 
 /// Which entries to browse.
@@ -526,6 +444,9 @@ impl Tx {
     /// data, and every earlier entry about the record loses its data but keeps its digests,
     /// so the chain still verifies.
     pub async fn erase<T: Record>(&mut self, id: &str) -> Result<bool, StoreError> {
+        // Entries this transaction made about the record are redacted with the rest.
+        self.flush_audit().await?;
+        self.known.forget();
         let table = table(T::KIND);
         let sql = format!("delete from {} where id = $1", table.name);
         let removed = on_tx!(self, conn => sqlx::query(AssertSqlSafe(sql.clone())).bind(id.to_owned()).execute(conn).await?.rows_affected());

@@ -90,8 +90,34 @@ async fn export<T: Record>(
         page: None,
         per_page: None,
     };
-    let bytes = state.app.export_records(&caller.actor, T::KIND, &query, format, language.lang).await?;
-    Ok(crate::api::figure_files::attachment(content_type, T::KIND.resource(), extension, bytes))
+    if format == cncl_app::export::ExportFormat::Xlsx {
+        let bytes = state.app.export_records(&caller.actor, T::KIND, &query, format, language.lang).await?;
+        return Ok(crate::api::figure_files::attachment(content_type, T::KIND.resource(), extension, bytes));
+    }
+    // CSV is sent as it is written, a page of records at a time.
+    let (chunks, mut received) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+    let app = state.app.clone();
+    let (actor, lang) = (caller.actor.clone(), language.lang);
+    let writing = tokio::spawn(async move { app.stream_records(&actor, T::KIND, &query, format, lang, &chunks).await });
+    // A refusal (a filter this kind does not have) comes before the first bytes: answer it.
+    let Some(first) = received.recv().await else {
+        return match writing.await {
+            Ok(Err(e)) => Err(WebError(e)),
+            _ => Err(WebError(cncl_app::AppError::Internal(cncl_store::StoreError::Reader(
+                "the export ended before it began".into(),
+            )))),
+        };
+    };
+    let rest = futures_util::stream::unfold(received, |mut received| async move {
+        received.recv().await.map(|chunk| (Ok::<_, std::io::Error>(chunk), received))
+    });
+    let body = axum::body::Body::from_stream(futures_util::stream::StreamExt::chain(
+        futures_util::stream::iter([Ok(first)]),
+        rest,
+    ));
+    let disposition = format!("attachment; filename=\"{}.{extension}\"", T::KIND.resource());
+    Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body)
+        .into_response())
 }
 
 /// The query of a list: a page, filtered, or (with `q`) the records found by name.
