@@ -39,7 +39,7 @@ pub struct App {
     clock: std::sync::Arc<dyn policy::Clock>,
     auth: accounts::AuthPolicy,
     scorecards: std::sync::Arc<tokio::sync::Mutex<evaluation::ScorecardCache>>,
-    previews: std::sync::Arc<import::Previews>,
+    previews: std::sync::Arc<import::previews::Previews>,
 }
 
 /// What `/health` reports.

@@ -42,8 +42,11 @@ pub struct Tx {
     pub(crate) pending_audit: Vec<crate::audit::chain::Change>,
     /// Whether this transaction holds the chain's head.
     pub(crate) audit_locked: bool,
-    /// What this transaction already knows of the records it checks (`records::Known`).
-    pub(crate) known: crate::records::Known,
+    /// A preview: every rule is checked and every write made, then all is rolled back, so
+    /// no audit entry is kept and it cannot commit.
+    pub(crate) preview: bool,
+    /// What this transaction already knows of the records it checks (`known.rs`).
+    pub(crate) known: crate::known::Known,
 }
 
 #[derive(Debug)]
@@ -190,6 +193,14 @@ impl Store {
         Ok(Tx::new(conn, Some(writer)))
     }
 
+    /// Start a transaction that writes as `writer` only to see what the writes would do: it
+    /// is always rolled back, and keeps no audit entries meanwhile.
+    pub async fn begin_preview(&self, writer: Writer) -> Result<Tx, StoreError> {
+        let mut tx = self.begin(writer).await?;
+        tx.preview = true;
+        Ok(tx)
+    }
+
     /// Start a transaction that only reads: on SQLite it takes no write lock.
     pub async fn begin_read(&self) -> Result<Tx, StoreError> {
         let conn = match &self.pool {
@@ -215,10 +226,13 @@ impl Store {
 
 impl Tx {
     fn new(conn: Conn, writer: Option<Writer>) -> Tx {
-        Tx { conn, writer, pending_audit: Vec::new(), audit_locked: false, known: Default::default() }
+        Tx { conn, writer, pending_audit: Vec::new(), audit_locked: false, preview: false, known: Default::default() }
     }
 
     pub async fn commit(mut self) -> Result<(), StoreError> {
+        if self.preview {
+            return Err(StoreError::ReadOnly);
+        }
         self.flush_audit().await?;
         match self.conn {
             Conn::Sqlite(tx) => tx.commit().await?,

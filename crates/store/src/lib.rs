@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod facts;
 pub mod import_mappings;
+mod known;
 pub mod links;
 pub mod localisation;
 pub mod records;
@@ -19,6 +20,7 @@ pub mod reference;
 pub mod sign_in_counters;
 pub mod sql;
 pub mod tables;
+pub mod trees;
 
 pub use backend::{Backend, Store, Tx, Writer, shown_address};
 pub use error::{StoreError, to_json};

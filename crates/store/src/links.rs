@@ -13,6 +13,7 @@ use crate::error::StoreError;
 use crate::records::Scope;
 use crate::sql::Bind;
 use crate::tables::{Reference, Table, table};
+pub use crate::trees::{TreePosition, tree_position};
 
 /// A reference a record makes: its field, what it names, and the value it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,16 +33,6 @@ pub struct Clash {
     /// The field the clash is reported on.
     pub field: &'static str,
     pub fields: &'static [&'static str],
-}
-
-/// Where a record sits in its kind's tree (core technologies, bills of materials).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TreePosition {
-    pub parent_field: &'static str,
-    pub parent: Option<Uuid>,
-    /// The product or model the tree belongs to.
-    pub group: String,
-    pub group_noun: &'static str,
 }
 
 /// The column of `from`'s table that refers to records of `to`.
@@ -206,17 +197,4 @@ pub fn links<T: Record>(record: &T) -> Result<Vec<Link>, StoreError> {
             })
         })
         .collect())
-}
-
-/// Where `record` sits in its kind's tree; `None` for kinds that are not trees.
-pub fn tree_position<T: Record>(record: &T) -> Result<Option<TreePosition>, StoreError> {
-    let Some(tree) = crate::tables::tree(T::KIND) else { return Ok(None) };
-    let fields = fields_of(record)?;
-    let text = |column: &str| fields.get(column).and_then(Value::as_str).map(str::to_owned);
-    Ok(Some(TreePosition {
-        parent_field: tree.parent_column,
-        parent: text(tree.parent_column).and_then(|p| Uuid::parse_str(&p).ok()),
-        group: text(tree.group_column).unwrap_or_default(),
-        group_noun: tree.group_noun,
-    }))
 }

@@ -21,52 +21,6 @@ pub struct ListFilter {
     pub status: Option<String>,
 }
 
-/// What a transaction already knows of the records it checked or wrote, so that a thousand
-/// lines naming one model ask the database once: records known to lie within a scope, and
-/// tree nodes' parents. A change to an existing record can move others out of a scope (a
-/// model's maker changes, and its lines with it), so any update or erasure forgets it all.
-#[derive(Debug, Default)]
-pub(crate) struct Known {
-    in_scope: std::collections::HashSet<(EntityKind, Uuid, String)>,
-    tree_parents: std::collections::HashMap<(EntityKind, Uuid), (Option<Uuid>, String)>,
-}
-
-/// Entries a transaction keeps before it starts again (an import of a million lines).
-const KNOWN_LIMIT: usize = 500_000;
-
-impl Known {
-    fn scope_key(scope: &Scope) -> String {
-        format!("{scope:?}")
-    }
-
-    pub(crate) fn forget(&mut self) {
-        self.in_scope.clear();
-        self.tree_parents.clear();
-    }
-
-    fn keep_in_scope(&mut self, kind: EntityKind, id: Uuid, scope: &Scope) {
-        if self.in_scope.len() >= KNOWN_LIMIT {
-            self.in_scope.clear();
-        }
-        self.in_scope.insert((kind, id, Self::scope_key(scope)));
-    }
-
-    fn keep_tree_parent(&mut self, kind: EntityKind, id: Uuid, position: (Option<Uuid>, String)) {
-        if self.tree_parents.len() >= KNOWN_LIMIT {
-            self.tree_parents.clear();
-        }
-        self.tree_parents.insert((kind, id), position);
-    }
-
-    pub(crate) fn tree_parent(&self, kind: EntityKind, id: Uuid) -> Option<&(Option<Uuid>, String)> {
-        self.tree_parents.get(&(kind, id))
-    }
-
-    pub(crate) fn remember_tree_parent(&mut self, kind: EntityKind, id: Uuid, position: (Option<Uuid>, String)) {
-        self.keep_tree_parent(kind, id, position);
-    }
-}
-
 /// One page of a list, and how many records match in all.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
@@ -164,8 +118,8 @@ impl Tx {
         on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
         });
-        self.known.keep_in_scope(T::KIND, id, &Scope::All);
-        if let Some(position) = crate::links::tree_position(record)? {
+        self.known.keep_in_scope(T::KIND, id, scope_key(&Scope::All));
+        if let Some(position) = crate::trees::tree_position(record)? {
             self.known.keep_tree_parent(T::KIND, id, (position.parent, position.group));
         }
         let after = record_json(&Stored::<T> { id: id.into(), record: record.clone() })?;
@@ -429,6 +383,11 @@ impl Tx {
     }
 }
 
+/// A scope as the transaction's memory of checked records names it.
+fn scope_key(scope: &Scope) -> String {
+    format!("{scope:?}")
+}
+
 /// How far a query may reach: everything, one organisation's records, or some products'.
 /// The condition is the table's own list filter, applied in SQL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -476,7 +435,7 @@ impl Tx {
     pub async fn kind_in_scope(&mut self, kind: EntityKind, id: &str, scope: &Scope) -> Result<bool, StoreError> {
         let parsed = Uuid::parse_str(id).ok();
         if let Some(uuid) = parsed
-            && self.known.in_scope.contains(&(kind, uuid, Known::scope_key(scope)))
+            && self.known.is_in_scope(kind, uuid, &scope_key(scope))
         {
             return Ok(true);
         }
@@ -488,7 +447,7 @@ impl Tx {
             bind_all!(sqlx::query_scalar(AssertSqlSafe(sql.clone())), &binds).fetch_one(conn).await?
         });
         if let (true, Some(uuid)) = (count > 0, parsed) {
-            self.known.keep_in_scope(kind, uuid, scope);
+            self.known.keep_in_scope(kind, uuid, scope_key(scope));
         }
         Ok(count > 0)
     }

@@ -5,27 +5,12 @@
 
 use cncl_domain::Lang;
 
+mod catalogue;
 mod exchange;
 mod format;
+use catalogue::ui_strings;
 pub use exchange::{ExchangeUi, exchange_ui};
 pub use format::{format_count, format_date, format_instant, start_of_day_in_vietnam};
-
-/// Declares the fixed words of the pages once, each key with its Vietnamese and English
-/// text: a key without both is a compile error, not a blank on a page.
-macro_rules! ui_strings {
-    ($name:ident, $vi_const:ident, $en_const:ident; $($key:ident: $vi:literal | $en:literal;)*) => {
-        /// Fixed words of the pages.
-        #[derive(Debug)]
-        pub struct $name {
-            pub lang: Lang,
-            $(pub $key: &'static str,)*
-        }
-
-        pub const $vi_const: $name = $name { lang: Lang::Vi, $($key: $vi,)* };
-        pub const $en_const: $name = $name { lang: Lang::En, $($key: $en,)* };
-    };
-}
-pub(crate) use ui_strings;
 
 ui_strings! { Ui, VI, EN;
     app_tagline: "Theo dõi, đánh giá Chương trình phát triển sản phẩm công nghệ chiến lược"

@@ -8,26 +8,26 @@
 //!   mapping the owner chose for its own workbooks), and which sheet holds which kind;
 //! - `cells`: a cell as the JSON its field reads;
 //! - `rows`: one row applied, its references written as keys turned into ids;
+//! - `file`: the upload read as sheets, within its limits;
 //! - `previews`: previews kept for their commit, and the annotated file.
 
 mod cells;
 mod columns;
-mod previews;
+mod file;
+pub mod previews;
 mod rows;
 
 use cncl_domain::{EntityKind, with_record_type};
-use cncl_exchange::{Cell, Limits, Sheet, read_csv, read_xlsx};
+use cncl_exchange::{Cell, Sheet};
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
-
-pub use previews::Preview;
 
 use crate::natural_keys::Keys;
 use crate::{Actor, App, AppError};
 pub use columns::{ColumnReport, Mapping, UnknownSheet};
 use columns::{column_reports, header_row, is_key_row, is_notes, map_columns, sheet_kind, unknown_sheet};
-pub(crate) use previews::Previews;
+use file::read_file;
 use rows::{Applying, apply_row};
 
 /// What happens to one row.
@@ -186,20 +186,6 @@ fn mapping_owner(actor: &Actor) -> String {
     actor.organisation.map_or_else(|| "office".to_owned(), |org| org.to_string())
 }
 
-/// Largest file taken.
-const LIMITS: Limits = Limits { file_bytes: 50 * 1024 * 1024, unpacked_bytes: 500 * 1024 * 1024 };
-
-/// `bytes` as sheets: an `.xlsx` workbook, or CSV named `file_name` after its kind.
-fn read_file(file_name: &str, bytes: &[u8]) -> Result<cncl_exchange::Workbook, AppError> {
-    let stem = std::path::Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    let read = if bytes.starts_with(b"PK") || file_name.ends_with(".xlsx") {
-        read_xlsx(bytes, LIMITS)
-    } else {
-        read_csv(stem, bytes, LIMITS)
-    };
-    read.map_err(|e| AppError::bad_request("file", format!("{file_name}: {e}")))
-}
-
 impl App {
     /// Read `bytes` (an `.xlsx` workbook, or CSV named `file_name` after its kind) and apply
     /// every row in one transaction: committed when `commit` is asked and no row is in error,
@@ -228,7 +214,10 @@ impl App {
         if sheets.is_empty() && unknown_sheets.is_empty() {
             return Err(AppError::bad_request("file", format!("{file_name}: the file holds no rows")));
         }
-        let mut tx = self.store.begin(self.writer(actor)).await?;
+        let mut tx = match commit {
+            true => self.store.begin(self.writer(actor)).await?,
+            false => self.store.begin_preview(self.writer(actor)).await?,
+        };
         let mut keys = Keys::default();
         let total = sheets.iter().map(|(sheet, _)| sheet.rows.len() as u64).sum();
         let mut at = Applying { tx: &mut tx, actor, keys: &mut keys, progress, done: 0, total };

@@ -7,7 +7,8 @@ use cncl_domain::Lang;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{ImportReport, ImportRun, Mapping, RowOutcome, read_file};
+use super::file::read_file;
+use super::{ImportReport, ImportRun, Mapping, RowOutcome};
 use crate::{Actor, App, AppError};
 
 /// What checking found on a row, as the annotated workbook writes it.

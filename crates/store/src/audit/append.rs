@@ -10,6 +10,9 @@ use crate::backend::{Tx, bind_all, on_tx};
 use crate::error::StoreError;
 use crate::sql::Bind;
 
+/// Changes kept before they are sealed and stored.
+const KEPT_CHANGES: usize = 5_000;
+
 impl Tx {
     /// A change made by this transaction's writer.
     pub(crate) fn change(
@@ -47,7 +50,7 @@ impl Tx {
     /// rather than three for each record. The chain's head is taken at the first change, as
     /// before, so writers still queue on it in the order they first write.
     pub(crate) async fn append_audit(&mut self, changes: Vec<Change>) -> Result<(), StoreError> {
-        if changes.is_empty() {
+        if changes.is_empty() || self.preview {
             return Ok(());
         }
         if !self.audit_locked {
@@ -57,6 +60,10 @@ impl Tx {
             self.audit_locked = true;
         }
         self.pending_audit.extend(changes);
+        // Kept by the few thousand, not all: a record's JSON is a kilobyte or so in memory.
+        if self.pending_audit.len() >= KEPT_CHANGES {
+            self.flush_audit().await?;
+        }
         Ok(())
     }
 

@@ -16,6 +16,7 @@ cncl_testkit::on_both_backends!(cncl_testkit::TestDb::new =>
     unique_rules_are_enforced_by_the_database,
     missing_references_are_refused_by_the_database,
     a_dropped_transaction_writes_nothing,
+    a_preview_cannot_commit_and_a_commit_seals_every_change,
     vietnamese_text_is_stored_in_nfc,
     names_are_found_whatever_their_diacritics_and_case,
 );
@@ -186,6 +187,36 @@ async fn a_dropped_transaction_writes_nothing(db: &TestDb) {
         assert!(tx.get::<Organisation>(id.into()).await.unwrap().is_some(), "visible inside");
     }
     assert!(db.store.get::<Organisation>(id.into()).await.unwrap().is_none());
+}
+
+/// A preview sees its own writes and cannot commit; a transaction's changes, kept and
+/// sealed in batches, are all on the chain after its commit, in order, and verify.
+async fn a_preview_cannot_commit_and_a_commit_seals_every_change(db: &TestDb) {
+    let org = |n: usize| {
+        let mut value = sample(EntityKind::Organisation, &Default::default());
+        value["tax_code"] = serde_json::json!(format!("88{n:08}"));
+        parse::<Organisation>(value)
+    };
+    let head = db.store.audit_seq().await.unwrap();
+    let mut preview = db.store.begin_preview(cncl_testkit::writer("test")).await.unwrap();
+    let id = Uuid::now_v7();
+    preview.insert(id.into(), &org(0)).await.unwrap();
+    assert!(preview.get::<Organisation>(id.into()).await.unwrap().is_some(), "visible inside");
+    assert!(preview.commit().await.is_err(), "a preview never commits");
+    assert!(db.store.get::<Organisation>(id.into()).await.unwrap().is_none());
+    assert_eq!(db.store.audit_seq().await.unwrap(), head);
+
+    // More changes than are kept before sealing: every one is on the chain.
+    let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
+    let count = 12_000;
+    let ids: Vec<Uuid> = (0..count).map(|_| Uuid::now_v7()).collect();
+    for (n, id) in ids.iter().enumerate() {
+        tx.insert((*id).into(), &org(n + 1)).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(db.store.audit_seq().await.unwrap(), head + count as i64);
+    let report = db.store.verify_audit().await.unwrap();
+    assert!(report.first_broken.is_none() && report.mismatched_rows.is_empty(), "{report:?}");
 }
 
 async fn vietnamese_text_is_stored_in_nfc(db: &TestDb) {

@@ -2,7 +2,7 @@
 
 use cncl_domain::Lang;
 
-use super::ui_strings;
+use super::catalogue::ui_strings;
 
 ui_strings! { ExchangeUi, VI, EN;
     heading: "Nhập dữ liệu từ Excel hoặc CSV"

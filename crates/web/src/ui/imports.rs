@@ -5,7 +5,8 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::response::Response;
 use cncl_app::AppError;
-use cncl_app::import::{ImportReport, Mapping, Preview, RowOutcome};
+use cncl_app::import::previews::Preview;
+use cncl_app::import::{ImportReport, Mapping, RowOutcome};
 use cncl_domain::{EntityKind, Lang};
 use uuid::Uuid;
 

@@ -1,0 +1,20 @@
+//! An upload read as sheets: an `.xlsx` workbook or a CSV file, within the limits every
+//! upload has.
+
+use cncl_exchange::{Limits, read_csv, read_xlsx};
+
+use crate::AppError;
+
+/// Largest file taken.
+const LIMITS: Limits = Limits { file_bytes: 50 * 1024 * 1024, unpacked_bytes: 500 * 1024 * 1024 };
+
+/// `bytes` as sheets: an `.xlsx` workbook, or CSV named `file_name` after its kind.
+pub(super) fn read_file(file_name: &str, bytes: &[u8]) -> Result<cncl_exchange::Workbook, AppError> {
+    let stem = std::path::Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let read = if bytes.starts_with(b"PK") || file_name.ends_with(".xlsx") {
+        read_xlsx(bytes, LIMITS)
+    } else {
+        read_csv(stem, bytes, LIMITS)
+    };
+    read.map_err(|e| AppError::bad_request("file", format!("{file_name}: {e}")))
+}
