@@ -298,9 +298,10 @@ fn list_clause(table: &Table, filter: &ListFilter, scope: &Scope, after: Option<
     (clause, binds)
 }
 
-/// Rows per statement in `insert_many`: well inside SQLite's and PostgreSQL's limits on
-/// bound parameters (32,766 and 65,535).
-const MAX_PARAMETERS_PER_STATEMENT: usize = 30_000;
+/// Parameters per statement in `insert_many`: far inside SQLite's and PostgreSQL's limits
+/// (32,766 and 65,535), because SQLite finds each parameter's name by walking the
+/// statement's list of them, so binding costs the square of their number.
+const MAX_PARAMETERS_PER_STATEMENT: usize = 1_000;
 
 impl Tx {
     /// Insert many new records of one kind with multi-row statements: the bulk path for

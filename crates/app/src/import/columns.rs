@@ -124,12 +124,8 @@ pub(super) fn suggest(kind: EntityKind, header: &str) -> Option<String> {
 /// owner's mapping (`mapping` folded).
 pub(super) fn map_columns(kind: EntityKind, header: &Row, mapping: &Mapping) -> Vec<Mapped> {
     let chosen = mapping.columns.get(kind.resource());
-    header
-        .cells
-        .iter()
-        .enumerate()
-        .filter_map(|(index, cell)| {
-            let Cell::Text(text) = cell else { return None };
+    texts(header)
+        .filter_map(|(index, text)| {
             let folded = fold(text);
             if folded == "id" {
                 return Some(Mapped { index, header: text.clone(), key: "id".into(), input: None });
@@ -151,17 +147,21 @@ pub(super) fn map_columns(kind: EntityKind, header: &Row, mapping: &Mapping) -> 
 
 /// Every text header of the row, with its field or a suggestion.
 pub(super) fn column_reports(kind: EntityKind, header: &Row, columns: &[Mapped]) -> Vec<ColumnReport> {
-    header
-        .cells
-        .iter()
-        .enumerate()
-        .filter_map(|(index, cell)| {
-            let Cell::Text(text) = cell else { return None };
+    texts(header)
+        .map(|(index, text)| {
             let field = columns.iter().find(|c| c.index == index).map(|c| c.key.clone());
             let suggestion = if field.is_none() { suggest(kind, text) } else { None };
-            Some(ColumnReport { column: column_letter(index), header: text.clone(), field, suggestion })
+            ColumnReport { column: column_letter(index), header: text.clone(), field, suggestion }
         })
         .collect()
+}
+
+/// The row's text cells, by column.
+fn texts(row: &Row) -> impl Iterator<Item = (usize, &String)> {
+    row.cells.iter().enumerate().filter_map(|(index, cell)| match cell {
+        Cell::Text(text) => Some((index, text)),
+        _ => None,
+    })
 }
 
 /// Rows searched for the header, from the top: an office's sheet often has a title first.

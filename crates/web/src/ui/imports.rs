@@ -142,7 +142,13 @@ pub async fn preview(
         view.error = Some(ui(lang).criteria_file_missing.to_owned());
         return Ok(with_status(&view, 400));
     };
-    match state.app.preview_import(&caller.actor, &name, bytes).await {
+    let preview = state.app.preview_import(&caller.actor, &name, bytes).await;
+    preview_page(view, preview, lang)
+}
+
+/// The page after a preview: its rows and choices, or why the file was refused.
+fn preview_page(mut view: ImportPage, preview: Result<Preview, AppError>, lang: Lang) -> Result<Response, PageError> {
+    match preview {
         Ok(preview) => {
             show_preview(&mut view, &preview, lang);
             Ok(crate::ui::page::render(&view, None))
@@ -231,18 +237,8 @@ pub async fn remap(
     crate::auth::check_form(&caller, csrf)?;
     let lang = language.lang;
     let id: Uuid = id.get()?;
-    let mut view = page(&caller, lang);
-    match state.app.remap_import(&caller.actor, id, chosen_mapping(&pairs)).await {
-        Ok(preview) => {
-            show_preview(&mut view, &preview, lang);
-            Ok(crate::ui::page::render(&view, None))
-        }
-        Err(error @ (AppError::BadRequest { .. } | AppError::Invalid(_))) => {
-            view.error = Some(error.to_string());
-            Ok(with_status(&view, 422))
-        }
-        Err(other) => Err(PageError(WebError(other))),
-    }
+    let preview = state.app.remap_import(&caller.actor, id, chosen_mapping(&pairs)).await;
+    preview_page(page(&caller, lang), preview, lang)
 }
 
 fn with_status(view: &ImportPage, status: u16) -> Response {

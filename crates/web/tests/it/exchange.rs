@@ -132,16 +132,7 @@ async fn a_file_is_previewed_then_committed_over_the_api(s: &TestServer) {
         let part = reqwest::multipart::Part::bytes(bytes).file_name("cost-lines.csv");
         reqwest::multipart::Form::new().part("file", part)
     };
-    let preview: serde_json::Value = s
-        .client
-        .post(s.url("/api/v1/imports"))
-        .multipart(upload(changed.into_bytes()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let preview = preview_with(&s.client, s, "cost-lines.csv", changed.into_bytes()).await;
     assert_eq!(
         (preview["report"]["updated"].as_u64(), preview["report"]["errors"].as_u64()),
         (Some(1), Some(0)),
@@ -158,8 +149,7 @@ async fn a_file_is_previewed_then_committed_over_the_api(s: &TestServer) {
     assert_eq!(again.status().as_u16(), 404, "a preview is committed once");
 
     // Anything written between preview and commit: 409, preview again.
-    let preview: serde_json::Value =
-        s.client.post(s.url("/api/v1/imports")).multipart(upload(original)).send().await.unwrap().json().await.unwrap();
+    let preview = preview_with(&s.client, s, "cost-lines.csv", original).await;
     let id = preview["id"].as_str().unwrap().to_owned();
     s.app.load_demo(&crate::admin()).await.unwrap();
     let org = serde_json::json!({"name": "Công ty mới", "kind": "enterprise", "tax_code": "0101010101", "province": "Huế", "ownership": "private", "scale_usd": null});
@@ -200,6 +190,13 @@ async fn the_import_page_previews_then_writes(s: &TestServer) {
     assert!(page.contains("Đã ghi toàn bộ tệp."), "{page}");
     let (_, lines) = s.get_json("/api/v1/cost-lines?product=5g&per_page=500").await;
     assert!(lines["items"].as_array().unwrap().iter().any(|l| l["amount_vnd"] == 1_234_000));
+}
+
+/// A file sent for preview with `client` (an API token), and the preview.
+async fn preview_with(client: &reqwest::Client, s: &TestServer, file_name: &str, bytes: Vec<u8>) -> serde_json::Value {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
+    let form = reqwest::multipart::Form::new().part("file", part);
+    client.post(s.url("/api/v1/imports")).multipart(form).send().await.unwrap().json().await.unwrap()
 }
 
 /// The cells of a filled row, placed by the field keys of a downloaded template's row 2.
@@ -322,19 +319,7 @@ async fn a_reporting_workbook_brings_a_model_its_bill_costs_and_sales_in_one_com
         ])
         .unwrap()
     };
-    let upload = |bytes: Vec<u8>| {
-        let part = reqwest::multipart::Part::bytes(bytes).file_name("so-bao-cao.xlsx");
-        reqwest::multipart::Form::new().part("file", part)
-    };
-    let preview: serde_json::Value = reporter
-        .post(s.url("/api/v1/imports"))
-        .multipart(upload(write("hai triệu")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let preview = preview_with(&reporter, s, "so-bao-cao.xlsx", write("hai triệu")).await;
     assert_eq!(preview["report"]["errors"], 1, "{preview}");
     let costs = preview["report"]["sheets"].as_array().unwrap().iter().find(|s| s["sheet"] == "cost-lines").unwrap();
     let bad = costs["rows"].as_array().unwrap().iter().find(|r| r["outcome"] == "error").unwrap();
@@ -355,15 +340,7 @@ async fn a_reporting_workbook_brings_a_model_its_bill_costs_and_sales_in_one_com
     assert_eq!(models["total"], 0, "nothing written");
 
     // 3. Fixed: previewed again and committed, all at once.
-    let preview: serde_json::Value = reporter
-        .post(s.url("/api/v1/imports"))
-        .multipart(upload(write("3.000.000")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let preview = preview_with(&reporter, s, "so-bao-cao.xlsx", write("3.000.000")).await;
     assert_eq!(
         (preview["report"]["new"].as_u64(), preview["report"]["errors"].as_u64()),
         (Some(7), Some(0)),
@@ -398,8 +375,7 @@ async fn a_reporting_workbook_brings_a_model_its_bill_costs_and_sales_in_one_com
     assert_eq!(motor_row.cell(column("parent_line_id")), &Cell::Text("Khung".into()), "the parent by its path");
     assert_eq!(motor_row.cell(column("model_id")), &Cell::Text("Cánh Việt X1".into()), "the model by its name");
     assert_eq!(motor_row.cell(column("origin")), &Cell::Text("Nhập khẩu".into()), "a closed set by its label");
-    let preview: serde_json::Value =
-        reporter.post(s.url("/api/v1/imports")).multipart(upload(bytes)).send().await.unwrap().json().await.unwrap();
+    let preview = preview_with(&reporter, s, "so-bao-cao.xlsx", bytes).await;
     assert_eq!(
         (preview["report"]["unchanged"].as_u64(), preview["report"]["errors"].as_u64()),
         (Some(7), Some(0)),
@@ -422,15 +398,7 @@ async fn a_reporting_workbook_brings_a_model_its_bill_costs_and_sales_in_one_com
     };
     let maker_letter = cncl_exchange::column_letter(model_keys.iter().position(|k| k == "maker_id").unwrap());
     for (maker, reason) in [("0105556667", "outside"), ("0100000000", "no organisation is known as “0100000000”")] {
-        let preview: serde_json::Value = reporter
-            .post(s.url("/api/v1/imports"))
-            .multipart(upload(model(maker)))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let preview = preview_with(&reporter, s, "so-bao-cao.xlsx", model(maker)).await;
         let row = &preview["report"]["sheets"][0]["rows"][0];
         assert_eq!(row["outcome"], "error", "{preview}");
         assert!(row["message"].as_str().unwrap().contains(reason), "{row}");
@@ -450,17 +418,7 @@ async fn a_workbook_of_the_offices_own_is_mapped_once_and_remembered(s: &TestSer
          1;{model};Nhân công;Trong nước;1.500.000;Lắp ráp\r\n2;{model};Dịch vụ;Nhập khẩu;700.000;\r\n"
     )
     .into_bytes();
-    let upload = |bytes: Vec<u8>| {
-        let part = reqwest::multipart::Part::bytes(bytes).file_name("chi-phi-quy-3.csv");
-        reqwest::multipart::Form::new().part("file", part)
-    };
-    let preview = |bytes: Vec<u8>| {
-        let client = s.client.clone();
-        let url = s.url("/api/v1/imports");
-        async move {
-            client.post(url).multipart(upload(bytes)).send().await.unwrap().json::<serde_json::Value>().await.unwrap()
-        }
-    };
+    let preview = |bytes: Vec<u8>| preview_with(&s.client, s, "chi-phi-quy-3.csv", bytes);
     let first = preview(bytes.clone()).await;
     let unknown = &first["report"]["unknown_sheets"][0];
     assert_eq!(
