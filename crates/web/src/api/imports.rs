@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::api::doc::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthenticated};
+use crate::api::figure_files::signed_in_query;
 use crate::auth::{ApiWrite, Caller};
 use crate::error::WebError;
 use crate::extract::PathId;
@@ -79,10 +80,7 @@ async fn template(
     language: crate::extract::Language,
     uri: axum::http::Uri,
 ) -> Result<Response, WebError> {
-    if caller.actor.is_anonymous() {
-        return Err(WebError(AppError::Unauthenticated));
-    }
-    let params: TemplateParams = crate::extract::parse_query(uri.query().unwrap_or_default())?;
+    let params: TemplateParams = signed_in_query(&caller, &uri)?;
     let kind = EntityKind::from_resource(&params.kind)
         .ok_or_else(|| WebError::bad_request("kind", format!("{} is not a kind of record", params.kind)))?;
     let prefilled = params.prefilled.unwrap_or(false);
@@ -119,10 +117,7 @@ async fn reporting_workbook(
     language: crate::extract::Language,
     uri: axum::http::Uri,
 ) -> Result<Response, WebError> {
-    if caller.actor.is_anonymous() {
-        return Err(WebError(AppError::Unauthenticated));
-    }
-    let params: ReportingParams = crate::extract::parse_query(uri.query().unwrap_or_default())?;
+    let params: ReportingParams = signed_in_query(&caller, &uri)?;
     let prefilled = params.prefilled.unwrap_or(false);
     let bytes = state.app.reporting_workbook(&caller.actor, params.organisation, language.lang, prefilled).await?;
     Ok(workbook(language.lang.pick("so-bao-cao.xlsx", "reporting-workbook.xlsx"), bytes))
@@ -132,7 +127,7 @@ async fn reporting_workbook(
 /// (new, update with its changes, unchanged, or the error with its cell).
 #[utoipa::path(get, path = "/api/v1/imports/{id}/annotated", tag = "exchange", operation_id = "annotated_import",
     params(("id" = uuid::Uuid, Path, description = "The preview")),
-    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Unauthenticated, NotFound))]
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), BadRequest, Unauthenticated, NotFound))]
 async fn annotated(
     State(state): State<AppState>,
     caller: Caller,
