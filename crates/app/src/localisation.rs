@@ -14,7 +14,7 @@ use cncl_eval::facts::BomLineFact;
 use cncl_eval::indicators::Prepared;
 use cncl_eval::localisation::{LocalisationPlan, Offer, Planner, Targets};
 use cncl_store::localisation::LinesOf;
-use cncl_store::records::fold;
+use cncl_store::search::fold;
 use serde::Serialize;
 use uuid::Uuid;
 

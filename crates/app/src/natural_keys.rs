@@ -14,7 +14,7 @@ use std::pin::Pin;
 use cncl_domain::field_spec::{Input, spec};
 use cncl_domain::natural_key::{KeyPart, join, natural_key, split};
 use cncl_domain::{EntityKind, Record, with_record_type};
-use cncl_store::records::fold;
+use cncl_store::search::fold;
 use cncl_store::{Scope, Tx};
 use serde_json::Value;
 use uuid::Uuid;

@@ -17,6 +17,8 @@ pub mod links;
 pub mod localisation;
 pub mod records;
 pub mod reference;
+pub mod scope;
+pub mod search;
 pub mod sign_in_counters;
 pub mod sql;
 pub mod tables;
@@ -24,4 +26,5 @@ pub mod trees;
 
 pub use backend::{Backend, Store, Tx, Writer, shown_address};
 pub use error::{StoreError, to_json};
-pub use records::{ListFilter, Page, Scope};
+pub use records::{ListFilter, Page};
+pub use scope::Scope;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::backend::{Store, Tx, bind_all, on_tx};
 use crate::error::StoreError;
-use crate::records::Scope;
+use crate::scope::Scope;
 use crate::sql::Bind;
 use crate::tables::{Reference, Table, table};
 pub use crate::trees::{TreePosition, tree_position};

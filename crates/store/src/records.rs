@@ -2,7 +2,7 @@
 //! from the table descriptions in `tables.rs`. A record travels as JSON between the domain
 //! type and the columns, so the same code serves every entity and both backends.
 
-use cncl_domain::{EntityKind, Record, Stored};
+use cncl_domain::{Record, Stored};
 use serde_json::{Map, Value};
 use sqlx::{AssertSqlSafe, ColumnIndex, Decode, Row, Type};
 use uuid::Uuid;
@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::backend::{Store, Tx, bind_all, on_pool, on_tx};
 use crate::canonical::record_json;
 use crate::error::StoreError;
+use crate::scope::{Scope, scope_key};
 use crate::sql::Bind;
 use crate::tables::{ColumnType, Table, table};
 
@@ -381,185 +382,5 @@ impl Tx {
             let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).fetch_all(conn).await?;
             rows.iter().map(|row| decode_row(table, row)).collect()
         })
-    }
-}
-
-/// A scope as the transaction's memory of checked records names it.
-fn scope_key(scope: &Scope) -> String {
-    format!("{scope:?}")
-}
-
-/// How far a query may reach: everything, one organisation's records, or some products'.
-/// The condition is the table's own list filter, applied in SQL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    All,
-    Organisation(Uuid),
-    Products(Vec<String>),
-}
-
-impl Scope {
-    /// The SQL condition (with parameters numbered from `first`) and its binds; `None` when the
-    /// table cannot be scoped this way, which grants nothing.
-    fn condition(&self, table: &Table, first: usize) -> Option<(String, Vec<Bind>)> {
-        match self {
-            Scope::All => Some(("1 = 1".to_owned(), Vec::new())),
-            Scope::Organisation(org) => {
-                let fragment = table.filters.organisation?;
-                Some((
-                    format!("({})", fragment.replace("{}", &format!("${first}"))),
-                    vec![Bind::Text(Some(org.to_string()))],
-                ))
-            }
-            Scope::Products(products) if products.is_empty() => Some(("1 = 0".to_owned(), Vec::new())),
-            Scope::Products(products) => {
-                let fragment = table.filters.product?;
-                let parts: Vec<String> = (0..products.len())
-                    .map(|i| format!("({})", fragment.replace("{}", &format!("${}", first + i))))
-                    .collect();
-                Some((
-                    format!("({})", parts.join(" or ")),
-                    products.iter().map(|p| Bind::Text(Some(p.clone()))).collect(),
-                ))
-            }
-        }
-    }
-}
-
-impl Tx {
-    /// Whether the record `id` of `T`'s table lies within `scope` (as the transaction sees it).
-    pub async fn in_scope<T: Record>(&mut self, id: T::Id, scope: &Scope) -> Result<bool, StoreError> {
-        self.kind_in_scope(T::KIND, &id.to_string(), scope).await
-    }
-
-    /// Whether a record of `kind` with id `id` exists and lies within `scope`.
-    pub async fn kind_in_scope(&mut self, kind: EntityKind, id: &str, scope: &Scope) -> Result<bool, StoreError> {
-        let parsed = Uuid::parse_str(id).ok();
-        if let Some(uuid) = parsed
-            && self.known.is_in_scope(kind, uuid, &scope_key(scope))
-        {
-            return Ok(true);
-        }
-        let table = table(kind);
-        let Some((condition, mut binds)) = scope.condition(table, 2) else { return Ok(false) };
-        binds.insert(0, Bind::Text(Some(id.to_owned())));
-        let sql = format!("select count(*) from {} where id = $1 and {condition}", table.name);
-        let count: i64 = on_tx!(self, conn => {
-            bind_all!(sqlx::query_scalar(AssertSqlSafe(sql.clone())), &binds).fetch_one(conn).await?
-        });
-        if let (true, Some(uuid)) = (count > 0, parsed) {
-            self.known.keep_in_scope(kind, uuid, scope_key(scope));
-        }
-        Ok(count > 0)
-    }
-}
-
-impl Store {
-    /// The ids of every record of `kind` within `scope`: what a reader restricted to some
-    /// records may be shown of a figure's evidence.
-    pub async fn ids_within(
-        &self,
-        kind: EntityKind,
-        scope: &Scope,
-    ) -> Result<std::collections::HashSet<Uuid>, StoreError> {
-        let table = table(kind);
-        let Some((condition, binds)) = scope.condition(table, 1) else { return Ok(Default::default()) };
-        let sql = format!("select id from {} where {condition}", table.name);
-        let ids: Vec<String> = on_pool!(self, pool => {
-            bind_all!(sqlx::query_scalar(AssertSqlSafe(sql.clone())), &binds).fetch_all(pool).await?
-        });
-        Ok(ids.iter().filter_map(|id| Uuid::parse_str(id).ok()).collect())
-    }
-
-    /// Read one record, if it lies within `scope`.
-    pub async fn get_within<T: Record>(&self, id: T::Id, scope: &Scope) -> Result<Option<Stored<T>>, StoreError> {
-        if *scope == Scope::All {
-            return self.get::<T>(id).await;
-        }
-        let mut tx = self.begin_read().await?;
-        let found = if tx.in_scope::<T>(id, scope).await? { tx.get::<T>(id).await? } else { None };
-        tx.commit().await?;
-        Ok(found)
-    }
-}
-
-/// The columns a record is known by, searched by [`Store::find`].
-const NAME_COLUMNS: [&str; 10] =
-    ["code", "tax_code", "full_name", "name", "title", "number", "decision_number", "component", "standard", "course"];
-
-/// Rows read at a time while searching.
-const SEARCH_BATCH: u32 = 5_000;
-
-/// `text` as searched: diacritics and case folded ("Nguyễn Đức" → "nguyen duc"; đ → d).
-pub fn fold(text: &str) -> String {
-    deunicode::deunicode(text).to_lowercase()
-}
-
-impl Store {
-    /// Records of `T` within `scope` whose names (code, name, title…) contain every word of
-    /// `query`, whatever their diacritics and case — "nguyen duc" finds "Nguyễn Đức" —, as
-    /// `(id, names)`, at most `limit`, oldest first.
-    ///
-    /// The names are folded here rather than in SQL: SQLite has no Unicode-aware folding, and
-    /// the tables people pick from (organisations, people, tasks) are small enough to scan.
-    pub async fn find<T: Record>(
-        &self,
-        query: &str,
-        scope: &Scope,
-        limit: usize,
-    ) -> Result<Vec<(Uuid, String)>, StoreError> {
-        let table = table(T::KIND);
-        let columns: Vec<&str> =
-            table.columns.iter().map(|c| c.name).filter(|name| NAME_COLUMNS.contains(name)).collect();
-        let words: Vec<String> = fold(query).split_whitespace().map(str::to_owned).collect();
-        let mut found = Vec::new();
-        if columns.is_empty() || words.is_empty() {
-            return Ok(found);
-        }
-        let Some((condition, scope_binds)) = scope.condition(table, 2) else { return Ok(found) };
-        let sql = format!(
-            "select id, {} from {} where id > $1 and {condition} order by id limit {SEARCH_BATCH}",
-            columns.join(", "),
-            table.name
-        );
-        let mut after = String::new();
-        loop {
-            let mut binds = vec![Bind::Text(Some(after.clone()))];
-            binds.extend(scope_binds.iter().cloned());
-            // Each row as its id and its names joined, the empty ones left out.
-            let rows: Vec<(String, String)> = on_pool!(self, pool => {
-                let rows = bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).fetch_all(pool).await?;
-                let mut out = Vec::with_capacity(rows.len());
-                for row in &rows {
-                    let id: String = row.try_get(0)?;
-                    let mut names = Vec::new();
-                    for i in 1..=columns.len() {
-                        if let Some(name) = row.try_get::<Option<String>, _>(i)? {
-                            names.push(name);
-                        }
-                    }
-                    out.push((id, names.join(" · ")));
-                }
-                out
-            });
-            let Some((last, _)) = rows.last() else { break };
-            after.clone_from(last);
-            let full = rows.len() == SEARCH_BATCH as usize;
-            for (id, names) in rows {
-                let folded = fold(&names);
-                if words.iter().all(|w| folded.contains(w.as_str()))
-                    && let Ok(id) = Uuid::parse_str(&id)
-                {
-                    found.push((id, names));
-                    if found.len() == limit {
-                        return Ok(found);
-                    }
-                }
-            }
-            if !full {
-                break;
-            }
-        }
-        Ok(found)
     }
 }

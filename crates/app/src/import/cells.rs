@@ -5,7 +5,7 @@ use cncl_domain::Lang;
 use cncl_domain::field_spec::Input;
 use cncl_domain::labels::choice_label;
 use cncl_exchange::{Cell, Row, column_letter, parse_date, parse_number};
-use cncl_store::records::fold;
+use cncl_store::search::fold;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 

@@ -9,7 +9,7 @@ use cncl_domain::field_spec::{Input, spec};
 use cncl_domain::fields::field_label;
 use cncl_domain::{EntityKind, Lang};
 use cncl_exchange::{Cell, Row, Sheet, column_letter};
-use cncl_store::records::fold;
+use cncl_store::search::fold;
 use serde::{Deserialize, Serialize};
 
 /// An owner's choices for workbooks not made from cncl's templates: which kind a sheet

@@ -1,81 +1,14 @@
-//! Where each kind of record lives: its table, its columns and their SQL types, the records
-//! it refers to, what must be unique, and how the list filters reach it. The generic record
-//! queries (`records.rs`) are written once from these descriptions.
+//! The description of every kind's table, in `EntityKind` order, and of the trees.
 
 use cncl_domain::EntityKind;
 
-/// How a column's value travels between JSON and SQL. Dates are ISO text; sets are JSON text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnType {
-    Text,
-    Int,
-    Bool,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub name: &'static str,
-    pub ty: ColumnType,
-}
-
-/// A column that names another record, which must exist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Reference {
-    pub column: &'static str,
-    pub table: &'static str,
-    pub key: &'static str,
-    /// What the referenced record is, for messages.
-    pub noun: &'static str,
-}
-
-/// The list filters of the API. Each is an SQL condition with one `{}` for the parameter.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Filters {
-    pub product: Option<&'static str>,
-    pub organisation: Option<&'static str>,
-    pub status: Option<&'static str>,
-}
-
-#[derive(Debug)]
-pub struct Table {
-    pub kind: EntityKind,
-    pub name: &'static str,
-    /// Every column but `id`, in the order of the record's fields.
-    pub columns: &'static [Column],
-    pub references: &'static [Reference],
-    /// Column sets that must be unique; the last column is the one a conflict is reported on.
-    pub unique: &'static [&'static [&'static str]],
-    pub filters: Filters,
-}
-
-const fn text(name: &'static str) -> Column {
-    Column { name, ty: ColumnType::Text }
-}
-const fn int(name: &'static str) -> Column {
-    Column { name, ty: ColumnType::Int }
-}
-const fn boolean(name: &'static str) -> Column {
-    Column { name, ty: ColumnType::Bool }
-}
-const fn json(name: &'static str) -> Column {
-    Column { name, ty: ColumnType::Json }
-}
-const fn refers(column: &'static str, table: &'static str, noun: &'static str) -> Reference {
-    Reference { column, table, key: "id", noun }
-}
-const fn product_ref(column: &'static str) -> Reference {
-    Reference { column, table: "products", key: "code", noun: "product" }
-}
-
-const BY_TASK_PRODUCT: &str = "task_id in (select id from tasks where product_code = {})";
-const BY_TASK_ORGANISATION: &str = "task_id in (select task_id from task_participants where organisation_id = {})";
-const BY_MODEL_PRODUCT: &str = "model_id in (select id from product_models where product_code = {})";
-const BY_MODEL_ORGANISATION: &str = "model_id in (select id from product_models where maker_id = {})";
-const BY_TASK_STATUS: &str = "task_id in (select id from tasks where status = {})";
+use super::columns::{
+    BY_MODEL_ORGANISATION, BY_MODEL_PRODUCT, BY_TASK, BY_TASK_ORGANISATION, BY_TASK_PRODUCT, BY_TASK_STATUS, Filters,
+    Reference, Table, boolean, int, json, product_ref, refers, text,
+};
 
 /// One description per kind, at the kind's index (a test checks the order).
-static TABLES: [Table; EntityKind::COUNT] = [
+pub(super) static TABLES: [Table; EntityKind::COUNT] = [
     Table {
         kind: EntityKind::Organisation,
         name: "organisations",
@@ -563,59 +496,3 @@ static TABLES: [Table; EntityKind::COUNT] = [
         filters: Filters { product: Some("product_code = {}"), organisation: Some("supplier_id = {}"), status: None },
     },
 ];
-
-const BY_TASK: Filters =
-    Filters { product: Some(BY_TASK_PRODUCT), organisation: Some(BY_TASK_ORGANISATION), status: Some(BY_TASK_STATUS) };
-
-/// A kind whose records form trees: a node's parent must be in the same group (product or
-/// model) and never its own descendant.
-#[derive(Debug)]
-pub struct Tree {
-    pub kind: EntityKind,
-    pub parent_column: &'static str,
-    pub group_column: &'static str,
-    pub group_noun: &'static str,
-}
-
-static TREES: [Tree; 2] = [
-    Tree {
-        kind: EntityKind::CoreTechnology,
-        parent_column: "parent_id",
-        group_column: "product_code",
-        group_noun: "product",
-    },
-    Tree {
-        kind: EntityKind::BomLine,
-        parent_column: "parent_line_id",
-        group_column: "model_id",
-        group_noun: "product model",
-    },
-];
-
-/// The tree records of `kind` form, if they do.
-pub fn tree(kind: EntityKind) -> Option<&'static Tree> {
-    TREES.iter().find(|t| t.kind == kind)
-}
-
-/// The kind of record a table holds; `None` for reference data (products, task groups).
-pub fn kind_of(table_name: &str) -> Option<EntityKind> {
-    TABLES.iter().find(|t| t.name == table_name).map(|t| t.kind)
-}
-
-/// The table that holds records of this kind.
-pub fn table(kind: EntityKind) -> &'static Table {
-    &TABLES[kind.index()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_table_per_kind_in_order() {
-        for (i, kind) in EntityKind::ALL.iter().enumerate() {
-            assert_eq!(TABLES[i].kind, *kind);
-            assert_eq!(table(*kind).kind, *kind);
-        }
-    }
-}

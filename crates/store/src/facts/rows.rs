@@ -1,0 +1,247 @@
+//! A fact query's rows turned into facts: each column read by position, whichever driver
+//! read the row (rusqlite on SQLite, sqlx on PostgreSQL).
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use cncl_domain::seven_clear::SevenClearFacts;
+use cncl_eval::facts::{
+    AssessmentFact, BomLineFact, BudgetLineFact, CertificationFact, CostLineFact, DemonstrationFact, DisbursementFact,
+    Facts, IndustryFact, IpApplicationFact, LaboratoryFact, MarketSizeFact, ModelFact, OrganisationFact, OutcomeFact,
+    ParticipantFact, PublicationFact, SalesFact, SpendingFact, TaskFact, TechnologyFact, TrainingFact,
+};
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::Kind;
+
+/// A row's columns by position, whichever driver read it.
+pub(super) trait Columns {
+    fn opt_text(&self, i: usize) -> Result<Option<&str>, String>;
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, String>;
+    fn flag(&self, i: usize) -> Result<bool, String>;
+
+    fn text(&self, i: usize) -> Result<&str, String> {
+        self.opt_text(i)?.ok_or_else(|| format!("column {i} is null"))
+    }
+    fn int(&self, i: usize) -> Result<i64, String> {
+        self.opt_int(i)?.ok_or_else(|| format!("column {i} is null"))
+    }
+    fn id(&self, i: usize) -> Result<Uuid, String> {
+        let text = self.text(i)?;
+        Uuid::parse_str(text).map_err(|e| format!("id {text:?}: {e}"))
+    }
+    fn opt_id(&self, i: usize) -> Result<Option<Uuid>, String> {
+        self.opt_text(i)?.map(|t| Uuid::parse_str(t).map_err(|e| format!("id {t:?}: {e}"))).transpose()
+    }
+    fn date(&self, i: usize) -> Result<NaiveDate, String> {
+        let text = self.text(i)?;
+        NaiveDate::from_str(text).map_err(|e| format!("date {text:?}: {e}"))
+    }
+    fn opt_date(&self, i: usize) -> Result<Option<NaiveDate>, String> {
+        self.opt_text(i)?.map(|t| NaiveDate::from_str(t).map_err(|e| format!("date {t:?}: {e}"))).transpose()
+    }
+    fn year(&self, i: usize) -> Result<i32, String> {
+        let year = self.int(i)?;
+        i32::try_from(year).map_err(|_| format!("year {year}"))
+    }
+    fn choice<T>(&self, i: usize, parse: fn(&str) -> Option<T>) -> Result<T, String> {
+        let text = self.text(i)?;
+        parse(text).ok_or_else(|| format!("unknown value {text:?}"))
+    }
+}
+
+impl Columns for rusqlite::Row<'_> {
+    fn opt_text(&self, i: usize) -> Result<Option<&str>, String> {
+        self.get_ref(i).map_err(|e| e.to_string())?.as_str_or_null().map_err(|e| e.to_string())
+    }
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, String> {
+        self.get_ref(i).map_err(|e| e.to_string())?.as_i64_or_null().map_err(|e| e.to_string())
+    }
+    fn flag(&self, i: usize) -> Result<bool, String> {
+        Ok(self.opt_int(i)?.is_some_and(|v| v != 0))
+    }
+}
+
+impl Columns for sqlx::postgres::PgRow {
+    fn opt_text(&self, i: usize) -> Result<Option<&str>, String> {
+        self.try_get(i).map_err(|e| e.to_string())
+    }
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, String> {
+        self.try_get(i).map_err(|e| e.to_string())
+    }
+    fn flag(&self, i: usize) -> Result<bool, String> {
+        self.try_get(i).map_err(|e| e.to_string())
+    }
+}
+
+/// Add one row of `kind` to the facts.
+pub(super) fn add(kind: Kind, r: &impl Columns, f: &mut Facts) -> Result<(), String> {
+    use cncl_domain::{organisation, task, technology};
+    match kind {
+        Kind::Product => f.products.push(r.text(0)?.to_owned()),
+        Kind::Technology => f.technologies.push(TechnologyFact {
+            id: r.id(0)?,
+            product: r.text(1)?.to_owned(),
+            parent: r.opt_id(2)?,
+            weight: r.int(3)?,
+        }),
+        Kind::Assessment => f.assessments.push(AssessmentFact {
+            id: r.id(0)?,
+            technology: r.id(1)?,
+            assessed_on: r.date(2)?,
+            mastery: r.choice(3, technology::Mastery::parse)?,
+        }),
+        Kind::Organisation => f.organisations.push(OrganisationFact {
+            id: r.id(0)?,
+            kind: r.choice(1, organisation::OrganisationKind::parse)?,
+            scale_usd: r.opt_int(2)?,
+        }),
+        Kind::Certification => f.certifications.push(CertificationFact {
+            id: r.id(0)?,
+            organisation: r.id(1)?,
+            certified_on: r.date(2)?,
+            expires_on: r.opt_date(3)?,
+        }),
+        Kind::Task => f.tasks.push(task_fact(r)?),
+        Kind::Participant => f.participants.push(ParticipantFact {
+            id: r.id(0)?,
+            task: r.id(1)?,
+            organisation: r.id(2)?,
+            role: r.choice(3, task::ParticipantRole::parse)?,
+        }),
+        Kind::BudgetLine => f.budget_lines.push(BudgetLineFact {
+            id: r.id(0)?,
+            task: r.id(1)?,
+            year: r.year(2)?,
+            source: r.choice(3, task::FundingSource::parse)?,
+            amount_vnd: r.int(4)?,
+        }),
+        Kind::Disbursement => f.disbursements.push(DisbursementFact {
+            id: r.id(0)?,
+            budget_line: r.id(1)?,
+            disbursed_on: r.date(2)?,
+            amount_vnd: r.int(3)?,
+        }),
+        Kind::Spending => f.state_spending.push(SpendingFact { id: r.id(0)?, year: r.year(1)?, amount_vnd: r.int(2)? }),
+        Kind::Publication | Kind::IpApplication | Kind::Outcome | Kind::Demonstration => add_output(kind, r, f)?,
+        Kind::Model | Kind::BomLine | Kind::CostLine | Kind::Sales | Kind::MarketSize => add_market(kind, r, f)?,
+        Kind::Training | Kind::Laboratory | Kind::Industry => add_capacity(kind, r, f)?,
+    }
+    Ok(())
+}
+
+/// Add one row about what research tasks produced (C4–C7).
+fn add_output(kind: Kind, r: &impl Columns, f: &mut Facts) -> Result<(), String> {
+    use cncl_domain::output;
+    match kind {
+        Kind::Publication => f.publications.push(PublicationFact {
+            id: r.id(0)?,
+            task: r.id(1)?,
+            accredited: r.flag(2)?,
+            published_on: r.date(3)?,
+        }),
+        Kind::IpApplication => {
+            f.ip_applications.push(IpApplicationFact { id: r.id(0)?, task: r.id(1)?, accepted_on: r.opt_date(2)? })
+        }
+        Kind::Outcome => f.outcomes.push(OutcomeFact {
+            id: r.id(0)?,
+            task: r.id(1)?,
+            recorded_on: r.date(2)?,
+            applied_on: r.opt_date(3)?,
+        }),
+        Kind::Demonstration => f.demonstrations.push(DemonstrationFact {
+            id: r.id(0)?,
+            task: r.id(1)?,
+            sector: r.choice(2, output::Sector::parse)?,
+            demonstrated_on: r.date(3)?,
+        }),
+        _ => return Err(format!("{kind:?} is not an output")),
+    }
+    Ok(())
+}
+
+/// Add one row about the programme's capacity: training, laboratories, industries.
+fn add_capacity(kind: Kind, r: &impl Columns, f: &mut Facts) -> Result<(), String> {
+    use cncl_domain::capacity;
+    match kind {
+        Kind::Training => f.training.push(TrainingFact { id: r.id(0)?, year: r.year(1)?, count: r.int(2)? }),
+        Kind::Laboratory => f.laboratories.push(LaboratoryFact {
+            id: r.id(0)?,
+            kind: r.choice(1, capacity::LaboratoryKind::parse)?,
+            open_model: r.flag(2)?,
+            established_on: r.opt_date(3)?,
+        }),
+        Kind::Industry => f.industries.push(IndustryFact { id: r.id(0)?, formed_on: r.date(1)? }),
+        _ => return Err(format!("{kind:?} is not about capacity")),
+    }
+    Ok(())
+}
+
+/// Add one row about product models and their markets.
+fn add_market(kind: Kind, r: &impl Columns, f: &mut Facts) -> Result<(), String> {
+    use cncl_domain::market;
+    match kind {
+        Kind::Model => f.models.push(ModelFact {
+            id: r.id(0)?,
+            product: r.text(1)?.to_owned(),
+            selling_price_vnd: r.int(2)?,
+            launched_on: r.opt_date(3)?,
+        }),
+        Kind::BomLine => f.bom_lines.push(BomLineFact {
+            id: r.id(0)?,
+            model: r.id(1)?,
+            parent: r.opt_id(2)?,
+            quantity: r.int(3)?,
+            unit_cost_vnd: r.int(4)?,
+            origin: r.choice(5, market::Origin::parse)?,
+        }),
+        Kind::CostLine => f.cost_lines.push(CostLineFact {
+            id: r.id(0)?,
+            model: r.id(1)?,
+            category: r.choice(2, market::CostCategory::parse)?,
+            origin: r.choice(3, market::Origin::parse)?,
+            amount_vnd: r.int(4)?,
+        }),
+        Kind::Sales => f.sales.push(SalesFact {
+            id: r.id(0)?,
+            model: r.id(1)?,
+            year: r.year(2)?,
+            domestic_units: r.int(3)?,
+            export_units: r.int(4)?,
+        }),
+        Kind::MarketSize => f.market_sizes.push(MarketSizeFact {
+            id: r.id(0)?,
+            product: r.text(1)?.to_owned(),
+            year: r.year(2)?,
+            domestic_vnd: r.int(3)?,
+        }),
+        _ => {}
+    }
+    Ok(())
+}
+
+fn task_fact(r: &impl Columns) -> Result<TaskFact, String> {
+    let set = |i: usize| r.opt_text(i).map(|v| v.is_some());
+    Ok(TaskFact {
+        id: r.id(0)?,
+        product: r.text(1)?.to_owned(),
+        is_research: r.flag(2)?,
+        dual_use: r.flag(3)?,
+        assigned_on: r.opt_date(4)?,
+        accepted_on: r.opt_date(5)?,
+        clear: SevenClearFacts {
+            lead_person: set(6)?,
+            scope: set(7)?,
+            responsibility: set(8)?,
+            lead_organisation: false,
+            starts_on: set(9)?,
+            ends_on: set(10)?,
+            milestones: r.flag(13)?,
+            approving_body: set(11)?,
+            delegated_authority: set(12)?,
+            deliverables: r.flag(14)?,
+            budget: false,
+        },
+    })
+}
