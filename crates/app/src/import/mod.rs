@@ -267,12 +267,13 @@ impl App {
     pub async fn save_import_mapping(&self, actor: &Actor, chosen: &Mapping) -> Result<(), AppError> {
         use cncl_store::import_mappings::ImportMapping;
         let folded = chosen.folded();
-        let mut saved: Vec<ImportMapping> = folded
-            .sheets
-            .iter()
-            .filter(|(_, kind)| EntityKind::from_resource(kind).is_some())
-            .map(|(sheet, kind)| ImportMapping { kind: "*".into(), header: sheet.clone(), target: kind.clone() })
-            .collect();
+        let mut saved = Vec::new();
+        for (sheet, kind) in &folded.sheets {
+            if EntityKind::from_resource(kind).is_none() {
+                return Err(AppError::bad_request("sheets", format!("{kind} is not a kind of record")));
+            }
+            saved.push(ImportMapping { kind: "*".into(), header: sheet.clone(), target: kind.clone() });
+        }
         for (kind, columns) in &folded.columns {
             let Some(of) = EntityKind::from_resource(kind) else {
                 return Err(AppError::bad_request("columns", format!("{kind} is not a kind of record")));

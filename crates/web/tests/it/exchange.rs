@@ -96,6 +96,10 @@ async fn every_list_downloads_as_a_workbook_and_as_csv(s: &TestServer) {
         })
         .sum();
     assert_eq!(book.sheets[1].rows.len() - 2, evidence, "a row per record behind a figure");
+    let (_, _, bytes) =
+        download(&s.client, s.url("/api/v1/scorecard/export?format=csv&as_of=2026-11-24&table=evidence")).await;
+    let rows = read_csv("evidence", &bytes, Limits::default()).unwrap().sheets[0].rows.len();
+    assert_eq!(rows - 1, evidence, "the evidence table alone as CSV");
     let (status, content_type, bytes) =
         download(&s.client, s.url("/api/v1/funding/export?format=csv&as_of=2026-11-24&lang=en")).await;
     assert_eq!((status, content_type.as_str()), (200, "text/csv; charset=utf-8"));
@@ -464,6 +468,15 @@ async fn a_workbook_of_the_offices_own_is_mapped_once_and_remembered(s: &TestSer
     );
 
     // A field that does not exist is refused by name.
+    let bad_kind = serde_json::json!({"sheets": {"chi-phi-quy-3": "costs"}});
+    let (status, body) = s
+        .send_json(
+            reqwest::Method::POST,
+            &format!("/api/v1/imports/{}/mapping", first["id"].as_str().unwrap()),
+            &bad_kind.to_string(),
+        )
+        .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("sheets")), "{body}");
     let bad = serde_json::json!({"columns": {"cost-lines": {"Ghi chú": "remarks"}}});
     let (status, body) = s
         .send_json(
