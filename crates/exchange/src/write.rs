@@ -92,11 +92,6 @@ pub fn write_csv<W: Write>(
     writer.into_inner().map_err(|e| e.into_error())
 }
 
-/// The column a field key stands in, as a letter.
-pub fn letter_of(columns: &[Column], key: &str) -> Option<String> {
-    columns.iter().position(|c| c.key == key).map(column_letter)
-}
-
 /// The sheet rows are being written to.
 struct OpenSheet {
     index: usize,
