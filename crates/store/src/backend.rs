@@ -20,7 +20,7 @@ pub enum Backend {
 
 #[derive(Debug, Clone)]
 pub(crate) enum Pool {
-    /// The pool, and the database file for the bulk fact reader (`facts.rs`).
+    /// The pool, and the database file for the bulk fact reader (`facts/`).
     Sqlite(SqlitePool, std::path::PathBuf),
     Postgres(PgPool),
 }

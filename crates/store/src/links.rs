@@ -1,7 +1,7 @@
 //! How records refer to each other, asked by kind rather than by table and column: the
 //! records of one kind that belong to a record of another, how many refer to it, what a new
 //! record refers to, which unique rule it would break, and where a node sits in its tree.
-//! The columns come from the table descriptions (`tables.rs`), so callers name none.
+//! The columns come from the table descriptions (`tables/`), so callers name none.
 
 use cncl_domain::{EntityKind, Record, Stored};
 use serde_json::Value;

@@ -1,5 +1,5 @@
 //! Create, read, update and list any kind of record, with one SQL text per operation built
-//! from the table descriptions in `tables.rs`. A record travels as JSON between the domain
+//! from the table descriptions in `tables/`. A record travels as JSON between the domain
 //! type and the columns, so the same code serves every entity and both backends.
 
 use cncl_domain::{Record, Stored};
