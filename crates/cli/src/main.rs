@@ -17,6 +17,11 @@ mod user;
 
 use clap::{Args, Parser, Subcommand};
 
+/// mimalloc rather than glibc's malloc: imports, exports and evaluations make and drop
+/// millions of small values, and spent a third of their time in glibc's (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// cncl — theo dõi, đánh giá Chương trình phát triển sản phẩm công nghệ chiến lược
 /// (Quyết định 2815/QĐ-TTg). Monitoring and evaluation of Vietnam's programme for the
 /// development of strategic technology products.

@@ -47,6 +47,8 @@ pub struct Tx {
     pub(crate) preview: bool,
     /// What this transaction already knows of the records it checks (`known.rs`).
     pub(crate) known: crate::known::Known,
+    /// New rows held back to be written together (`deferred.rs`).
+    pub(crate) deferred: crate::deferred::Deferred,
 }
 
 #[derive(Debug)]
@@ -73,8 +75,18 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
-/// Run the same code on a transaction's connection, whichever backend it is.
+/// Run the same code on a transaction's connection, whichever backend it is, once the rows
+/// it holds back are written (`deferred.rs`).
 macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {{
+        $tx.write_deferred().await?;
+        $crate::backend::on_tx_now!($tx, $conn => $body)
+    }};
+}
+pub(crate) use on_tx;
+
+/// `on_tx!` without writing the rows held back first: for writing them.
+macro_rules! on_tx_now {
     ($tx:expr, $conn:ident => $body:expr) => {
         match &mut $tx.conn {
             $crate::backend::Conn::Sqlite(tx) => {
@@ -88,7 +100,7 @@ macro_rules! on_tx {
         }
     };
 }
-pub(crate) use on_tx;
+pub(crate) use on_tx_now;
 
 /// Bind a list of `sql::Bind` values to a query, in order.
 macro_rules! bind_all {
@@ -226,13 +238,22 @@ impl Store {
 
 impl Tx {
     fn new(conn: Conn, writer: Option<Writer>) -> Tx {
-        Tx { conn, writer, pending_audit: Vec::new(), audit_locked: false, preview: false, known: Default::default() }
+        Tx {
+            conn,
+            writer,
+            pending_audit: Vec::new(),
+            audit_locked: false,
+            preview: false,
+            known: Default::default(),
+            deferred: Default::default(),
+        }
     }
 
     pub async fn commit(mut self) -> Result<(), StoreError> {
         if self.preview {
             return Err(StoreError::ReadOnly);
         }
+        self.write_deferred().await?;
         self.flush_audit().await?;
         match self.conn {
             Conn::Sqlite(tx) => tx.commit().await?,

@@ -8,6 +8,7 @@ pub mod audit;
 mod backend;
 pub mod canonical;
 pub mod criteria_sets;
+mod deferred;
 pub mod error;
 pub mod events;
 pub mod facts;

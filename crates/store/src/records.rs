@@ -31,15 +31,6 @@ pub struct Page<T> {
     pub total: i64,
 }
 
-fn column_list(table: &Table) -> String {
-    let mut list = String::from("id");
-    for column in table.columns {
-        list.push_str(", ");
-        list.push_str(column.name);
-    }
-    list
-}
-
 /// The record's fields as bind values in column order.
 fn binds_of<T: Record>(table: &'static Table, record: &T) -> Result<Vec<Bind>, StoreError> {
     let mapping = |message: String| StoreError::Corrupt { table: table.name, id: String::new(), message };
@@ -102,11 +93,6 @@ where
     Ok(Stored { id: id.into(), record })
 }
 
-/// `$1, $2, …` from `first`.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
-}
-
 impl Tx {
     /// Insert a new record under `id`.
     pub async fn insert<T: Record>(&mut self, id: T::Id, record: &T) -> Result<(), StoreError> {
@@ -114,11 +100,7 @@ impl Tx {
         let table = table(T::KIND);
         let mut binds = vec![Bind::Text(Some(id.to_string()))];
         binds.extend(binds_of(table, record)?);
-        let sql =
-            format!("insert into {} ({}) values ({})", table.name, column_list(table), placeholders(1, binds.len()));
-        on_tx!(self, conn => {
-            bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
-        });
+        self.insert_row(table, binds).await?;
         self.known.keep_in_scope(T::KIND, id, scope_key(&Scope::All));
         if let Some(position) = crate::trees::tree_position(record)? {
             self.known.keep_tree_parent(T::KIND, id, (position.parent, position.group));
@@ -153,7 +135,7 @@ impl Tx {
     pub async fn get<T: Record>(&mut self, id: T::Id) -> Result<Option<Stored<T>>, StoreError> {
         let id: Uuid = id.into();
         let table = table(T::KIND);
-        let sql = format!("select {} from {} where id = $1", column_list(table), table.name);
+        let sql = format!("select {} from {} where id = $1", table.column_list(), table.name);
         on_tx!(self, conn => {
             match sqlx::query(AssertSqlSafe(sql.clone())).bind(id.to_string()).fetch_optional(conn).await? {
                 Some(row) => Ok(Some(decode_row(table, &row)?)),
@@ -202,7 +184,7 @@ impl Store {
     pub async fn get<T: Record>(&self, id: T::Id) -> Result<Option<Stored<T>>, StoreError> {
         let id: Uuid = id.into();
         let table = table(T::KIND);
-        let sql = format!("select {} from {} where id = $1", column_list(table), table.name);
+        let sql = format!("select {} from {} where id = $1", table.column_list(), table.name);
         on_pool!(self, pool => {
             match sqlx::query(AssertSqlSafe(sql.clone())).bind(id.to_string()).fetch_optional(pool).await? {
                 Some(row) => Ok(Some(decode_row(table, &row)?)),
@@ -236,7 +218,7 @@ impl Store {
         let offset = u64::from(page.saturating_sub(1)) * u64::from(per_page);
         let select = format!(
             "select {} from {}{clause} order by id limit {per_page} offset {offset}",
-            column_list(table),
+            table.column_list(),
             table.name
         );
         let count = format!("select count(*) from {}{clause}", table.name);
@@ -260,7 +242,7 @@ impl Store {
     ) -> Result<Vec<Stored<T>>, StoreError> {
         let table = table(T::KIND);
         let (clause, binds) = list_clause(table, filter, scope, Some(after.unwrap_or_default()));
-        let select = format!("select {} from {}{clause} order by id limit {limit}", column_list(table), table.name);
+        let select = format!("select {} from {}{clause} order by id limit {limit}", table.column_list(), table.name);
         on_pool!(self, pool => {
             let rows = bind_all!(sqlx::query(AssertSqlSafe(select.clone())), &binds).fetch_all(pool).await?;
             rows.iter().map(|row| decode_row(table, row)).collect::<Result<Vec<_>, _>>()
@@ -299,31 +281,22 @@ fn list_clause(table: &Table, filter: &ListFilter, scope: &Scope, after: Option<
     (clause, binds)
 }
 
-/// Parameters per statement in `insert_many`: far inside SQLite's and PostgreSQL's limits
-/// (32,766 and 65,535), because SQLite finds each parameter's name by walking the
-/// statement's list of them, so binding costs the square of their number.
-const MAX_PARAMETERS_PER_STATEMENT: usize = 1_000;
-
 impl Tx {
     /// Insert many new records of one kind with multi-row statements: the bulk path for
     /// generated data sets. The caller vouches that references exist (the database's
     /// foreign keys still check them).
     pub async fn insert_many<T: Record>(&mut self, records: &[(Uuid, T)]) -> Result<(), StoreError> {
         let table = table(T::KIND);
-        let per_row = table.columns.len() + 1;
-        let rows_per_statement = (MAX_PARAMETERS_PER_STATEMENT / per_row).clamp(1, 1000);
-        for chunk in records.chunks(rows_per_statement) {
-            let mut binds = Vec::with_capacity(chunk.len() * per_row);
-            let mut values = Vec::with_capacity(chunk.len());
+        self.write_deferred().await?;
+        // A thousand at a time, so that the rows' binds and audit changes stay small.
+        for chunk in records.chunks(1_000) {
+            let mut rows = Vec::with_capacity(chunk.len());
             for (id, record) in chunk {
-                binds.push(Bind::Text(Some(id.to_string())));
+                let mut binds = vec![Bind::Text(Some(id.to_string()))];
                 binds.extend(binds_of(table, record)?);
-                values.push(format!("({})", placeholders(binds.len() - per_row + 1, per_row)));
+                rows.push(binds);
             }
-            let sql = format!("insert into {} ({}) values {}", table.name, column_list(table), values.join(", "));
-            on_tx!(self, conn => {
-                bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
-            });
+            self.insert_rows(table, &rows).await?;
             let changes = chunk
                 .iter()
                 .map(|(id, record)| {
@@ -375,7 +348,7 @@ impl Tx {
         };
         let sql = format!(
             "select {} from {} where {column_condition} and {condition} order by id",
-            column_list(table),
+            table.column_list(),
             table.name
         );
         on_tx!(self, conn => {

@@ -218,6 +218,8 @@ impl App {
             true => self.store.begin(self.writer(actor)).await?,
             false => self.store.begin_preview(self.writer(actor)).await?,
         };
+        // Each row is checked as it comes; the new ones are written a thousand at a time.
+        tx.defer_inserts();
         let mut keys = Keys::default();
         let total = sheets.iter().map(|(sheet, _)| sheet.rows.len() as u64).sum();
         let mut at = Applying { tx: &mut tx, actor, keys: &mut keys, progress, done: 0, total };
@@ -225,6 +227,8 @@ impl App {
         for (sheet, kind) in sheets {
             reports.push(apply_sheet(&mut at, kind, sheet, &mapping).await?);
         }
+        // A preview writes them too: what only the database would refuse shows in it as well.
+        tx.write_deferred().await?;
         if unknown_sheets.is_empty() && reports.iter().all(|s| s.rows.is_empty()) {
             return Err(AppError::bad_request("file", format!("{file_name}: the sheets hold headers but no rows")));
         }

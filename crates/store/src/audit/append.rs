@@ -90,7 +90,7 @@ impl Tx {
             let mut rows = Vec::with_capacity(chunk.len());
             for e in chunk {
                 let n = binds.len();
-                rows.push(format!("({})", (n + 1..=n + 13).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")));
+                rows.push(format!("({})", self.placeholders(n + 1, 13)));
                 let text = |v: &str| Bind::Text(Some(v.to_owned()));
                 binds.extend([
                     Bind::Int(Some(e.seq)),

@@ -48,6 +48,18 @@ pub struct Table {
     pub filters: Filters,
 }
 
+impl Table {
+    /// Every column, `id` first, as a select or insert lists them.
+    pub fn column_list(&self) -> String {
+        let mut list = String::from("id");
+        for column in self.columns {
+            list.push_str(", ");
+            list.push_str(column.name);
+        }
+        list
+    }
+}
+
 /// A kind whose records form trees: a node's parent must be in the same group (product or
 /// model) and never its own descendant.
 #[derive(Debug)]

@@ -17,6 +17,7 @@ cncl_testkit::on_both_backends!(cncl_testkit::TestDb::new =>
     missing_references_are_refused_by_the_database,
     a_dropped_transaction_writes_nothing,
     a_preview_cannot_commit_and_a_commit_seals_every_change,
+    rows_held_back_are_seen_by_every_later_statement_and_committed_in_order,
     vietnamese_text_is_stored_in_nfc,
     names_are_found_whatever_their_diacritics_and_case,
 );
@@ -215,6 +216,42 @@ async fn a_preview_cannot_commit_and_a_commit_seals_every_change(db: &TestDb) {
     }
     tx.commit().await.unwrap();
     assert_eq!(db.store.audit_seq().await.unwrap(), head + count as i64);
+    let report = db.store.verify_audit().await.unwrap();
+    assert!(report.first_broken.is_none() && report.mismatched_rows.is_empty(), "{report:?}");
+}
+
+/// A transaction that holds its new rows back (an import) still reads them, in any
+/// statement, and commits them all, parents before children, with their audit entries.
+async fn rows_held_back_are_seen_by_every_later_statement_and_committed_in_order(db: &TestDb) {
+    let org = parse::<Organisation>(sample(EntityKind::Organisation, &Default::default()));
+    let head = db.store.audit_seq().await.unwrap();
+    let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
+    tx.defer_inserts();
+    let org_id = Uuid::now_v7();
+    tx.insert(org_id.into(), &org).await.unwrap();
+    assert!(tx.get::<Organisation>(org_id.into()).await.unwrap().is_some(), "a read sees the held row");
+    assert_eq!(tx.clash(&org, None).await.unwrap().map(|c| c.field), Some("tax_code"), "so does a check");
+
+    // More rows than are held at once, of two tables, each budget line after its task.
+    let mut refs = std::collections::BTreeMap::new();
+    refs.insert(EntityKind::Organisation, org_id);
+    let mut lines = Vec::new();
+    for n in 0..700 {
+        let mut task = sample(EntityKind::Task, &refs);
+        task["code"] = serde_json::json!(format!("HELD-{n:04}"));
+        let task_id = Uuid::now_v7();
+        tx.insert(task_id.into(), &parse::<Task>(task)).await.unwrap();
+        let mut line_refs = refs.clone();
+        line_refs.insert(EntityKind::Task, task_id);
+        let line_id = Uuid::now_v7();
+        tx.insert(line_id.into(), &parse::<BudgetLine>(sample(EntityKind::BudgetLine, &line_refs))).await.unwrap();
+        lines.push(line_id);
+    }
+    tx.commit().await.unwrap();
+    for id in &lines {
+        assert!(db.store.get::<BudgetLine>((*id).into()).await.unwrap().is_some());
+    }
+    assert_eq!(db.store.audit_seq().await.unwrap(), head + 1 + 2 * 700);
     let report = db.store.verify_audit().await.unwrap();
     assert!(report.first_broken.is_none() && report.mismatched_rows.is_empty(), "{report:?}");
 }
