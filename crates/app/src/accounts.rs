@@ -3,6 +3,7 @@
 //! Sessions live in the database, so several app instances on one PostgreSQL share them.
 
 use chrono::{DateTime, Duration, Utc};
+use cncl_domain::msg;
 use cncl_store::accounts::{Account, ApiToken};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -146,17 +147,23 @@ impl App {
     pub async fn create_account(&self, actor: &Actor, new: NewAccount) -> Result<(Account, String), AppError> {
         policy::office(actor, true)?;
         if new.username.trim().is_empty() || new.username.len() > 64 {
-            return Err(cncl_domain::DomainError::new("username", "must be 1 to 64 characters").into());
+            return Err(cncl_domain::DomainError::new(
+                "username",
+                msg("phải dài 1 đến 64 ký tự", "must be 1 to 64 characters"),
+            )
+            .into());
         }
         if new.role == Role::Reporter && new.organisation_id.is_none() {
-            return Err(
-                cncl_domain::DomainError::new("organisation_id", "a reporter reports for one organisation").into()
-            );
+            return Err(cncl_domain::DomainError::new(
+                "organisation_id",
+                msg("tài khoản báo cáo thuộc về đúng một tổ chức", "a reporter reports for one organisation"),
+            )
+            .into());
         }
         if self.store.account_by_username(&new.username).await?.is_some() {
             return Err(AppError::Conflict {
                 field: Some("username".into()),
-                message: "this username is taken".into(),
+                message: msg("tên đăng nhập này đã có người dùng", "this username is taken"),
             });
         }
         let generated = new.password.is_none();
@@ -244,12 +251,16 @@ impl App {
         if role == Role::Reporter && organisation_id.is_none() {
             return Err(cncl_domain::DomainError::new(
                 "organisation_id",
-                "a reporter token reports for one organisation",
+                msg("mã truy cập báo cáo thuộc về đúng một tổ chức", "a reporter token reports for one organisation"),
             )
             .into());
         }
         if expires_at <= self.now() {
-            return Err(cncl_domain::DomainError::new("expires_at", "must be in the future").into());
+            return Err(cncl_domain::DomainError::new(
+                "expires_at",
+                msg("phải là thời điểm trong tương lai", "must be in the future"),
+            )
+            .into());
         }
         if role == Role::Admin {
             self.may_create_admin_token(actor, expires_at).await?;
@@ -278,9 +289,10 @@ impl App {
     /// itself), never another token, and it lives at most `admin_token_lifetime`.
     async fn may_create_admin_token(&self, actor: &Actor, expires_at: DateTime<Utc>) -> Result<(), AppError> {
         let refused = || {
-            AppError::Forbidden(
-                "an admin token is made only by an admin signed in with TOTP, or on the command line".into(),
-            )
+            AppError::Forbidden(msg(
+                "mã truy cập quản trị chỉ do quản trị viên đã đăng nhập bằng TOTP, hoặc dòng lệnh, tạo ra",
+                "an admin token is made only by an admin signed in with TOTP, or on the command line",
+            ))
         };
         if actor.by_token {
             return Err(refused());
@@ -296,7 +308,10 @@ impl App {
             let days = lifetime.num_days();
             return Err(cncl_domain::DomainError::new(
                 "expires_at",
-                format!("an admin token lives at most {days} days"),
+                msg(
+                    format!("mã truy cập quản trị chỉ có hiệu lực tối đa {days} ngày"),
+                    format!("an admin token lives at most {days} days"),
+                ),
             )
             .into());
         }
@@ -309,7 +324,10 @@ impl App {
         let token = token.ok_or(AppError::NotFound { noun: "API token", id: id.to_string() })?;
         let mut tx = self.store.begin(self.writer(actor)).await?;
         if !tx.revoke_api_token(&token, &stamp(self.now())).await? {
-            return Err(AppError::Conflict { field: None, message: "the token is already revoked".into() });
+            return Err(AppError::Conflict {
+                field: None,
+                message: msg("mã truy cập này đã bị thu hồi", "the token is already revoked"),
+            });
         }
         tx.commit().await?;
         Ok(())

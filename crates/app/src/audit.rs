@@ -33,7 +33,10 @@ impl App {
     ) -> Result<Page<Entry>, AppError> {
         policy::audit(actor)?;
         if page == 0 || !(1..=crate::records::MAX_PER_PAGE).contains(&per_page) {
-            return Err(AppError::bad_request("page", "page from 1, per_page from 1 to 500"));
+            return Err(AppError::bad_request(
+                "page",
+                cncl_domain::msg("page từ 1, per_page từ 1 đến 500", "page from 1, per_page from 1 to 500"),
+            ));
         }
         // Entries' instants are stored as RFC 3339 text, so a bound compares as text: it must
         // be a date or an instant in that form, or the comparison would be meaningless.
@@ -42,7 +45,13 @@ impl App {
                 && bound.parse::<chrono::NaiveDate>().is_err()
                 && chrono::DateTime::parse_from_rfc3339(bound).is_err()
             {
-                return Err(AppError::bad_request(field, "must be a date YYYY-MM-DD or an RFC 3339 instant"));
+                return Err(AppError::bad_request(
+                    field,
+                    cncl_domain::msg(
+                        "phải là ngày YYYY-MM-DD hoặc thời điểm RFC 3339",
+                        "must be a date YYYY-MM-DD or an RFC 3339 instant",
+                    ),
+                ));
             }
         }
         Ok(self.store.audit_entries(filter, page, per_page).await?)
@@ -93,9 +102,15 @@ impl App {
         if !reasons.is_empty() {
             return Err(AppError::Conflict {
                 field: None,
-                message: format!(
-                    "this person {}: the audit rules keep such records accountable, so the person cannot be erased",
-                    reasons.join(", ")
+                message: cncl_domain::msg(
+                    format!(
+                        "người này {}: quy định kiểm toán giữ các bản ghi đó để truy trách nhiệm, nên không xóa được",
+                        reasons.join(", ")
+                    ),
+                    format!(
+                        "this person {}: the audit rules keep such records accountable, so the person cannot be erased",
+                        reasons.join(", ")
+                    ),
                 ),
             });
         }

@@ -2,6 +2,7 @@
 //! programme evaluates against, and compares two on the same date. Every version and every
 //! choice is in the audit log.
 
+use cncl_domain::msg;
 use cncl_eval::comparison::{Comparison, compare};
 use cncl_eval::criteria::{CriteriaSet, SetRef, parse_criteria_set};
 use cncl_store::StoreError;
@@ -61,18 +62,27 @@ impl App {
         if text.len() > MAX_CRITERIA_FILE_BYTES {
             return Err(AppError::bad_request(
                 "file",
-                format!("{file} is larger than {MAX_CRITERIA_FILE_BYTES} bytes"),
+                msg(
+                    format!("{file} lớn hơn {MAX_CRITERIA_FILE_BYTES} byte"),
+                    format!("{file} is larger than {MAX_CRITERIA_FILE_BYTES} bytes"),
+                ),
             ));
         }
         let set = parse_criteria_set(file, text).map_err(|e| {
             AppError::Invalid(cncl_domain::DomainError::new(
                 e.key.clone(),
-                format!("{}:{}: {}", e.file, e.line, e.message),
+                msg(
+                    format!("{}, dòng {}: {}", e.file, e.line, e.message),
+                    format!("{}:{}: {}", e.file, e.line, e.message),
+                ),
             ))
         })?;
         let mut tx = self.store.begin(self.writer(actor)).await?;
         let added = tx.add_criteria_set(&set, text).await.map_err(|e| match e {
-            StoreError::Conflict(message) => AppError::Conflict { field: Some("set.version".into()), message },
+            StoreError::Conflict(message) => AppError::Conflict {
+                field: Some("set.version".into()),
+                message: msg(format!("phiên bản bộ tiêu chí đã có: {message}"), message),
+            },
             other => other.into(),
         })?;
         tx.commit().await?;

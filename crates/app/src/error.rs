@@ -2,14 +2,14 @@
 //! Each variant has one HTTP status (documented in `cncl-web`); `Internal` carries the cause
 //! for the log only.
 
-use cncl_domain::{DomainError, InputError};
+use cncl_domain::{DomainError, EntityKind, InputError, Lang, Message, msg};
 use cncl_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// The request itself is malformed: not JSON, an unknown filter, a bad page number. 400.
     #[error("{message}")]
-    BadRequest { field: Option<String>, message: String },
+    BadRequest { field: Option<String>, message: Message },
     /// A value breaks a rule of the programme's data. 422.
     #[error(transparent)]
     Invalid(#[from] DomainError),
@@ -18,19 +18,19 @@ pub enum AppError {
     NotFound { noun: &'static str, id: String },
     /// The change clashes with what is recorded (a duplicate, an illegal transition). 409.
     #[error("{message}")]
-    Conflict { field: Option<String>, message: String },
+    Conflict { field: Option<String>, message: Message },
     /// A task cannot be assigned: these of its 7 clear are missing (all at once). 422.
     #[error("the task cannot be assigned until these are clear: {}", .0.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", "))]
     NotClear(Vec<cncl_domain::seven_clear::ClearElement>),
     /// A state change not allowed from the current state. 409.
     #[error("{message}")]
-    IllegalTransition { current: String, allowed: Vec<String>, message: String },
+    IllegalTransition { current: String, allowed: Vec<String>, message: Message },
     /// Not signed in, and the request needs an account. 401.
     #[error("sign in to do this")]
     Unauthenticated,
     /// Signed in, but this account may not do this. 403.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     /// Too many failed sign-ins; try again later. 429.
     #[error("too many failed attempts; try again in {retry_after_seconds} seconds")]
     Throttled { retry_after_seconds: u64 },
@@ -40,8 +40,41 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn bad_request(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::BadRequest { field: Some(field.into()), message: message.into() }
+    pub fn bad_request(field: impl Into<String>, message: Message) -> Self {
+        Self::BadRequest { field: Some(field.into()), message }
+    }
+
+    /// What went wrong, in both languages, for a page, a file or an API answer.
+    pub fn message(&self) -> Message {
+        match self {
+            AppError::BadRequest { message, .. }
+            | AppError::Conflict { message, .. }
+            | AppError::IllegalTransition { message, .. }
+            | AppError::Forbidden(message) => message.clone(),
+            AppError::Invalid(e) => e.message.clone(),
+            AppError::NotFound { noun, id } => {
+                let noun_vi = EntityKind::ALL
+                    .iter()
+                    .find(|k| k.noun() == *noun)
+                    .map_or_else(|| (*noun).to_owned(), |k| k.noun_in(Lang::Vi));
+                msg(format!("không tìm thấy {noun_vi} {id}"), self.to_string())
+            }
+            AppError::NotClear(missing) => msg(
+                format!(
+                    "chưa thể giao nhiệm vụ khi chưa rõ: {}",
+                    missing.iter().map(|e| e.label(Lang::Vi)).collect::<Vec<_>>().join(", ")
+                ),
+                self.to_string(),
+            ),
+            AppError::Unauthenticated => msg("hãy đăng nhập để làm việc này", self.to_string()),
+            AppError::Throttled { retry_after_seconds } => {
+                msg(format!("đăng nhập sai quá nhiều lần; thử lại sau {retry_after_seconds} giây"), self.to_string())
+            }
+            AppError::Internal(_) => msg(
+                "đã có lỗi ở máy chủ; lỗi được ghi lại theo request_id",
+                "something went wrong on the server; the error is logged under request_id",
+            ),
+        }
     }
 
     /// A failure of cncl itself (no randomness, a library refusing valid input): logged, never
@@ -59,7 +92,10 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Valu
 impl From<InputError> for AppError {
     fn from(error: InputError) -> Self {
         match error {
-            InputError::Syntax(message) => AppError::BadRequest { field: None, message },
+            InputError::Syntax(message) => AppError::BadRequest {
+                field: None,
+                message: msg(format!("dữ liệu gửi lên không đọc được: {message}"), message),
+            },
             InputError::Invalid(e) => AppError::Invalid(e),
         }
     }
@@ -72,11 +108,17 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::Conflict(_) => AppError::Conflict {
                 field: None,
-                message: "the change clashes with a record saved at the same time; reload and try again".into(),
+                message: msg(
+                    "thay đổi xung đột với một bản ghi vừa được lưu cùng lúc; hãy tải lại rồi thử lại",
+                    "the change clashes with a record saved at the same time; reload and try again",
+                ),
             },
             StoreError::MissingReference(_) => AppError::Conflict {
                 field: None,
-                message: "a record this change refers to was removed at the same time; reload and try again".into(),
+                message: msg(
+                    "một bản ghi mà thay đổi này trỏ tới vừa bị xóa cùng lúc; hãy tải lại rồi thử lại",
+                    "a record this change refers to was removed at the same time; reload and try again",
+                ),
             },
             other => AppError::Internal(other),
         }

@@ -8,7 +8,7 @@ use cncl_domain::field_spec::{Input, spec};
 use cncl_domain::fields::field_label;
 use cncl_domain::ids::RecordId as _;
 use cncl_domain::labels::choice_label;
-use cncl_domain::{EntityKind, Lang, Record, with_record_type};
+use cncl_domain::{EntityKind, Lang, Record, msg, with_record_type};
 use cncl_exchange::{CellOut, Column, ColumnKind, CsvStream, XlsxStream};
 use cncl_store::{ListFilter, Tx};
 use serde_json::Value;
@@ -249,7 +249,10 @@ impl App {
         prefilled: bool,
     ) -> Result<Vec<u8>, AppError> {
         let organisation = organisation.or(actor.organisation).ok_or_else(|| {
-            AppError::bad_request("organisation", "name the organisation whose reporting workbook to write")
+            AppError::bad_request(
+                "organisation",
+                msg("hãy nêu tổ chức cần lập sổ báo cáo", "name the organisation whose reporting workbook to write"),
+            )
         })?;
         let filter = ListFilter { organisation: Some(organisation), ..ListFilter::default() };
         let sheets: Vec<(EntityKind, ListFilter)> =

@@ -8,6 +8,7 @@ use cncl_domain::ids::{ProposalId, TaskId};
 use cncl_domain::lifecycle::TaskCommand;
 use cncl_domain::task::{Task, TaskStatus};
 use cncl_domain::{Date, EntityKind, Stored};
+use cncl_domain::{Lang, msg};
 use cncl_eval::funding::{FundingSummary, summarise};
 use cncl_eval::selection::{Candidate, Ranked, Review, rank};
 use cncl_store::events::{Due, DueItem};
@@ -178,7 +179,10 @@ impl App {
         if chosen.status != ProposalStatus::Submitted {
             return Err(AppError::Conflict {
                 field: Some("status".into()),
-                message: format!("the proposal is already {}", chosen.status),
+                message: msg(
+                    format!("hồ sơ đề xuất đã ở trạng thái {}", chosen.status.label(Lang::Vi)),
+                    format!("the proposal is already {}", chosen.status),
+                ),
             });
         }
         let task_id = chosen.task_id;

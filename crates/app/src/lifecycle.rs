@@ -8,7 +8,7 @@ use cncl_domain::ids::{ProgressReportId, TaskId};
 use cncl_domain::lifecycle::{self, TaskCommand, TaskCommandName, TransitionError};
 use cncl_domain::seven_clear::{ClearElement, RelatedRecords};
 use cncl_domain::task::{ParticipantRole, Task, TaskParticipant};
-use cncl_domain::{DomainError, EntityKind, Stored};
+use cncl_domain::{DomainError, EntityKind, Lang, Stored, msg};
 use cncl_store::events::{Event, History};
 use cncl_store::{Scope, Tx};
 use serde::Serialize;
@@ -22,6 +22,14 @@ use crate::{App, AppError};
 pub struct SevenClearCheck {
     pub element: ClearElement,
     pub clear: bool,
+}
+
+/// Statuses by their Vietnamese labels, or `none` when there are none.
+fn labels_vi(statuses: &[cncl_domain::task::TaskStatus], none: &str) -> String {
+    if statuses.is_empty() {
+        return none.to_owned();
+    }
+    statuses.iter().map(|s| s.label(Lang::Vi)).collect::<Vec<_>>().join(", ")
 }
 
 fn not_found(noun: &'static str, id: impl std::fmt::Display) -> AppError {
@@ -105,7 +113,14 @@ async fn within_task_reach(tx: &mut Tx, actor: &Actor, id: TaskId, reach: Reach)
         Reach::Organisation(org) => lead_organisation(tx, id).await? == Some(*org),
         Reach::Products(_) => tx.in_scope::<Task>(id, &crate::records::scope(reach.clone())).await?,
     };
-    if allowed { Ok(()) } else { Err(AppError::Forbidden("this task is outside what this account may change".into())) }
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(msg(
+            "nhiệm vụ này nằm ngoài phạm vi tài khoản được thay đổi",
+            "this task is outside what this account may change",
+        )))
+    }
 }
 
 impl App {
@@ -178,10 +193,18 @@ pub(crate) async fn apply_task_command(
 ) -> Result<Stored<Task>, AppError> {
     let task = tx.get::<Task>(id).await?.ok_or_else(|| not_found("task", id))?.record;
     let next = lifecycle::apply(&task, command).map_err(|e| match &e {
-        TransitionError::Illegal { current, allowed, .. } => AppError::IllegalTransition {
+        TransitionError::Illegal { current, wanted, allowed } => AppError::IllegalTransition {
             current: current.to_string(),
             allowed: allowed.iter().map(ToString::to_string).collect(),
-            message: e.to_string(),
+            message: msg(
+                format!(
+                    "nhiệm vụ ở trạng thái {} không thể chuyển sang {}; được chuyển tiếp sang: {}",
+                    current.label(Lang::Vi),
+                    wanted.label(Lang::Vi),
+                    labels_vi(allowed, "không (nhiệm vụ đã kết thúc)")
+                ),
+                e.to_string(),
+            ),
         },
         TransitionError::Invalid(invalid) => AppError::Invalid(invalid.clone()),
     })?;
@@ -191,7 +214,11 @@ pub(crate) async fn apply_task_command(
             (EntityKind::Person, lead_person_id.as_uuid(), "lead_person_id"),
         ] {
             if !tx.exists(kind, value).await? {
-                return Err(DomainError::new(field, format!("no record {value}")).into());
+                return Err(DomainError::new(
+                    field,
+                    msg(format!("không có bản ghi {value}"), format!("no record {value}")),
+                )
+                .into());
             }
         }
         make_lead(tx, id, lead_organisation_id.as_uuid()).await?;
@@ -256,11 +283,19 @@ impl App {
             let allowed: Vec<String> = allowed.iter().map(ToString::to_string).collect();
             AppError::IllegalTransition {
                 current: report.status.to_string(),
-                message: format!(
-                    "a report that is {} cannot take the command {}; allowed next: {}",
-                    report.status,
-                    command.name().as_str(),
-                    if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }
+                message: msg(
+                    format!(
+                        "báo cáo ở trạng thái {} không nhận lệnh {}; được làm tiếp: {}",
+                        report.status.label(Lang::Vi),
+                        command.name().as_str(),
+                        if allowed.is_empty() { "không".to_owned() } else { allowed.join(", ") }
+                    ),
+                    format!(
+                        "a report that is {} cannot take the command {}; allowed next: {}",
+                        report.status,
+                        command.name().as_str(),
+                        if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }
+                    ),
                 ),
                 allowed,
             }

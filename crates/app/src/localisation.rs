@@ -63,11 +63,21 @@ fn targets_of(set: &CriteriaSet, as_of: Date, c1a: Option<i64>) -> Result<Target
             .and_then(|c| cncl_eval::status::next_target(c, as_of.get()))
             .map(|t| t.low)
     };
-    let missing = || AppError::Invalid(cncl_domain::DomainError::new("criteria", "the set has no C1a or C1b target"));
+    let missing = || {
+        AppError::Invalid(cncl_domain::DomainError::new(
+            "criteria",
+            cncl_domain::msg("bộ tiêu chí không có mục tiêu C1a hoặc C1b", "the set has no C1a or C1b target"),
+        ))
+    };
     if let Some(value) = c1a.filter(|v| !(0..=MAX_TARGET).contains(v)) {
-        return Err(
-            cncl_domain::DomainError::new("target", format!("{value} is not a percentage from 0 to 100")).into()
-        );
+        return Err(cncl_domain::DomainError::new(
+            "target",
+            cncl_domain::msg(
+                format!("{value} không phải tỷ lệ phần trăm từ 0 đến 100"),
+                format!("{value} is not a percentage from 0 to 100"),
+            ),
+        )
+        .into());
     }
     Ok(Targets {
         c1a_percent: c1a.or_else(|| target(Indicator::DomesticValueAddedShareOfPrice)).ok_or_else(missing)?,

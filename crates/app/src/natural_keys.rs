@@ -13,7 +13,7 @@ use std::pin::Pin;
 
 use cncl_domain::field_spec::{Input, spec};
 use cncl_domain::natural_key::{KeyPart, join, natural_key, split};
-use cncl_domain::{EntityKind, Record, with_record_type};
+use cncl_domain::{EntityKind, Lang, Message, Record, msg, with_record_type};
 use cncl_store::search::fold;
 use cncl_store::{Scope, Tx};
 use serde_json::Value;
@@ -322,30 +322,49 @@ impl Keys {
         written: &str,
         row: &Value,
         scope: &Scope,
-    ) -> Result<Result<Uuid, String>, AppError> {
+    ) -> Result<Result<Uuid, Message>, AppError> {
         if let Ok(id) = Uuid::parse_str(written.trim()) {
             return Ok(Ok(id));
         }
         let Some(target) = referenced_kind(kind, field) else {
-            return Ok(Err(format!("{field} does not name a record")));
+            return Ok(Err(msg(
+                format!("{field} không trỏ tới bản ghi nào"),
+                format!("{field} does not name a record"),
+            )));
         };
         let segments = split(written);
         if segments.is_empty() {
-            return Ok(Err(format!("name the {}", target.noun())));
+            return Ok(Err(msg(
+                format!("hãy ghi {}", target.noun_in(Lang::Vi)),
+                format!("name the {}", target.noun()),
+            )));
         }
         let pin = pin_field(kind, field).and_then(|f| segment(&row[f]).map(|v| (f, v)));
         let set_key = self.candidates(tx, target, scope, pin).await?;
         let found = self.matches(tx, &set_key, &segments).await?;
         Ok(match found.as_slice() {
             [(id, _)] => Ok(*id),
-            [] => Err(format!("no {} is known as “{}”", target.noun(), join(&segments))),
-            [(_, first), (_, second), ..] => Err(format!(
-                "“{}” names {} records ({}): write more of the key, as “{}” or “{}”",
-                join(&segments),
-                found.len(),
-                target.noun(),
-                join(first),
-                join(second)
+            [] => Err(msg(
+                format!("không có {} nào là “{}”", target.noun_in(Lang::Vi), join(&segments)),
+                format!("no {} is known as “{}”", target.noun(), join(&segments)),
+            )),
+            [(_, first), (_, second), ..] => Err(msg(
+                format!(
+                    "“{}” trỏ tới {} bản ghi ({}): hãy ghi đầy đủ hơn, như “{}” hoặc “{}”",
+                    join(&segments),
+                    found.len(),
+                    target.noun_in(Lang::Vi),
+                    join(first),
+                    join(second)
+                ),
+                format!(
+                    "“{}” names {} records ({}): write more of the key, as “{}” or “{}”",
+                    join(&segments),
+                    found.len(),
+                    target.noun(),
+                    join(first),
+                    join(second)
+                ),
             )),
         })
     }

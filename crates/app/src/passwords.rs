@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use cncl_domain::DomainError;
+use cncl_domain::{DomainError, msg};
 
 use crate::AppError;
 
@@ -49,7 +49,11 @@ pub(crate) fn matches(password: &str, hash: Option<&str>) -> bool {
 /// keyboard patterns or their own name (`hints`). The message says why, for the form.
 pub(crate) fn checked(field: &str, password: String, hints: &[&str]) -> Result<String, AppError> {
     if password.chars().count() < MIN_CHARS {
-        return Err(DomainError::new(field, format!("must be at least {MIN_CHARS} characters")).into());
+        return Err(DomainError::new(
+            field,
+            msg(format!("phải dài ít nhất {MIN_CHARS} ký tự"), format!("must be at least {MIN_CHARS} characters")),
+        )
+        .into());
     }
     let estimate = zxcvbn::zxcvbn(&password, hints);
     if estimate.score() < MIN_SCORE {
@@ -59,7 +63,10 @@ pub(crate) fn checked(field: &str, password: String, hints: &[&str]) -> Result<S
             .map_or_else(|| "it is easy to guess".to_owned(), |w| w.to_string().to_lowercase());
         return Err(DomainError::new(
             field,
-            format!("is too easy to guess ({why}); use a longer phrase of unrelated words"),
+            msg(
+                format!("quá dễ đoán ({why}); hãy dùng một cụm dài hơn gồm các từ không liên quan"),
+                format!("is too easy to guess ({why}); use a longer phrase of unrelated words"),
+            ),
         )
         .into());
     }

@@ -106,8 +106,8 @@ pub enum Reach {
     Products(Vec<String>),
 }
 
-fn forbidden(message: &str) -> AppError {
-    AppError::Forbidden(message.to_owned())
+fn forbidden(vi: &str, en: &str) -> AppError {
+    AppError::Forbidden(cncl_domain::msg(vi, en))
 }
 
 /// Kinds a reporter records for its own organisation.
@@ -155,7 +155,9 @@ pub fn organisation_owned(kind: EntityKind) -> bool {
 }
 
 fn reporter_organisation(actor: &Actor) -> Result<Uuid, AppError> {
-    actor.organisation.ok_or_else(|| forbidden("this reporter account has no organisation"))
+    actor.organisation.ok_or_else(|| {
+        forbidden("tài khoản báo cáo này chưa gắn với tổ chức nào", "this reporter account has no organisation")
+    })
 }
 
 /// How far `actor` may read records of `kind`.
@@ -185,7 +187,10 @@ pub fn write(actor: &Actor, kind: EntityKind) -> Result<Reach, AppError> {
         Role::Admin => Ok(Reach::All),
         Role::Reporter if REPORTER_WRITES.contains(&kind) => Ok(Reach::Organisation(reporter_organisation(actor)?)),
         Role::ChiefEngineer if CHIEF_ENGINEER_WRITES.contains(&kind) => Ok(Reach::Products(actor.products.clone())),
-        _ => Err(forbidden("this account may not change these records")),
+        _ => Err(forbidden(
+            "tài khoản này không được thay đổi các bản ghi này",
+            "this account may not change these records",
+        )),
     }
 }
 
@@ -204,7 +209,10 @@ pub fn task_command_named(actor: &Actor, command: TaskCommandName) -> Result<Rea
         (Role::TaskForce, Accept | Reject) => Ok(Reach::All),
         (Role::Reporter, Start | Submit) => Ok(Reach::Organisation(reporter_organisation(actor)?)),
         (Role::ChiefEngineer, Start | Submit) => Ok(Reach::Products(actor.products.clone())),
-        _ => Err(forbidden("this account may not give tasks this command")),
+        _ => Err(forbidden(
+            "tài khoản này không được ra lệnh này cho nhiệm vụ",
+            "this account may not give tasks this command",
+        )),
     }
 }
 
@@ -213,7 +221,9 @@ pub fn task_command_named(actor: &Actor, command: TaskCommandName) -> Result<Rea
 pub fn gives_task_commands(actor: &Actor) -> Result<(), AppError> {
     match actor.role()? {
         Role::Admin | Role::TaskForce | Role::Reporter | Role::ChiefEngineer => Ok(()),
-        Role::Viewer => Err(forbidden("this account may not give tasks commands")),
+        Role::Viewer => {
+            Err(forbidden("tài khoản này không được ra lệnh cho nhiệm vụ", "this account may not give tasks commands"))
+        }
     }
 }
 
@@ -222,7 +232,10 @@ pub fn gives_task_commands(actor: &Actor) -> Result<(), AppError> {
 pub fn gives_report_commands(actor: &Actor) -> Result<(), AppError> {
     match actor.role()? {
         Role::Admin | Role::Reporter => Ok(()),
-        _ => Err(forbidden("only the programme office reviews progress reports")),
+        _ => Err(forbidden(
+            "chỉ Văn phòng Chương trình xét duyệt báo cáo tiến độ",
+            "only the programme office reviews progress reports",
+        )),
     }
 }
 
@@ -236,7 +249,10 @@ pub fn report_command_named(actor: &Actor, command: ReportCommandName) -> Result
     match (actor.role()?, command) {
         (Role::Admin, _) => Ok(Reach::All),
         (Role::Reporter, ReportCommandName::Submit) => Ok(Reach::Organisation(reporter_organisation(actor)?)),
-        _ => Err(forbidden("only the programme office reviews progress reports")),
+        _ => Err(forbidden(
+            "chỉ Văn phòng Chương trình xét duyệt báo cáo tiến độ",
+            "only the programme office reviews progress reports",
+        )),
     }
 }
 
@@ -245,7 +261,7 @@ pub fn office(actor: &Actor, decides: bool) -> Result<(), AppError> {
     match (actor.role()?, decides) {
         (Role::Admin, _) => Ok(()),
         (Role::TaskForce | Role::ChiefEngineer | Role::Viewer, false) => Ok(()),
-        _ => Err(forbidden("this is for the programme office")),
+        _ => Err(forbidden("việc này dành cho Văn phòng Chương trình", "this is for the programme office")),
     }
 }
 
@@ -253,7 +269,10 @@ pub fn office(actor: &Actor, decides: bool) -> Result<(), AppError> {
 pub fn audit(actor: &Actor) -> Result<(), AppError> {
     match actor.role()? {
         Role::Admin | Role::TaskForce => Ok(()),
-        _ => Err(forbidden("the audit log is for the programme office and the Task Force")),
+        _ => Err(forbidden(
+            "nhật ký kiểm toán dành cho Văn phòng Chương trình và Ban Chỉ đạo",
+            "the audit log is for the programme office and the Task Force",
+        )),
     }
 }
 

@@ -4,7 +4,7 @@
 //! trees within one product or model.
 
 use cncl_domain::ids::RecordId;
-use cncl_domain::{DomainError, EntityKind, Record, Stored};
+use cncl_domain::{DomainError, EntityKind, Lang, Message, Record, Stored, msg};
 use cncl_store::links::{TreePosition, links, tree_position};
 use cncl_store::tables::{self, Filters};
 use cncl_store::{ListFilter, Page, Scope, Tx};
@@ -83,7 +83,10 @@ pub(crate) fn scope(reach: Reach) -> Scope {
 }
 
 fn outside_reach<T: Record>() -> AppError {
-    AppError::Forbidden(format!("this {} is outside what this account may change", T::KIND.noun()))
+    AppError::Forbidden(msg(
+        format!("{} này nằm ngoài phạm vi tài khoản được thay đổi", T::KIND.noun_in(Lang::Vi)),
+        format!("this {} is outside what this account may change", T::KIND.noun()),
+    ))
 }
 
 impl App {
@@ -143,11 +146,14 @@ impl App {
         let reach = scope(policy::read(actor, T::KIND)?);
         let page = query.page.unwrap_or(1);
         if page == 0 {
-            return Err(AppError::bad_request("page", "must be 1 or more"));
+            return Err(AppError::bad_request("page", msg("phải từ 1 trở lên", "must be 1 or more")));
         }
         let per_page = query.per_page.unwrap_or(DEFAULT_PER_PAGE);
         if !(1..=MAX_PER_PAGE).contains(&per_page) {
-            return Err(AppError::bad_request("per_page", format!("must be from 1 to {MAX_PER_PAGE}")));
+            return Err(AppError::bad_request(
+                "per_page",
+                msg(format!("phải từ 1 đến {MAX_PER_PAGE}"), format!("must be from 1 to {MAX_PER_PAGE}")),
+            ));
         }
         check_filters(T::KIND, &query.filter)?;
         Ok(self.store.list_within::<T>(&query.filter, &reach, page, per_page).await?)
@@ -172,7 +178,13 @@ pub(crate) fn check_filters(kind: EntityKind, filter: &ListFilter) -> Result<(),
     ];
     for (name, is_asked, is_supported) in asked {
         if is_asked && !is_supported {
-            return Err(AppError::bad_request(name, format!("{} cannot be filtered by {name}", kind.resource())));
+            return Err(AppError::bad_request(
+                name,
+                msg(
+                    format!("không lọc được {} theo {name}", kind.noun_in(Lang::Vi)),
+                    format!("{} cannot be filtered by {name}", kind.resource()),
+                ),
+            ));
         }
     }
     Ok(())
@@ -189,13 +201,34 @@ async fn check_links<T: Record>(tx: &mut Tx, actor: &Actor, record: &T, id: Opti
             (None, _) => tx.reference_data_exists(&link).await?,
         };
         if !found {
-            return Err(DomainError::new(link.field, format!("no {} {} is recorded", link.noun, link.value)).into());
+            let noun_vi =
+                link.kind.map_or_else(|| reference_noun_vi(link.noun).to_owned(), |kind| kind.noun_in(Lang::Vi));
+            return Err(DomainError::new(
+                link.field,
+                msg(
+                    format!("chưa có {noun_vi} nào là {} trong hệ thống", link.value),
+                    format!("no {} {} is recorded", link.noun, link.value),
+                ),
+            )
+            .into());
         }
     }
     if let Some(clash) = tx.clash(record, id).await? {
         return Err(AppError::Conflict {
             field: Some(clash.field.to_owned()),
-            message: format!("another {} already has the same {}", T::KIND.noun(), clash.fields.join(" and ")),
+            message: msg(
+                format!(
+                    "đã có {} khác trùng {}",
+                    T::KIND.noun_in(Lang::Vi),
+                    clash
+                        .fields
+                        .iter()
+                        .map(|f| cncl_domain::fields::field_label(T::KIND, f, Lang::Vi).unwrap_or(f))
+                        .collect::<Vec<_>>()
+                        .join(" và ")
+                ),
+                format!("another {} already has the same {}", T::KIND.noun(), clash.fields.join(" and ")),
+            ),
         });
     }
     if let Some(position) = tree_position(record)? {
@@ -204,25 +237,44 @@ async fn check_links<T: Record>(tx: &mut Tx, actor: &Actor, record: &T, id: Opti
     Ok(())
 }
 
+/// What reference data (no kind of record) and tree groups are called in Vietnamese.
+fn reference_noun_vi(noun: &str) -> &str {
+    match noun {
+        "product" => "sản phẩm",
+        "product model" => "mẫu sản phẩm",
+        "task group" => "nhóm nhiệm vụ",
+        other => other,
+    }
+}
+
 /// A tree node's parent is in the same product or model, and never the node itself or one of
 /// its descendants.
 async fn check_tree(tx: &mut Tx, kind: EntityKind, position: &TreePosition, id: Option<Uuid>) -> Result<(), AppError> {
-    let invalid = |message: String| AppError::Invalid(DomainError::new(position.parent_field, message));
+    let invalid = |message: Message| AppError::Invalid(DomainError::new(position.parent_field, message));
     let mut current = position.parent;
     let mut depth = 0;
     while let Some(node) = current {
         if Some(node) == id {
-            return Err(invalid("would make this record its own ancestor".into()));
+            return Err(invalid(msg(
+                "sẽ khiến bản ghi này thành cấp trên của chính nó",
+                "would make this record its own ancestor",
+            )));
         }
         let Some((next, node_group)) = tx.tree_parent(kind, node).await? else {
             break;
         };
         if depth == 0 && node_group != position.group {
-            return Err(invalid(format!("belongs to another {}", position.group_noun)));
+            return Err(invalid(msg(
+                format!("thuộc {} khác", reference_noun_vi(position.group_noun)),
+                format!("belongs to another {}", position.group_noun),
+            )));
         }
         depth += 1;
         if depth > MAX_TREE_DEPTH {
-            return Err(invalid("the tree above this record is deeper than any real breakdown".into()));
+            return Err(invalid(msg(
+                "cây phía trên bản ghi này sâu hơn mọi cách phân rã thực tế",
+                "the tree above this record is deeper than any real breakdown",
+            )));
         }
         current = next;
     }

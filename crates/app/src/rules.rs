@@ -6,7 +6,7 @@ use std::any::Any;
 
 use cncl_domain::governance::{Disbursement, ProgressReport, Proposal};
 use cncl_domain::task::{BudgetLine, Task, TaskStatus};
-use cncl_domain::{DomainError, Record};
+use cncl_domain::{DomainError, Lang, Message, Record, msg};
 use cncl_store::Tx;
 use serde_json::Value;
 use uuid::Uuid;
@@ -24,7 +24,10 @@ pub async fn check<T: Record>(tx: &mut Tx, record: &T, stored: Option<(Uuid, &T)
     {
         return Err(status_conflict(
             "status",
-            "a submitted or approved report can be corrected only after the office returns it",
+            msg(
+                "báo cáo đã nộp hoặc đã duyệt chỉ sửa được sau khi Văn phòng trả lại",
+                "a submitted or approved report can be corrected only after the office returns it",
+            ),
         ));
     }
     if let Some(disbursement) = record.downcast_ref::<Disbursement>() {
@@ -36,8 +39,8 @@ pub async fn check<T: Record>(tx: &mut Tx, record: &T, stored: Option<(Uuid, &T)
     Ok(())
 }
 
-fn status_conflict(field: &str, message: &str) -> AppError {
-    AppError::Conflict { field: Some(field.to_owned()), message: message.to_owned() }
+fn status_conflict(field: &str, message: Message) -> AppError {
+    AppError::Conflict { field: Some(field.to_owned()), message }
 }
 
 /// The fields only the kind's commands change (`Record::COMMAND_FIELDS`): a new record holds
@@ -57,7 +60,15 @@ fn command_fields<T: Record>(record: &T, stored: Option<&T>) -> Result<(), AppEr
                     let starts = initial.map_or_else(|| "empty".to_owned(), |v| format!("{v:?}"));
                     return Err(DomainError::new(
                         *field,
-                        format!("a new {noun} starts with {field} {starts}; it changes through the {noun}'s commands"),
+                        msg(
+                            format!(
+                                "{} mới bắt đầu với {field} {starts}; trường này chỉ đổi qua các lệnh xử lý",
+                                T::KIND.noun_in(Lang::Vi)
+                            ),
+                            format!(
+                                "a new {noun} starts with {field} {starts}; it changes through the {noun}'s commands"
+                            ),
+                        ),
                     )
                     .into());
                 }
@@ -68,7 +79,13 @@ fn command_fields<T: Record>(record: &T, stored: Option<&T>) -> Result<(), AppEr
             if let Some((field, _)) =
                 T::COMMAND_FIELDS.iter().find(|(field, _)| fields.get(*field) != before.get(*field))
             {
-                return Err(status_conflict(field, &format!("a {noun}'s {field} changes only through its commands")));
+                return Err(status_conflict(
+                    field,
+                    msg(
+                        format!("trường {field} của {} chỉ đổi qua các lệnh xử lý", T::KIND.noun_in(Lang::Vi)),
+                        format!("a {noun}'s {field} changes only through its commands"),
+                    ),
+                ));
             }
         }
     }
@@ -83,7 +100,12 @@ async fn disbursement_rules(tx: &mut Tx, disbursement: &Disbursement, id: Option
     if i128::from(already) + i128::from(disbursement.amount_vnd.get()) > i128::from(planned) {
         return Err(DomainError::new(
             "amount_vnd",
-            format!("would take the disbursements past the budget line's {planned} đồng ({already} already disbursed)"),
+            msg(
+                format!("sẽ làm tổng giải ngân vượt {planned} đồng của dòng kinh phí (đã giải ngân {already})"),
+                format!(
+                    "would take the disbursements past the budget line's {planned} đồng ({already} already disbursed)"
+                ),
+            ),
         )
         .into());
     }
@@ -97,7 +119,10 @@ async fn proposal_answers_an_order(tx: &mut Tx, proposal: &Proposal) -> Result<(
         // The task's status is not named: the proposer may not read the task.
         return Err(status_conflict(
             "task_id",
-            "proposals answer a task the state has ordered; this task is not open for proposals",
+            msg(
+                "hồ sơ đề xuất chỉ nộp cho nhiệm vụ Nhà nước đặt hàng; nhiệm vụ này không nhận đề xuất",
+                "proposals answer a task the state has ordered; this task is not open for proposals",
+            ),
         ));
     }
     Ok(())

@@ -39,7 +39,10 @@ impl App {
         let account = self.store.account_by_username(username).await?;
         let right = passwords::matches(password, account.as_ref().map(|a| a.password_hash.as_str()));
         let Some(account) = account.filter(|_| right) else {
-            return Err(AppError::Forbidden("wrong username or password".into()));
+            return Err(AppError::Forbidden(cncl_domain::msg(
+                "sai tên đăng nhập hoặc mật khẩu",
+                "wrong username or password",
+            )));
         };
         self.attempt_succeeded(&counters).await?;
         let now = self.now();
@@ -50,12 +53,16 @@ impl App {
             disabled.disabled = true;
             tx.update_account(&account, &disabled).await?;
             tx.commit().await?;
-            return Err(AppError::Forbidden(
-                "this account was disabled after 45 days unused; ask the programme office".into(),
-            ));
+            return Err(AppError::Forbidden(cncl_domain::msg(
+                "tài khoản đã bị khóa sau 45 ngày không dùng; hãy liên hệ Văn phòng Chương trình",
+                "this account was disabled after 45 days unused; ask the programme office",
+            )));
         }
         if account.disabled {
-            return Err(AppError::Forbidden("this account is disabled; ask the programme office".into()));
+            return Err(AppError::Forbidden(cncl_domain::msg(
+                "tài khoản đã bị khóa; hãy liên hệ Văn phòng Chương trình",
+                "this account is disabled; ask the programme office",
+            )));
         }
         let token = random_hex(32)?;
         let session = new_session(&token, &account, !account.totp_enabled, address, now)?;
@@ -80,12 +87,19 @@ impl App {
         )];
         self.count_attempt(&counters).await?;
         if !passwords::matches(current, Some(&account.password_hash)) {
-            return Err(AppError::Forbidden("the current password is not right".into()));
+            return Err(AppError::Forbidden(cncl_domain::msg(
+                "mật khẩu hiện tại không đúng",
+                "the current password is not right",
+            )));
         }
         self.attempt_succeeded(&counters).await?;
         let new = passwords::checked("new_password", new.to_owned(), &[&account.username, &account.display_name])?;
         if new == current {
-            return Err(cncl_domain::DomainError::new("new_password", "must differ from the current password").into());
+            return Err(cncl_domain::DomainError::new(
+                "new_password",
+                cncl_domain::msg("phải khác mật khẩu hiện tại", "must differ from the current password"),
+            )
+            .into());
         }
         let old = self.store.session(&token_hash(token)).await?.ok_or(AppError::Unauthenticated)?;
         let after =
@@ -144,7 +158,12 @@ impl App {
         let before = view.account;
         let secret = match &before.totp_secret {
             Some(secret) if !before.totp_enabled => secret.clone(),
-            Some(_) => return Err(AppError::Conflict { field: None, message: "TOTP is already set up".into() }),
+            Some(_) => {
+                return Err(AppError::Conflict {
+                    field: None,
+                    message: cncl_domain::msg("TOTP đã được thiết lập", "TOTP is already set up"),
+                });
+            }
             None => random_hex(20)?,
         };
         if before.totp_secret.is_none() {
@@ -168,13 +187,16 @@ impl App {
             self.auth_policy().attempts_per_account_and_address,
         )];
         self.count_attempt(&counters).await?;
-        let secret = account
-            .totp_secret
-            .clone()
-            .ok_or_else(|| AppError::Conflict { field: None, message: "set up TOTP first".into() })?;
+        let secret = account.totp_secret.clone().ok_or_else(|| AppError::Conflict {
+            field: None,
+            message: cncl_domain::msg("hãy thiết lập TOTP trước", "set up TOTP first"),
+        })?;
         let unix = u64::try_from(self.now().timestamp()).unwrap_or(0);
         if totp_for(&account, &secret)?.check(code.trim(), unix).is_none() {
-            return Err(AppError::Forbidden("the code is not right; check the time on your device".into()));
+            return Err(AppError::Forbidden(cncl_domain::msg(
+                "mã không đúng; hãy kiểm tra giờ trên thiết bị",
+                "the code is not right; check the time on your device",
+            )));
         }
         self.attempt_succeeded(&counters).await?;
         let mut tx = self.store.begin(self.writer(&view.actor)).await?;

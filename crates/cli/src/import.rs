@@ -88,7 +88,7 @@ fn report_text(report: &ImportReport) -> String {
     for sheet in &report.sheets {
         for row in &sheet.rows {
             match &row.outcome {
-                RowOutcome::Error { column, header, message } => {
+                RowOutcome::Error { column, header, message, .. } => {
                     let at = match (column, header) {
                         (Some(c), Some(h)) => format!("{c}{} ({h})", row.row),
                         _ => format!("row {}", row.row),

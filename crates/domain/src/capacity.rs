@@ -7,7 +7,7 @@ use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::DomainError;
+use crate::error::{DomainError, msg};
 use crate::ids::OrganisationId;
 use crate::labelled_enum;
 use crate::record::{EntityKind, Record};
@@ -83,7 +83,10 @@ impl Record for StrategicIndustry {
 
     fn check(&self) -> Result<(), DomainError> {
         if self.product_codes.is_empty() {
-            return Err(DomainError::new("product_codes", "must name at least one product"));
+            return Err(DomainError::new(
+                "product_codes",
+                msg("phải nêu ít nhất một sản phẩm", "must name at least one product"),
+            ));
         }
         Ok(())
     }

@@ -46,13 +46,17 @@ impl Date {
 
     /// How a date must be written, for messages.
     pub const FORM: &str = "must be a date written YYYY-MM-DD or dd/mm/yyyy";
+    pub const FORM_VI: &str = "phải là ngày viết dd/mm/yyyy hoặc YYYY-MM-DD";
 
     /// The date, if it lies in the window.
     pub fn new(date: NaiveDate) -> Result<Self, ValueError> {
         if (Self::MIN.0..=Self::MAX.0).contains(&date) {
             Ok(Self(date))
         } else {
-            Err(ValueError::new(format!("{OUT_OF_RANGE} {} to {} (got {date})", Self::MIN, Self::MAX)))
+            Err(ValueError::new(
+                format!("phải là ngày từ {} đến {} (đã nhập {date})", Self::MIN, Self::MAX),
+                format!("{OUT_OF_RANGE} {} to {} (got {date})", Self::MIN, Self::MAX),
+            ))
         }
     }
 
@@ -70,14 +74,19 @@ impl Date {
 
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Result<Self, ValueError> {
         NaiveDate::from_ymd_opt(year, month, day)
-            .ok_or_else(|| ValueError::new(format!("{year}-{month:02}-{day:02} is not a calendar date")))
+            .ok_or_else(|| {
+                ValueError::new(
+                    format!("{day:02}/{month:02}/{year} không phải ngày có thật"),
+                    format!("{year}-{month:02}-{day:02} is not a calendar date"),
+                )
+            })
             .and_then(Self::new)
     }
 
     /// Read `2026-03-31` (ISO 8601) or `31/03/2026` (as Vietnamese write it), surrounding
     /// spaces aside.
     pub fn parse(raw: &str) -> Result<Self, ValueError> {
-        let date = Self::written(raw).ok_or_else(|| ValueError::new(Self::FORM))?;
+        let date = Self::written(raw).ok_or_else(|| ValueError::new(Self::FORM_VI, Self::FORM))?;
         Self::new(date)
     }
 
@@ -179,7 +188,9 @@ mod tests {
     #[test]
     fn far_dates_are_read_as_dates_out_of_range() {
         assert_eq!(Date::written("+262142-12-31").map(|d| d.to_string()), Some("+262142-12-31".to_owned()));
-        assert!(Date::parse("+262142-12-31").is_err_and(|e| e.0.contains("from 1990-01-01 to 2100-12-31")));
+        assert!(Date::parse("+262142-12-31").is_err_and(
+            |e| e.0.en.contains("from 1990-01-01 to 2100-12-31") && e.0.vi.contains("từ 1990-01-01 đến 2100-12-31")
+        ));
     }
 
     #[test]
@@ -188,7 +199,7 @@ mod tests {
             let error = Date::parse(raw);
             assert!(error.is_err(), "{raw} accepted");
         }
-        assert!(Date::parse("tomorrow").is_err_and(|e| e.0.contains("YYYY-MM-DD")));
+        assert!(Date::parse("tomorrow").is_err_and(|e| e.0.en.contains("YYYY-MM-DD") && e.0.vi.contains("dd/mm/yyyy")));
     }
 
     #[test]

@@ -6,7 +6,8 @@ use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::DomainError;
+use crate::Lang;
+use crate::error::{DomainError, msg};
 use crate::ids::{BudgetLineId, OrganisationId, PersonId, ProposalId, TaskForceDocumentId, TaskId};
 use crate::labelled_enum;
 use crate::record::{EntityKind, Record, not_before};
@@ -96,7 +97,13 @@ impl Record for ProgressReport {
             if present {
                 Ok(())
             } else {
-                Err(DomainError::new(field, format!("is required when the report is {}", self.status)))
+                Err(DomainError::new(
+                    field,
+                    msg(
+                        format!("bắt buộc khi báo cáo ở trạng thái {}", self.status.label(Lang::Vi)),
+                        format!("is required when the report is {}", self.status),
+                    ),
+                ))
             }
         };
         match self.status {
@@ -293,7 +300,7 @@ impl Record for Disbursement {
 
     fn check(&self) -> Result<(), DomainError> {
         if self.amount_vnd == Vnd::ZERO {
-            return Err(DomainError::new("amount_vnd", "must be more than zero"));
+            return Err(DomainError::new("amount_vnd", msg("phải lớn hơn 0", "must be more than zero")));
         }
         Ok(())
     }

@@ -24,6 +24,6 @@ pub mod technology;
 pub mod values;
 
 pub use date::Date;
-pub use error::{DomainError, ValueError};
+pub use error::{DomainError, Message, ValueError, msg};
 pub use labels::Lang;
 pub use record::{EntityKind, InputError, Record, Stored, parse_input, parse_input_value, parse_json, parse_value};

@@ -5,7 +5,7 @@ use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::DomainError;
+use crate::error::{DomainError, msg};
 use crate::ids::{BomLineId, OrganisationId, ProductModelId};
 use crate::labelled_enum;
 use crate::record::{EntityKind, Record};
@@ -30,7 +30,7 @@ impl Record for ProductModel {
 
     fn check(&self) -> Result<(), DomainError> {
         if self.selling_price_vnd == Vnd::ZERO {
-            return Err(DomainError::new("selling_price_vnd", "must be more than zero"));
+            return Err(DomainError::new("selling_price_vnd", msg("phải lớn hơn 0", "must be more than zero")));
         }
         Ok(())
     }
@@ -163,16 +163,30 @@ impl Record for DomesticOffer {
     fn check(&self) -> Result<(), DomainError> {
         match (&self.bom_line_id, &self.component) {
             (Some(_), Some(_)) => {
-                return Err(DomainError::new("component", "give the BOM line or the component, not both"));
+                return Err(DomainError::new(
+                    "component",
+                    msg(
+                        "ghi dòng định mức hoặc linh kiện, không ghi cả hai",
+                        "give the BOM line or the component, not both",
+                    ),
+                ));
             }
-            (None, None) => return Err(DomainError::new("bom_line_id", "give the BOM line or the component")),
+            (None, None) => {
+                return Err(DomainError::new(
+                    "bom_line_id",
+                    msg("ghi dòng định mức hoặc linh kiện", "give the BOM line or the component"),
+                ));
+            }
             _ => {}
         }
         if self.unit_cost_vnd == Vnd::ZERO {
-            return Err(DomainError::new("unit_cost_vnd", "must be more than zero"));
+            return Err(DomainError::new("unit_cost_vnd", msg("phải lớn hơn 0", "must be more than zero")));
         }
         if self.valid_until.is_some_and(|until| until < self.offered_on) {
-            return Err(DomainError::new("valid_until", "must not be before offered_on"));
+            return Err(DomainError::new(
+                "valid_until",
+                msg("không được trước ngày chào (offered_on)", "must not be before offered_on"),
+            ));
         }
         Ok(())
     }

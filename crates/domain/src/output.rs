@@ -5,7 +5,7 @@ use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::DomainError;
+use crate::error::{DomainError, msg};
 use crate::ids::TaskId;
 use crate::labelled_enum;
 use crate::record::{EntityKind, Record, not_before};
@@ -114,7 +114,13 @@ impl Record for ResearchOutcome {
         if set.iter().any(|s| *s) {
             for (present, field) in set.iter().zip(["application", "applied_on", "application_evidence"]) {
                 if !present {
-                    return Err(DomainError::new(field, "is required when the outcome's application is recorded"));
+                    return Err(DomainError::new(
+                        field,
+                        msg(
+                            "bắt buộc khi đã ghi nhận việc ứng dụng kết quả",
+                            "is required when the outcome's application is recorded",
+                        ),
+                    ));
                 }
             }
         }

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::DomainError;
+use crate::error::{DomainError, Message, msg};
 
 /// Declares every kind of record once: its variant, its Rust type, the plural name it has in
 /// URLs (`/api/v1/budget-lines`), the singular English noun for messages, and what records of
@@ -33,6 +33,19 @@ macro_rules! record_kinds {
             /// The singular English noun, for messages ("task not found").
             pub fn noun(self) -> &'static str {
                 match self { $(EntityKind::$variant => $noun,)+ }
+            }
+
+            /// One record of the kind, for a sentence: the English noun, or the Vietnamese
+            /// heading begun in lower case ("tổ chức, doanh nghiệp").
+            pub fn noun_in(self, lang: $crate::Lang) -> String {
+                match lang {
+                    $crate::Lang::En => self.noun().to_owned(),
+                    $crate::Lang::Vi => {
+                        let label = self.label(lang);
+                        let mut chars = label.chars();
+                        chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
+                    }
+                }
             }
 
             /// What records of the kind are called, in Vietnamese or English, for headings.
@@ -215,7 +228,32 @@ fn classify(error: serde_path_to_error::Error<serde_json::Error>) -> InputError 
         (None, ".") => String::new(),
         (None, path) => path.to_owned(),
     };
-    InputError::Invalid(DomainError::new(field, message))
+    InputError::Invalid(DomainError::new(field, serde_message(&message)))
+}
+
+/// What serde said, in both languages: a value's own `ValueError` as it was written, or one
+/// of serde's few sentences put into Vietnamese.
+pub fn serde_message(message: &str) -> Message {
+    if let Some(carried) = Message::from_serde(message) {
+        return carried;
+    }
+    let after = |prefix: &str| message.strip_prefix(prefix).map(str::to_owned);
+    let vi = if message.starts_with("missing field") {
+        "bắt buộc, chưa có giá trị".to_owned()
+    } else if let Some(rest) = after("unknown field ") {
+        format!("trường không có trong loại hồ sơ này: {}", rest.replace("expected one of", "các trường là"))
+    } else if let Some(rest) = after("unknown variant ") {
+        format!("giá trị không thuộc danh sách: {}", rest.replace("expected one of", "cần một trong"))
+    } else if let Some(rest) = after("invalid type: ") {
+        format!("sai kiểu dữ liệu: {}", rest.replace("expected", "cần"))
+    } else if let Some(rest) = after("invalid value: ") {
+        format!("giá trị không hợp lệ: {}", rest.replace("expected", "cần"))
+    } else if let Some(rest) = after("invalid length ") {
+        format!("độ dài không hợp lệ: {}", rest.replace("expected", "cần"))
+    } else {
+        format!("giá trị không hợp lệ ({message})")
+    };
+    Message::new(vi, message)
 }
 
 /// serde_json appends " at line 1 column 42"; the field name says more to a user.
@@ -234,9 +272,10 @@ pub fn not_before<T: PartialOrd>(
     later_field: &str,
 ) -> Result<(), DomainError> {
     match (earlier, later) {
-        (Some(a), Some(b)) if b < a => {
-            Err(DomainError::new(later_field, format!("must not be before {earlier_field}")))
-        }
+        (Some(a), Some(b)) if b < a => Err(DomainError::new(
+            later_field,
+            msg(format!("không được trước {earlier_field}"), format!("must not be before {earlier_field}")),
+        )),
         _ => Ok(()),
     }
 }
@@ -266,5 +305,27 @@ mod tests {
         assert_eq!(field_of(&LINE.replace("}", r#","colour":1}"#)).as_deref(), Some("colour"));
         assert!(matches!(parse_json::<BudgetLine>(b"{"), Err(InputError::Syntax(_))));
         assert!(matches!(parse_json::<BudgetLine>(format!("{LINE} x").as_bytes()), Err(InputError::Syntax(_))));
+    }
+
+    fn message_of(json: &str) -> Message {
+        match parse_json::<BudgetLine>(json.as_bytes()) {
+            Err(InputError::Invalid(e)) => e.message,
+            other => panic!("not refused by field: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn errors_say_why_in_both_languages() {
+        // A value's own rule, carried through serde whole.
+        let negative = message_of(&LINE.replace("5}", "-5}"));
+        assert_eq!(negative.en, "must be a whole number of đồng, zero or more (got -5)");
+        assert_eq!(negative.vi, "phải là số đồng nguyên, từ 0 trở lên (đã nhập -5)");
+        // serde's own sentences, put into Vietnamese.
+        assert_eq!(message_of(&LINE.replace(r#","year":2026"#, "")).vi, "bắt buộc, chưa có giá trị");
+        let unknown = message_of(&LINE.replace("enterprise", "lottery"));
+        assert!(unknown.en.starts_with("unknown variant `lottery`"), "{unknown:?}");
+        assert!(unknown.vi.starts_with("giá trị không thuộc danh sách: `lottery`, cần một trong"), "{unknown:?}");
+        let typed = message_of(&LINE.replace("2026", "\"2026\""));
+        assert!(typed.vi.starts_with("sai kiểu dữ liệu: "), "{typed:?}");
     }
 }

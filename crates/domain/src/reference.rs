@@ -6,7 +6,7 @@ use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::DomainError;
+use crate::error::{DomainError, msg};
 use crate::labels::Lang;
 use crate::record::not_before;
 use crate::values::{Code, Text};
@@ -74,12 +74,18 @@ impl ReferenceData {
         let mut product_codes: Vec<&Code> = self.products.iter().map(|p| &p.code).collect();
         product_codes.sort();
         if let Some(dup) = product_codes.windows(2).find(|w| w[0] == w[1]) {
-            return Err(DomainError::new("products.code", format!("{} appears twice", dup[0])));
+            return Err(DomainError::new(
+                "products.code",
+                msg(format!("{} xuất hiện hai lần", dup[0]), format!("{} appears twice", dup[0])),
+            ));
         }
         let mut group_codes: Vec<&Code> = self.task_groups.iter().map(|g| &g.code).collect();
         group_codes.sort();
         if let Some(dup) = group_codes.windows(2).find(|w| w[0] == w[1]) {
-            return Err(DomainError::new("task_groups.code", format!("{} appears twice", dup[0])));
+            return Err(DomainError::new(
+                "task_groups.code",
+                msg(format!("{} xuất hiện hai lần", dup[0]), format!("{} appears twice", dup[0])),
+            ));
         }
         Ok(())
     }

@@ -4,7 +4,8 @@ use crate::date::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::DomainError;
+use crate::Lang;
+use crate::error::{DomainError, msg};
 use crate::ids::{OrganisationId, PersonId, TaskId};
 use crate::labelled_enum;
 use crate::record::{EntityKind, Record, not_before};
@@ -88,15 +89,23 @@ impl Record for Task {
         not_before(self.starts_on, "starts_on", self.ends_on, "ends_on")?;
         not_before(self.assigned_on, "assigned_on", self.accepted_on, "accepted_on")?;
         if self.status.is_assigned() && self.assigned_on.is_none() {
-            return Err(DomainError::new("assigned_on", format!("is required when the status is {}", self.status)));
+            return Err(DomainError::new(
+                "assigned_on",
+                msg(
+                    format!("bắt buộc khi nhiệm vụ ở trạng thái {}", self.status.label(Lang::Vi)),
+                    format!("is required when the status is {}", self.status),
+                ),
+            ));
         }
         match (self.status, self.accepted_on) {
-            (TaskStatus::Accepted, None) => {
-                Err(DomainError::new("accepted_on", "is required when the status is accepted"))
-            }
-            (status, Some(_)) if status != TaskStatus::Accepted => {
-                Err(DomainError::new("accepted_on", "may be set only when the status is accepted"))
-            }
+            (TaskStatus::Accepted, None) => Err(DomainError::new(
+                "accepted_on",
+                msg("bắt buộc khi nhiệm vụ đã nghiệm thu", "is required when the status is accepted"),
+            )),
+            (status, Some(_)) if status != TaskStatus::Accepted => Err(DomainError::new(
+                "accepted_on",
+                msg("chỉ ghi khi nhiệm vụ đã nghiệm thu", "may be set only when the status is accepted"),
+            )),
             _ => Ok(()),
         }
     }

@@ -24,13 +24,16 @@ impl Text {
     pub fn parse(raw: &str) -> Result<Self, ValueError> {
         let normalised: String = raw.trim().nfc().collect();
         if normalised.is_empty() {
-            return Err(ValueError::new("must not be empty"));
+            return Err(ValueError::new("không được để trống", "must not be empty"));
         }
         if normalised.chars().count() > MAX_TEXT_CHARS {
-            return Err(ValueError::new(format!("must be at most {MAX_TEXT_CHARS} characters")));
+            return Err(ValueError::new(
+                format!("không được dài quá {MAX_TEXT_CHARS} ký tự"),
+                format!("must be at most {MAX_TEXT_CHARS} characters"),
+            ));
         }
         if normalised.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-            return Err(ValueError::new("must not contain control characters"));
+            return Err(ValueError::new("không được chứa ký tự điều khiển", "must not contain control characters"));
         }
         Ok(Self(normalised))
     }
@@ -75,7 +78,10 @@ impl Code {
         if ok {
             Ok(Self(raw.to_owned()))
         } else {
-            Err(ValueError::new("must be 1–40 lower-case letters, digits or hyphens"))
+            Err(ValueError::new(
+                "phải gồm 1–40 chữ thường, chữ số hoặc dấu gạch ngang",
+                "must be 1–40 lower-case letters, digits or hyphens",
+            ))
         }
     }
 
@@ -105,7 +111,7 @@ impl fmt::Display for Code {
 
 /// Integer newtypes that differ only in their range and in what the error says.
 macro_rules! bounded_integer {
-    ($(#[$meta:meta])* $name:ident($inner:ty), $min:expr, $max:expr, $message:expr) => {
+    ($(#[$meta:meta])* $name:ident($inner:ty), $min:expr, $max:expr, $vi:expr, $en:expr) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
         #[serde(try_from = "i64", into = "i64")]
@@ -121,7 +127,7 @@ macro_rules! bounded_integer {
                     .ok()
                     .filter(|v| (Self::MIN..=Self::MAX).contains(v))
                     .map(Self)
-                    .ok_or_else(|| ValueError::new(format!("{} (got {value})", $message)))
+                    .ok_or_else(|| ValueError::new(format!("{} (đã nhập {value})", $vi), format!("{} (got {value})", $en)))
             }
 
             pub fn get(self) -> $inner {
@@ -152,43 +158,43 @@ macro_rules! bounded_integer {
 
 bounded_integer!(
     /// An amount of money in Vietnamese đồng. Whole đồng: the smallest unit in use.
-    Vnd(i64), 0, 9_223_372_036_854_775_807, "must be a whole number of đồng, zero or more"
+    Vnd(i64), 0, 9_223_372_036_854_775_807, "phải là số đồng nguyên, từ 0 trở lên", "must be a whole number of đồng, zero or more"
 );
 bounded_integer!(
     /// An amount in US dollars (an organisation's scale), whole dollars.
-    Usd(i64), 0, 9_223_372_036_854_775_807, "must be a whole number of US dollars, zero or more"
+    Usd(i64), 0, 9_223_372_036_854_775_807, "phải là số đô la Mỹ nguyên, từ 0 trở lên", "must be a whole number of US dollars, zero or more"
 );
 bounded_integer!(
     /// Technology readiness level, 1 (basic principles) to 9 (proven in operation).
-    Trl(u8), 1, 9, "must be a technology readiness level from 1 to 9"
+    Trl(u8), 1, 9, "phải là mức độ sẵn sàng công nghệ từ 1 đến 9", "must be a technology readiness level from 1 to 9"
 );
 bounded_integer!(
     /// A calendar year within the span any programme record can plausibly refer to.
-    Year(i32), 1990, 2100, "must be a year from 1990 to 2100"
+    Year(i32), 1990, 2100, "phải là năm từ 1990 đến 2100", "must be a year from 1990 to 2100"
 );
 bounded_integer!(
     /// The relative weight of a core technology within its product; positive.
-    Weight(u32), 1, 1_000_000, "must be a whole number from 1 to 1000000"
+    Weight(u32), 1, 1_000_000, "phải là số nguyên từ 1 đến 1000000", "must be a whole number from 1 to 1000000"
 );
 bounded_integer!(
     /// A quarter of the year, 1 to 4.
-    Quarter(u8), 1, 4, "must be a quarter from 1 to 4"
+    Quarter(u8), 1, 4, "phải là quý từ 1 đến 4", "must be a quarter from 1 to 4"
 );
 bounded_integer!(
     /// A whole percentage, 0 to 100.
-    Percent(u8), 0, 100, "must be a whole percentage from 0 to 100"
+    Percent(u8), 0, 100, "phải là tỷ lệ phần trăm nguyên từ 0 đến 100", "must be a whole percentage from 0 to 100"
 );
 bounded_integer!(
     /// A reviewer's score on one selection criterion, 0 to 10.
-    Score(u8), 0, 10, "must be a score from 0 to 10"
+    Score(u8), 0, 10, "phải là điểm từ 0 đến 10", "must be a score from 0 to 10"
 );
 bounded_integer!(
     /// Units sold; zero or more.
-    Units(i64), 0, 1_000_000_000_000, "must be a whole number of units, zero or more"
+    Units(i64), 0, 1_000_000_000_000, "phải là số đơn vị nguyên, từ 0 trở lên", "must be a whole number of units, zero or more"
 );
 bounded_integer!(
     /// How many of something: components per unit, people trained. At least one.
-    Quantity(u32), 1, 100_000_000, "must be a whole number from 1 to 100000000"
+    Quantity(u32), 1, 100_000_000, "phải là số nguyên từ 1 đến 100000000", "must be a whole number from 1 to 100000000"
 );
 
 impl Vnd {
@@ -220,9 +226,10 @@ impl TaxCode {
             None => None,
         };
         parsed.map(Self).ok_or_else(|| {
-            ValueError::new(format!(
-                "must be a tax code of 10 digits, or 13 digits written NNNNNNNNNN-NNN (got {raw:?})"
-            ))
+            ValueError::new(
+                format!("phải là mã số thuế 10 chữ số, hoặc 13 chữ số viết NNNNNNNNNN-NNN (đã nhập {raw:?})"),
+                format!("must be a tax code of 10 digits, or 13 digits written NNNNNNNNNN-NNN (got {raw:?})"),
+            )
         })
     }
 
@@ -257,14 +264,17 @@ impl Issn {
             && compact[..7].iter().all(char::is_ascii_digit)
             && (compact[7].is_ascii_digit() || compact[7] == 'X');
         if !shape_ok {
-            return Err(ValueError::new("must be an ISSN written NNNN-NNNC"));
+            return Err(ValueError::new("phải là mã ISSN viết NNNN-NNNC", "must be an ISSN written NNNN-NNNC"));
         }
         let sum: u32 =
             compact[..7].iter().zip((2..=8).rev()).map(|(c, weight)| c.to_digit(10).unwrap_or(0) * weight).sum();
         let check = (11 - sum % 11) % 11;
         let expected = if check == 10 { 'X' } else { char::from_digit(check, 10).unwrap_or('?') };
         if compact[7] != expected {
-            return Err(ValueError::new(format!("is not a valid ISSN: its check character should be {expected}")));
+            return Err(ValueError::new(
+                format!("không phải mã ISSN hợp lệ: ký tự kiểm tra phải là {expected}"),
+                format!("is not a valid ISSN: its check character should be {expected}"),
+            ));
         }
         let text: String = compact.iter().collect();
         Ok(Self(format!("{}-{}", &text[..4], &text[4..])))

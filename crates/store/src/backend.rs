@@ -48,7 +48,14 @@ pub struct Tx {
     /// What this transaction already knows of the records it checks (`known.rs`).
     pub(crate) known: crate::known::Known,
     /// New rows held back to be written together (`deferred.rs`).
-    pub(crate) deferred: crate::deferred::Deferred,
+    pub(crate) held: HeldRows,
+}
+
+/// Rows a transaction holds back, each with its table; `on` once it asked to hold them.
+#[derive(Debug, Default)]
+pub(crate) struct HeldRows {
+    pub(crate) on: bool,
+    pub(crate) rows: Vec<(&'static crate::tables::Table, Vec<crate::sql::Bind>)>,
 }
 
 #[derive(Debug)]
@@ -245,7 +252,7 @@ impl Tx {
             audit_locked: false,
             preview: false,
             known: Default::default(),
-            deferred: Default::default(),
+            held: Default::default(),
         }
     }
 

@@ -16,19 +16,12 @@ const MAX_PARAMETERS_PER_STATEMENT: usize = 1_000;
 /// Rows held back before they are written anyway.
 const HELD_ROWS: usize = 1_000;
 
-/// Rows held back, each with its table; `on` once the transaction asked to hold them.
-#[derive(Debug, Default)]
-pub(crate) struct Deferred {
-    on: bool,
-    rows: Vec<(&'static Table, Vec<Bind>)>,
-}
-
 impl Tx {
     /// Hold new records back and write them together, before the next other statement or
     /// the commit. For bulk writers that check each record themselves first (the import):
     /// a clash only the database sees surfaces at that later statement.
     pub fn defer_inserts(&mut self) {
-        self.deferred.on = true;
+        self.held.on = true;
     }
 
     /// `count` parameters numbered from `first`, as this backend is fastest to bind them:
@@ -44,11 +37,11 @@ impl Tx {
 
     /// Insert a row (the id, then `table`'s columns), now or, when held back, later.
     pub(crate) async fn insert_row(&mut self, table: &'static Table, binds: Vec<Bind>) -> Result<(), StoreError> {
-        if !self.deferred.on {
+        if !self.held.on {
             return self.insert_rows(table, &[binds]).await;
         }
-        self.deferred.rows.push((table, binds));
-        if self.deferred.rows.len() >= HELD_ROWS {
+        self.held.rows.push((table, binds));
+        if self.held.rows.len() >= HELD_ROWS {
             self.write_deferred().await?;
         }
         Ok(())
@@ -57,10 +50,10 @@ impl Tx {
     /// Write the rows held back, a statement per run of rows of one table (in the order
     /// they came, so a parent precedes its children).
     pub async fn write_deferred(&mut self) -> Result<(), StoreError> {
-        if self.deferred.rows.is_empty() {
+        if self.held.rows.is_empty() {
             return Ok(());
         }
-        let mut held = std::mem::take(&mut self.deferred.rows).into_iter().peekable();
+        let mut held = std::mem::take(&mut self.held.rows).into_iter().peekable();
         while let Some((table, first)) = held.next() {
             let mut rows = vec![first];
             while let Some((_, binds)) = held.next_if(|(next, _)| std::ptr::eq(*next, table)) {

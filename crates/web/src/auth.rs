@@ -148,13 +148,20 @@ impl axum::extract::FromRequest<AppState> for ApiWrite {
                 v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
             });
         if caller.by_cookie && !json {
-            return Err(WebError(AppError::Forbidden(
-                "send JSON (Content-Type: application/json) when signed in by cookie".into(),
-            )));
+            return Err(WebError(AppError::Forbidden(cncl_domain::msg(
+                "hãy gửi JSON (Content-Type: application/json) khi đăng nhập bằng cookie",
+                "send JSON (Content-Type: application/json) when signed in by cookie",
+            ))));
         }
-        let body = axum::body::to_bytes(body, MAX_API_BODY_BYTES)
-            .await
-            .map_err(|_| WebError::bad_request("body", format!("must be at most {MAX_API_BODY_BYTES} bytes")))?;
+        let body = axum::body::to_bytes(body, MAX_API_BODY_BYTES).await.map_err(|_| {
+            WebError::bad_request(
+                "body",
+                cncl_domain::msg(
+                    format!("không được lớn hơn {MAX_API_BODY_BYTES} byte"),
+                    format!("must be at most {MAX_API_BODY_BYTES} bytes"),
+                ),
+            )
+        })?;
         Ok(ApiWrite { caller, body })
     }
 }
@@ -176,7 +183,8 @@ impl ApiWrite {
 
     /// The body as any JSON value.
     pub fn value(&self) -> Result<serde_json::Value, WebError> {
-        serde_json::from_slice(&self.body).map_err(|e| WebError::bad_request("body", format!("malformed JSON: {e}")))
+        serde_json::from_slice(&self.body)
+            .map_err(|e| WebError::bad_request("body", crate::error::rejected(format!("malformed JSON: {e}"))))
     }
 }
 
@@ -184,9 +192,10 @@ impl ApiWrite {
 pub fn check_form(caller: &Caller, token: &str) -> Result<(), WebError> {
     match &caller.session {
         Some(session) if constant_time_eq(session.csrf_token.as_bytes(), token.as_bytes()) => Ok(()),
-        _ => {
-            Err(WebError(AppError::Forbidden("the form has expired or did not come from cncl; reload the page".into())))
-        }
+        _ => Err(WebError(AppError::Forbidden(cncl_domain::msg(
+            "biểu mẫu đã hết hạn hoặc không do cncl tạo ra; hãy tải lại trang",
+            "the form has expired or did not come from cncl; reload the page",
+        )))),
     }
 }
 

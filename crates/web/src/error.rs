@@ -1,5 +1,5 @@
 //! `WebError`: how a failed request is answered. Every API error is JSON
-//! `{error, field?, message}` with one status per kind:
+//! `{error, field?, message, message_vi}` (English and Vietnamese) with one status per kind:
 //!
 //! | error         | status | when |
 //! |---------------|--------|------|
@@ -18,6 +18,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cncl_app::AppError;
+use cncl_domain::Message;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -33,7 +34,10 @@ pub struct ErrorBody {
     /// The field or parameter at fault, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// What went wrong, in English.
     pub message: String,
+    /// The same in Vietnamese.
+    pub message_vi: String,
     /// For `internal` errors: quote it when reporting the problem.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -53,8 +57,14 @@ impl<E: Into<AppError>> From<E> for WebError {
     }
 }
 
+/// A request a library refused (a malformed body or query), its words in English kept.
+pub fn rejected(text: impl Into<String>) -> Message {
+    let text = text.into();
+    cncl_domain::msg(format!("yêu cầu không hợp lệ: {text}"), text)
+}
+
 impl WebError {
-    pub fn bad_request(field: &str, message: impl Into<String>) -> Self {
+    pub fn bad_request(field: &str, message: Message) -> Self {
         WebError(AppError::bad_request(field, message))
     }
 
@@ -97,33 +107,34 @@ impl WebError {
     }
 
     fn basic_body(&self) -> ErrorBody {
-        let (error, field, message, request_id) = match &self.0 {
-            AppError::BadRequest { field, message } => ("bad_request", field.clone(), message.clone(), None),
-            AppError::Invalid(e) => {
-                ("invalid", Some(e.field.clone()).filter(|f| !f.is_empty()), e.message.clone(), None)
-            }
-            AppError::NotFound { .. } => ("not_found", None, self.0.to_string(), None),
-            AppError::Conflict { field, message } => ("conflict", field.clone(), message.clone(), None),
-            AppError::NotClear(_) => ("not_clear", None, self.0.to_string(), None),
-            AppError::Unauthenticated => ("unauthenticated", None, self.0.to_string(), None),
-            AppError::Forbidden(message) => ("forbidden", None, message.clone(), None),
-            AppError::Throttled { .. } => ("throttled", None, self.0.to_string(), None),
-            AppError::IllegalTransition { message, .. } => {
-                ("illegal_transition", Some("command".into()), message.clone(), None)
-            }
+        let message = self.0.message();
+        let (error, field, request_id) = match &self.0 {
+            AppError::BadRequest { field, .. } => ("bad_request", field.clone(), None),
+            AppError::Invalid(e) => ("invalid", Some(e.field.clone()).filter(|f| !f.is_empty()), None),
+            AppError::NotFound { .. } => ("not_found", None, None),
+            AppError::Conflict { field, .. } => ("conflict", field.clone(), None),
+            AppError::NotClear(_) => ("not_clear", None, None),
+            AppError::Unauthenticated => ("unauthenticated", None, None),
+            AppError::Forbidden(_) => ("forbidden", None, None),
+            AppError::Throttled { .. } => ("throttled", None, None),
+            AppError::IllegalTransition { .. } => ("illegal_transition", Some("command".into()), None),
             AppError::Internal(cause) => {
                 // The id the request-id layer gave the request, as its log line names it.
                 let request_id = REQUEST_ID.try_with(Clone::clone).unwrap_or_else(|_| uuid::Uuid::now_v7().to_string());
                 tracing::error!(%request_id, error = %cause, "internal error");
-                (
-                    "internal",
-                    None,
-                    "something went wrong on the server; the error is logged under request_id".to_owned(),
-                    Some(request_id),
-                )
+                ("internal", None, Some(request_id))
             }
         };
-        ErrorBody { error, field, message, request_id, missing: None, current: None, allowed: None }
+        ErrorBody {
+            error,
+            field,
+            message: message.en,
+            message_vi: message.vi,
+            request_id,
+            missing: None,
+            current: None,
+            allowed: None,
+        }
     }
 }
 

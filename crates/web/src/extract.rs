@@ -64,10 +64,15 @@ pub struct PathId(Result<Uuid, String>);
 impl PathId {
     /// The id, as the kind of id the handler asks for (`TaskId`, or a bare `Uuid`).
     pub fn get<I: From<Uuid>>(&self) -> Result<I, WebError> {
-        self.0
-            .clone()
-            .map(I::from)
-            .map_err(|raw| WebError::bad_request("id", format!("must be a record id (a UUID), not {raw:?}")))
+        self.0.clone().map(I::from).map_err(|raw| {
+            WebError::bad_request(
+                "id",
+                cncl_domain::msg(
+                    format!("phải là mã ID của bản ghi (UUID), không phải {raw:?}"),
+                    format!("must be a record id (a UUID), not {raw:?}"),
+                ),
+            )
+        })
     }
 }
 
@@ -77,7 +82,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, WebError> {
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
-            .map_err(|e| WebError::bad_request("id", e.body_text()))?;
+            .map_err(|e| WebError::bad_request("id", crate::error::rejected(e.body_text())))?;
         Ok(PathId(Uuid::parse_str(&raw).map_err(|_| raw)))
     }
 }
@@ -99,7 +104,9 @@ impl RecordPath {
 
     /// The record's id; a path without one, or with a malformed one, is a 400.
     pub fn id(&self) -> Result<Uuid, WebError> {
-        self.id.as_ref().map_or_else(|| Err(WebError::bad_request("id", "missing")), PathId::get::<Uuid>)
+        self.id
+            .as_ref()
+            .map_or_else(|| Err(WebError::bad_request("id", cncl_domain::msg("thiếu", "missing"))), PathId::get::<Uuid>)
     }
 }
 
@@ -109,7 +116,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RecordPath {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, WebError> {
         let Path(segments) = Path::<Vec<String>>::from_request_parts(parts, state)
             .await
-            .map_err(|e| WebError::bad_request("path", e.body_text()))?;
+            .map_err(|e| WebError::bad_request("path", crate::error::rejected(e.body_text())))?;
         let mut segments = segments.into_iter();
         let resource = segments.next().unwrap_or_default();
         let id = segments.next().map(|raw| PathId(Uuid::parse_str(&raw).map_err(|_| raw)));
@@ -135,7 +142,7 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryPairs {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, WebError> {
         serde_urlencoded::from_str(parts.uri.query().unwrap_or_default())
             .map(QueryPairs)
-            .map_err(|e| WebError::bad_request("query", e.to_string()))
+            .map_err(|e| WebError::bad_request("query", crate::error::rejected(e.to_string())))
     }
 }
 
@@ -169,11 +176,14 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, WebError> {
         let message = match (named, message.split_once("expected ")) {
             (Some(_), Some((_, expected))) => {
                 let known = expected.trim_start_matches("one of ").replace('`', "");
-                format!("unknown parameter; use {known}")
+                cncl_domain::msg(
+                    format!("tham số không xác định; hãy dùng {known}"),
+                    format!("unknown parameter; use {known}"),
+                )
             }
-            _ => message,
+            _ => cncl_domain::record::serde_message(&message),
         };
-        if cncl_domain::Date::is_out_of_range(&message) {
+        if cncl_domain::Date::is_out_of_range(&message.en) {
             WebError(AppError::Invalid(DomainError::new(parameter, message)))
         } else {
             WebError::bad_request(&parameter, message)

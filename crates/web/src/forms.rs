@@ -25,13 +25,16 @@ pub fn record_json(
             Input::Flag => Value::Bool(values.iter().any(|v| *v == "on" || *v == "true")),
             Input::Choices { .. } | Input::Products => Value::from(values),
             _ => match values.first() {
-                None if field.required => return Err(DomainError::new(&field.name, "is required")),
+                None if field.required => {
+                    return Err(DomainError::new(&field.name, cncl_domain::msg("bắt buộc", "is required")));
+                }
                 None => Value::Null,
                 Some(raw) if field.input == Input::Integer => {
                     // Digit grouping typed by hand (1.000.000, 1,000,000, 1 000 000) is dropped.
                     let digits = raw.replace(['.', ',', ' ', '\u{a0}', '_'], "");
-                    let number =
-                        digits.parse::<i64>().map_err(|_| DomainError::new(&field.name, "must be a whole number"))?;
+                    let number = digits.parse::<i64>().map_err(|_| {
+                        DomainError::new(&field.name, cncl_domain::msg("phải là số nguyên", "must be a whole number"))
+                    })?;
                     Value::from(number)
                 }
                 Some(raw) => Value::from(*raw),
@@ -119,9 +122,9 @@ mod tests {
         assert_eq!(json["document"], Value::Null, "blank is none");
         assert!(json.get("csrf").is_none());
         let err = record_json(line, &pairs("lots"), Map::new()).unwrap_err();
-        assert_eq!((err.field.as_str(), err.message.as_str()), ("amount_vnd", "must be a whole number"));
+        assert_eq!((err.field.as_str(), err.message.en.as_str()), ("amount_vnd", "must be a whole number"));
         let err = record_json(line, &pairs(""), Map::new()).unwrap_err();
-        assert_eq!((err.field.as_str(), err.message.as_str()), ("amount_vnd", "is required"));
+        assert_eq!((err.field.as_str(), err.message.en.as_str()), ("amount_vnd", "is required"));
 
         // Command fields keep what the record holds, whatever is posted.
         let task = spec(EntityKind::Task);

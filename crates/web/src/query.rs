@@ -8,6 +8,7 @@ use crate::error::WebError;
 
 /// The date in query parameter `name`.
 pub fn date(name: &str, value: &str) -> Result<Date, WebError> {
-    let written = Date::written(value).ok_or_else(|| WebError::bad_request(name, Date::FORM))?;
+    let written =
+        Date::written(value).ok_or_else(|| WebError::bad_request(name, cncl_domain::msg(Date::FORM_VI, Date::FORM)))?;
     Date::new(written).map_err(|e| WebError::from(e.at(name)))
 }

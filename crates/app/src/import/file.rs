@@ -1,7 +1,8 @@
 //! An upload read as sheets: an `.xlsx` workbook or a CSV file, within the limits every
 //! upload has.
 
-use cncl_exchange::{Limits, read_csv, read_xlsx};
+use cncl_domain::{Message, msg};
+use cncl_exchange::{Limits, ReadError, read_csv, read_xlsx};
 
 use crate::AppError;
 
@@ -16,5 +17,19 @@ pub(super) fn read_file(file_name: &str, bytes: &[u8]) -> Result<cncl_exchange::
     } else {
         read_csv(stem, bytes, LIMITS)
     };
-    read.map_err(|e| AppError::bad_request("file", format!("{file_name}: {e}")))
+    read.map_err(|e| AppError::bad_request("file", read_message(file_name, &e)))
+}
+
+/// Why the file could not be read, in both languages.
+fn read_message(file_name: &str, error: &ReadError) -> Message {
+    let vi = match error {
+        ReadError::TooLarge { limit } => format!("tệp lớn hơn {limit} byte"),
+        ReadError::UnpacksTooLarge { limit } => format!("sổ tính giải nén ra hơn {limit} byte"),
+        ReadError::PasswordProtected => "sổ tính được bảo vệ bằng mật khẩu: hãy gỡ mật khẩu rồi tải lên lại".to_owned(),
+        ReadError::NotAWorkbook(why) => format!("tệp không phải sổ tính Excel (.xlsx): {why}"),
+        ReadError::Csv { line, message } => format!("dòng {line}: {message}"),
+        ReadError::Empty => "tệp trống".to_owned(),
+        ReadError::TooManyCells { limit } => format!("sổ tính có hơn {limit} ô"),
+    };
+    msg(format!("{file_name}: {vi}"), format!("{file_name}: {error}"))
 }

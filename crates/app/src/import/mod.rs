@@ -17,7 +17,7 @@ mod file;
 pub mod previews;
 mod rows;
 
-use cncl_domain::{EntityKind, with_record_type};
+use cncl_domain::{EntityKind, msg, with_record_type};
 use cncl_exchange::{Cell, Sheet};
 use serde::Serialize;
 use serde_json::Value;
@@ -49,6 +49,8 @@ pub enum RowOutcome {
         column: Option<String>,
         header: Option<String>,
         message: String,
+        /// The message in Vietnamese.
+        message_vi: String,
     },
 }
 
@@ -186,6 +188,20 @@ fn mapping_owner(actor: &Actor) -> String {
     actor.organisation.map_or_else(|| "office".to_owned(), |org| org.to_string())
 }
 
+/// A file with nothing to import: no rows at all, or headers only.
+fn no_rows(file_name: &str, headers_only: bool) -> AppError {
+    let message = match headers_only {
+        false => {
+            msg(format!("{file_name}: tệp không có dòng dữ liệu nào"), format!("{file_name}: the file holds no rows"))
+        }
+        true => msg(
+            format!("{file_name}: các trang tính chỉ có tiêu đề, không có dòng dữ liệu"),
+            format!("{file_name}: the sheets hold headers but no rows"),
+        ),
+    };
+    AppError::bad_request("file", message)
+}
+
 impl App {
     /// Read `bytes` (an `.xlsx` workbook, or CSV named `file_name` after its kind) and apply
     /// every row in one transaction: committed when `commit` is asked and no row is in error,
@@ -212,7 +228,7 @@ impl App {
             }
         }
         if sheets.is_empty() && unknown_sheets.is_empty() {
-            return Err(AppError::bad_request("file", format!("{file_name}: the file holds no rows")));
+            return Err(no_rows(file_name, false));
         }
         let mut tx = match commit {
             true => self.store.begin(self.writer(actor)).await?,
@@ -230,7 +246,7 @@ impl App {
         // A preview writes them too: what only the database would refuse shows in it as well.
         tx.write_deferred().await?;
         if unknown_sheets.is_empty() && reports.iter().all(|s| s.rows.is_empty()) {
-            return Err(AppError::bad_request("file", format!("{file_name}: the sheets hold headers but no rows")));
+            return Err(no_rows(file_name, true));
         }
         let count = |f: fn(&RowOutcome) -> bool| reports.iter().flat_map(|s| &s.rows).filter(|r| f(&r.outcome)).count();
         let errors = count(|o| matches!(o, RowOutcome::Error { .. }));
@@ -274,17 +290,26 @@ impl App {
         let mut saved = Vec::new();
         for (sheet, kind) in &folded.sheets {
             if EntityKind::from_resource(kind).is_none() {
-                return Err(AppError::bad_request("sheets", format!("{kind} is not a kind of record")));
+                return Err(AppError::bad_request(
+                    "sheets",
+                    msg(format!("{kind} không phải loại hồ sơ"), format!("{kind} is not a kind of record")),
+                ));
             }
             saved.push(ImportMapping { kind: "*".into(), header: sheet.clone(), target: kind.clone() });
         }
         for (kind, columns) in &folded.columns {
             let Some(of) = EntityKind::from_resource(kind) else {
-                return Err(AppError::bad_request("columns", format!("{kind} is not a kind of record")));
+                return Err(AppError::bad_request(
+                    "columns",
+                    msg(format!("{kind} không phải loại hồ sơ"), format!("{kind} is not a kind of record")),
+                ));
             };
             for (header, field) in columns {
                 if !field.is_empty() && !cncl_domain::field_spec::spec(of).fields.iter().any(|f| f.name == *field) {
-                    return Err(AppError::bad_request("columns", format!("{kind} has no field {field}")));
+                    return Err(AppError::bad_request(
+                        "columns",
+                        msg(format!("{kind} không có trường {field}"), format!("{kind} has no field {field}")),
+                    ));
                 }
                 saved.push(ImportMapping { kind: kind.clone(), header: header.clone(), target: field.clone() });
             }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use cncl_domain::Lang;
+use cncl_domain::{Lang, msg};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -21,12 +21,12 @@ pub(super) fn note(outcome: &RowOutcome, row: u32, lang: Lang) -> String {
                 changes.iter().map(|c| format!("{}: {} → {}", c.field, c.before, c.after)).collect();
             format!("{}: {}", lang.pick("Cập nhật", "Update"), changed.join("; "))
         }
-        RowOutcome::Error { column, header, message } => {
+        RowOutcome::Error { column, header, message, message_vi } => {
             let at = match (column, header) {
                 (Some(c), Some(h)) => format!(" {c}{row} ({h})"),
                 _ => String::new(),
             };
-            format!("{}{at}: {message}", lang.pick("LỖI", "ERROR"))
+            format!("{}{at}: {}", lang.pick("LỖI", "ERROR"), lang.pick(message_vi, message))
         }
     }
 }
@@ -139,7 +139,10 @@ impl App {
         if self.store.audit_seq().await? != pending.seq {
             return Err(AppError::Conflict {
                 field: None,
-                message: "the data changed since the preview: preview the file again".into(),
+                message: msg(
+                    "dữ liệu đã thay đổi kể từ lúc xem trước: hãy xem trước tệp lại",
+                    "the data changed since the preview: preview the file again",
+                ),
             });
         }
         let run = ImportRun { commit: true, mapping: &pending.mapping, progress: None };

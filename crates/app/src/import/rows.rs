@@ -3,7 +3,7 @@
 
 use cncl_domain::field_spec::Input;
 use cncl_domain::ids::RecordId as _;
-use cncl_domain::{EntityKind, Record, Stored};
+use cncl_domain::{EntityKind, Lang, Record, Stored, msg};
 use cncl_exchange::Row;
 use cncl_store::Tx;
 use serde_json::{Map, Value};
@@ -23,7 +23,7 @@ pub(super) fn row_error(e: AppError, columns: &[Mapped]) -> RowOutcome {
         AppError::Conflict { field, .. } => field.clone(),
         _ => None,
     };
-    error(field.as_deref().and_then(|f| columns.iter().find(|c| c.key == f)), e.to_string())
+    error(field.as_deref().and_then(|f| columns.iter().find(|c| c.key == f)), e.message())
 }
 
 /// What a row is applied with: the transaction, who imports, and the keys read so far.
@@ -96,7 +96,9 @@ pub(super) async fn apply_row<T: Record>(
         Err(cncl_domain::InputError::Invalid(e)) => {
             return Ok(error(columns.iter().find(|c| c.key == e.field), e.message));
         }
-        Err(cncl_domain::InputError::Syntax(message)) => return Ok(error(None, message)),
+        Err(cncl_domain::InputError::Syntax(message)) => {
+            return Ok(error(None, msg(format!("dòng không đọc được: {message}"), message)));
+        }
     };
     let new = cncl_store::to_json(&record)?;
     let id = match id {
@@ -120,7 +122,10 @@ pub(super) async fn apply_row<T: Record>(
         None => {
             return Ok(error(
                 columns.iter().find(|c| c.key == "id"),
-                format!("no {} has the id {uuid}", T::KIND.noun()),
+                msg(
+                    format!("không có {} nào có ID {uuid}", T::KIND.noun_in(Lang::Vi)),
+                    format!("no {} has the id {uuid}", T::KIND.noun()),
+                ),
             ));
         }
     };

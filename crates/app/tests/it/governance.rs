@@ -134,7 +134,7 @@ async fn every_command_is_recorded_and_illegal_ones_name_the_allowed_states(app:
     let AppError::IllegalTransition { current, allowed, message } = err else { panic!("{err:?}") };
     assert_eq!(current, "draft");
     assert_eq!(allowed, ["ordered", "assigned", "cancelled"], "a self-proposed draft");
-    assert!(message.contains("allowed next: ordered, assigned, cancelled"), "{message}");
+    assert!(message.en.contains("allowed next: ordered, assigned, cancelled"), "{message}");
 }
 
 async fn status_changes_only_through_commands(app: &App) {

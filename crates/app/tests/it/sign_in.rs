@@ -108,7 +108,7 @@ async fn an_unknown_account_takes_as_long_as_a_wrong_password(app: &App) {
         let started = Instant::now();
         for i in 0..4 {
             let result = app.sign_in(username, "a wrong guess!!", &format!("192.0.2.{i}")).await;
-            assert!(matches!(result, Err(AppError::Forbidden(ref m)) if m == "wrong username or password"));
+            assert!(matches!(result, Err(AppError::Forbidden(ref m)) if m.en == "wrong username or password"));
         }
         started.elapsed()
     };

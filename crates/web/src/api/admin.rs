@@ -39,8 +39,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 fn role(raw: &str) -> Result<Role, WebError> {
-    Role::parse(raw)
-        .ok_or_else(|| WebError::bad_request("role", "must be admin, task_force, chief_engineer, reporter or viewer"))
+    Role::parse(raw).ok_or_else(|| {
+        WebError::bad_request(
+            "role",
+            cncl_domain::msg(
+                "phải là admin, task_force, chief_engineer, reporter hoặc viewer",
+                "must be admin, task_force, chief_engineer, reporter or viewer",
+            ),
+        )
+    })
 }
 
 /// Accounts (the office).

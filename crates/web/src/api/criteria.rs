@@ -37,8 +37,8 @@ async fn versions(State(state): State<AppState>) -> Result<Json<Vec<CriteriaSetV
 }
 
 fn set_ref(id: &str, version: &str) -> Result<SetRef, WebError> {
-    SetRef::check_part(id).map_err(|m| WebError::bad_request("id", m))?;
-    SetRef::check_part(version).map_err(|m| WebError::bad_request("version", m))?;
+    SetRef::check_part(id).map_err(|m| WebError::bad_request("id", crate::error::rejected(m)))?;
+    SetRef::check_part(version).map_err(|m| WebError::bad_request("version", crate::error::rejected(m)))?;
     Ok(SetRef { id: id.to_owned(), version: version.to_owned() })
 }
 

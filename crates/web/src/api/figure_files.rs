@@ -27,7 +27,7 @@ pub fn file_format(format: &str) -> Result<(ExportFormat, &'static str, &'static
     match format {
         "xlsx" => Ok((ExportFormat::Xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")),
         "csv" => Ok((ExportFormat::Csv, "text/csv; charset=utf-8", "csv")),
-        _ => Err(WebError::bad_request("format", "must be xlsx or csv")),
+        _ => Err(WebError::bad_request("format", cncl_domain::msg("phải là xlsx hoặc csv", "must be xlsx or csv"))),
     }
 }
 
@@ -85,7 +85,12 @@ async fn scorecard_file(
     let table = match params.table.as_deref() {
         None | Some("figures") => ScorecardTable::Figures,
         Some("evidence") => ScorecardTable::Evidence,
-        Some(_) => return Err(WebError::bad_request("table", "must be figures or evidence")),
+        Some(_) => {
+            return Err(WebError::bad_request(
+                "table",
+                cncl_domain::msg("phải là figures hoặc evidence", "must be figures or evidence"),
+            ));
+        }
     };
     let as_of = params.as_of.unwrap_or_else(|| state.app.today());
     let bytes = state

@@ -6,7 +6,7 @@ use axum::response::Response;
 use cncl_app::AppError;
 use cncl_app::import::previews::Preview;
 use cncl_app::import::{ImportReport, Mapping};
-use cncl_domain::EntityKind;
+use cncl_domain::{EntityKind, msg};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -81,8 +81,12 @@ async fn template(
     uri: axum::http::Uri,
 ) -> Result<Response, WebError> {
     let params: TemplateParams = signed_in_query(&caller, &uri)?;
-    let kind = EntityKind::from_resource(&params.kind)
-        .ok_or_else(|| WebError::bad_request("kind", format!("{} is not a kind of record", params.kind)))?;
+    let kind = EntityKind::from_resource(&params.kind).ok_or_else(|| {
+        WebError::bad_request(
+            "kind",
+            msg(format!("{} không phải loại hồ sơ", params.kind), format!("{} is not a kind of record", params.kind)),
+        )
+    })?;
     let prefilled = params.prefilled.unwrap_or(false);
     let bytes = state.app.template(&caller.actor, kind, language.lang, prefilled).await?;
     Ok(workbook(&format!("{}.xlsx", kind.resource()), bytes))
@@ -168,22 +172,30 @@ async fn preview(
         return Err(WebError(AppError::Unauthenticated));
     }
     if caller.by_cookie {
-        return Err(WebError(AppError::Forbidden(
-            "send files with an API token; in the browser use the import page".into(),
-        )));
+        return Err(WebError(AppError::Forbidden(msg(
+            "hãy gửi tệp bằng mã truy cập API; trên trình duyệt hãy dùng trang nhập dữ liệu",
+            "send files with an API token; in the browser use the import page",
+        ))));
     }
     let mut form = <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, &state)
         .await
-        .map_err(|e| WebError::bad_request("file", e.body_text()))?;
+        .map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?;
     let mut file = None;
-    while let Some(field) = form.next_field().await.map_err(|e| WebError::bad_request("file", e.body_text()))? {
+    while let Some(field) =
+        form.next_field().await.map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?
+    {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("import.xlsx").to_owned();
-            let bytes = field.bytes().await.map_err(|e| WebError::bad_request("file", e.body_text()))?;
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?;
             file = Some((name, bytes.to_vec()));
         }
     }
-    let (name, bytes) = file.ok_or_else(|| WebError::bad_request("file", "send the file in a field named file"))?;
+    let (name, bytes) = file.ok_or_else(|| {
+        WebError::bad_request("file", msg("hãy gửi tệp trong trường tên file", "send the file in a field named file"))
+    })?;
     Ok(Json(state.app.preview_import(&caller.actor, &name, bytes).await?))
 }
 
@@ -197,13 +209,17 @@ async fn commit(State(state): State<AppState>, caller: Caller, id: PathId) -> Re
         return Err(WebError(AppError::Unauthenticated));
     }
     if caller.by_cookie {
-        return Err(WebError(AppError::Forbidden(
-            "commit with an API token; in the browser use the import page".into(),
-        )));
+        return Err(WebError(AppError::Forbidden(msg(
+            "hãy ghi bằng mã truy cập API; trên trình duyệt hãy dùng trang nhập dữ liệu",
+            "commit with an API token; in the browser use the import page",
+        ))));
     }
     let report = state.app.commit_import(&caller.actor, id.get()?).await?;
     if !report.committed {
-        let message = format!("{} rows in error: nothing written; preview the corrected file", report.errors);
+        let message = msg(
+            format!("{} dòng lỗi: không ghi gì; hãy xem trước tệp đã sửa", report.errors),
+            format!("{} rows in error: nothing written; preview the corrected file", report.errors),
+        );
         return Err(WebError(AppError::Invalid(cncl_domain::DomainError::new("file", message))));
     }
     Ok(Json(report))

@@ -165,7 +165,10 @@ async fn list<T: Record>(
             if !(1..=cncl_app::records::MAX_PER_PAGE).contains(&per_page) {
                 return Err(WebError::bad_request(
                     "per_page",
-                    format!("must be from 1 to {}", cncl_app::records::MAX_PER_PAGE),
+                    cncl_domain::msg(
+                        format!("phải từ 1 đến {}", cncl_app::records::MAX_PER_PAGE),
+                        format!("must be from 1 to {}", cncl_app::records::MAX_PER_PAGE),
+                    ),
                 ));
             }
             let items = state.app.search::<T>(&caller.actor, &words, per_page as usize).await?;
@@ -200,7 +203,10 @@ async fn update<T: Record>(State(state): State<AppState>, id: PathId, write: Api
         && let Some(sent) = object.remove("id")
         && sent.as_str() != Some(id.to_string().as_str())
     {
-        return Err(WebError::bad_request("id", "differs from the id in the path"));
+        return Err(WebError::bad_request(
+            "id",
+            cncl_domain::msg("khác ID trong đường dẫn", "differs from the id in the path"),
+        ));
     }
     let record: T = cncl_domain::parse_value(value)?;
     let stored = state.app.update(write.actor(), id, record).await?;

@@ -92,7 +92,7 @@ pub async fn login(
             let status = WebError(AppError::Unauthenticated).status();
             let status =
                 if matches!(error, AppError::Throttled { .. }) { StatusCode::TOO_MANY_REQUESTS } else { status };
-            let mut page = login_page(cookies, language, status, Some(error.to_string()))?;
+            let mut page = login_page(cookies, language, status, Some(error.message().get(language.lang).to_owned()))?;
             add_retry_after(&error, &mut page);
             Ok(page)
         }
@@ -220,7 +220,7 @@ pub async fn password(
             Ok((cookies.set(SESSION_COOKIE, &signed_in.token), Redirect::to(to)).into_response())
         }
         Err(error @ (AppError::Forbidden(_) | AppError::Throttled { .. } | AppError::Invalid(_))) => {
-            let message = error.to_string();
+            let message = error.message().get(language.lang).to_owned();
             let mut page = password_page(&caller, language, WebError::status_of(&error), Some(message));
             add_retry_after(&error, &mut page);
             Ok(page)

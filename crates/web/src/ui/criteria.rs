@@ -111,8 +111,8 @@ async fn refused(state: &AppState, caller: &Caller, lang: Lang, error: AppError)
         return Err(PageError(WebError(error)));
     }
     let message = match &error {
-        AppError::Invalid(e) => format!("{}: {}", e.field, e.message),
-        other => other.to_string(),
+        AppError::Invalid(e) => format!("{}: {}", e.field, e.message.get(lang)),
+        other => other.message().get(lang).to_owned(),
     };
     let status = WebError(error).status();
     let page = sets_page(state, caller, lang, None, Some(message)).await?;
@@ -134,13 +134,23 @@ pub async fn load(
     let lang = language.lang;
     let (mut csrf, mut file) = (String::new(), None);
     let mut read = 0_usize;
-    while let Some(field) = form.next_field().await.map_err(|e| WebError::bad_request("file", e.body_text()))? {
+    while let Some(field) =
+        form.next_field().await.map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?
+    {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().unwrap_or("criteria.toml").to_owned();
-        let bytes = field.bytes().await.map_err(|e| WebError::bad_request(&name, e.body_text()))?;
+        let bytes =
+            field.bytes().await.map_err(|e| WebError::bad_request(&name, crate::error::rejected(e.body_text())))?;
         read += bytes.len();
         if read > MAX_UPLOAD_BYTES {
-            return Err(WebError::bad_request("file", format!("must be at most {MAX_UPLOAD_BYTES} bytes")).into());
+            return Err(WebError::bad_request(
+                "file",
+                cncl_domain::msg(
+                    format!("không được lớn hơn {MAX_UPLOAD_BYTES} byte"),
+                    format!("must be at most {MAX_UPLOAD_BYTES} bytes"),
+                ),
+            )
+            .into());
         }
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
@@ -150,10 +160,25 @@ pub async fn load(
     }
     crate::auth::check_form(&caller, &csrf)?;
     let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return refused(&state, &caller, lang, AppError::bad_request("file", ui(lang).criteria_file_missing)).await;
+        return refused(
+            &state,
+            &caller,
+            lang,
+            AppError::bad_request(
+                "file",
+                cncl_domain::msg(ui(Lang::Vi).criteria_file_missing, ui(Lang::En).criteria_file_missing),
+            ),
+        )
+        .await;
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return refused(&state, &caller, lang, AppError::bad_request("file", "must be UTF-8 text")).await;
+        return refused(
+            &state,
+            &caller,
+            lang,
+            AppError::bad_request("file", cncl_domain::msg("phải là văn bản UTF-8", "must be UTF-8 text")),
+        )
+        .await;
     };
     match state.app.load_criteria_set(&caller.actor, &file_name, text).await {
         Ok(loaded) => Ok(Redirect::to(&format!("/criteria-sets?loaded={}", loaded.set)).into_response()),
@@ -175,7 +200,7 @@ pub async fn choose(
     axum::Form(form): axum::Form<ChooseForm>,
 ) -> Result<Response, PageError> {
     crate::auth::check_form(&caller, &form.csrf)?;
-    let set: SetRef = form.set.parse().map_err(|m: &str| WebError::bad_request("set", m))?;
+    let set: SetRef = form.set.parse().map_err(|m: &str| WebError::bad_request("set", crate::error::rejected(m)))?;
     match state.app.use_criteria_set(&caller.actor, &set).await {
         Ok(_) => Ok(Redirect::to(&format!("/criteria-sets?chosen={set}")).into_response()),
         Err(error) => refused(&state, &caller, language.lang, error).await,

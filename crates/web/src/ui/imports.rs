@@ -86,12 +86,12 @@ fn rows(report: &ImportReport, lang: Lang) -> Vec<ReportRow> {
                         .collect::<Vec<_>>()
                         .join("; "),
                 ),
-                RowOutcome::Error { column, header, message } => {
+                RowOutcome::Error { column, header, message, message_vi } => {
                     let at = match (column, header) {
                         (Some(c), Some(h)) => format!("{c}{} ({h}): ", r.row),
                         _ => String::new(),
                     };
-                    ("not-met", t.error, format!("{at}{message}"))
+                    ("not-met", t.error, format!("{at}{}", lang.pick(message_vi, message)))
                 }
             };
             ReportRow { sheet: sheet.sheet.clone(), row: r.row, class, outcome: outcome.to_owned(), detail }
@@ -123,12 +123,22 @@ pub async fn preview(
     let caller = caller.0;
     let lang = language.lang;
     let (mut csrf, mut file) = (String::new(), None);
-    while let Some(field) = form.next_field().await.map_err(|e| WebError::bad_request("file", e.body_text()))? {
+    while let Some(field) =
+        form.next_field().await.map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?
+    {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().unwrap_or("import.xlsx").to_owned();
-        let bytes = field.bytes().await.map_err(|e| WebError::bad_request("file", e.body_text()))?;
+        let bytes =
+            field.bytes().await.map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?;
         if bytes.len() > MAX_UPLOAD_BYTES {
-            return Err(WebError::bad_request("file", format!("must be at most {MAX_UPLOAD_BYTES} bytes")).into());
+            return Err(WebError::bad_request(
+                "file",
+                cncl_domain::msg(
+                    format!("không được lớn hơn {MAX_UPLOAD_BYTES} byte"),
+                    format!("must be at most {MAX_UPLOAD_BYTES} bytes"),
+                ),
+            )
+            .into());
         }
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),

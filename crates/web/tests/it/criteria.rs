@@ -131,7 +131,7 @@ async fn the_office_loads_compares_and_switches_on_the_pages(s: &TestServer) {
     let broken = roll_up_draft().replacen("version = \"draft-roll-up\"", "version = \"draft 2\"", 1);
     let (status, page) = office.post_file("/criteria-sets", &csrf, "broken.toml", &broken).await;
     assert_eq!(status, 422);
-    assert!(page.contains("set.version: broken.toml:10:"), "{page}");
+    assert!(page.contains("set.version: broken.toml, dòng 10:"), "{page}");
 
     let (status, page) = office
         .get("/criteria-sets/compare?as_of=2026-11-24&left=decision-2815@2025-12&right=decision-2815@draft-roll-up")

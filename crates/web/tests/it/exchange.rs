@@ -183,6 +183,7 @@ async fn the_import_page_previews_then_writes(s: &TestServer) {
     let (status, page) = office.post_file("/imports", &csrf, "cost-lines.csv", &with_amount("một triệu")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Có dòng lỗi: không ghi gì."), "{page}");
+    assert!(page.contains("“một triệu” không phải số"), "the reason in Vietnamese: {page}");
     assert!(!page.contains("/commit\""), "no commit for a file with errors");
     // A corrected amount: one update, then written.
     let (_, page) = office.post_file("/imports", &csrf, "cost-lines.csv", &with_amount("1.234.000")).await;
@@ -330,6 +331,11 @@ async fn a_reporting_workbook_brings_a_model_its_bill_costs_and_sales_in_one_com
     let amount_letter =
         cncl_exchange::column_letter(keys("cost-lines").iter().position(|k| k == "amount_vnd").unwrap());
     assert_eq!((bad["row"].as_u64(), bad["column"].as_str()), (Some(4), Some(amount_letter.as_str())), "{bad}");
+    assert_eq!(
+        (bad["message_vi"].as_str(), bad["message"].as_str()),
+        (Some("“hai triệu” không phải số"), Some("“hai triệu” is not a number")),
+        "the reason in both languages: {bad}"
+    );
     // The preview comes back as the same workbook with what checking found on each row.
     let id = preview["id"].as_str().unwrap();
     let (status, _, annotated) = download(&reporter, s.url(&format!("/api/v1/imports/{id}/annotated"))).await;
@@ -338,6 +344,7 @@ async fn a_reporting_workbook_brings_a_model_its_bill_costs_and_sales_in_one_com
     let costs = annotated.sheets.iter().find(|s| s.name == "cost-lines").unwrap();
     let note = costs.rows.iter().find(|r| r.number == 4).unwrap().cells.last().unwrap().clone();
     assert!(matches!(&note, Cell::Text(t) if t.starts_with(&format!("LỖI {amount_letter}4"))), "{note:?}");
+    assert!(matches!(&note, Cell::Text(t) if t.ends_with("“hai triệu” không phải số")), "in Vietnamese: {note:?}");
     let refused = reporter.post(s.url(&format!("/api/v1/imports/{id}/commit"))).send().await.unwrap();
     assert_eq!(refused.status().as_u16(), 422, "a file with a bad row writes nothing");
     let (_, models) = s.get_json("/api/v1/product-models?product=uav").await;
@@ -401,11 +408,19 @@ async fn a_reporting_workbook_brings_a_model_its_bill_costs_and_sales_in_one_com
             .unwrap()
     };
     let maker_letter = cncl_exchange::column_letter(model_keys.iter().position(|k| k == "maker_id").unwrap());
-    for (maker, reason) in [("0105556667", "outside"), ("0100000000", "no organisation is known as “0100000000”")] {
+    for (maker, reason, reason_vi) in [
+        ("0105556667", "outside", "nằm ngoài phạm vi tài khoản được thay đổi"),
+        (
+            "0100000000",
+            "no organisation is known as “0100000000”",
+            "không có tổ chức, doanh nghiệp nào là “0100000000”",
+        ),
+    ] {
         let preview = preview_with(&reporter, s, "so-bao-cao.xlsx", model(maker)).await;
         let row = &preview["report"]["sheets"][0]["rows"][0];
         assert_eq!(row["outcome"], "error", "{preview}");
         assert!(row["message"].as_str().unwrap().contains(reason), "{row}");
+        assert!(row["message_vi"].as_str().unwrap().contains(reason_vi), "{row}");
         if maker == "0100000000" {
             assert_eq!(row["column"].as_str(), Some(maker_letter.as_str()), "{row}");
         }

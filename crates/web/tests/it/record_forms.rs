@@ -60,7 +60,7 @@ async fn the_office_adds_a_budget_line_from_the_task_page_and_bad_input_is_named
     ];
     let (status, html) = post(&mut office, "/records/budget-lines/new", &csrf, &typed).await;
     assert_eq!(status, 422, "{html}");
-    assert_eq!(alert(&html), "Số tiền (đồng): must be a whole number");
+    assert_eq!(alert(&html), "Số tiền (đồng): phải là số nguyên");
     assert!(html.contains("value=\"2029\"") && html.contains("value=\"lots\""), "what was typed is kept");
     assert!(html.contains("<label class=\"invalid\"><span>Số tiền (đồng)"), "the field is marked");
     assert_eq!(budget_lines(&s, task).await.len(), before, "nothing written");
@@ -126,7 +126,7 @@ async fn a_report_is_corrected_by_form_only_after_it_is_returned_and_commands_ke
     let send: Vec<(&str, &str)> = send.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     let (status, html) = post(&mut office, &path, &csrf, &send).await;
     assert_eq!(status, 409, "{html}");
-    assert!(alert(&html).contains("only after the office returns it"), "{}", alert(&html));
+    assert!(alert(&html).contains("chỉ sửa được sau khi Văn phòng trả lại"), "{}", alert(&html));
     assert_eq!(s.report(submitted.record.task_id.as_uuid(), 2).await.record, submitted.record, "unchanged");
 
     let returned = s.report(s.task_id("LLM-04").await, 2).await;

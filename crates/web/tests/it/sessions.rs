@@ -286,7 +286,7 @@ async fn accounts_unused_for_45_days_are_disabled() {
     clock.advance(Duration::days(46));
     let (status, html) = browser.sign_in(&user, "correct horse battery").await;
     assert_eq!(status, 401);
-    assert!(html.contains("45 days"), "{html}");
+    assert!(html.contains("45 ngày"), "{html}");
     assert!(s.app.store().account_by_username(&user).await.unwrap().unwrap().disabled);
 }
 
@@ -376,10 +376,10 @@ async fn a_one_time_password_is_replaced_before_anything_else() {
     let (status, html) =
         browser.change_password(&csrf, "not the password", "my own long secret", "my own long secret").await;
     assert_eq!(status, 403);
-    assert!(html.contains("the current password is not right"), "{html}");
+    assert!(html.contains("mật khẩu hiện tại không đúng"), "{html}");
     let (status, html) = browser.change_password(&csrf, &generated, "too short", "too short").await;
     assert_eq!(status, 422);
-    assert!(html.contains("at least 12 characters"), "{html}");
+    assert!(html.contains("ít nhất 12 ký tự"), "{html}");
     let (status, location) =
         browser.change_password(&csrf, &generated, "my own long secret", "my own long secret").await;
     assert_eq!((status, location.as_str()), (303, "/totp"), "then an admin sets up TOTP");

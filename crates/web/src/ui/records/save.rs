@@ -64,10 +64,8 @@ async fn resolve_names(
     form: &FormSpec,
     pairs: &mut [(String, String)],
     matches: &mut Matches,
-    lang: Lang,
 ) -> Result<Result<(), cncl_domain::DomainError>, WebError> {
     const CHOICES_AT_MOST: usize = 20;
-    let u = ui(lang);
     for field in form.fields.iter().filter(|f| !f.command) {
         let Input::Reference(kind) = field.input else { continue };
         for (_, value) in pairs.iter_mut().filter(|(name, _)| *name == field.name) {
@@ -79,12 +77,21 @@ async fn resolve_names(
             match found.as_slice() {
                 [(id, _)] => *value = id.to_string(),
                 [] => {
-                    return Ok(Err(cncl_domain::DomainError::new(&field.name, format!("{} «{typed}»", u.none_match))));
+                    return Ok(Err(cncl_domain::DomainError::new(
+                        &field.name,
+                        cncl_domain::msg(
+                            format!("{} «{typed}»", ui(Lang::Vi).none_match),
+                            format!("{} «{typed}»", ui(Lang::En).none_match),
+                        ),
+                    )));
                 }
                 _ => {
                     let choices = found.iter().map(|(id, names)| (id.to_string(), names.clone())).collect();
                     matches.insert(field.name.clone(), choices);
-                    return Ok(Err(cncl_domain::DomainError::new(&field.name, u.several_match)));
+                    return Ok(Err(cncl_domain::DomainError::new(
+                        &field.name,
+                        cncl_domain::msg(ui(Lang::Vi).several_match, ui(Lang::En).several_match),
+                    )));
                 }
             }
         }
@@ -114,7 +121,7 @@ async fn save(
     };
     let mut pairs = pairs;
     let mut matches = HashMap::new();
-    let result = match resolve_names(state, caller, form, &mut pairs, &mut matches, lang).await? {
+    let result = match resolve_names(state, caller, form, &mut pairs, &mut matches).await? {
         Err(error) => Err(error.into()),
         Ok(()) => match record_json(form, &pairs, base.clone()) {
             Ok(json) => with_record_type!(kind, T => insert_or_update::<T>(state, caller, id, json).await),
@@ -138,9 +145,9 @@ async fn save(
     };
     let message = match (&error, &invalid) {
         (AppError::Invalid(e), _) => {
-            format!("{}: {}", field_label(kind, &e.field, lang).unwrap_or(e.field.as_str()), e.message)
+            format!("{}: {}", field_label(kind, &e.field, lang).unwrap_or(e.field.as_str()), e.message.get(lang))
         }
-        (_, _) => error.to_string(),
+        (_, _) => error.message().get(lang).to_owned(),
     };
     let status = WebError(error).status();
     // What was typed is shown again; the fields the form does not edit keep the record's values.
