@@ -16,7 +16,7 @@ use cncl_domain::natural_key::{KeyPart, join, natural_key, split};
 use cncl_domain::{EntityKind, Lang, Message, Record, msg, with_record_type};
 use cncl_store::search::fold;
 use cncl_store::{Scope, Tx};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::AppError;
@@ -320,7 +320,7 @@ impl Keys {
         kind: EntityKind,
         field: &str,
         written: &str,
-        row: &Value,
+        row: &Map<String, Value>,
         scope: &Scope,
     ) -> Result<Result<Uuid, Message>, AppError> {
         if let Ok(id) = Uuid::parse_str(written.trim()) {
@@ -339,7 +339,7 @@ impl Keys {
                 format!("name the {}", target.noun()),
             )));
         }
-        let pin = pin_field(kind, field).and_then(|f| segment(&row[f]).map(|v| (f, v)));
+        let pin = pin_field(kind, field).and_then(|f| row.get(f).and_then(segment).map(|v| (f, v)));
         let set_key = self.candidates(tx, target, scope, pin).await?;
         let found = self.matches(tx, &set_key, &segments).await?;
         Ok(match found.as_slice() {
@@ -467,9 +467,27 @@ impl Keys {
         }
         self.memo.insert((kind, id), key);
         let last = self.last_segment(tx, kind, json).await?;
+        // The record's value of each pinning field, read once: a bill's lines are kept in a
+        // set per model, and an import of a hundred models writes to one of a hundred.
+        let mut pinned: Vec<(&str, Option<String>)> = Vec::new();
         for (set_key, set) in self.sets.iter_mut().filter(|(k, _)| k.kind == kind) {
-            set.remove(id);
-            if set_key.pin.as_ref().is_none_or(|(field, value)| segment(&json[*field]).as_ref() == Some(value)) {
+            if updated {
+                set.remove(id);
+            }
+            let belongs = match &set_key.pin {
+                None => true,
+                Some((field, value)) => {
+                    let at = match pinned.iter().position(|(f, _)| f == field) {
+                        Some(at) => at,
+                        None => {
+                            pinned.push((field, segment(&json[*field])));
+                            pinned.len() - 1
+                        }
+                    };
+                    pinned[at].1.as_ref() == Some(value)
+                }
+            };
+            if belongs {
                 set.insert(id, last.clone());
             }
         }

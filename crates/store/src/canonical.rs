@@ -10,3 +10,15 @@ use crate::error::StoreError;
 pub fn record_json<T: Record>(stored: &Stored<T>) -> Result<Value, StoreError> {
     crate::error::to_json(stored)
 }
+
+/// `record_json` of the record stored under `id`, without a copy of the record: the same
+/// fields in the same order as `Stored` writes them.
+pub fn record_json_of<T: Record>(id: T::Id, record: &T) -> Result<Value, StoreError> {
+    #[derive(serde::Serialize)]
+    struct Borrowed<'a, I, R> {
+        id: I,
+        #[serde(flatten)]
+        record: &'a R,
+    }
+    crate::error::to_json(&Borrowed { id, record })
+}

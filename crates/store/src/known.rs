@@ -9,7 +9,8 @@ use uuid::Uuid;
 /// model's maker changes, and its lines with it), so any update or erasure forgets it all.
 #[derive(Debug, Default)]
 pub(crate) struct Known {
-    in_scope: std::collections::HashSet<(EntityKind, Uuid, String)>,
+    /// By scope, so that a lookup by the scope's name makes no string.
+    in_scope: std::collections::HashMap<String, std::collections::HashSet<(EntityKind, Uuid)>>,
     tree_parents: std::collections::HashMap<(EntityKind, Uuid), (Option<Uuid>, String)>,
 }
 
@@ -23,14 +24,15 @@ impl Known {
     }
 
     pub(crate) fn keep_in_scope(&mut self, kind: EntityKind, id: Uuid, scope: String) {
-        if self.in_scope.len() >= KNOWN_LIMIT {
-            self.in_scope.clear();
+        let known = self.in_scope.entry(scope).or_default();
+        if known.len() >= KNOWN_LIMIT {
+            known.clear();
         }
-        self.in_scope.insert((kind, id, scope));
+        known.insert((kind, id));
     }
 
     pub(crate) fn is_in_scope(&self, kind: EntityKind, id: Uuid, scope: &str) -> bool {
-        self.in_scope.contains(&(kind, id, scope.to_owned()))
+        self.in_scope.get(scope).is_some_and(|known| known.contains(&(kind, id)))
     }
 
     pub(crate) fn keep_tree_parent(&mut self, kind: EntityKind, id: Uuid, position: (Option<Uuid>, String)) {

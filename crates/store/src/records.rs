@@ -105,7 +105,10 @@ impl Tx {
         if let Some(position) = crate::trees::tree_position(record)? {
             self.known.keep_tree_parent(T::KIND, id, (position.parent, position.group));
         }
-        let after = record_json(&Stored::<T> { id: id.into(), record: record.clone() })?;
+        if self.preview {
+            return Ok(());
+        }
+        let after = crate::canonical::record_json_of::<T>(id.into(), record)?;
         let change = self.change("insert", table.name, &id.to_string(), None, Some(after))?;
         self.append_audit(vec![change]).await
     }

@@ -54,8 +54,7 @@ pub(super) async fn resolve_references(
             continue;
         };
         let scope = crate::records::scope(policy::reference_reach(at.actor, kind, *target)?);
-        let row = Value::Object(json.clone());
-        match at.keys.resolve(at.tx, kind, &column.key, &written.clone(), &row, &scope).await? {
+        match at.keys.resolve(at.tx, kind, &column.key, &written.clone(), json, &scope).await? {
             Ok(id) => {
                 json.insert(column.key.clone(), Value::String(id.to_string()));
             }

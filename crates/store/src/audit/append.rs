@@ -4,7 +4,7 @@
 use serde_json::Value;
 use sqlx::AssertSqlSafe;
 
-use super::chain::Change;
+use super::chain::{Change, Sealed};
 use super::{ENTRIES_PER_STATEMENT, ENTRY_COLUMNS};
 use crate::backend::{Tx, bind_all, on_tx};
 use crate::error::StoreError;
@@ -81,14 +81,16 @@ impl Tx {
         let first = last - count + 1;
         let mut entries = Vec::with_capacity(changes.len());
         for (offset, change) in changes.into_iter().enumerate() {
-            let entry = change.seal(first + offset as i64, &prev);
-            prev.clone_from(&entry.hash);
-            entries.push(entry);
+            let sealed = change.seal_to_store(first + offset as i64, &prev);
+            prev.clone_from(&sealed.entry.hash);
+            entries.push(sealed);
         }
-        for chunk in entries.chunks(ENTRIES_PER_STATEMENT) {
+        let mut entries = entries.into_iter().peekable();
+        while entries.peek().is_some() {
+            let chunk: Vec<Sealed> = entries.by_ref().take(ENTRIES_PER_STATEMENT).collect();
             let mut binds = Vec::with_capacity(chunk.len() * 13);
             let mut rows = Vec::with_capacity(chunk.len());
-            for e in chunk {
+            for Sealed { entry: e, before, after } in chunk {
                 let n = binds.len();
                 rows.push(format!("({})", self.placeholders(n + 1, 13)));
                 let text = |v: &str| Bind::Text(Some(v.to_owned()));
@@ -99,10 +101,10 @@ impl Tx {
                     text(&e.action),
                     text(&e.entity),
                     text(&e.id),
-                    Bind::Text(e.before.as_ref().map(Value::to_string)),
-                    Bind::Text(e.after.as_ref().map(Value::to_string)),
-                    Bind::Text(e.before_digest.clone()),
-                    Bind::Text(e.after_digest.clone()),
+                    Bind::Text(before),
+                    Bind::Text(after),
+                    Bind::Text(e.before_digest),
+                    Bind::Text(e.after_digest),
                     Bind::Bool(Some(e.redacted)),
                     text(&e.prev_hash),
                     text(&e.hash),

@@ -29,7 +29,20 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The digest of a record (or any JSON value).
 pub fn digest(value: &Value) -> String {
-    hex(&Sha256::digest(value.to_string().as_bytes()))
+    digest_of_text(&value.to_string())
+}
+
+/// The digest of a record already written as JSON text.
+fn digest_of_text(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// An entry sealed to be stored: the records as the JSON text their digests were taken
+/// from, written once for both (the entry itself holds no copy of them).
+pub(crate) struct Sealed {
+    pub(crate) entry: Entry,
+    pub(crate) before: Option<String>,
+    pub(crate) after: Option<String>,
 }
 
 /// One audit entry, as stored.
@@ -106,6 +119,29 @@ impl Change {
         };
         entry.hash = hashed(&entry);
         entry
+    }
+
+    /// `seal`, for storing: each record written as JSON text once.
+    pub(crate) fn seal_to_store(self, seq: i64, prev_hash: &str) -> Sealed {
+        let before = self.before.as_ref().map(Value::to_string);
+        let after = self.after.as_ref().map(Value::to_string);
+        let mut entry = Entry {
+            seq,
+            at: self.at,
+            actor: self.actor,
+            action: self.action,
+            entity: self.entity,
+            id: self.id,
+            before_digest: before.as_deref().map(digest_of_text),
+            after_digest: after.as_deref().map(digest_of_text),
+            before: None,
+            after: None,
+            redacted: false,
+            prev_hash: prev_hash.to_owned(),
+            hash: String::new(),
+        };
+        entry.hash = hashed(&entry);
+        Sealed { entry, before, after }
     }
 }
 
