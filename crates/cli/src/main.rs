@@ -10,6 +10,7 @@ mod import;
 mod init;
 mod plan;
 mod record;
+mod report;
 mod serve;
 mod task;
 mod template;
@@ -57,6 +58,8 @@ enum Command {
     /// A kind's template, or an organisation's reporting workbook (--reporting TAX_CODE), to
     /// fill in and bring back with `cncl import`; --prefilled with the records already kept.
     Template(template::TemplateArgs),
+    /// The quarterly programme report: `cncl report build --quarter 2026Q4 -o report.pdf`.
+    Report(report::ReportArgs),
     /// A workbook or CSV in: every row checked like a single record, all written in one
     /// transaction or none; errors named by sheet, row and column. --dry-run previews.
     Import(import::ImportArgs),
@@ -157,6 +160,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Export(args) => export::run(args).await,
             Command::Import(args) => import::run(args).await,
             Command::Template(args) => template::run(args).await,
+            Command::Report(args) => report::run(args).await,
             Command::Plan(args) => plan::run(args).await,
             Command::Task(args) => task::run(args).await,
             Command::Record(args) => record::run(args).await,

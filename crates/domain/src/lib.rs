@@ -5,6 +5,7 @@ pub mod capacity;
 pub mod date;
 pub mod error;
 pub mod fields;
+pub mod format;
 pub mod governance;
 pub mod ids;
 pub mod labels;

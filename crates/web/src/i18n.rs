@@ -7,10 +7,9 @@ use cncl_domain::Lang;
 
 mod catalogue;
 mod exchange;
-mod format;
 use catalogue::ui_strings;
+pub use cncl_domain::format::{format_count, format_date, format_instant, start_of_day_in_vietnam};
 pub use exchange::{ExchangeUi, exchange_ui};
-pub use format::{format_count, format_date, format_instant, start_of_day_in_vietnam};
 
 ui_strings! { Ui, VI, EN;
     app_tagline: "Theo dõi, đánh giá Chương trình phát triển sản phẩm công nghệ chiến lược"

@@ -10,6 +10,7 @@ use std::time::Duration;
 use cncl_testkit::TestDb;
 
 mod exchange;
+mod report;
 
 fn cncl() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cncl"));

@@ -1,6 +1,6 @@
 //! Numbers, dates and instants written the way each language writes them.
 
-use cncl_domain::Lang;
+use crate::Lang;
 
 /// A whole number written the way the language writes it: 10.000 in Vietnamese, 10,000 in
 /// English.
@@ -28,7 +28,7 @@ pub fn format_count(value: i64, lang: Lang) -> String {
 /// shown as it is.
 pub fn format_instant(instant: &str, lang: Lang) -> String {
     let Ok(at) = chrono::DateTime::parse_from_rfc3339(instant) else { return instant.to_owned() };
-    let local = at.with_timezone(&cncl_domain::date::VIETNAM);
+    let local = at.with_timezone(&crate::date::VIETNAM);
     match lang {
         Lang::Vi => local.format("%d/%m/%Y %H:%M").to_string(),
         Lang::En => local.format("%-d %b %Y %H:%M").to_string(),
@@ -38,8 +38,17 @@ pub fn format_instant(instant: &str, lang: Lang) -> String {
 /// The instant a day begins in Vietnam, as cncl records instants (UTC, RFC 3339).
 pub fn start_of_day_in_vietnam(day: chrono::NaiveDate) -> String {
     let midnight = day.and_time(chrono::NaiveTime::MIN);
-    let utc = midnight - chrono::Duration::seconds(i64::from(cncl_domain::date::VIETNAM.local_minus_utc()));
+    let utc = midnight - chrono::Duration::seconds(i64::from(crate::date::VIETNAM.local_minus_utc()));
     utc.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A share in per cent with one decimal, as the language writes it: 52,3 % or 52.3 %.
+pub fn format_percent(percent: f64, lang: Lang) -> String {
+    let text = format!("{percent:.1} %");
+    match lang {
+        Lang::Vi => text.replace('.', ","),
+        Lang::En => text,
+    }
 }
 
 /// A date as the language writes it: 31/12/2027 in Vietnamese, 31 Dec 2027 in English.

@@ -1,0 +1,29 @@
+//! The quarterly report from the command line.
+
+use crate::{cncl, printed};
+
+#[test]
+fn a_quarters_report_is_built_as_a_pdf_and_a_bad_quarter_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    let run = |args: &[&str]| cncl().args(args).arg("--database").arg(&db).output().unwrap();
+    assert!(run(&["demo"]).status.success());
+    let out = dir.path().join("q4.pdf");
+    let built = run(&["report", "build", "--quarter", "2026Q4", "--dated", "05/01/2027", "-o", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", printed(&built));
+    let pdf = std::fs::read(&out).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    let english = dir.path().join("q4-en.pdf");
+    let built = run(&["report", "build", "--quarter", "2026Q4", "--lang", "en", "-o", english.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", printed(&built));
+    assert_ne!(std::fs::read(&english).unwrap(), pdf, "English is another file");
+
+    let bad = run(&["report", "build", "--quarter", "2026Q5", "-o", out.to_str().unwrap()]);
+    assert!(
+        !bad.status.success() && printed(&bad).contains("\"2026Q5\" is not a quarter written like 2026Q4"),
+        "{}",
+        printed(&bad)
+    );
+    let bad = run(&["report", "build", "--quarter", "2026Q4", "--lang", "fr", "-o", out.to_str().unwrap()]);
+    assert!(!bad.status.success() && printed(&bad).contains("--lang must be vi or en"), "{}", printed(&bad));
+}

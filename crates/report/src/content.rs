@@ -1,0 +1,241 @@
+//! The report's words and tables, as the data the template lays out: every figure as
+//! `eval` computed it, written the way the reader's language writes numbers and dates.
+
+use chrono::Datelike;
+use cncl_domain::format::{format_count, format_date, format_percent};
+use cncl_domain::reference::Product;
+use cncl_domain::{Date, Lang};
+use cncl_eval::CriteriaSet;
+use cncl_eval::criteria::{Comparator, Criterion, Target, Unit};
+use cncl_eval::scorecard::{CriterionResult, Scorecard};
+use serde_json::{Value, json};
+
+use crate::ReportError;
+
+/// A quarter of a year, written `2026Q4`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quarter {
+    pub year: i32,
+    pub quarter: u8,
+}
+
+impl std::str::FromStr for Quarter {
+    type Err = ReportError;
+
+    /// `2026Q4` or `2026-Q4`, a year of the programme's span and a quarter from 1 to 4.
+    fn from_str(text: &str) -> Result<Self, ReportError> {
+        let bad = || ReportError::Quarter(format!("{text:?} is not a quarter written like 2026Q4"));
+        let (year, quarter) = text
+            .trim()
+            .to_ascii_uppercase()
+            .split_once('Q')
+            .map(|(y, q)| (y.trim_end_matches('-').to_owned(), q.to_owned()))
+            .ok_or_else(bad)?;
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let quarter: u8 = quarter.parse().map_err(|_| bad())?;
+        if !(2025..=2100).contains(&year) || !(1..=4).contains(&quarter) {
+            return Err(bad());
+        }
+        Ok(Quarter { year, quarter })
+    }
+}
+
+impl Quarter {
+    /// The quarter's last day: what the report is as of.
+    pub fn last_day(self) -> Result<Date, ReportError> {
+        let (month, day) = match self.quarter {
+            1 => (3, 31),
+            2 => (6, 30),
+            3 => (9, 30),
+            _ => (12, 31),
+        };
+        Date::from_ymd(self.year, month, day).map_err(|e| ReportError::Quarter(e.0.en))
+    }
+
+    fn roman(self) -> &'static str {
+        ["I", "II", "III", "IV"][usize::from(self.quarter.clamp(1, 4) - 1)]
+    }
+}
+
+/// What a report is made from: the quarter, its figures as `app` computed them as of the
+/// quarter's last day, and the day it is issued.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportInput<'a> {
+    pub lang: Lang,
+    pub quarter: Quarter,
+    pub as_of: Date,
+    pub issued_on: Date,
+    pub scorecard: &'a Scorecard,
+    pub set: &'a CriteriaSet,
+    pub products: &'a [Product],
+}
+
+/// The place and date line as Decree 30 writes it: a leading zero for days 1–9 and for
+/// months 1 and 2 (`Hà Nội, ngày 05 tháng 02 năm 2026`).
+pub(crate) fn place_and_date(date: Date, lang: Lang) -> String {
+    let date: chrono::NaiveDate = date.into();
+    match lang {
+        Lang::Vi => {
+            let month = if date.month() <= 2 { format!("{:02}", date.month()) } else { date.month().to_string() };
+            format!("Hà Nội, ngày {:02} tháng {month} năm {}", date.day(), date.year())
+        }
+        Lang::En => format!("Hà Nội, {}", format_date(date, lang)),
+    }
+}
+
+fn value_text(result: &CriterionResult, lang: Lang) -> String {
+    match (result.unit, result.value, result.percent) {
+        (_, None, _) => "—".to_owned(),
+        (Unit::Percent, Some(_), Some(percent)) => format_percent(percent, lang),
+        (Unit::Percent, Some(value), None) => format_percent(value * 100.0, lang),
+        (Unit::Count, Some(value), _) => format_count(value.round() as i64, lang),
+    }
+}
+
+fn target_text(criterion: &Criterion, target: Option<&Target>, lang: Lang) -> String {
+    let Some(target) = target else { return "—".to_owned() };
+    let number = |v: i64| match criterion.unit {
+        Unit::Percent => format!("{v} %"),
+        Unit::Count => format_count(v, lang),
+    };
+    match (target.high, criterion.comparator) {
+        (Some(high), _) => format!("{}–{}", number(target.low), number(high)),
+        (None, Comparator::AtLeast) => format!("≥ {}", number(target.low)),
+        (None, Comparator::AtMost) => format!("≤ {}", number(target.low)),
+    }
+}
+
+/// The target a criterion sets for the milestone of `year`.
+fn target_in(criterion: &Criterion, year: i32) -> Option<&Target> {
+    criterion.targets.iter().find(|t| t.by.year() == year)
+}
+
+fn rows(results: &[CriterionResult], set: &CriteriaSet, lang: Lang) -> Vec<Value> {
+    results
+        .iter()
+        .filter_map(|result| {
+            let criterion = set.criteria.iter().find(|c| c.id == result.criterion)?;
+            Some(json!({
+                "id": result.criterion,
+                "name": lang.pick(&criterion.name_vi, &criterion.name_en),
+                "value": value_text(result, lang),
+                "target_2027": target_text(criterion, target_in(criterion, 2027), lang),
+                "target_2030": target_text(criterion, target_in(criterion, 2030), lang),
+                "status": result.status.label(lang),
+            }))
+        })
+        .collect()
+}
+
+/// The words every report of a language carries: the headings of Decree 30's layout, the
+/// sections' titles, the tables' columns, the recipients and the signer.
+fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
+    let t = |vi: &str, en: &str| lang.pick(vi, en).to_owned();
+    let words = json!({
+        "lang": lang.code(),
+        "issuer": t("BỘ KHOA HỌC VÀ CÔNG NGHỆ", "MINISTRY OF SCIENCE AND TECHNOLOGY"),
+        "number": t("Số:        /BC-BKHCN", "No.:        /BC-BKHCN"),
+        "nation": t("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
+        "motto": t("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+        "title": t("BÁO CÁO", "REPORT"),
+        "overview_heading": t("I. TỔNG QUAN", "I. OVERVIEW"),
+        "products_heading": t("II. KẾT QUẢ THEO TỪNG SẢN PHẨM", "II. RESULTS BY PRODUCT"),
+        "programme_heading": t("III. MỤC TIÊU TOÀN CHƯƠNG TRÌNH", "III. PROGRAMME TARGETS"),
+        "columns": [
+            t("Tiêu chí", "Criterion"),
+            t("Giá trị", "Value"),
+            t("Mục tiêu 2027", "2027 target"),
+            t("Mục tiêu 2030", "2030 target"),
+            t("Tình trạng", "Status"),
+        ],
+        "recipients_heading": t("Nơi nhận:", "Recipients:"),
+        "recipients": [
+            t("- Thủ tướng Chính phủ (để báo cáo);", "- The Prime Minister (to report);"),
+            t("- Ban Chỉ đạo Chương trình;", "- The Programme's Task Force;"),
+            t("- Lưu: VT, Văn phòng Chương trình.", "- Archived: Records, Programme Office."),
+        ],
+        "signer_title": t("BỘ TRƯỞNG", "MINISTER"),
+    });
+    match words {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// The report as the data `report.typ` lays out.
+pub(crate) fn content(input: &ReportInput<'_>) -> Value {
+    let lang = input.lang;
+    let quarter = input.quarter;
+    let (set, version) = (&input.scorecard.criteria_set, &input.scorecard.criteria_version);
+    let as_of = format_date(input.as_of, lang);
+    let products: Vec<Value> = input
+        .scorecard
+        .products
+        .iter()
+        .map(|card| {
+            let name = input
+                .products
+                .iter()
+                .find(|p| p.code.as_str() == card.product)
+                .map_or(card.product.as_str(), |p| p.name(lang));
+            json!({ "code": card.product, "name": name, "rows": rows(&card.results, input.set, lang) })
+        })
+        .collect();
+    let (subject, overview) = match lang {
+        Lang::Vi => (
+            format!(
+                "Tình hình thực hiện Chương trình phát triển sản phẩm công nghệ chiến lược quý {} năm {}",
+                quarter.roman(),
+                quarter.year
+            ),
+            format!(
+                "Các số liệu dưới đây được tính đến ngày {as_of} từ dữ liệu đã ghi nhận, theo bộ tiêu chí {set} phiên bản {version} (Quyết định 2815/QĐ-TTg)."
+            ),
+        ),
+        Lang::En => (
+            format!(
+                "Progress of the Programme for the development of strategic technology products, quarter {} of {}",
+                quarter.roman(),
+                quarter.year
+            ),
+            format!(
+                "The figures below are as of {as_of}, computed from the recorded facts against criteria set {set} version {version} (Decision 2815/QĐ-TTg)."
+            ),
+        ),
+    };
+    let mut words = fixed_words(lang);
+    for (key, value) in [
+        ("place_date", Value::from(place_and_date(input.issued_on, lang))),
+        ("subject", Value::from(subject)),
+        ("overview", Value::from(overview)),
+        ("products", Value::from(products)),
+        ("programme", Value::from(rows(&input.scorecard.programme, input.set, lang))),
+    ] {
+        words.insert(key.to_owned(), value);
+    }
+    Value::Object(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_line_writes_leading_zeros_as_decree_30_does() {
+        let on = |y, m, d| Date::from_ymd(y, m, d).unwrap_or(Date::MIN);
+        assert_eq!(place_and_date(on(2026, 2, 5), Lang::Vi), "Hà Nội, ngày 05 tháng 02 năm 2026");
+        assert_eq!(place_and_date(on(2026, 12, 31), Lang::Vi), "Hà Nội, ngày 31 tháng 12 năm 2026");
+        assert_eq!(place_and_date(on(2026, 3, 9), Lang::Vi), "Hà Nội, ngày 09 tháng 3 năm 2026");
+    }
+
+    #[test]
+    fn quarters_are_read_within_bounds() {
+        let q: Quarter = "2026Q4".parse().unwrap_or(Quarter { year: 0, quarter: 0 });
+        assert_eq!(q, Quarter { year: 2026, quarter: 4 });
+        assert_eq!(q.last_day().map(|d| d.to_string()).ok().as_deref(), Some("2026-12-31"));
+        assert!("2026-q1".parse::<Quarter>().is_ok());
+        for bad in ["2026Q5", "2026Q0", "1999Q1", "Q4", "2026", "20260Q1"] {
+            assert!(bad.parse::<Quarter>().is_err(), "{bad}");
+        }
+    }
+}

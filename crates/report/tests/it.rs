@@ -1,0 +1,124 @@
+//! The quarterly report built from the demo data and read back with poppler, as a clerk's
+//! PDF reader would: the Decree 30 layout's words, Vietnamese letters exactly, fonts
+//! embedded, A4, and the same bytes every time.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+use cncl_domain::values::Text;
+use cncl_domain::{Date, Lang};
+use cncl_report::{Quarter, ReportInput, build_pdf, render_pdf};
+use cncl_testkit::TestApp;
+
+/// Run a poppler tool on `pdf`; its standard output.
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let output = Command::new(tool)
+        .args(args)
+        .arg(&path)
+        .args(if tool == "pdftotext" { &["-"][..] } else { &[][..] })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils, installed by scripts/test): {e}"));
+    assert!(output.status.success(), "{tool}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+async fn demo() -> TestApp {
+    let s = TestApp::start(cncl_store::Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&cncl_testkit::server::admin()).await.unwrap();
+    s
+}
+
+#[tokio::test]
+async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
+    let s = demo().await;
+    let quarter: Quarter = "2026Q4".parse().unwrap();
+    let dated = Date::from_ymd(2027, 1, 5).unwrap();
+    let pdf = build_pdf(&s.app, &cncl_testkit::server::admin(), quarter, Lang::Vi, Some(dated)).await.unwrap();
+    let text = poppler("pdftotext", &["-layout"], &pdf);
+    for expected in [
+        "BỘ KHOA HỌC VÀ CÔNG NGHỆ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hà Nội, ngày 05 tháng 01 năm 2027",
+        "BÁO CÁO",
+        "quý IV năm 2026",
+        "tính đến ngày 31/12/2026",
+        "Mục tiêu 2030",
+        "Nơi nhận:",
+        "BỘ TRƯỞNG",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    // Every product's section and every criterion's name, letter for letter.
+    for product in s.app.products().await.unwrap() {
+        assert!(text.contains(product.name(Lang::Vi)), "{} missing", product.name(Lang::Vi));
+    }
+    let set = s.app.criteria_set(None).await.unwrap();
+    // Read in reading order rather than laid out, so that a name wrapped in its cell is whole.
+    let raw = poppler("pdftotext", &["-raw"], &pdf);
+    let unwrapped = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    for criterion in &set.criteria {
+        let name = criterion.name_vi.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(unwrapped.contains(&name), "{name} missing");
+    }
+    // Page numbers from the second page on: the first page carries none at its top.
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    assert_eq!(pages[1].trim_start().lines().next().map(str::trim), Some("2"), "{}", pages[1]);
+    assert!(!pages[0].trim_start().starts_with('1'));
+
+    let info = poppler("pdfinfo", &[], &pdf);
+    assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+    let fonts = poppler("pdffonts", &[], &pdf);
+    let embedded: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(
+        !embedded.is_empty() && embedded.iter().all(|l| l.contains("LiberationSerif") && l.contains(" yes ")),
+        "{fonts}"
+    );
+}
+
+#[tokio::test]
+async fn the_same_data_gives_the_same_bytes_and_english_on_the_switch() {
+    let s = demo().await;
+    let quarter: Quarter = "2026Q4".parse().unwrap();
+    let admin = cncl_testkit::server::admin();
+    let first = build_pdf(&s.app, &admin, quarter, Lang::Vi, None).await.unwrap();
+    let again = build_pdf(&s.app, &admin, quarter, Lang::Vi, None).await.unwrap();
+    assert_eq!(first, again, "byte-identical");
+    assert!(poppler("pdftotext", &[], &first).contains("Hà Nội, ngày 31 tháng 12 năm 2026"));
+
+    let english = poppler("pdftotext", &[], &build_pdf(&s.app, &admin, quarter, Lang::En, None).await.unwrap());
+    for expected in ["SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness", "REPORT", "2030 target"] {
+        assert!(english.contains(expected), "{expected:?} missing from:\n{english}");
+    }
+    assert!(!english.contains("Mục tiêu"), "no Vietnamese heading in the English report");
+}
+
+/// Every Vietnamese letter comes out of the PDF as it went in, stacked marks included: a
+/// product named with them, in a report made from the demo's figures.
+#[tokio::test]
+async fn vietnamese_letters_come_out_exactly() {
+    let s = demo().await;
+    let quarter: Quarter = "2026Q4".parse().unwrap();
+    let as_of = quarter.last_day().unwrap();
+    let set = s.app.criteria_set(None).await.unwrap();
+    let scorecard = s.app.scorecard(&cncl_testkit::server::admin(), as_of, None, Some(&set.reference())).await.unwrap();
+    let mut products = s.app.products().await.unwrap();
+    let letters = "Thử nghiệm dấu ư ơ ạ ễ ặ ỗ ẫ ự ỹ Đặng Nguyễn Hỗ trợ";
+    products[0].name_vi = Text::parse(letters).unwrap();
+    let input = ReportInput {
+        lang: Lang::Vi,
+        quarter,
+        as_of,
+        issued_on: as_of,
+        scorecard: &scorecard,
+        set: &set,
+        products: &products,
+    };
+    let text = poppler("pdftotext", &[], &render_pdf(&input).unwrap());
+    assert!(text.contains(letters), "{letters} missing from:\n{text}");
+}
