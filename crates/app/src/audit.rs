@@ -24,6 +24,12 @@ const ACCOUNTABLE_REFERENCES: [(EntityKind, &str); 6] = [
 ];
 
 impl App {
+    /// The audit log's head (last entry's number and hash): what a figure computed now rests
+    /// on, as a published report records it.
+    pub async fn audit_head(&self) -> Result<(i64, String), AppError> {
+        Ok(self.store.audit_head().await?)
+    }
+
     pub async fn audit_entries(
         &self,
         actor: &Actor,

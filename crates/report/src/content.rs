@@ -4,9 +4,11 @@
 use chrono::Datelike;
 use cncl_domain::format::{format_count, format_date, format_percent};
 use cncl_domain::reference::Product;
+use cncl_domain::task::FundingSource;
 use cncl_domain::{Date, Lang};
 use cncl_eval::CriteriaSet;
-use cncl_eval::criteria::{Comparator, Criterion, Target, Unit};
+use cncl_eval::criteria::{BomRule, Comparator, Criterion, Target, Unit};
+use cncl_eval::funding::FundingSummary;
 use cncl_eval::scorecard::{CriterionResult, Scorecard};
 use serde_json::{Value, json};
 
@@ -66,8 +68,11 @@ pub struct ReportInput<'a> {
     pub as_of: Date,
     pub issued_on: Date,
     pub scorecard: &'a Scorecard,
+    pub funding: &'a FundingSummary,
     pub set: &'a CriteriaSet,
     pub products: &'a [Product],
+    /// The audit log's head (number, hash) the figures were computed at.
+    pub audit_head: &'a (i64, String),
 }
 
 /// The place and date line as Decree 30 writes it: a leading zero for days 1–9 and for
@@ -127,6 +132,75 @@ fn rows(results: &[CriterionResult], set: &CriteriaSet, lang: Lang) -> Vec<Value
         .collect()
 }
 
+/// An amount in đồng as the language writes it: 1.250.000 đ or 1,250,000 VND.
+fn amount(vnd: i128, lang: Lang) -> String {
+    let whole = i64::try_from(vnd).unwrap_or(i64::MAX);
+    match lang {
+        Lang::Vi => format!("{} đ", format_count(whole, lang)),
+        Lang::En => format!("{} VND", format_count(whole, lang)),
+    }
+}
+
+/// Each year's funding: the state budget against the state's S&T spending and the ceiling.
+fn funding_rows(funding: &FundingSummary, lang: Lang) -> Vec<Value> {
+    funding
+        .years
+        .iter()
+        .map(|year| {
+            let within = match (year.state_share_percent, year.over_ceiling) {
+                (None, _) => lang.pick("chưa có số chi KH&CN", "no S&T spending recorded"),
+                (Some(_), true) => lang.pick("Vượt trần", "Over the ceiling"),
+                (Some(_), false) => lang.pick("Trong trần", "Within the ceiling"),
+            };
+            json!({
+                "year": year.year.to_string(),
+                "state": amount(year.state_vnd, lang),
+                "total": amount(year.total_vnd, lang),
+                "share": year.state_share_percent.map_or_else(|| "—".to_owned(), |p| format_percent(p, lang)),
+                "within": within,
+            })
+        })
+        .collect()
+}
+
+/// Planned funding by source, all years.
+fn source_rows(funding: &FundingSummary, lang: Lang) -> Vec<Value> {
+    FundingSource::ALL
+        .iter()
+        .map(|source| {
+            let planned = funding.by_source.get(source).copied().unwrap_or_default();
+            json!({ "source": source.label(lang), "amount": amount(planned, lang) })
+        })
+        .collect()
+}
+
+/// What the figures rest on, so that anyone can compute them again: the date, the criteria
+/// set, the bill-of-materials rule, and the audit log's head.
+fn basis(input: &ReportInput<'_>) -> Vec<Value> {
+    let lang = input.lang;
+    let card = input.scorecard;
+    let rule = match card.bom_rule {
+        BomRule::Tracing => lang.pick("truy vết từng linh kiện nhập khẩu", "tracing every imported part").to_owned(),
+        BomRule::RollUp => match lang {
+            Lang::Vi => format!("cụm trong nước đạt ngưỡng {} % tính là trong nước", card.roll_up_threshold_percent),
+            Lang::En => {
+                format!("a domestic assembly at {} % or more counts as domestic", card.roll_up_threshold_percent)
+            }
+        },
+    };
+    let (seq, hash) = input.audit_head;
+    [
+        (lang.pick("Số liệu tính đến ngày", "Figures as of"), format_date(input.as_of, lang)),
+        (lang.pick("Bộ tiêu chí", "Criteria set"), format!("{} @ {}", card.criteria_set, card.criteria_version)),
+        (lang.pick("Quy tắc tính C1a, C1b", "Rule for C1a and C1b"), rule),
+        (lang.pick("Nhật ký kiểm toán: bản ghi cuối", "Audit log: last entry"), seq.to_string()),
+        (lang.pick("Nhật ký kiểm toán: mã băm", "Audit log: hash"), hash.clone()),
+    ]
+    .into_iter()
+    .map(|(label, value)| json!({ "label": label, "value": value }))
+    .collect()
+}
+
 /// The words every report of a language carries: the headings of Decree 30's layout, the
 /// sections' titles, the tables' columns, the recipients and the signer.
 fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
@@ -141,6 +215,16 @@ fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
         "overview_heading": t("I. TỔNG QUAN", "I. OVERVIEW"),
         "products_heading": t("II. KẾT QUẢ THEO TỪNG SẢN PHẨM", "II. RESULTS BY PRODUCT"),
         "programme_heading": t("III. MỤC TIÊU TOÀN CHƯƠNG TRÌNH", "III. PROGRAMME TARGETS"),
+        "funding_heading": t("IV. KINH PHÍ", "IV. FUNDING"),
+        "funding_columns": [
+            t("Năm", "Year"),
+            t("Ngân sách nhà nước", "State budget"),
+            t("Tổng kinh phí", "Total"),
+            t("Tỷ lệ trên chi KH&CN", "Share of S&T spending"),
+            t("Trần 15 %", "15 % ceiling"),
+        ],
+        "source_columns": [t("Nguồn", "Source"), t("Kế hoạch", "Planned")],
+        "basis_heading": t("V. CĂN CỨ SỐ LIỆU", "V. WHAT THE FIGURES REST ON"),
         "columns": [
             t("Tiêu chí", "Criterion"),
             t("Giá trị", "Value"),
@@ -210,6 +294,10 @@ pub(crate) fn content(input: &ReportInput<'_>) -> Value {
         ("overview", Value::from(overview)),
         ("products", Value::from(products)),
         ("programme", Value::from(rows(&input.scorecard.programme, input.set, lang))),
+        ("funding", Value::from(funding_rows(input.funding, lang))),
+        ("sources", Value::from(source_rows(input.funding, lang))),
+        ("basis", Value::from(basis(input))),
+        ("keywords", Value::from(format!("cncl audit head {} {}", input.audit_head.0, input.audit_head.1))),
     ] {
         words.insert(key.to_owned(), value);
     }

@@ -16,6 +16,9 @@ pub use content::{Quarter, ReportInput};
 pub enum ReportError {
     #[error("{0}")]
     Quarter(String),
+    /// Writes kept moving the audit log's head while the figures were computed.
+    #[error("the data kept changing while the report was computed; try again")]
+    Busy,
     /// The figures could not be had.
     #[error(transparent)]
     App(#[from] cncl_app::AppError),
@@ -23,6 +26,9 @@ pub enum ReportError {
     #[error("the report could not be laid out: {0}")]
     Layout(String),
 }
+
+/// Computations of the figures before a stream of writes is given up on.
+const HEAD_ATTEMPTS: usize = 3;
 
 /// The report of `quarter` as a PDF: the scorecard as of the quarter's last day against the
 /// criteria set in force, issued on `issued_on` (the quarter's last day when not given).
@@ -36,18 +42,32 @@ pub async fn build_pdf(
     let as_of = quarter.last_day()?;
     let set = app.criteria_set(None).await?;
     let reference = set.reference();
-    let scorecard = app.scorecard(actor, as_of, None, Some(&reference)).await?;
     let products = app.products().await?;
-    let input = ReportInput {
-        lang,
-        quarter,
-        as_of,
-        issued_on: issued_on.unwrap_or(as_of),
-        scorecard: &scorecard,
-        set: &set,
-        products: &products,
-    };
-    render_pdf(&input)
+    // The figures and the head they rest on, read with no write between: a write during
+    // the computation moves the head, and the figures are computed again.
+    let mut head = app.audit_head().await?;
+    for _ in 0..HEAD_ATTEMPTS {
+        let scorecard = app.scorecard(actor, as_of, None, Some(&reference)).await?;
+        let funding = app.funding(actor, as_of).await?;
+        let after = app.audit_head().await?;
+        if after != head {
+            head = after;
+            continue;
+        }
+        let input = ReportInput {
+            lang,
+            quarter,
+            as_of,
+            issued_on: issued_on.unwrap_or(as_of),
+            scorecard: &scorecard,
+            funding: &funding,
+            set: &set,
+            products: &products,
+            audit_head: &head,
+        };
+        return render_pdf(&input);
+    }
+    Err(ReportError::Busy)
 }
 
 /// The report as a PDF.
@@ -59,7 +79,12 @@ pub fn render_pdf(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
     })?;
     let options = typst_pdf::PdfOptions {
         // A stable identifier and no creation time: the same report gives the same bytes.
-        ident: typst::foundations::Smart::Custom(format!("cncl-report-{}-{}", input.as_of, input.lang.code())),
+        ident: typst::foundations::Smart::Custom(format!(
+            "cncl-report-{}-{}-{}",
+            input.as_of,
+            input.lang.code(),
+            input.audit_head.0
+        )),
         creator: typst::foundations::Smart::Custom(Some("cncl".to_owned())),
         timestamp: None,
         ..typst_pdf::PdfOptions::default()

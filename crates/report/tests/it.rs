@@ -71,7 +71,16 @@ async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
     assert_eq!(pages[1].trim_start().lines().next().map(str::trim), Some("2"), "{}", pages[1]);
     assert!(!pages[0].trim_start().starts_with('1'));
 
+    // Funding by year against the ceiling, and what the figures rest on: the criteria set,
+    // the rule, and the audit log's head, in the text and in the file's keywords.
+    for expected in ["IV. KINH PHÍ", "Ngân sách trung ương", "V. CĂN CỨ SỐ LIỆU", "decision-2815 @ 2025-12"]
+    {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    let (seq, hash) = s.app.audit_head().await.unwrap();
+    assert!(raw.contains(&hash) && raw.contains(&format!("bản ghi cuối {seq}\n")), "the head {seq} {hash} missing");
     let info = poppler("pdfinfo", &[], &pdf);
+    assert!(info.contains(&format!("cncl audit head {seq} {hash}")), "{info}");
     assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
     let fonts = poppler("pdffonts", &[], &pdf);
     let embedded: Vec<&str> = fonts.lines().skip(2).collect();
@@ -107,6 +116,8 @@ async fn vietnamese_letters_come_out_exactly() {
     let as_of = quarter.last_day().unwrap();
     let set = s.app.criteria_set(None).await.unwrap();
     let scorecard = s.app.scorecard(&cncl_testkit::server::admin(), as_of, None, Some(&set.reference())).await.unwrap();
+    let funding = s.app.funding(&cncl_testkit::server::admin(), as_of).await.unwrap();
+    let head = s.app.audit_head().await.unwrap();
     let mut products = s.app.products().await.unwrap();
     let letters = "Thử nghiệm dấu ư ơ ạ ễ ặ ỗ ẫ ự ỹ Đặng Nguyễn Hỗ trợ";
     products[0].name_vi = Text::parse(letters).unwrap();
@@ -116,8 +127,10 @@ async fn vietnamese_letters_come_out_exactly() {
         as_of,
         issued_on: as_of,
         scorecard: &scorecard,
+        funding: &funding,
         set: &set,
         products: &products,
+        audit_head: &head,
     };
     let text = poppler("pdftotext", &[], &render_pdf(&input).unwrap());
     assert!(text.contains(letters), "{letters} missing from:\n{text}");

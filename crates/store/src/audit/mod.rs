@@ -223,6 +223,13 @@ impl Store {
         Ok(seq)
     }
 
+    /// The chain's head: the last entry's number and hash. What was computed at this head is
+    /// what the log's entries up to it explain.
+    pub async fn audit_head(&self) -> Result<(i64, String), StoreError> {
+        let head: (i64, String) = on_pool!(self, pool => sqlx::query_as("select seq, hash from audit_head where id = 1").fetch_one(pool).await?);
+        Ok(head)
+    }
+
     /// One page of entries, newest first.
     pub async fn audit_entries(
         &self,
