@@ -1,5 +1,5 @@
-//! `cncl report build --quarter 2026Q4`: the quarterly programme report as a PDF, laid out
-//! per Decree 30/2020/NĐ-CP.
+//! `cncl report build --quarter 2026Q4`: the quarterly programme report as a PDF laid out
+//! per Decree 30/2020/NĐ-CP, or its tables as an `.xlsx` workbook.
 
 use std::path::PathBuf;
 
@@ -31,11 +31,14 @@ struct BuildArgs {
     /// The report's language: vi (the default) or en.
     #[arg(long, default_value = "vi")]
     lang: String,
+    /// The file: pdf (the default) or xlsx (the same tables, numbers as numbers).
+    #[arg(long, default_value = "pdf")]
+    format: String,
     /// The day the report is issued, on its date line (dd/mm/yyyy or YYYY-MM-DD); the
     /// quarter's last day when not given, so that the same data gives the same file.
     #[arg(long)]
     dated: Option<String>,
-    /// Where to write the PDF.
+    /// Where to write the file.
     #[arg(long, short, value_name = "FILE")]
     output: PathBuf,
 }
@@ -50,9 +53,11 @@ pub async fn run(args: ReportArgs) -> anyhow::Result<()> {
         .map(|raw| Date::parse(raw).map_err(|e| anyhow::anyhow!("--dated {}", e.0.en)))
         .transpose()?;
     let app = args.database.open().await?;
-    let pdf = cncl_report::build_pdf(&app, &crate::cli_actor(), quarter, lang, dated).await?;
-    std::fs::write(&args.output, &pdf).with_context(|| format!("writing {}", args.output.display()))?;
+    let format: cncl_report::ReportFormat = args.format.parse()?;
+    let request = cncl_report::ReportRequest { quarter, lang, format, issued_on: dated };
+    let file = cncl_report::build(&app, &crate::cli_actor(), request).await?;
+    std::fs::write(&args.output, &file).with_context(|| format!("writing {}", args.output.display()))?;
     app.close().await;
-    eprintln!("{}: {} bytes", args.output.display(), pdf.len());
+    eprintln!("{}: {} bytes", args.output.display(), file.len());
     Ok(())
 }

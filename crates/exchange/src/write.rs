@@ -222,6 +222,16 @@ impl XlsxStream {
         Ok(())
     }
 
+    /// Dated `created` rather than now, so that the same rows give the same file (a report).
+    pub fn dated(mut self, created: NaiveDate) -> Result<XlsxStream, XlsxError> {
+        use chrono::Datelike;
+        let year = u16::try_from(created.year()).unwrap_or(1900);
+        let (month, day) = (u8::try_from(created.month()).unwrap_or(1), u8::try_from(created.day()).unwrap_or(1));
+        let at = rust_xlsxwriter::ExcelDateTime::from_ymd(year, month, day)?;
+        self.workbook.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&at));
+        Ok(self)
+    }
+
     pub fn finish(mut self) -> Result<Vec<u8>, XlsxError> {
         self.close_sheet()?;
         if !self.lists.is_empty() {

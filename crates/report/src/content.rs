@@ -97,7 +97,7 @@ fn value_text(result: &CriterionResult, lang: Lang) -> String {
     }
 }
 
-fn target_text(criterion: &Criterion, target: Option<&Target>, lang: Lang) -> String {
+pub(crate) fn target_text(criterion: &Criterion, target: Option<&Target>, lang: Lang) -> String {
     let Some(target) = target else { return "—".to_owned() };
     let number = |v: i64| match criterion.unit {
         Unit::Percent => format!("{v} %"),
@@ -111,7 +111,7 @@ fn target_text(criterion: &Criterion, target: Option<&Target>, lang: Lang) -> St
 }
 
 /// The target a criterion sets for the milestone of `year`.
-fn target_in(criterion: &Criterion, year: i32) -> Option<&Target> {
+pub(crate) fn target_in(criterion: &Criterion, year: i32) -> Option<&Target> {
     criterion.targets.iter().find(|t| t.by.year() == year)
 }
 
@@ -176,7 +176,7 @@ fn source_rows(funding: &FundingSummary, lang: Lang) -> Vec<Value> {
 
 /// What the figures rest on, so that anyone can compute them again: the date, the criteria
 /// set, the bill-of-materials rule, and the audit log's head.
-fn basis(input: &ReportInput<'_>) -> Vec<Value> {
+pub(crate) fn basis(input: &ReportInput<'_>) -> Vec<Value> {
     let lang = input.lang;
     let card = input.scorecard;
     let rule = match card.bom_rule {

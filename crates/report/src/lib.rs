@@ -4,9 +4,11 @@
 //! of its own; the same inputs give the same bytes (no clock, no machine's fonts).
 //!
 //! - `content`: the report's words and tables, from a scorecard and its criteria set;
-//! - `world`: typst's view of the template, the content and the fonts, all in memory.
+//! - `world`: typst's view of the template, the content and the fonts, all in memory;
+//! - `workbook`: the same tables as an `.xlsx` workbook.
 
 mod content;
+mod workbook;
 mod world;
 
 pub use content::{Quarter, ReportInput};
@@ -30,15 +32,42 @@ pub enum ReportError {
 /// Computations of the figures before a stream of writes is given up on.
 const HEAD_ATTEMPTS: usize = 3;
 
-/// The report of `quarter` as a PDF: the scorecard as of the quarter's last day against the
-/// criteria set in force, issued on `issued_on` (the quarter's last day when not given).
-pub async fn build_pdf(
+/// The files a report is made as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Pdf,
+    Xlsx,
+}
+
+impl std::str::FromStr for ReportFormat {
+    type Err = ReportError;
+    fn from_str(text: &str) -> Result<Self, ReportError> {
+        match text {
+            "pdf" => Ok(ReportFormat::Pdf),
+            "xlsx" => Ok(ReportFormat::Xlsx),
+            other => Err(ReportError::Quarter(format!("the format must be pdf or xlsx, not {other:?}"))),
+        }
+    }
+}
+
+/// What a report is built for: its quarter, language, file and the day it is issued (the
+/// quarter's last day when not given, so that the same data gives the same file).
+#[derive(Debug, Clone, Copy)]
+pub struct ReportRequest {
+    pub quarter: Quarter,
+    pub lang: cncl_domain::Lang,
+    pub format: ReportFormat,
+    pub issued_on: Option<cncl_domain::Date>,
+}
+
+/// The report of a quarter: the scorecard as of the quarter's last day against the criteria
+/// set in force, and the funding, with the audit log's head they were computed at.
+pub async fn build(
     app: &cncl_app::App,
     actor: &cncl_app::Actor,
-    quarter: Quarter,
-    lang: cncl_domain::Lang,
-    issued_on: Option<cncl_domain::Date>,
+    request: ReportRequest,
 ) -> Result<Vec<u8>, ReportError> {
+    let ReportRequest { quarter, lang, format, issued_on } = request;
     let as_of = quarter.last_day()?;
     let set = app.criteria_set(None).await?;
     let reference = set.reference();
@@ -65,9 +94,17 @@ pub async fn build_pdf(
             products: &products,
             audit_head: &head,
         };
-        return render_pdf(&input);
+        return match format {
+            ReportFormat::Pdf => render_pdf(&input),
+            ReportFormat::Xlsx => render_xlsx(&input),
+        };
     }
     Err(ReportError::Busy)
+}
+
+/// The report's tables as an `.xlsx` workbook.
+pub fn render_xlsx(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
+    workbook::workbook(input)
 }
 
 /// The report as a PDF.

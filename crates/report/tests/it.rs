@@ -8,8 +8,18 @@ use std::process::Command;
 
 use cncl_domain::values::Text;
 use cncl_domain::{Date, Lang};
-use cncl_report::{Quarter, ReportInput, build_pdf, render_pdf};
+use cncl_report::{Quarter, ReportFormat, ReportInput, ReportRequest, build, render_pdf};
 use cncl_testkit::TestApp;
+
+async fn build_pdf(
+    app: &cncl_app::App,
+    actor: &cncl_app::Actor,
+    quarter: Quarter,
+    lang: Lang,
+    issued_on: Option<Date>,
+) -> Result<Vec<u8>, cncl_report::ReportError> {
+    build(app, actor, ReportRequest { quarter, lang, format: ReportFormat::Pdf, issued_on }).await
+}
 
 /// Run a poppler tool on `pdf`; its standard output.
 fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
@@ -134,4 +144,35 @@ async fn vietnamese_letters_come_out_exactly() {
     };
     let text = poppler("pdftotext", &[], &render_pdf(&input).unwrap());
     assert!(text.contains(letters), "{letters} missing from:\n{text}");
+}
+
+/// The same tables as a workbook: a sheet per section, figures and money as numbers, and
+/// the same bytes every time (dated by the report, not the clock).
+#[tokio::test]
+async fn the_tables_come_as_a_workbook_with_numbers_as_numbers() {
+    use cncl_exchange::{Cell, Limits, read_xlsx};
+    let s = demo().await;
+    let admin = cncl_testkit::server::admin();
+    let request = ReportRequest {
+        quarter: "2026Q4".parse().unwrap(),
+        lang: Lang::Vi,
+        format: ReportFormat::Xlsx,
+        issued_on: None,
+    };
+    let bytes = build(&s.app, &admin, request).await.unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    assert_eq!(build(&s.app, &admin, request).await.unwrap(), bytes, "byte-identical a second later");
+    let book = read_xlsx(&bytes, Limits::default()).unwrap();
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Theo sản phẩm", "Toàn Chương trình", "Kinh phí", "Nguồn kinh phí", "Căn cứ số liệu"]);
+    let by_product = &book.sheets[0];
+    let pdf = build_pdf(&s.app, &admin, request.quarter, Lang::Vi, None).await.unwrap();
+    let text = poppler("pdftotext", &["-raw"], &pdf);
+    // C1a of the first product: a number in the workbook, the same figure written in the PDF.
+    let c1a = by_product.rows.iter().find(|r| r.cell(1) == &Cell::Text("C1a".into())).unwrap();
+    let Cell::Number(value) = c1a.cell(3) else { panic!("C1a's value is not a number: {c1a:?}") };
+    let written = format!("{value:.1} %").replace('.', ",");
+    assert!(text.contains(&written), "{written} not in the PDF");
+    let funding = &book.sheets[2];
+    assert!(funding.rows.iter().skip(2).all(|r| matches!(r.cell(1), Cell::Number(_))), "money as numbers: {funding:?}");
 }

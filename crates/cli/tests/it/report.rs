@@ -17,6 +17,11 @@ fn a_quarters_report_is_built_as_a_pdf_and_a_bad_quarter_is_named() {
     let built = run(&["report", "build", "--quarter", "2026Q4", "--lang", "en", "-o", english.to_str().unwrap()]);
     assert!(built.status.success(), "{}", printed(&built));
     assert_ne!(std::fs::read(&english).unwrap(), pdf, "English is another file");
+    let workbook = dir.path().join("q4.xlsx");
+    let built = run(&["report", "build", "--quarter", "2026Q4", "--format", "xlsx", "-o", workbook.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", printed(&built));
+    let book = cncl_exchange::read_xlsx(&std::fs::read(&workbook).unwrap(), cncl_exchange::Limits::default()).unwrap();
+    assert_eq!(book.sheets[0].name, "Theo sản phẩm");
 
     let bad = run(&["report", "build", "--quarter", "2026Q5", "-o", out.to_str().unwrap()]);
     assert!(

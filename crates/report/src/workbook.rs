@@ -1,0 +1,142 @@
+//! The report's tables as an `.xlsx` workbook: a sheet per section, numbers as numbers
+//! (money as `#.##0 ₫`), headers frozen, dated by the report rather than the clock.
+
+use cncl_domain::Lang;
+use cncl_domain::task::FundingSource;
+use cncl_eval::criteria::Unit;
+use cncl_eval::scorecard::CriterionResult;
+use cncl_exchange::{CellOut, Column, ColumnKind, XlsxStream};
+
+use crate::ReportError;
+use crate::content::{ReportInput, basis, target_in, target_text};
+
+fn column(header: &str, key: &str, kind: ColumnKind) -> Column {
+    Column { header: header.to_owned(), key: key.to_owned(), kind }
+}
+
+fn text(value: impl Into<String>) -> CellOut {
+    CellOut::Text(value.into())
+}
+
+fn failed(e: impl std::fmt::Display) -> ReportError {
+    ReportError::Layout(e.to_string())
+}
+
+/// The columns of a table of figures, after those naming its scope.
+fn figure_columns(lang: Lang) -> Vec<Column> {
+    let t = |vi, en| lang.pick(vi, en);
+    vec![
+        column(t("Mã tiêu chí", "Criterion code"), "criterion", ColumnKind::Text),
+        column(t("Tiêu chí", "Criterion"), "name", ColumnKind::Text),
+        column(t("Giá trị", "Value"), "value", ColumnKind::Number),
+        column(t("Đơn vị", "Unit"), "unit", ColumnKind::Text),
+        column(t("Mục tiêu 2027", "2027 target"), "target_2027", ColumnKind::Text),
+        column(t("Mục tiêu 2030", "2030 target"), "target_2030", ColumnKind::Text),
+        column(t("Tình trạng", "Status"), "status", ColumnKind::Text),
+    ]
+}
+
+/// A figure's row: the value as a number (per cent for a share), its targets and status.
+fn figure_row(input: &ReportInput<'_>, result: &CriterionResult) -> Option<Vec<CellOut>> {
+    let lang = input.lang;
+    let criterion = input.set.criteria.iter().find(|c| c.id == result.criterion)?;
+    let (value, unit) = match criterion.unit {
+        Unit::Percent => (result.percent, "%"),
+        Unit::Count => (result.value, lang.pick("số lượng", "count")),
+    };
+    Some(vec![
+        text(&result.criterion),
+        text(lang.pick(&criterion.name_vi, &criterion.name_en)),
+        value.map_or(CellOut::Empty, CellOut::Number),
+        text(unit),
+        text(target_text(criterion, target_in(criterion, 2027), lang)),
+        text(target_text(criterion, target_in(criterion, 2030), lang)),
+        text(result.status.label(lang)),
+    ])
+}
+
+fn money(vnd: i128) -> CellOut {
+    CellOut::Number(vnd as f64)
+}
+
+/// Funding by year against the ceiling, and by source.
+fn funding_sheets(book: &mut XlsxStream, input: &ReportInput<'_>) -> Result<(), ReportError> {
+    let lang = input.lang;
+    let t = |vi, en| lang.pick(vi, en);
+    let funding = vec![
+        column(t("Năm", "Year"), "year", ColumnKind::Number),
+        column(t("Ngân sách nhà nước", "State budget"), "state_vnd", ColumnKind::Money),
+        column(t("Tổng kinh phí", "Total"), "total_vnd", ColumnKind::Money),
+        column(t("Chi NSNN cho KH&CN", "State S&T spending"), "st_spending_vnd", ColumnKind::Money),
+        column(t("Tỷ lệ trên chi KH&CN (%)", "Share of S&T spending (%)"), "share_percent", ColumnKind::Number),
+        column(t("Vượt trần", "Over the ceiling"), "over_ceiling", ColumnKind::Text),
+    ];
+    book.sheet(t("Kinh phí", "Funding"), funding).map_err(failed)?;
+    for year in &input.funding.years {
+        book.push(vec![
+            CellOut::Number(f64::from(year.year)),
+            money(year.state_vnd),
+            money(year.total_vnd),
+            year.st_spending_vnd.map_or(CellOut::Empty, money),
+            year.state_share_percent.map_or(CellOut::Empty, CellOut::Number),
+            text(if year.over_ceiling { t("Có", "Yes") } else { t("Không", "No") }),
+        ])
+        .map_err(failed)?;
+    }
+
+    let sources = vec![
+        column(t("Nguồn", "Source"), "source", ColumnKind::Text),
+        column(t("Kế hoạch", "Planned"), "planned_vnd", ColumnKind::Money),
+    ];
+    book.sheet(t("Nguồn kinh phí", "Funding sources"), sources).map_err(failed)?;
+    for source in FundingSource::ALL {
+        let planned = input.funding.by_source.get(source).copied().unwrap_or_default();
+        book.push(vec![text(source.label(lang)), money(planned)]).map_err(failed)?;
+    }
+    Ok(())
+}
+
+/// The report's tables as a workbook.
+pub(crate) fn workbook(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
+    let lang = input.lang;
+    let t = |vi, en| lang.pick(vi, en);
+    let mut book = XlsxStream::new().dated(input.issued_on.into()).map_err(failed)?;
+
+    let mut by_product = vec![column(t("Sản phẩm", "Product"), "product", ColumnKind::Text)];
+    by_product.extend(figure_columns(lang));
+    book.sheet(t("Theo sản phẩm", "By product"), by_product).map_err(failed)?;
+    for card in &input.scorecard.products {
+        let name = input
+            .products
+            .iter()
+            .find(|p| p.code.as_str() == card.product)
+            .map_or(card.product.as_str(), |p| p.name(lang));
+        for result in &card.results {
+            if let Some(row) = figure_row(input, result) {
+                let mut cells = vec![text(name)];
+                cells.extend(row);
+                book.push(cells).map_err(failed)?;
+            }
+        }
+    }
+
+    book.sheet(t("Toàn Chương trình", "Programme"), figure_columns(lang)).map_err(failed)?;
+    for result in &input.scorecard.programme {
+        if let Some(row) = figure_row(input, result) {
+            book.push(row).map_err(failed)?;
+        }
+    }
+
+    funding_sheets(&mut book, input)?;
+
+    let basis_columns = vec![
+        column(t("Căn cứ", "Basis"), "label", ColumnKind::Text),
+        column(t("Giá trị", "Value"), "value", ColumnKind::Text),
+    ];
+    book.sheet(t("Căn cứ số liệu", "Basis"), basis_columns).map_err(failed)?;
+    for line in basis(input) {
+        let field = |key: &str| line.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        book.push(vec![text(field("label")), text(field("value"))]).map_err(failed)?;
+    }
+    book.finish().map_err(failed)
+}
