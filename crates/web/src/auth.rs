@@ -153,15 +153,9 @@ impl axum::extract::FromRequest<AppState> for ApiWrite {
                 "send JSON (Content-Type: application/json) when signed in by cookie",
             ))));
         }
-        let body = axum::body::to_bytes(body, MAX_API_BODY_BYTES).await.map_err(|_| {
-            WebError::bad_request(
-                "body",
-                cncl_domain::msg(
-                    format!("không được lớn hơn {MAX_API_BODY_BYTES} byte"),
-                    format!("must be at most {MAX_API_BODY_BYTES} bytes"),
-                ),
-            )
-        })?;
+        let body = axum::body::to_bytes(body, MAX_API_BODY_BYTES)
+            .await
+            .map_err(|_| WebError::too_large("body", MAX_API_BODY_BYTES))?;
         Ok(ApiWrite { caller, body })
     }
 }

@@ -68,6 +68,14 @@ impl WebError {
         WebError(AppError::bad_request(field, message))
     }
 
+    /// A body or file larger than `max` bytes.
+    pub fn too_large(field: &str, max: usize) -> Self {
+        WebError::bad_request(
+            field,
+            cncl_domain::msg(format!("không được lớn hơn {max} byte"), format!("must be at most {max} bytes")),
+        )
+    }
+
     pub fn not_found(noun: &'static str, id: impl Into<String>) -> Self {
         WebError(AppError::NotFound { noun, id: id.into() })
     }

@@ -102,22 +102,10 @@ pub struct Change {
 impl Change {
     /// Seal the change as entry `seq` after the entry whose hash is `prev_hash`.
     pub fn seal(self, seq: i64, prev_hash: &str) -> Entry {
-        let mut entry = Entry {
-            seq,
-            at: self.at,
-            actor: self.actor,
-            action: self.action,
-            entity: self.entity,
-            id: self.id,
-            before_digest: self.before.as_ref().map(digest),
-            after_digest: self.after.as_ref().map(digest),
-            before: self.before,
-            after: self.after,
-            redacted: false,
-            prev_hash: prev_hash.to_owned(),
-            hash: String::new(),
-        };
-        entry.hash = hashed(&entry);
+        let (before, after) = (self.before.clone(), self.after.clone());
+        let mut entry = self.seal_to_store(seq, prev_hash).entry;
+        entry.before = before;
+        entry.after = after;
         entry
     }
 

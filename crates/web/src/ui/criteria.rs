@@ -143,14 +143,7 @@ pub async fn load(
             field.bytes().await.map_err(|e| WebError::bad_request(&name, crate::error::rejected(e.body_text())))?;
         read += bytes.len();
         if read > MAX_UPLOAD_BYTES {
-            return Err(WebError::bad_request(
-                "file",
-                cncl_domain::msg(
-                    format!("không được lớn hơn {MAX_UPLOAD_BYTES} byte"),
-                    format!("must be at most {MAX_UPLOAD_BYTES} bytes"),
-                ),
-            )
-            .into());
+            return Err(WebError::too_large("file", MAX_UPLOAD_BYTES).into());
         }
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),

@@ -131,14 +131,7 @@ pub async fn preview(
         let bytes =
             field.bytes().await.map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?;
         if bytes.len() > MAX_UPLOAD_BYTES {
-            return Err(WebError::bad_request(
-                "file",
-                cncl_domain::msg(
-                    format!("không được lớn hơn {MAX_UPLOAD_BYTES} byte"),
-                    format!("must be at most {MAX_UPLOAD_BYTES} bytes"),
-                ),
-            )
-            .into());
+            return Err(WebError::too_large("file", MAX_UPLOAD_BYTES).into());
         }
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
