@@ -36,6 +36,40 @@ pub enum Warning {
     OverdueDeliverable { task_id: Uuid, task_code: String, name: String, due_on: Date },
 }
 
+impl Warning {
+    /// What the warning is, for pages and reports.
+    pub fn label(&self, lang: Lang) -> &'static str {
+        match self {
+            Warning::NoPersonInCharge { .. } => {
+                lang.pick("Chưa có tổng công trình sư hoặc kiến trúc sư trưởng", "No chief engineer or chief architect")
+            }
+            Warning::NoTaskForceHead => lang.pick("Ban Chỉ đạo chưa có Trưởng ban", "The Task Force has no head"),
+            Warning::FundingOverCeiling { .. } => {
+                lang.pick("Ngân sách nhà nước của năm vượt trần", "The state budget for the year passes the ceiling")
+            }
+            Warning::OverdueMilestone { .. } => lang.pick("Mốc tiến độ quá hạn", "Overdue milestone"),
+            Warning::OverdueDeliverable { .. } => lang.pick("Sản phẩm giao nộp quá hạn", "Overdue deliverable"),
+        }
+    }
+
+    /// What it is about: the product (named from `products`), the year, or the task's item
+    /// and its due date.
+    pub fn detail(&self, lang: Lang, products: &[cncl_domain::reference::Product]) -> String {
+        match self {
+            Warning::NoPersonInCharge { product } => products
+                .iter()
+                .find(|p| p.code.as_str() == product)
+                .map_or(product.clone(), |p| p.name(lang).to_owned()),
+            Warning::NoTaskForceHead => String::new(),
+            Warning::FundingOverCeiling { year, ceiling_percent, .. } => format!("{year} (> {ceiling_percent} %)"),
+            Warning::OverdueMilestone { task_code, name, due_on, .. }
+            | Warning::OverdueDeliverable { task_code, name, due_on, .. } => {
+                format!("{task_code}: {name} ({})", cncl_domain::format::format_date(*due_on, lang))
+            }
+        }
+    }
+}
+
 /// A ranked proposal with its organisation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RankedProposal {

@@ -2,6 +2,7 @@
 //! `eval` computed it, written the way the reader's language writes numbers and dates.
 
 use chrono::Datelike;
+use cncl_app::governance::Warning;
 use cncl_domain::format::{format_count, format_date, format_percent};
 use cncl_domain::reference::Product;
 use cncl_domain::task::FundingSource;
@@ -71,6 +72,8 @@ pub struct ReportInput<'a> {
     pub funding: &'a FundingSummary,
     pub set: &'a CriteriaSet,
     pub products: &'a [Product],
+    /// What the office should act on as of the quarter's end.
+    pub warnings: &'a [Warning],
     /// The audit log's head (number, hash) the figures were computed at.
     pub audit_head: &'a (i64, String),
 }
@@ -201,6 +204,12 @@ pub(crate) fn basis(input: &ReportInput<'_>) -> Vec<Value> {
     .collect()
 }
 
+/// The office's warnings, worded as the governance page words them.
+fn warning_rows(input: &ReportInput<'_>) -> Vec<Value> {
+    let lang = input.lang;
+    input.warnings.iter().map(|w| json!({ "label": w.label(lang), "detail": w.detail(lang, input.products) })).collect()
+}
+
 /// The words every report of a language carries: the headings of Decree 30's layout, the
 /// sections' titles, the tables' columns, the recipients and the signer.
 fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
@@ -224,7 +233,9 @@ fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
             t("Trần 15 %", "15 % ceiling"),
         ],
         "source_columns": [t("Nguồn", "Source"), t("Kế hoạch", "Planned")],
-        "basis_heading": t("V. CĂN CỨ SỐ LIỆU", "V. WHAT THE FIGURES REST ON"),
+        "warnings_heading": t("V. CẢNH BÁO CỦA VĂN PHÒNG CHƯƠNG TRÌNH", "V. THE PROGRAMME OFFICE'S WARNINGS"),
+        "no_warnings": t("Không có cảnh báo.", "No warnings."),
+        "basis_heading": t("VI. CĂN CỨ SỐ LIỆU", "VI. WHAT THE FIGURES REST ON"),
         "columns": [
             t("Tiêu chí", "Criterion"),
             t("Giá trị", "Value"),
@@ -297,6 +308,7 @@ pub(crate) fn content(input: &ReportInput<'_>) -> Value {
         ("funding", Value::from(funding_rows(input.funding, lang))),
         ("sources", Value::from(source_rows(input.funding, lang))),
         ("basis", Value::from(basis(input))),
+        ("warnings", Value::from(warning_rows(input))),
         ("keywords", Value::from(format!("cncl audit head {} {}", input.audit_head.0, input.audit_head.1))),
     ] {
         words.insert(key.to_owned(), value);

@@ -78,6 +78,7 @@ pub async fn build(
     for _ in 0..HEAD_ATTEMPTS {
         let scorecard = app.scorecard(actor, as_of, None, Some(&reference)).await?;
         let funding = app.funding(actor, as_of).await?;
+        let warnings = app.warnings(actor, as_of).await?;
         let after = app.audit_head().await?;
         if after != head {
             head = after;
@@ -90,6 +91,7 @@ pub async fn build(
             issued_on: issued_on.unwrap_or(as_of),
             scorecard: &scorecard,
             funding: &funding,
+            warnings: &warnings,
             set: &set,
             products: &products,
             audit_head: &head,

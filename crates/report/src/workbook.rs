@@ -129,6 +129,15 @@ pub(crate) fn workbook(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> 
 
     funding_sheets(&mut book, input)?;
 
+    let warning_columns = vec![
+        column(t("Cảnh báo", "Warning"), "warning", ColumnKind::Text),
+        column(t("Nội dung", "About"), "detail", ColumnKind::Text),
+    ];
+    book.sheet(t("Cảnh báo", "Warnings"), warning_columns).map_err(failed)?;
+    for warning in input.warnings {
+        book.push(vec![text(warning.label(lang)), text(warning.detail(lang, input.products))]).map_err(failed)?;
+    }
+
     let basis_columns = vec![
         column(t("Căn cứ", "Basis"), "label", ColumnKind::Text),
         column(t("Giá trị", "Value"), "value", ColumnKind::Text),

@@ -83,9 +83,15 @@ async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
 
     // Funding by year against the ceiling, and what the figures rest on: the criteria set,
     // the rule, and the audit log's head, in the text and in the file's keywords.
-    for expected in ["IV. KINH PHÍ", "Ngân sách trung ương", "V. CĂN CỨ SỐ LIỆU", "decision-2815 @ 2025-12"]
+    for expected in ["IV. KINH PHÍ", "Ngân sách trung ương", "VI. CĂN CỨ SỐ LIỆU", "decision-2815 @ 2025-12"]
     {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    // The office's warnings as of the quarter's end, each as the governance page words it.
+    let warnings = s.app.warnings(&cncl_testkit::server::admin(), quarter.last_day().unwrap()).await.unwrap();
+    assert!(!warnings.is_empty(), "the demo has warnings to show");
+    for warning in &warnings {
+        assert!(raw.contains(warning.label(Lang::Vi)), "{} missing", warning.label(Lang::Vi));
     }
     let (seq, hash) = s.app.audit_head().await.unwrap();
     assert!(raw.contains(&hash) && raw.contains(&format!("bản ghi cuối {seq}\n")), "the head {seq} {hash} missing");
@@ -128,6 +134,7 @@ async fn vietnamese_letters_come_out_exactly() {
     let scorecard = s.app.scorecard(&cncl_testkit::server::admin(), as_of, None, Some(&set.reference())).await.unwrap();
     let funding = s.app.funding(&cncl_testkit::server::admin(), as_of).await.unwrap();
     let head = s.app.audit_head().await.unwrap();
+    let warnings = s.app.warnings(&cncl_testkit::server::admin(), as_of).await.unwrap();
     let mut products = s.app.products().await.unwrap();
     let letters = "Thử nghiệm dấu ư ơ ạ ễ ặ ỗ ẫ ự ỹ Đặng Nguyễn Hỗ trợ";
     products[0].name_vi = Text::parse(letters).unwrap();
@@ -138,6 +145,7 @@ async fn vietnamese_letters_come_out_exactly() {
         issued_on: as_of,
         scorecard: &scorecard,
         funding: &funding,
+        warnings: &warnings,
         set: &set,
         products: &products,
         audit_head: &head,
@@ -164,7 +172,10 @@ async fn the_tables_come_as_a_workbook_with_numbers_as_numbers() {
     assert_eq!(build(&s.app, &admin, request).await.unwrap(), bytes, "byte-identical a second later");
     let book = read_xlsx(&bytes, Limits::default()).unwrap();
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["Theo sản phẩm", "Toàn Chương trình", "Kinh phí", "Nguồn kinh phí", "Căn cứ số liệu"]);
+    assert_eq!(
+        names,
+        ["Theo sản phẩm", "Toàn Chương trình", "Kinh phí", "Nguồn kinh phí", "Cảnh báo", "Căn cứ số liệu"]
+    );
     let by_product = &book.sheets[0];
     let pdf = build_pdf(&s.app, &admin, request.quarter, Lang::Vi, None).await.unwrap();
     let text = poppler("pdftotext", &["-raw"], &pdf);

@@ -312,16 +312,6 @@ ui_strings! { Ui, VI, EN;
         | "Documents";
     issued_on: "Ngày ban hành"
         | "Issued on";
-    warning_no_person_in_charge: "Chưa có tổng công trình sư hoặc kiến trúc sư trưởng"
-        | "No chief engineer or chief architect";
-    warning_no_head: "Tổ công tác chưa có Tổ trưởng"
-        | "The Task Force has no head";
-    warning_funding: "Ngân sách nhà nước của năm vượt trần"
-        | "The state budget for the year passes the ceiling";
-    warning_overdue_milestone: "Mốc tiến độ quá hạn"
-        | "Overdue milestone";
-    warning_overdue_deliverable: "Sản phẩm giao nộp quá hạn"
-        | "Overdue deliverable";
     yes: "Có"
         | "Yes";
     no: "Chưa"

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use cncl_app::dossier::GovernanceOverview;
-use cncl_app::governance::Warning;
 use cncl_domain::reference::Product;
 use cncl_domain::task::FundingSource;
 use cncl_domain::{EntityKind, Lang};
@@ -26,30 +25,6 @@ pub struct GovernancePage {
     pub members: Vec<Line>,
     pub documents: Vec<Line>,
     pub add: Vec<crate::ui::view::AddLink>,
-}
-
-fn warning_text(
-    w: &Warning,
-    u: &Ui,
-    lang: Lang,
-    products: &[cncl_domain::reference::Product],
-) -> (&'static str, String) {
-    let product_name = |code: &str| {
-        products.iter().find(|p| p.code.as_str() == code).map_or(code.to_owned(), |p| p.name(lang).to_owned())
-    };
-    match w {
-        Warning::NoPersonInCharge { product } => (u.warning_no_person_in_charge, product_name(product)),
-        Warning::NoTaskForceHead => (u.warning_no_head, String::new()),
-        Warning::FundingOverCeiling { year, ceiling_percent, .. } => {
-            (u.warning_funding, format!("{year} (> {ceiling_percent} %)"))
-        }
-        Warning::OverdueMilestone { task_code, name, due_on, .. } => {
-            (u.warning_overdue_milestone, format!("{task_code}: {name} ({})", format_date(*due_on, lang)))
-        }
-        Warning::OverdueDeliverable { task_code, name, due_on, .. } => {
-            (u.warning_overdue_deliverable, format!("{task_code}: {name} ({})", format_date(*due_on, lang)))
-        }
-    }
 }
 
 pub async fn governance(
@@ -75,7 +50,7 @@ pub async fn governance(
             lang,
         ),
         as_of: as_of.to_string(),
-        warnings: overview.warnings.iter().map(|w| warning_text(w, u, lang, &products)).collect(),
+        warnings: overview.warnings.iter().map(|w| (w.label(lang), w.detail(lang, &products))).collect(),
         appointments: appointment_lines(&overview, &products, &edit, lang),
         members: member_lines(&overview, &edit, lang),
         documents: document_lines(&overview, &edit, lang),
