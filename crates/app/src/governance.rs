@@ -43,7 +43,7 @@ impl Warning {
             Warning::NoPersonInCharge { .. } => {
                 lang.pick("Chưa có tổng công trình sư hoặc kiến trúc sư trưởng", "No chief engineer or chief architect")
             }
-            Warning::NoTaskForceHead => lang.pick("Ban Chỉ đạo chưa có Trưởng ban", "The Task Force has no head"),
+            Warning::NoTaskForceHead => lang.pick("Tổ công tác chưa có Tổ trưởng", "The Task Force has no head"),
             Warning::FundingOverCeiling { .. } => {
                 lang.pick("Ngân sách nhà nước của năm vượt trần", "The state budget for the year passes the ceiling")
             }

@@ -270,7 +270,7 @@ pub fn audit(actor: &Actor) -> Result<(), AppError> {
     match actor.role()? {
         Role::Admin | Role::TaskForce => Ok(()),
         _ => Err(forbidden(
-            "nhật ký kiểm toán dành cho Văn phòng Chương trình và Ban Chỉ đạo",
+            "nhật ký kiểm toán dành cho Văn phòng Chương trình và Tổ công tác",
             "the audit log is for the programme office and the Task Force",
         )),
     }

@@ -134,7 +134,7 @@ const COMMON: &[(&str, &str, &str)] = &[
     ("parent_id", "Thuộc", "Part of"),
     ("parent_line_id", "Thuộc", "Part of"),
     ("person_id", "Người", "Person"),
-    ("position", "Vị trí trong Ban Chỉ đạo", "Position in the Task Force"),
+    ("position", "Vị trí trong Tổ công tác", "Position in the Task Force"),
     ("problem", "Vấn đề cần giải quyết", "Problem to solve"),
     ("product_code", "Sản phẩm", "Product"),
     ("product_codes", "Các sản phẩm", "Products"),

@@ -101,8 +101,8 @@ record_kinds! { $
     Deliverable => governance::Deliverable, "deliverables", "deliverable", "Sản phẩm bàn giao", "Deliverables";
     ProgressReport => governance::ProgressReport, "progress-reports", "progress report", "Báo cáo tiến độ quý", "Quarterly progress reports";
     Appointment => governance::Appointment, "appointments", "appointment", "Tổng công trình sư, kiến trúc sư trưởng", "Chief engineers and architects";
-    TaskForceDocument => governance::TaskForceDocument, "task-force-documents", "Task Force document", "Văn bản của Ban Chỉ đạo", "Task Force documents";
-    TaskForceMember => governance::TaskForceMember, "task-force-members", "Task Force member", "Thành viên Ban Chỉ đạo", "Task Force members";
+    TaskForceDocument => governance::TaskForceDocument, "task-force-documents", "Task Force document", "Văn bản của Tổ công tác", "Task Force documents";
+    TaskForceMember => governance::TaskForceMember, "task-force-members", "Task Force member", "Thành viên Tổ công tác", "Task Force members";
     Disbursement => governance::Disbursement, "disbursements", "disbursement", "Giải ngân", "Disbursements";
     Proposal => governance::Proposal, "proposals", "proposal", "Hồ sơ đề xuất", "Proposals";
     ProposalReview => governance::ProposalReview, "proposal-reviews", "proposal review", "Đánh giá hồ sơ đề xuất", "Proposal reviews";

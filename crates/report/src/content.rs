@@ -246,7 +246,7 @@ fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
         "recipients_heading": t("Nơi nhận:", "Recipients:"),
         "recipients": [
             t("- Thủ tướng Chính phủ (để báo cáo);", "- The Prime Minister (to report);"),
-            t("- Ban Chỉ đạo Chương trình;", "- The Programme's Task Force;"),
+            t("- Tổ công tác triển khai Chương trình;", "- The Programme Implementation Task Force;"),
             t("- Lưu: VT, Văn phòng Chương trình.", "- Archived: Records, Programme Office."),
         ],
         "signer_title": t("BỘ TRƯỞNG", "MINISTER"),
