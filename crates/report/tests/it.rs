@@ -187,3 +187,21 @@ async fn the_tables_come_as_a_workbook_with_numbers_as_numbers() {
     let funding = &book.sheets[2];
     assert!(funding.rows.iter().skip(2).all(|r| matches!(r.cell(1), Cell::Number(_))), "money as numbers: {funding:?}");
 }
+
+/// The report's text as poppler extracts it in reading order, kept as a snapshot: any
+/// change to the wording, order or figures shows in `cargo insta review`. The audit head,
+/// which moves with the demo's timestamps, is replaced by placeholders. Reading order, not
+/// `-layout`: poppler spaces a laid-out page by all its text, so the hash would move columns.
+#[tokio::test]
+async fn the_reports_text_is_kept_as_a_snapshot() {
+    let s = demo().await;
+    let admin = cncl_testkit::server::admin();
+    let quarter: Quarter = "2026Q4".parse().unwrap();
+    let pdf = build_pdf(&s.app, &admin, quarter, Lang::Vi, Some(Date::from_ymd(2027, 1, 5).unwrap())).await.unwrap();
+    let (seq, hash) = s.app.audit_head().await.unwrap();
+    let text = poppler("pdftotext", &["-raw"], &pdf)
+        .replace(&hash, "[audit head hash]")
+        .replace(&format!("bản ghi cuối {seq}"), "bản ghi cuối [seq]")
+        .replace(&format!("cuối {seq}"), "cuối [seq]");
+    insta::assert_snapshot!(text);
+}
