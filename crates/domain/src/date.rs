@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::ValueError;
+use crate::error::{ForSerde, ValueError};
 
 /// Vietnam's time (UTC+7, no daylight saving): the zone of every date and time cncl shows or
 /// takes as "today".
@@ -136,9 +136,9 @@ impl TryFrom<NaiveDate> for Date {
 }
 
 impl TryFrom<String> for Date {
-    type Error = ValueError;
-    fn try_from(raw: String) -> Result<Self, ValueError> {
-        Self::parse(&raw)
+    type Error = ForSerde;
+    fn try_from(raw: String) -> Result<Self, ForSerde> {
+        Self::parse(&raw).map_err(ForSerde)
     }
 }
 
@@ -200,6 +200,9 @@ mod tests {
             assert!(error.is_err(), "{raw} accepted");
         }
         assert!(Date::parse("tomorrow").is_err_and(|e| e.0.en.contains("YYYY-MM-DD") && e.0.vi.contains("dd/mm/yyyy")));
+        // Printed (the command line, a log), the error is English alone; only serde carries both.
+        assert_eq!(Date::parse("tomorrow").map_err(|e| e.to_string()), Err(Date::FORM.to_owned()));
+        assert_eq!("tomorrow".parse::<Date>().map_err(|e| e.to_string()), Err(Date::FORM.to_owned()));
     }
 
     #[test]

@@ -54,22 +54,28 @@ impl DomainError {
 }
 
 /// Why a single value was rejected, before it is known which field it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
 pub struct ValueError(pub Message);
 
 /// Between the English and the Vietnamese of a `ValueError` passed through serde, which
 /// carries an error from a value's `TryFrom` as one string (`Message::from_serde` splits it).
 const SERDE_SEPARATOR: char = '\u{1f}';
 
-/// Both languages, for serde to carry: English first, so that what serde adds after it
-/// (its position) is cut off with the Vietnamese.
-impl std::fmt::Display for ValueError {
+/// A `ValueError` as a value's `TryFrom` gives it to serde: both languages in the one string
+/// serde carries, English first, so that what serde adds after it (its position) is cut off
+/// with the Vietnamese. Only serde sees this form; everywhere else a `ValueError` reads as
+/// English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForSerde(pub ValueError);
+
+impl std::fmt::Display for ForSerde {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{SERDE_SEPARATOR}{}{SERDE_SEPARATOR}", self.0.en, self.0.vi)
+        write!(f, "{}{SERDE_SEPARATOR}{}{SERDE_SEPARATOR}", self.0.0.en, self.0.0.vi)
     }
 }
 
-impl std::error::Error for ValueError {}
+impl std::error::Error for ForSerde {}
 
 impl ValueError {
     pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {

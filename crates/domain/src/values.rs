@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use utoipa::ToSchema;
 
-use crate::error::ValueError;
+use crate::error::{ForSerde, ValueError};
 
 /// Longest text accepted in any field; long enough for evidence notes, short enough that a
 /// pasted file is caught.
@@ -44,9 +44,9 @@ impl Text {
 }
 
 impl TryFrom<String> for Text {
-    type Error = ValueError;
-    fn try_from(raw: String) -> Result<Self, ValueError> {
-        Self::parse(&raw)
+    type Error = ForSerde;
+    fn try_from(raw: String) -> Result<Self, ForSerde> {
+        Self::parse(&raw).map_err(ForSerde)
     }
 }
 
@@ -91,9 +91,9 @@ impl Code {
 }
 
 impl TryFrom<String> for Code {
-    type Error = ValueError;
-    fn try_from(raw: String) -> Result<Self, ValueError> {
-        Self::parse(&raw)
+    type Error = ForSerde;
+    fn try_from(raw: String) -> Result<Self, ForSerde> {
+        Self::parse(&raw).map_err(ForSerde)
     }
 }
 
@@ -136,9 +136,9 @@ macro_rules! bounded_integer {
         }
 
         impl TryFrom<i64> for $name {
-            type Error = ValueError;
-            fn try_from(value: i64) -> Result<Self, ValueError> {
-                Self::new(value)
+            type Error = ForSerde;
+            fn try_from(value: i64) -> Result<Self, ForSerde> {
+                Self::new(value).map_err(ForSerde)
             }
         }
 
@@ -239,9 +239,9 @@ impl TaxCode {
 }
 
 impl TryFrom<String> for TaxCode {
-    type Error = ValueError;
-    fn try_from(raw: String) -> Result<Self, ValueError> {
-        Self::parse(&raw)
+    type Error = ForSerde;
+    fn try_from(raw: String) -> Result<Self, ForSerde> {
+        Self::parse(&raw).map_err(ForSerde)
     }
 }
 
@@ -286,9 +286,9 @@ impl Issn {
 }
 
 impl TryFrom<String> for Issn {
-    type Error = ValueError;
-    fn try_from(raw: String) -> Result<Self, ValueError> {
-        Self::parse(&raw)
+    type Error = ForSerde;
+    fn try_from(raw: String) -> Result<Self, ForSerde> {
+        Self::parse(&raw).map_err(ForSerde)
     }
 }
 

@@ -27,7 +27,7 @@ impl std::str::FromStr for Quarter {
 
     /// `2026Q4` or `2026-Q4`, a year of the programme's span and a quarter from 1 to 4.
     fn from_str(text: &str) -> Result<Self, ReportError> {
-        let bad = || ReportError::Quarter(format!("{text:?} is not a quarter written like 2026Q4"));
+        let bad = || ReportError::Asked(format!("{text:?} is not a quarter written like 2026Q4"));
         let (year, quarter) = text
             .trim()
             .to_ascii_uppercase()
@@ -52,7 +52,7 @@ impl Quarter {
             3 => (9, 30),
             _ => (12, 31),
         };
-        Date::from_ymd(self.year, month, day).map_err(|e| ReportError::Quarter(e.0.en))
+        Date::from_ymd(self.year, month, day).map_err(|e| ReportError::Asked(e.0.en))
     }
 
     fn roman(self) -> &'static str {

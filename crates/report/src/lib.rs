@@ -16,8 +16,9 @@ pub use content::{Quarter, ReportInput};
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    /// What was asked for is malformed: a quarter, a format.
     #[error("{0}")]
-    Quarter(String),
+    Asked(String),
     /// Writes kept moving the audit log's head while the figures were computed.
     #[error("the data kept changing while the report was computed; try again")]
     Busy,
@@ -45,7 +46,7 @@ impl std::str::FromStr for ReportFormat {
         match text {
             "pdf" => Ok(ReportFormat::Pdf),
             "xlsx" => Ok(ReportFormat::Xlsx),
-            other => Err(ReportError::Quarter(format!("the format must be pdf or xlsx, not {other:?}"))),
+            other => Err(ReportError::Asked(format!("the format must be pdf or xlsx, not {other:?}"))),
         }
     }
 }
@@ -60,48 +61,73 @@ pub struct ReportRequest {
     pub issued_on: Option<cncl_domain::Date>,
 }
 
-/// The report of a quarter: the scorecard as of the quarter's last day against the criteria
-/// set in force, and the funding, with the audit log's head they were computed at.
+/// What a quarter's report is made from, as `app` computed it: the scorecard as of the
+/// quarter's last day against the criteria set in force, the funding and the warnings, and
+/// the audit log's head they were computed at.
+#[derive(Debug, Clone)]
+pub struct ReportData {
+    pub quarter: Quarter,
+    pub as_of: cncl_domain::Date,
+    pub scorecard: std::sync::Arc<cncl_eval::Scorecard>,
+    pub funding: cncl_eval::funding::FundingSummary,
+    pub warnings: Vec<cncl_app::governance::Warning>,
+    pub set: cncl_eval::CriteriaSet,
+    pub products: Vec<cncl_domain::reference::Product>,
+    pub audit_head: (i64, String),
+}
+
+impl ReportData {
+    /// The figures and the head they rest on, read with no write between: a write during
+    /// the computation moves the head, and the figures are computed again.
+    pub async fn gather(app: &cncl_app::App, actor: &cncl_app::Actor, quarter: Quarter) -> Result<Self, ReportError> {
+        let as_of = quarter.last_day()?;
+        let set = app.criteria_set(None).await?;
+        let reference = set.reference();
+        let products = app.products().await?;
+        let mut audit_head = app.audit_head().await?;
+        for _ in 0..HEAD_ATTEMPTS {
+            let scorecard = app.scorecard(actor, as_of, None, Some(&reference)).await?;
+            let funding = app.funding(actor, as_of).await?;
+            let warnings = app.warnings(actor, as_of).await?;
+            let after = app.audit_head().await?;
+            if after != audit_head {
+                audit_head = after;
+                continue;
+            }
+            return Ok(ReportData { quarter, as_of, scorecard, funding, warnings, set, products, audit_head });
+        }
+        Err(ReportError::Busy)
+    }
+
+    /// The report in `lang`, issued on `issued_on` (the quarter's last day when not given).
+    pub fn input(&self, lang: cncl_domain::Lang, issued_on: Option<cncl_domain::Date>) -> ReportInput<'_> {
+        ReportInput {
+            lang,
+            quarter: self.quarter,
+            as_of: self.as_of,
+            issued_on: issued_on.unwrap_or(self.as_of),
+            scorecard: &self.scorecard,
+            funding: &self.funding,
+            warnings: &self.warnings,
+            set: &self.set,
+            products: &self.products,
+            audit_head: &self.audit_head,
+        }
+    }
+}
+
+/// The report of a quarter, as asked.
 pub async fn build(
     app: &cncl_app::App,
     actor: &cncl_app::Actor,
     request: ReportRequest,
 ) -> Result<Vec<u8>, ReportError> {
-    let ReportRequest { quarter, lang, format, issued_on } = request;
-    let as_of = quarter.last_day()?;
-    let set = app.criteria_set(None).await?;
-    let reference = set.reference();
-    let products = app.products().await?;
-    // The figures and the head they rest on, read with no write between: a write during
-    // the computation moves the head, and the figures are computed again.
-    let mut head = app.audit_head().await?;
-    for _ in 0..HEAD_ATTEMPTS {
-        let scorecard = app.scorecard(actor, as_of, None, Some(&reference)).await?;
-        let funding = app.funding(actor, as_of).await?;
-        let warnings = app.warnings(actor, as_of).await?;
-        let after = app.audit_head().await?;
-        if after != head {
-            head = after;
-            continue;
-        }
-        let input = ReportInput {
-            lang,
-            quarter,
-            as_of,
-            issued_on: issued_on.unwrap_or(as_of),
-            scorecard: &scorecard,
-            funding: &funding,
-            warnings: &warnings,
-            set: &set,
-            products: &products,
-            audit_head: &head,
-        };
-        return match format {
-            ReportFormat::Pdf => render_pdf(&input),
-            ReportFormat::Xlsx => render_xlsx(&input),
-        };
+    let data = ReportData::gather(app, actor, request.quarter).await?;
+    let input = data.input(request.lang, request.issued_on);
+    match request.format {
+        ReportFormat::Pdf => render_pdf(&input),
+        ReportFormat::Xlsx => render_xlsx(&input),
     }
-    Err(ReportError::Busy)
 }
 
 /// The report's tables as an `.xlsx` workbook.

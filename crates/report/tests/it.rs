@@ -8,7 +8,7 @@ use std::process::Command;
 
 use cncl_domain::values::Text;
 use cncl_domain::{Date, Lang};
-use cncl_report::{Quarter, ReportFormat, ReportInput, ReportRequest, build, render_pdf};
+use cncl_report::{Quarter, ReportData, ReportFormat, ReportRequest, build, render_pdf};
 use cncl_testkit::TestApp;
 
 async fn build_pdf(
@@ -129,27 +129,10 @@ async fn the_same_data_gives_the_same_bytes_and_english_on_the_switch() {
 async fn vietnamese_letters_come_out_exactly() {
     let s = demo().await;
     let quarter: Quarter = "2026Q4".parse().unwrap();
-    let as_of = quarter.last_day().unwrap();
-    let set = s.app.criteria_set(None).await.unwrap();
-    let scorecard = s.app.scorecard(&cncl_testkit::server::admin(), as_of, None, Some(&set.reference())).await.unwrap();
-    let funding = s.app.funding(&cncl_testkit::server::admin(), as_of).await.unwrap();
-    let head = s.app.audit_head().await.unwrap();
-    let warnings = s.app.warnings(&cncl_testkit::server::admin(), as_of).await.unwrap();
-    let mut products = s.app.products().await.unwrap();
+    let mut data = ReportData::gather(&s.app, &cncl_testkit::server::admin(), quarter).await.unwrap();
     let letters = "Thử nghiệm dấu ư ơ ạ ễ ặ ỗ ẫ ự ỹ Đặng Nguyễn Hỗ trợ";
-    products[0].name_vi = Text::parse(letters).unwrap();
-    let input = ReportInput {
-        lang: Lang::Vi,
-        quarter,
-        as_of,
-        issued_on: as_of,
-        scorecard: &scorecard,
-        funding: &funding,
-        warnings: &warnings,
-        set: &set,
-        products: &products,
-        audit_head: &head,
-    };
+    data.products[0].name_vi = Text::parse(letters).unwrap();
+    let input = data.input(Lang::Vi, None);
     let text = poppler("pdftotext", &[], &render_pdf(&input).unwrap());
     assert!(text.contains(letters), "{letters} missing from:\n{text}");
 }

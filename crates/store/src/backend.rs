@@ -276,6 +276,17 @@ impl Tx {
 }
 
 impl Tx {
+    /// `count` parameters numbered from `first`, as this backend is fastest to bind them:
+    /// plain `?` on SQLite, which finds a numbered parameter by walking the statement's list
+    /// of them (binding would cost the square of their number); `$n` on PostgreSQL.
+    pub(crate) fn placeholders(&self, first: usize, count: usize) -> String {
+        let numbered = |n: usize| match self.conn {
+            Conn::Sqlite(_) => "?".to_owned(),
+            Conn::Postgres(_) => format!("${n}"),
+        };
+        (first..first + count).map(numbered).collect::<Vec<_>>().join(", ")
+    }
+
     /// The name of the transaction's writer.
     pub fn actor(&self) -> Result<String, StoreError> {
         Ok(self.writer()?.actor)

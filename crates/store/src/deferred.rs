@@ -5,7 +5,7 @@
 
 use sqlx::AssertSqlSafe;
 
-use crate::backend::{Conn, Tx, bind_all, on_tx_now};
+use crate::backend::{Tx, bind_all, on_tx_now};
 use crate::error::StoreError;
 use crate::sql::Bind;
 use crate::tables::Table;
@@ -22,17 +22,6 @@ impl Tx {
     /// a clash only the database sees surfaces at that later statement.
     pub fn defer_inserts(&mut self) {
         self.held.on = true;
-    }
-
-    /// `count` parameters numbered from `first`, as this backend is fastest to bind them:
-    /// plain `?` on SQLite, which finds a numbered parameter by walking the statement's list
-    /// of them (binding would cost the square of their number); `$n` on PostgreSQL.
-    pub(crate) fn placeholders(&self, first: usize, count: usize) -> String {
-        let numbered = |n: usize| match self.conn {
-            Conn::Sqlite(_) => "?".to_owned(),
-            Conn::Postgres(_) => format!("${n}"),
-        };
-        (first..first + count).map(numbered).collect::<Vec<_>>().join(", ")
     }
 
     /// Insert a row (the id, then `table`'s columns), now or, when held back, later.

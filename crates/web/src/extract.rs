@@ -205,12 +205,23 @@ where
     raw.parse().map(Some).map_err(serde::de::Error::custom)
 }
 
+/// [`optional`] for a date: a refusal keeps both its languages (`ForSerde`), which a date's
+/// `FromStr` error, printed as English by the command line, does not carry.
+pub fn optional_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<cncl_domain::Date>, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    cncl_domain::Date::parse(raw).map(Some).map_err(|e| serde::de::Error::custom(cncl_domain::error::ForSerde(e)))
+}
+
 /// The query of a page that shows figures on a date: `as_of`, optionally one `product`, and
 /// `lang` (read by [`Language`]).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatedPage {
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     pub as_of: Option<cncl_domain::Date>,
     #[serde(default, deserialize_with = "optional")]
     pub product: Option<String>,
@@ -233,7 +244,7 @@ mod tests {
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Example {
-        #[serde(default, deserialize_with = "optional")]
+        #[serde(default, deserialize_with = "optional_date")]
         as_of: Option<cncl_domain::Date>,
         #[serde(default, deserialize_with = "optional")]
         page: Option<u32>,

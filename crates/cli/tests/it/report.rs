@@ -29,6 +29,8 @@ fn a_quarters_report_is_built_as_a_pdf_and_a_bad_quarter_is_named() {
         "{}",
         printed(&bad)
     );
+    let bad = run(&["report", "build", "--quarter", "2026Q4", "--format", "docx", "-o", out.to_str().unwrap()]);
+    assert!(!bad.status.success() && printed(&bad).contains("the format must be pdf or xlsx"), "{}", printed(&bad));
     let bad = run(&["report", "build", "--quarter", "2026Q4", "--lang", "fr", "-o", out.to_str().unwrap()]);
     assert!(!bad.status.success() && printed(&bad).contains("--lang must be vi or en"), "{}", printed(&bad));
 }

@@ -102,11 +102,7 @@ pub(super) static TABLES: [Table; EntityKind::COUNT] = [
         columns: &[text("task_id"), int("year"), text("source"), int("amount_vnd")],
         references: &[refers("task_id", "tasks", "task")],
         unique: &[],
-        filters: Filters {
-            product: Some(BY_TASK_PRODUCT),
-            organisation: Some(BY_TASK_ORGANISATION),
-            status: Some(BY_TASK_STATUS),
-        },
+        filters: BY_TASK,
     },
     Table {
         kind: EntityKind::StateStSpending,
@@ -160,11 +156,7 @@ pub(super) static TABLES: [Table; EntityKind::COUNT] = [
         ],
         references: &[refers("task_id", "tasks", "task")],
         unique: &[],
-        filters: Filters {
-            product: Some(BY_TASK_PRODUCT),
-            organisation: Some(BY_TASK_ORGANISATION),
-            status: Some(BY_TASK_STATUS),
-        },
+        filters: BY_TASK,
     },
     Table {
         kind: EntityKind::IpApplication,
@@ -180,11 +172,7 @@ pub(super) static TABLES: [Table; EntityKind::COUNT] = [
         ],
         references: &[refers("task_id", "tasks", "task")],
         unique: &[],
-        filters: Filters {
-            product: Some(BY_TASK_PRODUCT),
-            organisation: Some(BY_TASK_ORGANISATION),
-            status: Some(BY_TASK_STATUS),
-        },
+        filters: BY_TASK,
     },
     Table {
         kind: EntityKind::ResearchOutcome,
@@ -200,11 +188,7 @@ pub(super) static TABLES: [Table; EntityKind::COUNT] = [
         ],
         references: &[refers("task_id", "tasks", "task")],
         unique: &[],
-        filters: Filters {
-            product: Some(BY_TASK_PRODUCT),
-            organisation: Some(BY_TASK_ORGANISATION),
-            status: Some(BY_TASK_STATUS),
-        },
+        filters: BY_TASK,
     },
     Table {
         kind: EntityKind::DualUseDemonstration,
@@ -212,11 +196,7 @@ pub(super) static TABLES: [Table; EntityKind::COUNT] = [
         columns: &[text("task_id"), text("sector"), text("demonstrated_on"), text("description")],
         references: &[refers("task_id", "tasks", "task")],
         unique: &[],
-        filters: Filters {
-            product: Some(BY_TASK_PRODUCT),
-            organisation: Some(BY_TASK_ORGANISATION),
-            status: Some(BY_TASK_STATUS),
-        },
+        filters: BY_TASK,
     },
     Table {
         kind: EntityKind::ProductModel,

@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::api::doc::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthenticated};
 use crate::auth::{ApiWrite, Caller};
 use crate::error::WebError;
-use crate::extract::{StrictQuery, optional};
+use crate::extract::{StrictQuery, optional, optional_date};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -119,7 +119,7 @@ async fn choose(State(state): State<AppState>, write: ApiWrite) -> Result<Json<C
 #[into_params(parameter_in = Query)]
 pub struct ComparisonParams {
     /// The date, `YYYY-MM-DD` or `dd/mm/yyyy`, from 1990-01-01 to 2100-12-31 (default: today).
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     #[param(value_type = Option<String>, format = Date)]
     pub as_of: Option<Date>,
     /// `ID@VERSION`; the programme's set when absent.

@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::api::doc::{BadRequest, Forbidden, Invalid, NotFound, Unauthenticated};
 use crate::auth::Caller;
 use crate::error::WebError;
-use crate::extract::{Language, optional};
+use crate::extract::{Language, optional, optional_date};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(scorecard_file)).routes(routes!(funding_file))
@@ -54,7 +54,7 @@ struct ScorecardFileParams {
     /// `xlsx` (the figures and the records behind them, a sheet each) or `csv` (one table).
     format: String,
     /// The date, `YYYY-MM-DD` or `dd/mm/yyyy` (default: today).
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     #[param(value_type = Option<String>, format = Date)]
     as_of: Option<Date>,
     /// Under this loaded criteria set, `ID@VERSION` (default: the programme's).
@@ -107,7 +107,7 @@ struct FundingFileParams {
     /// `xlsx` (by year and by product, a sheet each) or `csv` (by year).
     format: String,
     /// The date, `YYYY-MM-DD` or `dd/mm/yyyy` (default: today).
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     #[param(value_type = Option<String>, format = Date)]
     as_of: Option<Date>,
     /// `vi` (default) or `en` (read by the language extractor).

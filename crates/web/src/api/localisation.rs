@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::api::doc::{BadRequest, Invalid, NotFound, Unauthenticated};
 use crate::auth::Caller;
 use crate::error::WebError;
-use crate::extract::{PathId, StrictQuery, optional};
+use crate::extract::{PathId, StrictQuery, optional, optional_date};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(model_plan)).routes(routes!(roadmap))
@@ -27,7 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct PlanParams {
     /// Offers standing and figures on this date, `YYYY-MM-DD` or `dd/mm/yyyy` (default: today).
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     #[param(value_type = Option<String>, format = Date)]
     pub as_of: Option<Date>,
     /// The C1a target, per cent 0–100 (default: the criteria set's next one).
@@ -63,7 +63,7 @@ async fn model_plan(
 #[into_params(parameter_in = Query)]
 pub struct RoadmapParams {
     /// `YYYY-MM-DD` or `dd/mm/yyyy` (default: today).
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     #[param(value_type = Option<String>, format = Date)]
     pub as_of: Option<Date>,
     /// `ID@VERSION` (default: the programme's set).

@@ -13,7 +13,7 @@ use utoipa::IntoParams;
 use crate::AppState;
 use crate::api::doc::{BadRequest, Invalid, NotFound, Unauthenticated};
 use crate::error::WebError;
-use crate::extract::{StrictQuery, optional};
+use crate::extract::{StrictQuery, optional, optional_date};
 
 /// The date a figure is asked for; today in Vietnam when absent.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -21,7 +21,7 @@ use crate::extract::{StrictQuery, optional};
 #[into_params(parameter_in = Query)]
 pub struct AsOfParams {
     /// The date, `YYYY-MM-DD` or `dd/mm/yyyy`, from 1990-01-01 to 2100-12-31 (default: today).
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     #[param(value_type = Option<String>, format = Date)]
     pub as_of: Option<Date>,
 }
@@ -32,7 +32,7 @@ pub struct AsOfParams {
 #[into_params(parameter_in = Query)]
 pub struct ScorecardParams {
     /// The date, `YYYY-MM-DD` or `dd/mm/yyyy`, from 1990-01-01 to 2100-12-31 (default: today).
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     #[param(value_type = Option<String>, format = Date)]
     pub as_of: Option<Date>,
     /// Only this product (its code).

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::AppState;
-use crate::extract::{Language, StrictQuery, optional};
+use crate::extract::{Language, StrictQuery, optional, optional_date};
 use crate::i18n::{Ui, format_instant, start_of_day_in_vietnam, ui};
 
 const PER_PAGE: u32 = 50;
@@ -65,9 +65,9 @@ pub struct AuditQuery {
     id: String,
     #[serde(default)]
     actor: String,
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     from: Option<Date>,
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     to: Option<Date>,
     #[serde(default, deserialize_with = "optional")]
     page: Option<u32>,

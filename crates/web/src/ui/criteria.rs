@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::WebError;
-use crate::extract::{Language, StrictQuery, optional};
+use crate::extract::{Language, StrictQuery, optional, optional_date};
 use crate::i18n::{Ui, format_count, format_date, format_instant, status_class, ui};
 use crate::ui::page::{Nav, PageError};
 
@@ -203,7 +203,7 @@ pub async fn choose(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompareQuery {
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     as_of: Option<Date>,
     #[serde(default, deserialize_with = "optional")]
     left: Option<SetRef>,

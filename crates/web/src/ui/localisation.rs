@@ -13,14 +13,14 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::extract::{Language, PathId, StrictQuery, optional};
+use crate::extract::{Language, PathId, StrictQuery, optional, optional_date};
 use crate::i18n::{Ui, format_count, format_date, ui};
 use crate::ui::page::{Nav, PageError};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanQuery {
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     as_of: Option<Date>,
     #[serde(default, deserialize_with = "optional")]
     target: Option<i64>,
@@ -194,7 +194,7 @@ pub async fn model_plan(
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoadmapQuery {
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     as_of: Option<Date>,
     #[serde(default, deserialize_with = "optional")]
     criteria: Option<SetRef>,

@@ -14,7 +14,7 @@ use cncl_eval::scorecard::{CriterionResult, Scorecard};
 use super::chart::{Chart, trend};
 use crate::AppState;
 use crate::error::WebError;
-use crate::extract::{Language, StrictQuery, optional};
+use crate::extract::{Language, StrictQuery, optional, optional_date};
 use crate::i18n::{Ui, format_count, format_date, status_class, ui};
 
 /// The query of the scorecard and evidence pages: a date, optionally one product, and the
@@ -22,7 +22,7 @@ use crate::i18n::{Ui, format_count, format_date, status_class, ui};
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScorecardQuery {
-    #[serde(default, deserialize_with = "optional")]
+    #[serde(default, deserialize_with = "optional_date")]
     pub as_of: Option<Date>,
     #[serde(default, deserialize_with = "optional")]
     pub product: Option<String>,
