@@ -19,6 +19,7 @@ pub mod localisation;
 mod natural_keys;
 mod passwords;
 pub mod policy;
+pub mod publication;
 pub mod records;
 pub mod reference;
 pub mod rules;

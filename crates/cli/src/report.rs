@@ -1,5 +1,7 @@
 //! `cncl report build --quarter 2026Q4`: the quarterly programme report as a PDF laid out
-//! per Decree 30/2020/NĐ-CP, or its tables as an `.xlsx` workbook.
+//! per Decree 30/2020/NĐ-CP, or its tables as an `.xlsx` workbook; `cncl report publish`
+//! stores both as the published report; `cncl report verify FILE` checks a copy against
+//! the published reports and the audit log.
 
 use std::path::PathBuf;
 
@@ -19,6 +21,44 @@ pub struct ReportArgs {
 enum ReportCommand {
     /// Build the report of a quarter without publishing it.
     Build(BuildArgs),
+    /// Publish the report of a quarter: its PDF and workbook, stored with their SHA-256 in
+    /// the audit chain and listed at /reports.
+    Publish(PublishArgs),
+    /// Check a file against the published reports and the audit log: identical, altered
+    /// (naming what differs) or unknown. Exits with 0 only when identical.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+struct PublishArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The quarter, written 2026Q4.
+    #[arg(long)]
+    quarter: String,
+    /// The report's language: vi (the default) or en.
+    #[arg(long, default_value = "vi")]
+    lang: String,
+    /// The day the report is issued (the quarter's last day when not given).
+    #[arg(long)]
+    dated: Option<String>,
+    /// cncl's public address, printed on every page with the report's id.
+    #[arg(long, env = "CNCL_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    base_url: String,
+    /// A directory to write the published files to as well.
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The PDF or workbook to check.
+    file: PathBuf,
+    /// The answer's language: vi (the default) or en.
+    #[arg(long, default_value = "vi")]
+    lang: String,
 }
 
 #[derive(Debug, Args)]
@@ -44,14 +84,106 @@ struct BuildArgs {
 }
 
 pub async fn run(args: ReportArgs) -> anyhow::Result<()> {
-    let ReportCommand::Build(args) = args.command;
+    match args.command {
+        ReportCommand::Build(args) => build(args).await,
+        ReportCommand::Publish(args) => publish(args).await,
+        ReportCommand::Verify(args) => verify(args).await,
+    }
+}
+
+fn language(raw: &str) -> anyhow::Result<Lang> {
+    Lang::parse(raw).with_context(|| format!("--lang must be vi or en, not {raw:?}"))
+}
+
+fn issue_date(raw: Option<&str>) -> anyhow::Result<Option<Date>> {
+    raw.map(|raw| Date::parse(raw).map_err(|e| anyhow::anyhow!("--dated {}", e.0.en))).transpose()
+}
+
+async fn publish(args: PublishArgs) -> anyhow::Result<()> {
+    let request = cncl_report::PublishRequest {
+        quarter: args.quarter.parse()?,
+        lang: language(&args.lang)?,
+        issued_on: issue_date(args.dated.as_deref())?,
+        base_url: args.base_url,
+    };
+    let app = args.database.open().await?;
+    let published = cncl_report::publish(&app, &crate::cli_actor(), request).await;
+    let written = match (&published, &args.output) {
+        (Ok(report), Some(directory)) => write_files(&app, report, directory).await,
+        _ => Ok(()),
+    };
+    app.close().await;
+    let published = published?;
+    written?;
+    println!(
+        "published report {} ({}, {}), computed at audit entry #{}",
+        published.id, published.quarter, published.lang, published.audit_seq
+    );
+    for file in &published.files {
+        println!("  {}: {} bytes, SHA-256 {}", file.format, file.size, file.sha256);
+    }
+    Ok(())
+}
+
+/// The published files, as `report-2026Q4-vi.pdf` and `.xlsx` in `directory`.
+async fn write_files(
+    app: &cncl_app::App,
+    report: &cncl_store::published::PublishedReport,
+    directory: &std::path::Path,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(directory).with_context(|| format!("creating {}", directory.display()))?;
+    for file in &report.files {
+        let bytes = app.published_file(&report.id, &file.format).await?;
+        let path = directory.join(format!("report-{}-{}.{}", report.quarter, report.lang, file.format));
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("{}", path.display());
+    }
+    Ok(())
+}
+
+/// Files larger than this are not reports: a national report is a few hundred kilobytes.
+const MAX_VERIFIED_FILE: u64 = 64 * 1024 * 1024;
+
+async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
+    let lang = language(&args.lang)?;
+    let size = std::fs::metadata(&args.file).with_context(|| format!("reading {}", args.file.display()))?.len();
+    anyhow::ensure!(size <= MAX_VERIFIED_FILE, "{} is {size} bytes: no report is that large", args.file.display());
+    let bytes = std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let app = args.database.open().await?;
+    let checked = cncl_report::verify(&app, &bytes).await;
+    app.close().await;
+    let checked = checked?;
+    println!("{}: {}", checked.verdict.label(lang), checked.reason.get(lang));
+    if let Some(report) = &checked.report {
+        println!(
+            "  {}: {} {} ({}), {} #{}",
+            lang.pick("báo cáo", "report"),
+            report.id,
+            report.quarter,
+            report.lang,
+            lang.pick("sổ kiểm toán", "audit log"),
+            report.audit_seq
+        );
+    }
+    for difference in &checked.differences {
+        let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_owned());
+        println!(
+            "  {}: {} → {}",
+            difference.place.label(lang),
+            value(&difference.published),
+            value(&difference.this_copy)
+        );
+    }
+    if checked.verdict != cncl_report::Verdict::Identical {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+async fn build(args: BuildArgs) -> anyhow::Result<()> {
     let quarter: cncl_report::Quarter = args.quarter.parse()?;
-    let lang = Lang::parse(&args.lang).with_context(|| format!("--lang must be vi or en, not {:?}", args.lang))?;
-    let dated = args
-        .dated
-        .as_deref()
-        .map(|raw| Date::parse(raw).map_err(|e| anyhow::anyhow!("--dated {}", e.0.en)))
-        .transpose()?;
+    let lang = language(&args.lang)?;
+    let dated = issue_date(args.dated.as_deref())?;
     let app = args.database.open().await?;
     let format: cncl_report::ReportFormat = args.format.parse()?;
     let request = cncl_report::ReportRequest { quarter, lang, format, issued_on: dated };

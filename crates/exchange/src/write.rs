@@ -222,13 +222,18 @@ impl XlsxStream {
         Ok(())
     }
 
-    /// Dated `created` rather than now, so that the same rows give the same file (a report).
-    pub fn dated(mut self, created: NaiveDate) -> Result<XlsxStream, XlsxError> {
+    /// Dated `created` rather than now, so that the same rows give the same file (a report),
+    /// with the workbook's keywords property when given (what a report names itself by).
+    pub fn described(mut self, created: NaiveDate, keywords: Option<&str>) -> Result<XlsxStream, XlsxError> {
         use chrono::Datelike;
         let year = u16::try_from(created.year()).unwrap_or(1900);
         let (month, day) = (u8::try_from(created.month()).unwrap_or(1), u8::try_from(created.day()).unwrap_or(1));
         let at = rust_xlsxwriter::ExcelDateTime::from_ymd(year, month, day)?;
-        self.workbook.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&at));
+        let mut properties = rust_xlsxwriter::DocProperties::new().set_creation_datetime(&at);
+        if let Some(keywords) = keywords {
+            properties = properties.set_keywords(keywords);
+        }
+        self.workbook.set_properties(&properties);
         Ok(self)
     }
 

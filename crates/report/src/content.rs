@@ -22,6 +22,12 @@ pub struct Quarter {
     pub quarter: u8,
 }
 
+impl std::fmt::Display for Quarter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}Q{}", self.year, self.quarter)
+    }
+}
+
 impl std::str::FromStr for Quarter {
     type Err = ReportError;
 
@@ -76,6 +82,50 @@ pub struct ReportInput<'a> {
     pub warnings: &'a [Warning],
     /// The audit log's head (number, hash) the figures were computed at.
     pub audit_head: &'a (i64, String),
+    /// Where the report is published; `None` for a draft built without publishing.
+    pub publication: Option<&'a Publication>,
+}
+
+/// A published report's id and the address it is listed at, printed on every page so that
+/// a reader can find it and check a copy against it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publication {
+    pub id: String,
+    /// The public address of cncl, without a trailing slash (`https://cncl.most.gov.vn`).
+    pub base_url: String,
+}
+
+impl Publication {
+    /// The report's page.
+    pub fn url(&self) -> String {
+        format!("{}/reports/{}", self.base_url, self.id)
+    }
+}
+
+/// What a file's metadata says of the report (PDF keywords, workbook keywords): how a copy
+/// that is no longer byte-identical is traced back to the report it claims to be.
+pub(crate) fn keywords(input: &ReportInput<'_>) -> String {
+    let (seq, hash) = input.audit_head;
+    match input.publication {
+        Some(publication) => format!("{REPORT_KEYWORD} {} audit head {seq} {hash}", publication.id),
+        None => format!("cncl draft audit head {seq} {hash}"),
+    }
+}
+
+/// The word before a published report's id in its files' metadata.
+pub(crate) const REPORT_KEYWORD: &str = "cncl-report";
+
+/// The line at the foot of every page: where to check the report, and the audit log's head
+/// it was computed at, shortened.
+fn verification_line(input: &ReportInput<'_>) -> String {
+    let (seq, hash) = input.audit_head;
+    let short = hash.get(..12).unwrap_or(hash);
+    match (input.publication, input.lang) {
+        (Some(p), Lang::Vi) => format!("Kiểm tra bản này tại {} · sổ kiểm toán #{seq} {short}", p.url()),
+        (Some(p), Lang::En) => format!("Check this copy at {} · audit log #{seq} {short}", p.url()),
+        (None, Lang::Vi) => format!("Bản dựng chưa công bố · sổ kiểm toán #{seq} {short}"),
+        (None, Lang::En) => format!("Draft, not published · audit log #{seq} {short}"),
+    }
 }
 
 /// The place and date line as Decree 30 writes it: a leading zero for days 1–9 and for
@@ -309,7 +359,8 @@ pub(crate) fn content(input: &ReportInput<'_>) -> Value {
         ("sources", Value::from(source_rows(input.funding, lang))),
         ("basis", Value::from(basis(input))),
         ("warnings", Value::from(warning_rows(input))),
-        ("keywords", Value::from(format!("cncl audit head {} {}", input.audit_head.0, input.audit_head.1))),
+        ("keywords", Value::from(keywords(input))),
+        ("verification", Value::from(verification_line(input))),
     ] {
         words.insert(key.to_owned(), value);
     }

@@ -5,13 +5,16 @@
 //!
 //! - `content`: the report's words and tables, from a scorecard and its criteria set;
 //! - `world`: typst's view of the template, the content and the fonts, all in memory;
-//! - `workbook`: the same tables as an `.xlsx` workbook.
+//! - `workbook`: the same tables as an `.xlsx` workbook;
+//! - `verify`: whether a file is a published report, rebuilt from the audit log.
 
 mod content;
+mod verify;
 mod workbook;
 mod world;
 
-pub use content::{Quarter, ReportInput};
+pub use content::{Publication, Quarter, ReportInput};
+pub use verify::{Difference, Place, Verdict, Verification, verify};
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -112,8 +115,75 @@ impl ReportData {
             set: &self.set,
             products: &self.products,
             audit_head: &self.audit_head,
+            publication: None,
         }
     }
+}
+
+impl<'a> ReportInput<'a> {
+    /// The report as published under `publication`, which its pages name.
+    pub fn published(self, publication: &'a Publication) -> ReportInput<'a> {
+        ReportInput { publication: Some(publication), ..self }
+    }
+}
+
+/// What publishing a quarter's report is asked for: its quarter, language, issue date, and
+/// cncl's public address, which the pages print.
+#[derive(Debug, Clone)]
+pub struct PublishRequest {
+    pub quarter: Quarter,
+    pub lang: cncl_domain::Lang,
+    pub issued_on: Option<cncl_domain::Date>,
+    pub base_url: String,
+}
+
+/// A published report's id, from what it is: the same quarter, language and issue date
+/// computed at the same audit head is the same report, published once.
+fn report_id(request: &PublishRequest, issued_on: cncl_domain::Date, audit_head: &(i64, String)) -> String {
+    use sha2::Digest;
+    let named = format!(
+        "{}|{}|{issued_on}|{}|{}|{}",
+        request.quarter,
+        request.lang.code(),
+        audit_head.0,
+        audit_head.1,
+        request.base_url
+    );
+    let digest = sha2::Sha256::digest(named.as_bytes());
+    let mut bytes = [0_u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid().to_string()
+}
+
+/// Build a quarter's report as a PDF and an `.xlsx` workbook, and publish both (the office
+/// only): stored as they are, with their SHA-256, in the audit chain.
+pub async fn publish(
+    app: &cncl_app::App,
+    actor: &cncl_app::Actor,
+    request: PublishRequest,
+) -> Result<cncl_store::published::PublishedReport, ReportError> {
+    cncl_app::policy::office(actor, true)?;
+    let data = ReportData::gather(app, actor, request.quarter).await?;
+    let issued_on = request.issued_on.unwrap_or(data.as_of);
+    let publication = Publication {
+        id: report_id(&request, issued_on, &data.audit_head),
+        base_url: request.base_url.trim_end_matches('/').to_owned(),
+    };
+    let input = data.input(request.lang, Some(issued_on)).published(&publication);
+    let files = vec![("pdf".to_owned(), render_pdf(&input)?), ("xlsx".to_owned(), render_xlsx(&input)?)];
+    let new = cncl_store::published::NewPublication {
+        id: publication.id.clone(),
+        quarter: request.quarter.to_string(),
+        lang: request.lang.code().to_owned(),
+        as_of: data.as_of.to_string(),
+        issued_on: issued_on.to_string(),
+        criteria_set: data.set.reference().to_string(),
+        audit_seq: data.audit_head.0,
+        audit_hash: data.audit_head.1.clone(),
+        base_url: publication.base_url.clone(),
+        files,
+    };
+    Ok(app.publish_report(actor, new).await?)
 }
 
 /// The report of a quarter, as asked.

@@ -100,7 +100,8 @@ fn funding_sheets(book: &mut XlsxStream, input: &ReportInput<'_>) -> Result<(), 
 pub(crate) fn workbook(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
     let lang = input.lang;
     let t = |vi, en| lang.pick(vi, en);
-    let mut book = XlsxStream::new().dated(input.issued_on.into()).map_err(failed)?;
+    let mut book =
+        XlsxStream::new().described(input.issued_on.into(), Some(&crate::content::keywords(input))).map_err(failed)?;
 
     let mut by_product = vec![column(t("Sản phẩm", "Product"), "product", ColumnKind::Text)];
     by_product.extend(figure_columns(lang));

@@ -184,6 +184,22 @@ impl Store {
         Ok(Store { pool })
     }
 
+    /// A SQLite file for work that is thrown away, such as a replay of the audit log: it
+    /// neither syncs nor checks references, because its rows are copied from a store that
+    /// already held them consistent (in the order the log wrote them, which may put a child
+    /// before the later state of its parent).
+    pub async fn connect_scratch(path: &std::path::Path) -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Off)
+            .synchronous(SqliteSynchronous::Off)
+            .foreign_keys(false)
+            .busy_timeout(SQLITE_BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new().max_connections(POOL_SIZE).connect_with(options).await?;
+        Ok(Store { pool: Pool::Sqlite(pool, path.to_path_buf()) })
+    }
+
     pub fn backend(&self) -> Backend {
         match self.pool {
             Pool::Sqlite(..) => Backend::Sqlite,

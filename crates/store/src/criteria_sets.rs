@@ -143,11 +143,17 @@ impl Tx {
 impl Store {
     /// One version of one set; `None` when it is not loaded.
     pub async fn criteria_set_version(&self, set: &SetRef) -> Result<Option<CriteriaSet>, StoreError> {
+        let body = self.criteria_set_body(set).await?;
+        body.map(|body| parse_stored(set, &body)).transpose()
+    }
+
+    /// The TOML one version was loaded from; `None` when it is not loaded.
+    pub async fn criteria_set_body(&self, set: &SetRef) -> Result<Option<String>, StoreError> {
         let sql = "select body from criteria_set_versions where set_id = $1 and version = $2";
         let body: Option<String> = on_pool!(self, pool => {
             sqlx::query_scalar(sql).bind(set.id.clone()).bind(set.version.clone()).fetch_optional(pool).await?
         });
-        body.map(|body| parse_stored(set, &body)).transpose()
+        Ok(body)
     }
 
     /// The version the programme evaluates against; `None` before any is loaded.

@@ -11,7 +11,7 @@ use crate::error::StoreError;
 use crate::sql::Bind;
 
 /// Which history a change belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum History {
     Task,
     Report,
@@ -32,7 +32,7 @@ impl History {
 }
 
 /// One recorded change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Event {
     pub id: Uuid,
     pub command: String,
@@ -59,6 +59,20 @@ impl Tx {
         event: &Event,
     ) -> Result<(), StoreError> {
         let subject: Uuid = subject.into();
+        self.insert_event_row(history, subject, event).await?;
+        let table = history.table();
+        let change = self.change("insert", table, &event.id.to_string(), None, Some(event_json(subject, event)?))?;
+        self.append_audit(vec![change]).await
+    }
+
+    /// Write an event's row, without its audit entry (`append_event` adds it; a replay
+    /// writes what the log already holds).
+    pub(crate) async fn insert_event_row(
+        &mut self,
+        history: History,
+        subject: Uuid,
+        event: &Event,
+    ) -> Result<(), StoreError> {
         let (table, key) = history.table_and_key();
         let sql = format!(
             "insert into {table} (id, {key}, command, from_status, to_status, actor, recorded_at, effective_on, details) \
@@ -79,8 +93,7 @@ impl Tx {
         on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
         });
-        let change = self.change("insert", table, &event.id.to_string(), None, Some(event_json(subject, event)?))?;
-        self.append_audit(vec![change]).await
+        Ok(())
     }
 }
 

@@ -32,7 +32,7 @@ pub struct Page<T> {
 }
 
 /// The record's fields as bind values in column order.
-fn binds_of<T: Record>(table: &'static Table, record: &T) -> Result<Vec<Bind>, StoreError> {
+pub(crate) fn binds_of<T: Record>(table: &'static Table, record: &T) -> Result<Vec<Bind>, StoreError> {
     let mapping = |message: String| StoreError::Corrupt { table: table.name, id: String::new(), message };
     let Value::Object(mut fields) = serde_json::to_value(record).map_err(|e| mapping(e.to_string()))? else {
         return Err(mapping("a record must serialise to an object".into()));

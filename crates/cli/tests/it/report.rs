@@ -34,3 +34,25 @@ fn a_quarters_report_is_built_as_a_pdf_and_a_bad_quarter_is_named() {
     let bad = run(&["report", "build", "--quarter", "2026Q4", "--lang", "fr", "-o", out.to_str().unwrap()]);
     assert!(!bad.status.success() && printed(&bad).contains("--lang must be vi or en"), "{}", printed(&bad));
 }
+
+#[test]
+fn a_published_report_verifies_and_a_draft_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("publish.db");
+    let run = |args: &[&str]| cncl().args(args).arg("--database").arg(&db).output().unwrap();
+    assert!(run(&["demo"]).status.success());
+    let files = dir.path().join("published");
+    let published = run(&["report", "publish", "--quarter", "2026Q4", "-o", files.to_str().unwrap()]);
+    assert!(published.status.success(), "{}", printed(&published));
+    assert!(printed(&published).contains("published report "), "{}", printed(&published));
+    for file in ["report-2026Q4-vi.pdf", "report-2026Q4-vi.xlsx"] {
+        let checked = run(&["report", "verify", files.join(file).to_str().unwrap()]);
+        assert!(checked.status.success(), "{}", printed(&checked));
+        assert!(printed(&checked).starts_with("Trùng khớp: "), "{}", printed(&checked));
+    }
+    let draft = dir.path().join("draft.pdf");
+    assert!(run(&["report", "build", "--quarter", "2026Q4", "-o", draft.to_str().unwrap()]).status.success());
+    let checked = run(&["report", "verify", "--lang", "en", draft.to_str().unwrap()]);
+    assert_eq!(checked.status.code(), Some(1), "{}", printed(&checked));
+    assert!(printed(&checked).starts_with("Unknown: "), "{}", printed(&checked));
+}

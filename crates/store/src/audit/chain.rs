@@ -17,7 +17,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// A digest in lower-case hex: two characters a byte, written at once (a `format!` a byte
 /// took a twentieth of an import's time).
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut text = String::with_capacity(bytes.len() * 2);
     for byte in bytes {

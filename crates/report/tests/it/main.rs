@@ -11,6 +11,8 @@ use cncl_domain::{Date, Lang};
 use cncl_report::{Quarter, ReportData, ReportFormat, ReportRequest, build, render_pdf};
 use cncl_testkit::TestApp;
 
+mod verify;
+
 async fn build_pdf(
     app: &cncl_app::App,
     actor: &cncl_app::Actor,
@@ -96,7 +98,7 @@ async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
     let (seq, hash) = s.app.audit_head().await.unwrap();
     assert!(raw.contains(&hash) && raw.contains(&format!("bản ghi cuối {seq}\n")), "the head {seq} {hash} missing");
     let info = poppler("pdfinfo", &[], &pdf);
-    assert!(info.contains(&format!("cncl audit head {seq} {hash}")), "{info}");
+    assert!(info.contains(&format!("cncl draft audit head {seq} {hash}")), "{info}");
     assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
     let fonts = poppler("pdffonts", &[], &pdf);
     let embedded: Vec<&str> = fonts.lines().skip(2).collect();
@@ -184,6 +186,7 @@ async fn the_reports_text_is_kept_as_a_snapshot() {
     let (seq, hash) = s.app.audit_head().await.unwrap();
     let text = poppler("pdftotext", &["-raw"], &pdf)
         .replace(&hash, "[audit head hash]")
+        .replace(&format!("#{seq} {}", &hash[..12]), "#[seq] [hash]")
         .replace(&format!("bản ghi cuối {seq}"), "bản ghi cuối [seq]")
         .replace(&format!("cuối {seq}"), "cuối [seq]");
     insta::assert_snapshot!(text);
