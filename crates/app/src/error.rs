@@ -79,7 +79,7 @@ impl AppError {
 
     /// A failure of cncl itself (no randomness, a library refusing valid input): logged, never
     /// shown.
-    pub(crate) fn internal(message: &str) -> Self {
+    pub fn internal(message: &str) -> Self {
         AppError::Internal(StoreError::Reader(message.to_owned()))
     }
 }

@@ -2,6 +2,7 @@
 //! them; and the facts a report was computed from are rebuilt from the audit log into a
 //! scratch database (`as_recorded`), however they were corrected since.
 
+use cncl_domain::{Lang, Message};
 use cncl_eval::criteria::SetRef;
 use cncl_store::audit::replay::{ReplayError, Replayed};
 use cncl_store::published::{NewPublication, PublishedReport};
@@ -42,6 +43,117 @@ impl From<StartError> for AsRecordedError {
     fn from(error: StartError) -> Self {
         AsRecordedError::App(AppError::internal(&format!("opening the scratch database: {error}")))
     }
+}
+
+/// The answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The file is the published report, and the audit log still gives exactly it.
+    Identical,
+    /// The file, or the history behind it, is not what was published.
+    Altered,
+    /// The file is not one of cncl's published reports, or it cannot be checked.
+    Unknown,
+}
+
+impl Verdict {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Verdict::Identical => lang.pick("Trùng khớp", "Identical"),
+            Verdict::Altered => lang.pick("Đã bị sửa đổi", "Altered"),
+            Verdict::Unknown => lang.pick("Không xác định", "Unknown"),
+        }
+    }
+}
+
+/// One place where the file and the report as rebuilt differ: a workbook cell with both
+/// values, or a PDF page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Difference {
+    pub place: Place,
+    /// What the published report holds there.
+    pub published: Option<String>,
+    /// What the file holds there.
+    pub this_copy: Option<String>,
+}
+
+/// Where in a file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// A cell, named as Excel names it (`D5`).
+    Cell { sheet: String, cell: String },
+    /// A sheet one of the workbooks lacks.
+    Sheet { sheet: String },
+    /// A page, from 1.
+    Page { page: usize },
+    /// The whole file: it could not be read.
+    File,
+}
+
+impl Place {
+    pub fn label(&self, lang: Lang) -> String {
+        match self {
+            Place::Cell { sheet, cell } => format!("{} “{sheet}” {cell}", lang.pick("trang tính", "sheet")),
+            Place::Sheet { sheet } => format!("{} “{sheet}”", lang.pick("trang tính", "sheet")),
+            Place::Page { page } => format!("{} {page}", lang.pick("trang", "page")),
+            Place::File => lang.pick("cả tệp", "the whole file").to_owned(),
+        }
+    }
+}
+
+/// What the check found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Verification {
+    pub verdict: Verdict,
+    /// The published report the file is, or claims to be.
+    pub report: Option<PublishedReport>,
+    /// The file's SHA-256.
+    pub sha256: String,
+    /// Why, in both languages.
+    pub reason: Message,
+    pub differences: Vec<Difference>,
+    /// Records replayed from the audit log, and those erased since.
+    pub replayed_records: Option<u64>,
+    pub erased_since: Option<u64>,
+}
+
+impl Verification {
+    /// The answer for a file that cannot be checked, and why.
+    pub fn unknown(sha256: String, reason: Message) -> Verification {
+        Verification {
+            verdict: Verdict::Unknown,
+            report: None,
+            sha256,
+            reason,
+            differences: Vec::new(),
+            replayed_records: None,
+            erased_since: None,
+        }
+    }
+}
+
+/// What a future of a report's work returns.
+pub type ReportFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, AppError>> + Send + 'a>>;
+
+/// What to publish: a quarter (`2026Q4`), a language, and cncl's public address, which the
+/// pages print.
+#[derive(Debug, Clone)]
+pub struct PublishAsked {
+    pub quarter: String,
+    pub lang: Lang,
+    pub base_url: String,
+}
+
+/// Laying reports out and checking copies. The layout engine (typst, some two hundred
+/// crates) lives in `cncl-report`, which the web crate does not build; the binary hands an
+/// implementation to the surfaces that need one.
+pub trait ReportMaker: Send + Sync + std::fmt::Debug {
+    /// Build and publish a quarter's report (the office only).
+    fn publish<'a>(&'a self, app: &'a App, actor: &'a Actor, asked: PublishAsked) -> ReportFuture<'a, PublishedReport>;
+    /// Check a file against the published reports and the audit log.
+    fn verify<'a>(&'a self, app: &'a App, bytes: &'a [u8]) -> ReportFuture<'a, Verification>;
 }
 
 impl App {

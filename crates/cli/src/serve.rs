@@ -22,6 +22,10 @@ pub struct ServeArgs {
     /// turns on HSTS. From any other peer those headers are ignored.
     #[arg(long = "trusted-proxy", env = "CNCL_TRUSTED_PROXIES", value_delimiter = ',', value_name = "IP")]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// cncl's public address, printed on the reports it publishes; the listening address
+    /// when not given.
+    #[arg(long, env = "CNCL_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -36,7 +40,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
     let local = listener.local_addr()?;
     println!("cncl is serving http://{local}/ (database: {}); press Ctrl+C to stop", args.database.shown());
-    let config = cncl_web::client::WebConfig { trusted_proxies: args.trusted_proxies };
+    let config = cncl_web::client::WebConfig {
+        trusted_proxies: args.trusted_proxies,
+        public_url: args.public_url.unwrap_or_else(|| format!("http://{local}")),
+        reports: Some(std::sync::Arc::new(cncl_report::Typst)),
+    };
     let service = cncl_web::router_with(app.clone(), config).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     app.close().await;

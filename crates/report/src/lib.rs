@@ -13,8 +13,9 @@ mod verify;
 mod workbook;
 mod world;
 
+pub use cncl_app::publication::{Difference, Place, Verdict, Verification};
 pub use content::{Publication, Quarter, ReportInput};
-pub use verify::{Difference, Place, Verdict, Verification, verify};
+pub use verify::verify;
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -227,4 +228,52 @@ pub fn render_pdf(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
     typst_pdf::pdf(&document, &options).map_err(|errors| {
         ReportError::Layout(errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
     })
+}
+
+impl From<ReportError> for cncl_app::AppError {
+    fn from(error: ReportError) -> Self {
+        use cncl_domain::msg;
+        match error {
+            ReportError::Asked(message) => cncl_app::AppError::BadRequest {
+                field: None,
+                message: msg(format!("yêu cầu báo cáo không hợp lệ: {message}"), message),
+            },
+            ReportError::Busy => cncl_app::AppError::Conflict {
+                field: None,
+                message: msg(
+                    "dữ liệu thay đổi liên tục trong khi tính báo cáo; hãy thử lại",
+                    "the data kept changing while the report was computed; try again",
+                ),
+            },
+            ReportError::App(e) => e,
+            ReportError::Layout(message) => cncl_app::AppError::internal(&format!("report layout: {message}")),
+        }
+    }
+}
+
+/// Reports laid out by typst, for the surfaces that publish and verify.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Typst;
+
+impl cncl_app::publication::ReportMaker for Typst {
+    fn publish<'a>(
+        &'a self,
+        app: &'a cncl_app::App,
+        actor: &'a cncl_app::Actor,
+        asked: cncl_app::publication::PublishAsked,
+    ) -> cncl_app::publication::ReportFuture<'a, cncl_store::published::PublishedReport> {
+        Box::pin(async move {
+            let quarter = asked.quarter.parse()?;
+            let request = PublishRequest { quarter, lang: asked.lang, issued_on: None, base_url: asked.base_url };
+            Ok(publish(app, actor, request).await?)
+        })
+    }
+
+    fn verify<'a>(
+        &'a self,
+        app: &'a cncl_app::App,
+        bytes: &'a [u8],
+    ) -> cncl_app::publication::ReportFuture<'a, Verification> {
+        Box::pin(async move { Ok(verify(app, bytes).await?) })
+    }
 }

@@ -9,88 +9,15 @@
 
 use std::io::Read;
 
-use cncl_app::publication::AsRecordedError;
+use cncl_app::publication::{AsRecordedError, Difference, Place, Verdict, Verification};
 use cncl_app::{Actor, App};
 use cncl_domain::{Date, Lang, Message, msg};
+
 use cncl_store::audit::replay::Replayed;
 use cncl_store::published::{PublishedReport, sha256_hex};
 
 use crate::content::{Publication, REPORT_KEYWORD};
 use crate::{ReportData, ReportError, ReportFormat, render_pdf, render_xlsx};
-
-/// The answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// The file is the published report, and the audit log still gives exactly it.
-    Identical,
-    /// The file, or the history behind it, is not what was published.
-    Altered,
-    /// The file is not one of cncl's published reports, or it cannot be checked.
-    Unknown,
-}
-
-impl Verdict {
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Verdict::Identical => lang.pick("Trùng khớp", "Identical"),
-            Verdict::Altered => lang.pick("Đã bị sửa đổi", "Altered"),
-            Verdict::Unknown => lang.pick("Không xác định", "Unknown"),
-        }
-    }
-}
-
-/// One place where the file and the report as rebuilt differ: a workbook cell with both
-/// values, or a PDF page.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Difference {
-    pub place: Place,
-    /// What the published report holds there.
-    pub published: Option<String>,
-    /// What the file holds there.
-    pub this_copy: Option<String>,
-}
-
-/// Where in a file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Place {
-    /// A cell, named as Excel names it (`D5`).
-    Cell { sheet: String, cell: String },
-    /// A sheet one of the workbooks lacks.
-    Sheet { sheet: String },
-    /// A page, from 1.
-    Page { page: usize },
-    /// The whole file: it could not be read.
-    File,
-}
-
-impl Place {
-    pub fn label(&self, lang: Lang) -> String {
-        match self {
-            Place::Cell { sheet, cell } => format!("{} “{sheet}” {cell}", lang.pick("trang tính", "sheet")),
-            Place::Sheet { sheet } => format!("{} “{sheet}”", lang.pick("trang tính", "sheet")),
-            Place::Page { page } => format!("{} {page}", lang.pick("trang", "page")),
-            Place::File => lang.pick("cả tệp", "the whole file").to_owned(),
-        }
-    }
-}
-
-/// What the check found.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Verification {
-    pub verdict: Verdict,
-    /// The published report the file is, or claims to be.
-    pub report: Option<PublishedReport>,
-    /// The file's SHA-256.
-    pub sha256: String,
-    /// Why, in both languages.
-    pub reason: Message,
-    pub differences: Vec<Difference>,
-    /// Records replayed from the audit log, and those erased since.
-    pub replayed_records: Option<u64>,
-    pub erased_since: Option<u64>,
-}
 
 /// Differences listed at most: a file edited throughout is named by its first ones.
 const MAX_DIFFERENCES: usize = 50;
@@ -127,20 +54,6 @@ fn claimed_id(bytes: &[u8], format: ReportFormat) -> Option<String> {
     let at = text.find(&format!("{REPORT_KEYWORD} "))? + REPORT_KEYWORD.len() + 1;
     let id: String = text.get(at..)?.chars().take_while(|c| c.is_ascii_hexdigit() || *c == '-').collect();
     uuid::Uuid::parse_str(&id).ok().map(|_| id)
-}
-
-impl Verification {
-    fn unknown(sha256: String, reason: Message) -> Verification {
-        Verification {
-            verdict: Verdict::Unknown,
-            report: None,
-            sha256,
-            reason,
-            differences: Vec::new(),
-            replayed_records: None,
-            erased_since: None,
-        }
-    }
 }
 
 /// Check `bytes` against the published reports and the audit log. The facts are rebuilt

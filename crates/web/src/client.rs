@@ -16,6 +16,11 @@ use crate::AppState;
 pub struct WebConfig {
     /// Reverse proxies whose `X-Forwarded-*` headers are believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// cncl's public address, printed on published reports (`https://cncl.most.gov.vn`).
+    pub public_url: String,
+    /// What lays reports out and checks copies; without it, reports are listed and
+    /// downloaded but not published or verified.
+    pub reports: Option<std::sync::Arc<dyn cncl_app::publication::ReportMaker>>,
 }
 
 fn peer(parts: &Parts) -> Option<IpAddr> {

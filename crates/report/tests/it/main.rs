@@ -12,6 +12,7 @@ use cncl_report::{Quarter, ReportData, ReportFormat, ReportRequest, build, rende
 use cncl_testkit::TestApp;
 
 mod verify;
+mod web;
 
 async fn build_pdf(
     app: &cncl_app::App,

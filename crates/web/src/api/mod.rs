@@ -11,6 +11,7 @@ pub mod imports;
 pub mod localisation;
 pub mod records;
 pub mod reference;
+pub mod reports;
 pub mod scorecard;
 
 use axum::Json;
@@ -37,6 +38,7 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .merge(figure_files::routes())
         .merge(governance::routes())
         .merge(admin::routes())
+        .merge(reports::routes())
         .routes(routes!(scorecard::show))
         .routes(routes!(openapi_document))
         .routes(routes!(health))

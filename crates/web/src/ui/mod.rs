@@ -11,6 +11,7 @@ pub mod imports;
 pub mod localisation;
 pub mod page;
 pub mod records;
+pub mod reports;
 pub mod scorecard;
 pub mod task_actions;
 pub mod task_commands;
@@ -53,5 +54,14 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/product-models/{id}/localisation", get(localisation::model_plan))
         .route("/products/{code}/localisation", get(localisation::roadmap))
         .route("/scorecard/{scope}/{criterion}", get(scorecard::evidence))
+        .route("/reports", get(reports::index).post(reports::publish))
+        .route(
+            "/reports/verify",
+            get(reports::verify_form)
+                .post(reports::verify)
+                .layer(axum::extract::DefaultBodyLimit::max(reports::MAX_VERIFIED_BYTES + 64 * 1024)),
+        )
+        .route("/reports/{id}", get(reports::show))
+        .route("/reports/{id}/{format}", get(reports::download))
         .route("/static/app.css", get(page::stylesheet))
 }

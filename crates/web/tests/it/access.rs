@@ -117,6 +117,11 @@ fn fixed_routes() -> Vec<(&'static str, &'static str, Access)> {
         ("GET", "/api/v1/audit/verify", Access::Audit),
         ("GET", "/api/v1/people/{id}/export", Access::Admin),
         ("POST", "/api/v1/people/{id}/erase", Access::Admin),
+        ("GET", "/api/v1/reports", Access::Public),
+        ("POST", "/api/v1/reports", Access::Admin),
+        ("GET", "/api/v1/reports/{id}", Access::Public),
+        ("GET", "/api/v1/reports/{id}/{format}", Access::Public),
+        ("POST", "/api/v1/reports/verify", Access::Public),
     ]
 }
 

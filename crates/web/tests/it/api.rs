@@ -180,13 +180,18 @@ async fn every_documented_operation_is_routed(s: &TestServer) {
     for (path, item) in paths {
         let kind = EntityKind::ALL.into_iter().find(|k| path.starts_with(&format!("/api/v1/{}/", k.resource())));
         let code = if path.starts_with("/api/v1/task-groups") { "human-resources" } else { "llm" };
-        let concrete =
-            path.replace("{code}", code).replace("{id}", &kind.map(|k| ids[&k].to_string()).unwrap_or_default());
+        let concrete = path
+            .replace("{code}", code)
+            .replace("{format}", "pdf")
+            .replace("{id}", &kind.map_or_else(|| uuid::Uuid::nil().to_string(), |k| ids[&k].to_string()));
         for method in item.as_object().unwrap().keys() {
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let response = s.client.request(method.clone(), s.url(&concrete)).body("{}").send().await.unwrap();
             let status = response.status().as_u16();
-            assert!(status != 405 && status != 404 && status < 500, "{method} {concrete} gave {status}");
+            // A route may answer 404 for a missing record (a published report); an unrouted
+            // path answers with the route error.
+            let unrouted = status == 404 && response.text().await.unwrap().contains("this path under /api");
+            assert!(status != 405 && !unrouted && status < 500, "{method} {concrete} gave {status}");
         }
     }
 }

@@ -86,7 +86,7 @@ async fn a_throttled_sign_in_page_says_when_to_retry() {
 async fn forwarded_addresses_count_only_from_a_trusted_proxy() {
     let clock = std::sync::Arc::new(cncl_app::policy::SystemClock);
     let loopback = "127.0.0.1".parse().unwrap();
-    let behind_proxy = cncl_web::client::WebConfig { trusted_proxies: vec![loopback] };
+    let behind_proxy = cncl_web::client::WebConfig { trusted_proxies: vec![loopback], ..Default::default() };
     let s = TestServer::start_with(cncl_store::Backend::Sqlite, clock.clone(), behind_proxy).await.unwrap();
     for _ in 0..5 {
         assert_eq!(wrong_sign_in(&s, "someone", Some("203.0.113.1")).await.0, 401);
