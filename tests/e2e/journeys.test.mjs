@@ -309,3 +309,32 @@ test('journey 2: a reporter fills its reporting workbook, a bad row is named, th
   // 5. The scorecard figure moves.
   assert.notEqual(await figure(page, 'C1a', 'llm'), before);
 });
+
+test('journey 5: the office publishes the quarter\'s report and downloads it; a visitor verifies it', async () => {
+  const page = await signedInOffice();
+  await page.goto('/reports');
+  await page.selectOption('select[name=quarter]', '2026Q3');
+  await page.click('form.upload button[type=submit]');
+  await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
+  assert.match(await page.textContent('h1'), /Quý III năm 2026/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href$="/pdf"]')]);
+  const pdf = join(dir, 'bao-cao-quy.pdf');
+  await download.saveAs(pdf);
+  assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
+
+  // A visitor, not signed in, checks the copy; then a copy with one byte changed.
+  const visitor = await freshPage();
+  await visitor.goto('/reports/verify');
+  await visitor.setInputFiles('input[type=file][name=file]', pdf);
+  await visitor.click('form.upload button[type=submit]');
+  assert.equal(await visitor.textContent('strong.verdict'), 'Trùng khớp');
+  const tampered = readFileSync(pdf);
+  const at = tampered.indexOf('/Count ') + 7;
+  tampered[at] = tampered[at] === 0x35 ? 0x36 : 0x35;
+  const copy = join(dir, 'ban-sao.pdf');
+  writeFileSync(copy, tampered);
+  await visitor.goto('/reports/verify');
+  await visitor.setInputFiles('input[type=file][name=file]', copy);
+  await visitor.click('form.upload button[type=submit]');
+  assert.notEqual(await visitor.textContent('strong.verdict'), 'Trùng khớp');
+});
