@@ -24,6 +24,7 @@ pub mod records;
 pub mod reference;
 pub mod rules;
 pub mod sign_in;
+pub mod task_overview;
 mod throttle;
 
 pub use error::AppError;

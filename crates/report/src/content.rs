@@ -80,6 +80,8 @@ pub struct ReportInput<'a> {
     pub products: &'a [Product],
     /// What the office should act on as of the quarter's end.
     pub warnings: &'a [Warning],
+    /// The tasks as of the quarter's end.
+    pub tasks: &'a cncl_app::task_overview::TaskOverview,
     /// The audit log's head (number, hash) the figures were computed at.
     pub audit_head: &'a (i64, String),
     /// Where the report is published; `None` for a draft built without publishing.
@@ -283,9 +285,26 @@ fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
             t("Trần 15 %", "15 % ceiling"),
         ],
         "source_columns": [t("Nguồn", "Source"), t("Kế hoạch", "Planned")],
-        "warnings_heading": t("V. CẢNH BÁO CỦA VĂN PHÒNG CHƯƠNG TRÌNH", "V. THE PROGRAMME OFFICE'S WARNINGS"),
+        "tasks_heading": t("V. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", "V. THE TASKS"),
+        "status_columns": [t("Trạng thái", "Status"), t("Số nhiệm vụ", "Tasks")],
+        "total_label": t("Tổng cộng", "Total"),
+        "task_product_columns": [
+            t("Sản phẩm", "Product"),
+            t("Số nhiệm vụ", "Tasks"),
+            t("Đã giao trở đi", "Assigned or further"),
+            t("Tổng công trình sư", "Chief engineer"),
+            t("Kiến trúc sư trưởng", "Chief architect"),
+        ],
+        "warnings_heading": t("VI. CẢNH BÁO CỦA VĂN PHÒNG CHƯƠNG TRÌNH", "VI. THE PROGRAMME OFFICE'S WARNINGS"),
         "no_warnings": t("Không có cảnh báo.", "No warnings."),
-        "basis_heading": t("VI. CĂN CỨ SỐ LIỆU", "VI. WHAT THE FIGURES REST ON"),
+        "basis_heading": t("VII. CĂN CỨ SỐ LIỆU", "VII. WHAT THE FIGURES REST ON"),
+        "appendix_heading": t("PHỤ LỤC: SỐ HỒ SƠ LÀM CĂN CỨ CHO TỪNG SỐ LIỆU", "APPENDIX: THE RECORDS BEHIND EACH FIGURE"),
+        "appendix_columns": [
+            t("Phạm vi", "Scope"),
+            t("Tiêu chí", "Criterion"),
+            t("Hồ sơ ở tử số", "Records counted"),
+            t("Hồ sơ ở mẫu số", "Records in the base"),
+        ],
         "columns": [
             t("Tiêu chí", "Criterion"),
             t("Giá trị", "Value"),
@@ -359,6 +378,8 @@ pub(crate) fn content(input: &ReportInput<'_>) -> Value {
         ("sources", Value::from(source_rows(input.funding, lang))),
         ("basis", Value::from(basis(input))),
         ("warnings", Value::from(warning_rows(input))),
+        ("tasks", crate::tasks::section(input)),
+        ("appendix", Value::from(crate::tasks::appendix(input))),
         ("keywords", Value::from(keywords(input))),
         ("verification", Value::from(verification_line(input))),
     ] {

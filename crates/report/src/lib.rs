@@ -9,6 +9,7 @@
 //! - `verify`: whether a file is a published report, rebuilt from the audit log.
 
 mod content;
+mod tasks;
 mod verify;
 mod workbook;
 mod world;
@@ -75,6 +76,7 @@ pub struct ReportData {
     pub scorecard: std::sync::Arc<cncl_eval::Scorecard>,
     pub funding: cncl_eval::funding::FundingSummary,
     pub warnings: Vec<cncl_app::governance::Warning>,
+    pub tasks: cncl_app::task_overview::TaskOverview,
     pub set: cncl_eval::CriteriaSet,
     pub products: Vec<cncl_domain::reference::Product>,
     pub audit_head: (i64, String),
@@ -93,12 +95,13 @@ impl ReportData {
             let scorecard = app.scorecard(actor, as_of, None, Some(&reference)).await?;
             let funding = app.funding(actor, as_of).await?;
             let warnings = app.warnings(actor, as_of).await?;
+            let tasks = app.task_overview(actor, as_of).await?;
             let after = app.audit_head().await?;
             if after != audit_head {
                 audit_head = after;
                 continue;
             }
-            return Ok(ReportData { quarter, as_of, scorecard, funding, warnings, set, products, audit_head });
+            return Ok(ReportData { quarter, as_of, scorecard, funding, warnings, tasks, set, products, audit_head });
         }
         Err(ReportError::Busy)
     }
@@ -113,6 +116,7 @@ impl ReportData {
             scorecard: &self.scorecard,
             funding: &self.funding,
             warnings: &self.warnings,
+            tasks: &self.tasks,
             set: &self.set,
             products: &self.products,
             audit_head: &self.audit_head,

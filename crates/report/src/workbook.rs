@@ -96,6 +96,56 @@ fn funding_sheets(book: &mut XlsxStream, input: &ReportInput<'_>) -> Result<(), 
     Ok(())
 }
 
+fn count(n: usize) -> CellOut {
+    CellOut::Number(n as f64)
+}
+
+/// The tasks in each status per product (the programme last), with the products' chief
+/// engineer and architect; and the appendix: the records behind each figure.
+fn task_sheets(book: &mut XlsxStream, input: &ReportInput<'_>) -> Result<(), ReportError> {
+    let lang = input.lang;
+    let t = |vi, en| lang.pick(vi, en);
+    let mut columns = vec![column(t("Sản phẩm", "Product"), "product", ColumnKind::Text)];
+    columns.extend(
+        cncl_domain::task::TaskStatus::ALL.iter().map(|s| column(s.label(lang), s.as_str(), ColumnKind::Number)),
+    );
+    columns.push(column(t("Tổng cộng", "Total"), "total", ColumnKind::Number));
+    columns.push(column(t("Tổng công trình sư", "Chief engineer"), "chief_engineer", ColumnKind::Text));
+    columns.push(column(t("Kiến trúc sư trưởng", "Chief architect"), "chief_architect", ColumnKind::Text));
+    book.sheet(t("Nhiệm vụ", "Tasks"), columns).map_err(failed)?;
+    let tasks = input.tasks;
+    let yes_no = |held: bool| text(if held { t("Có", "Yes") } else { t("Chưa có", "None") });
+    let rows =
+        tasks.by_product.iter().map(|c| (c, tasks.charges.iter().find(|p| Some(&p.product) == c.product.as_ref())));
+    for (counts, charge) in rows.chain(std::iter::once((&tasks.programme, None))) {
+        let name = match &counts.product {
+            Some(code) => {
+                input.products.iter().find(|p| p.code.as_str() == code).map_or(code.as_str(), |p| p.name(lang))
+            }
+            None => t("Toàn Chương trình", "Programme"),
+        };
+        let mut cells = vec![text(name)];
+        cells.extend(counts.counts.iter().map(|(_, n)| count(*n)));
+        cells.push(count(counts.total));
+        cells.push(charge.map_or(CellOut::Empty, |c| yes_no(c.chief_engineer)));
+        cells.push(charge.map_or(CellOut::Empty, |c| yes_no(c.chief_architect)));
+        book.push(cells).map_err(failed)?;
+    }
+
+    let columns = vec![
+        column(t("Phạm vi", "Scope"), "scope", ColumnKind::Text),
+        column(t("Tiêu chí", "Criterion"), "criterion", ColumnKind::Text),
+        column(t("Hồ sơ ở tử số", "Records counted"), "numerator_records", ColumnKind::Number),
+        column(t("Hồ sơ ở mẫu số", "Records in the base"), "denominator_records", ColumnKind::Number),
+    ];
+    book.sheet(t("Phụ lục hồ sơ", "Appendix"), columns).map_err(failed)?;
+    for row in crate::tasks::evidence_rows(input) {
+        book.push(vec![text(row.scope), text(row.criterion), count(row.numerator), count(row.denominator)])
+            .map_err(failed)?;
+    }
+    Ok(())
+}
+
 /// The report's tables as a workbook.
 pub(crate) fn workbook(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> {
     let lang = input.lang;
@@ -129,6 +179,7 @@ pub(crate) fn workbook(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> 
     }
 
     funding_sheets(&mut book, input)?;
+    task_sheets(&mut book, input)?;
 
     let warning_columns = vec![
         column(t("Cảnh báo", "Warning"), "warning", ColumnKind::Text),

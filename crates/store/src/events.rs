@@ -99,7 +99,7 @@ impl Tx {
 
 impl Store {
     /// Every event of a history with its subject: what the audit check compares.
-    pub(crate) async fn all_events(&self, history: History) -> Result<Vec<(Uuid, Event)>, StoreError> {
+    pub async fn all_events(&self, history: History) -> Result<Vec<(Uuid, Event)>, StoreError> {
         let (table, key) = history.table_and_key();
         let sql = format!("select distinct {key} from {table}");
         let subjects: Vec<String> =

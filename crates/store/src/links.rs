@@ -83,6 +83,30 @@ impl Tx {
         Ok(count)
     }
 
+    /// Every record of `to` that at least one record of `from` refers to (those whose
+    /// `column` is `value`, when given): `count_referring` for all records at once.
+    pub async fn referred_ids(
+        &mut self,
+        from: EntityKind,
+        to: EntityKind,
+        only: Option<(&'static str, &str)>,
+    ) -> Result<std::collections::HashSet<Uuid>, StoreError> {
+        let from = table(from);
+        let column = column_to(from, to)?;
+        let condition = match only {
+            Some((only, _)) if from.columns.iter().any(|c| c.name == only) => format!(" where {only} = $1"),
+            Some((only, _)) => return Err(StoreError::Reader(format!("{} has no column {only}", from.name))),
+            None => String::new(),
+        };
+        let sql = format!("select distinct {column} from {}{condition}", from.name);
+        let ids: Vec<String> = on_tx!(self, conn => {
+            let query = sqlx::query_scalar(AssertSqlSafe(sql.clone()));
+            let query = match only { Some((_, value)) => query.bind(value.to_owned()), None => query };
+            query.fetch_all(conn).await?
+        });
+        Ok(ids.iter().filter_map(|id| Uuid::parse_str(id).ok()).collect())
+    }
+
     /// Whether record `id` of `kind` exists.
     pub async fn exists(&mut self, kind: EntityKind, id: impl Into<Uuid>) -> Result<bool, StoreError> {
         self.kind_in_scope(kind, &id.into().to_string(), &Scope::All).await

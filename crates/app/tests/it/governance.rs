@@ -27,6 +27,7 @@ cncl_testkit::on_both_backends!(cncl_testkit::TestApp::start =>
     disbursements_stay_within_their_budget_line,
     tied_proposals_share_a_rank_and_the_chosen_one_becomes_the_assignment,
     the_office_is_warned,
+    the_tasks_are_counted_as_they_stood_on_a_date,
 );
 
 fn day(y: i32, m: u32, d: u32) -> Date {
@@ -244,4 +245,25 @@ async fn the_office_is_warned(app: &App) {
     let funding = app.funding(&admin(), day(2026, 11, 24)).await.unwrap();
     assert_eq!(funding.ceiling_percent, Some(15));
     assert!(funding.disbursed_vnd > 0);
+}
+
+async fn the_tasks_are_counted_as_they_stood_on_a_date(app: &App) {
+    let (task, _, _) = bare_ordered_task(app).await;
+    let in_status = |overview: &cncl_app::task_overview::TaskOverview, status: TaskStatus| {
+        overview.programme.counts.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)
+    };
+    let now = app.task_overview(&admin(), app.today()).await.unwrap();
+    let before = app.task_overview(&admin(), day(2020, 1, 1)).await.unwrap();
+    // Ordered today; on a day before its order it stood in the status it left.
+    assert_eq!(in_status(&now, TaskStatus::Ordered), in_status(&before, TaskStatus::Ordered) + 1);
+    assert_eq!(in_status(&before, TaskStatus::Draft), in_status(&now, TaskStatus::Draft) + 1);
+    let everything = app.list::<Task>(&admin(), &ListQuery::default()).await.unwrap().total;
+    assert_eq!(now.programme.total as i64, everything);
+    assert_eq!(now.programme.counts.iter().map(|(_, n)| n).sum::<usize>(), now.programme.total);
+    assert!(now.seven_clear <= now.assigned);
+    assert_eq!(now.charges.len(), app.products().await.unwrap().len());
+    let bare = app.get::<Task>(&admin(), task.into()).await.unwrap();
+    assert!(!bare.record.status.is_assigned(), "the bare task is not counted among the assigned");
+    let refused = app.task_overview(&cncl_app::Actor::anonymous(), app.today()).await;
+    assert!(matches!(refused, Err(AppError::Unauthenticated | AppError::Forbidden(_))), "{refused:?}");
 }

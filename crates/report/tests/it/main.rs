@@ -63,6 +63,9 @@ async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
         "Mục tiêu 2030",
         "Nơi nhận:",
         "BỘ TRƯỞNG",
+        "V. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ",
+        "Tổng công trình sư",
+        "PHỤ LỤC: SỐ HỒ SƠ LÀM CĂN CỨ CHO TỪNG SỐ LIỆU",
     ] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
@@ -86,7 +89,7 @@ async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
 
     // Funding by year against the ceiling, and what the figures rest on: the criteria set,
     // the rule, and the audit log's head, in the text and in the file's keywords.
-    for expected in ["IV. KINH PHÍ", "Ngân sách trung ương", "VI. CĂN CỨ SỐ LIỆU", "decision-2815 @ 2025-12"]
+    for expected in ["IV. KINH PHÍ", "Ngân sách trung ương", "VII. CĂN CỨ SỐ LIỆU", "decision-2815 @ 2025-12"]
     {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
@@ -160,8 +163,24 @@ async fn the_tables_come_as_a_workbook_with_numbers_as_numbers() {
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         names,
-        ["Theo sản phẩm", "Toàn Chương trình", "Kinh phí", "Nguồn kinh phí", "Cảnh báo", "Căn cứ số liệu"]
+        [
+            "Theo sản phẩm",
+            "Toàn Chương trình",
+            "Kinh phí",
+            "Nguồn kinh phí",
+            "Nhiệm vụ",
+            "Phụ lục hồ sơ",
+            "Cảnh báo",
+            "Căn cứ số liệu"
+        ]
     );
+    // The tasks per product and status, the programme's row last: numbers that add up to
+    // every task recorded.
+    let tasks = &book.sheets[4];
+    let programme = tasks.rows.last().unwrap();
+    assert_eq!(programme.cell(0), &Cell::Text("Toàn Chương trình".into()));
+    let recorded = s.app.list::<cncl_domain::task::Task>(&admin, &Default::default()).await.unwrap().total;
+    assert_eq!(programme.cell(9), &Cell::Number(recorded as f64), "{programme:?}");
     let by_product = &book.sheets[0];
     let pdf = build_pdf(&s.app, &admin, request.quarter, Lang::Vi, None).await.unwrap();
     let text = poppler("pdftotext", &["-raw"], &pdf);
