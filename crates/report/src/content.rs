@@ -114,6 +114,17 @@ pub(crate) fn keywords(input: &ReportInput<'_>) -> String {
     }
 }
 
+/// The QR code of the published report's address, as SVG, for the footer; a draft has none.
+fn address_code(input: &ReportInput<'_>) -> Value {
+    let Some(publication) = input.publication else { return Value::Null };
+    // An address of a few dozen characters always fits a QR code; a failure leaves the
+    // printed address alone on the page rather than failing the report.
+    match qrcode::QrCode::with_error_correction_level(publication.url(), qrcode::EcLevel::M) {
+        Ok(code) => Value::from(code.render::<qrcode::render::svg::Color<'_>>().quiet_zone(false).build()),
+        Err(_) => Value::Null,
+    }
+}
+
 /// The word before a published report's id in its files' metadata.
 pub(crate) const REPORT_KEYWORD: &str = "cncl-report";
 
@@ -382,6 +393,7 @@ pub(crate) fn content(input: &ReportInput<'_>) -> Value {
         ("appendix", Value::from(crate::tasks::appendix(input))),
         ("keywords", Value::from(keywords(input))),
         ("verification", Value::from(verification_line(input))),
+        ("address_code", address_code(input)),
     ] {
         words.insert(key.to_owned(), value);
     }

@@ -213,3 +213,46 @@ async fn on_postgresql_too() {
     assert_eq!(s.app.published_reports().await.unwrap(), [report]);
     assert!(s.app.verify_audit(&admin).await.unwrap().is_intact());
 }
+
+/// Page 1 of `pdf` as a PNG, scanned for a QR code as a phone would: what it encodes.
+fn scanned_code(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("report.pdf"), pdf).unwrap();
+    let rendered = std::process::Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-f", "1", "-l", "1", "-singlefile", "report.pdf", "page"])
+        .current_dir(dir.path())
+        .status()
+        .expect("pdftoppm (poppler-utils, installed by scripts/test)");
+    assert!(rendered.success());
+    let scanned = std::process::Command::new("zbarimg")
+        .args(["--quiet", "--raw", "page.png"])
+        .current_dir(dir.path())
+        .output()
+        .expect("zbarimg (zbar-tools, installed by scripts/test)");
+    String::from_utf8(scanned.stdout).unwrap().trim().to_owned()
+}
+
+#[tokio::test]
+async fn every_page_of_a_published_report_carries_its_address_as_a_qr_code() {
+    let s = demo().await;
+    let admin = cncl_testkit::server::admin();
+    let report = publish(&s.app, &admin, request(Lang::Vi)).await.unwrap();
+    let (pdf, _) = published_files(&s.app, &report).await;
+    let address = format!("https://cncl.example.vn/reports/{}", report.id);
+    assert_eq!(scanned_code(&pdf), address);
+    let text = super::poppler("pdftotext", &["-raw"], &pdf);
+    assert!(text.contains(&format!("Kiểm tra bản này tại {address}")), "{text}");
+    let draft = build(
+        &s.app,
+        &admin,
+        ReportRequest {
+            quarter: report.quarter.parse().unwrap(),
+            lang: Lang::Vi,
+            format: ReportFormat::Pdf,
+            issued_on: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(scanned_code(&draft), "", "a draft has no code");
+}
