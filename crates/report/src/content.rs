@@ -286,6 +286,7 @@ fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
         "title": t("BÁO CÁO", "REPORT"),
         "overview_heading": t("I. TỔNG QUAN", "I. OVERVIEW"),
         "products_heading": t("II. KẾT QUẢ THEO TỪNG SẢN PHẨM", "II. RESULTS BY PRODUCT"),
+        "trend_caption": t("Diễn biến theo quý", "Quarter by quarter"),
         "programme_heading": t("III. MỤC TIÊU TOÀN CHƯƠNG TRÌNH", "III. PROGRAMME TARGETS"),
         "funding_heading": t("IV. KINH PHÍ", "IV. FUNDING"),
         "funding_columns": [
@@ -353,7 +354,12 @@ pub(crate) fn content(input: &ReportInput<'_>) -> Value {
                 .iter()
                 .find(|p| p.code.as_str() == card.product)
                 .map_or(card.product.as_str(), |p| p.name(lang));
-            json!({ "code": card.product, "name": name, "rows": rows(&card.results, input.set, lang) })
+            json!({
+                "code": card.product,
+                "name": name,
+                "rows": rows(&card.results, input.set, lang),
+                "chart": crate::chart::trend(card, input.set, lang),
+            })
         })
         .collect();
     let (subject, overview) = match lang {

@@ -8,6 +8,7 @@
 //! - `workbook`: the same tables as an `.xlsx` workbook;
 //! - `verify`: whether a file is a published report, rebuilt from the audit log.
 
+mod chart;
 mod content;
 mod tasks;
 mod verify;

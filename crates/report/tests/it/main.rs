@@ -64,6 +64,7 @@ async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
         "Nơi nhận:",
         "BỘ TRƯỞNG",
         "V. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ",
+        "Diễn biến theo quý (31/03/2025 – 31/12/2026)",
         "Tổng công trình sư",
         "PHỤ LỤC: SỐ HỒ SƠ LÀM CĂN CỨ CHO TỪNG SỐ LIỆU",
     ] {
