@@ -338,13 +338,10 @@ fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
     }
 }
 
-/// The report as the data `report.typ` lays out.
-pub(crate) fn content(input: &ReportInput<'_>) -> Value {
+/// Each product's section: its figures and its trend.
+fn product_sections(input: &ReportInput<'_>) -> Vec<Value> {
     let lang = input.lang;
-    let quarter = input.quarter;
-    let (set, version) = (&input.scorecard.criteria_set, &input.scorecard.criteria_version);
-    let as_of = format_date(input.as_of, lang);
-    let products: Vec<Value> = input
+    input
         .scorecard
         .products
         .iter()
@@ -361,7 +358,16 @@ pub(crate) fn content(input: &ReportInput<'_>) -> Value {
                 "chart": crate::chart::trend(card, input.set, lang),
             })
         })
-        .collect();
+        .collect()
+}
+
+/// The report as the data `report.typ` lays out.
+pub(crate) fn content(input: &ReportInput<'_>) -> Value {
+    let lang = input.lang;
+    let quarter = input.quarter;
+    let (set, version) = (&input.scorecard.criteria_set, &input.scorecard.criteria_version);
+    let as_of = format_date(input.as_of, lang);
+    let products = product_sections(input);
     let (subject, overview) = match lang {
         Lang::Vi => (
             format!(
