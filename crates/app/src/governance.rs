@@ -92,6 +92,41 @@ impl App {
         Ok(summarise(&facts, as_of, set.funding_ceiling_percent()))
     }
 
+    /// The products' assessments of quarter `quarter` of `year`, in the products' order.
+    pub async fn commentaries(
+        &self,
+        actor: &Actor,
+        year: i32,
+        quarter: u8,
+    ) -> Result<Vec<Stored<cncl_domain::governance::Commentary>>, AppError> {
+        policy::read(actor, EntityKind::Commentary)?;
+        let all: Vec<Stored<cncl_domain::governance::Commentary>> = self.everything().await?;
+        let order = self.products().await?;
+        let mut found: Vec<_> =
+            all.into_iter().filter(|c| c.record.year.get() == year && c.record.quarter.get() == quarter).collect();
+        found.sort_by_key(|c| order.iter().position(|p| p.code == c.record.product_code));
+        Ok(found)
+    }
+
+    /// Each product's latest assessment written on or before `as_of`, if any.
+    pub async fn latest_commentaries(
+        &self,
+        actor: &Actor,
+        as_of: Date,
+    ) -> Result<Vec<Stored<cncl_domain::governance::Commentary>>, AppError> {
+        policy::read(actor, EntityKind::Commentary)?;
+        let mut all: Vec<Stored<cncl_domain::governance::Commentary>> = self.everything().await?;
+        all.retain(|c| c.record.written_on <= as_of);
+        all.sort_by_key(|c| std::cmp::Reverse((c.record.year.get(), c.record.quarter.get(), c.record.written_on)));
+        let mut latest: Vec<Stored<cncl_domain::governance::Commentary>> = Vec::new();
+        for commentary in all {
+            if !latest.iter().any(|l| l.record.product_code == commentary.record.product_code) {
+                latest.push(commentary);
+            }
+        }
+        Ok(latest)
+    }
+
     /// Milestones and deliverables of running tasks that are overdue on `as_of`.
     pub async fn overdue(&self, actor: &Actor, as_of: Date) -> Result<(Vec<DueItem>, Vec<DueItem>), AppError> {
         policy::office(actor, false)?;

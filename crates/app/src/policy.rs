@@ -147,7 +147,8 @@ pub const REPORTING_WORKBOOK: [EntityKind; 11] = [
 ];
 
 /// Kinds a chief engineer keeps for its products.
-const CHIEF_ENGINEER_WRITES: [EntityKind; 2] = [EntityKind::CoreTechnology, EntityKind::TechnologyAssessment];
+const CHIEF_ENGINEER_WRITES: [EntityKind; 3] =
+    [EntityKind::CoreTechnology, EntityKind::TechnologyAssessment, EntityKind::Commentary];
 
 /// Whether records of `kind` belong to organisations (and so are scoped for reporters).
 pub fn organisation_owned(kind: EntityKind) -> bool {

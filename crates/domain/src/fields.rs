@@ -39,6 +39,10 @@ const BY_KIND: &[(EntityKind, &str, &str, &str)] = &[
     (EntityKind::DomesticOffer, "supplier_id", "Doanh nghiệp chào hàng", "Offering enterprise"),
     (EntityKind::DomesticOffer, "component", "Linh kiện (theo tên trong định mức)", "Component (as bills name it)"),
     (EntityKind::DomesticOffer, "trl", "Mức sẵn sàng của sản phẩm chào (TRL)", "Readiness of the offered part (TRL)"),
+    (EntityKind::Commentary, "written_on", "Ngày đánh giá", "Written on"),
+    (EntityKind::Commentary, "progress", "Kết quả trong quý", "What moved"),
+    (EntityKind::Commentary, "risks", "Rủi ro", "What is at risk"),
+    (EntityKind::Commentary, "actions", "Giải pháp đang triển khai", "What is being done"),
 ];
 
 /// Field names and their labels, the same in every kind.

@@ -199,6 +199,30 @@ labelled_enum! {
     }
 }
 
+/// A product's assessment for a quarter (đánh giá), written by its chief engineer or the
+/// office: what moved, what is at risk, what is being done. The quarterly report prints it
+/// beside the product's figures, the way a Vietnamese report pairs figures with an
+/// assessment; one per product and quarter, corrected in place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Commentary {
+    pub product_code: Code,
+    pub year: Year,
+    pub quarter: Quarter,
+    pub written_on: Date,
+    /// What moved in the quarter.
+    pub progress: Text,
+    /// What is at risk.
+    pub risks: Option<Text>,
+    /// What is being done about it.
+    pub actions: Option<Text>,
+}
+
+impl Record for Commentary {
+    const KIND: EntityKind = EntityKind::Commentary;
+    type Id = crate::ids::CommentaryId;
+}
+
 /// A person appointed chief engineer or chief architect of a product (and task group, where
 /// set).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -96,4 +96,5 @@ ids! {
     ProposalId;
     ProposalReviewId;
     DomesticOfferId;
+    CommentaryId;
 }

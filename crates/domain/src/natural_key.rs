@@ -38,6 +38,7 @@ pub fn natural_key(kind: EntityKind) -> Option<&'static [KeyPart]> {
         EntityKind::BomLine => &[Reference("model_id"), Tree { parent: "parent_line_id", name: "component" }],
         EntityKind::TaskForceDocument => &[Field("number")],
         EntityKind::Proposal => &[Reference("task_id"), Reference("organisation_id")],
+        EntityKind::Commentary => &[Field("product_code"), Field("year"), Field("quarter")],
         _ => return None,
     })
 }

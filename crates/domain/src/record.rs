@@ -107,6 +107,7 @@ record_kinds! { $
     Proposal => governance::Proposal, "proposals", "proposal", "Hồ sơ đề xuất", "Proposals";
     ProposalReview => governance::ProposalReview, "proposal-reviews", "proposal review", "Đánh giá hồ sơ đề xuất", "Proposal reviews";
     DomesticOffer => market::DomesticOffer, "domestic-offers", "domestic offer", "Chào hàng sản xuất trong nước", "Domestic offers";
+    Commentary => governance::Commentary, "commentaries", "commentary", "Đánh giá quý của sản phẩm", "Quarterly commentaries";
 }
 
 impl EntityKind {

@@ -82,6 +82,8 @@ pub struct ReportInput<'a> {
     pub warnings: &'a [Warning],
     /// The tasks as of the quarter's end.
     pub tasks: &'a cncl_app::task_overview::TaskOverview,
+    /// The products' assessments of the quarter.
+    pub commentaries: &'a [cncl_domain::governance::Commentary],
     /// The audit log's head (number, hash) the figures were computed at.
     pub audit_head: &'a (i64, String),
     /// Where the report is published; `None` for a draft built without publishing.
@@ -287,6 +289,12 @@ fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
         "overview_heading": t("I. TỔNG QUAN", "I. OVERVIEW"),
         "products_heading": t("II. KẾT QUẢ THEO TỪNG SẢN PHẨM", "II. RESULTS BY PRODUCT"),
         "trend_caption": t("Diễn biến theo quý", "Quarter by quarter"),
+        "assessment_heading": t("Đánh giá trong quý", "Assessment of the quarter"),
+        "assessment_labels": [
+            t("Kết quả trong quý", "What moved"),
+            t("Rủi ro", "What is at risk"),
+            t("Giải pháp đang triển khai", "What is being done"),
+        ],
         "programme_heading": t("III. MỤC TIÊU TOÀN CHƯƠNG TRÌNH", "III. PROGRAMME TARGETS"),
         "funding_heading": t("IV. KINH PHÍ", "IV. FUNDING"),
         "funding_columns": [
@@ -297,26 +305,9 @@ fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
             t("Trần 15 %", "15 % ceiling"),
         ],
         "source_columns": [t("Nguồn", "Source"), t("Kế hoạch", "Planned")],
-        "tasks_heading": t("V. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", "V. THE TASKS"),
-        "status_columns": [t("Trạng thái", "Status"), t("Số nhiệm vụ", "Tasks")],
-        "total_label": t("Tổng cộng", "Total"),
-        "task_product_columns": [
-            t("Sản phẩm", "Product"),
-            t("Số nhiệm vụ", "Tasks"),
-            t("Đã giao trở đi", "Assigned or further"),
-            t("Tổng công trình sư", "Chief engineer"),
-            t("Kiến trúc sư trưởng", "Chief architect"),
-        ],
         "warnings_heading": t("VI. CẢNH BÁO CỦA VĂN PHÒNG CHƯƠNG TRÌNH", "VI. THE PROGRAMME OFFICE'S WARNINGS"),
         "no_warnings": t("Không có cảnh báo.", "No warnings."),
         "basis_heading": t("VII. CĂN CỨ SỐ LIỆU", "VII. WHAT THE FIGURES REST ON"),
-        "appendix_heading": t("PHỤ LỤC: SỐ HỒ SƠ LÀM CĂN CỨ CHO TỪNG SỐ LIỆU", "APPENDIX: THE RECORDS BEHIND EACH FIGURE"),
-        "appendix_columns": [
-            t("Phạm vi", "Scope"),
-            t("Tiêu chí", "Criterion"),
-            t("Hồ sơ ở tử số", "Records counted"),
-            t("Hồ sơ ở mẫu số", "Records in the base"),
-        ],
         "columns": [
             t("Tiêu chí", "Criterion"),
             t("Giá trị", "Value"),
@@ -338,7 +329,22 @@ fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
     }
 }
 
-/// Each product's section: its figures and its trend.
+/// The product's assessment of the quarter, by its chief engineer or the office.
+fn assessment(input: &ReportInput<'_>, product: &str) -> Value {
+    let Some(commentary) = input.commentaries.iter().find(|c| c.product_code.as_str() == product) else {
+        return Value::Null;
+    };
+    let lang = input.lang;
+    let text = |t: &Option<cncl_domain::values::Text>| t.as_ref().map(|t| t.as_str().to_owned());
+    json!({
+        "written_on": format_date(commentary.written_on, lang),
+        "progress": commentary.progress.as_str(),
+        "risks": text(&commentary.risks),
+        "actions": text(&commentary.actions),
+    })
+}
+
+/// Each product's section: its figures, its assessment and its trend.
 fn product_sections(input: &ReportInput<'_>) -> Vec<Value> {
     let lang = input.lang;
     input
@@ -356,6 +362,7 @@ fn product_sections(input: &ReportInput<'_>) -> Vec<Value> {
                 "name": name,
                 "rows": rows(&card.results, input.set, lang),
                 "chart": crate::chart::trend(card, input.set, lang),
+                "assessment": assessment(input, &card.product),
             })
         })
         .collect()
@@ -391,6 +398,7 @@ pub(crate) fn content(input: &ReportInput<'_>) -> Value {
         ),
     };
     let mut words = fixed_words(lang);
+    words.extend(crate::tasks::fixed_words(lang));
     for (key, value) in [
         ("place_date", Value::from(place_and_date(input.issued_on, lang))),
         ("subject", Value::from(subject)),

@@ -78,6 +78,8 @@ pub struct ReportData {
     pub funding: cncl_eval::funding::FundingSummary,
     pub warnings: Vec<cncl_app::governance::Warning>,
     pub tasks: cncl_app::task_overview::TaskOverview,
+    /// The products' assessments of the quarter.
+    pub commentaries: Vec<cncl_domain::governance::Commentary>,
     pub set: cncl_eval::CriteriaSet,
     pub products: Vec<cncl_domain::reference::Product>,
     pub audit_head: (i64, String),
@@ -97,12 +99,25 @@ impl ReportData {
             let funding = app.funding(actor, as_of).await?;
             let warnings = app.warnings(actor, as_of).await?;
             let tasks = app.task_overview(actor, as_of).await?;
+            let commentaries = app.commentaries(actor, quarter.year, quarter.quarter).await?;
+            let commentaries = commentaries.into_iter().map(|c| c.record).collect();
             let after = app.audit_head().await?;
             if after != audit_head {
                 audit_head = after;
                 continue;
             }
-            return Ok(ReportData { quarter, as_of, scorecard, funding, warnings, tasks, set, products, audit_head });
+            return Ok(ReportData {
+                quarter,
+                as_of,
+                scorecard,
+                funding,
+                warnings,
+                tasks,
+                commentaries,
+                set,
+                products,
+                audit_head,
+            });
         }
         Err(ReportError::Busy)
     }
@@ -118,6 +133,7 @@ impl ReportData {
             funding: &self.funding,
             warnings: &self.warnings,
             tasks: &self.tasks,
+            commentaries: &self.commentaries,
             set: &self.set,
             products: &self.products,
             audit_head: &self.audit_head,

@@ -26,6 +26,34 @@ fn yes_no(held: bool, lang: Lang) -> &'static str {
     }
 }
 
+/// The words of the section and the appendix: headings and columns.
+pub(crate) fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
+    let t = |vi: &str, en: &str| lang.pick(vi, en).to_owned();
+    let words = json!({
+        "tasks_heading": t("V. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ", "V. THE TASKS"),
+        "status_columns": [t("Trạng thái", "Status"), t("Số nhiệm vụ", "Tasks")],
+        "total_label": t("Tổng cộng", "Total"),
+        "task_product_columns": [
+            t("Sản phẩm", "Product"),
+            t("Số nhiệm vụ", "Tasks"),
+            t("Đã giao trở đi", "Assigned or further"),
+            t("Tổng công trình sư", "Chief engineer"),
+            t("Kiến trúc sư trưởng", "Chief architect"),
+        ],
+        "appendix_heading": t("PHỤ LỤC: SỐ HỒ SƠ LÀM CĂN CỨ CHO TỪNG SỐ LIỆU", "APPENDIX: THE RECORDS BEHIND EACH FIGURE"),
+        "appendix_columns": [
+            t("Phạm vi", "Scope"),
+            t("Tiêu chí", "Criterion"),
+            t("Hồ sơ ở tử số", "Records counted"),
+            t("Hồ sơ ở mẫu số", "Records in the base"),
+        ],
+    });
+    match words {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// The section as `report.typ` reads it.
 pub(crate) fn section(input: &ReportInput<'_>) -> Value {
     let lang = input.lang;

@@ -96,6 +96,34 @@ fn funding_sheets(book: &mut XlsxStream, input: &ReportInput<'_>) -> Result<(), 
     Ok(())
 }
 
+/// The products' assessments of the quarter.
+fn commentary_sheet(book: &mut XlsxStream, input: &ReportInput<'_>) -> Result<(), ReportError> {
+    let lang = input.lang;
+    let t = |vi, en| lang.pick(vi, en);
+    let columns = vec![
+        column(t("Sản phẩm", "Product"), "product", ColumnKind::Text),
+        column(t("Ngày đánh giá", "Written on"), "written_on", ColumnKind::Date),
+        column(t("Kết quả trong quý", "What moved"), "progress", ColumnKind::Text),
+        column(t("Rủi ro", "What is at risk"), "risks", ColumnKind::Text),
+        column(t("Giải pháp đang triển khai", "What is being done"), "actions", ColumnKind::Text),
+    ];
+    book.sheet(t("Đánh giá", "Assessments"), columns).map_err(failed)?;
+    for commentary in input.commentaries {
+        let code = commentary.product_code.as_str();
+        let name = input.products.iter().find(|p| p.code.as_str() == code).map_or(code, |p| p.name(lang));
+        let optional = |v: &Option<cncl_domain::values::Text>| v.as_ref().map_or(CellOut::Empty, |v| text(v.as_str()));
+        book.push(vec![
+            text(name),
+            CellOut::Date(commentary.written_on.into()),
+            text(commentary.progress.as_str()),
+            optional(&commentary.risks),
+            optional(&commentary.actions),
+        ])
+        .map_err(failed)?;
+    }
+    Ok(())
+}
+
 fn count(n: usize) -> CellOut {
     CellOut::Number(n as f64)
 }
@@ -179,6 +207,7 @@ pub(crate) fn workbook(input: &ReportInput<'_>) -> Result<Vec<u8>, ReportError> 
     }
 
     funding_sheets(&mut book, input)?;
+    commentary_sheet(&mut book, input)?;
     task_sheets(&mut book, input)?;
 
     let warning_columns = vec![

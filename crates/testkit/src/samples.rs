@@ -40,6 +40,7 @@ pub const DEPENDENCY_ORDER: [EntityKind; EntityKind::COUNT] = [
     EntityKind::Proposal,
     EntityKind::ProposalReview,
     EntityKind::DomesticOffer,
+    EntityKind::Commentary,
 ];
 
 /// A valid record of `kind` whose references point at the ids in `refs` (earlier kinds).
@@ -193,6 +194,10 @@ fn governance_sample(kind: EntityKind, refs: &BTreeMap<EntityKind, Uuid>) -> Val
         EntityKind::ProposalReview => json!({
             "proposal_id": id(EntityKind::Proposal), "reviewer_id": id(EntityKind::Person), "national_problem": 8,
             "commercialisation": 7, "core_technology": 9, "comment": null, "reviewed_on": "2025-12-10"
+        }),
+        EntityKind::Commentary => json!({
+            "product_code": "llm", "year": 2026, "quarter": 3, "written_on": "2026-10-05",
+            "progress": "Mô hình 7B đạt mức chủ yếu", "risks": "Thiếu GPU", "actions": "Đặt hàng cụm máy chủ trong nước"
         }),
         other => unreachable!("{other:?} has its sample in `sample`"),
     }

@@ -436,6 +436,8 @@ ui_strings! { Ui, VI, EN;
         | "The programme's records";
     nav_records: "Hồ sơ"
         | "Records";
+    assessment_heading: "Đánh giá trong quý"
+        | "Assessment of the quarter";
     nav_reports: "Báo cáo"
         | "Reports";
     published_reports_heading: "Báo cáo Chương trình đã công bố"

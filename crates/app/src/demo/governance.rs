@@ -1,6 +1,7 @@
 //! The demo's people in charge and Task Force: chief engineers for five products (the UAV
-//! product has none, so the office is warned), a chief architect for the first, and the Task
-//! Force headed by the Minister with its membership decision and operating regulation.
+//! product has none, so the office is warned), each with an assessment of the third and
+//! fourth quarters of 2026, a chief architect for the first, and the Task Force headed by the
+//! Minister with its membership decision and operating regulation.
 
 use serde_json::json;
 use uuid::Uuid;
@@ -20,9 +21,27 @@ pub(super) async fn people_in_charge(l: &mut Loader<'_>, product: &str, people: 
         "task_group_code": "research-development", "appointed_on": date(2025, 11, 15),
         "decision_number": format!("{}/QĐ-BKHCN (mẫu)", 1500 + people.len()), "ends_on": null}))
         .await?;
+    commentaries(l, product).await?;
     if product == "llm" {
         l.add::<Appointment>(json!({"person_id": people[1], "role": "chief_architect", "product_code": product,
             "task_group_code": null, "appointed_on": date(2025, 12, 1), "decision_number": "1601/QĐ-BKHCN (mẫu)", "ends_on": null}))
+            .await?;
+    }
+    Ok(())
+}
+
+/// The chief engineer's assessments of the third quarter of 2026 and, so far, the fourth.
+async fn commentaries(l: &mut Loader<'_>, product: &str) -> Result<(), AppError> {
+    use cncl_domain::governance::Commentary;
+    let quarters = [
+        (3, date(2026, 10, 5), "Hoàn thành thiết kế chi tiết; mẫu thử đầu tiên đạt yêu cầu (mẫu)."),
+        (4, date(2026, 11, 28), "Mẫu thử thứ hai đang thử nghiệm tại doanh nghiệp dẫn dắt (mẫu)."),
+    ];
+    for (quarter, written_on, progress) in quarters {
+        l.add::<Commentary>(json!({"product_code": product, "year": 2026, "quarter": quarter,
+            "written_on": written_on, "progress": progress,
+            "risks": "Linh kiện nhập khẩu chủ chốt giao chậm (mẫu).",
+            "actions": "Đặt hàng nhà cung ứng trong nước cho cụm linh kiện thay thế (mẫu)."}))
             .await?;
     }
     Ok(())

@@ -65,6 +65,8 @@ async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
         "BỘ TRƯỞNG",
         "V. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ",
         "Diễn biến theo quý (31/03/2025 – 31/12/2026)",
+        "Đánh giá trong quý (28/11/2026)",
+        "Mẫu thử thứ hai đang thử nghiệm tại doanh nghiệp dẫn dắt (mẫu).",
         "Tổng công trình sư",
         "PHỤ LỤC: SỐ HỒ SƠ LÀM CĂN CỨ CHO TỪNG SỐ LIỆU",
     ] {
@@ -169,6 +171,7 @@ async fn the_tables_come_as_a_workbook_with_numbers_as_numbers() {
             "Toàn Chương trình",
             "Kinh phí",
             "Nguồn kinh phí",
+            "Đánh giá",
             "Nhiệm vụ",
             "Phụ lục hồ sơ",
             "Cảnh báo",
@@ -177,7 +180,7 @@ async fn the_tables_come_as_a_workbook_with_numbers_as_numbers() {
     );
     // The tasks per product and status, the programme's row last: numbers that add up to
     // every task recorded.
-    let tasks = &book.sheets[4];
+    let tasks = &book.sheets[5];
     let programme = tasks.rows.last().unwrap();
     assert_eq!(programme.cell(0), &Cell::Text("Toàn Chương trình".into()));
     let recorded = s.app.list::<cncl_domain::task::Task>(&admin, &Default::default()).await.unwrap().total;

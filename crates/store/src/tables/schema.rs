@@ -475,4 +475,20 @@ pub(super) static TABLES: [Table; EntityKind::COUNT] = [
         unique: &[],
         filters: Filters { product: Some("product_code = {}"), organisation: Some("supplier_id = {}"), status: None },
     },
+    Table {
+        kind: EntityKind::Commentary,
+        name: "commentaries",
+        columns: &[
+            text("product_code"),
+            int("year"),
+            int("quarter"),
+            text("written_on"),
+            text("progress"),
+            text("risks"),
+            text("actions"),
+        ],
+        references: &[product_ref("product_code")],
+        unique: &[&["product_code", "year", "quarter"]],
+        filters: Filters { product: Some("product_code = {}"), organisation: None, status: None },
+    },
 ];

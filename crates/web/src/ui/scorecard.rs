@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use cncl_app::AppError;
 use cncl_domain::ids::ProductModelId;
 use cncl_domain::market::ProductModel;
 use cncl_domain::{Date, EntityKind, Lang};
@@ -71,6 +72,15 @@ pub struct ScorecardPage {
     pub products: Vec<(String, String)>,
     pub rows: Vec<Row>,
     pub programme: Vec<Row>,
+    /// Each product's latest assessment, in the products' order (none for a visitor).
+    pub assessments: Vec<Option<Assessment>>,
+}
+
+/// A product's assessment beside its figures: the quarter, what moved, and its record.
+pub struct Assessment {
+    pub quarter: String,
+    pub progress: String,
+    pub href: String,
 }
 
 #[derive(Template)]
@@ -200,6 +210,36 @@ fn cell(result: &CriterionResult, scope: &str, as_of: Date, criteria_param: &str
     }
 }
 
+/// Each product's latest assessment by `as_of`, in the scorecard's order of products.
+/// Visitors see the figures; the assessments are for those signed in.
+async fn assessments(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    scorecard: &cncl_eval::Scorecard,
+    as_of: Date,
+    lang: Lang,
+) -> Result<Vec<Option<Assessment>>, AppError> {
+    let latest = match state.app.latest_commentaries(&caller.actor, as_of).await {
+        Ok(latest) if !latest.is_empty() => latest,
+        Ok(_) | Err(AppError::Unauthenticated | AppError::Forbidden(_)) => return Ok(Vec::new()),
+        Err(other) => return Err(other),
+    };
+    Ok(scorecard
+        .products
+        .iter()
+        .map(|card| {
+            latest.iter().find(|c| c.record.product_code.as_str() == card.product).map(|c| Assessment {
+                quarter: crate::ui::reports::quarter_label(
+                    &format!("{}Q{}", c.record.year.get(), c.record.quarter.get()),
+                    lang,
+                ),
+                progress: c.record.progress.as_str().to_owned(),
+                href: format!("/records/{}/{}", EntityKind::Commentary.resource(), c.id),
+            })
+        })
+        .collect())
+}
+
 pub async fn show(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
@@ -244,9 +284,11 @@ pub async fn show(
             cells: vec![cell(result, "programme", as_of, &criteria_param, lang)],
         })
         .collect();
+    let assessments = assessments(&state, &caller, &scorecard, as_of, lang).await?;
     let page = ScorecardPage {
         ui: ui(lang),
         nav: crate::ui::page::Nav::of(&caller),
+        assessments,
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
         bom_rule: rule_text(scorecard.bom_rule, scorecard.roll_up_threshold_percent, lang),

@@ -61,7 +61,7 @@ fn allowed(access: Access, role: Option<Role>) -> bool {
         (Access::Audit, Some(role)) => role == Role::TaskForce,
         (Access::Write(kind), Some(Role::Reporter)) => REPORTER_WRITES.contains(&kind),
         (Access::Write(kind), Some(Role::ChiefEngineer)) => {
-            matches!(kind, EntityKind::CoreTechnology | EntityKind::TechnologyAssessment)
+            matches!(kind, EntityKind::CoreTechnology | EntityKind::TechnologyAssessment | EntityKind::Commentary)
         }
         (Access::Write(_), Some(_)) => false,
         (Access::ReportSubmit, Some(role)) => role == Role::Reporter,

@@ -144,6 +144,13 @@ async fn the_office_loads_compares_and_switches_on_the_pages(s: &TestServer) {
     // The scorecard under the draft names it and keeps it on every link.
     let (_, page) = office.get("/scorecard?as_of=2026-11-24&criteria=decision-2815@draft-roll-up").await;
     assert!(page.contains("(decision-2815@draft-roll-up)</a>"), "{page}");
+    // Beside the figures, each product's latest assessment by that date (the third quarter's;
+    // the fourth's was written later); none for the product without a chief engineer.
+    assert!(page.contains("<th scope=\"row\">Đánh giá trong quý</th>"), "{page}");
+    assert_eq!(page.matches("<span class=\"quarter\">Quý III năm 2026</span>").count(), 5, "{page}");
+    assert!(!page.contains("Quý IV năm 2026</span>"));
+    let visitor = s.anonymous.get(s.url("/scorecard?as_of=2026-11-24")).send().await.unwrap().text().await.unwrap();
+    assert!(!visitor.contains("Đánh giá trong quý"), "a visitor sees the figures only");
     assert!(
         page.contains("href=\"/scorecard/uav/C1a?as_of=2026-11-24&#38;criteria=decision-2815@draft-roll-up\""),
         "{page}"
