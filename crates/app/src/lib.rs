@@ -20,6 +20,7 @@ mod natural_keys;
 mod passwords;
 pub mod policy;
 pub mod publication;
+pub mod recorded;
 pub mod records;
 pub mod reference;
 pub mod rules;

@@ -29,6 +29,11 @@ pub struct EvaluateArgs {
     /// Evaluate under this loaded criteria set (ID@VERSION) instead of the programme's.
     #[arg(long, value_name = "ID@VERSION")]
     pub criteria: Option<cncl_eval::criteria::SetRef>,
+    /// As cncl knew it then: an audit log entry's number, a moment (RFC 3339) or a day
+    /// (everything written by its end in Vietnam). The facts are rebuilt from the audit log,
+    /// so later entries and corrections are left out.
+    #[arg(long, value_name = "ENTRY|MOMENT|DAY")]
+    recorded_at: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
@@ -36,7 +41,23 @@ pub struct EvaluateArgs {
 pub async fn run(args: EvaluateArgs) -> anyhow::Result<()> {
     let app = args.database.open().await?;
     let as_of = args.as_of.unwrap_or_else(|| app.today());
-    let scorecard = app.scorecard(&crate::cli_actor(), as_of, args.product.as_deref(), args.criteria.as_ref()).await?;
+    let scorecard = match args.recorded_at.as_deref() {
+        None => app.scorecard(&crate::cli_actor(), as_of, args.product.as_deref(), args.criteria.as_ref()).await?,
+        Some(raw) => {
+            let recorded: cncl_app::recorded::RecordedAt = raw.parse()?;
+            let (scorecard, entry) = app
+                .scorecard_as_recorded(
+                    &crate::cli_actor(),
+                    as_of,
+                    args.product.as_deref(),
+                    args.criteria.as_ref(),
+                    recorded,
+                )
+                .await?;
+            eprintln!("as recorded up to audit log entry #{} ({}, {})", entry.seq, entry.at, entry.hash);
+            scorecard
+        }
+    };
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&scorecard)?),
         Format::Table => {

@@ -436,6 +436,8 @@ ui_strings! { Ui, VI, EN;
         | "The programme's records";
     nav_records: "Hồ sơ"
         | "Records";
+    recorded_notice: "Số liệu như cncl đã ghi nhận đến mục sổ kiểm toán"
+        | "Figures as cncl had recorded them up to audit log entry";
     assessment_heading: "Đánh giá trong quý"
         | "Assessment of the quarter";
     nav_reports: "Báo cáo"

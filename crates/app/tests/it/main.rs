@@ -28,6 +28,7 @@ cncl_testkit::on_both_backends!(cncl_testkit::TestApp::start =>
     unsupported_filters_and_bad_pages_are_refused,
     the_demo_covers_every_kind_and_loads_once,
     a_scorecard_follows_every_write_and_each_visitor_sees_their_own,
+    a_late_fact_changes_the_figure_but_not_the_figure_as_recorded_before_it,
 );
 
 fn field_of(error: &AppError) -> Option<&str> {
@@ -210,4 +211,51 @@ async fn a_scorecard_follows_every_write_and_each_visitor_sees_their_own(app: &A
     assert_eq!(trained(&after), (people + 120, records + 1), "the new course counts at once");
     let anonymous = app.scorecard(&cncl_app::Actor::anonymous(), as_of, None, None).await.unwrap();
     assert_eq!(trained(&anonymous).0, people + 120);
+}
+
+/// Every figure of a scorecard, exactly: product, criterion, numerator and denominator.
+fn figures(card: &cncl_eval::Scorecard) -> Vec<(String, String, i128, i128)> {
+    let products = card.products.iter().flat_map(|p| p.results.iter().map(move |r| (p.product.clone(), r)));
+    let programme = card.programme.iter().map(|r| ("programme".to_owned(), r));
+    products.chain(programme).map(|(scope, r)| (scope, r.criterion.clone(), r.numerator, r.denominator)).collect()
+}
+
+async fn a_late_fact_changes_the_figure_but_not_the_figure_as_recorded_before_it(app: &App) {
+    use cncl_app::recorded::RecordedAt;
+    use cncl_domain::capacity::TrainingRecord;
+    app.load_demo(&admin()).await.unwrap();
+    let as_of = cncl_domain::Date::from_ymd(2026, 3, 31).unwrap();
+    let before = app.scorecard(&admin(), as_of, None, None).await.unwrap();
+    let (seq, _) = app.audit_head().await.unwrap();
+    let moment = app.now();
+    // Entries record milliseconds: the next write must fall in a later one.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    // A training course of 2025, entered only now.
+    let first = app.list::<TrainingRecord>(&admin(), &ListQuery::default()).await.unwrap().items.remove(0);
+    let mut late = first.record.clone();
+    late.course = Some(cncl_domain::values::Text::parse("Khoá đào tạo năm 2025 nhập muộn").unwrap());
+    late.year = serde_json::from_value(serde_json::json!(2025)).unwrap();
+    app.create(&admin(), late).await.unwrap();
+    let after = app.scorecard(&admin(), as_of, None, None).await.unwrap();
+    assert_ne!(figures(&after), figures(&before), "the late fact changes the figure for 31/03/2026");
+
+    for recorded in [RecordedAt::Entry(seq), RecordedAt::Moment(moment)] {
+        let (then, entry) = app.scorecard_as_recorded(&admin(), as_of, None, None, recorded).await.unwrap();
+        assert_eq!(entry.seq, seq, "{recorded:?}");
+        assert_eq!(figures(&then), figures(&before), "as recorded at {recorded:?}, the figure is the one shown then");
+    }
+    let (now, entry) =
+        app.scorecard_as_recorded(&admin(), as_of, None, None, RecordedAt::Moment(app.now())).await.unwrap();
+    assert!(entry.seq > seq);
+    assert_eq!(figures(&now), figures(&after));
+    // Asked in words a user types: a day is everything written by its end in Vietnam.
+    assert_eq!("1904".parse::<RecordedAt>().unwrap(), RecordedAt::Entry(1904));
+    let day: RecordedAt = "31/03/2026".parse().unwrap();
+    assert_eq!(day, RecordedAt::Moment("2026-03-31T16:59:59.999Z".parse().unwrap()));
+    for bad in ["0", "-3", "banana", "2026-13-01"] {
+        let refused = bad.parse::<RecordedAt>();
+        assert!(matches!(refused, Err(AppError::BadRequest { .. })), "{bad}: {refused:?}");
+    }
+    let early = app.scorecard_as_recorded(&admin(), as_of, None, None, "2001-01-01".parse().unwrap()).await;
+    assert!(matches!(early, Err(AppError::BadRequest { .. })), "no entry by then: {early:?}");
 }

@@ -231,6 +231,21 @@ impl Store {
         Ok(head)
     }
 
+    /// Entry `seq`'s number, hash and time, if the log has it.
+    pub async fn audit_entry_head(&self, seq: i64) -> Result<Option<(i64, String, String)>, StoreError> {
+        let sql = "select seq, hash, at from audit_log where seq = $1";
+        let found = on_pool!(self, pool => sqlx::query_as(sql).bind(seq).fetch_optional(pool).await?);
+        Ok(found)
+    }
+
+    /// The last entry written at or before `at` (RFC 3339, UTC, milliseconds, as entries
+    /// record it): its number, hash and time.
+    pub async fn audit_head_at(&self, at: &str) -> Result<Option<(i64, String, String)>, StoreError> {
+        let sql = "select seq, hash, at from audit_log where at <= $1 order by seq desc limit 1";
+        let found = on_pool!(self, pool => sqlx::query_as(sql).bind(at.to_owned()).fetch_optional(pool).await?);
+        Ok(found)
+    }
+
     /// One page of entries, newest first.
     pub async fn audit_entries(
         &self,

@@ -1,8 +1,6 @@
 //! `GET /api/v1/scorecard?as_of=DATE[&product=CODE][&criteria=ID@VERSION]`: every criterion
 //! for every product and the programme on a date, with status, history and evidence.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::State;
 use cncl_domain::Date;
@@ -42,6 +40,12 @@ pub struct ScorecardParams {
     #[serde(default, deserialize_with = "optional")]
     #[param(value_type = Option<String>)]
     pub criteria: Option<cncl_eval::criteria::SetRef>,
+    /// As cncl knew it then: an audit log entry's number, a moment (RFC 3339) or a day (all
+    /// written by its end in Vietnam). The facts are rebuilt from the audit log; the answer's
+    /// `x-cncl-recorded-entry` header names the entry (number and hash).
+    #[serde(default, deserialize_with = "optional")]
+    #[param(value_type = Option<String>)]
+    pub recorded_at: Option<cncl_app::recorded::RecordedAt>,
 }
 
 /// Every criterion for every product and the programme on a date, with status, quarterly
@@ -59,7 +63,14 @@ pub async fn show(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
     StrictQuery(params): StrictQuery<ScorecardParams>,
-) -> Result<Json<Arc<Scorecard>>, WebError> {
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
     let as_of = params.as_of.unwrap_or_else(|| state.app.today());
-    Ok(Json(state.app.scorecard(&caller.actor, as_of, params.product.as_deref(), params.criteria.as_ref()).await?))
+    let (product, criteria) = (params.product.as_deref(), params.criteria.as_ref());
+    let Some(recorded) = params.recorded_at else {
+        return Ok(Json(state.app.scorecard(&caller.actor, as_of, product, criteria).await?).into_response());
+    };
+    let (scorecard, entry) = state.app.scorecard_as_recorded(&caller.actor, as_of, product, criteria, recorded).await?;
+    let header = format!("{} {}", entry.seq, entry.hash);
+    Ok(([("x-cncl-recorded-entry", header)], Json(scorecard)).into_response())
 }

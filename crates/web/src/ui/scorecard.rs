@@ -29,6 +29,9 @@ pub struct ScorecardQuery {
     pub product: Option<String>,
     #[serde(default, deserialize_with = "optional")]
     pub criteria: Option<SetRef>,
+    /// As cncl knew it then: an audit log entry, a moment or a day.
+    #[serde(default, deserialize_with = "optional")]
+    pub recorded_at: Option<cncl_app::recorded::RecordedAt>,
     #[serde(default, rename = "lang")]
     _lang: Option<String>,
 }
@@ -74,6 +77,8 @@ pub struct ScorecardPage {
     pub programme: Vec<Row>,
     /// Each product's latest assessment, in the products' order (none for a visitor).
     pub assessments: Vec<Option<Assessment>>,
+    /// The audit log entry the figures were rebuilt at, when asked as recorded then.
+    pub recorded: Option<String>,
 }
 
 /// A product's assessment beside its figures: the quarter, what moved, and its record.
@@ -210,6 +215,22 @@ fn cell(result: &CriterionResult, scope: &str, as_of: Date, criteria_param: &str
     }
 }
 
+/// The scorecard as asked: now, or as recorded at an entry (then named, for the page).
+async fn figures(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    query: &ScorecardQuery,
+    as_of: Date,
+    lang: Lang,
+) -> Result<(std::sync::Arc<cncl_eval::Scorecard>, Option<String>), AppError> {
+    let (product, criteria) = (query.product.as_deref(), query.criteria.as_ref());
+    let Some(recorded) = query.recorded_at else {
+        return Ok((state.app.scorecard(&caller.actor, as_of, product, criteria).await?, None));
+    };
+    let (card, entry) = state.app.scorecard_as_recorded(&caller.actor, as_of, product, criteria, recorded).await?;
+    Ok((card, Some(format!("#{} ({})", entry.seq, crate::i18n::format_instant(&entry.at, lang)))))
+}
+
 /// Each product's latest assessment by `as_of`, in the scorecard's order of products.
 /// Visitors see the figures; the assessments are for those signed in.
 async fn assessments(
@@ -249,7 +270,7 @@ pub async fn show(
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let criteria = query.criteria.as_ref();
-    let scorecard = state.app.scorecard(&caller.actor, as_of, query.product.as_deref(), criteria).await?;
+    let (scorecard, recorded) = figures(&state, &caller, &query, as_of, lang).await?;
     let set = state.app.criteria_set(criteria).await?;
     let criteria_param = query.criteria_param();
     let products = state.app.products().await?;
@@ -289,6 +310,7 @@ pub async fn show(
         ui: ui(lang),
         nav: crate::ui::page::Nav::of(&caller),
         assessments,
+        recorded,
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
         bom_rule: rule_text(scorecard.bom_rule, scorecard.roll_up_threshold_percent, lang),

@@ -151,6 +151,17 @@ async fn the_office_loads_compares_and_switches_on_the_pages(s: &TestServer) {
     assert!(!page.contains("Quý IV năm 2026</span>"));
     let visitor = s.anonymous.get(s.url("/scorecard?as_of=2026-11-24")).send().await.unwrap().text().await.unwrap();
     assert!(!visitor.contains("Đánh giá trong quý"), "a visitor sees the figures only");
+    // As cncl knew it at entry 5 (before the demo's facts): the page says so, the API names
+    // the entry, and a value that is no entry, moment or day is refused.
+    let (status, recorded) = office.get("/scorecard?as_of=2026-11-24&recorded_at=5").await;
+    assert_eq!(status, 200);
+    assert!(recorded.contains("Số liệu như cncl đã ghi nhận đến mục sổ kiểm toán #5 ("), "{recorded}");
+    let answer = s.client.get(s.url("/api/v1/scorecard?as_of=2026-11-24&recorded_at=5")).send().await.unwrap();
+    assert!(answer.headers()["x-cncl-recorded-entry"].to_str().unwrap().starts_with("5 "));
+    let card: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(card["programme"][0]["numerator"], 0, "no facts were recorded by entry 5: {card}");
+    let (status, body) = s.get_json("/api/v1/scorecard?recorded_at=yesterday").await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("recorded_at")), "{body}");
     assert!(
         page.contains("href=\"/scorecard/uav/C1a?as_of=2026-11-24&#38;criteria=decision-2815@draft-roll-up\""),
         "{page}"

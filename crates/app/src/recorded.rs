@@ -1,0 +1,118 @@
+//! The second date of a figure: `as_of` is the day facts became true; `recorded_at` is what
+//! cncl knew then — an entry of the audit log, or a moment (the last entry written by then).
+//! A training record dated 2025 but entered today changes the figure for 31/03/2026; with
+//! both dates, the figure as it was shown on a day comes back exactly.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use cncl_domain::{Date, msg};
+use cncl_eval::Scorecard;
+use cncl_eval::criteria::SetRef;
+
+use crate::App;
+use crate::error::AppError;
+use crate::policy::Actor;
+use crate::publication::AsRecordedError;
+
+/// What cncl knew: up to an entry of the audit log, or up to a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordedAt {
+    Entry(i64),
+    Moment(DateTime<Utc>),
+}
+
+impl std::str::FromStr for RecordedAt {
+    type Err = AppError;
+
+    /// An entry's number (`1904`), an instant in RFC 3339 (`2026-03-31T17:00:00Z`), or a day
+    /// (`2026-03-31` or `31/03/2026`: everything written by the end of that day in Vietnam).
+    fn from_str(text: &str) -> Result<Self, AppError> {
+        let text = text.trim();
+        if let Ok(entry) = text.parse::<i64>() {
+            return if entry > 0 { Ok(RecordedAt::Entry(entry)) } else { Err(malformed(text)) };
+        }
+        if let Ok(moment) = DateTime::parse_from_rfc3339(text) {
+            return Ok(RecordedAt::Moment(moment.with_timezone(&Utc)));
+        }
+        let day = Date::parse(text).map_err(|_| malformed(text))?;
+        let next = day.get().succ_opt().ok_or_else(|| malformed(text))?;
+        let next_midnight = cncl_domain::format::start_of_day_in_vietnam(next);
+        let next_midnight = DateTime::parse_from_rfc3339(&next_midnight).map_err(|_| malformed(text))?;
+        Ok(RecordedAt::Moment(next_midnight.with_timezone(&Utc) - chrono::Duration::milliseconds(1)))
+    }
+}
+
+fn malformed(text: &str) -> AppError {
+    AppError::bad_request(
+        "recorded_at",
+        msg(
+            format!("“{text}” không phải số thứ tự trong sổ kiểm toán, thời điểm hay ngày"),
+            format!("“{text}” is not an audit log entry, a moment or a day"),
+        ),
+    )
+}
+
+/// The entry a figure as recorded rests on.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RecordedEntry {
+    pub seq: i64,
+    pub hash: String,
+    /// When it was written (RFC 3339, UTC).
+    pub at: String,
+}
+
+impl App {
+    /// The entry `recorded` names: the entry itself, or the last one written by the moment.
+    pub async fn recorded_entry(&self, recorded: RecordedAt) -> Result<RecordedEntry, AppError> {
+        let found = match recorded {
+            RecordedAt::Entry(seq) => self.store.audit_entry_head(seq).await?,
+            RecordedAt::Moment(moment) => {
+                let at = moment.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                self.store.audit_head_at(&at).await?
+            }
+        };
+        let (seq, hash, at) = found.ok_or_else(|| {
+            AppError::bad_request(
+                "recorded_at",
+                msg("sổ kiểm toán chưa có mục nào vào lúc đó", "the audit log had no entry by then"),
+            )
+        })?;
+        Ok(RecordedEntry { seq, hash, at })
+    }
+
+    /// The scorecard on `as_of` as cncl knew it at `recorded`: the facts rebuilt from the
+    /// audit log up to that entry, in a scratch database removed afterwards.
+    pub async fn scorecard_as_recorded(
+        &self,
+        actor: &Actor,
+        as_of: Date,
+        product: Option<&str>,
+        criteria: Option<&SetRef>,
+        recorded: RecordedAt,
+    ) -> Result<(Arc<Scorecard>, RecordedEntry), AppError> {
+        let entry = self.recorded_entry(recorded).await?;
+        let set = match criteria {
+            Some(set) => set.clone(),
+            None => self.current_criteria_set().await?,
+        };
+        let scratch = tempfile::tempdir().map_err(|e| AppError::internal(&format!("a scratch directory: {e}")))?;
+        let (replica, _) =
+            match self.as_recorded(entry.seq, &entry.hash, &set, &scratch.path().join("replay.sqlite")).await {
+                Ok(found) => found,
+                Err(AsRecordedError::App(e)) => return Err(e),
+                Err(other) => {
+                    return Err(AppError::Conflict {
+                        field: Some("recorded_at".into()),
+                        message: msg(
+                            format!("không dựng lại được số liệu từ sổ kiểm toán: {other}"),
+                            format!("the facts could not be rebuilt from the audit log: {other}"),
+                        ),
+                    });
+                }
+            };
+        let scorecard = replica.scorecard(actor, as_of, product, None).await;
+        replica.close().await;
+        Ok((scorecard?, entry))
+    }
+}
