@@ -116,3 +116,87 @@ impl App {
         Ok((scorecard?, entry))
     }
 }
+
+/// A figure of a published report that reads otherwise today, and the records behind it
+/// (then or now) written since the report's entry of the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangedFigure {
+    /// A product's code, or `programme`.
+    pub scope: String,
+    pub criterion: String,
+    pub unit: cncl_eval::criteria::Unit,
+    pub published: Option<f64>,
+    pub now: Option<f64>,
+    pub changed: Vec<cncl_eval::indicators::RecordRef>,
+}
+
+/// Records named at most per figure.
+const CHANGED_RECORDS_LISTED: usize = 20;
+
+impl App {
+    /// The figures of `report` that read otherwise on its `as_of` today, each with the
+    /// records behind it that were written since (those the actor may see).
+    pub async fn changes_since(
+        &self,
+        actor: &Actor,
+        report: &cncl_store::published::PublishedReport,
+    ) -> Result<Vec<ChangedFigure>, AppError> {
+        let recorded_wrongly = |what: &str| AppError::internal(&format!("report {} records a bad {what}", report.id));
+        let as_of = Date::parse(&report.as_of).map_err(|_| recorded_wrongly("date"))?;
+        let set: SetRef = report.criteria_set.parse().map_err(|_| recorded_wrongly("criteria set"))?;
+        let (then, _) =
+            self.scorecard_as_recorded(actor, as_of, None, Some(&set), RecordedAt::Entry(report.audit_seq)).await?;
+        let now = self.scorecard(actor, as_of, None, Some(&set)).await?;
+        let written = self.store.audit_rows_written_after(report.audit_seq).await?;
+        let was_written = |record: &cncl_eval::indicators::RecordRef| {
+            cncl_domain::EntityKind::from_resource(record.kind).is_some_and(|kind| {
+                written.contains(&(cncl_store::tables::table(kind).name.to_owned(), record.id.to_string()))
+            })
+        };
+        let mut changes = Vec::new();
+        for (scope, published, current) in paired(&then, &now) {
+            if (published.numerator, published.denominator) == (current.numerator, current.denominator) {
+                continue;
+            }
+            let mut changed: Vec<_> = [&published.evidence, &current.evidence]
+                .into_iter()
+                .flat_map(|e| e.numerator.iter().chain(&e.denominator))
+                .filter(|r| was_written(r))
+                .copied()
+                .collect();
+            changed.sort_by_key(|r| (r.kind, r.id));
+            changed.dedup();
+            changed.truncate(CHANGED_RECORDS_LISTED);
+            changes.push(ChangedFigure {
+                scope: scope.to_owned(),
+                criterion: published.criterion.clone(),
+                unit: published.unit,
+                published: published.value,
+                now: current.value,
+                changed,
+            });
+        }
+        Ok(changes)
+    }
+}
+
+type Pair<'a> = (&'a str, &'a cncl_eval::scorecard::CriterionResult, &'a cncl_eval::scorecard::CriterionResult);
+
+/// The same figure in two scorecards, products first, then the programme.
+fn paired<'a>(then: &'a Scorecard, now: &'a Scorecard) -> Vec<Pair<'a>> {
+    let mut pairs = Vec::new();
+    for card in &then.products {
+        let Some(current) = now.products.iter().find(|c| c.product == card.product) else { continue };
+        for result in &card.results {
+            if let Some(other) = current.results.iter().find(|r| r.criterion == result.criterion) {
+                pairs.push((card.product.as_str(), result, other));
+            }
+        }
+    }
+    for result in &then.programme {
+        if let Some(other) = now.programme.iter().find(|r| r.criterion == result.criterion) {
+            pairs.push(("programme", result, other));
+        }
+    }
+    pairs
+}

@@ -440,6 +440,16 @@ ui_strings! { Ui, VI, EN;
         | "Figures as cncl had recorded them up to audit log entry";
     assessment_heading: "Đánh giá trong quý"
         | "Assessment of the quarter";
+    report_changes_heading: "Số liệu thay đổi từ khi công bố"
+        | "Figures changed since publication";
+    report_changes_link: "So sánh số liệu của báo cáo với số liệu hiện nay"
+        | "Compare the report's figures with today's";
+    report_no_changes: "Mọi số liệu của báo cáo vẫn như khi công bố."
+        | "Every figure of the report still reads as published.";
+    report_now: "Hiện nay"
+        | "Now";
+    report_changed_records: "Hồ sơ được ghi sau khi công bố"
+        | "Records written since";
     nav_reports: "Báo cáo"
         | "Reports";
     published_reports_heading: "Báo cáo Chương trình đã công bố"

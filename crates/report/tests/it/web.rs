@@ -99,3 +99,27 @@ async fn publishing_is_for_the_office_and_a_bad_quarter_is_named() {
     let empty = s.anonymous.post(s.url("/api/v1/reports/verify")).body(Vec::new()).send().await.unwrap();
     assert_eq!(empty.status(), 400);
 }
+
+#[tokio::test]
+async fn the_report_page_names_the_figures_changed_since_and_the_records_that_changed_them() {
+    use cncl_domain::capacity::TrainingRecord;
+    let s = server().await;
+    let (status, body) = s.send_json(reqwest::Method::POST, "/api/v1/reports", r#"{"quarter": "2026Q3"}"#).await;
+    assert_eq!(status, 201, "{body}");
+    let page = format!("/reports/{}?changes=1", body["id"].as_str().unwrap());
+    let office_page = || async { s.client.get(s.url(&page)).send().await.unwrap().text().await.unwrap() };
+    assert!(office_page().await.contains("Mọi số liệu của báo cáo vẫn như khi công bố."));
+
+    // A training course of 2025, entered after publication.
+    let admin = cncl_testkit::server::admin();
+    let first = s.app.list::<TrainingRecord>(&admin, &Default::default()).await.unwrap().items.remove(0);
+    let mut late = first.record.clone();
+    late.course = Some(cncl_domain::values::Text::parse("Khoá năm 2025 nhập muộn").unwrap());
+    let late = s.app.create(&admin, late).await.unwrap();
+    let shown = office_page().await;
+    assert!(shown.contains("<table class=\"scorecard changes\">"), "{shown}");
+    assert!(shown.contains(&format!("/records/training-records/{}", late.id)), "the new record is named: {shown}");
+    let visitor = s.anonymous.get(s.url(&page)).send().await.unwrap().text().await.unwrap();
+    assert!(visitor.contains("<table class=\"scorecard changes\">"), "a visitor sees which figures changed");
+    assert!(!visitor.contains("/records/training-records/"), "but not the records");
+}

@@ -246,6 +246,16 @@ impl Store {
         Ok(found)
     }
 
+    /// Every row (table, id) an entry after `seq` wrote.
+    pub async fn audit_rows_written_after(
+        &self,
+        seq: i64,
+    ) -> Result<std::collections::HashSet<(String, String)>, StoreError> {
+        let sql = "select distinct entity, entity_id from audit_log where seq > $1";
+        let rows: Vec<(String, String)> = on_pool!(self, pool => sqlx::query_as(sql).bind(seq).fetch_all(pool).await?);
+        Ok(rows.into_iter().collect())
+    }
+
     /// One page of entries, newest first.
     pub async fn audit_entries(
         &self,

@@ -223,6 +223,67 @@ pub struct ReportPage {
     pub ui: &'static Ui,
     pub nav: Nav,
     pub report: ReportView,
+    /// The figures that read otherwise today, once asked for (`?changes=1`).
+    pub changes: Option<Vec<ChangeRow>>,
+}
+
+/// A figure of the report that reads otherwise today.
+pub struct ChangeRow {
+    pub scope: String,
+    pub criterion: String,
+    pub published: String,
+    pub now: String,
+    /// The records behind it written since: their kind's name and page.
+    pub records: Vec<(String, String)>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// Compare the report's figures with today's (rebuilding the facts it was computed from).
+    #[serde(default)]
+    changes: Option<u8>,
+    #[serde(default, rename = "lang")]
+    _lang: Option<String>,
+}
+
+fn figure_text(value: Option<f64>, unit: cncl_eval::criteria::Unit, lang: Lang) -> String {
+    match (value, unit) {
+        (None, _) => "—".to_owned(),
+        (Some(v), cncl_eval::criteria::Unit::Percent) => cncl_domain::format::format_percent(v * 100.0, lang),
+        (Some(v), cncl_eval::criteria::Unit::Count) => format_count(v.round() as i64, lang),
+    }
+}
+
+async fn change_rows(
+    state: &AppState,
+    caller: &Caller,
+    report: &PublishedReport,
+    lang: Lang,
+) -> Result<Vec<ChangeRow>, AppError> {
+    let products = state.app.products().await?;
+    let changes = state.app.changes_since(&caller.actor, report).await?;
+    Ok(changes
+        .into_iter()
+        .map(|c| ChangeRow {
+            scope: products
+                .iter()
+                .find(|p| p.code.as_str() == c.scope)
+                .map_or_else(|| lang.pick("Toàn Chương trình", "Programme").to_owned(), |p| p.name(lang).to_owned()),
+            published: figure_text(c.published, c.unit, lang),
+            now: figure_text(c.now, c.unit, lang),
+            records: c
+                .changed
+                .iter()
+                .map(|r| {
+                    let noun = cncl_domain::EntityKind::from_resource(r.kind)
+                        .map_or_else(|| r.kind.to_owned(), |kind| kind.noun_in(lang));
+                    (noun, format!("/records/{}/{}", r.kind, r.id))
+                })
+                .collect(),
+            criterion: c.criterion,
+        })
+        .collect())
 }
 
 pub async fn show(
@@ -230,9 +291,15 @@ pub async fn show(
     caller: Caller,
     language: Language,
     Path(id): Path<String>,
+    crate::extract::StrictQuery(query): crate::extract::StrictQuery<ReportQuery>,
 ) -> Result<Response, PageError> {
+    let lang = language.lang;
     let report = state.app.published_report(&id).await?;
-    let page = ReportPage { ui: ui(language.lang), nav: Nav::of(&caller), report: report_view(&report, language.lang) };
+    let changes = match query.changes {
+        Some(_) => Some(change_rows(&state, &caller, &report, lang).await?),
+        None => None,
+    };
+    let page = ReportPage { ui: ui(lang), nav: Nav::of(&caller), report: report_view(&report, lang), changes };
     Ok(crate::ui::page::render(&page, language.remember()))
 }
 
