@@ -3,20 +3,25 @@
 //! library with its fonts embedded. It presents what `app` computed and computes no figure
 //! of its own; the same inputs give the same bytes (no clock, no machine's fonts).
 //!
+//! - `input`: what a report is made from (its quarter, figures, tasks, assessments) and
+//!   where it is published;
 //! - `content`: the report's words and tables, from a scorecard and its criteria set;
+//! - `tasks`: the section on tasks and the appendix of evidence;
+//! - `chart`: a product's trend as SVG;
 //! - `world`: typst's view of the template, the content and the fonts, all in memory;
 //! - `workbook`: the same tables as an `.xlsx` workbook;
 //! - `verify`: whether a file is a published report, rebuilt from the audit log.
 
 mod chart;
 mod content;
+mod input;
 mod tasks;
 mod verify;
 mod workbook;
 mod world;
 
 pub use cncl_app::publication::{Difference, Place, Verdict, Verification};
-pub use content::{Publication, Quarter, ReportInput};
+pub use input::{Publication, Quarter, ReportInput};
 pub use verify::verify;
 
 /// Why a report could not be made.

@@ -6,7 +6,7 @@ use cncl_domain::Lang;
 use cncl_domain::format::{format_count, format_date, format_percent};
 use serde_json::{Value, json};
 
-use crate::content::ReportInput;
+use crate::input::ReportInput;
 
 /// Overdue items listed by name; the rest are counted.
 const OVERDUE_LISTED: usize = 10;

@@ -16,7 +16,8 @@ use cncl_domain::{Date, Lang, Message, msg};
 use cncl_store::audit::replay::Replayed;
 use cncl_store::published::{PublishedReport, sha256_hex};
 
-use crate::content::{Publication, REPORT_KEYWORD};
+use crate::content::REPORT_KEYWORD;
+use crate::input::Publication;
 use crate::{ReportData, ReportError, ReportFormat, render_pdf, render_xlsx};
 
 /// Differences listed at most: a file edited throughout is named by its first ones.

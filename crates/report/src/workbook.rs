@@ -8,7 +8,8 @@ use cncl_eval::scorecard::CriterionResult;
 use cncl_exchange::{CellOut, Column, ColumnKind, XlsxStream};
 
 use crate::ReportError;
-use crate::content::{ReportInput, basis, target_in, target_text};
+use crate::content::{basis, target_in, target_text};
+use crate::input::ReportInput;
 
 fn column(header: &str, key: &str, kind: ColumnKind) -> Column {
     Column { header: header.to_owned(), key: key.to_owned(), kind }
