@@ -29,19 +29,41 @@ enum ReportCommand {
     Verify(VerifyArgs),
 }
 
+/// Which report of a quarter: the quarter, its language and the day it is issued.
 #[derive(Debug, Args)]
-struct PublishArgs {
-    #[command(flatten)]
-    database: DatabaseArgs,
-    /// The quarter, written 2026Q4.
+struct QuarterArgs {
+    /// The quarter, written 2026Q4: the figures are as of its last day.
     #[arg(long)]
     quarter: String,
     /// The report's language: vi (the default) or en.
     #[arg(long, default_value = "vi")]
     lang: String,
-    /// The day the report is issued (the quarter's last day when not given).
+    /// The day the report is issued, on its date line (dd/mm/yyyy or YYYY-MM-DD); the
+    /// quarter's last day when not given, so that the same data gives the same file.
     #[arg(long)]
     dated: Option<String>,
+}
+
+impl QuarterArgs {
+    fn quarter(&self) -> anyhow::Result<cncl_report::Quarter> {
+        Ok(self.quarter.parse()?)
+    }
+
+    fn lang(&self) -> anyhow::Result<Lang> {
+        Lang::parse(&self.lang).with_context(|| format!("--lang must be vi or en, not {:?}", self.lang))
+    }
+
+    fn dated(&self) -> anyhow::Result<Option<Date>> {
+        self.dated.as_deref().map(|raw| Date::parse(raw).map_err(|e| anyhow::anyhow!("--dated {}", e.0.en))).transpose()
+    }
+}
+
+#[derive(Debug, Args)]
+struct PublishArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    #[command(flatten)]
+    report: QuarterArgs,
     /// cncl's public address, printed on every page with the report's id.
     #[arg(long, env = "CNCL_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
     base_url: String,
@@ -65,19 +87,11 @@ struct VerifyArgs {
 struct BuildArgs {
     #[command(flatten)]
     database: DatabaseArgs,
-    /// The quarter, written 2026Q4: the figures are as of its last day.
-    #[arg(long)]
-    quarter: String,
-    /// The report's language: vi (the default) or en.
-    #[arg(long, default_value = "vi")]
-    lang: String,
+    #[command(flatten)]
+    report: QuarterArgs,
     /// The file: pdf (the default) or xlsx (the same tables, numbers as numbers).
     #[arg(long, default_value = "pdf")]
     format: String,
-    /// The day the report is issued, on its date line (dd/mm/yyyy or YYYY-MM-DD); the
-    /// quarter's last day when not given, so that the same data gives the same file.
-    #[arg(long)]
-    dated: Option<String>,
     /// Where to write the file.
     #[arg(long, short, value_name = "FILE")]
     output: PathBuf,
@@ -91,19 +105,11 @@ pub async fn run(args: ReportArgs) -> anyhow::Result<()> {
     }
 }
 
-fn language(raw: &str) -> anyhow::Result<Lang> {
-    Lang::parse(raw).with_context(|| format!("--lang must be vi or en, not {raw:?}"))
-}
-
-fn issue_date(raw: Option<&str>) -> anyhow::Result<Option<Date>> {
-    raw.map(|raw| Date::parse(raw).map_err(|e| anyhow::anyhow!("--dated {}", e.0.en))).transpose()
-}
-
 async fn publish(args: PublishArgs) -> anyhow::Result<()> {
     let request = cncl_report::PublishRequest {
-        quarter: args.quarter.parse()?,
-        lang: language(&args.lang)?,
-        issued_on: issue_date(args.dated.as_deref())?,
+        quarter: args.report.quarter()?,
+        lang: args.report.lang()?,
+        issued_on: args.report.dated()?,
         base_url: args.base_url,
     };
     let app = args.database.open().await?;
@@ -145,7 +151,7 @@ async fn write_files(
 const MAX_VERIFIED_FILE: u64 = 64 * 1024 * 1024;
 
 async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
-    let lang = language(&args.lang)?;
+    let lang = Lang::parse(&args.lang).with_context(|| format!("--lang must be vi or en, not {:?}", args.lang))?;
     let size = std::fs::metadata(&args.file).with_context(|| format!("reading {}", args.file.display()))?.len();
     anyhow::ensure!(size <= MAX_VERIFIED_FILE, "{} is {size} bytes: no report is that large", args.file.display());
     let bytes = std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
@@ -181,9 +187,7 @@ async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
 }
 
 async fn build(args: BuildArgs) -> anyhow::Result<()> {
-    let quarter: cncl_report::Quarter = args.quarter.parse()?;
-    let lang = language(&args.lang)?;
-    let dated = issue_date(args.dated.as_deref())?;
+    let (quarter, lang, dated) = (args.report.quarter()?, args.report.lang()?, args.report.dated()?);
     let app = args.database.open().await?;
     let format: cncl_report::ReportFormat = args.format.parse()?;
     let request = cncl_report::ReportRequest { quarter, lang, format, issued_on: dated };

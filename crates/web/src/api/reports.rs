@@ -15,7 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::api::doc::{BadRequest, Conflict, Forbidden, NotFound, Unauthenticated};
+use crate::api::doc::{BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthenticated};
 use crate::auth::{ApiWrite, Caller};
 use crate::error::WebError;
 use crate::ui::reports::MAX_VERIFIED_BYTES;
@@ -66,7 +66,7 @@ struct PublishRequest {
 /// (the office): stored unchangeable, with its files' SHA-256 in the audit log.
 #[utoipa::path(post, path = "/api/v1/reports", tag = "reports", operation_id = "publish_report",
     request_body = PublishRequest,
-    responses((status = 201, description = "Published", body = PublishedReport), BadRequest, Unauthenticated, Forbidden, Conflict))]
+    responses((status = 201, description = "Published", body = PublishedReport), BadRequest, Unauthenticated, Forbidden, Conflict, Invalid))]
 async fn publish(State(state): State<AppState>, write: ApiWrite) -> Result<Response, WebError> {
     cncl_app::policy::office(write.actor(), true)?;
     let request: PublishRequest = write.parse()?;
@@ -96,7 +96,7 @@ fn reports_unavailable() -> WebError {
 /// Anyone may check; nothing is changed.
 #[utoipa::path(post, path = "/api/v1/reports/verify", tag = "reports", operation_id = "verify_report",
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file, at most 20 MiB"),
-    responses((status = 200, description = "The answer", body = Value), BadRequest))]
+    responses((status = 200, description = "The answer", body = Value), BadRequest, Unauthenticated))]
 async fn verify(
     State(state): State<AppState>,
     _caller: Caller,
