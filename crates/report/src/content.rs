@@ -6,7 +6,7 @@ use cncl_domain::format::{format_count, format_date, format_percent};
 use cncl_domain::task::FundingSource;
 use cncl_domain::{Date, Lang};
 use cncl_eval::CriteriaSet;
-use cncl_eval::criteria::{BomRule, Comparator, Criterion, Target, Unit};
+use cncl_eval::criteria::{Comparator, Criterion, Target, Unit};
 use cncl_eval::funding::FundingSummary;
 use cncl_eval::scorecard::CriterionResult;
 use serde_json::{Value, json};
@@ -154,15 +154,7 @@ fn source_rows(funding: &FundingSummary, lang: Lang) -> Vec<Value> {
 pub(crate) fn basis(input: &ReportInput<'_>) -> Vec<Value> {
     let lang = input.lang;
     let card = input.scorecard;
-    let rule = match card.bom_rule {
-        BomRule::Tracing => lang.pick("truy vết từng linh kiện nhập khẩu", "tracing every imported part").to_owned(),
-        BomRule::RollUp => match lang {
-            Lang::Vi => format!("cụm trong nước đạt ngưỡng {} % tính là trong nước", card.roll_up_threshold_percent),
-            Lang::En => {
-                format!("a domestic assembly at {} % or more counts as domestic", card.roll_up_threshold_percent)
-            }
-        },
-    };
+    let rule = input.bom_rule_text();
     let (seq, hash) = input.audit_head;
     [
         (lang.pick("Số liệu tính đến ngày", "Figures as of"), format_date(input.as_of, lang)),
@@ -318,6 +310,7 @@ pub(crate) fn content(input: &ReportInput<'_>) -> Value {
         ("warnings", Value::from(warning_rows(input))),
         ("tasks", crate::tasks::section(input)),
         ("appendix", Value::from(crate::tasks::appendix(input))),
+        ("rules", Value::from(crate::tasks::rules(input))),
         ("keywords", Value::from(keywords(input))),
         ("verification", Value::from(verification_line(input))),
         ("address_code", address_code(input)),

@@ -41,6 +41,13 @@ pub(crate) fn fixed_words(lang: Lang) -> serde_json::Map<String, Value> {
             t("Kiến trúc sư trưởng", "Chief architect"),
         ],
         "appendix_heading": t("PHỤ LỤC: SỐ HỒ SƠ LÀM CĂN CỨ CHO TỪNG SỐ LIỆU", "APPENDIX: THE RECORDS BEHIND EACH FIGURE"),
+        "rules_heading": t("Cách tính từng số liệu", "How each figure is computed"),
+        "rules_columns": [
+            t("Tiêu chí", "Criterion"),
+            t("Chỉ số (docs/indicators.md)", "Indicator (docs/indicators.md)"),
+            t("Tham số", "Parameters"),
+            t("Căn cứ", "Source"),
+        ],
         "appendix_columns": [
             t("Phạm vi", "Scope"),
             t("Tiêu chí", "Criterion"),
@@ -179,4 +186,53 @@ pub(crate) fn appendix(input: &ReportInput<'_>) -> Vec<Value> {
         }
     }
     groups.into_iter().map(|(scope, rows)| json!({ "scope": scope, "rows": rows })).collect()
+}
+
+/// How each figure was computed: the criterion, the indicator of cncl's library that
+/// computed it (docs/indicators.md), its parameters, and the source that sets it.
+pub(crate) struct RuleRow<'a> {
+    pub criterion: &'a str,
+    pub indicator: String,
+    pub parameters: String,
+    pub source: &'a str,
+}
+
+pub(crate) fn rule_rows<'a>(input: &'a ReportInput<'_>) -> Vec<RuleRow<'a>> {
+    let bom_rule = input.bom_rule_text();
+    input
+        .set
+        .criteria
+        .iter()
+        .map(|criterion| {
+            let indicator = serde_json::to_value(criterion.indicator)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let mut parameters: Vec<String> = criterion.parameters.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            if criterion.indicator.uses_bill_of_materials() {
+                parameters.push(bom_rule.clone());
+            }
+            RuleRow {
+                criterion: &criterion.id,
+                indicator,
+                parameters: parameters.join("; "),
+                source: &criterion.source,
+            }
+        })
+        .collect()
+}
+
+/// The rules as `report.typ` reads them.
+pub(crate) fn rules(input: &ReportInput<'_>) -> Vec<Value> {
+    rule_rows(input)
+        .into_iter()
+        .map(|r| {
+            json!({
+                "criterion": r.criterion,
+                "indicator": r.indicator,
+                "parameters": if r.parameters.is_empty() { "—".to_owned() } else { r.parameters },
+                "source": r.source,
+            })
+        })
+        .collect()
 }

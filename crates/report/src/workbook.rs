@@ -172,6 +172,18 @@ fn task_sheets(book: &mut XlsxStream, input: &ReportInput<'_>) -> Result<(), Rep
         book.push(vec![text(row.scope), text(row.criterion), count(row.numerator), count(row.denominator)])
             .map_err(failed)?;
     }
+
+    let columns = vec![
+        column(t("Tiêu chí", "Criterion"), "criterion", ColumnKind::Text),
+        column(t("Chỉ số", "Indicator"), "indicator", ColumnKind::Text),
+        column(t("Tham số", "Parameters"), "parameters", ColumnKind::Text),
+        column(t("Căn cứ", "Source"), "source", ColumnKind::Text),
+    ];
+    book.sheet(t("Cách tính", "Rules"), columns).map_err(failed)?;
+    for row in crate::tasks::rule_rows(input) {
+        book.push(vec![text(row.criterion), text(row.indicator), text(row.parameters), text(row.source)])
+            .map_err(failed)?;
+    }
     Ok(())
 }
 

@@ -69,6 +69,7 @@ async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
         "Mẫu thử thứ hai đang thử nghiệm tại doanh nghiệp dẫn dắt (mẫu).",
         "Tổng công trình sư",
         "PHỤ LỤC: SỐ HỒ SƠ LÀM CĂN CỨ CHO TỪNG SỐ LIỆU",
+        "Cách tính từng số liệu",
     ] {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }
@@ -83,6 +84,10 @@ async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
     for criterion in &set.criteria {
         let name = criterion.name_vi.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(unwrapped.contains(&name), "{name} missing");
+    }
+    // The rule each figure used: its indicator, named as the indicator library names it.
+    for indicator in ["domestic_value_added_share_of_price", "core_technologies_mastered_share", "people_trained"] {
+        assert!(unwrapped.replace(' ', "").contains(indicator), "{indicator} missing");
     }
     // Page numbers from the second page on: the first page carries none at its top.
     let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
@@ -174,6 +179,7 @@ async fn the_tables_come_as_a_workbook_with_numbers_as_numbers() {
             "Đánh giá",
             "Nhiệm vụ",
             "Phụ lục hồ sơ",
+            "Cách tính",
             "Cảnh báo",
             "Căn cứ số liệu"
         ]
