@@ -45,6 +45,19 @@ async fn demo() -> TestApp {
     s
 }
 
+/// Every criterion's name, letter for letter, and the rule each figure used: its indicator,
+/// named as the indicator library names it.
+fn every_criterion_and_its_rule(raw: &str, set: &cncl_eval::CriteriaSet) {
+    let unwrapped = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    for criterion in &set.criteria {
+        let name = criterion.name_vi.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(unwrapped.contains(&name), "{name} missing");
+    }
+    for indicator in ["domestic_value_added_share_of_price", "core_technologies_mastered_share", "people_trained"] {
+        assert!(unwrapped.replace(' ', "").contains(indicator), "{indicator} missing");
+    }
+}
+
 #[tokio::test]
 async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
     let s = demo().await;
@@ -80,15 +93,7 @@ async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
     let set = s.app.criteria_set(None).await.unwrap();
     // Read in reading order rather than laid out, so that a name wrapped in its cell is whole.
     let raw = poppler("pdftotext", &["-raw"], &pdf);
-    let unwrapped = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    for criterion in &set.criteria {
-        let name = criterion.name_vi.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(unwrapped.contains(&name), "{name} missing");
-    }
-    // The rule each figure used: its indicator, named as the indicator library names it.
-    for indicator in ["domestic_value_added_share_of_price", "core_technologies_mastered_share", "people_trained"] {
-        assert!(unwrapped.replace(' ', "").contains(indicator), "{indicator} missing");
-    }
+    every_criterion_and_its_rule(&raw, &set);
     // Page numbers from the second page on: the first page carries none at its top.
     let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
     assert!(pages.len() >= 2, "{} pages", pages.len());
