@@ -70,6 +70,22 @@ struct PublishArgs {
     /// A directory to write the published files to as well.
     #[arg(long, short, value_name = "DIR")]
     output: Option<PathBuf>,
+    /// The office's certificate and key (PKCS#12, .p12 or .pfx) to sign the PDF with (PAdES
+    /// B-B); its password is read from CNCL_SIGNING_PASSWORD, never from the command line.
+    #[arg(long, env = "CNCL_SIGNING_KEYSTORE", value_name = "FILE.p12")]
+    sign_with: Option<PathBuf>,
+}
+
+/// A keystore file larger than this is not a certificate and its key.
+const MAX_KEYSTORE_BYTES: u64 = 1024 * 1024;
+
+fn signing(keystore: Option<&std::path::Path>) -> anyhow::Result<Option<cncl_report::Signing>> {
+    let Some(path) = keystore else { return Ok(None) };
+    let size = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len();
+    anyhow::ensure!(size <= MAX_KEYSTORE_BYTES, "{} is {size} bytes: not a PKCS#12 keystore", path.display());
+    let keystore = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let password = std::env::var("CNCL_SIGNING_PASSWORD").unwrap_or_default();
+    Ok(Some(cncl_report::Signing { keystore, password }))
 }
 
 #[derive(Debug, Args)]
@@ -111,6 +127,7 @@ async fn publish(args: PublishArgs) -> anyhow::Result<()> {
         lang: args.report.lang()?,
         issued_on: args.report.dated()?,
         base_url: args.base_url,
+        signing: signing(args.sign_with.as_deref())?,
     };
     let app = args.database.open().await?;
     let published = cncl_report::publish(&app, &crate::cli_actor(), request).await;

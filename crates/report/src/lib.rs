@@ -154,14 +154,45 @@ impl<'a> ReportInput<'a> {
     }
 }
 
-/// What publishing a quarter's report is asked for: its quarter, language, issue date, and
-/// cncl's public address, which the pages print.
+/// What publishing a quarter's report is asked for: its quarter, language, issue date,
+/// cncl's public address, which the pages print, and the office's certificate to sign the
+/// PDF with, if it has one.
 #[derive(Debug, Clone)]
 pub struct PublishRequest {
     pub quarter: Quarter,
     pub lang: cncl_domain::Lang,
     pub issued_on: Option<cncl_domain::Date>,
     pub base_url: String,
+    pub signing: Option<Signing>,
+}
+
+/// A PKCS#12 keystore (certificate and private key) and its password, as Vietnam's CAs issue
+/// them; the published PDF then carries a PAdES B-B signature with the signing time.
+#[derive(Clone)]
+pub struct Signing {
+    pub keystore: Vec<u8>,
+    pub password: String,
+}
+
+/// Never the password, nor the key.
+impl std::fmt::Debug for Signing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signing").field("keystore", &format!("{} bytes", self.keystore.len())).finish_non_exhaustive()
+    }
+}
+
+/// The PDF signed as PAdES B-B: an incremental update after the report's own bytes, so the
+/// report as rendered stays a prefix of the file and verification can still rebuild it.
+fn signed(pdf: Vec<u8>, signing: &Signing, lang: cncl_domain::Lang) -> Result<Vec<u8>, ReportError> {
+    let options = pdf_signer::SignOptions {
+        reason: Some(
+            lang.pick("Văn phòng Chương trình công bố báo cáo", "Published by the Programme Office").to_owned(),
+        ),
+        location: Some("Hà Nội".to_owned()),
+        ..pdf_signer::SignOptions::default()
+    };
+    pdf_signer::sign_pdf_bytes(&pdf, &signing.keystore, &signing.password, &options)
+        .map_err(|e| ReportError::Asked(format!("the PDF could not be signed with the certificate given: {e}")))
 }
 
 /// A published report's id, from what it is: the same quarter, language and issue date
@@ -197,7 +228,11 @@ pub async fn publish(
         base_url: request.base_url.trim_end_matches('/').to_owned(),
     };
     let input = data.input(request.lang, Some(issued_on)).published(&publication);
-    let files = vec![("pdf".to_owned(), render_pdf(&input)?), ("xlsx".to_owned(), render_xlsx(&input)?)];
+    let pdf = match &request.signing {
+        Some(signing) => signed(render_pdf(&input)?, signing, request.lang)?,
+        None => render_pdf(&input)?,
+    };
+    let files = vec![("pdf".to_owned(), pdf), ("xlsx".to_owned(), render_xlsx(&input)?)];
     let new = cncl_store::published::NewPublication {
         id: publication.id.clone(),
         quarter: request.quarter.to_string(),
@@ -290,7 +325,8 @@ impl cncl_app::publication::ReportMaker for Typst {
     ) -> cncl_app::publication::ReportFuture<'a, cncl_store::published::PublishedReport> {
         Box::pin(async move {
             let quarter = asked.quarter.parse()?;
-            let request = PublishRequest { quarter, lang: asked.lang, issued_on: None, base_url: asked.base_url };
+            let request =
+                PublishRequest { quarter, lang: asked.lang, issued_on: None, base_url: asked.base_url, signing: None };
             Ok(publish(app, actor, request).await?)
         })
     }

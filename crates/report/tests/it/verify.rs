@@ -19,6 +19,7 @@ fn request(lang: Lang) -> PublishRequest {
         lang,
         issued_on: None,
         base_url: "https://cncl.example.vn/".into(),
+        signing: None,
     }
 }
 
@@ -255,4 +256,60 @@ async fn every_page_of_a_published_report_carries_its_address_as_a_qr_code() {
     .await
     .unwrap();
     assert_eq!(scanned_code(&draft), "", "a draft has no code");
+}
+
+/// A self-signed certificate and its key as a PKCS#12 keystore, made with openssl as an
+/// office would get one from a CA (here, from no CA).
+fn keystore(dir: &std::path::Path, password: &str) -> Vec<u8> {
+    let run = |args: &[&str]| {
+        let status = std::process::Command::new("openssl").args(args).current_dir(dir).output().expect("openssl");
+        assert!(status.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "cert.pem",
+        "-days",
+        "30",
+        "-subj",
+        "/CN=Van phong Chuong trinh (thu nghiem)/O=cncl",
+    ]);
+    let pass = format!("pass:{password}");
+    run(&["pkcs12", "-export", "-inkey", "key.pem", "-in", "cert.pem", "-out", "office.p12", "-passout", &pass]);
+    std::fs::read(dir.join("office.p12")).unwrap()
+}
+
+#[tokio::test]
+async fn a_published_pdf_signed_with_the_offices_certificate_verifies_in_pdfsig_and_against_history() {
+    let s = demo().await;
+    let admin = cncl_testkit::server::admin();
+    let dir = tempfile::tempdir().unwrap();
+    let signing =
+        cncl_report::Signing { keystore: keystore(dir.path(), "mật khẩu"), password: "mật khẩu".into() };
+    let report = publish(&s.app, &admin, PublishRequest { signing: Some(signing), ..request(Lang::Vi) }).await.unwrap();
+    let (pdf, _) = published_files(&s.app, &report).await;
+    std::fs::write(dir.path().join("signed.pdf"), &pdf).unwrap();
+    let checked = std::process::Command::new("pdfsig").arg("signed.pdf").current_dir(dir.path()).output().unwrap();
+    let said = String::from_utf8_lossy(&checked.stdout);
+    assert!(said.contains("Signature #1"), "{said}");
+    assert!(said.contains("Signer Certificate Common Name: Van phong Chuong trinh (thu nghiem)"), "{said}");
+    assert!(said.contains("Signature Validation: Signature is Valid."), "{said}");
+    assert!(said.contains("Signing Time:"), "{said}");
+    // The report as rendered is the signed file's first bytes: history still gives it.
+    let verified = verify(&s.app, &pdf).await.unwrap();
+    assert_eq!(verified.verdict, Verdict::Identical, "{}", verified.reason);
+    // A wrong password is named, and nothing is published.
+    let wrong = cncl_report::Signing { keystore: keystore(dir.path(), "khác"), password: "sai".into() };
+    let refused = publish(&s.app, &admin, PublishRequest { signing: Some(wrong), ..request(Lang::En) }).await;
+    assert!(
+        matches!(refused, Err(cncl_report::ReportError::Asked(ref m)) if m.contains("could not be signed")),
+        "{refused:?}"
+    );
+    assert_eq!(s.app.published_reports().await.unwrap().len(), 1);
 }
