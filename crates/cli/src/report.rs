@@ -79,7 +79,7 @@ struct PublishArgs {
 /// A keystore file larger than this is not a certificate and its key.
 const MAX_KEYSTORE_BYTES: u64 = 1024 * 1024;
 
-fn signing(keystore: Option<&std::path::Path>) -> anyhow::Result<Option<cncl_report::Signing>> {
+pub(crate) fn signing(keystore: Option<&std::path::Path>) -> anyhow::Result<Option<cncl_report::Signing>> {
     let Some(path) = keystore else { return Ok(None) };
     let size = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len();
     anyhow::ensure!(size <= MAX_KEYSTORE_BYTES, "{} is {size} bytes: not a PKCS#12 keystore", path.display());

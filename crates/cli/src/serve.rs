@@ -26,9 +26,14 @@ pub struct ServeArgs {
     /// when not given.
     #[arg(long, env = "CNCL_PUBLIC_URL")]
     public_url: Option<String>,
+    /// The office's certificate and key (PKCS#12) to sign the reports it publishes with; the
+    /// password is read from CNCL_SIGNING_PASSWORD.
+    #[arg(long, env = "CNCL_SIGNING_KEYSTORE", value_name = "FILE.p12")]
+    sign_with: Option<std::path::PathBuf>,
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let signing = crate::report::signing(args.sign_with.as_deref())?;
     let app = args.database.open().await?;
     if let Some(password) = app.ensure_admin(std::env::var("CNCL_ADMIN_PASSWORD").ok()).await? {
         println!("created the first account: admin, one-time password {password} (set up TOTP at first sign-in)");
@@ -43,7 +48,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let config = cncl_web::client::WebConfig {
         trusted_proxies: args.trusted_proxies,
         public_url: args.public_url.unwrap_or_else(|| format!("http://{local}")),
-        reports: Some(std::sync::Arc::new(cncl_report::Typst)),
+        reports: Some(std::sync::Arc::new(cncl_report::Typst { signing })),
     };
     let service = cncl_web::router_with(app.clone(), config).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;

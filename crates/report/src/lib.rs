@@ -312,9 +312,12 @@ impl From<ReportError> for cncl_app::AppError {
     }
 }
 
-/// Reports laid out by typst, for the surfaces that publish and verify.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Typst;
+/// Reports laid out by typst, for the surfaces that publish and verify; the PDFs they
+/// publish are signed when the office's certificate is given.
+#[derive(Debug, Clone, Default)]
+pub struct Typst {
+    pub signing: Option<Signing>,
+}
 
 impl cncl_app::publication::ReportMaker for Typst {
     fn publish<'a>(
@@ -325,8 +328,13 @@ impl cncl_app::publication::ReportMaker for Typst {
     ) -> cncl_app::publication::ReportFuture<'a, cncl_store::published::PublishedReport> {
         Box::pin(async move {
             let quarter = asked.quarter.parse()?;
-            let request =
-                PublishRequest { quarter, lang: asked.lang, issued_on: None, base_url: asked.base_url, signing: None };
+            let request = PublishRequest {
+                quarter,
+                lang: asked.lang,
+                issued_on: None,
+                base_url: asked.base_url,
+                signing: self.signing.clone(),
+            };
             Ok(publish(app, actor, request).await?)
         })
     }

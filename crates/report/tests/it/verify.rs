@@ -260,7 +260,7 @@ async fn every_page_of_a_published_report_carries_its_address_as_a_qr_code() {
 
 /// A self-signed certificate and its key as a PKCS#12 keystore, made with openssl as an
 /// office would get one from a CA (here, from no CA).
-fn keystore(dir: &std::path::Path, password: &str) -> Vec<u8> {
+pub(crate) fn keystore(dir: &std::path::Path, password: &str) -> Vec<u8> {
     let run = |args: &[&str]| {
         let status = std::process::Command::new("openssl").args(args).current_dir(dir).output().expect("openssl");
         assert!(status.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&status.stderr));

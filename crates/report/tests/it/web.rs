@@ -7,9 +7,13 @@ use std::sync::Arc;
 use cncl_testkit::server::TestServer;
 
 async fn server() -> TestServer {
+    server_signing(None).await
+}
+
+async fn server_signing(signing: Option<cncl_report::Signing>) -> TestServer {
     let config = cncl_web::client::WebConfig {
         public_url: "https://cncl.example.vn".into(),
-        reports: Some(Arc::new(cncl_report::Typst)),
+        reports: Some(Arc::new(cncl_report::Typst { signing })),
         ..Default::default()
     };
     let clock = Arc::new(cncl_app::policy::SystemClock);
@@ -122,4 +126,19 @@ async fn the_report_page_names_the_figures_changed_since_and_the_records_that_ch
     let visitor = s.anonymous.get(s.url(&page)).send().await.unwrap().text().await.unwrap();
     assert!(visitor.contains("<table class=\"scorecard changes\">"), "a visitor sees which figures changed");
     assert!(!visitor.contains("/records/training-records/"), "but not the records");
+}
+
+#[tokio::test]
+async fn a_server_given_the_offices_certificate_publishes_signed_pdfs() {
+    let dir = tempfile::tempdir().unwrap();
+    let keystore = super::verify::keystore(dir.path(), "mật khẩu");
+    let s = server_signing(Some(cncl_report::Signing { keystore, password: "mật khẩu".into() })).await;
+    let (status, body) = s.send_json(reqwest::Method::POST, "/api/v1/reports", r#"{"quarter": "2026Q3"}"#).await;
+    assert_eq!(status, 201, "{body}");
+    let url = s.url(&format!("/reports/{}/pdf", body["id"].as_str().unwrap()));
+    let pdf = s.anonymous.get(url).send().await.unwrap().bytes().await.unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("/ByteRange") && text.contains("ETSI.CAdES.detached"), "a PAdES signature");
+    let (status, checked) = post_bytes(&s, pdf.to_vec()).await;
+    assert_eq!((status, checked["verdict"].as_str()), (200, Some("identical")), "{checked}");
 }
