@@ -43,6 +43,16 @@ impl std::str::FromStr for RecordedAt {
     }
 }
 
+/// As it is read back: an entry's number, or the moment in RFC 3339.
+impl std::fmt::Display for RecordedAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecordedAt::Entry(seq) => write!(f, "{seq}"),
+            RecordedAt::Moment(moment) => f.write_str(&moment.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        }
+    }
+}
+
 fn malformed(text: &str) -> AppError {
     AppError::bad_request(
         "recorded_at",

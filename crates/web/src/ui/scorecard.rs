@@ -37,9 +37,12 @@ pub struct ScorecardQuery {
 }
 
 impl ScorecardQuery {
-    /// What links to other figures carry along: the set, when one was named.
+    /// What links to other figures carry along: the set, when one was named, and the entry
+    /// the figures were recorded at.
     fn criteria_param(&self) -> String {
-        self.criteria.as_ref().map_or_else(String::new, |c| format!("&criteria={c}"))
+        let set = self.criteria.as_ref().map_or_else(String::new, |c| format!("&criteria={c}"));
+        let recorded = self.recorded_at.map_or_else(String::new, |r| format!("&recorded_at={r}"));
+        set + &recorded
     }
 }
 
@@ -93,6 +96,8 @@ pub struct Assessment {
 pub struct EvidencePage {
     pub ui: &'static Ui,
     pub nav: crate::ui::page::Nav,
+    /// The audit log entry the figure was rebuilt at, when asked as recorded then.
+    pub recorded: Option<String>,
     pub as_of: String,
     pub as_of_label: String,
     pub set_label: String,
@@ -323,6 +328,23 @@ pub async fn show(
     Ok(crate::ui::page::render(&page, language.remember()))
 }
 
+/// The figure of `criterion` for `product` (the programme's when none) in a scorecard.
+fn one_figure(
+    scorecard: &cncl_eval::Scorecard,
+    product: Option<&str>,
+    criterion: &str,
+) -> Result<cncl_eval::scorecard::CriterionResult, WebError> {
+    let results = match product {
+        Some(code) => scorecard.products.iter().find(|p| p.product == code).map_or(&[][..], |p| &p.results),
+        None => &scorecard.programme,
+    };
+    results
+        .iter()
+        .find(|r| r.criterion == criterion)
+        .cloned()
+        .ok_or_else(|| WebError::not_found("criterion", criterion))
+}
+
 pub async fn evidence(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
@@ -334,17 +356,10 @@ pub async fn evidence(
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let product = (scope != "programme").then_some(scope.as_str());
     let criteria = query.criteria.as_ref();
-    // The whole scorecard is shared by every request until the next write; one figure is read from it.
-    let scorecard = state.app.scorecard(&caller.actor, as_of, None, criteria).await?;
-    let results = match product {
-        Some(code) => scorecard.products.iter().find(|p| p.product == code).map_or(&[][..], |p| &p.results),
-        None => &scorecard.programme,
-    };
-    let result = results
-        .iter()
-        .find(|r| r.criterion == criterion)
-        .cloned()
-        .ok_or_else(|| WebError::not_found("criterion", &criterion))?;
+    // The whole scorecard is shared by every request until the next write; one figure is read
+    // from it (or from the scorecard as recorded at an entry, when asked).
+    let (scorecard, recorded) = figures(&state, &caller, &query, as_of, lang).await?;
+    let result = one_figure(&scorecard, product, &criterion)?;
     let set = state.app.criteria_set(criteria).await?;
     let scope_name = match product {
         Some(code) => state.app.product(code).await?.name(lang).to_owned(),
@@ -355,6 +370,7 @@ pub async fn evidence(
     let page = EvidencePage {
         ui: ui(lang),
         nav: crate::ui::page::Nav::of(&caller),
+        recorded,
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
         set_label: crate::ui::home::set_label(&set, lang),

@@ -156,6 +156,11 @@ async fn the_office_loads_compares_and_switches_on_the_pages(s: &TestServer) {
     let (status, recorded) = office.get("/scorecard?as_of=2026-11-24&recorded_at=5").await;
     assert_eq!(status, 200);
     assert!(recorded.contains("Số liệu như cncl đã ghi nhận đến mục sổ kiểm toán #5 ("), "{recorded}");
+    assert!(recorded.contains("href=\"/scorecard/programme/P1?as_of=2026-11-24&#38;recorded_at=5\""), "{recorded}");
+    let (_, evidence) = office.get("/scorecard/programme/P1?as_of=2026-11-24&recorded_at=5").await;
+    assert!(evidence.contains("đến mục sổ kiểm toán #5 ("), "the evidence page says so too: {evidence}");
+    let (_, today) = office.get("/scorecard/programme/P1?as_of=2026-11-24").await;
+    assert!(!today.contains("đến mục sổ kiểm toán #"), "{today}");
     let answer = s.client.get(s.url("/api/v1/scorecard?as_of=2026-11-24&recorded_at=5")).send().await.unwrap();
     assert!(answer.headers()["x-cncl-recorded-entry"].to_str().unwrap().starts_with("5 "));
     let card: serde_json::Value = answer.json().await.unwrap();
