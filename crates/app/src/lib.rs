@@ -43,6 +43,8 @@ pub struct App {
     auth: accounts::AuthPolicy,
     scorecards: std::sync::Arc<tokio::sync::Mutex<evaluation::ScorecardCache>>,
     previews: std::sync::Arc<import::previews::Previews>,
+    /// The last replay of the audit log asked for (`recorded`), kept for the next question.
+    replayed: std::sync::Arc<tokio::sync::Mutex<Option<recorded::Replica>>>,
 }
 
 /// What `/health` reports.
@@ -75,6 +77,7 @@ impl App {
             auth: accounts::AuthPolicy::default(),
             scorecards: Default::default(),
             previews: Default::default(),
+            replayed: Default::default(),
         };
         cncl_store::reference::load_shipped(&app.store, app.writer(&policy::Actor::system("cncl"))).await?;
         Ok(app)

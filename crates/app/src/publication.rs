@@ -215,6 +215,7 @@ impl App {
             auth: self.auth.clone(),
             scorecards: Default::default(),
             previews: Default::default(),
+            replayed: Default::default(),
         };
         let system = Actor::system("replay");
         cncl_store::reference::load_shipped(&replica.store, replica.writer(&system)).await.map_err(StartError::from)?;

@@ -63,6 +63,23 @@ fn malformed(text: &str) -> AppError {
     )
 }
 
+/// A replay of the audit log kept for the next question about the same entry: at national
+/// scale a replay takes some twenty seconds, and a reader asking about one entry asks again
+/// (the scorecard, then a figure's evidence).
+pub(crate) struct Replica {
+    seq: i64,
+    set: SetRef,
+    app: App,
+    /// Holds the scratch file; removed when the replica is dropped.
+    _scratch: tempfile::TempDir,
+}
+
+impl std::fmt::Debug for Replica {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Replica").field("seq", &self.seq).field("set", &self.set).finish_non_exhaustive()
+    }
+}
+
 /// The entry a figure as recorded rests on.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RecordedEntry {
@@ -106,24 +123,33 @@ impl App {
             Some(set) => set.clone(),
             None => self.current_criteria_set().await?,
         };
+        // One replay at a time: whoever waits finds it made when their turn comes.
+        let mut kept = self.replayed.lock().await;
+        if !kept.as_ref().is_some_and(|r| r.seq == entry.seq && r.set == set) {
+            if let Some(old) = kept.take() {
+                old.app.close().await;
+            }
+            *kept = Some(self.replica(&entry, &set).await?);
+        }
+        let replica = kept.as_ref().map(|r| r.app.clone()).ok_or_else(|| AppError::internal("no replica kept"))?;
+        drop(kept);
+        Ok((replica.scorecard(actor, as_of, product, None).await?, entry))
+    }
+
+    /// The facts at `entry`, replayed into a scratch database.
+    async fn replica(&self, entry: &RecordedEntry, set: &SetRef) -> Result<Replica, AppError> {
         let scratch = tempfile::tempdir().map_err(|e| AppError::internal(&format!("a scratch directory: {e}")))?;
-        let (replica, _) =
-            match self.as_recorded(entry.seq, &entry.hash, &set, &scratch.path().join("replay.sqlite")).await {
-                Ok(found) => found,
-                Err(AsRecordedError::App(e)) => return Err(e),
-                Err(other) => {
-                    return Err(AppError::Conflict {
-                        field: Some("recorded_at".into()),
-                        message: msg(
-                            format!("không dựng lại được số liệu từ sổ kiểm toán: {other}"),
-                            format!("the facts could not be rebuilt from the audit log: {other}"),
-                        ),
-                    });
-                }
-            };
-        let scorecard = replica.scorecard(actor, as_of, product, None).await;
-        replica.close().await;
-        Ok((scorecard?, entry))
+        match self.as_recorded(entry.seq, &entry.hash, set, &scratch.path().join("replay.sqlite")).await {
+            Ok((app, _)) => Ok(Replica { seq: entry.seq, set: set.clone(), app, _scratch: scratch }),
+            Err(AsRecordedError::App(e)) => Err(e),
+            Err(other) => Err(AppError::Conflict {
+                field: Some("recorded_at".into()),
+                message: msg(
+                    format!("không dựng lại được số liệu từ sổ kiểm toán: {other}"),
+                    format!("the facts could not be rebuilt from the audit log: {other}"),
+                ),
+            }),
+        }
     }
 }
 
