@@ -80,6 +80,24 @@ pub enum BomRule {
     RollUp,
 }
 
+impl BomRule {
+    /// The rule in words, as every page and report names it beside the figures it made.
+    pub fn describe(self, threshold_percent: u8, lang: cncl_domain::Lang) -> String {
+        match self {
+            BomRule::Tracing => lang
+                .pick("truy vết hàm lượng nhập khẩu qua mọi cấp", "imported content traced through every level")
+                .to_owned(),
+            BomRule::RollUp => format!(
+                "{} ({threshold_percent} %)",
+                lang.pick(
+                    "cụm lắp ráp trong nước đạt ngưỡng được tính là trong nước",
+                    "domestic sub-assemblies at the threshold count as domestic"
+                )
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Milestone {
     pub date: NaiveDate,

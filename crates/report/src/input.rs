@@ -5,7 +5,6 @@ use cncl_app::governance::Warning;
 use cncl_domain::reference::Product;
 use cncl_domain::{Date, Lang};
 use cncl_eval::CriteriaSet;
-use cncl_eval::criteria::BomRule;
 use cncl_eval::funding::FundingSummary;
 use cncl_eval::scorecard::Scorecard;
 
@@ -89,18 +88,7 @@ pub struct ReportInput<'a> {
 impl ReportInput<'_> {
     /// The bill-of-materials rule the value-added figures used, in words.
     pub(crate) fn bom_rule_text(&self) -> String {
-        let card = self.scorecard;
-        match (card.bom_rule, self.lang) {
-            (BomRule::Tracing, lang) => {
-                lang.pick("truy vết từng linh kiện nhập khẩu", "tracing every imported part").to_owned()
-            }
-            (BomRule::RollUp, Lang::Vi) => {
-                format!("cụm trong nước đạt ngưỡng {} % tính là trong nước", card.roll_up_threshold_percent)
-            }
-            (BomRule::RollUp, Lang::En) => {
-                format!("a domestic assembly at {} % or more counts as domestic", card.roll_up_threshold_percent)
-            }
-        }
+        self.scorecard.bom_rule.describe(self.scorecard.roll_up_threshold_percent, self.lang)
     }
 }
 

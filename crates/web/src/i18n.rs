@@ -318,10 +318,6 @@ ui_strings! { Ui, VI, EN;
         | "No";
     effective_on: "Ngày hiệu lực"
         | "Effective on";
-    rule_tracing: "truy vết hàm lượng nhập khẩu qua mọi cấp"
-        | "imported content traced through every level";
-    rule_roll_up: "cụm lắp ráp trong nước đạt ngưỡng được tính là trong nước"
-        | "domestic sub-assemblies at the threshold count as domestic";
     sign_in: "Đăng nhập"
         | "Sign in";
     sign_out: "Đăng xuất"

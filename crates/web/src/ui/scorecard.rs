@@ -159,10 +159,7 @@ fn mismatch_line(m: &MaterialsMismatch, model: String, lang: Lang) -> MismatchLi
 }
 
 pub fn rule_text(rule: BomRule, threshold_percent: u8, lang: Lang) -> String {
-    match rule {
-        BomRule::Tracing => ui(lang).rule_tracing.to_owned(),
-        BomRule::RollUp => format!("{} ({threshold_percent} %)", ui(lang).rule_roll_up),
-    }
+    rule.describe(threshold_percent, lang)
 }
 
 /// The rule beside a figure that rests on bills of materials.
