@@ -316,9 +316,7 @@ pub async fn compare(
             .find(|p| p.code.as_str() == code)
             .map_or_else(|| ui(lang).programme_wide.to_owned(), |p| p.name(lang).to_owned())
     };
-    let rule = |set: &cncl_eval::comparison::ComparedSet| {
-        crate::ui::scorecard::rule_text(set.bom_rule, set.roll_up_threshold_percent, lang)
-    };
+    let rule = |set: &cncl_eval::comparison::ComparedSet| set.bom_rule.describe(set.roll_up_threshold_percent, lang);
     let page = ComparisonPage {
         ui: ui(lang),
         nav: Nav::of(&caller),

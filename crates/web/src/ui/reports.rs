@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::WebError;
 use crate::extract::Language;
-use crate::i18n::{Ui, format_count, format_date, format_instant, ui};
+use crate::i18n::{ReportsUi, Ui, format_count, format_date, format_instant, reports_ui, ui};
 use crate::ui::page::{Nav, PageError};
 
 /// The largest file checked: a national report is a few hundred kilobytes.
@@ -64,6 +64,8 @@ pub struct ReportRow {
 #[template(path = "reports.html")]
 pub struct ReportsPage {
     pub ui: &'static Ui,
+    /// The words of these pages.
+    pub words: &'static ReportsUi,
     pub nav: Nav,
     pub rows: Vec<ReportRow>,
     /// The office may publish, and this server can lay reports out.
@@ -114,6 +116,7 @@ async fn list_page(
         .collect();
     Ok(ReportsPage {
         ui: ui(lang),
+        words: reports_ui(lang),
         nav: Nav::of(caller),
         rows,
         can_publish: state.config.reports.is_some() && cncl_app::policy::office(&caller.actor, true).is_ok(),
@@ -166,7 +169,7 @@ pub async fn publish(
 fn unavailable() -> WebError {
     WebError(AppError::Conflict {
         field: None,
-        message: cncl_domain::msg(ui(Lang::Vi).reports_unavailable, ui(Lang::En).reports_unavailable),
+        message: cncl_domain::msg(reports_ui(Lang::Vi).reports_unavailable, reports_ui(Lang::En).reports_unavailable),
     })
 }
 
@@ -221,6 +224,8 @@ fn report_view(report: &PublishedReport, lang: Lang) -> ReportView {
 #[template(path = "report.html")]
 pub struct ReportPage {
     pub ui: &'static Ui,
+    /// The words of these pages.
+    pub words: &'static ReportsUi,
     pub nav: Nav,
     pub report: ReportView,
     /// The figures that read otherwise today, once asked for (`?changes=1`).
@@ -299,7 +304,13 @@ pub async fn show(
         Some(_) => Some(change_rows(&state, &caller, &report, lang).await?),
         None => None,
     };
-    let page = ReportPage { ui: ui(lang), nav: Nav::of(&caller), report: report_view(&report, lang), changes };
+    let page = ReportPage {
+        ui: ui(lang),
+        words: reports_ui(lang),
+        nav: Nav::of(&caller),
+        report: report_view(&report, lang),
+        changes,
+    };
     Ok(crate::ui::page::render(&page, language.remember()))
 }
 
@@ -370,6 +381,8 @@ pub fn verification_view(checked: &Verification, lang: Lang) -> VerificationView
 #[template(path = "report_verify.html")]
 pub struct VerifyPage {
     pub ui: &'static Ui,
+    /// The words of these pages.
+    pub words: &'static ReportsUi,
     pub nav: Nav,
     pub available: bool,
     pub result: Option<VerificationView>,
@@ -383,6 +396,7 @@ pub async fn verify_form(
 ) -> Result<Response, PageError> {
     let page = VerifyPage {
         ui: ui(language.lang),
+        words: reports_ui(language.lang),
         nav: Nav::of(&caller),
         available: state.config.reports.is_some(),
         result: None,
@@ -417,10 +431,18 @@ pub async fn verify(
         file = Some(bytes);
     }
     let lang = language.lang;
-    let mut page = VerifyPage { ui: ui(lang), nav: Nav::of(&caller), available: true, result: None, error: None };
+    let mut page = VerifyPage {
+        ui: ui(lang),
+        words: reports_ui(lang),
+        nav: Nav::of(&caller),
+        available: true,
+        result: None,
+        error: None,
+    };
     match file.filter(|b| !b.is_empty()) {
         None => {
-            page.error = Some(ui(lang).verify_file.to_owned() + ": " + lang.pick("chưa chọn tệp", "no file chosen"))
+            page.error =
+                Some(reports_ui(lang).verify_file.to_owned() + ": " + lang.pick("chưa chọn tệp", "no file chosen"))
         }
         Some(bytes) => page.result = Some(verification_view(&maker.verify(&state.app, &bytes).await?, lang)),
     }

@@ -8,7 +8,7 @@ use cncl_app::AppError;
 use cncl_domain::ids::ProductModelId;
 use cncl_domain::market::ProductModel;
 use cncl_domain::{Date, EntityKind, Lang};
-use cncl_eval::criteria::{BomRule, Comparator, CriteriaSet, SetRef, Unit};
+use cncl_eval::criteria::{Comparator, CriteriaSet, SetRef, Unit};
 use cncl_eval::indicators::{MaterialsMismatch, RecordRef};
 use cncl_eval::scorecard::{CriterionResult, Scorecard};
 
@@ -158,17 +158,13 @@ fn mismatch_line(m: &MaterialsMismatch, model: String, lang: Lang) -> MismatchLi
     }
 }
 
-pub fn rule_text(rule: BomRule, threshold_percent: u8, lang: Lang) -> String {
-    rule.describe(threshold_percent, lang)
-}
-
 /// The rule beside a figure that rests on bills of materials.
 fn rule_beside(set: &CriteriaSet, criterion: &str, scorecard: &Scorecard, lang: Lang) -> Option<String> {
     set.criteria
         .iter()
         .find(|c| c.id == criterion)
         .filter(|c| c.indicator.uses_bill_of_materials())
-        .map(|_| rule_text(scorecard.bom_rule, scorecard.roll_up_threshold_percent, lang))
+        .map(|_| scorecard.bom_rule.describe(scorecard.roll_up_threshold_percent, lang))
 }
 
 fn value_text(result: &CriterionResult, lang: Lang) -> String {
@@ -315,7 +311,7 @@ pub async fn show(
         recorded,
         as_of: as_of.to_string(),
         as_of_label: format_date(as_of, lang),
-        bom_rule: rule_text(scorecard.bom_rule, scorecard.roll_up_threshold_percent, lang),
+        bom_rule: scorecard.bom_rule.describe(scorecard.roll_up_threshold_percent, lang),
         set_label: crate::ui::home::set_label(&set, lang),
         criteria: query.criteria.as_ref().map(SetRef::to_string),
         products: scorecard.products.iter().map(|p| (p.product.clone(), name_of(&p.product))).collect(),
