@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod compliance;
 pub mod criteria;
 pub mod demo;
 pub mod dossier;

@@ -266,6 +266,16 @@ pub fn office(actor: &Actor, decides: bool) -> Result<(), AppError> {
     }
 }
 
+/// Reporting obligations: a reporter sees its own organisation's, every other role all.
+pub fn obligations(actor: &Actor) -> Result<Reach, AppError> {
+    match actor.role()? {
+        Role::Reporter => actor.organisation.map(Reach::Organisation).ok_or_else(|| {
+            forbidden("tài khoản báo cáo chưa gắn với tổ chức nào", "the reporting account belongs to no organisation")
+        }),
+        _ => Ok(Reach::All),
+    }
+}
+
 /// The audit log: the office and the Task Force read it.
 pub fn audit(actor: &Actor) -> Result<(), AppError> {
     match actor.role()? {

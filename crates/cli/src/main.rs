@@ -1,6 +1,7 @@
 //! `cncl`: one binary with a subcommand per job, one file each.
 
 mod audit;
+mod compliance;
 mod criteria;
 mod demo;
 mod evaluate;
@@ -78,6 +79,9 @@ enum Command {
     /// What the office should act on: products without a chief engineer, no Task Force
     /// head, funding over the ceiling, overdue milestones and deliverables.
     Warnings(governance::AsOfArgs),
+    /// Who owes which report by when: task progress reports per quarter, makers' and
+    /// trainers' yearly reports; the reporting and on-time rates and the overdue list.
+    Compliance(compliance::ComplianceArgs),
     /// The audit log: `verify` recomputes the hash chain and compares every stored record
     /// with it, naming the first entry or row that does not match.
     Audit(audit::AuditArgs),
@@ -166,6 +170,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Record(args) => record::run(args).await,
             Command::Funding(args) => governance::funding(args).await,
             Command::Warnings(args) => governance::warnings(args).await,
+            Command::Compliance(args) => compliance::run(args).await,
             Command::Audit(args) => audit::run(args).await,
             Command::User(args) => user::run(args).await,
         }

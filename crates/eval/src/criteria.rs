@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::obligations::ObligationRules;
+
 mod bom_rule;
 mod set_ref;
 pub use bom_rule::BomRule;
@@ -24,6 +26,8 @@ pub struct CriteriaSet {
     pub source: String,
     pub parameters: Parameters,
     pub selection: Selection,
+    /// Who owes which report by when (`[obligations]`; defaults for older sets).
+    pub obligations: ObligationRules,
     pub milestones: Vec<Milestone>,
     pub criteria: Vec<Criterion>,
 }
@@ -203,6 +207,8 @@ struct RawSet {
     set: RawSetInfo,
     parameters: Parameters,
     selection: Selection,
+    #[serde(default)]
+    obligations: ObligationRules,
     milestones: Vec<RawMilestone>,
     criteria: Vec<RawCriterion>,
 }
@@ -297,6 +303,9 @@ pub fn parse_criteria_set(file: &str, text: &str) -> Result<CriteriaSet, Criteri
     if raw.parameters.materials_tolerance_percent > 100 {
         return Err(at.error(None, "parameters.materials_tolerance_percent", "must be within 0–100"));
     }
+    if let Err((key, message)) = raw.obligations.check() {
+        return Err(at.error(None, key, message));
+    }
     for (key, value) in [("set.id", &raw.set.id), ("set.version", &raw.set.version)] {
         if let Err(message) = SetRef::check_part(value.get_ref()) {
             return Err(at.error(Some(value.span()), key, message));
@@ -310,6 +319,7 @@ pub fn parse_criteria_set(file: &str, text: &str) -> Result<CriteriaSet, Criteri
         source: raw.set.source,
         parameters: raw.parameters,
         selection: raw.selection,
+        obligations: raw.obligations,
         milestones,
         criteria,
     })
@@ -470,13 +480,13 @@ mod tests {
     #[test]
     fn a_set_is_named_id_at_version() {
         let set = parse_criteria_set("x.toml", DECISION_2815).ok().map(|s| s.reference().to_string());
-        assert_eq!(set.as_deref(), Some("decision-2815@2025-12"));
+        assert_eq!(set.as_deref(), Some("decision-2815@2026-11"));
         let parsed: Result<SetRef, _> = "draft.roll-up@2026_01".parse();
         assert_eq!(parsed.map(|r| (r.id, r.version)), Ok(("draft.roll-up".to_owned(), "2026_01".to_owned())));
         for bad in ["decision-2815", "@1", "a@", "a b@1", "a@1@2", &format!("{}@1", "x".repeat(65))] {
             assert!(bad.parse::<SetRef>().is_err(), "{bad}");
         }
-        let unaddressable = DECISION_2815.replacen("version = \"2025-12\"", "version = \"2025 12\"", 1);
+        let unaddressable = DECISION_2815.replacen("version = \"2026-11\"", "version = \"2025 12\"", 1);
         let err = parse_criteria_set("x.toml", &unaddressable).err().map(|e| (e.key, e.line));
         assert_eq!(err, Some(("set.version".to_owned(), 10)));
     }

@@ -9,6 +9,7 @@ pub mod facts;
 pub mod funding;
 pub mod indicators;
 pub mod localisation;
+pub mod obligations;
 pub mod scorecard;
 pub mod selection;
 pub mod status;

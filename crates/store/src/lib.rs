@@ -16,6 +16,7 @@ pub mod import_mappings;
 mod known;
 pub mod links;
 pub mod localisation;
+pub mod obligations;
 pub mod published;
 pub mod records;
 pub mod reference;

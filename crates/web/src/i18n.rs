@@ -6,10 +6,12 @@
 use cncl_domain::Lang;
 
 mod catalogue;
+mod compliance;
 mod exchange;
 mod reports;
 use catalogue::ui_strings;
 pub use cncl_domain::format::{format_count, format_date, format_instant, start_of_day_in_vietnam};
+pub use compliance::{ComplianceUi, compliance_ui};
 pub use exchange::{ExchangeUi, exchange_ui};
 pub use reports::{ReportsUi, reports_ui};
 
@@ -440,6 +442,8 @@ ui_strings! { Ui, VI, EN;
         | "Assessment of the quarter";
     nav_reports: "Báo cáo"
         | "Reports";
+    nav_compliance: "Nộp báo cáo"
+        | "Reporting";
 }
 
 impl Ui {

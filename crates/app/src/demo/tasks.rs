@@ -218,8 +218,9 @@ async fn proposals(l: &mut Loader<'_>, orgs: &Orgs, task: Uuid, who: &ProductPeo
     Ok(())
 }
 
-/// Quarterly reports of a running task: the first quarter approved; the second returned for
-/// task 3 (with the reason) and awaiting review for task 4.
+/// Quarterly reports of a running task: the first quarter approved (task 4's sent five days
+/// after its due date); the second returned for task 3 (with the reason) and awaiting review
+/// for task 4. Neither sent one for the quarter it was assigned in, nor yet for the third.
 async fn reports(l: &mut Loader<'_>, task: Uuid, t: usize) -> Result<(), AppError> {
     use cncl_domain::governance::ProgressReport;
     for quarter in [1, 2] {
@@ -231,10 +232,11 @@ async fn reports(l: &mut Loader<'_>, task: Uuid, t: usize) -> Result<(), AppErro
                 "status": "draft", "submitted_on": null, "reviewed_on": null, "return_reason": null}))
             .await?;
         let end = date(2026, 3 * quarter as u32, if quarter == 1 { 31 } else { 30 });
-        let submit = cncl_domain::parse_input_value(json!({"command": "submit", "on": end}))?;
+        let sent = if (quarter, t) == (1, 4) { date(2026, 4, 20) } else { end };
+        let submit = cncl_domain::parse_input_value(json!({"command": "submit", "on": sent}))?;
         l.app.report_command(l.actor, id.into(), submit).await?;
         let review = match (quarter, t) {
-            (1, _) => Some(json!({"command": "approve", "on": date(2026, 4, 10)})),
+            (1, _) => Some(json!({"command": "approve", "on": date(2026, 4, 24)})),
             (_, 3) => Some(
                 json!({"command": "return", "on": date(2026, 7, 10), "reason": "Thiếu chứng từ chi từ nguồn doanh nghiệp"}),
             ),

@@ -5,4 +5,5 @@
 mod build;
 mod hand_computed;
 mod localisation;
+mod obligations;
 mod properties;

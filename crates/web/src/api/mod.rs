@@ -3,6 +3,7 @@
 //! document at `/api/v1/openapi.json` is generated from the routes themselves.
 
 pub mod admin;
+pub mod compliance;
 pub mod criteria;
 pub mod doc;
 pub mod figure_files;
@@ -37,6 +38,7 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .merge(imports::routes())
         .merge(figure_files::routes())
         .merge(governance::routes())
+        .merge(compliance::routes())
         .merge(admin::routes())
         .merge(reports::routes())
         .routes(routes!(scorecard::show))

@@ -54,7 +54,7 @@ pub struct HomePage {
     pub set_label: Option<String>,
 }
 
-/// "Tiêu chí … (decision-2815@2025-12)": how every page names the criteria set it used.
+/// "Tiêu chí … (decision-2815@2026-11)": how every page names the criteria set it used.
 pub fn set_label(set: &cncl_eval::CriteriaSet, lang: Lang) -> String {
     format!("{} ({})", lang.pick(&set.name_vi, &set.name_en), set.reference())
 }

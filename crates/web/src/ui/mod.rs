@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod chart;
+pub mod compliance;
 pub mod criteria;
 pub mod governance;
 pub mod home;
@@ -41,6 +42,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/records/{resource}/{id}", get(records::form::show).post(records::save::update))
         .route("/governance", get(governance::governance))
         .route("/funding", get(governance::funding))
+        .route("/compliance", get(compliance::show))
         .route("/audit", get(audit::show))
         .route("/criteria-sets", get(criteria::index).post(criteria::load))
         .route("/criteria-sets/current", axum::routing::post(criteria::choose))

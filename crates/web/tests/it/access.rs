@@ -105,6 +105,7 @@ fn fixed_routes() -> Vec<(&'static str, &'static str, Access)> {
         ("GET", "/api/v1/funding", Access::Office),
         ("GET", "/api/v1/overdue", Access::Office),
         ("GET", "/api/v1/warnings", Access::Office),
+        ("GET", "/api/v1/compliance", Access::SignedIn),
         ("GET", "/api/v1/accounts", Access::Admin),
         ("POST", "/api/v1/accounts", Access::Admin),
         ("POST", "/api/v1/accounts/{id}/disable", Access::Admin),

@@ -6,6 +6,7 @@
 
 mod access;
 mod api;
+mod compliance;
 mod criteria;
 mod exchange;
 mod hardening;

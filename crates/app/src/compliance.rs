@@ -1,0 +1,221 @@
+//! Who owes which report, and where each stands on a date: the obligations the evaluator
+//! derives from the facts under the criteria set's rules, named, and cut to what the caller
+//! may see (the office and readers all of them, a reporter its own organisation's).
+
+use std::collections::{BTreeMap, HashMap};
+
+use cncl_domain::Date;
+use cncl_eval::obligations::{Obligation, ObligationKind, Period, Rates, obligations, overdue};
+use uuid::Uuid;
+
+use crate::policy::{self, Actor, Reach};
+use crate::{App, AppError};
+
+/// The obligations on a date, with what names them.
+#[derive(Debug, Clone)]
+pub struct Compliance {
+    pub as_of: Date,
+    /// Missing reports this many days late are escalated to the office's warnings.
+    pub escalate_after_days: u16,
+    pub obligations: Vec<Obligation>,
+    names: HashMap<Uuid, String>,
+}
+
+impl Compliance {
+    /// The name of a task (its code), a product model or an organisation.
+    pub fn name(&self, id: Option<Uuid>) -> &str {
+        id.and_then(|id| self.names.get(&id)).map_or("", String::as_str)
+    }
+
+    /// The rates over every obligation shown.
+    pub fn rates(&self) -> Rates {
+        Rates::of(&self.obligations, self.as_of.get())
+    }
+
+    /// The rates per value of `key` (a product, an organisation, a task group), in the
+    /// key's order; obligations without one are left out.
+    pub fn rates_by(&self, key: impl Fn(&Obligation) -> Option<String>) -> Vec<(String, Rates)> {
+        let mut groups: BTreeMap<String, Vec<&Obligation>> = BTreeMap::new();
+        for o in &self.obligations {
+            if let Some(k) = key(o) {
+                groups.entry(k).or_default().push(o);
+            }
+        }
+        groups.into_iter().map(|(k, group)| (k, Rates::of(group, self.as_of.get()))).collect()
+    }
+
+    /// Outstanding past their due date, the latest first.
+    pub fn overdue(&self) -> Vec<&Obligation> {
+        overdue(&self.obligations, self.as_of.get())
+    }
+
+    /// Missing more than the criteria set's days after their due date.
+    pub fn escalated(&self) -> Vec<&Obligation> {
+        let after = i64::from(self.escalate_after_days);
+        self.overdue()
+            .into_iter()
+            .filter(|o| o.status == cncl_eval::obligations::ObligationStatus::Missing)
+            .filter(|o| o.days_late(self.as_of.get()).is_some_and(|d| d > after))
+            .collect()
+    }
+
+    /// The periods that obligations of `kind` fall in, in order.
+    pub fn periods(&self, kind: ObligationKind) -> Vec<Period> {
+        let mut periods: Vec<Period> = self.obligations.iter().filter(|o| o.kind == kind).map(|o| o.period).collect();
+        periods.sort();
+        periods.dedup();
+        periods
+    }
+
+    /// The subjects owing obligations of `kind`, by name.
+    pub fn subjects(&self, kind: ObligationKind) -> Vec<Uuid> {
+        let mut subjects: Vec<Uuid> = self.obligations.iter().filter(|o| o.kind == kind).map(|o| o.subject).collect();
+        subjects.sort_by(|a, b| self.name(Some(*a)).cmp(self.name(Some(*b))).then(a.cmp(b)));
+        subjects.dedup();
+        subjects
+    }
+
+    /// The obligation of `kind` owed by `subject` for `period`, if any.
+    pub fn find(&self, kind: ObligationKind, subject: Uuid, period: Period) -> Option<&Obligation> {
+        self.obligations.iter().find(|o| o.kind == kind && o.subject == subject && o.period == period)
+    }
+}
+
+impl App {
+    /// Every report owed for a period ended by `as_of`, and where it stood then. A reporter
+    /// sees only those its organisation owes.
+    pub async fn compliance(&self, actor: &Actor, as_of: Date) -> Result<Compliance, AppError> {
+        let reach = policy::obligations(actor)?;
+        let set = self.criteria_set(None).await?;
+        let facts = self.store.obligation_facts().await?;
+        let mut owed = obligations(&facts, &set.obligations, as_of.get());
+        if let Reach::Organisation(organisation) = reach {
+            owed.retain(|o| o.organisation == Some(organisation));
+        }
+        Ok(Compliance {
+            as_of,
+            escalate_after_days: set.obligations.escalate_after_days,
+            obligations: owed,
+            names: self.store.obligation_names().await?,
+        })
+    }
+}
+
+/// One obligation as the API and the command line give it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct ObligationLine {
+    pub kind: ObligationKind,
+    /// The task, product model or organisation (training) that owes it.
+    pub subject: Uuid,
+    pub subject_name: String,
+    /// The organisation that owes it.
+    pub organisation: Option<Uuid>,
+    pub organisation_name: String,
+    pub product: Option<String>,
+    pub task_group: Option<String>,
+    /// `2026Q3` or `2026`.
+    pub period: String,
+    #[schema(value_type = String, format = Date)]
+    pub due_on: chrono::NaiveDate,
+    pub status: cncl_eval::obligations::ObligationStatus,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub submitted_on: Option<chrono::NaiveDate>,
+    /// The progress report that answers it, once one exists.
+    pub report: Option<Uuid>,
+    /// Days past the due date while it is missing or returned.
+    pub days_late: Option<i64>,
+}
+
+/// The rates of one product, organisation or task group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct GroupRates {
+    pub key: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub rates: Rates,
+    pub reporting_percent: Option<f64>,
+    pub on_time_percent: Option<f64>,
+}
+
+/// Everything the compliance view shows, as data.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct ComplianceSummary {
+    #[schema(value_type = String, format = Date)]
+    pub as_of: chrono::NaiveDate,
+    pub programme: GroupRates,
+    pub by_product: Vec<GroupRates>,
+    pub by_organisation: Vec<GroupRates>,
+    pub by_task_group: Vec<GroupRates>,
+    pub obligations: Vec<ObligationLine>,
+    /// Outstanding past their due date, the latest first.
+    pub overdue: Vec<ObligationLine>,
+}
+
+impl Compliance {
+    pub fn line(&self, o: &Obligation) -> ObligationLine {
+        ObligationLine {
+            kind: o.kind,
+            subject: o.subject,
+            subject_name: self.name(Some(o.subject)).to_owned(),
+            organisation: o.organisation,
+            organisation_name: self.name(o.organisation).to_owned(),
+            product: o.product.clone(),
+            task_group: o.task_group.clone(),
+            period: o.period.to_string(),
+            due_on: o.due_on,
+            status: o.status,
+            submitted_on: o.submitted_on,
+            report: o.report,
+            days_late: o.days_late(self.as_of.get()),
+        }
+    }
+
+    /// The view as data; `product_name` and `group_name` name products and task groups.
+    pub fn summary(
+        &self,
+        product_name: impl Fn(&str) -> String,
+        group_name: impl Fn(&str) -> String,
+    ) -> ComplianceSummary {
+        let group = |key: String, name: String, rates: Rates| GroupRates {
+            key,
+            name,
+            rates,
+            reporting_percent: rates.reporting_percent(),
+            on_time_percent: rates.on_time_percent(),
+        };
+        let by = |key: &dyn Fn(&Obligation) -> Option<String>, name: &dyn Fn(&str) -> String| -> Vec<GroupRates> {
+            self.rates_by(key).into_iter().map(|(k, rates)| group(k.clone(), name(&k), rates)).collect()
+        };
+        ComplianceSummary {
+            as_of: self.as_of.get(),
+            programme: group(String::new(), String::new(), self.rates()),
+            by_product: by(&|o| o.product.clone(), &product_name),
+            by_organisation: by(&|o| o.organisation.map(|id| id.to_string()), &|k| {
+                self.name(Uuid::parse_str(k).ok()).to_owned()
+            }),
+            by_task_group: by(&|o| o.task_group.clone(), &group_name),
+            obligations: self.obligations.iter().map(|o| self.line(o)).collect(),
+            overdue: self.overdue().into_iter().map(|o| self.line(o)).collect(),
+        }
+    }
+}
+
+impl App {
+    /// `compliance` as data, products and task groups named in `lang`.
+    pub async fn compliance_summary(
+        &self,
+        actor: &Actor,
+        as_of: Date,
+        lang: cncl_domain::Lang,
+    ) -> Result<ComplianceSummary, AppError> {
+        let compliance = self.compliance(actor, as_of).await?;
+        let products = self.products().await?;
+        let groups = self.task_groups().await?;
+        Ok(compliance.summary(
+            |code| {
+                products.iter().find(|p| p.code.as_str() == code).map_or(code.to_owned(), |p| p.name(lang).to_owned())
+            },
+            |code| groups.iter().find(|g| g.code.as_str() == code).map_or(code.to_owned(), |g| g.name(lang).to_owned()),
+        ))
+    }
+}

@@ -1,0 +1,594 @@
+//! Reporting obligations: who owes which report for which period, by when, and where each
+//! stands on a date. They are derived from the facts, never typed in:
+//! - a task owes a quarterly progress report from its lead organisation for every quarter
+//!   from its assignment until it is accepted (or closed otherwise);
+//! - the maker of a launched product model owes a yearly report of the model's records that
+//!   the criteria set names (sales, cost lines, bill of materials);
+//! - an organisation with training records owes them yearly.
+//!
+//! The periods, due days and satisfying records are the criteria set's (`[obligations]`).
+//! Pure, like the rest of the evaluator: the facts and `as_of` come in as arguments.
+
+use chrono::{Datelike, Days, NaiveDate};
+use cncl_domain::governance::ReportStatus;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The criteria set's rules for reporting obligations (`[obligations]` in its TOML). A set
+/// written before obligations existed gets these defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ObligationRules {
+    pub source: String,
+    pub task_progress: ObligationRule,
+    pub model_report: ModelReportRule,
+    pub training_report: ObligationRule,
+    /// A report missing this many days after its due date joins the office's warnings.
+    pub escalate_after_days: u16,
+}
+
+/// One kind of obligation: how often it falls due and how many days after its period ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObligationRule {
+    pub period: PeriodKind,
+    pub due_days: u16,
+    pub source: String,
+}
+
+/// The yearly report of a product model's maker, and which of the model's records it must
+/// hold (all of them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelReportRule {
+    pub period: PeriodKind,
+    pub due_days: u16,
+    pub satisfied_by: Vec<ModelRecord>,
+    pub source: String,
+}
+
+/// The default due days when a set names none: fifteen days after the period ends.
+const DEFAULT_DUE_DAYS: u16 = 15;
+const DEFAULT_SOURCE: &str = "cncl's default: the seeds set no reporting deadline; 15 days after the period ends, as the office asked (issue 14)";
+
+impl Default for ObligationRules {
+    fn default() -> Self {
+        let rule = |period| ObligationRule { period, due_days: DEFAULT_DUE_DAYS, source: DEFAULT_SOURCE.into() };
+        ObligationRules {
+            source: DEFAULT_SOURCE.into(),
+            task_progress: rule(PeriodKind::Quarter),
+            model_report: ModelReportRule {
+                period: PeriodKind::Year,
+                due_days: DEFAULT_DUE_DAYS,
+                satisfied_by: vec![ModelRecord::ModelSales, ModelRecord::CostLine, ModelRecord::BomLine],
+                source: DEFAULT_SOURCE.into(),
+            },
+            training_report: rule(PeriodKind::Year),
+            escalate_after_days: 30,
+        }
+    }
+}
+
+impl ObligationRules {
+    /// Why the rules cannot hold, as `(key, message)`: each kind's period is the one its
+    /// records carry (progress reports are per quarter, sales and training per year).
+    pub fn check(&self) -> Result<(), (String, String)> {
+        let periods = [
+            ("obligations.task_progress.period", self.task_progress.period, PeriodKind::Quarter),
+            ("obligations.model_report.period", self.model_report.period, PeriodKind::Year),
+            ("obligations.training_report.period", self.training_report.period, PeriodKind::Year),
+        ];
+        for (key, given, carried) in periods {
+            if given != carried {
+                return Err((key.into(), format!("must be {carried:?}: the records it rests on are per {carried:?}")));
+            }
+        }
+        if self.model_report.satisfied_by.is_empty() {
+            return Err(("obligations.model_report.satisfied_by".into(), "must name at least one record kind".into()));
+        }
+        let longest = [self.task_progress.due_days, self.model_report.due_days, self.training_report.due_days];
+        if longest.iter().any(|d| *d > 366) {
+            return Err(("obligations".into(), "due_days must be within 0–366".into()));
+        }
+        Ok(())
+    }
+
+    fn due_days(&self, kind: ObligationKind) -> u16 {
+        match kind {
+            ObligationKind::TaskProgress => self.task_progress.due_days,
+            ObligationKind::ModelReport => self.model_report.due_days,
+            ObligationKind::TrainingReport => self.training_report.due_days,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    Quarter,
+    Year,
+}
+
+/// A model's records a yearly report may be required to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelRecord {
+    /// Its sales in the year.
+    ModelSales,
+    /// Its production cost lines.
+    CostLine,
+    /// Its bill of materials.
+    BomLine,
+}
+
+/// A reporting period: a quarter or a calendar year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Period {
+    pub year: i32,
+    /// `None` for a whole year.
+    pub quarter: Option<u8>,
+}
+
+impl Period {
+    /// The period of `kind` that contains `day`.
+    pub fn containing(kind: PeriodKind, day: NaiveDate) -> Period {
+        let quarter = match kind {
+            PeriodKind::Quarter => u8::try_from(day.month0() / 3 + 1).ok(),
+            PeriodKind::Year => None,
+        };
+        Period { year: day.year(), quarter }
+    }
+
+    pub fn starts_on(self) -> NaiveDate {
+        let month = self.quarter.map_or(1, |q| u32::from(q) * 3 - 2);
+        NaiveDate::from_ymd_opt(self.year, month, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn ends_on(self) -> NaiveDate {
+        self.next().starts_on().pred_opt().unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The period after this one.
+    pub fn next(self) -> Period {
+        match self.quarter {
+            Some(4) => Period { year: self.year + 1, quarter: Some(1) },
+            Some(q) => Period { year: self.year, quarter: Some(q + 1) },
+            None => Period { year: self.year + 1, quarter: None },
+        }
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.quarter {
+            Some(q) => write!(f, "{}Q{q}", self.year),
+            None => write!(f, "{}", self.year),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ObligationKind {
+    /// A task's quarterly progress report.
+    TaskProgress,
+    /// A product model maker's yearly report.
+    ModelReport,
+    /// An organisation's yearly training records.
+    TrainingReport,
+}
+
+/// Where an obligation stands on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ObligationStatus {
+    /// Submitted by the due date and approved (records that need no review count as
+    /// approved once recorded).
+    MetOnTime,
+    /// Submitted after the due date and approved.
+    MetLate,
+    /// Awaiting the office's review.
+    Submitted,
+    /// Sent back by the office, to be corrected and submitted again.
+    Returned,
+    /// Due, and nothing submitted.
+    Missing,
+    /// The period has ended, the due date has not come, and nothing is submitted yet.
+    NotDue,
+}
+
+impl ObligationStatus {
+    pub const ALL: [ObligationStatus; 6] =
+        [Self::MetOnTime, Self::MetLate, Self::Submitted, Self::Returned, Self::Missing, Self::NotDue];
+
+    /// Whether the report has arrived and stands (approved or awaiting review).
+    pub fn is_reported(self) -> bool {
+        matches!(self, Self::MetOnTime | Self::MetLate | Self::Submitted)
+    }
+}
+
+/// One report owed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Obligation {
+    pub kind: ObligationKind,
+    /// The task, the product model, or the organisation (training).
+    pub subject: Uuid,
+    /// Who owes it: the task's lead organisation, the model's maker, the organisation.
+    pub organisation: Option<Uuid>,
+    pub product: Option<String>,
+    pub task_group: Option<String>,
+    pub period: Period,
+    pub due_on: NaiveDate,
+    pub status: ObligationStatus,
+    /// When it was (first) submitted, by `as_of`.
+    pub submitted_on: Option<NaiveDate>,
+    /// The progress report that answers it, once one exists (a draft too).
+    pub report: Option<Uuid>,
+}
+
+impl Obligation {
+    /// Whether the report counts in the rates on `as_of`: its due date has come.
+    pub fn is_expected(&self, as_of: NaiveDate) -> bool {
+        self.due_on <= as_of
+    }
+
+    /// Days past the due date on `as_of` while the report is missing or returned.
+    pub fn days_late(&self, as_of: NaiveDate) -> Option<i64> {
+        let outstanding = matches!(self.status, ObligationStatus::Missing | ObligationStatus::Returned);
+        (outstanding && as_of > self.due_on).then(|| (as_of - self.due_on).num_days())
+    }
+
+    /// Whether it was submitted by its due date.
+    pub fn on_time(&self) -> bool {
+        self.submitted_on.is_some_and(|s| s <= self.due_on)
+    }
+}
+
+/// A task, as far as its reports are concerned.
+#[derive(Debug, Clone)]
+pub struct TaskObligor {
+    pub id: Uuid,
+    pub product: String,
+    pub task_group: String,
+    pub lead_organisation: Option<Uuid>,
+    pub assigned_on: Option<NaiveDate>,
+    /// When it stopped owing reports: accepted, rejected or cancelled. Reports are owed for
+    /// the quarters that ended before.
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// A progress report and the dates its status changed on.
+#[derive(Debug, Clone)]
+pub struct ReportTrail {
+    pub id: Uuid,
+    pub task: Uuid,
+    pub year: i32,
+    pub quarter: u8,
+    /// In the order they happened: the day each status took effect.
+    pub steps: Vec<(NaiveDate, ReportStatus)>,
+}
+
+/// A product model that, once launched, owes yearly reports.
+#[derive(Debug, Clone)]
+pub struct ModelObligor {
+    pub id: Uuid,
+    pub product: String,
+    pub maker: Uuid,
+    pub launched_on: Option<NaiveDate>,
+}
+
+/// A record that answers a yearly report, and the day it was first recorded in cncl.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub kind: RecordedKind,
+    /// The model, or the organisation for training.
+    pub subject: Uuid,
+    /// The year the record is about, where it has one (sales, training).
+    pub year: Option<i32>,
+    pub recorded_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordedKind {
+    Model(ModelRecord),
+    Training,
+}
+
+/// Everything obligations are derived from.
+#[derive(Debug, Clone, Default)]
+pub struct ObligationFacts {
+    /// Nothing is owed for periods that ended before the programme began.
+    pub programme_starts_on: Option<NaiveDate>,
+    pub tasks: Vec<TaskObligor>,
+    pub reports: Vec<ReportTrail>,
+    pub models: Vec<ModelObligor>,
+    pub recorded: Vec<Recorded>,
+}
+
+/// Every report owed for a period that has ended by `as_of`, and where each stands then.
+pub fn obligations(facts: &ObligationFacts, rules: &ObligationRules, as_of: NaiveDate) -> Vec<Obligation> {
+    let first = facts.programme_starts_on.unwrap_or(NaiveDate::MIN);
+    let mut owed = task_obligations(facts, rules, first, as_of);
+    owed.extend(model_obligations(facts, rules, first, as_of));
+    owed.extend(training_obligations(facts, rules, first, as_of));
+    owed
+}
+
+/// The periods of `kind` from the one containing `from` to the last that ended by `as_of`
+/// and before `until` (exclusive), never before `first`.
+fn periods(
+    kind: PeriodKind,
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+    first: NaiveDate,
+    as_of: NaiveDate,
+) -> Vec<Period> {
+    let mut period = Period::containing(kind, from.max(first));
+    let mut all = Vec::new();
+    while period.ends_on() <= as_of && until.is_none_or(|u| period.ends_on() < u) {
+        all.push(period);
+        period = period.next();
+    }
+    all
+}
+
+fn due_on(period: Period, rules: &ObligationRules, kind: ObligationKind) -> NaiveDate {
+    period.ends_on().checked_add_days(Days::new(u64::from(rules.due_days(kind)))).unwrap_or(NaiveDate::MAX)
+}
+
+/// The status of an obligation with nothing (standing) submitted.
+fn unsubmitted(due_on: NaiveDate, as_of: NaiveDate) -> ObligationStatus {
+    if due_on <= as_of { ObligationStatus::Missing } else { ObligationStatus::NotDue }
+}
+
+fn task_obligations(
+    facts: &ObligationFacts,
+    rules: &ObligationRules,
+    first: NaiveDate,
+    as_of: NaiveDate,
+) -> Vec<Obligation> {
+    let mut reports: std::collections::HashMap<(Uuid, i32, u8), &ReportTrail> =
+        std::collections::HashMap::with_capacity(facts.reports.len());
+    for report in &facts.reports {
+        reports.insert((report.task, report.year, report.quarter), report);
+    }
+    let mut owed = Vec::new();
+    for task in &facts.tasks {
+        let Some(assigned_on) = task.assigned_on.filter(|a| *a <= as_of) else { continue };
+        let closed_on = task.closed_on.filter(|c| *c <= as_of);
+        for period in periods(PeriodKind::Quarter, assigned_on, closed_on, first, as_of) {
+            let due_on = due_on(period, rules, ObligationKind::TaskProgress);
+            let report = reports.get(&(task.id, period.year, period.quarter.unwrap_or(0)));
+            let (status, submitted_on) = match report {
+                Some(report) => report_status(report, due_on, as_of),
+                None => (unsubmitted(due_on, as_of), None),
+            };
+            owed.push(Obligation {
+                kind: ObligationKind::TaskProgress,
+                subject: task.id,
+                organisation: task.lead_organisation,
+                product: Some(task.product.clone()),
+                task_group: Some(task.task_group.clone()),
+                period,
+                due_on,
+                status,
+                submitted_on,
+                report: report.map(|r| r.id),
+            });
+        }
+    }
+    owed
+}
+
+/// Where a progress report stands on `as_of`, and when it was first submitted: the last
+/// status that had taken effect by then. Whether it was on time goes by its first
+/// submission, so a report returned and corrected is not late for the correction.
+fn report_status(report: &ReportTrail, due_on: NaiveDate, as_of: NaiveDate) -> (ObligationStatus, Option<NaiveDate>) {
+    let taken: Vec<&(NaiveDate, ReportStatus)> = report.steps.iter().filter(|(on, _)| *on <= as_of).collect();
+    let submitted_on = taken.iter().find(|(_, s)| *s == ReportStatus::Submitted).map(|(on, _)| *on);
+    let status = match taken.last().map(|(_, s)| *s) {
+        None | Some(ReportStatus::Draft) => unsubmitted(due_on, as_of),
+        Some(ReportStatus::Submitted) => ObligationStatus::Submitted,
+        Some(ReportStatus::Returned) => ObligationStatus::Returned,
+        Some(ReportStatus::Approved) if submitted_on.is_some_and(|s| s <= due_on) => ObligationStatus::MetOnTime,
+        Some(ReportStatus::Approved) => ObligationStatus::MetLate,
+    };
+    (status, submitted_on)
+}
+
+/// A yearly report that needs no review: met when every required record is there, on the
+/// day the last of them was first recorded.
+fn yearly_status(
+    required: &[Option<NaiveDate>],
+    due_on: NaiveDate,
+    as_of: NaiveDate,
+) -> (ObligationStatus, Option<NaiveDate>) {
+    let all: Option<Vec<NaiveDate>> = required.iter().copied().collect();
+    match all.and_then(|days| days.into_iter().max()) {
+        Some(day) if day <= due_on => (ObligationStatus::MetOnTime, Some(day)),
+        Some(day) => (ObligationStatus::MetLate, Some(day)),
+        None => (unsubmitted(due_on, as_of), None),
+    }
+}
+
+/// The first day a record of `kind` about `subject` (for `year`, where the kind has years)
+/// was recorded, by `as_of`.
+fn first_recorded(
+    recorded: &[&Recorded],
+    kind: RecordedKind,
+    year: Option<i32>,
+    as_of: NaiveDate,
+) -> Option<NaiveDate> {
+    recorded
+        .iter()
+        .filter(|r| r.kind == kind && r.recorded_on <= as_of && (r.year.is_none() || year.is_none() || r.year == year))
+        .map(|r| r.recorded_on)
+        .min()
+}
+
+fn by_subject(recorded: &[Recorded]) -> std::collections::HashMap<Uuid, Vec<&Recorded>> {
+    let mut map: std::collections::HashMap<Uuid, Vec<&Recorded>> = std::collections::HashMap::new();
+    for r in recorded {
+        map.entry(r.subject).or_default().push(r);
+    }
+    map
+}
+
+fn model_obligations(
+    facts: &ObligationFacts,
+    rules: &ObligationRules,
+    first: NaiveDate,
+    as_of: NaiveDate,
+) -> Vec<Obligation> {
+    let recorded = by_subject(&facts.recorded);
+    let mut owed = Vec::new();
+    for model in &facts.models {
+        let Some(launched_on) = model.launched_on.filter(|l| *l <= as_of) else { continue };
+        let records = recorded.get(&model.id).map_or(&[][..], Vec::as_slice);
+        for period in periods(PeriodKind::Year, launched_on, None, first, as_of) {
+            let due_on = due_on(period, rules, ObligationKind::ModelReport);
+            let required: Vec<Option<NaiveDate>> = rules
+                .model_report
+                .satisfied_by
+                .iter()
+                .map(|kind| {
+                    let year = (*kind == ModelRecord::ModelSales).then_some(period.year);
+                    first_recorded(records, RecordedKind::Model(*kind), year, as_of)
+                })
+                .collect();
+            let (status, submitted_on) = yearly_status(&required, due_on, as_of);
+            owed.push(Obligation {
+                kind: ObligationKind::ModelReport,
+                subject: model.id,
+                organisation: Some(model.maker),
+                product: Some(model.product.clone()),
+                task_group: None,
+                period,
+                due_on,
+                status,
+                submitted_on,
+                report: None,
+            });
+        }
+    }
+    owed
+}
+
+fn training_obligations(
+    facts: &ObligationFacts,
+    rules: &ObligationRules,
+    first: NaiveDate,
+    as_of: NaiveDate,
+) -> Vec<Obligation> {
+    let mut owed = Vec::new();
+    let recorded = by_subject(&facts.recorded);
+    let mut organisations: Vec<(&Uuid, &Vec<&Recorded>)> = recorded.iter().collect();
+    organisations.sort_by_key(|(id, _)| **id);
+    for (organisation, records) in organisations {
+        let training: Vec<&Recorded> =
+            records.iter().copied().filter(|r| r.kind == RecordedKind::Training && r.recorded_on <= as_of).collect();
+        let Some(first_year) = training.iter().filter_map(|r| r.year).min() else { continue };
+        let from = NaiveDate::from_ymd_opt(first_year, 1, 1).unwrap_or(NaiveDate::MIN);
+        for period in periods(PeriodKind::Year, from, None, first, as_of) {
+            let due_on = due_on(period, rules, ObligationKind::TrainingReport);
+            let day = first_recorded(&training, RecordedKind::Training, Some(period.year), as_of);
+            let (status, submitted_on) = yearly_status(&[day], due_on, as_of);
+            owed.push(Obligation {
+                kind: ObligationKind::TrainingReport,
+                subject: *organisation,
+                organisation: Some(*organisation),
+                product: None,
+                task_group: None,
+                period,
+                due_on,
+                status,
+                submitted_on,
+                report: None,
+            });
+        }
+    }
+    owed
+}
+
+/// The reporting and on-time rates of some obligations on `as_of`, over those due by then.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Rates {
+    /// Obligations whose due date has come.
+    pub expected: usize,
+    /// Of those, reports that arrived and stand (approved or awaiting review).
+    pub reported: usize,
+    /// Of those reported, the ones first submitted by their due date.
+    pub on_time: usize,
+}
+
+impl Rates {
+    pub fn of<'a>(obligations: impl IntoIterator<Item = &'a Obligation>, as_of: NaiveDate) -> Rates {
+        let mut rates = Rates::default();
+        for o in obligations.into_iter().filter(|o| o.is_expected(as_of)) {
+            rates.expected += 1;
+            rates.reported += usize::from(o.status.is_reported());
+            rates.on_time += usize::from(o.status.is_reported() && o.on_time());
+        }
+        rates
+    }
+
+    /// Reported ÷ expected, in per cent; `None` when nothing is expected.
+    pub fn reporting_percent(&self) -> Option<f64> {
+        percent(self.reported, self.expected)
+    }
+
+    /// On time ÷ expected, in per cent; `None` when nothing is expected.
+    pub fn on_time_percent(&self) -> Option<f64> {
+        percent(self.on_time, self.expected)
+    }
+}
+
+#[allow(clippy::cast_precision_loss, reason = "counts of reports stay far below 2^52")]
+fn percent(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
+}
+
+/// The obligations outstanding past their due date on `as_of`, the latest first.
+pub fn overdue(obligations: &[Obligation], as_of: NaiveDate) -> Vec<&Obligation> {
+    let mut late: Vec<&Obligation> = obligations.iter().filter(|o| o.days_late(as_of).is_some()).collect();
+    late.sort_by_key(|o| (std::cmp::Reverse(o.days_late(as_of)), o.due_on, o.subject));
+    late
+}
+
+impl ObligationKind {
+    pub fn label(self, lang: cncl_domain::Lang) -> &'static str {
+        match self {
+            Self::TaskProgress => lang.pick("Báo cáo tiến độ quý của nhiệm vụ", "Task's quarterly progress report"),
+            Self::ModelReport => lang.pick(
+                "Báo cáo năm của mẫu sản phẩm (doanh số, chi phí, định mức)",
+                "Product model's yearly report (sales, costs, bill of materials)",
+            ),
+            Self::TrainingReport => lang.pick("Báo cáo đào tạo năm", "Yearly training report"),
+        }
+    }
+}
+
+impl ObligationStatus {
+    pub fn label(self, lang: cncl_domain::Lang) -> &'static str {
+        match self {
+            Self::MetOnTime => lang.pick("Đúng hạn", "Met on time"),
+            Self::MetLate => lang.pick("Nộp muộn", "Met late"),
+            Self::Submitted => lang.pick("Chờ duyệt", "Awaiting review"),
+            Self::Returned => lang.pick("Bị trả lại", "Returned"),
+            Self::Missing => lang.pick("Chưa nộp", "Missing"),
+            Self::NotDue => lang.pick("Chưa đến hạn", "Not yet due"),
+        }
+    }
+
+    /// The status's name in the API and in page classes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MetOnTime => "met_on_time",
+            Self::MetLate => "met_late",
+            Self::Submitted => "submitted",
+            Self::Returned => "returned",
+            Self::Missing => "missing",
+            Self::NotDue => "not_due",
+        }
+    }
+}

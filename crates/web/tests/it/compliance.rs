@@ -1,0 +1,106 @@
+//! Who owes which report: the compliance API and page on the demo, as the office and as a
+//! reporter sees them.
+
+use std::collections::BTreeMap;
+
+use cncl_app::Role;
+
+use crate::{TestServer, admin, client_with};
+
+cncl_testkit::on_both_backends!(crate::TestServer::start =>
+    the_demo_on_a_due_date_shows_every_status_and_the_rates,
+    a_reporter_sees_only_what_its_organisation_owes,
+);
+
+/// On 15 July 2026, the second quarter's due date: each product's tasks 3 and 4 reported
+/// the first quarter (task 4 five days late, both approved); for the second, task 3's was
+/// returned and task 4's awaits review; neither reported the quarter it was assigned in,
+/// and the other running tasks reported nothing.
+async fn the_demo_on_a_due_date_shows_every_status_and_the_rates(s: &TestServer) {
+    s.app.load_demo(&admin()).await.unwrap();
+    let (status, body) = s.get_json("/api/v1/compliance?as_of=2026-07-15").await;
+    assert_eq!(status, 200, "{body}");
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for o in body["obligations"].as_array().unwrap() {
+        assert_eq!(o["kind"], "task_progress", "models and training fall due in January 2027");
+        *counts.entry(o["status"].as_str().unwrap().to_owned()).or_default() += 1;
+    }
+    let expected: BTreeMap<String, usize> =
+        [("met_on_time", 6), ("met_late", 6), ("submitted", 6), ("returned", 6), ("missing", 90)]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+    assert_eq!(counts, expected);
+    // 114 due; 18 reported and standing; the 6 on time and the 6 awaiting review (sent on
+    // 30 June) are on time.
+    let programme = &body["programme"];
+    assert_eq!(
+        (programme["expected"].as_u64(), programme["reported"].as_u64(), programme["on_time"].as_u64()),
+        (Some(114), Some(18), Some(12))
+    );
+    assert_eq!(body["by_product"].as_array().unwrap().len(), 6);
+    let late = body["overdue"].as_array().unwrap();
+    assert_eq!(late[0]["period"], "2025Q4", "the longest overdue first");
+    assert_eq!(late[0]["days_late"], 181);
+    let returned = body["obligations"].as_array().unwrap().iter().find(|o| o["status"] == "returned").unwrap();
+    let task = s.task_id(returned["subject_name"].as_str().unwrap()).await;
+    assert_eq!(
+        returned["report"],
+        s.report(task, 2).await.id.to_string(),
+        "the returned report is the one answering it"
+    );
+
+    let page = s.client.get(s.url("/compliance?as_of=2026-07-15")).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    for label in ["Đúng hạn", "Nộp muộn", "Chờ duyệt", "Bị trả lại", "Chưa nộp"] {
+        assert!(html.contains(&format!("\">{label}</a></td>")), "a {label} cell links: {html}");
+    }
+    assert!(html.contains(&format!("href=\"/records/progress-reports/{}\"", returned["report"].as_str().unwrap())));
+    let missing = format!("href=\"/records/progress-reports/new?task_id={task}&#38;year=2025&#38;quarter=4\"");
+    assert!(html.contains(&missing), "a missing report opens its form, filled in: {html}");
+    assert!(html.contains("15,8 %"), "the programme's reporting rate, 18 of 114: {html}");
+    assert!(html.contains("10,5 %"), "the on-time rate, 12 of 114");
+    let english =
+        s.client.get(s.url("/compliance?as_of=2026-07-15&lang=en")).send().await.unwrap().text().await.unwrap();
+    assert!(english.contains("Met late") && english.contains("15.8 %"), "{english}");
+    // The form the missing cell opens comes filled in with the task and quarter.
+    let form = s
+        .client
+        .get(s.url(&format!("/records/progress-reports/new?task_id={task}&year=2025&quarter=4")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status().as_u16(), 200);
+    // Nobody signed in: asked to sign in.
+    let (status, _) = {
+        let r = s.anonymous.get(s.url("/api/v1/compliance")).send().await.unwrap();
+        (r.status().as_u16(), ())
+    };
+    assert_eq!(status, 401);
+}
+
+async fn a_reporter_sees_only_what_its_organisation_owes(s: &TestServer) {
+    s.app.load_demo(&admin()).await.unwrap();
+    let (_, all) = s.get_json("/api/v1/compliance?as_of=2026-07-15").await;
+    let returned = all["obligations"].as_array().unwrap().iter().find(|o| o["status"] == "returned").unwrap().clone();
+    let organisation: uuid::Uuid = returned["organisation"].as_str().unwrap().parse().unwrap();
+    let owed_by_it =
+        all["obligations"].as_array().unwrap().iter().filter(|o| o["organisation"] == returned["organisation"]).count();
+    let expires = chrono::Utc::now() + chrono::Duration::days(1);
+    let (_, token) = s
+        .app
+        .create_api_token(&admin(), "reporter", Role::Reporter, Some(organisation), vec![], expires)
+        .await
+        .unwrap();
+    let reporter = client_with(&token);
+    let mine: serde_json::Value =
+        reporter.get(s.url("/api/v1/compliance?as_of=2026-07-15")).send().await.unwrap().json().await.unwrap();
+    let mine = mine["obligations"].as_array().unwrap();
+    assert_eq!(mine.len(), owed_by_it);
+    assert!(owed_by_it > 0 && owed_by_it < 114);
+    assert!(mine.iter().all(|o| o["organisation"] == returned["organisation"]));
+    let page = reporter.get(s.url("/compliance?as_of=2026-07-15")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Các báo cáo tổ chức của bạn phải nộp"), "{page}");
+    assert!(page.contains(returned["subject_name"].as_str().unwrap()));
+}
