@@ -34,6 +34,17 @@ pub enum Warning {
     OverdueMilestone { task_id: Uuid, task_code: String, name: String, due_on: Date },
     /// A deliverable is past its due date and not delivered.
     OverdueDeliverable { task_id: Uuid, task_code: String, name: String, due_on: Date },
+    /// An organisation owes reports missing longer after their due date than the criteria
+    /// set allows (`obligations.escalate_after_days`): how many, and the oldest.
+    ReportsMissing {
+        organisation: Option<Uuid>,
+        owed_by: String,
+        count: usize,
+        oldest: cncl_eval::obligations::ObligationKind,
+        oldest_subject: String,
+        oldest_period: String,
+        days_late: i64,
+    },
 }
 
 impl Warning {
@@ -49,6 +60,9 @@ impl Warning {
             }
             Warning::OverdueMilestone { .. } => lang.pick("Mốc tiến độ quá hạn", "Overdue milestone"),
             Warning::OverdueDeliverable { .. } => lang.pick("Sản phẩm giao nộp quá hạn", "Overdue deliverable"),
+            Warning::ReportsMissing { .. } => {
+                lang.pick("Báo cáo chưa nộp, quá hạn lâu", "Reports missing long past their due date")
+            }
         }
     }
 
@@ -65,6 +79,16 @@ impl Warning {
             Warning::OverdueMilestone { task_code, name, due_on, .. }
             | Warning::OverdueDeliverable { task_code, name, due_on, .. } => {
                 format!("{task_code}: {name} ({})", cncl_domain::format::format_date(*due_on, lang))
+            }
+            Warning::ReportsMissing { owed_by, count, oldest, oldest_subject, oldest_period, days_late, .. } => {
+                format!(
+                    "{owed_by}: {count} {}; {} {} {oldest_subject} {oldest_period}, {} {days_late} {}",
+                    lang.pick("báo cáo", "reports"),
+                    lang.pick("lâu nhất", "the oldest"),
+                    oldest.label(lang),
+                    lang.pick("trễ", "late by"),
+                    lang.pick("ngày", "days"),
+                )
             }
         }
     }
@@ -180,7 +204,33 @@ impl App {
             name: d.name,
             due_on: d.due_on,
         }));
+        warnings.extend(self.reports_missing(actor, as_of).await?);
         Ok(warnings)
+    }
+
+    /// The escalated missing reports, one warning per organisation owing them (the oldest
+    /// first): a national programme has thousands of obligations, the office acts on owers.
+    async fn reports_missing(&self, actor: &Actor, as_of: Date) -> Result<Vec<Warning>, AppError> {
+        let compliance = self.compliance(actor, as_of).await?;
+        let mut by_organisation: Vec<Warning> = Vec::new();
+        for o in compliance.escalated() {
+            let known = by_organisation
+                .iter_mut()
+                .find(|w| matches!(w, Warning::ReportsMissing { organisation, .. } if *organisation == o.organisation));
+            match known {
+                Some(Warning::ReportsMissing { count, .. }) => *count += 1,
+                _ => by_organisation.push(Warning::ReportsMissing {
+                    organisation: o.organisation,
+                    owed_by: compliance.name(o.organisation).to_owned(),
+                    count: 1,
+                    oldest: o.kind,
+                    oldest_subject: compliance.name(Some(o.subject)).to_owned(),
+                    oldest_period: o.period.to_string(),
+                    days_late: o.days_late(as_of.get()).unwrap_or_default(),
+                }),
+            }
+        }
+        Ok(by_organisation)
     }
 
     /// Every record of a small kind (appointments, Task Force members), all pages.

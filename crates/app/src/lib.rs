@@ -19,6 +19,7 @@ pub mod lifecycle;
 pub mod localisation;
 mod natural_keys;
 mod passwords;
+mod period_lock;
 pub mod policy;
 pub mod publication;
 pub mod recorded;

@@ -303,7 +303,10 @@ impl App {
         cncl_domain::Record::check(&next)?;
         tx.update(id, &next).await?;
         let on = match &command {
-            ReportCommand::Submit { on } | ReportCommand::Approve { on } | ReportCommand::Return { on, .. } => *on,
+            ReportCommand::Submit { on }
+            | ReportCommand::Approve { on }
+            | ReportCommand::Return { on, .. }
+            | ReportCommand::Reopen { on, .. } => *on,
         };
         let details = crate::error::to_json(&command)?;
         let recorded = event(

@@ -1,6 +1,7 @@
 //! Rules of particular kinds of record that need the stored state or other records: a
-//! task's or a report's status changes only through its commands; disbursements stay within
-//! their budget line; proposals answer an ordered task.
+//! task's or a report's status changes only through its commands; an approved quarter's
+//! records stay as approved (`period_lock`); disbursements stay within their budget line;
+//! proposals answer an ordered task.
 
 use std::any::Any;
 
@@ -16,6 +17,7 @@ use crate::AppError;
 /// Check `record` (new, or replacing `stored` under its id) against the rules of its kind.
 pub async fn check<T: Record>(tx: &mut Tx, record: &T, stored: Option<(Uuid, &T)>) -> Result<(), AppError> {
     command_fields(record, stored.map(|(_, s)| s))?;
+    crate::period_lock::check(tx, record, stored.map(|(_, s)| s)).await?;
     let record: &dyn Any = record;
     let stored = stored.map(|(id, s)| (id, s as &dyn Any));
     if let (Some(ProgressReport { .. }), Some(before)) =

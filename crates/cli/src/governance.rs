@@ -59,8 +59,9 @@ pub async fn warnings(args: AsOfArgs) -> anyhow::Result<()> {
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&warnings)?),
         Format::Table => {
+            let products = app.products().await?;
             for w in &warnings {
-                println!("{}", describe(w));
+                println!("{}", describe(w, &products));
             }
             println!("{} warnings as of {as_of}", warnings.len());
         }
@@ -69,18 +70,12 @@ pub async fn warnings(args: AsOfArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn describe(w: &Warning) -> String {
-    match w {
-        Warning::NoPersonInCharge { product } => format!("{product}: no chief engineer or chief architect"),
-        Warning::NoTaskForceHead => "the Task Force has no head".into(),
-        Warning::FundingOverCeiling { year, state_vnd, st_spending_vnd, ceiling_percent } => {
-            format!("{year}: state budget {state_vnd} đồng passes {ceiling_percent} % of {st_spending_vnd} đồng")
-        }
-        Warning::OverdueMilestone { task_code, name, due_on, .. } => {
-            format!("{task_code}: milestone \"{name}\" overdue since {due_on}")
-        }
-        Warning::OverdueDeliverable { task_code, name, due_on, .. } => {
-            format!("{task_code}: deliverable \"{name}\" overdue since {due_on}")
-        }
+/// A warning as the governance page words it, in English.
+fn describe(w: &Warning, products: &[cncl_domain::reference::Product]) -> String {
+    let detail = w.detail(cncl_domain::Lang::En, products);
+    if detail.is_empty() {
+        w.label(cncl_domain::Lang::En).to_owned()
+    } else {
+        format!("{}: {detail}", w.label(cncl_domain::Lang::En))
     }
 }

@@ -122,9 +122,22 @@ impl Record for ProgressReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "command", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ReportCommand {
-    Submit { on: Date },
-    Approve { on: Date },
-    Return { on: Date, reason: Text },
+    Submit {
+        on: Date,
+    },
+    Approve {
+        on: Date,
+    },
+    Return {
+        on: Date,
+        reason: Text,
+    },
+    /// The office reopens an approved report's period, with the reason: the records it
+    /// rests on may change again, and the report returns to the reporter.
+    Reopen {
+        on: Date,
+        reason: Text,
+    },
 }
 
 labelled_enum! {
@@ -133,6 +146,7 @@ labelled_enum! {
         Submit = "submit", "Nộp", "Submit";
         Approve = "approve", "Duyệt", "Approve";
         Return = "return", "Trả lại", "Return";
+        Reopen = "reopen", "Mở lại kỳ báo cáo", "Reopen the period";
     }
 }
 
@@ -142,6 +156,7 @@ impl ReportCommand {
             Self::Submit { .. } => ReportCommandName::Submit,
             Self::Approve { .. } => ReportCommandName::Approve,
             Self::Return { .. } => ReportCommandName::Return,
+            Self::Reopen { .. } => ReportCommandName::Reopen,
         }
     }
 }
@@ -157,7 +172,7 @@ impl ProgressReport {
         match self.status {
             ReportStatus::Draft | ReportStatus::Returned => &[ReportCommandName::Submit],
             ReportStatus::Submitted => &[ReportCommandName::Approve, ReportCommandName::Return],
-            ReportStatus::Approved => &[],
+            ReportStatus::Approved => &[ReportCommandName::Reopen],
         }
     }
 
@@ -174,7 +189,8 @@ impl ProgressReport {
                 next.status = ReportStatus::Approved;
                 next.reviewed_on = Some(*on);
             }
-            (ReportStatus::Submitted, ReportCommand::Return { on, reason }) => {
+            (ReportStatus::Submitted, ReportCommand::Return { on, reason })
+            | (ReportStatus::Approved, ReportCommand::Reopen { on, reason }) => {
                 next.status = ReportStatus::Returned;
                 next.reviewed_on = Some(*on);
                 next.return_reason = Some(reason.clone());
@@ -183,7 +199,7 @@ impl ProgressReport {
                 return Err(match status {
                     ReportStatus::Draft | ReportStatus::Returned => vec![ReportStatus::Submitted],
                     ReportStatus::Submitted => vec![ReportStatus::Approved, ReportStatus::Returned],
-                    ReportStatus::Approved => vec![],
+                    ReportStatus::Approved => vec![ReportStatus::Returned],
                 });
             }
         }
@@ -431,7 +447,22 @@ mod tests {
         let again = returned.apply(&ReportCommand::Submit { on: day(4) }).unwrap_or_else(|_| unreachable!());
         let approved = again.apply(&ReportCommand::Approve { on: day(5) }).unwrap_or_else(|_| unreachable!());
         assert_eq!(approved.status, ReportStatus::Approved);
-        assert_eq!(approved.apply(&ReportCommand::Approve { on: day(6) }), Err(vec![]));
+        assert_eq!(approved.apply(&ReportCommand::Approve { on: day(6) }), Err(vec![ReportStatus::Returned]));
         assert!(!approved.editable());
+        // Only a reopening, with its reason, returns an approved report to the reporter.
+        let why = Text::parse("Bổ sung chứng từ giải ngân").unwrap_or_else(|_| unreachable!());
+        let reopened = approved
+            .apply(&ReportCommand::Reopen { on: day(7), reason: why.clone() })
+            .unwrap_or_else(|_| unreachable!());
+        assert_eq!((reopened.status, reopened.return_reason.clone()), (ReportStatus::Returned, Some(why)));
+        assert!(reopened.editable() && reopened.check().is_ok());
+        assert!(
+            again
+                .apply(&ReportCommand::Reopen {
+                    on: day(7),
+                    reason: Text::parse("x").unwrap_or_else(|_| unreachable!())
+                })
+                .is_err()
+        );
     }
 }

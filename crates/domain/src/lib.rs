@@ -13,6 +13,7 @@ pub mod lifecycle;
 pub mod market;
 pub mod organisation;
 pub mod output;
+pub mod period_lock;
 #[macro_use]
 pub mod record;
 // After `record`, whose `with_record_type!` it uses.

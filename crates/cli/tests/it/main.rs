@@ -142,7 +142,12 @@ fn tasks_funding_and_warnings_from_the_command_line() {
     let (ok, out, _) = run(&["task", "show", "LLM-01"]);
     assert!(ok && out.contains("(Trần B)"), "the actor named by --by is recorded: {out}");
     let (ok, out, _) = run(&["warnings", "--as-of", "2026-11-24"]);
-    assert!(ok && out.contains("uav: no chief engineer or chief architect"), "{out}");
+    assert!(ok && out.contains("No chief engineer or chief architect: Unmanned aerial vehicles (UAVs)"), "{out}");
+    assert!(out.contains("Reports missing long past their due date: Công ty Cổ phần Trợ lý Sen Vàng 3 (dữ liệu mẫu): 6 reports; the oldest Task's quarterly progress report LLM-03 2025Q4, late by 313 days"), "{out}");
+    let (ok, out, _) = run(&["compliance", "--as-of", "2026-07-15", "--lang", "en"]);
+    let programme = out.lines().find(|l| l.starts_with("Whole programme")).unwrap_or_default().to_owned();
+    assert!(ok && programme.contains(" 114 ") && programme.contains("15.8 %"), "{out}");
+    assert!(out.contains("181 days  2025Q4"), "the overdue list, the latest first: {out}");
     let (ok, out, _) = run(&["funding", "--as-of", "2026-11-24"]);
     assert!(ok && out.contains("ceiling 15 %") && out.contains("5.40 %"), "{out}");
     let (ok, out, _) = run(&["task", "ranking", "AMR-02"]);

@@ -180,7 +180,7 @@ fn report_form(
     lang: Lang,
 ) -> CommandForm {
     let mut fields = vec![effective_on(today, lang)];
-    if command == ReportCommandName::Return {
+    if matches!(command, ReportCommandName::Return | ReportCommandName::Reopen) {
         fields.push(field("reason", ui(lang).reason, "textarea", String::new()));
     }
     CommandForm {

@@ -12,6 +12,7 @@ mod exchange;
 mod hardening;
 mod localisation;
 mod pages;
+mod period_lock;
 mod record_forms;
 mod sessions;
 mod snapshots;

@@ -149,7 +149,10 @@ async fn the_office_returns_and_approves_a_progress_report_from_the_task_page() 
 
     let (_, html) = office.get(&page).await;
     let offered: Vec<_> = targets(&html).into_iter().filter(|(a, _)| a.starts_with("/progress-reports/")).collect();
-    assert_eq!(offered, [(action.clone(), "approve".to_owned()), (action.clone(), "return".to_owned())]);
+    let (first, _) = report_of(&s, task, 1).await;
+    let reopen = (format!("/progress-reports/{first}/commands"), "reopen".to_owned());
+    assert_eq!(offered, [reopen, (action.clone(), "approve".to_owned()), (action.clone(), "return".to_owned())]);
+    assert!(html.contains("Mở lại kỳ báo cáo — 2026 Q1"), "the approved quarter can be reopened, with a reason");
     assert!(html.contains("Trả lại — 2026 Q2"), "the form names the quarter");
 
     let csrf = office.csrf(&page).await;
@@ -173,7 +176,8 @@ async fn the_office_returns_and_approves_a_progress_report_from_the_task_page() 
     }
     assert_eq!(report_of(&s, task, 2).await.1, "approved");
     let (_, html) = office.get(&page).await;
-    assert!(!targets(&html).iter().any(|(a, _)| a == &action), "an approved report takes no command");
+    let left: Vec<String> = targets(&html).into_iter().filter(|(a, _)| a == &action).map(|(_, c)| c).collect();
+    assert_eq!(left, ["reopen"], "an approved report is only reopened");
     let (code, html) =
         office.post_form(&action, &[("csrf", &csrf), ("command", "approve"), ("on", "2026-07-21")]).await;
     assert_eq!(code, 409, "{html}");
