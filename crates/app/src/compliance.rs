@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use cncl_domain::Date;
-use cncl_eval::obligations::{Obligation, ObligationKind, Period, Rates, obligations, overdue};
+use cncl_eval::obligations::{Obligation, ObligationKind, ObligationStatus, Period, Rates, obligations, overdue};
 use uuid::Uuid;
 
 use crate::policy::{self, Actor, Reach};
@@ -54,7 +54,7 @@ impl Compliance {
         let after = i64::from(self.escalate_after_days);
         self.overdue()
             .into_iter()
-            .filter(|o| o.status == cncl_eval::obligations::ObligationStatus::Missing)
+            .filter(|o| o.status == ObligationStatus::Missing)
             .filter(|o| o.days_late(self.as_of.get()).is_some_and(|d| d > after))
             .collect()
     }
@@ -73,6 +73,28 @@ impl Compliance {
         subjects.sort_by(|a, b| self.name(Some(*a)).cmp(self.name(Some(*b))).then(a.cmp(b)));
         subjects.dedup();
         subjects
+    }
+
+    /// Where an obligation is answered: the progress report, or the form that submits the
+    /// missing report with its subject and period filled in.
+    pub fn form_path(o: &Obligation) -> Option<String> {
+        let year = o.period.year;
+        let unsubmitted = matches!(o.status, ObligationStatus::Missing | ObligationStatus::NotDue);
+        Some(match (o.kind, o.report) {
+            (ObligationKind::TaskProgress, Some(report)) => format!("/records/progress-reports/{report}"),
+            (ObligationKind::TaskProgress, None) => format!(
+                "/records/progress-reports/new?task_id={}&year={year}&quarter={}",
+                o.subject,
+                o.period.quarter.unwrap_or(1)
+            ),
+            (ObligationKind::ModelReport, _) if unsubmitted => {
+                format!("/records/model-sales/new?model_id={}&year={year}", o.subject)
+            }
+            (ObligationKind::ModelReport, _) => format!("/records/model-sales?model_id={}", o.subject),
+            (ObligationKind::TrainingReport, _) => {
+                format!("/records/training-records/new?organisation_id={}&year={year}", o.subject)
+            }
+        })
     }
 
     /// The obligation of `kind` owed by `subject` for `period`, if any.

@@ -167,7 +167,7 @@ impl std::fmt::Display for Period {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ObligationKind {
     /// A task's quarterly progress report.
@@ -590,5 +590,60 @@ impl ObligationStatus {
             Self::Missing => "missing",
             Self::NotDue => "not_due",
         }
+    }
+}
+
+/// When a reminder of an obligation goes out: seven days before its due date, on it, and
+/// each week while it is overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderStage {
+    /// Seven days before the due date, nothing submitted yet.
+    WeekBefore,
+    /// On the due date (or within the week after, if no reminder could go then).
+    DueDay,
+    /// The n-th full week overdue.
+    Overdue(u32),
+}
+
+/// Days before the due date the first reminder goes out.
+pub const REMIND_DAYS_BEFORE: i64 = 7;
+
+impl ReminderStage {
+    /// The stage `o` is at on `today`, if a reminder is owed: nothing standing submitted, and
+    /// the due date within a week or past.
+    pub fn of(o: &Obligation, today: NaiveDate) -> Option<ReminderStage> {
+        let days_after = (today - o.due_on).num_days();
+        match o.status {
+            ObligationStatus::NotDue if (-REMIND_DAYS_BEFORE..0).contains(&days_after) => Some(Self::WeekBefore),
+            ObligationStatus::Missing | ObligationStatus::Returned if (0..7).contains(&days_after) => {
+                Some(Self::DueDay)
+            }
+            ObligationStatus::Missing | ObligationStatus::Returned if days_after >= 7 => {
+                u32::try_from(days_after / 7).ok().map(Self::Overdue)
+            }
+            _ => None,
+        }
+    }
+
+    /// How the stage is named in a job's key: `week_before`, `due_day`, `overdue_3`.
+    pub fn key(self) -> String {
+        match self {
+            Self::WeekBefore => "week_before".into(),
+            Self::DueDay => "due_day".into(),
+            Self::Overdue(n) => format!("overdue_{n}"),
+        }
+    }
+}
+
+impl Obligation {
+    /// The obligation's key: which report, of what, for which period.
+    pub fn key(&self) -> String {
+        let kind = match self.kind {
+            ObligationKind::TaskProgress => "task_progress",
+            ObligationKind::ModelReport => "model_report",
+            ObligationKind::TrainingReport => "training_report",
+        };
+        format!("{kind}:{}:{}", self.subject, self.period)
     }
 }

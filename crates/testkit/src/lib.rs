@@ -12,8 +12,40 @@
 pub mod db;
 pub mod samples;
 pub mod server;
+pub mod smtp;
 
 pub use db::{TestDb, postgres_configured};
+
+/// A clock the test sets and moves forward.
+#[derive(Debug, Clone)]
+pub struct TestClock(std::sync::Arc<std::sync::Mutex<chrono::DateTime<chrono::Utc>>>);
+
+impl TestClock {
+    /// Now, by the system clock.
+    pub fn new() -> TestClock {
+        TestClock::at(chrono::Utc::now())
+    }
+
+    pub fn at(now: chrono::DateTime<chrono::Utc>) -> TestClock {
+        TestClock(std::sync::Arc::new(std::sync::Mutex::new(now)))
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+impl Default for TestClock {
+    fn default() -> Self {
+        TestClock::new()
+    }
+}
+
+impl cncl_app::policy::Clock for TestClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().unwrap()
+    }
+}
 
 /// The application on a fresh database, for the use-cases' tests; derefs to the `App`.
 pub struct TestApp {

@@ -212,3 +212,29 @@ fn the_rules_are_the_criteria_sets_and_older_sets_get_the_defaults() {
     assert_eq!(err.key, "obligations.task_progress.period");
     assert_eq!(Period { year: 2026, quarter: Some(4) }.ends_on(), d(2026, 12, 31));
 }
+
+#[test]
+fn reminders_go_a_week_before_on_the_due_date_and_weekly_while_overdue() {
+    use cncl_eval::obligations::ReminderStage::{self, DueDay, Overdue, WeekBefore};
+    let rules = set().obligations;
+    let facts = ObligationFacts { tasks: vec![task(1, d(2026, 1, 5), None)], ..ObligationFacts::default() };
+    // Q1 is due on 15 April.
+    let stage = |today: NaiveDate| {
+        let owed = obligations(&facts, &rules, today);
+        owed.iter().find(|o| o.period.quarter == Some(1)).and_then(|o| ReminderStage::of(o, today))
+    };
+    assert_eq!(stage(d(2026, 4, 7)), None, "eight days before");
+    assert_eq!(stage(d(2026, 4, 8)), Some(WeekBefore));
+    assert_eq!(stage(d(2026, 4, 14)), Some(WeekBefore));
+    assert_eq!(stage(d(2026, 4, 15)), Some(DueDay));
+    assert_eq!(stage(d(2026, 4, 21)), Some(DueDay));
+    assert_eq!(stage(d(2026, 4, 22)), Some(Overdue(1)));
+    assert_eq!(stage(d(2026, 5, 6)), Some(Overdue(3)));
+    assert_eq!(Overdue(3).key(), "overdue_3");
+    // Submitted: no more reminders.
+    let mut sent = facts.clone();
+    sent.reports.push(report(1, 1, &[(d(2026, 4, 10), Submitted)]));
+    let owed = obligations(&sent, &rules, d(2026, 4, 12));
+    assert_eq!(ReminderStage::of(&owed[0], d(2026, 4, 12)), None);
+    assert_eq!(owed[0].key(), format!("task_progress:{}:2026Q1", id(1)));
+}

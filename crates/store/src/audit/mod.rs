@@ -461,7 +461,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let accounts = self.accounts().await?.into_iter().map(|a| ("accounts", a.id.to_string(), a.audit_json()));
         let tokens = self.api_tokens().await?.into_iter().map(|t| ("api_tokens", t.id.to_string(), t.audit_json()));
-        for (entity, id, json) in accounts.chain(tokens).collect::<Vec<_>>() {
+        let contacts = self.contacts_audit_json().await?.into_iter().map(|(id, json)| ("account_contacts", id, json));
+        for (entity, id, json) in accounts.chain(tokens).chain(contacts).collect::<Vec<_>>() {
             let problem = match latest.matches(entity, &id, &json) {
                 None => Some("not in the audit log: written outside cncl"),
                 Some(false) => Some("differs from the audit log's last entry about it"),

@@ -162,29 +162,6 @@ fn status_class(status: ObligationStatus) -> &'static str {
     }
 }
 
-/// Where a cell leads: the progress report, or the form that submits the missing report
-/// with its subject and period filled in.
-fn cell_href(o: &Obligation) -> Option<String> {
-    let year = o.period.year;
-    match (o.kind, o.report) {
-        (ObligationKind::TaskProgress, Some(report)) => Some(format!("/records/progress-reports/{report}")),
-        (ObligationKind::TaskProgress, None) => Some(format!(
-            "/records/progress-reports/new?task_id={}&year={year}&quarter={}",
-            o.subject,
-            o.period.quarter.unwrap_or(1)
-        )),
-        (ObligationKind::ModelReport, _)
-            if o.status == ObligationStatus::Missing || o.status == ObligationStatus::NotDue =>
-        {
-            Some(format!("/records/model-sales/new?model_id={}&year={year}", o.subject))
-        }
-        (ObligationKind::ModelReport, _) => Some(format!("/records/model-sales?model_id={}", o.subject)),
-        (ObligationKind::TrainingReport, _) => {
-            Some(format!("/records/training-records/new?organisation_id={}&year={year}", o.subject))
-        }
-    }
-}
-
 fn matrix(compliance: &Compliance, kind: ObligationKind, lang: Lang) -> Option<Matrix> {
     let periods = compliance.periods(kind);
     let subjects = compliance.subjects(kind);
@@ -201,7 +178,11 @@ fn matrix(compliance: &Compliance, kind: ObligationKind, lang: Lang) -> Option<M
                 .map(|period| match compliance.find(kind, *subject, *period) {
                     Some(o) => {
                         organisation = o.organisation;
-                        Cell { class: status_class(o.status), label: o.status.label(lang), href: cell_href(o) }
+                        Cell {
+                            class: status_class(o.status),
+                            label: o.status.label(lang),
+                            href: Compliance::form_path(o),
+                        }
                     }
                     None => Cell { class: "", label: "", href: None },
                 })
@@ -235,6 +216,6 @@ fn overdue_row(compliance: &Compliance, o: &Obligation, lang: Lang) -> OverdueRo
         due_on: format_date(o.due_on, lang),
         status: o.status.label(lang),
         class: status_class(o.status),
-        href: cell_href(o),
+        href: Compliance::form_path(o),
     }
 }

@@ -1,35 +1,14 @@
 //! Sign-in in a browser's shoes: session fixation, CSRF, throttling, idle expiry, the TOTP
 //! second factor, security headers, API token revocation.
 
-use std::sync::{Arc, Mutex};
-
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use cncl_app::Role;
 use cncl_app::accounts::NewAccount;
-use cncl_app::policy::Clock;
 use cncl_store::Backend;
 
+use cncl_testkit::TestClock;
+
 use crate::{TestServer, admin, client_with};
-
-/// A clock the test moves forward.
-#[derive(Debug, Clone)]
-pub struct TestClock(Arc<Mutex<DateTime<Utc>>>);
-
-impl TestClock {
-    pub fn new() -> TestClock {
-        TestClock(Arc::new(Mutex::new(Utc::now())))
-    }
-    pub fn advance(&self, by: Duration) {
-        let mut now = self.0.lock().unwrap();
-        *now += by;
-    }
-}
-
-impl Clock for TestClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
 
 /// A browser: no redirects followed, cookies kept by hand.
 pub struct Browser {
@@ -162,7 +141,7 @@ pub async fn signed_in_admin(s: &TestServer) -> Browser {
 
 async fn server_with_clock() -> (TestServer, TestClock) {
     let clock = TestClock::new();
-    let server = TestServer::start_with_clock(Backend::Sqlite, Arc::new(clock.clone())).await.unwrap();
+    let server = TestServer::start_with_clock(Backend::Sqlite, std::sync::Arc::new(clock.clone())).await.unwrap();
     (server, clock)
 }
 
