@@ -64,6 +64,8 @@ pub struct SessionView {
     pub account: Account,
     pub csrf_token: String,
     pub pending: Option<Pending>,
+    /// How many of the account's notifications are unread.
+    pub unread: u64,
 }
 
 /// A new account's details.

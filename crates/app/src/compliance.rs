@@ -97,6 +97,16 @@ impl Compliance {
         })
     }
 
+    /// How many reports of `kind` are missing (due, nothing submitted): of `product`, or of
+    /// the whole programme when `None`.
+    pub fn missing(&self, kind: ObligationKind, product: Option<&str>) -> usize {
+        self.obligations
+            .iter()
+            .filter(|o| o.kind == kind && o.status == ObligationStatus::Missing)
+            .filter(|o| product.is_none() || o.product.as_deref() == product)
+            .count()
+    }
+
     /// The obligation of `kind` owed by `subject` for `period`, if any.
     pub fn find(&self, kind: ObligationKind, subject: Uuid, period: Period) -> Option<&Obligation> {
         self.obligations.iter().find(|o| o.kind == kind && o.subject == subject && o.period == period)

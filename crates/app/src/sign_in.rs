@@ -130,6 +130,7 @@ impl App {
         tx.touch_session(&hash, &stamp(now), session.second_factor_done).await?;
         tx.commit().await?;
         Ok(SessionView {
+            unread: self.store.unread_notifications(account.id).await?,
             actor: actor_of(&account),
             pending: pending(&account, &session),
             csrf_token: session.csrf_token,

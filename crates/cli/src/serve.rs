@@ -30,6 +30,42 @@ pub struct ServeArgs {
     /// password is read from CNCL_SIGNING_PASSWORD.
     #[arg(long, env = "CNCL_SIGNING_KEYSTORE", value_name = "FILE.p12")]
     sign_with: Option<std::path::PathBuf>,
+    /// The SMTP server reminders are e-mailed through: smtp://host:25 (plain, on the office's
+    /// own network), smtp://user:pass@host:587?tls=required (STARTTLS) or
+    /// smtps://user:pass@host (TLS). Without it reminders are shown in cncl only. The
+    /// environment's value is not shown in `--help`: it may hold a password.
+    #[arg(long, env = "CNCL_SMTP_URL", hide_env_values = true, value_name = "URL")]
+    smtp_url: Option<String>,
+    /// The sender of cncl's e-mails.
+    #[arg(long, env = "CNCL_MAIL_FROM", default_value = "cncl <cncl@localhost>")]
+    mail_from: String,
+    /// Every this many seconds, plan the reminders due and work the job queue; 0 leaves the
+    /// queue to other instances.
+    #[arg(long, env = "CNCL_JOBS_EVERY", default_value_t = 300, value_name = "SECONDS")]
+    jobs_every: u64,
+}
+
+/// Plan the reminders due and work the queue every `every`, until the server stops. A
+/// failure is logged and tried again next time: the queue keeps what was not done.
+fn spawn_worker(
+    app: cncl_app::App,
+    worker: cncl_app::jobs::Worker,
+    every: std::time::Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            if let Err(e) = app.plan_reminders(app.today()).await {
+                tracing::warn!(error = %e, "planning reminders");
+            }
+            match app.work_jobs(&worker).await {
+                Ok(0) => {}
+                Ok(done) => tracing::info!(done, "jobs worked"),
+                Err(e) => tracing::warn!(error = %e, "working the job queue"),
+            }
+        }
+    })
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -45,13 +81,33 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("listening on {}", args.listen))?;
     let local = listener.local_addr()?;
     println!("cncl is serving http://{local}/ (database: {}); press Ctrl+C to stop", args.database.shown());
+    let public_url = args.public_url.unwrap_or_else(|| format!("http://{local}"));
+    let mailer = match &args.smtp_url {
+        Some(url) => {
+            let mailer = cncl_mail::SmtpMailer::new(url, &args.mail_from)?;
+            println!("reminders are e-mailed through {}", cncl_mail::shown_url(url));
+            Some(std::sync::Arc::new(mailer) as std::sync::Arc<dyn cncl_app::mail::Mailer>)
+        }
+        None => None,
+    };
+    let worker = (args.jobs_every > 0).then(|| {
+        let worker = cncl_app::jobs::Worker {
+            name: format!("{local}/{}", std::process::id()),
+            mailer,
+            base_url: public_url.clone(),
+        };
+        spawn_worker(app.clone(), worker, std::time::Duration::from_secs(args.jobs_every))
+    });
     let config = cncl_web::client::WebConfig {
         trusted_proxies: args.trusted_proxies,
-        public_url: args.public_url.unwrap_or_else(|| format!("http://{local}")),
+        public_url,
         reports: Some(std::sync::Arc::new(cncl_report::Typst { signing })),
     };
     let service = cncl_web::router_with(app.clone(), config).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+    if let Some(worker) = worker {
+        worker.abort();
+    }
     app.close().await;
     println!("cncl stopped");
     Ok(())

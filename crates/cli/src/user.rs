@@ -58,6 +58,15 @@ enum UserAction {
     },
     /// Revoke an API token by its id.
     Revoke { id: Uuid },
+    /// How an account is reached by reminders: its e-mail address, and the person it is (a
+    /// task's lead, a chief engineer; the person record's id). Omitted ones are cleared.
+    Contact {
+        username: String,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        person: Option<Uuid>,
+    },
 }
 
 fn role(raw: &str) -> anyhow::Result<Role> {
@@ -112,6 +121,7 @@ pub async fn run(args: UserArgs) -> anyhow::Result<()> {
             app.revoke_api_token(&actor, id).await?;
             println!("token {id} revoked");
         }
+        UserAction::Contact { username, email, person } => contact(&app, &actor, &username, email, person).await?,
     }
     app.close().await;
     Ok(())
@@ -121,5 +131,23 @@ async fn toggle(app: &App, actor: &cncl_app::Actor, username: &str, disabled: bo
     let account = app.store().account_by_username(username).await?.with_context(|| format!("no account {username}"))?;
     let after = app.set_account_disabled(actor, account.id, disabled).await?;
     println!("{}: {}", after.username, if after.disabled { "disabled" } else { "enabled" });
+    Ok(())
+}
+
+async fn contact(
+    app: &App,
+    actor: &cncl_app::Actor,
+    username: &str,
+    email: Option<String>,
+    person: Option<Uuid>,
+) -> anyhow::Result<()> {
+    let account = app.store().account_by_username(username).await?.with_context(|| format!("no account {username}"))?;
+    let contact = cncl_store::notifications::Contact { email, person_id: person };
+    app.set_contact(actor, account.id, contact.clone()).await?;
+    println!(
+        "{username}: e-mail {}, person {}",
+        contact.email.as_deref().unwrap_or("none"),
+        contact.person_id.map_or_else(|| "none".to_owned(), |p| p.to_string())
+    );
     Ok(())
 }

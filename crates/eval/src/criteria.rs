@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::obligations::ObligationRules;
+use crate::obligations::{ObligationKind, ObligationRules};
 
 mod bom_rule;
 mod set_ref;
@@ -154,6 +154,33 @@ impl Indicator {
             | Self::ResearchOutcomesAppliedShare
             | Self::DualUseProjectsDemonstratedShare => Scope::Product,
             _ => Scope::Programme,
+        }
+    }
+}
+
+impl Indicator {
+    /// The reports an indicator's facts come in by, if any: a figure computed while some of
+    /// them are missing may move once they arrive.
+    pub fn rests_on(self) -> Option<ObligationKind> {
+        use Indicator::*;
+        match self {
+            DomesticValueAddedShareOfPrice | DomesticShareOfProductionCost | DomesticMarketShare => {
+                Some(ObligationKind::ModelReport)
+            }
+            ResearchProjectsWithAccreditedPublicationShare
+            | ResearchProjectsWithAcceptedIpShare
+            | ResearchOutcomesAppliedShare
+            | DualUseProjectsDemonstratedShare
+            | EnterprisesInRd
+            | InstitutesUniversitiesInRd
+            | StateBudgetShareOfStSpending
+            | AssignedTasksSevenClearShare => Some(ObligationKind::TaskProgress),
+            PeopleTrained => Some(ObligationKind::TrainingReport),
+            CoreTechnologiesMasteredShare
+            | SupportingEnterprises
+            | StrategicIndustriesFormed
+            | EnterprisesMeetingInternationalStandards
+            | OpenNationalKeyLaboratories => None,
         }
     }
 }

@@ -444,6 +444,18 @@ ui_strings! { Ui, VI, EN;
         | "Reports";
     nav_compliance: "Nộp báo cáo"
         | "Reporting";
+    nav_notifications: "Thông báo"
+        | "Notifications";
+    reports_missing: "báo cáo chưa nộp"
+        | "reports missing";
+    unread: "chưa đọc"
+        | "unread";
+    notifications_none: "Chưa có thông báo nào."
+        | "No notifications yet.";
+    mark_all_read: "Đánh dấu tất cả là đã đọc"
+        | "Mark all as read";
+    mark_read: "Đã đọc"
+        | "Read";
 }
 
 impl Ui {

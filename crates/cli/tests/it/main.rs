@@ -373,3 +373,47 @@ async fn a_database_password_is_never_printed_or_logged() {
         assert!(!text.contains(PASSWORD), "the password was printed: {text}");
     }
 }
+
+/// `cncl serve --smtp-url` plans the reminders due and e-mails them, to the accounts given
+/// an address with `cncl user contact`; `cncl compliance` lists what they are about.
+#[tokio::test]
+async fn the_server_emails_reminders_through_the_configured_smtp_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("office.db");
+    let database = db.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = cncl().args(args).args(["--database", database]).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["demo"]);
+    run(&["user", "add", "ce-llm", "--role", "chief_engineer", "--product", "llm"]);
+    let set = run(&["user", "contact", "ce-llm", "--email", "ce-llm@most.gov.vn"]);
+    assert!(set.contains("ce-llm: e-mail ce-llm@most.gov.vn, person none"), "{set}");
+    let refused = cncl().args(["user", "contact", "ce-llm", "--email", "not an address", "--database", database]).output().unwrap();
+    assert!(!refused.status.success() && String::from_utf8_lossy(&refused.stderr).contains("email"));
+    let smtp = cncl_testkit::smtp::SmtpSink::start().await;
+    let mut child = cncl()
+        .args(["serve", "--listen", "127.0.0.1:0", "--jobs-every", "1", "--database", database])
+        .args(["--smtp-url", &smtp.url(), "--public-url", "https://cncl.example.vn"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut received = Vec::new();
+    for _ in 0..120 {
+        received = smtp.messages();
+        if !received.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    child.wait().unwrap();
+    assert!(!received.is_empty(), "the worker sent the reminders due");
+    assert!(received.iter().all(|m| m.recipients == ["ce-llm@most.gov.vn"]), "only the LLM's chief engineer has an address");
+    assert!(received.iter().all(|m| m.text().contains("https://cncl.example.vn/records/progress-reports")), "links use the public address");
+    let overdue = run(&["compliance", "--lang", "en"]);
+    assert!(overdue.contains("LLM-03"), "{overdue}");
+}

@@ -206,9 +206,29 @@ fn matrix(compliance: &Compliance, kind: ObligationKind, lang: Lang) -> Option<M
     })
 }
 
+/// A reporter's outstanding reports on today's date, the nearest due first; nothing for
+/// anyone else (the office has the compliance page).
+pub async fn outstanding(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    lang: Lang,
+) -> Result<Vec<OverdueRow>, cncl_app::AppError> {
+    if caller.actor.role != Some(cncl_app::Role::Reporter) {
+        return Ok(Vec::new());
+    }
+    let compliance = state.app.compliance(&caller.actor, state.app.today()).await?;
+    let mut open: Vec<&Obligation> = compliance
+        .obligations
+        .iter()
+        .filter(|o| !matches!(o.status, ObligationStatus::MetOnTime | ObligationStatus::MetLate))
+        .collect();
+    open.sort_by_key(|o| (o.due_on, o.subject));
+    Ok(open.into_iter().map(|o| overdue_row(&compliance, o, lang)).collect())
+}
+
 fn overdue_row(compliance: &Compliance, o: &Obligation, lang: Lang) -> OverdueRow {
     OverdueRow {
-        days: format_count(o.days_late(compliance.as_of.get()).unwrap_or_default(), lang),
+        days: o.days_late(compliance.as_of.get()).map(|d| format_count(d, lang)).unwrap_or_default(),
         kind: o.kind.label(lang),
         subject: compliance.name(Some(o.subject)).to_owned(),
         organisation: compliance.name(o.organisation).to_owned(),

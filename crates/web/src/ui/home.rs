@@ -52,6 +52,10 @@ pub struct HomePage {
     pub milestones: Vec<MilestoneView>,
     /// The criteria set shown: its name, id and version.
     pub set_label: Option<String>,
+    /// A reporter's outstanding reports: what its organisation owes and has not had
+    /// approved, the nearest due first.
+    pub owed: Vec<crate::ui::compliance::OverdueRow>,
+    pub words: &'static crate::i18n::ComplianceUi,
 }
 
 /// "Tiêu chí … (decision-2815@2026-11)": how every page names the criteria set it used.
@@ -152,6 +156,8 @@ pub async fn show(
         ],
         milestones,
         set_label,
+        owed: crate::ui::compliance::outstanding(&state, &caller, lang).await?,
+        words: crate::i18n::compliance_ui(lang),
     };
     Ok(crate::ui::page::render(&page, language.remember()))
 }

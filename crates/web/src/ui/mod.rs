@@ -10,6 +10,7 @@ pub mod governance;
 pub mod home;
 pub mod imports;
 pub mod localisation;
+pub mod notifications;
 pub mod page;
 pub mod records;
 pub mod reports;
@@ -43,6 +44,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/governance", get(governance::governance))
         .route("/funding", get(governance::funding))
         .route("/compliance", get(compliance::show))
+        .route("/notifications", get(notifications::show).post(notifications::read))
         .route("/audit", get(audit::show))
         .route("/criteria-sets", get(criteria::index).post(criteria::load))
         .route("/criteria-sets/current", axum::routing::post(criteria::choose))

@@ -25,6 +25,8 @@ pub struct Nav {
     pub audit: bool,
     /// The records are linked for those signed in.
     pub records: bool,
+    /// The signed-in account's unread notifications.
+    pub unread: u64,
 }
 
 impl Nav {
@@ -35,6 +37,7 @@ impl Nav {
                 csrf: session.csrf_token.clone(),
                 audit: cncl_app::policy::audit(&caller.actor).is_ok(),
                 records: true,
+                unread: session.unread,
             },
             _ => Nav::default(),
         }

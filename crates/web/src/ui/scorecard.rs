@@ -53,6 +53,9 @@ pub struct Cell {
     pub href: String,
     /// Some model's materials cost lines disagree with its bill of materials.
     pub warned: bool,
+    /// Reports the figure rests on that are missing, and where they are listed (the office's
+    /// view only).
+    pub missing: Option<(usize, String)>,
 }
 
 pub struct Row {
@@ -203,6 +206,21 @@ fn evidence_href(scope: &str, criterion: &str, as_of: Date, criteria_param: &str
     format!("/scorecard/{scope}/{criterion}?as_of={as_of}{criteria_param}")
 }
 
+/// How many reports criterion `id`'s figure rests on are missing, with the compliance page
+/// that lists them; `None` when none are, or the figure rests on no report.
+fn missing_reports(
+    compliance: Option<&cncl_app::compliance::Compliance>,
+    set: &CriteriaSet,
+    id: &str,
+    product: Option<&str>,
+) -> Option<(usize, String)> {
+    let compliance = compliance?;
+    let kind = set.criteria.iter().find(|c| c.id == id)?.indicator.rests_on()?;
+    let count = compliance.missing(kind, product);
+    let filter = product.map_or_else(String::new, |p| format!("&product={p}"));
+    (count > 0).then(|| (count, format!("/compliance?as_of={}{filter}", compliance.as_of)))
+}
+
 fn cell(result: &CriterionResult, scope: &str, as_of: Date, criteria_param: &str, lang: Lang) -> Cell {
     Cell {
         class: status_class(result.status),
@@ -210,6 +228,7 @@ fn cell(result: &CriterionResult, scope: &str, as_of: Date, criteria_param: &str
         value: value_text(result, lang),
         href: evidence_href(scope, &result.criterion, as_of, criteria_param),
         warned: !result.materials_mismatches.is_empty(),
+        missing: None,
     }
 }
 
@@ -259,6 +278,60 @@ async fn assessments(
         .collect())
 }
 
+/// What every row of the scorecard is made with.
+struct Lines<'a> {
+    set: &'a CriteriaSet,
+    compliance: Option<&'a cncl_app::compliance::Compliance>,
+    as_of: Date,
+    criteria_param: &'a str,
+    lang: Lang,
+}
+
+impl Lines<'_> {
+    /// A row per product criterion, a cell per product.
+    fn product_rows(&self, scorecard: &cncl_eval::Scorecard) -> Vec<Row> {
+        let mut rows: Vec<Row> = Vec::new();
+        for (i, card) in scorecard.products.iter().enumerate() {
+            for result in &card.results {
+                if i == 0 {
+                    rows.push(Row {
+                        id: result.criterion.clone(),
+                        name: criterion_name(self.set, &result.criterion, self.lang),
+                        rule: rule_beside(self.set, &result.criterion, scorecard, self.lang),
+                        target: target_text(result, self.lang),
+                        cells: Vec::new(),
+                    });
+                }
+                if let Some(row) = rows.iter_mut().find(|r| r.id == result.criterion) {
+                    row.cells.push(Cell {
+                        missing: missing_reports(self.compliance, self.set, &result.criterion, Some(&card.product)),
+                        ..cell(result, &card.product, self.as_of, self.criteria_param, self.lang)
+                    });
+                }
+            }
+        }
+        rows
+    }
+
+    /// A row per programme criterion.
+    fn programme_rows(&self, scorecard: &cncl_eval::Scorecard) -> Vec<Row> {
+        scorecard
+            .programme
+            .iter()
+            .map(|result| Row {
+                id: result.criterion.clone(),
+                name: criterion_name(self.set, &result.criterion, self.lang),
+                rule: None,
+                target: target_text(result, self.lang),
+                cells: vec![Cell {
+                    missing: missing_reports(self.compliance, self.set, &result.criterion, None),
+                    ..cell(result, "programme", self.as_of, self.criteria_param, self.lang)
+                }],
+            })
+            .collect()
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     caller: crate::auth::Caller,
@@ -275,34 +348,14 @@ pub async fn show(
     let name_of = |code: &str| {
         products.iter().find(|p| p.code.as_str() == code).map_or(code.to_owned(), |p| p.name(lang).to_owned())
     };
-    let mut rows: Vec<Row> = Vec::new();
-    for (i, card) in scorecard.products.iter().enumerate() {
-        for result in &card.results {
-            if i == 0 {
-                rows.push(Row {
-                    id: result.criterion.clone(),
-                    name: criterion_name(&set, &result.criterion, lang),
-                    rule: rule_beside(&set, &result.criterion, &scorecard, lang),
-                    target: target_text(result, lang),
-                    cells: Vec::new(),
-                });
-            }
-            if let Some(row) = rows.iter_mut().find(|r| r.id == result.criterion) {
-                row.cells.push(cell(result, &card.product, as_of, &criteria_param, lang));
-            }
-        }
-    }
-    let programme = scorecard
-        .programme
-        .iter()
-        .map(|result| Row {
-            id: result.criterion.clone(),
-            name: criterion_name(&set, &result.criterion, lang),
-            rule: None,
-            target: target_text(result, lang),
-            cells: vec![cell(result, "programme", as_of, &criteria_param, lang)],
-        })
-        .collect();
+    // What the figures rest on, for those who follow reporting (not a reporter's own).
+    let compliance = match cncl_app::policy::office(&caller.actor, false) {
+        Ok(()) if recorded.is_none() => Some(state.app.compliance(&caller.actor, as_of).await?),
+        _ => None,
+    };
+    let lines = Lines { set: &set, compliance: compliance.as_ref(), as_of, criteria_param: &criteria_param, lang };
+    let rows = lines.product_rows(&scorecard);
+    let programme = lines.programme_rows(&scorecard);
     let assessments = assessments(&state, &caller, &scorecard, as_of, lang).await?;
     let page = ScorecardPage {
         ui: ui(lang),

@@ -72,6 +72,14 @@ async fn the_demo_on_a_due_date_shows_every_status_and_the_rates(s: &TestServer)
         .await
         .unwrap();
     assert_eq!(form.status().as_u16(), 200);
+    // The scorecard names, beside each figure resting on reports, how many are missing: the
+    // LLM's research criteria rest on its tasks' progress reports (15 missing on the date).
+    let card = s.client.get(s.url("/scorecard?as_of=2026-07-15")).send().await.unwrap().text().await.unwrap();
+    let llm =
+        "<a class=\"missing-reports\" href=\"/compliance?as_of=2026-07-15&#38;product=llm\">15 báo cáo chưa nộp</a>";
+    assert_eq!(card.matches(llm).count(), 4, "C4 to C7: {card}");
+    let public = s.anonymous.get(s.url("/scorecard?as_of=2026-07-15")).send().await.unwrap().text().await.unwrap();
+    assert!(!public.contains("missing-reports"), "visitors see the figures only");
     // Nobody signed in: asked to sign in.
     let (status, _) = {
         let r = s.anonymous.get(s.url("/api/v1/compliance")).send().await.unwrap();
@@ -103,4 +111,54 @@ async fn a_reporter_sees_only_what_its_organisation_owes(s: &TestServer) {
     let page = reporter.get(s.url("/compliance?as_of=2026-07-15")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Các báo cáo tổ chức của bạn phải nộp"), "{page}");
     assert!(page.contains(returned["subject_name"].as_str().unwrap()));
+}
+
+/// A reporter signed in sees what its organisation owes on its home page, and its
+/// reminders under Notifications with the unread count beside the link.
+#[tokio::test]
+async fn a_reporter_sees_what_it_owes_and_its_reminders() {
+    use chrono::TimeZone;
+    let clock = cncl_testkit::TestClock::at(chrono::Utc.with_ymd_and_hms(2026, 10, 8, 2, 0, 0).unwrap());
+    let s = TestServer::start_with_clock(cncl_store::Backend::Sqlite, std::sync::Arc::new(clock)).await.unwrap();
+    s.app.load_demo(&admin()).await.unwrap();
+    let organisation = s.lead_organisation("LLM-04").await;
+    let mut reporter = crate::sessions::signed_in_for(&s, "bao-cao", Role::Reporter, Some(organisation)).await;
+    let (_, home) = reporter.get("/").await;
+    let owed = home.split("<section class=\"owed\">").nth(1).unwrap().split("</section>").next().unwrap().to_owned();
+    assert!(
+        owed.contains("LLM-04")
+            && owed.contains("2026Q3")
+            && owed.contains("15/10/2026")
+            && owed.contains("Chưa đến hạn"),
+        "{owed}"
+    );
+    assert!(owed.contains("2025Q4") && owed.contains("Chưa nộp"), "the overdue fourth quarter of 2025: {owed}");
+    assert!(!owed.contains("Đúng hạn"), "what was approved is not outstanding");
+    assert!(!home.contains("class=\"badge unread\""), "nothing told yet");
+
+    let planned = s.app.plan_reminders(s.app.today()).await.unwrap();
+    let worker = cncl_app::jobs::Worker { name: "test".into(), mailer: None, base_url: s.base.clone() };
+    assert_eq!(s.app.work_jobs(&worker).await.unwrap(), planned);
+    let (_, home) = reporter.get("/").await;
+    let badge = home
+        .split("class=\"badge unread\"")
+        .nth(1)
+        .unwrap()
+        .split('>')
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let unread: usize = badge.parse().unwrap();
+    assert!(unread >= 2, "{badge}");
+    let (_, list) = reporter.get("/notifications").await;
+    assert_eq!(list.matches("<li class=\"unread\">").count(), unread);
+    assert!(list.contains("Sắp đến hạn nộp báo cáo: Báo cáo tiến độ quý của nhiệm vụ — LLM-04 — kỳ 2026Q3"), "{list}");
+    let csrf = reporter.csrf("/notifications").await;
+    assert_eq!(reporter.post_form("/notifications", &[("csrf", &csrf)]).await.0, 303);
+    let (_, list) = reporter.get("/notifications").await;
+    assert_eq!(list.matches("<li class=\"unread\">").count(), 0);
+    assert!(!list.contains("class=\"badge unread\""));
 }
