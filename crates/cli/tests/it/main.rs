@@ -390,7 +390,10 @@ async fn the_server_emails_reminders_through_the_configured_smtp_server() {
     run(&["user", "add", "ce-llm", "--role", "chief_engineer", "--product", "llm"]);
     let set = run(&["user", "contact", "ce-llm", "--email", "ce-llm@most.gov.vn"]);
     assert!(set.contains("ce-llm: e-mail ce-llm@most.gov.vn, person none"), "{set}");
-    let refused = cncl().args(["user", "contact", "ce-llm", "--email", "not an address", "--database", database]).output().unwrap();
+    let refused = cncl()
+        .args(["user", "contact", "ce-llm", "--email", "not an address", "--database", database])
+        .output()
+        .unwrap();
     assert!(!refused.status.success() && String::from_utf8_lossy(&refused.stderr).contains("email"));
     let smtp = cncl_testkit::smtp::SmtpSink::start().await;
     let mut child = cncl()
@@ -412,8 +415,14 @@ async fn the_server_emails_reminders_through_the_configured_smtp_server() {
     assert!(status.success());
     child.wait().unwrap();
     assert!(!received.is_empty(), "the worker sent the reminders due");
-    assert!(received.iter().all(|m| m.recipients == ["ce-llm@most.gov.vn"]), "only the LLM's chief engineer has an address");
-    assert!(received.iter().all(|m| m.text().contains("https://cncl.example.vn/records/progress-reports")), "links use the public address");
+    assert!(
+        received.iter().all(|m| m.recipients == ["ce-llm@most.gov.vn"]),
+        "only the LLM's chief engineer has an address"
+    );
+    assert!(
+        received.iter().all(|m| m.text().contains("https://cncl.example.vn/records/progress-reports")),
+        "links use the public address"
+    );
     let overdue = run(&["compliance", "--lang", "en"]);
     assert!(overdue.contains("LLM-03"), "{overdue}");
 }

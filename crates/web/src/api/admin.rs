@@ -30,6 +30,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(disable))
         .routes(routes!(enable))
         .routes(routes!(reset_password))
+        .routes(routes!(contact, set_contact))
         .routes(routes!(tokens, create_token))
         .routes(routes!(revoke))
         .routes(routes!(audit))
@@ -163,6 +164,56 @@ async fn reset_password(
     cncl_app::policy::office(write.actor(), true)?;
     let (account, password) = state.app.reset_password(write.actor(), id.get()?).await?;
     Ok(Json(CreatedAccount { account, password }))
+}
+
+/// How reminders reach an account: its e-mail address and the person it is.
+#[derive(Debug, serde::Serialize, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactBody {
+    pub email: Option<String>,
+    /// The person record the account is (a task's lead, a chief engineer).
+    pub person_id: Option<Uuid>,
+}
+
+/// How reminders reach an account.
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts/{id}/contact",
+    tag = "accounts",
+    operation_id = "contact",
+    params(("id" = Uuid, Path, description = "The account")),
+    responses((status = 200, description = "The contact", body = ContactBody), BadRequest, Unauthenticated, Forbidden)
+)]
+async fn contact(State(state): State<AppState>, caller: Caller, id: PathId) -> Result<Json<ContactBody>, WebError> {
+    cncl_app::policy::office(&caller.actor, true)?;
+    let contact = state.app.store().contact(id.get()?).await.map_err(cncl_app::AppError::from)?;
+    Ok(Json(ContactBody { email: contact.email, person_id: contact.person_id }))
+}
+
+/// Set how reminders reach an account; an omitted field is cleared. Logged in the audit log.
+#[utoipa::path(
+    put,
+    path = "/api/v1/accounts/{id}/contact",
+    tag = "accounts",
+    operation_id = "set_contact",
+    params(("id" = Uuid, Path, description = "The account")),
+    request_body = ContactBody,
+    responses(
+        (status = 200, description = "The contact as set", body = ContactBody),
+        BadRequest, Unauthenticated, Forbidden, NotFound, Invalid
+    )
+)]
+async fn set_contact(
+    State(state): State<AppState>,
+    id: PathId,
+    write: ApiWrite,
+) -> Result<Json<ContactBody>, WebError> {
+    cncl_app::policy::office(write.actor(), true)?;
+    let id = id.get()?;
+    let body: ContactBody = write.parse()?;
+    let contact = cncl_store::notifications::Contact { email: body.email.clone(), person_id: body.person_id };
+    state.app.set_contact(write.actor(), id, contact).await?;
+    Ok(Json(body))
 }
 
 /// API tokens (never their secrets).

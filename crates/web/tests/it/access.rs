@@ -111,6 +111,8 @@ fn fixed_routes() -> Vec<(&'static str, &'static str, Access)> {
         ("POST", "/api/v1/accounts/{id}/disable", Access::Admin),
         ("POST", "/api/v1/accounts/{id}/enable", Access::Admin),
         ("POST", "/api/v1/accounts/{id}/reset-password", Access::Admin),
+        ("GET", "/api/v1/accounts/{id}/contact", Access::Admin),
+        ("PUT", "/api/v1/accounts/{id}/contact", Access::Admin),
         ("GET", "/api/v1/api-tokens", Access::Admin),
         ("POST", "/api/v1/api-tokens", Access::Admin),
         ("POST", "/api/v1/api-tokens/{id}/revoke", Access::Admin),

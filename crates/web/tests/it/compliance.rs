@@ -10,7 +10,39 @@ use crate::{TestServer, admin, client_with};
 cncl_testkit::on_both_backends!(crate::TestServer::start =>
     the_demo_on_a_due_date_shows_every_status_and_the_rates,
     a_reporter_sees_only_what_its_organisation_owes,
+    the_office_sets_how_an_account_is_reached,
 );
+
+async fn the_office_sets_how_an_account_is_reached(s: &TestServer) {
+    let new = cncl_app::accounts::NewAccount {
+        username: "ce".into(),
+        display_name: "Kỹ sư trưởng".into(),
+        role: Role::ChiefEngineer,
+        organisation_id: None,
+        products: vec!["llm".into()],
+        password: None,
+    };
+    let (account, _) = s.app.create_account(&admin(), new).await.unwrap();
+    let path = format!("/api/v1/accounts/{}/contact", account.id);
+    let (status, body) =
+        s.send_json(reqwest::Method::PUT, &path, r#"{"email": "not an address", "person_id": null}"#).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("email"));
+    let (status, _) =
+        s.send_json(reqwest::Method::PUT, &path, r#"{"email": "ce@most.gov.vn", "person_id": null}"#).await;
+    assert_eq!(status, 200);
+    let (_, contact) = s.get_json(&path).await;
+    assert_eq!(contact["email"], "ce@most.gov.vn");
+    let (_, audit) = s.get_json("/api/v1/audit?entity=account_contacts").await;
+    assert!(audit.to_string().contains("ce@most.gov.vn"), "the change is in the audit log: {audit}");
+    let (_, verified) = s.get_json("/api/v1/audit/verify").await;
+    assert!(verified["first_broken"].is_null() && verified["mismatched_rows"] == serde_json::json!([]), "{verified}");
+    // A contact changed behind cncl's back is found.
+    let sql = format!("update account_contacts set email = 'x@y.vn' where account_id = '{}'", account.id);
+    s.db.tamper(&sql).await;
+    let (_, verified) = s.get_json("/api/v1/audit/verify").await;
+    assert!(verified["mismatched_rows"].to_string().contains("account_contacts"), "{verified}");
+}
 
 /// On 15 July 2026, the second quarter's due date: each product's tasks 3 and 4 reported
 /// the first quarter (task 4 five days late, both approved); for the second, task 3's was
