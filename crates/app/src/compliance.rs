@@ -18,7 +18,7 @@ pub struct Compliance {
     /// Missing reports this many days late are escalated to the office's warnings.
     pub escalate_after_days: u16,
     pub obligations: Vec<Obligation>,
-    names: HashMap<Uuid, String>,
+    names: std::sync::Arc<HashMap<Uuid, String>>,
 }
 
 impl Compliance {
@@ -113,23 +113,46 @@ impl Compliance {
     }
 }
 
+/// The facts obligations were last derived from and the names they are shown by, kept
+/// until the audit log moves: at national scale reading them takes seconds (a million
+/// bill-of-materials lines' first recordings), and the compliance page, the scorecard's
+/// missing counts, the warnings and the reminders all ask on the same data.
+#[derive(Debug)]
+pub(crate) struct CachedFacts {
+    seq: i64,
+    facts: std::sync::Arc<cncl_eval::obligations::ObligationFacts>,
+    names: std::sync::Arc<HashMap<Uuid, String>>,
+}
+
 impl App {
+    async fn obligation_facts(
+        &self,
+    ) -> Result<
+        (std::sync::Arc<cncl_eval::obligations::ObligationFacts>, std::sync::Arc<HashMap<Uuid, String>>),
+        AppError,
+    > {
+        let (seq, _) = self.store.audit_head().await?;
+        let mut cached = self.obligation_facts.lock().await;
+        if let Some(c) = cached.as_ref().filter(|c| c.seq == seq) {
+            return Ok((c.facts.clone(), c.names.clone()));
+        }
+        let facts = std::sync::Arc::new(self.store.obligation_facts().await?);
+        let names = std::sync::Arc::new(self.store.obligation_names().await?);
+        *cached = Some(CachedFacts { seq, facts: facts.clone(), names: names.clone() });
+        Ok((facts, names))
+    }
+
     /// Every report owed for a period ended by `as_of`, and where it stood then. A reporter
     /// sees only those its organisation owes.
     pub async fn compliance(&self, actor: &Actor, as_of: Date) -> Result<Compliance, AppError> {
         let reach = policy::obligations(actor)?;
         let set = self.criteria_set(None).await?;
-        let facts = self.store.obligation_facts().await?;
+        let (facts, names) = self.obligation_facts().await?;
         let mut owed = obligations(&facts, &set.obligations, as_of.get());
         if let Reach::Organisation(organisation) = reach {
             owed.retain(|o| o.organisation == Some(organisation));
         }
-        Ok(Compliance {
-            as_of,
-            escalate_after_days: set.obligations.escalate_after_days,
-            obligations: owed,
-            names: self.store.obligation_names().await?,
-        })
+        Ok(Compliance { as_of, escalate_after_days: set.obligations.escalate_after_days, obligations: owed, names })
     }
 }
 

@@ -51,6 +51,8 @@ pub struct App {
     previews: std::sync::Arc<import::previews::Previews>,
     /// The last replay of the audit log asked for (`recorded`), kept for the next question.
     replayed: std::sync::Arc<tokio::sync::Mutex<Option<recorded::Replica>>>,
+    /// What obligations were last derived from, until the next write (`compliance`).
+    obligation_facts: std::sync::Arc<tokio::sync::Mutex<Option<compliance::CachedFacts>>>,
 }
 
 /// What `/health` reports.
@@ -84,6 +86,7 @@ impl App {
             scorecards: Default::default(),
             previews: Default::default(),
             replayed: Default::default(),
+            obligation_facts: Default::default(),
         };
         cncl_store::reference::load_shipped(&app.store, app.writer(&policy::Actor::system("cncl"))).await?;
         Ok(app)

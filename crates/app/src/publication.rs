@@ -216,6 +216,7 @@ impl App {
             scorecards: Default::default(),
             previews: Default::default(),
             replayed: Default::default(),
+            obligation_facts: Default::default(),
         };
         let system = Actor::system("replay");
         cncl_store::reference::load_shipped(&replica.store, replica.writer(&system)).await.map_err(StartError::from)?;
