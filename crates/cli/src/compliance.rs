@@ -1,20 +1,15 @@
 //! `cncl compliance`: who owes which report, and where each stands on a date.
 
 use clap::Args;
-use cncl_domain::{Date, Lang};
+use cncl_domain::Lang;
 
-use crate::DatabaseArgs;
 use crate::evaluate::Format;
+use crate::governance::{AsOfArgs, open};
 
 #[derive(Debug, Args)]
 pub struct ComplianceArgs {
     #[command(flatten)]
-    database: DatabaseArgs,
-    /// The date (YYYY-MM-DD or dd/mm/yyyy, 1990 to 2100); today in Vietnam when omitted.
-    #[arg(long, value_name = "DATE")]
-    as_of: Option<Date>,
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    dated: AsOfArgs,
     /// The language of names and statuses: vi or en.
     #[arg(long, default_value = "vi")]
     lang: String,
@@ -27,10 +22,9 @@ fn percent(p: Option<f64>) -> String {
 pub async fn run(args: ComplianceArgs) -> anyhow::Result<()> {
     let lang =
         Lang::parse(&args.lang).ok_or_else(|| anyhow::anyhow!("--lang must be vi or en, not {:?}", args.lang))?;
-    let app = args.database.open().await?;
-    let as_of = args.as_of.unwrap_or_else(|| app.today());
+    let (app, as_of) = open(&args.dated).await?;
     let summary = app.compliance_summary(&crate::cli_actor(), as_of, lang).await?;
-    match args.format {
+    match args.dated.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
         Format::Table => {
             let head = lang.pick("Tình hình nộp báo cáo tính đến", "Reporting as of");

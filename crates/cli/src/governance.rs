@@ -17,10 +17,11 @@ pub struct AsOfArgs {
     #[arg(long, value_name = "DATE")]
     as_of: Option<Date>,
     #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    pub format: Format,
 }
 
-async fn open(args: &AsOfArgs) -> anyhow::Result<(App, Date)> {
+/// The database opened, and the date asked for (today in Vietnam by default).
+pub async fn open(args: &AsOfArgs) -> anyhow::Result<(App, Date)> {
     let app = args.database.open().await?;
     let as_of = args.as_of.unwrap_or_else(|| app.today());
     Ok((app, as_of))

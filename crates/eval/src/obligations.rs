@@ -411,6 +411,28 @@ fn yearly_status(
     }
 }
 
+/// A yearly report (no review, no task group) about `subject`, owed by `organisation`.
+fn yearly(
+    kind: ObligationKind,
+    (subject, organisation, product): (Uuid, Uuid, Option<String>),
+    period: Period,
+    due_on: NaiveDate,
+    (status, submitted_on): (ObligationStatus, Option<NaiveDate>),
+) -> Obligation {
+    Obligation {
+        kind,
+        subject,
+        organisation: Some(organisation),
+        product,
+        task_group: None,
+        period,
+        due_on,
+        status,
+        submitted_on,
+        report: None,
+    }
+}
+
 /// The first day a record of `kind` about `subject` (for `year`, where the kind has years)
 /// was recorded, by `as_of`.
 fn first_recorded(
@@ -456,19 +478,14 @@ fn model_obligations(
                     first_recorded(records, RecordedKind::Model(*kind), year, as_of)
                 })
                 .collect();
-            let (status, submitted_on) = yearly_status(&required, due_on, as_of);
-            owed.push(Obligation {
-                kind: ObligationKind::ModelReport,
-                subject: model.id,
-                organisation: Some(model.maker),
-                product: Some(model.product.clone()),
-                task_group: None,
+            let owner = (model.id, model.maker, Some(model.product.clone()));
+            owed.push(yearly(
+                ObligationKind::ModelReport,
+                owner,
                 period,
                 due_on,
-                status,
-                submitted_on,
-                report: None,
-            });
+                yearly_status(&required, due_on, as_of),
+            ));
         }
     }
     owed
@@ -492,19 +509,14 @@ fn training_obligations(
         for period in periods(PeriodKind::Year, from, None, first, as_of) {
             let due_on = due_on(period, rules, ObligationKind::TrainingReport);
             let day = first_recorded(&training, RecordedKind::Training, Some(period.year), as_of);
-            let (status, submitted_on) = yearly_status(&[day], due_on, as_of);
-            owed.push(Obligation {
-                kind: ObligationKind::TrainingReport,
-                subject: *organisation,
-                organisation: Some(*organisation),
-                product: None,
-                task_group: None,
+            let owner = (*organisation, *organisation, None);
+            owed.push(yearly(
+                ObligationKind::TrainingReport,
+                owner,
                 period,
                 due_on,
-                status,
-                submitted_on,
-                report: None,
-            });
+                yearly_status(&[day], due_on, as_of),
+            ));
         }
     }
     owed
