@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use cncl_domain::Date;
-use cncl_eval::obligations::{Obligation, ObligationKind, ObligationStatus, Period, Rates, obligations, overdue};
+use cncl_eval::compliance::{Rates, overdue};
+use cncl_eval::obligations::{Obligation, ObligationKind, ObligationStatus, Period, obligations};
 use uuid::Uuid;
 
 use crate::policy::{self, Actor, Reach};
@@ -192,6 +193,16 @@ pub struct GroupRates {
     pub on_time_percent: Option<f64>,
 }
 
+fn group_rates(key: String, name: String, rates: Rates) -> GroupRates {
+    GroupRates {
+        key,
+        name,
+        rates,
+        reporting_percent: rates.reporting_percent(),
+        on_time_percent: rates.on_time_percent(),
+    }
+}
+
 /// Everything the compliance view shows, as data.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct ComplianceSummary {
@@ -231,27 +242,32 @@ impl Compliance {
         product_name: impl Fn(&str) -> String,
         group_name: impl Fn(&str) -> String,
     ) -> ComplianceSummary {
-        let group = |key: String, name: String, rates: Rates| GroupRates {
-            key,
-            name,
-            rates,
-            reporting_percent: rates.reporting_percent(),
-            on_time_percent: rates.on_time_percent(),
-        };
-        let by = |key: &dyn Fn(&Obligation) -> Option<String>, name: &dyn Fn(&str) -> String| -> Vec<GroupRates> {
-            self.rates_by(key).into_iter().map(|(k, rates)| group(k.clone(), name(&k), rates)).collect()
-        };
+        let (by_product, by_organisation, by_task_group) = self.groups(product_name, group_name);
         ComplianceSummary {
             as_of: self.as_of.get(),
-            programme: group(String::new(), String::new(), self.rates()),
-            by_product: by(&|o| o.product.clone(), &product_name),
-            by_organisation: by(&|o| o.organisation.map(|id| id.to_string()), &|k| {
-                self.name(Uuid::parse_str(k).ok()).to_owned()
-            }),
-            by_task_group: by(&|o| o.task_group.clone(), &group_name),
+            programme: group_rates(String::new(), String::new(), self.rates()),
+            by_product,
+            by_organisation,
+            by_task_group,
             obligations: self.obligations.iter().map(|o| self.line(o)).collect(),
             overdue: self.overdue().into_iter().map(|o| self.line(o)).collect(),
         }
+    }
+
+    /// The rates by product, by organisation and by task group, each group named.
+    pub fn groups(
+        &self,
+        product_name: impl Fn(&str) -> String,
+        group_name: impl Fn(&str) -> String,
+    ) -> (Vec<GroupRates>, Vec<GroupRates>, Vec<GroupRates>) {
+        let by = |key: &dyn Fn(&Obligation) -> Option<String>, name: &dyn Fn(&str) -> String| -> Vec<GroupRates> {
+            self.rates_by(key).into_iter().map(|(k, rates)| group_rates(k.clone(), name(&k), rates)).collect()
+        };
+        (
+            by(&|o| o.product.clone(), &product_name),
+            by(&|o| o.organisation.map(|id| id.to_string()), &|k| self.name(Uuid::parse_str(k).ok()).to_owned()),
+            by(&|o| o.task_group.clone(), &group_name),
+        )
     }
 }
 

@@ -7,7 +7,8 @@
 use chrono::NaiveDate;
 use cncl_domain::Lang;
 use cncl_domain::format::format_date;
-use cncl_eval::obligations::{ObligationKind, ReminderStage};
+use cncl_eval::obligations::ObligationKind;
+use cncl_eval::reminders::ReminderStage;
 use cncl_store::jobs::NewJob;
 use cncl_store::notifications::{NewNotification, Recipients};
 use serde::{Deserialize, Serialize};

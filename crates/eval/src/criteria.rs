@@ -9,11 +9,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::obligations::{ObligationKind, ObligationRules};
+use crate::obligation_rules::ObligationRules;
 
 mod bom_rule;
+mod indicator;
 mod set_ref;
 pub use bom_rule::BomRule;
+pub use indicator::{Indicator, Scope};
 pub use set_ref::SetRef;
 
 /// A criteria set that has passed every rule of the format.
@@ -85,13 +87,6 @@ pub struct Milestone {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Scope {
-    Product,
-    Programme,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
 pub enum Unit {
     Percent,
     Count,
@@ -109,80 +104,6 @@ pub enum Direction {
 pub enum Comparator {
     AtLeast,
     AtMost,
-}
-
-/// The indicator library: every figure cncl can compute. Each is documented where it is
-/// computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Indicator {
-    DomesticValueAddedShareOfPrice,
-    DomesticShareOfProductionCost,
-    CoreTechnologiesMasteredShare,
-    DomesticMarketShare,
-    ResearchProjectsWithAccreditedPublicationShare,
-    ResearchProjectsWithAcceptedIpShare,
-    ResearchOutcomesAppliedShare,
-    DualUseProjectsDemonstratedShare,
-    EnterprisesInRd,
-    InstitutesUniversitiesInRd,
-    SupportingEnterprises,
-    StrategicIndustriesFormed,
-    EnterprisesMeetingInternationalStandards,
-    PeopleTrained,
-    OpenNationalKeyLaboratories,
-    StateBudgetShareOfStSpending,
-    AssignedTasksSevenClearShare,
-}
-
-impl Indicator {
-    /// Whether the figure rests on bills of materials, so the rule (tracing or roll-up)
-    /// belongs beside it.
-    pub fn uses_bill_of_materials(self) -> bool {
-        matches!(self, Self::DomesticValueAddedShareOfPrice | Self::DomesticShareOfProductionCost)
-    }
-
-    /// Whether the indicator gives one figure per product or one for the programme.
-    pub fn scope(self) -> Scope {
-        match self {
-            Self::DomesticValueAddedShareOfPrice
-            | Self::DomesticShareOfProductionCost
-            | Self::CoreTechnologiesMasteredShare
-            | Self::DomesticMarketShare
-            | Self::ResearchProjectsWithAccreditedPublicationShare
-            | Self::ResearchProjectsWithAcceptedIpShare
-            | Self::ResearchOutcomesAppliedShare
-            | Self::DualUseProjectsDemonstratedShare => Scope::Product,
-            _ => Scope::Programme,
-        }
-    }
-}
-
-impl Indicator {
-    /// The reports an indicator's facts come in by, if any: a figure computed while some of
-    /// them are missing may move once they arrive.
-    pub fn rests_on(self) -> Option<ObligationKind> {
-        use Indicator::*;
-        match self {
-            DomesticValueAddedShareOfPrice | DomesticShareOfProductionCost | DomesticMarketShare => {
-                Some(ObligationKind::ModelReport)
-            }
-            ResearchProjectsWithAccreditedPublicationShare
-            | ResearchProjectsWithAcceptedIpShare
-            | ResearchOutcomesAppliedShare
-            | DualUseProjectsDemonstratedShare
-            | EnterprisesInRd
-            | InstitutesUniversitiesInRd
-            | StateBudgetShareOfStSpending
-            | AssignedTasksSevenClearShare => Some(ObligationKind::TaskProgress),
-            PeopleTrained => Some(ObligationKind::TrainingReport),
-            CoreTechnologiesMasteredShare
-            | SupportingEnterprises
-            | StrategicIndustriesFormed
-            | EnterprisesMeetingInternationalStandards
-            | OpenNationalKeyLaboratories => None,
-        }
-    }
 }
 
 /// A target to reach by a milestone: a single value or a band.

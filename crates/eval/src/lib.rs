@@ -4,12 +4,15 @@
 
 pub mod bom;
 pub mod comparison;
+pub mod compliance;
 pub mod criteria;
 pub mod facts;
 pub mod funding;
 pub mod indicators;
 pub mod localisation;
+pub mod obligation_rules;
 pub mod obligations;
+pub mod reminders;
 pub mod scorecard;
 pub mod selection;
 pub mod status;

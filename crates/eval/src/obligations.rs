@@ -6,7 +6,8 @@
 //!   the criteria set names (sales, cost lines, bill of materials);
 //! - an organisation with training records owes them yearly.
 //!
-//! The periods, due days and satisfying records are the criteria set's (`[obligations]`).
+//! The periods, due days and satisfying records are the criteria set's (`obligation_rules`);
+//! the rates and the overdue list are `compliance`'s, the reminder stages `reminders`'.
 //! Pure, like the rest of the evaluator: the facts and `as_of` come in as arguments.
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -14,112 +15,7 @@ use cncl_domain::governance::ReportStatus;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// The criteria set's rules for reporting obligations (`[obligations]` in its TOML). A set
-/// written before obligations existed gets these defaults.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ObligationRules {
-    pub source: String,
-    pub task_progress: ObligationRule,
-    pub model_report: ModelReportRule,
-    pub training_report: ObligationRule,
-    /// A report missing this many days after its due date joins the office's warnings.
-    pub escalate_after_days: u16,
-}
-
-/// One kind of obligation: how often it falls due and how many days after its period ends.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ObligationRule {
-    pub period: PeriodKind,
-    pub due_days: u16,
-    pub source: String,
-}
-
-/// The yearly report of a product model's maker, and which of the model's records it must
-/// hold (all of them).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ModelReportRule {
-    pub period: PeriodKind,
-    pub due_days: u16,
-    pub satisfied_by: Vec<ModelRecord>,
-    pub source: String,
-}
-
-/// The default due days when a set names none: fifteen days after the period ends.
-const DEFAULT_DUE_DAYS: u16 = 15;
-const DEFAULT_SOURCE: &str = "cncl's default: the seeds set no reporting deadline; 15 days after the period ends, as the office asked (issue 14)";
-
-impl Default for ObligationRules {
-    fn default() -> Self {
-        let rule = |period| ObligationRule { period, due_days: DEFAULT_DUE_DAYS, source: DEFAULT_SOURCE.into() };
-        ObligationRules {
-            source: DEFAULT_SOURCE.into(),
-            task_progress: rule(PeriodKind::Quarter),
-            model_report: ModelReportRule {
-                period: PeriodKind::Year,
-                due_days: DEFAULT_DUE_DAYS,
-                satisfied_by: vec![ModelRecord::ModelSales, ModelRecord::CostLine, ModelRecord::BomLine],
-                source: DEFAULT_SOURCE.into(),
-            },
-            training_report: rule(PeriodKind::Year),
-            escalate_after_days: 30,
-        }
-    }
-}
-
-impl ObligationRules {
-    /// Why the rules cannot hold, as `(key, message)`: each kind's period is the one its
-    /// records carry (progress reports are per quarter, sales and training per year).
-    pub fn check(&self) -> Result<(), (String, String)> {
-        let periods = [
-            ("obligations.task_progress.period", self.task_progress.period, PeriodKind::Quarter),
-            ("obligations.model_report.period", self.model_report.period, PeriodKind::Year),
-            ("obligations.training_report.period", self.training_report.period, PeriodKind::Year),
-        ];
-        for (key, given, carried) in periods {
-            if given != carried {
-                return Err((key.into(), format!("must be {carried:?}: the records it rests on are per {carried:?}")));
-            }
-        }
-        if self.model_report.satisfied_by.is_empty() {
-            return Err(("obligations.model_report.satisfied_by".into(), "must name at least one record kind".into()));
-        }
-        let longest = [self.task_progress.due_days, self.model_report.due_days, self.training_report.due_days];
-        if longest.iter().any(|d| *d > 366) {
-            return Err(("obligations".into(), "due_days must be within 0–366".into()));
-        }
-        Ok(())
-    }
-
-    fn due_days(&self, kind: ObligationKind) -> u16 {
-        match kind {
-            ObligationKind::TaskProgress => self.task_progress.due_days,
-            ObligationKind::ModelReport => self.model_report.due_days,
-            ObligationKind::TrainingReport => self.training_report.due_days,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PeriodKind {
-    Quarter,
-    Year,
-}
-
-/// A model's records a yearly report may be required to hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ModelRecord {
-    /// Its sales in the year.
-    ModelSales,
-    /// Its production cost lines.
-    CostLine,
-    /// Its bill of materials.
-    BomLine,
-}
+use crate::obligation_rules::{ModelRecord, ObligationRules, PeriodKind};
 
 /// A reporting period: a quarter or a calendar year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -333,7 +229,12 @@ fn periods(
 }
 
 fn due_on(period: Period, rules: &ObligationRules, kind: ObligationKind) -> NaiveDate {
-    period.ends_on().checked_add_days(Days::new(u64::from(rules.due_days(kind)))).unwrap_or(NaiveDate::MAX)
+    let days = match kind {
+        ObligationKind::TaskProgress => rules.task_progress.due_days,
+        ObligationKind::ModelReport => rules.model_report.due_days,
+        ObligationKind::TrainingReport => rules.training_report.due_days,
+    };
+    period.ends_on().checked_add_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX)
 }
 
 /// The status of an obligation with nothing (standing) submitted.
@@ -522,51 +423,6 @@ fn training_obligations(
     owed
 }
 
-/// The reporting and on-time rates of some obligations on `as_of`, over those due by then.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Rates {
-    /// Obligations whose due date has come.
-    pub expected: usize,
-    /// Of those, reports that arrived and stand (approved or awaiting review).
-    pub reported: usize,
-    /// Of those reported, the ones first submitted by their due date.
-    pub on_time: usize,
-}
-
-impl Rates {
-    pub fn of<'a>(obligations: impl IntoIterator<Item = &'a Obligation>, as_of: NaiveDate) -> Rates {
-        let mut rates = Rates::default();
-        for o in obligations.into_iter().filter(|o| o.is_expected(as_of)) {
-            rates.expected += 1;
-            rates.reported += usize::from(o.status.is_reported());
-            rates.on_time += usize::from(o.status.is_reported() && o.on_time());
-        }
-        rates
-    }
-
-    /// Reported ÷ expected, in per cent; `None` when nothing is expected.
-    pub fn reporting_percent(&self) -> Option<f64> {
-        percent(self.reported, self.expected)
-    }
-
-    /// On time ÷ expected, in per cent; `None` when nothing is expected.
-    pub fn on_time_percent(&self) -> Option<f64> {
-        percent(self.on_time, self.expected)
-    }
-}
-
-#[allow(clippy::cast_precision_loss, reason = "counts of reports stay far below 2^52")]
-fn percent(part: usize, whole: usize) -> Option<f64> {
-    (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
-}
-
-/// The obligations outstanding past their due date on `as_of`, the latest first.
-pub fn overdue(obligations: &[Obligation], as_of: NaiveDate) -> Vec<&Obligation> {
-    let mut late: Vec<&Obligation> = obligations.iter().filter(|o| o.days_late(as_of).is_some()).collect();
-    late.sort_by_key(|o| (std::cmp::Reverse(o.days_late(as_of)), o.due_on, o.subject));
-    late
-}
-
 impl ObligationKind {
     pub fn label(self, lang: cncl_domain::Lang) -> &'static str {
         match self {
@@ -601,49 +457,6 @@ impl ObligationStatus {
             Self::Returned => "returned",
             Self::Missing => "missing",
             Self::NotDue => "not_due",
-        }
-    }
-}
-
-/// When a reminder of an obligation goes out: seven days before its due date, on it, and
-/// each week while it is overdue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReminderStage {
-    /// Seven days before the due date, nothing submitted yet.
-    WeekBefore,
-    /// On the due date (or within the week after, if no reminder could go then).
-    DueDay,
-    /// The n-th full week overdue.
-    Overdue(u32),
-}
-
-/// Days before the due date the first reminder goes out.
-pub const REMIND_DAYS_BEFORE: i64 = 7;
-
-impl ReminderStage {
-    /// The stage `o` is at on `today`, if a reminder is owed: nothing standing submitted, and
-    /// the due date within a week or past.
-    pub fn of(o: &Obligation, today: NaiveDate) -> Option<ReminderStage> {
-        let days_after = (today - o.due_on).num_days();
-        match o.status {
-            ObligationStatus::NotDue if (-REMIND_DAYS_BEFORE..0).contains(&days_after) => Some(Self::WeekBefore),
-            ObligationStatus::Missing | ObligationStatus::Returned if (0..7).contains(&days_after) => {
-                Some(Self::DueDay)
-            }
-            ObligationStatus::Missing | ObligationStatus::Returned if days_after >= 7 => {
-                u32::try_from(days_after / 7).ok().map(Self::Overdue)
-            }
-            _ => None,
-        }
-    }
-
-    /// How the stage is named in a job's key: `week_before`, `due_day`, `overdue_3`.
-    pub fn key(self) -> String {
-        match self {
-            Self::WeekBefore => "week_before".into(),
-            Self::DueDay => "due_day".into(),
-            Self::Overdue(n) => format!("overdue_{n}"),
         }
     }
 }

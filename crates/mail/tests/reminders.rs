@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use cncl_app::accounts::NewAccount;
 use cncl_app::jobs::Worker;
 use cncl_app::{Actor, App, Role};
-use cncl_eval::obligations::ReminderStage;
+use cncl_eval::reminders::ReminderStage;
 use cncl_mail::SmtpMailer;
 use cncl_store::notifications::Contact;
 use cncl_testkit::smtp::{Received, SmtpSink};

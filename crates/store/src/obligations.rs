@@ -7,9 +7,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use cncl_domain::governance::ReportStatus;
-use cncl_eval::obligations::{
-    ModelObligor, ModelRecord, ObligationFacts, Recorded, RecordedKind, ReportTrail, TaskObligor,
-};
+use cncl_eval::obligation_rules::ModelRecord;
+use cncl_eval::obligations::{ModelObligor, ObligationFacts, Recorded, RecordedKind, ReportTrail, TaskObligor};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 

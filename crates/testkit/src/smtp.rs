@@ -189,8 +189,8 @@ fn decode_words(value: &str) -> String {
     let mut rest = value;
     while let Some(start) = rest.find("=?") {
         let Some(end) = rest[start + 2..].find("?=").map(|e| start + 2 + e) else { break };
-        let between = rest[..start].trim();
-        if !out.is_empty() && !between.is_empty() || out.is_empty() {
+        // The space between two encoded words is not part of the text.
+        if out.is_empty() || !rest[..start].trim().is_empty() {
             out.push_str(&rest[..start]);
         }
         let word = &rest[start + 2..end];

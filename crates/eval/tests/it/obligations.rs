@@ -3,10 +3,12 @@
 
 use chrono::NaiveDate;
 use cncl_domain::governance::ReportStatus::{Approved, Draft, Returned, Submitted};
+use cncl_eval::compliance::{Rates, overdue};
 use cncl_eval::criteria::{DECISION_2815, parse_criteria_set};
+use cncl_eval::obligation_rules::{ModelRecord, ModelReportRule, ObligationRules};
 use cncl_eval::obligations::{
-    ModelObligor, ModelRecord, ObligationFacts, ObligationKind, ObligationRules, ObligationStatus, Period, Rates,
-    Recorded, RecordedKind, ReportTrail, TaskObligor, obligations, overdue,
+    ModelObligor, ObligationFacts, ObligationKind, ObligationStatus, Period, Recorded, RecordedKind, ReportTrail,
+    TaskObligor, obligations,
 };
 
 use crate::build::{d, id, set};
@@ -157,10 +159,7 @@ fn a_launched_models_yearly_report_is_met_when_its_last_required_record_arrives(
     assert_eq!((owed[0].status, owed[0].days_late(d(2026, 1, 20))), (Missing, Some(5)));
     // A set that asks only for sales: met on time.
     let sales_only = ObligationRules {
-        model_report: cncl_eval::obligations::ModelReportRule {
-            satisfied_by: vec![ModelRecord::ModelSales],
-            ..rules.model_report.clone()
-        },
+        model_report: ModelReportRule { satisfied_by: vec![ModelRecord::ModelSales], ..rules.model_report.clone() },
         ..rules.clone()
     };
     let owed = obligations(&facts, &sales_only, d(2026, 11, 30));
@@ -215,7 +214,7 @@ fn the_rules_are_the_criteria_sets_and_older_sets_get_the_defaults() {
 
 #[test]
 fn reminders_go_a_week_before_on_the_due_date_and_weekly_while_overdue() {
-    use cncl_eval::obligations::ReminderStage::{self, DueDay, Overdue, WeekBefore};
+    use cncl_eval::reminders::ReminderStage::{self, DueDay, Overdue, WeekBefore};
     let rules = set().obligations;
     let facts = ObligationFacts { tasks: vec![task(1, d(2026, 1, 5), None)], ..ObligationFacts::default() };
     // Q1 is due on 15 April.

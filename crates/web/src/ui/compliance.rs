@@ -8,7 +8,8 @@ use axum::response::Response;
 use cncl_app::compliance::Compliance;
 use cncl_domain::Lang;
 use cncl_domain::format::{format_count, format_date, format_percent};
-use cncl_eval::obligations::{Obligation, ObligationKind, ObligationStatus, Rates};
+use cncl_eval::compliance::Rates;
+use cncl_eval::obligations::{Obligation, ObligationKind, ObligationStatus};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -105,11 +106,11 @@ pub async fn show(
     let group_name = |code: &str| {
         groups.iter().find(|g| g.code.as_str() == code).map_or(code.to_owned(), |g| g.name(lang).to_owned())
     };
-    let summary = compliance.summary(product_name, group_name);
+    let (by_products, by_organisation, by_task_group) = compliance.groups(product_name, group_name);
     let row = |name: String, rates: Rates| rate_row(name, rates, lang);
     let words = compliance_ui(lang);
     let mut by_product = vec![row(words.whole_programme.to_owned(), compliance.rates())];
-    by_product.extend(summary.by_product.iter().map(|g| row(g.name.clone(), g.rates)));
+    by_product.extend(by_products.iter().map(|g| row(g.name.clone(), g.rates)));
     if let Some(product) = &query.product {
         compliance.obligations.retain(|o| o.product.as_deref() == Some(product.as_str()));
     }
@@ -123,8 +124,8 @@ pub async fn show(
         products: products.iter().map(|p| (p.code.to_string(), p.name(lang).to_owned())).collect(),
         rate_tables: vec![
             (words.by_product, by_product),
-            (words.by_organisation, summary.by_organisation.iter().map(|g| row(g.name.clone(), g.rates)).collect()),
-            (words.by_task_group, summary.by_task_group.iter().map(|g| row(g.name.clone(), g.rates)).collect()),
+            (words.by_organisation, by_organisation.iter().map(|g| row(g.name.clone(), g.rates)).collect()),
+            (words.by_task_group, by_task_group.iter().map(|g| row(g.name.clone(), g.rates)).collect()),
         ],
         matrices: [ObligationKind::TaskProgress, ObligationKind::ModelReport, ObligationKind::TrainingReport]
             .into_iter()
