@@ -145,7 +145,8 @@ test('journey 2: the office records a budget line by form, and a bad amount is n
   assert.equal(await page.inputValue('input[name=year]'), '2029', 'what was typed is kept');
   await page.fill('input[name=amount_vnd]', '2.345.000.000');
   await page.click('form.record button[type=submit]');
-  await page.waitForURL(taskUrl);
+  await page.waitForURL(`${taskUrl}#saved`);
+  assert.ok(await page.locator('#saved').isVisible(), 'the page says the record was saved');
   assert.match(await page.textContent('main'), /2\.345\.000\.000/);
 });
 

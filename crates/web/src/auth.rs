@@ -186,7 +186,9 @@ impl ApiWrite {
 pub fn check_form(caller: &Caller, token: &str) -> Result<(), WebError> {
     match &caller.session {
         Some(session) if constant_time_eq(session.csrf_token.as_bytes(), token.as_bytes()) => Ok(()),
-        _ => Err(WebError(AppError::Forbidden(cncl_domain::msg(
+        // The session expired (or was never there): sign in, and the form comes back filled in.
+        None => Err(WebError(AppError::Unauthenticated)),
+        Some(_) => Err(WebError(AppError::Forbidden(cncl_domain::msg(
             "biểu mẫu đã hết hạn hoặc không do cncl tạo ra; hãy tải lại trang",
             "the form has expired or did not come from cncl; reload the page",
         )))),

@@ -166,10 +166,25 @@ pub async fn with_request_id(request: axum::extract::Request, next: axum::middle
     REQUEST_ID.scope(id, next.run(request)).await
 }
 
+/// What a failed request said, kept on its answer for a page to show it in the visitor's
+/// language (the API answers with the JSON body alone).
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub message: Message,
+    /// For an internal error: the id its log line names.
+    pub request_id: Option<String>,
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let mut response = (self.status(), Json(self.body())).into_response();
+        let body = self.body();
+        let failure = Failure {
+            message: cncl_domain::msg(body.message_vi.clone(), body.message.clone()),
+            request_id: body.request_id.clone(),
+        };
+        let mut response = (self.status(), Json(body)).into_response();
         add_retry_after(&self.0, &mut response);
+        response.extensions_mut().insert(failure);
         response
     }
 }

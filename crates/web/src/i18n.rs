@@ -8,11 +8,15 @@ use cncl_domain::Lang;
 mod catalogue;
 mod compliance;
 mod exchange;
+mod failure;
+mod navigation;
 mod reports;
 use catalogue::ui_strings;
 pub use cncl_domain::format::{format_count, format_date, format_instant, start_of_day_in_vietnam};
 pub use compliance::{ComplianceUi, compliance_ui};
 pub use exchange::{ExchangeUi, exchange_ui};
+pub use failure::{FailureUi, failure_ui};
+pub use navigation::{NavUi, nav_ui};
 pub use reports::{ReportsUi, reports_ui};
 
 ui_strings! { Ui, VI, EN;
@@ -56,10 +60,6 @@ ui_strings! { Ui, VI, EN;
         | "API (OpenAPI)";
     not_loaded: "Chưa có dữ liệu tham chiếu."
         | "No reference data yet.";
-    nav_home: "Chương trình"
-        | "Programme";
-    nav_scorecard: "Bảng đánh giá"
-        | "Scorecard";
     scorecard_heading: "Bảng đánh giá theo tiêu chí"
         | "Scorecard by criterion";
     as_of: "Tính đến ngày"
@@ -88,8 +88,6 @@ ui_strings! { Ui, VI, EN;
         | "Criteria set";
     download: "Tải về"
         | "Download";
-    nav_import: "Nhập dữ liệu"
-        | "Import";
     plan_heading: "Phương án nội địa hóa"
         | "Localisation plan";
     plan_intro: "Tập hợp chào hàng trong nước (mỗi linh kiện nhập khẩu tối đa một chào hàng) có chi phí tăng thêm nhỏ nhất mà vẫn đưa mẫu sản phẩm đạt các chỉ tiêu giá trị gia tăng; tính chính xác, không ước lượng."
@@ -188,12 +186,6 @@ ui_strings! { Ui, VI, EN;
         | "The figure is computed from the records below.";
     back_to_scorecard: "Về bảng đánh giá"
         | "Back to the scorecard";
-    nav_tasks: "Nhiệm vụ"
-        | "Tasks";
-    nav_funding: "Kinh phí"
-        | "Funding";
-    nav_governance: "Điều hành"
-        | "Governance";
     tasks_heading: "Danh sách nhiệm vụ"
         | "Tasks";
     all: "Tất cả"
@@ -332,16 +324,16 @@ ui_strings! { Ui, VI, EN;
         | "Password";
     second_factor: "Xác thực hai lớp"
         | "Second factor";
-    totp_enrol_intro: "Nhập mã bí mật dưới đây vào ứng dụng xác thực (TOTP), rồi nhập mã 6 chữ số."
-        | "Add the secret below to an authenticator app (TOTP), then enter its 6-digit code.";
+    totp_enrol_intro: "Quét mã QR dưới đây bằng ứng dụng xác thực (TOTP), hoặc nhập mã bí mật, rồi nhập mã 6 chữ số."
+        | "Scan the QR code below with an authenticator app (TOTP), or type in the secret, then enter its 6-digit code.";
+    totp_qr_label: "Mã QR để thiết lập ứng dụng xác thực"
+        | "QR code to set up the authenticator app";
     totp_code: "Mã 6 chữ số"
         | "6-digit code";
     confirm: "Xác nhận"
         | "Confirm";
     form_expired: "Biểu mẫu đã hết hạn; hãy thử lại."
         | "The form expired; please try again.";
-    nav_audit: "Nhật ký"
-        | "Audit log";
     audit_heading: "Nhật ký thay đổi"
         | "Audit log";
     action: "Thao tác"
@@ -434,18 +426,10 @@ ui_strings! { Ui, VI, EN;
         | "Record and correct each kind of record by form; every figure on the scorecard is computed from them.";
     records_heading: "Hồ sơ dữ liệu của Chương trình"
         | "The programme's records";
-    nav_records: "Hồ sơ"
-        | "Records";
     recorded_notice: "Số liệu như cncl đã ghi nhận đến mục sổ kiểm toán"
         | "Figures as cncl had recorded them up to audit log entry";
     assessment_heading: "Đánh giá trong quý"
         | "Assessment of the quarter";
-    nav_reports: "Báo cáo"
-        | "Reports";
-    nav_compliance: "Nộp báo cáo"
-        | "Reporting";
-    nav_notifications: "Thông báo"
-        | "Notifications";
     reports_missing: "báo cáo chưa nộp"
         | "reports missing";
     unread: "chưa đọc"

@@ -58,6 +58,8 @@ pub fn router_with(app: App, config: client::WebConfig) -> Router {
     let router = Router::new()
         .merge(api)
         .merge(ui::routes())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ui::failure::pages_for_failures))
+        .layer(axum::middleware::from_fn(ui::page::with_current_path))
         .layer(axum::middleware::from_fn_with_state(state.clone(), client::hsts))
         .with_state(state);
     // Outermost first: every request gets an id (or keeps the one a proxy gave it), the answer

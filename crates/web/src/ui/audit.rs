@@ -186,7 +186,7 @@ pub async fn show(
     caller: crate::auth::Caller,
     StrictQuery(query): StrictQuery<AuditQuery>,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let u = ui(language.lang);
     let page_number = query.page();
     let page = state.app.audit_entries(&caller.actor, &query.filter(), page_number, PER_PAGE).await?;

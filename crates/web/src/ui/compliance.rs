@@ -94,7 +94,7 @@ pub async fn show(
     caller: crate::auth::Caller,
     StrictQuery(query): StrictQuery<ComplianceQuery>,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let mut compliance = state.app.compliance(&caller.actor, as_of).await?;

@@ -15,7 +15,7 @@ use crate::auth::Caller;
 use crate::error::WebError;
 use crate::extract::{Language, StrictQuery, optional, optional_date};
 use crate::i18n::{Ui, format_count, format_date, format_instant, status_class, ui};
-use crate::ui::page::{Nav, PageError};
+use crate::ui::page::Nav;
 
 pub struct VersionRow {
     pub reference: String,
@@ -94,7 +94,7 @@ pub async fn index(
     caller: Caller,
     StrictQuery(query): StrictQuery<IndexQuery>,
     language: Language,
-) -> Result<Response, PageError> {
+) -> Result<Response, WebError> {
     let lang = language.lang;
     let message = match (&query.loaded, &query.chosen) {
         (Some(set), _) => Some(format!("{}: {set}", ui(lang).criteria_set_loaded)),
@@ -106,9 +106,9 @@ pub async fn index(
 }
 
 /// The page again with the refusal, at the refusal's status.
-async fn refused(state: &AppState, caller: &Caller, lang: Lang, error: AppError) -> Result<Response, PageError> {
+async fn refused(state: &AppState, caller: &Caller, lang: Lang, error: AppError) -> Result<Response, WebError> {
     if matches!(error, AppError::Unauthenticated | AppError::Internal(_)) {
-        return Err(PageError(WebError(error)));
+        return Err(WebError(error));
     }
     let message = match &error {
         AppError::Invalid(e) => format!("{}: {}", e.field, e.message.get(lang)),
@@ -130,7 +130,7 @@ pub async fn load(
     caller: Caller,
     language: Language,
     mut form: Multipart,
-) -> Result<Response, PageError> {
+) -> Result<Response, WebError> {
     let lang = language.lang;
     let (mut csrf, mut file) = (String::new(), None);
     let mut read = 0_usize;
@@ -143,7 +143,7 @@ pub async fn load(
             field.bytes().await.map_err(|e| WebError::bad_request(&name, crate::error::rejected(e.body_text())))?;
         read += bytes.len();
         if read > MAX_UPLOAD_BYTES {
-            return Err(WebError::too_large("file", MAX_UPLOAD_BYTES).into());
+            return Err(WebError::too_large("file", MAX_UPLOAD_BYTES));
         }
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
@@ -191,7 +191,7 @@ pub async fn choose(
     caller: Caller,
     language: Language,
     axum::Form(form): axum::Form<ChooseForm>,
-) -> Result<Response, PageError> {
+) -> Result<Response, WebError> {
     crate::auth::check_form(&caller, &form.csrf)?;
     let set: SetRef = form.set.parse().map_err(|m: &str| WebError::bad_request("set", crate::error::rejected(m)))?;
     match state.app.use_criteria_set(&caller.actor, &set).await {
@@ -292,7 +292,7 @@ pub async fn compare(
     caller: Caller,
     StrictQuery(query): StrictQuery<CompareQuery>,
     language: Language,
-) -> Result<Response, PageError> {
+) -> Result<Response, WebError> {
     let lang = language.lang;
     let app = &state.app;
     let as_of = query.as_of.unwrap_or_else(|| app.today());

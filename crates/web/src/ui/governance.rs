@@ -32,7 +32,7 @@ pub async fn governance(
     caller: crate::auth::Caller,
     StrictQuery(query): StrictQuery<DatedPage>,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let overview = state.app.governance_overview(&caller.actor, as_of).await?;
@@ -146,7 +146,7 @@ pub async fn funding(
     caller: crate::auth::Caller,
     StrictQuery(query): StrictQuery<DatedPage>,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let summary = state.app.funding(&caller.actor, as_of).await?;

@@ -107,7 +107,7 @@ pub async fn show(
     caller: crate::auth::Caller,
     StrictQuery(_): StrictQuery<crate::extract::PlainPage>,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let lang = language.lang;
     let app = &state.app;
     let programme = app.store().programme().await?.map(|p| ProgrammeView {

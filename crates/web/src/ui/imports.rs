@@ -15,7 +15,7 @@ use crate::auth::Caller;
 use crate::error::WebError;
 use crate::extract::{Language, PathId};
 use crate::i18n::{ExchangeUi, Ui, exchange_ui, ui};
-use crate::ui::page::{Nav, PageError};
+use crate::ui::page::Nav;
 
 pub struct ReportRow {
     pub sheet: String,
@@ -107,7 +107,7 @@ fn summary(report: &ImportReport, lang: Lang) -> String {
     )
 }
 
-pub async fn show(caller: crate::ui::page::SignedIn, language: Language) -> Result<Response, PageError> {
+pub async fn show(caller: crate::ui::page::SignedIn, language: Language) -> Result<Response, WebError> {
     Ok(crate::ui::page::render(&page(&caller.0, language.lang), language.remember()))
 }
 
@@ -119,7 +119,7 @@ pub async fn preview(
     caller: crate::ui::page::SignedIn,
     language: Language,
     mut form: Multipart,
-) -> Result<Response, PageError> {
+) -> Result<Response, WebError> {
     let caller = caller.0;
     let lang = language.lang;
     let (mut csrf, mut file) = (String::new(), None);
@@ -131,7 +131,7 @@ pub async fn preview(
         let bytes =
             field.bytes().await.map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?;
         if bytes.len() > MAX_UPLOAD_BYTES {
-            return Err(WebError::too_large("file", MAX_UPLOAD_BYTES).into());
+            return Err(WebError::too_large("file", MAX_UPLOAD_BYTES));
         }
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
@@ -150,7 +150,7 @@ pub async fn preview(
 }
 
 /// The page after a preview: its rows and choices, or why the file was refused.
-fn preview_page(mut view: ImportPage, preview: Result<Preview, AppError>, lang: Lang) -> Result<Response, PageError> {
+fn preview_page(mut view: ImportPage, preview: Result<Preview, AppError>, lang: Lang) -> Result<Response, WebError> {
     match preview {
         Ok(preview) => {
             show_preview(&mut view, &preview, lang);
@@ -160,7 +160,7 @@ fn preview_page(mut view: ImportPage, preview: Result<Preview, AppError>, lang: 
             view.error = Some(error.to_string());
             Ok(with_status(&view, 422))
         }
-        Err(other) => Err(PageError(WebError(other))),
+        Err(other) => Err(WebError(other)),
     }
 }
 
@@ -234,7 +234,7 @@ pub async fn remap(
     id: PathId,
     language: Language,
     axum::Form(pairs): axum::Form<Vec<(String, String)>>,
-) -> Result<Response, PageError> {
+) -> Result<Response, WebError> {
     let caller = caller.0;
     let csrf = pairs.iter().find(|(n, _)| n == "csrf").map(|(_, v)| v.as_str()).unwrap_or_default();
     crate::auth::check_form(&caller, csrf)?;
@@ -261,7 +261,7 @@ pub async fn commit(
     id: PathId,
     language: Language,
     axum::Form(form): axum::Form<CommitForm>,
-) -> Result<Response, PageError> {
+) -> Result<Response, WebError> {
     let caller = caller.0;
     crate::auth::check_form(&caller, &form.csrf)?;
     let lang = language.lang;
@@ -278,6 +278,6 @@ pub async fn commit(
             view.error = Some(error.to_string());
             Ok(with_status(&view, 409))
         }
-        Err(other) => Err(PageError(WebError(other))),
+        Err(other) => Err(WebError(other)),
     }
 }

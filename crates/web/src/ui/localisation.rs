@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::extract::{Language, PathId, StrictQuery, optional, optional_date};
 use crate::i18n::{Ui, format_count, format_date, ui};
-use crate::ui::page::{Nav, PageError};
+use crate::ui::page::Nav;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -172,7 +172,7 @@ pub async fn model_plan(
     id: PathId,
     StrictQuery(query): StrictQuery<PlanQuery>,
     language: Language,
-) -> Result<Response, PageError> {
+) -> Result<Response, crate::error::WebError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let criteria = query.criteria.as_ref();
@@ -208,7 +208,7 @@ pub async fn roadmap(
     Path(code): Path<String>,
     StrictQuery(query): StrictQuery<RoadmapQuery>,
     language: Language,
-) -> Result<Response, PageError> {
+) -> Result<Response, crate::error::WebError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let criteria = query.criteria.as_ref();

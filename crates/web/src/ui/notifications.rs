@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::extract::Language;
 use crate::i18n::{Ui, format_instant, ui};
-use crate::ui::page::{PageError, SignedIn};
+use crate::ui::page::SignedIn;
 
 pub struct Line {
     pub id: String,
@@ -33,7 +33,7 @@ pub async fn show(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     language: Language,
-) -> Result<Response, PageError> {
+) -> Result<Response, crate::error::WebError> {
     let lang = language.lang;
     let (notifications, _) = state.app.inbox(&caller.actor).await?;
     let pick = |vi: &str, en: &str| if lang == Lang::Vi { vi.to_owned() } else { en.to_owned() };
@@ -68,7 +68,7 @@ pub async fn read(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     axum::Form(form): axum::Form<ReadForm>,
-) -> Result<Response, PageError> {
+) -> Result<Response, crate::error::WebError> {
     crate::auth::check_form(&caller, &form.csrf)?;
     state.app.mark_read(&caller.actor, form.id).await?;
     Ok(Redirect::to("/notifications").into_response())

@@ -1,5 +1,5 @@
 //! What every page is made with: the header's view of the visitor, rendering a template (and
-//! remembering a language switched to), a page's failure, and the stylesheet.
+//! remembering a language switched to), and the stylesheet.
 
 use askama::Template;
 use axum::http::{StatusCode, header};
@@ -17,8 +17,10 @@ pub async fn stylesheet() -> Response {
 
 /// What every page's header shows of the visitor: who is signed in, and the CSRF token the
 /// sign-out form posts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Nav {
+    /// The header's words, in the page's language.
+    pub words: &'static crate::i18n::NavUi,
     pub user: Option<String>,
     pub csrf: String,
     /// The audit log is linked for those who may read it.
@@ -27,10 +29,48 @@ pub struct Nav {
     pub records: bool,
     /// The signed-in account's unread notifications.
     pub unread: u64,
+    /// The office's own pages (funding, governance) are linked for those who may open them.
+    pub office: bool,
+    /// The path asked for, to mark the current page's link.
+    pub path: String,
+}
+
+tokio::task_local! {
+    /// The path of the page being answered and its language (set by [`with_current_path`]).
+    static CURRENT: (String, cncl_domain::Lang);
+}
+
+/// Runs the rest of the request with its path and language at hand, for the header to mark
+/// its link in the page's words.
+pub async fn with_current_path(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use axum::extract::FromRequestParts;
+    let (mut parts, body) = request.into_parts();
+    let Ok(language) = crate::extract::Language::from_request_parts(&mut parts, &()).await;
+    let path = parts.uri.path().to_owned();
+    let request = axum::extract::Request::from_parts(parts, body);
+    CURRENT.scope((path, language.lang), next.run(request)).await
+}
+
+impl Default for Nav {
+    /// The header of a visitor not signed in.
+    fn default() -> Nav {
+        let (path, lang) = CURRENT.try_with(Clone::clone).unwrap_or_default();
+        Nav {
+            words: crate::i18n::nav_ui(lang),
+            user: None,
+            csrf: String::new(),
+            audit: false,
+            records: false,
+            unread: 0,
+            office: false,
+            path,
+        }
+    }
 }
 
 impl Nav {
     pub fn of(caller: &crate::auth::Caller) -> Nav {
+        let anonymous = Nav::default();
         match &caller.session {
             Some(session) if session.pending.is_none() => Nav {
                 user: Some(session.account.display_name.clone()),
@@ -38,28 +78,18 @@ impl Nav {
                 audit: cncl_app::policy::audit(&caller.actor).is_ok(),
                 records: true,
                 unread: session.unread,
+                office: cncl_app::policy::office(&caller.actor, false).is_ok(),
+                ..anonymous
             },
-            _ => Nav::default(),
+            _ => anonymous,
         }
     }
-}
 
-/// A page's failure: signing in is offered to anonymous visitors; anything else is the JSON
-/// error (with its status), which browsers show readably.
-#[derive(Debug)]
-pub struct PageError(pub crate::error::WebError);
-
-impl<E: Into<crate::error::WebError>> From<E> for PageError {
-    fn from(error: E) -> Self {
-        PageError(error.into())
-    }
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        match self.0.0 {
-            cncl_app::AppError::Unauthenticated => axum::response::Redirect::to("/login").into_response(),
-            _ => self.0.into_response(),
+    /// Whether the link to `href` is the page shown, or the section it belongs to.
+    pub fn is_current(&self, href: &str) -> bool {
+        match href {
+            "/" => self.path == "/",
+            _ => self.path.strip_prefix(href).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')),
         }
     }
 }
@@ -69,17 +99,17 @@ impl IntoResponse for PageError {
 pub struct SignedIn(pub Caller);
 
 impl axum::extract::FromRequestParts<crate::AppState> for SignedIn {
-    type Rejection = PageError;
+    type Rejection = crate::error::WebError;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
         state: &crate::AppState,
-    ) -> Result<Self, PageError> {
+    ) -> Result<Self, crate::error::WebError> {
         let caller = Caller::from_request_parts(parts, state).await?;
         if caller.completed() {
             Ok(SignedIn(caller))
         } else {
-            Err(PageError(cncl_app::AppError::Unauthenticated.into()))
+            Err(crate::error::WebError(cncl_app::AppError::Unauthenticated))
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::auth::Caller;
 use crate::error::WebError;
 use crate::extract::Language;
 use crate::i18n::{ReportsUi, Ui, format_count, format_date, format_instant, reports_ui, ui};
-use crate::ui::page::{Nav, PageError};
+use crate::ui::page::Nav;
 
 /// The largest file checked: a national report is a few hundred kilobytes.
 pub const MAX_VERIFIED_BYTES: usize = 20 * 1024 * 1024;
@@ -125,7 +125,7 @@ async fn list_page(
     })
 }
 
-pub async fn index(State(state): State<AppState>, caller: Caller, language: Language) -> Result<Response, PageError> {
+pub async fn index(State(state): State<AppState>, caller: Caller, language: Language) -> Result<Response, WebError> {
     let page = list_page(&state, &caller, language.lang, None).await?;
     Ok(crate::ui::page::render(&page, language.remember()))
 }
@@ -144,17 +144,17 @@ pub async fn publish(
     caller: Caller,
     language: Language,
     axum::Form(form): axum::Form<PublishForm>,
-) -> Result<Response, PageError> {
+) -> Result<Response, WebError> {
     crate::auth::check_form(&caller, &form.csrf)?;
     let Some(maker) = state.config.reports.clone() else {
-        return Err(unavailable().into());
+        return Err(unavailable());
     };
     let lang = Lang::parse(&form.lang)
         .ok_or_else(|| WebError::bad_request("lang", cncl_domain::msg("phải là vi hoặc en", "must be vi or en")))?;
     let asked = PublishAsked { quarter: form.quarter, lang, base_url: state.config.public_url.clone() };
     match maker.publish(&state.app, &caller.actor, asked).await {
         Ok(report) => Ok(Redirect::to(&format!("/reports/{}", report.id)).into_response()),
-        Err(error @ (AppError::Unauthenticated | AppError::Internal(_))) => Err(WebError(error).into()),
+        Err(error @ (AppError::Unauthenticated | AppError::Internal(_))) => Err(WebError(error)),
         Err(error) => {
             let message = error.message().get(language.lang).to_owned();
             let status = WebError(error).status();
@@ -297,7 +297,7 @@ pub async fn show(
     language: Language,
     Path(id): Path<String>,
     crate::extract::StrictQuery(query): crate::extract::StrictQuery<ReportQuery>,
-) -> Result<Response, PageError> {
+) -> Result<Response, WebError> {
     let lang = language.lang;
     let report = state.app.published_report(&id).await?;
     let changes = match query.changes {
@@ -393,7 +393,7 @@ pub async fn verify_form(
     State(state): State<AppState>,
     caller: Caller,
     language: Language,
-) -> Result<Response, PageError> {
+) -> Result<Response, WebError> {
     let page = VerifyPage {
         ui: ui(language.lang),
         words: reports_ui(language.lang),
@@ -412,9 +412,9 @@ pub async fn verify(
     caller: Caller,
     language: Language,
     mut form: Multipart,
-) -> Result<Response, PageError> {
+) -> Result<Response, WebError> {
     let Some(maker) = state.config.reports.clone() else {
-        return Err(unavailable().into());
+        return Err(unavailable());
     };
     let mut file = None;
     while let Some(field) =
@@ -426,7 +426,7 @@ pub async fn verify(
         let bytes =
             field.bytes().await.map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?;
         if bytes.len() > MAX_VERIFIED_BYTES {
-            return Err(WebError::too_large("file", MAX_VERIFIED_BYTES).into());
+            return Err(WebError::too_large("file", MAX_VERIFIED_BYTES));
         }
         file = Some(bytes);
     }

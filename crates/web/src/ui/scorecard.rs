@@ -337,7 +337,7 @@ pub async fn show(
     caller: crate::auth::Caller,
     StrictQuery(query): StrictQuery<ScorecardQuery>,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let criteria = query.criteria.as_ref();
@@ -397,7 +397,7 @@ pub async fn evidence(
     Path((scope, criterion)): Path<(String, String)>,
     StrictQuery(query): StrictQuery<ScorecardQuery>,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let lang = language.lang;
     let as_of = query.as_of.unwrap_or_else(|| state.app.today());
     let product = (scope != "programme").then_some(scope.as_str());

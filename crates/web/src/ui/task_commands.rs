@@ -49,11 +49,11 @@ async fn outcome(
     task_id: Uuid,
     lang: cncl_domain::Lang,
     result: Result<(), AppError>,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let error = match result {
         Ok(()) => return Ok(Redirect::to(&format!("/tasks/{task_id}")).into_response()),
         Err(error @ (AppError::Unauthenticated | AppError::NotFound { .. } | AppError::Internal(_))) => {
-            return Err(crate::ui::page::PageError(WebError(error)));
+            return Err(WebError(error));
         }
         Err(error) => error,
     };
@@ -79,7 +79,7 @@ pub async fn task_command(
     id: PathId,
     language: Language,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let id = id.get()?;
     let fields = form_fields(&caller, pairs)?;
     let result = match cncl_domain::parse_input_value::<TaskCommand>(fields) {
@@ -96,7 +96,7 @@ pub async fn report_command(
     id: PathId,
     language: Language,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let id = id.get()?;
     let fields = form_fields(&caller, pairs)?;
     let report = state.app.get::<ProgressReport>(&caller.actor, id).await?;
@@ -114,7 +114,7 @@ pub async fn select_proposal(
     id: PathId,
     language: Language,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let id = id.get()?;
     let fields = form_fields(&caller, pairs)?;
     let proposal = state.app.get::<Proposal>(&caller.actor, id).await?;

@@ -94,7 +94,7 @@ pub async fn list(
     caller: crate::auth::Caller,
     StrictQuery(query): StrictQuery<TaskQuery>,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let lang = language.lang;
     let filter = ListFilter { product: query.product.clone(), status: query.status.clone(), organisation: None };
     let page = state
@@ -194,7 +194,7 @@ pub async fn show(
     id: PathId,
     StrictQuery(_): StrictQuery<PlainPage>,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let page = task_page(&state, &caller, id.get()?, language.lang, None).await?;
     Ok(crate::ui::page::render(&page, language.remember()))
 }

@@ -109,5 +109,8 @@ async fn plans_and_roadmaps_on_the_pages(s: &TestServer) {
     assert!(page.contains("href=\"/products/amr/localisation?as_of=2026-11-30\""), "{page}");
     let anonymous = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let response = anonymous.get(s.url("/products/amr/localisation")).send().await.unwrap();
-    assert_eq!((response.status().as_u16(), response.headers()["location"].to_str().unwrap()), (303, "/login"));
+    assert_eq!(
+        (response.status().as_u16(), response.headers()["location"].to_str().unwrap()),
+        (303, "/login?next=%2Fproducts%2Famr%2Flocalisation")
+    );
 }

@@ -67,7 +67,7 @@ async fn the_office_adds_a_budget_line_from_the_task_page_and_bad_input_is_named
 
     let typed = [typed[0], typed[1], typed[2], typed[3], ("amount_vnd", "2.500.000.000")];
     let (status, location) = post(&mut office, "/records/budget-lines/new", &csrf, &typed).await;
-    assert_eq!((status, location.as_str()), (303, page.as_str()), "back to the task");
+    assert_eq!((status, location.as_str()), (303, format!("{page}#saved").as_str()), "back to the task");
     let added = budget_lines(&s, task).await;
     assert_eq!(added.len(), before + 1);
     assert!(added.iter().any(|l| l.year.get() == 2029 && l.amount_vnd.get() == 2_500_000_000));
@@ -138,7 +138,7 @@ async fn a_report_is_corrected_by_form_only_after_it_is_returned_and_commands_ke
     let send = as_form(&fields);
     let send: Vec<(&str, &str)> = send.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     let (status, location) = post(&mut office, &path, &csrf, &send).await;
-    assert_eq!((status, location.as_str()), (303, path.as_str()), "back to the record");
+    assert_eq!((status, location.as_str()), (303, format!("{path}#saved").as_str()), "back to the record");
     let corrected = s.report(returned.record.task_id.as_uuid(), 2).await.record;
     assert_eq!((corrected.summary.as_str(), corrected.progress_percent.get()), ("Sửa lại số liệu", 45));
     assert_eq!(corrected.status.as_str(), "returned", "a posted status is ignored: only commands change it");
@@ -297,7 +297,7 @@ async fn a_self_proposed_task_is_made_clear_by_forms_and_assigned_from_its_page(
     );
     let details: Vec<(&str, &str)> = details.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     let (status, location) = post(&mut office, &format!("/records/tasks/{}", task.id), &csrf, &details).await;
-    assert_eq!((status, location.as_str()), (303, page.as_str()));
+    assert_eq!((status, location.as_str()), (303, format!("{page}#saved").as_str()));
 
     // Its related records, from the page's links.
     let people = s.app.list::<cncl_domain::organisation::Person>(&admin(), &all()).await.unwrap().items;
@@ -317,7 +317,7 @@ async fn a_self_proposed_task_is_made_clear_by_forms_and_assigned_from_its_page(
         let fields: Vec<(&str, &str)> =
             fields.into_iter().chain([("task_id", task_id.as_str()), ("back", page.as_str())]).collect();
         let (status, location) = post(&mut office, &format!("/records/{resource}/new"), &csrf, &fields).await;
-        assert_eq!((status, location.as_str()), (303, page.as_str()), "{resource}");
+        assert_eq!((status, location.as_str()), (303, format!("{page}#saved").as_str()), "{resource}");
     }
     let (_, html) = office.get(&page).await;
     assert_eq!(html.matches("<li class=\"not-met\">").count(), 1, "only the lead person, named by assigning");

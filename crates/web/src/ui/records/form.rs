@@ -10,14 +10,13 @@ use cncl_app::{AppError, ListQuery};
 use cncl_domain::fields::field_label;
 use cncl_domain::labels::choice_label;
 use cncl_domain::{EntityKind, Lang, with_record_type};
-use serde::Deserialize;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::WebError;
-use crate::extract::{Language, QueryPairs, RecordPath, StrictQuery};
+use crate::extract::{Language, QueryPairs, RecordPath};
 use crate::forms::{FormSpec, Input, display_name, form_values, spec};
 use crate::i18n::{Ui, ui};
 use crate::ui::page::SignedIn;
@@ -254,7 +253,7 @@ pub async fn new_form(
     path: RecordPath,
     query: QueryPairs,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let kind = path.kind()?;
     cncl_app::policy::write(&caller.actor, kind)?;
     let lang = language.lang;
@@ -271,31 +270,39 @@ pub async fn new_form(
     Ok(crate::ui::page::render(&page, language.remember()))
 }
 
-/// A record's page: its form, filled in. `back` (where to return after saving) and `lang`
-/// are its only parameters.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RecordPage {
-    #[serde(default)]
-    back: Option<String>,
-    #[serde(default, rename = "lang")]
-    _lang: Option<String>,
-}
-
+/// A record's page: its form, filled in. Besides `back` (where to return after saving) and
+/// `lang`, its parameters are the form's fields: what was typed when a session expired under
+/// the form, filled in again over the stored values.
 pub async fn show(
     State(state): State<AppState>,
     SignedIn(caller): SignedIn,
     path: RecordPath,
-    StrictQuery(query): StrictQuery<RecordPage>,
+    query: QueryPairs,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, WebError> {
     let kind = path.kind()?;
     let id = path.id()?;
     let lang = language.lang;
-    let back = local_path(query.back.as_deref());
+    let back = local_path(query.get("back"));
     let record = stored_json(&state, &caller, kind, id).await?;
+    let mut values = form_values(&Value::Object(record));
+    let mut typed: HashMap<String, Vec<String>> = HashMap::new();
+    for (name, value) in &query.0 {
+        match name.as_str() {
+            "back" | "lang" => {}
+            _ if spec(kind).fields.iter().any(|f| &f.name == name && !f.command) => {
+                typed.entry(name.clone()).or_default().push(value.clone());
+            }
+            _ => {
+                let message =
+                    cncl_domain::msg(format!("tham số không hợp lệ: {name}"), format!("unknown parameter: {name}"));
+                return Err(WebError::bad_request(name, message));
+            }
+        }
+    }
+    values.extend(typed);
     let context = FormContext { kind, id: Some(id), back, lang, message: None, invalid: None, matches: HashMap::new() };
-    let page = form_page(&state, &caller, context, &form_values(&Value::Object(record))).await?;
+    let page = form_page(&state, &caller, context, &values).await?;
     Ok(crate::ui::page::render(&page, language.remember()))
 }
 

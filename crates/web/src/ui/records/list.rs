@@ -91,7 +91,7 @@ pub async fn index(
     SignedIn(caller): SignedIn,
     StrictQuery(_): StrictQuery<PlainPage>,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let lang = language.lang;
     let kinds = EntityKind::ALL
         .into_iter()
@@ -275,7 +275,7 @@ pub async fn list(
     path: RecordPath,
     StrictQuery(query): StrictQuery<RecordList>,
     language: Language,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let kind = path.kind()?;
     let resource = kind.resource();
     let lang = language.lang;

@@ -28,7 +28,7 @@ pub async fn create(
     path: RecordPath,
     language: Language,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     save(&state, &caller, path.kind()?, None, language.lang, pairs).await
 }
 
@@ -38,7 +38,7 @@ pub async fn update(
     path: RecordPath,
     language: Language,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     save(&state, &caller, path.kind()?, Some(path.id()?), language.lang, pairs).await
 }
 
@@ -108,7 +108,7 @@ async fn save(
     id: Option<Uuid>,
     lang: Lang,
     pairs: Vec<(String, String)>,
-) -> Result<Response, crate::ui::page::PageError> {
+) -> Result<Response, crate::error::WebError> {
     let csrf = pairs.iter().find(|(name, _)| name == "csrf").map_or("", |(_, value)| value.as_str());
     crate::auth::check_form(caller, csrf)?;
     // Refused before the form is read: what a visitor may not save is not checked for them.
@@ -131,10 +131,11 @@ async fn save(
     let error = match result {
         Ok(saved) => {
             let to = back.unwrap_or_else(|| format!("/records/{}/{saved}", kind.resource()));
-            return Ok(Redirect::to(&to).into_response());
+            // The page returned to says the record was saved (base.html's #saved notice).
+            return Ok(Redirect::to(&format!("{to}#saved")).into_response());
         }
         Err(error @ (AppError::Unauthenticated | AppError::NotFound { .. } | AppError::Internal(_))) => {
-            return Err(crate::ui::page::PageError(WebError(error)));
+            return Err(WebError(error));
         }
         Err(error) => error,
     };
