@@ -7,6 +7,7 @@ use cncl_domain::Lang;
 
 mod catalogue;
 mod compliance;
+mod dashboard;
 mod exchange;
 mod failure;
 mod navigation;
@@ -14,6 +15,7 @@ mod reports;
 use catalogue::ui_strings;
 pub use cncl_domain::format::{format_count, format_date, format_instant, start_of_day_in_vietnam};
 pub use compliance::{ComplianceUi, compliance_ui};
+pub use dashboard::{DashboardUi, dashboard_ui};
 pub use exchange::{ExchangeUi, exchange_ui};
 pub use failure::{FailureUi, failure_ui};
 pub use navigation::{NavUi, nav_ui};

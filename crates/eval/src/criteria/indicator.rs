@@ -39,6 +39,19 @@ pub enum Indicator {
 }
 
 impl Indicator {
+    /// The programme's headline figures, first on the dashboard: mastery of core
+    /// technologies, domestic value added and market share (the products' objectives),
+    /// participation (enterprises, institutes and universities in R&D), and the state budget
+    /// against its ceiling (Decision 2815/QĐ-TTg, objectives and funding; PRODUCT.md).
+    pub const HEADLINE: [Indicator; 6] = [
+        Self::CoreTechnologiesMasteredShare,
+        Self::DomesticValueAddedShareOfPrice,
+        Self::DomesticMarketShare,
+        Self::EnterprisesInRd,
+        Self::InstitutesUniversitiesInRd,
+        Self::StateBudgetShareOfStSpending,
+    ];
+
     /// Whether the figure rests on bills of materials, so the rule (tracing or roll-up)
     /// belongs beside it.
     pub fn uses_bill_of_materials(self) -> bool {

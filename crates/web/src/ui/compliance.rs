@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use chrono::Datelike;
 use cncl_app::compliance::Compliance;
 use cncl_domain::Lang;
 use cncl_domain::format::{format_count, format_date, format_percent};
@@ -218,13 +219,35 @@ pub async fn outstanding(
         return Ok(Vec::new());
     }
     let compliance = state.app.compliance(&caller.actor, state.app.today()).await?;
-    let mut open: Vec<&Obligation> = compliance
-        .obligations
-        .iter()
-        .filter(|o| !matches!(o.status, ObligationStatus::MetOnTime | ObligationStatus::MetLate))
-        .collect();
+    Ok(open_rows(&compliance, |o| !matches!(o.status, ObligationStatus::MetOnTime | ObligationStatus::MetLate), lang))
+}
+
+/// The reports falling due this month (in Vietnam) that are not yet in, for the office's
+/// dashboard: nothing for a reporter (its home lists its own) or a visitor.
+pub async fn due_this_month(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    lang: Lang,
+) -> Result<Vec<OverdueRow>, cncl_app::AppError> {
+    if !caller.completed() || cncl_app::policy::office(&caller.actor, false).is_err() {
+        return Ok(Vec::new());
+    }
+    let today = state.app.today();
+    let compliance = state.app.compliance(&caller.actor, today).await?;
+    let month = |d: chrono::NaiveDate| (d.year(), d.month());
+    let this_month = month(today.get());
+    let owed = |o: &Obligation| {
+        month(o.due_on) == this_month
+            && matches!(o.status, ObligationStatus::Missing | ObligationStatus::Returned | ObligationStatus::NotDue)
+    };
+    Ok(open_rows(&compliance, owed, lang))
+}
+
+/// The obligations `keep` keeps, the nearest due first, as table rows.
+fn open_rows(compliance: &Compliance, keep: impl Fn(&Obligation) -> bool, lang: Lang) -> Vec<OverdueRow> {
+    let mut open: Vec<&Obligation> = compliance.obligations.iter().filter(|o| keep(o)).collect();
     open.sort_by_key(|o| (o.due_on, o.subject));
-    Ok(open.into_iter().map(|o| overdue_row(&compliance, o, lang)).collect())
+    open.into_iter().map(|o| overdue_row(compliance, o, lang)).collect()
 }
 
 fn overdue_row(compliance: &Compliance, o: &Obligation, lang: Lang) -> OverdueRow {

@@ -5,11 +5,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use cncl_domain::Lang;
-use cncl_eval::criteria::{Comparator, Criterion, Scope, Target, Unit};
+use cncl_eval::criteria::Scope;
 
 use crate::AppState;
 use crate::extract::{Language, StrictQuery};
-use crate::i18n::{Ui, format_count, format_date, ui};
+use crate::i18n::{Ui, format_date, ui};
+use crate::ui::figures::milestone_target;
 
 pub struct ProgrammeView {
     pub name: String,
@@ -56,32 +57,12 @@ pub struct HomePage {
     /// approved, the nearest due first.
     pub owed: Vec<crate::ui::compliance::OverdueRow>,
     pub words: &'static crate::i18n::ComplianceUi,
+    pub dashboard: crate::ui::dashboard::Dashboard,
 }
 
 /// "Tiêu chí … (decision-2815@2026-11)": how every page names the criteria set it used.
 pub fn set_label(set: &cncl_eval::CriteriaSet, lang: Lang) -> String {
     format!("{} ({})", lang.pick(&set.name_vi, &set.name_en), set.reference())
-}
-
-/// "≥ 60 % (31/12/2030)", "60–70 % (31/12/2027)", "≤ 15 %".
-fn target_text(criterion: &Criterion, target: &Target, lang: Lang) -> String {
-    let number = |v: i64| match criterion.unit {
-        Unit::Percent => format!("{v} %"),
-        Unit::Count => format_count(v, lang),
-    };
-    let value = match (target.high, criterion.comparator) {
-        (Some(high), _) => match criterion.unit {
-            Unit::Percent => format!("{}–{high} %", target.low),
-            Unit::Count => format!("{}–{}", format_count(target.low, lang), format_count(high, lang)),
-        },
-        (None, Comparator::AtLeast) => format!("≥ {}", number(target.low)),
-        (None, Comparator::AtMost) => format!("≤ {}", number(target.low)),
-    };
-    if criterion.constraint {
-        format!("{value} ({})", ui(lang).constraint_note)
-    } else {
-        format!("{value} ({})", format_date(target.by, lang))
-    }
 }
 
 /// The products, each named in both languages.
@@ -130,7 +111,7 @@ pub async fn show(
             .map(|c| CriterionView {
                 id: c.id.clone(),
                 name: lang.pick(&c.name_vi, &c.name_en).to_owned(),
-                targets: c.targets.iter().map(|t| target_text(c, t, lang)).collect(),
+                targets: c.targets.iter().map(|t| milestone_target(c, t, lang)).collect(),
                 source: c.source.clone(),
             })
             .collect()
@@ -158,6 +139,7 @@ pub async fn show(
         set_label,
         owed: crate::ui::compliance::outstanding(&state, &caller, lang).await?,
         words: crate::i18n::compliance_ui(lang),
+        dashboard: crate::ui::dashboard::dashboard(&state, &caller, lang).await?,
     };
     Ok(crate::ui::page::render(&page, language.remember()))
 }

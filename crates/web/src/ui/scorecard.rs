@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Language, StrictQuery, optional, optional_date};
 use crate::i18n::{Ui, format_count, format_date, status_class, ui};
+use crate::ui::figures::value_text;
 
 /// The query of the scorecard and evidence pages: a date, optionally one product, and the
 /// criteria set to evaluate under (`ID@VERSION`, default the programme's).
@@ -168,14 +169,6 @@ fn rule_beside(set: &CriteriaSet, criterion: &str, scorecard: &Scorecard, lang: 
         .find(|c| c.id == criterion)
         .filter(|c| c.indicator.uses_bill_of_materials())
         .map(|_| scorecard.bom_rule.describe(scorecard.roll_up_threshold_percent, lang))
-}
-
-fn value_text(result: &CriterionResult, lang: Lang) -> String {
-    match (result.unit, result.value) {
-        (_, None) => "—".to_owned(),
-        (Unit::Percent, Some(_)) => format!("{:.1} %", result.percent.unwrap_or_default()),
-        (Unit::Count, Some(v)) => format_count(v.round() as i64, lang),
-    }
 }
 
 fn target_text(result: &CriterionResult, lang: Lang) -> String {

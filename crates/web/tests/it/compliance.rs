@@ -167,6 +167,9 @@ async fn a_reporter_sees_what_it_owes_and_its_reminders() {
     assert!(owed.contains("2025Q4") && owed.contains("Chưa nộp"), "the overdue fourth quarter of 2025: {owed}");
     assert!(!owed.contains("Đúng hạn"), "what was approved is not outstanding");
     assert!(!home.contains("class=\"badge unread\""), "nothing told yet");
+    let tasks = home.split("<ul class=\"own-tasks\">").nth(1).unwrap().split("</ul>").next().unwrap().to_owned();
+    assert!(tasks.contains(">LLM-04</a>"), "its own tasks: {tasks}");
+    assert!(!home.contains("<ul class=\"due\">") && !home.contains("Cảnh báo của Văn phòng"), "not the office's");
 
     let planned = s.app.plan_reminders(s.app.today()).await.unwrap();
     let worker = cncl_app::jobs::Worker { name: "test".into(), mailer: None, base_url: s.base.clone() };

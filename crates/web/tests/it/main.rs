@@ -8,6 +8,7 @@ mod access;
 mod api;
 mod compliance;
 mod criteria;
+mod dashboard;
 mod error_pages;
 mod exchange;
 mod hardening;

@@ -59,7 +59,10 @@ async fn the_error_bodies() {
 
 #[tokio::test]
 async fn the_home_page_in_both_languages() {
-    let s = TestServer::start(cncl_store::Backend::Sqlite).await.unwrap();
+    use chrono::TimeZone;
+    // A fixed day: the dashboard names the date its figures are for.
+    let clock = cncl_testkit::TestClock::at(chrono::Utc.with_ymd_and_hms(2026, 10, 8, 2, 0, 0).unwrap());
+    let s = TestServer::start_with_clock(cncl_store::Backend::Sqlite, std::sync::Arc::new(clock)).await.unwrap();
     for lang in ["vi", "en"] {
         let html = s.anonymous.get(s.url(&format!("/?lang={lang}"))).send().await.unwrap().text().await.unwrap();
         insta::assert_snapshot!(format!("home_{lang}"), html);

@@ -1,0 +1,48 @@
+//! The words of the dashboard: the headline figures against their milestones, the office's
+//! warnings, the reports due this month, a reporter's own tasks.
+
+use cncl_domain::Lang;
+
+use super::catalogue::ui_strings;
+
+ui_strings! { DashboardUi, VI, EN;
+    dashboard_heading: "Tổng quan"
+        | "At a glance";
+    dashboard_intro: "Các chỉ số chính của Chương trình tính đến ngày"
+        | "The programme's headline figures as of";
+    against_milestone: "So với mục tiêu"
+        | "Against the target";
+    met_now: "Đạt"
+        | "Met";
+    not_yet: "Chưa đạt"
+        | "Not yet";
+    whole_programme: "Toàn Chương trình"
+        | "Whole programme";
+    warnings_heading: "Cảnh báo của Văn phòng"
+        | "The office's warnings";
+    no_warnings: "Không có cảnh báo."
+        | "No warnings.";
+    all_warnings: "Tất cả cảnh báo"
+        | "All warnings";
+    due_heading: "Báo cáo đến hạn trong tháng"
+        | "Reports due this month";
+    none_due: "Không còn báo cáo nào phải nộp trong tháng này."
+        | "No reports are still owed this month.";
+    and_more: "và còn"
+        | "and";
+    more_on_compliance: "báo cáo khác — xem trang Tình hình nộp báo cáo"
+        | "more — see the reporting compliance page";
+    tasks_heading: "Nhiệm vụ của tổ chức"
+        | "Your organisation's tasks";
+    no_tasks: "Tổ chức chưa tham gia nhiệm vụ nào."
+        | "Your organisation takes part in no task yet.";
+    public_note: "Số liệu công khai, tính từ dữ liệu đã ghi nhận; đăng nhập để xem hồ sơ chứng minh."
+        | "Public figures, computed from the recorded facts; sign in to see the records behind them.";
+}
+
+pub fn dashboard_ui(lang: Lang) -> &'static DashboardUi {
+    match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    }
+}

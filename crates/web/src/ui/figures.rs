@@ -1,0 +1,38 @@
+//! How a figure and its targets are written on the pages, in the language's own way.
+
+use cncl_domain::Lang;
+use cncl_domain::format::format_percent;
+use cncl_eval::criteria::{Comparator, Criterion, Target, Unit};
+use cncl_eval::scorecard::CriterionResult;
+
+use crate::i18n::{format_count, format_date, ui};
+
+/// A figure's value: "69,0 %" or "1.250", "—" for no data.
+pub fn value_text(result: &CriterionResult, lang: Lang) -> String {
+    match (result.unit, result.value) {
+        (_, None) => "—".to_owned(),
+        (Unit::Percent, Some(_)) => format_percent(result.percent.unwrap_or_default(), lang),
+        (Unit::Count, Some(v)) => format_count(v.round() as i64, lang),
+    }
+}
+
+/// "≥ 60 % (31/12/2030)", "60–70 % (31/12/2027)", "≤ 15 %".
+pub fn milestone_target(criterion: &Criterion, target: &Target, lang: Lang) -> String {
+    let number = |v: i64| match criterion.unit {
+        Unit::Percent => format!("{v} %"),
+        Unit::Count => format_count(v, lang),
+    };
+    let value = match (target.high, criterion.comparator) {
+        (Some(high), _) => match criterion.unit {
+            Unit::Percent => format!("{}–{high} %", target.low),
+            Unit::Count => format!("{}–{}", format_count(target.low, lang), format_count(high, lang)),
+        },
+        (None, Comparator::AtLeast) => format!("≥ {}", number(target.low)),
+        (None, Comparator::AtMost) => format!("≤ {}", number(target.low)),
+    };
+    if criterion.constraint {
+        format!("{value} ({})", ui(lang).constraint_note)
+    } else {
+        format!("{value} ({})", format_date(target.by, lang))
+    }
+}
