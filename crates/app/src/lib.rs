@@ -24,6 +24,7 @@ mod natural_keys;
 mod passwords;
 mod period_lock;
 pub mod policy;
+pub mod product_dossier;
 pub mod publication;
 pub mod recorded;
 pub mod records;

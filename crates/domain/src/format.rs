@@ -60,9 +60,47 @@ pub fn format_date(date: impl Into<chrono::NaiveDate>, lang: Lang) -> String {
     }
 }
 
+/// An amount in đồng, every đồng shown: 1.250.000 ₫ (1,250,000 ₫ in English).
+pub fn format_vnd(amount: i128, lang: Lang) -> String {
+    let clamped = i64::try_from(amount).unwrap_or(if amount < 0 { i64::MIN } else { i64::MAX });
+    format!("{} ₫", format_count(clamped, lang))
+}
+
+/// An amount in đồng at a glance: from a thousand million (tỷ) up, in tỷ with at most one
+/// decimal, 2.430 tỷ ₫ or 2,430 billion ₫; smaller amounts in full.
+pub fn format_vnd_short(amount: i128, lang: Lang) -> String {
+    const TY: i128 = 1_000_000_000;
+    if amount.abs() < TY {
+        return format_vnd(amount, lang);
+    }
+    let tenths = (amount * 10 + amount.signum() * TY / 2) / TY;
+    let whole = format_count(i64::try_from(tenths / 10).unwrap_or(i64::MAX), lang);
+    let fraction = (tenths % 10).abs();
+    let number = match (fraction, lang) {
+        (0, _) => whole,
+        (f, Lang::Vi) => format!("{whole},{f}"),
+        (f, Lang::En) => format!("{whole}.{f}"),
+    };
+    match lang {
+        Lang::Vi => format!("{number} tỷ ₫"),
+        Lang::En => format!("{number} billion ₫"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_in_dong() {
+        assert_eq!(format_vnd(1_250_000, Lang::Vi), "1.250.000 ₫");
+        assert_eq!(format_vnd(1_250_000, Lang::En), "1,250,000 ₫");
+        assert_eq!(format_vnd_short(2_430_000_000_000, Lang::Vi), "2.430 tỷ ₫");
+        assert_eq!(format_vnd_short(2_430_000_000_000, Lang::En), "2,430 billion ₫");
+        assert_eq!(format_vnd_short(1_560_000_000, Lang::Vi), "1,6 tỷ ₫");
+        assert_eq!(format_vnd_short(999_999_999, Lang::Vi), "999.999.999 ₫");
+        assert_eq!(format_vnd_short(-3_000_000_000, Lang::Vi), "-3 tỷ ₫");
+    }
 
     #[test]
     fn counts_and_dates() {

@@ -57,6 +57,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The other language: the one a page offers to switch to.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Vi => "vi",

@@ -104,6 +104,20 @@ pub fn bill_content(
     result
 }
 
+/// The imported content of one unit of each line of one model's bill, in `lines`' order:
+/// what a bill-of-materials tree shows branch by branch, under the same rule as
+/// [`bill_content`] (a line caught in a loop counts for nothing).
+pub fn imported_per_unit(lines: &[BomLineFact], rule: BomRule, threshold_percent: u8) -> Vec<i128> {
+    let mut group = lines.to_vec();
+    group.sort_unstable_by_key(key);
+    let mut scratch = Scratch::default();
+    model_imported(&group, rule, threshold_percent, &mut scratch);
+    // `model_imported` took the quicker path when it could; the walk keeps every line's value.
+    imported_any_order(&group, rule, threshold_percent, &mut scratch);
+    let by_id: HashMap<Uuid, i128> = group.iter().zip(&scratch.imported).map(|(l, &v)| (l.id, v)).collect();
+    lines.iter().map(|l| by_id.get(&l.id).copied().unwrap_or(0)).collect()
+}
+
 /// The imported content of one model whose lines, sorted by id, are `group`.
 fn model_imported(group: &[BomLineFact], rule: BomRule, threshold_percent: u8, s: &mut Scratch) -> i128 {
     s.parent.clear();
@@ -237,6 +251,33 @@ mod tests {
 
     fn model() -> ModelFact {
         ModelFact { id: id(1000), product: "uav".into(), selling_price_vnd: 100_000, launched_on: None }
+    }
+
+    #[test]
+    fn each_branch_carries_its_own_imported_content() {
+        // A domestic frame (1 × 40.000) holding 2 imported motors of 5.000 and a domestic bracket;
+        // an imported camera (1 × 30.000) at the top level.
+        let lines = vec![
+            line(4, Some(1), 1, 2_000, Origin::Domestic),
+            line(1, None, 1, 40_000, Origin::Domestic),
+            line(2, Some(1), 2, 5_000, Origin::Imported),
+            line(3, None, 1, 30_000, Origin::Imported),
+        ];
+        let tracing = imported_per_unit(&lines, BomRule::Tracing, 60);
+        assert_eq!(tracing, vec![0, 10_000, 5_000, 30_000]);
+        // Under roll-up the frame is 75 % domestic, above 60 %: it counts as wholly domestic.
+        let roll_up = imported_per_unit(&lines, BomRule::RollUp, 60);
+        assert_eq!(roll_up, vec![0, 0, 5_000, 30_000]);
+        for (rule, per_unit) in [(BomRule::Tracing, &tracing), (BomRule::RollUp, &roll_up)] {
+            let top: i128 = lines
+                .iter()
+                .zip(per_unit.iter())
+                .filter(|(l, _)| l.parent.is_none())
+                .map(|(l, v)| i128::from(l.quantity) * v)
+                .sum();
+            let whole = bill_content(&[model()], &lines, rule, 60)[0].map(|b| b.imported);
+            assert_eq!(Some(top), whole, "{rule:?}: the branches add up to the model's figure");
+        }
     }
 
     /// A three-level bill: a domestic board (cost 30,000) holding 2 imported chips at 5,000

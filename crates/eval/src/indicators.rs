@@ -67,6 +67,13 @@ pub struct ModelShare {
     pub denominator: i128,
 }
 
+/// How a model's cost line counts in C1a and C1b: not at all for a materials line of a
+/// model with a bill of materials (the bill counts, the line only checks it), otherwise by
+/// its own origin.
+pub fn cost_line_counts_as(category: CostCategory, origin: Origin, has_bill: bool) -> Option<Origin> {
+    (!(has_bill && category == CostCategory::Materials)).then_some(origin)
+}
+
 /// A model whose materials cost lines and bill of materials disagree by more than the
 /// criteria set's tolerance. Its C1b counts the bill; the warning names both amounts (đồng
 /// per unit) so the enterprise can correct whichever is wrong.
@@ -314,12 +321,12 @@ impl<'f> Prepared<'f> {
                 continue;
             };
             let amount = i128::from(c.amount_vnd);
-            if bills[m].is_some() && c.category == CostCategory::Materials {
+            let Some(origin) = cost_line_counts_as(c.category, c.origin, bills[m].is_some()) else {
                 *materials_lines[m].get_or_insert(0) += amount;
                 continue;
-            }
+            };
             total_cost[m] += amount;
-            match c.origin {
+            match origin {
                 Origin::Domestic => domestic_cost[m] += amount,
                 Origin::Imported => imported[m] += amount,
             }

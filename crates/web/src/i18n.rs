@@ -11,14 +11,18 @@ mod dashboard;
 mod exchange;
 mod failure;
 mod navigation;
+mod products;
 mod reports;
 use catalogue::ui_strings;
-pub use cncl_domain::format::{format_count, format_date, format_instant, start_of_day_in_vietnam};
+pub use cncl_domain::format::{
+    format_count, format_date, format_instant, format_percent, format_vnd, format_vnd_short, start_of_day_in_vietnam,
+};
 pub use compliance::{ComplianceUi, compliance_ui};
 pub use dashboard::{DashboardUi, dashboard_ui};
 pub use exchange::{ExchangeUi, exchange_ui};
 pub use failure::{FailureUi, failure_ui};
 pub use navigation::{NavUi, nav_ui};
+pub use products::{ProductsUi, products_ui};
 pub use reports::{ReportsUi, reports_ui};
 
 ui_strings! { Ui, VI, EN;

@@ -67,17 +67,13 @@ pub fn set_label(set: &cncl_eval::CriteriaSet, lang: Lang) -> String {
 
 /// The products, each named in both languages.
 fn product_views(products: &[cncl_domain::reference::Product], lang: Lang) -> Vec<ProductView> {
-    let other = match lang {
-        Lang::Vi => Lang::En,
-        Lang::En => Lang::Vi,
-    };
     products
         .iter()
         .map(|p| ProductView {
             ordinal: p.ordinal,
             code: p.code.to_string(),
             name: p.name(lang).to_owned(),
-            other_name: p.name(other).to_owned(),
+            other_name: p.name(lang.other()).to_owned(),
             starts_on: format_date(p.starts_on, lang),
         })
         .collect()

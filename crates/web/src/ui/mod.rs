@@ -15,6 +15,7 @@ pub mod imports;
 pub mod localisation;
 pub mod notifications;
 pub mod page;
+pub mod products;
 pub mod records;
 pub mod reports;
 pub mod return_to;
@@ -23,6 +24,7 @@ pub mod task_actions;
 pub mod task_commands;
 pub mod tasks;
 pub mod view;
+pub mod waterfall;
 
 use axum::routing::get;
 
@@ -60,6 +62,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/imports/{id}/commit", axum::routing::post(imports::commit))
         .route("/imports/{id}/mapping", axum::routing::post(imports::remap))
         .route("/product-models/{id}/localisation", get(localisation::model_plan))
+        .route("/products/{code}", get(products::show))
         .route("/products/{code}/localisation", get(localisation::roadmap))
         .route("/scorecard/{scope}/{criterion}", get(scorecard::evidence))
         .route("/reports", get(reports::index).post(reports::publish))

@@ -55,7 +55,8 @@ fn page_link(query: &TaskQuery, page: u32) -> String {
     format!("/tasks?{}", serde_urlencoded::to_string(&kept).unwrap_or_default())
 }
 
-fn status_class(status: TaskStatus) -> &'static str {
+/// The colour of a task's status badge.
+pub fn task_status_class(status: TaskStatus) -> &'static str {
     match status {
         TaskStatus::Accepted => "met",
         TaskStatus::Rejected | TaskStatus::Cancelled => "not-met",
@@ -114,7 +115,7 @@ pub async fn list(
             title: t.record.title.to_string(),
             product: product_name(t.record.product_code.as_str()),
             status: t.record.status.label(lang).to_owned(),
-            status_class: status_class(t.record.status),
+            status_class: task_status_class(t.record.status),
             origin: t.record.origin.label(lang).to_owned(),
             assigned_on: t.record.assigned_on.map(|d| format_date(d, lang)).unwrap_or_default(),
         })
@@ -223,7 +224,7 @@ pub(super) async fn task_page(
         code: t.code.to_string(),
         title: t.title.to_string(),
         status: t.status.label(lang).to_owned(),
-        status_class: status_class(t.status),
+        status_class: task_status_class(t.status),
         facts,
         checklist: d
             .checklist

@@ -15,6 +15,7 @@ mod hardening;
 mod localisation;
 mod pages;
 mod period_lock;
+mod products;
 mod record_forms;
 mod sessions;
 mod snapshots;
