@@ -8,6 +8,7 @@ use cncl_domain::Lang;
 mod catalogue;
 mod compliance;
 mod dashboard;
+mod evidence;
 mod exchange;
 mod failure;
 mod navigation;
@@ -19,6 +20,7 @@ pub use cncl_domain::format::{
 };
 pub use compliance::{ComplianceUi, compliance_ui};
 pub use dashboard::{DashboardUi, dashboard_ui};
+pub use evidence::{EvidenceUi, evidence_ui};
 pub use exchange::{ExchangeUi, exchange_ui};
 pub use failure::{FailureUi, failure_ui};
 pub use navigation::{NavUi, nav_ui};

@@ -7,6 +7,8 @@ pub mod chart;
 pub mod compliance;
 pub mod criteria;
 pub mod dashboard;
+pub mod evidence;
+pub mod evidence_names;
 pub mod failure;
 pub mod figures;
 pub mod governance;
@@ -64,7 +66,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/product-models/{id}/localisation", get(localisation::model_plan))
         .route("/products/{code}", get(products::show))
         .route("/products/{code}/localisation", get(localisation::roadmap))
-        .route("/scorecard/{scope}/{criterion}", get(scorecard::evidence))
+        .route("/scorecard/{scope}/{criterion}", get(evidence::evidence))
         .route("/reports", get(reports::index).post(reports::publish))
         .route(
             "/reports/verify",

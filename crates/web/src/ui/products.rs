@@ -147,14 +147,14 @@ pub async fn show(
         as_of: format_date(as_of, lang),
         milestones: set.milestones.iter().map(|m| lang.pick(&m.name_vi, &m.name_en).to_owned()).collect(),
         figures,
-        signed_in: caller.completed(),
+        signed_in: !caller.actor.is_anonymous(),
         people: Vec::new(),
         tasks: Vec::new(),
         technologies: Vec::new(),
         models: Vec::new(),
         bill: None,
     };
-    if caller.completed() {
+    if !caller.actor.is_anonymous() {
         let dossier = state.app.product_dossier(&caller.actor, &code, as_of, query.model.map(Into::into)).await?;
         fill_records(&mut page, &dossier, as_of, lang);
     }

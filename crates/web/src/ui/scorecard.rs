@@ -1,20 +1,15 @@
-//! The scorecard page (products × criteria, coloured by status) and the evidence page of one
-//! figure (its value, target, trend chart and the records behind it).
+//! The scorecard page: products × criteria, coloured by status, each figure opening its
+//! evidence page (`evidence`).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use cncl_app::AppError;
-use cncl_domain::ids::ProductModelId;
-use cncl_domain::market::ProductModel;
 use cncl_domain::{Date, EntityKind, Lang};
 use cncl_eval::criteria::{Comparator, CriteriaSet, SetRef, Unit};
-use cncl_eval::indicators::{MaterialsMismatch, RecordRef};
 use cncl_eval::scorecard::{CriterionResult, Scorecard};
 
-use super::chart::{Chart, trend};
 use crate::AppState;
-use crate::error::WebError;
 use crate::extract::{Language, StrictQuery, optional, optional_date};
 use crate::i18n::{Ui, format_count, format_date, status_class, ui};
 use crate::ui::figures::value_text;
@@ -40,7 +35,7 @@ pub struct ScorecardQuery {
 impl ScorecardQuery {
     /// What links to other figures carry along: the set, when one was named, and the entry
     /// the figures were recorded at.
-    fn criteria_param(&self) -> String {
+    pub(crate) fn criteria_param(&self) -> String {
         let set = self.criteria.as_ref().map_or_else(String::new, |c| format!("&criteria={c}"));
         let recorded = self.recorded_at.map_or_else(String::new, |r| format!("&recorded_at={r}"));
         set + &recorded
@@ -57,6 +52,9 @@ pub struct Cell {
     /// Reports the figure rests on that are missing, and where they are listed (the office's
     /// view only).
     pub missing: Option<(usize, String)>,
+    pub spark: crate::ui::chart::Sparkline,
+    /// Where the trend heads by the target's date.
+    pub projection: Option<String>,
 }
 
 pub struct Row {
@@ -64,7 +62,8 @@ pub struct Row {
     pub name: String,
     /// The bill-of-materials rule, beside the figures that rest on it.
     pub rule: Option<String>,
-    pub target: String,
+    /// Each milestone's target, in the milestones' order ("—" where it sets none).
+    pub targets: Vec<String>,
     pub cells: Vec<Cell>,
 }
 
@@ -95,75 +94,8 @@ pub struct Assessment {
     pub href: String,
 }
 
-#[derive(Template)]
-#[template(path = "evidence.html")]
-pub struct EvidencePage {
-    pub ui: &'static Ui,
-    pub nav: crate::ui::page::Nav,
-    /// The audit log entry the figure was rebuilt at, when asked as recorded then.
-    pub recorded: Option<String>,
-    pub as_of: String,
-    pub as_of_label: String,
-    pub set_label: String,
-    pub criteria_param: String,
-    pub criterion: String,
-    pub name: String,
-    pub scope_name: String,
-    pub source: String,
-    pub value: String,
-    pub fraction: String,
-    pub target: String,
-    pub status: &'static str,
-    pub status_class: &'static str,
-    pub projected: Option<String>,
-    pub weakest: Option<String>,
-    pub rule: Option<String>,
-    pub mismatches: Vec<MismatchLine>,
-    /// The product's localisation roadmap, beside a value-added figure, for those signed in.
-    pub roadmap_href: Option<String>,
-    pub chart: Chart,
-    pub numerator: Vec<RecordRef>,
-    pub denominator: Vec<RecordRef>,
-    pub numerator_withheld: usize,
-    pub denominator_withheld: usize,
-}
-
-/// A model whose materials cost lines disagree with its bill, as the evidence page shows it.
-pub struct MismatchLine {
-    pub href: String,
-    pub model: String,
-    pub materials_cost_lines: String,
-    pub bill_of_materials: String,
-}
-
-/// The mismatches (already cut to the reader's reach) with their models' names.
-async fn mismatch_lines(
-    state: &AppState,
-    caller: &crate::auth::Caller,
-    result: &CriterionResult,
-    lang: Lang,
-) -> Vec<MismatchLine> {
-    let mut lines = Vec::with_capacity(result.materials_mismatches.len());
-    for m in &result.materials_mismatches {
-        let model = state.app.get::<ProductModel>(&caller.actor, ProductModelId(m.model)).await;
-        let name = model.map_or_else(|_| m.model.to_string(), |model| model.record.name.to_string());
-        lines.push(mismatch_line(m, name, lang));
-    }
-    lines
-}
-
-fn mismatch_line(m: &MaterialsMismatch, model: String, lang: Lang) -> MismatchLine {
-    let vnd = |v: i128| format!("{} ₫", format_count(i64::try_from(v).unwrap_or(i64::MAX), lang));
-    MismatchLine {
-        href: format!("/records/{}/{}", EntityKind::ProductModel.resource(), m.model),
-        model,
-        materials_cost_lines: vnd(m.materials_cost_lines_vnd),
-        bill_of_materials: vnd(m.bill_of_materials_vnd),
-    }
-}
-
 /// The rule beside a figure that rests on bills of materials.
-fn rule_beside(set: &CriteriaSet, criterion: &str, scorecard: &Scorecard, lang: Lang) -> Option<String> {
+pub(crate) fn rule_beside(set: &CriteriaSet, criterion: &str, scorecard: &Scorecard, lang: Lang) -> Option<String> {
     set.criteria
         .iter()
         .find(|c| c.id == criterion)
@@ -171,7 +103,7 @@ fn rule_beside(set: &CriteriaSet, criterion: &str, scorecard: &Scorecard, lang: 
         .map(|_| scorecard.bom_rule.describe(scorecard.roll_up_threshold_percent, lang))
 }
 
-fn target_text(result: &CriterionResult, lang: Lang) -> String {
+pub(crate) fn target_text(result: &CriterionResult, lang: Lang) -> String {
     let Some(t) = &result.target else {
         return String::new();
     };
@@ -191,7 +123,26 @@ fn target_text(result: &CriterionResult, lang: Lang) -> String {
     }
 }
 
-fn criterion_name(set: &CriteriaSet, id: &str, lang: Lang) -> String {
+/// Criterion `id`'s target at each of the set's milestones ("—" where it sets none); a
+/// constraint's single limit, once.
+fn milestone_targets(set: &CriteriaSet, id: &str, lang: Lang) -> Vec<String> {
+    let Some(criterion) = set.criteria.iter().find(|c| c.id == id) else { return Vec::new() };
+    if criterion.constraint {
+        return criterion.targets.iter().map(|t| crate::ui::figures::milestone_target(criterion, t, lang)).collect();
+    }
+    set.milestones
+        .iter()
+        .map(|m| {
+            criterion
+                .targets
+                .iter()
+                .find(|t| t.by == m.date)
+                .map_or_else(|| "—".to_owned(), |t| crate::ui::figures::milestone_target(criterion, t, lang))
+        })
+        .collect()
+}
+
+pub(crate) fn criterion_name(set: &CriteriaSet, id: &str, lang: Lang) -> String {
     set.criteria.iter().find(|c| c.id == id).map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned()).unwrap_or_default()
 }
 
@@ -222,11 +173,13 @@ fn cell(result: &CriterionResult, scope: &str, as_of: Date, criteria_param: &str
         href: evidence_href(scope, &result.criterion, as_of, criteria_param),
         warned: !result.materials_mismatches.is_empty(),
         missing: None,
+        spark: crate::ui::chart::sparkline(result, lang),
+        projection: crate::ui::chart::projection_arrow(result, lang),
     }
 }
 
 /// The scorecard as asked: now, or as recorded at an entry (then named, for the page).
-async fn figures(
+pub(crate) async fn figures(
     state: &AppState,
     caller: &crate::auth::Caller,
     query: &ScorecardQuery,
@@ -291,7 +244,7 @@ impl Lines<'_> {
                         id: result.criterion.clone(),
                         name: criterion_name(self.set, &result.criterion, self.lang),
                         rule: rule_beside(self.set, &result.criterion, scorecard, self.lang),
-                        target: target_text(result, self.lang),
+                        targets: milestone_targets(self.set, &result.criterion, self.lang),
                         cells: Vec::new(),
                     });
                 }
@@ -315,7 +268,7 @@ impl Lines<'_> {
                 id: result.criterion.clone(),
                 name: criterion_name(self.set, &result.criterion, self.lang),
                 rule: None,
-                target: target_text(result, self.lang),
+                targets: milestone_targets(self.set, &result.criterion, self.lang),
                 cells: vec![Cell {
                     missing: missing_reports(self.compliance, self.set, &result.criterion, None),
                     ..cell(result, "programme", self.as_of, self.criteria_param, self.lang)
@@ -363,85 +316,6 @@ pub async fn show(
         products: scorecard.products.iter().map(|p| (p.product.clone(), name_of(&p.product))).collect(),
         rows,
         programme,
-    };
-    Ok(crate::ui::page::render(&page, language.remember()))
-}
-
-/// The figure of `criterion` for `product` (the programme's when none) in a scorecard.
-fn one_figure(
-    scorecard: &cncl_eval::Scorecard,
-    product: Option<&str>,
-    criterion: &str,
-) -> Result<cncl_eval::scorecard::CriterionResult, WebError> {
-    let results = match product {
-        Some(code) => scorecard.products.iter().find(|p| p.product == code).map_or(&[][..], |p| &p.results),
-        None => &scorecard.programme,
-    };
-    results
-        .iter()
-        .find(|r| r.criterion == criterion)
-        .cloned()
-        .ok_or_else(|| WebError::not_found("criterion", criterion))
-}
-
-pub async fn evidence(
-    State(state): State<AppState>,
-    caller: crate::auth::Caller,
-    Path((scope, criterion)): Path<(String, String)>,
-    StrictQuery(query): StrictQuery<ScorecardQuery>,
-    language: Language,
-) -> Result<Response, crate::error::WebError> {
-    let lang = language.lang;
-    let as_of = query.as_of.unwrap_or_else(|| state.app.today());
-    let product = (scope != "programme").then_some(scope.as_str());
-    let criteria = query.criteria.as_ref();
-    // The whole scorecard is shared by every request until the next write; one figure is read
-    // from it (or from the scorecard as recorded at an entry, when asked).
-    let (scorecard, recorded) = figures(&state, &caller, &query, as_of, lang).await?;
-    let result = one_figure(&scorecard, product, &criterion)?;
-    let set = state.app.criteria_set(criteria).await?;
-    let scope_name = match product {
-        Some(code) => state.app.product(code).await?.name(lang).to_owned(),
-        None => ui(lang).programme_wide.to_owned(),
-    };
-    let rule = rule_beside(&set, &criterion, &scorecard, lang);
-    let mismatches = mismatch_lines(&state, &caller, &result, lang).await;
-    let page = EvidencePage {
-        ui: ui(lang),
-        nav: crate::ui::page::Nav::of(&caller),
-        recorded,
-        as_of: as_of.to_string(),
-        as_of_label: format_date(as_of, lang),
-        set_label: crate::ui::home::set_label(&set, lang),
-        criteria_param: query.criteria_param(),
-        name: criterion_name(&set, &criterion, lang),
-        source: set.criteria.iter().find(|c| c.id == criterion).map(|c| c.source.clone()).unwrap_or_default(),
-        criterion,
-        scope_name,
-        value: value_text(&result, lang),
-        fraction: format!("{} / {}", result.numerator, result.denominator),
-        target: target_text(&result, lang),
-        status: ui(lang).status_label(result.status),
-        status_class: status_class(result.status),
-        projected: result.projected.map(|p| match result.unit {
-            Unit::Percent => format!("{:.1} %", p * 100.0),
-            Unit::Count => format_count(p.round() as i64, lang),
-        }),
-        weakest: result.weakest_model.map(|w| {
-            let share = if w.denominator == 0 { 0.0 } else { w.numerator as f64 * 100.0 / w.denominator as f64 };
-            format!("{} — {share:.1} %", w.model)
-        }),
-        roadmap_href: match (product, &rule, caller.actor.is_anonymous()) {
-            (Some(code), Some(_), false) => Some(format!("/products/{code}/localisation?as_of={as_of}")),
-            _ => None,
-        },
-        rule,
-        mismatches,
-        chart: trend(&result, lang),
-        numerator_withheld: result.evidence.numerator_withheld,
-        denominator_withheld: result.evidence.denominator_withheld,
-        numerator: result.evidence.numerator,
-        denominator: result.evidence.denominator,
     };
     Ok(crate::ui::page::render(&page, language.remember()))
 }

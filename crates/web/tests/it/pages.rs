@@ -44,6 +44,10 @@ async fn scorecard_page_and_evidence_page(s: &TestServer) {
     assert_eq!(html.matches("<td class=\"cell ").count(), 58);
     assert!(html.contains("href=\"/scorecard/uav/C2?as_of=2026-11-24\""));
     assert!(html.contains("class=\"cell met\""));
+    // Each row names both milestones' targets; each cell draws its quarterly history.
+    let c2 = html.split("<tr id=\"criterion-C2\">").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(c2.contains("<div>60–70 % (31/12/2027)</div><div>≥ 80 % (31/12/2030)</div>"), "{c2}");
+    assert_eq!(c2.matches("<svg class=\"sparkline\"").count(), 6, "{c2}");
     // C1a and C1b name the bill-of-materials rule; the UAV's C1b is marked: one of its
     // models declares materials 12 % above its bill.
     assert_eq!(html.matches("<span class=\"rule\">Quy tắc định mức nguyên vật liệu: truy vết").count(), 2, "{html}");
@@ -60,8 +64,16 @@ async fn scorecard_page_and_evidence_page(s: &TestServer) {
     assert!(html.contains("Share of core technologies mastered"));
     assert!(html.contains("<svg class=\"chart\""));
     assert!(html.contains("<polyline class=\"history\" points=\""));
-    // The UAV's six leaf technologies are the denominator, each linked to its record.
-    assert_eq!(html.matches("href=\"/api/v1/core-technologies/").count(), 6);
+    // The UAV's six leaf technologies are the denominator, each named and linked to its
+    // record with its weight; the page says what the figure divides.
+    let denominator = html.split("evidence-table denominator").nth(1).unwrap().split("</table>").next().unwrap();
+    assert_eq!(denominator.matches("<th scope=\"row\"><a href=\"/records/core-technologies/").count(), 6);
+    assert_eq!(denominator.matches("weight ").count(), 6, "{denominator}");
+    assert!(html.contains("Σ weights of all the product&#39;s leaf core technologies"), "{html}");
+    let anonymous =
+        s.anonymous.get(s.url("/scorecard/uav/C2?as_of=2026-11-24")).send().await.unwrap().text().await.unwrap();
+    assert!(!anonymous.contains("evidence-table") && !anonymous.contains("(0)"), "a visitor is not shown empty lists");
+    assert!(anonymous.contains("để xem danh sách bản ghi được tính"), "{anonymous}");
 
     let (status, card) = s.get_json("/api/v1/scorecard?as_of=2026-11-24&product=uav").await;
     assert_eq!(status, 200);

@@ -55,4 +55,10 @@ async fn a_product_page_shows_its_figures_people_tasks_technologies_and_bill() {
     assert!(figures.contains(&format!("<dd>{value_added} (")), "{value_added} in {figures}");
     assert!(bill.contains("<svg class=\"waterfall\"") && bill.contains("class=\"imported\""), "{bill}");
     assert!(bill.contains("<table class=\"records bill\">") && bill.contains("class=\"depth-1"), "a tree");
+
+    // The evidence page names the weakest model, with the amounts in đồng.
+    let model = dossier.models.iter().find(|m| m.model.id.as_uuid() == weakest.model).unwrap();
+    let (_, evidence) = office.get("/scorecard/llm/C1a?as_of=2026-11-30").await;
+    let named = format!("{} — ", model.model.record.name);
+    assert!(evidence.contains(&named) && evidence.contains(&format!("({value_added} / {price})")), "{evidence}");
 }
