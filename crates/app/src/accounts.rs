@@ -240,6 +240,12 @@ impl App {
 
     /// A token for a machine client, scoped to a role and (for reporters) an organisation.
     /// The token itself is returned only here.
+    /// Every API token, for the office.
+    pub async fn api_tokens(&self, actor: &Actor) -> Result<Vec<ApiToken>, AppError> {
+        policy::office(actor, true)?;
+        Ok(self.store.api_tokens().await?)
+    }
+
     pub async fn create_api_token(
         &self,
         actor: &Actor,

@@ -44,6 +44,17 @@ impl Role {
     pub fn parse(raw: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == raw)
     }
+
+    /// What the role is called on the pages.
+    pub fn label(self, lang: cncl_domain::Lang) -> &'static str {
+        match self {
+            Role::Admin => lang.pick("Văn phòng Chương trình (quản trị)", "Programme office (administrator)"),
+            Role::TaskForce => lang.pick("Tổ công tác", "Task Force"),
+            Role::ChiefEngineer => lang.pick("Tổng công trình sư", "Chief engineer"),
+            Role::Reporter => lang.pick("Đơn vị báo cáo", "Reporting organisation"),
+            Role::Viewer => lang.pick("Chỉ xem", "Viewer"),
+        }
+    }
 }
 
 /// Who is asking, as the use-cases see it.

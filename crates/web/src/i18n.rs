@@ -5,6 +5,7 @@
 
 use cncl_domain::Lang;
 
+mod accounts;
 mod catalogue;
 mod compliance;
 mod dashboard;
@@ -14,6 +15,7 @@ mod failure;
 mod navigation;
 mod products;
 mod reports;
+pub use accounts::{AccountsUi, accounts_ui};
 use catalogue::ui_strings;
 pub use cncl_domain::format::{
     format_count, format_date, format_instant, format_percent, format_vnd, format_vnd_short, start_of_day_in_vietnam,

@@ -27,6 +27,8 @@ ui_strings! { NavUi, VI, EN;
         | "Reporting";
     nav_notifications: "Thông báo"
         | "Notifications";
+    nav_accounts: "Tài khoản"
+        | "Accounts";
     nav_label: "Điều hướng chính"
         | "Main navigation";
     skip_to_content: "Bỏ qua, đến nội dung chính"

@@ -1,6 +1,7 @@
 //! The HTML pages. Handlers gather what a page shows through `cncl-app`, turn it into plain
 //! view structs in the request's language, and render an askama template.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod chart;
@@ -54,6 +55,12 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/compliance", get(compliance::show))
         .route("/notifications", get(notifications::show).post(notifications::read))
         .route("/audit", get(audit::show))
+        .route("/accounts", get(accounts::show).post(accounts::create))
+        .route("/accounts/{id}/disable", axum::routing::post(accounts::disable))
+        .route("/accounts/{id}/enable", axum::routing::post(accounts::enable))
+        .route("/accounts/{id}/reset-password", axum::routing::post(accounts::reset))
+        .route("/tokens", axum::routing::post(accounts::create_token))
+        .route("/tokens/{id}/revoke", axum::routing::post(accounts::revoke_token))
         .route("/criteria-sets", get(criteria::index).post(criteria::load))
         .route("/criteria-sets/current", axum::routing::post(criteria::choose))
         .route("/criteria-sets/compare", get(criteria::compare))

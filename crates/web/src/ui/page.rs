@@ -31,6 +31,8 @@ pub struct Nav {
     pub unread: u64,
     /// The office's own pages (funding, governance) are linked for those who may open them.
     pub office: bool,
+    /// The account pages, for the office's administrators.
+    pub accounts: bool,
     /// The path asked for, to mark the current page's link.
     pub path: String,
 }
@@ -63,6 +65,7 @@ impl Default for Nav {
             records: false,
             unread: 0,
             office: false,
+            accounts: false,
             path,
         }
     }
@@ -79,6 +82,7 @@ impl Nav {
                 records: true,
                 unread: session.unread,
                 office: cncl_app::policy::office(&caller.actor, false).is_ok(),
+                accounts: cncl_app::policy::office(&caller.actor, true).is_ok(),
                 ..anonymous
             },
             _ => anonymous,

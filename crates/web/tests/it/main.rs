@@ -5,6 +5,7 @@
 #![allow(clippy::too_many_lines, reason = "a journey or a walk over every route reads best in one piece")]
 
 mod access;
+mod accounts;
 mod api;
 mod compliance;
 mod criteria;
