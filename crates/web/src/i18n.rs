@@ -426,6 +426,8 @@ ui_strings! { Ui, VI, EN;
         | "Changed only through the commands (assign, submit, approve…).";
     none_option: "— không có —"
         | "— none —";
+    choose_option: "— chọn —"
+        | "— choose —";
     edit: "Sửa"
         | "Edit";
     save: "Lưu"

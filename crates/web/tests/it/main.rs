@@ -16,6 +16,7 @@ mod hardening;
 mod localisation;
 mod pages;
 mod period_lock;
+mod pick_lists;
 mod products;
 mod record_forms;
 mod sessions;

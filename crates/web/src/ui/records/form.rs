@@ -67,6 +67,7 @@ async fn options(
     state: &AppState,
     caller: &Caller,
     input: &Input,
+    chosen: &[(&str, &str)],
     lang: Lang,
 ) -> Result<Option<Vec<(String, String)>>, WebError> {
     Ok(match input {
@@ -82,7 +83,7 @@ async fn options(
         Input::Reference(kind) => {
             let query = ListQuery { per_page: Some(cncl_app::records::MAX_PER_PAGE), ..ListQuery::default() };
             let listed = with_record_type!(*kind, T => state.app.list::<T>(&caller.actor, &query).await.map(|page| {
-                let rows = page.items.into_iter().map(|s| Ok((s.id.to_string(), display_name(&cncl_store::to_json(&s.record)?))));
+                let rows = page.items.into_iter().map(|s| Ok((s.id.to_string(), cncl_store::to_json(&s.record)?)));
                 (page.total, rows.collect::<Result<Vec<_>, WebError>>())
             }));
             let listed = match listed {
@@ -90,7 +91,9 @@ async fn options(
                 Err(refused) => Err(refused),
             };
             match listed {
-                Ok((total, items)) if total <= i64::from(cncl_app::records::MAX_PER_PAGE) => Some(items),
+                Ok((total, rows)) if total <= i64::from(cncl_app::records::MAX_PER_PAGE) => {
+                    Some(crate::ui::records::pick_list::choices(rows, chosen))
+                }
                 // Too many, or not the visitor's to list: the id is typed.
                 Ok(_) | Err(AppError::Forbidden(_)) => None,
                 Err(other) => return Err(other.into()),
@@ -111,7 +114,17 @@ async fn field_views(
 ) -> Result<Vec<FieldView>, WebError> {
     let u = ui(lang);
     let mut views = Vec::new();
+    // What the form already names (its model, its task, its product) narrows the lists.
+    let chosen: Vec<(&str, &str)> = form
+        .fields
+        .iter()
+        .filter_map(|f| match values.get(&f.name).map(Vec::as_slice) {
+            Some([value]) if !value.is_empty() => Some((f.name.as_str(), value.as_str())),
+            _ => None,
+        })
+        .collect();
     for field in &form.fields {
+        let chosen: Vec<(&str, &str)> = chosen.iter().copied().filter(|(name, _)| *name != field.name).collect();
         let current = values.get(&field.name).cloned().unwrap_or_default();
         // What commands have not set yet says nothing: a new report has no review date.
         if field.command && current.is_empty() {
@@ -126,10 +139,10 @@ async fn field_views(
             Input::Date => ("date", None),
             Input::Flag => ("checkbox", None),
             multiple @ (Input::Choices { .. } | Input::Products) => {
-                ("multiple", options(state, caller, multiple, lang).await?)
+                ("multiple", options(state, caller, multiple, &chosen, lang).await?)
             }
             _ if matches.contains_key(&field.name) => ("select", matches.get(&field.name).cloned()),
-            single => match options(state, caller, single, lang).await? {
+            single => match options(state, caller, single, &chosen, lang).await? {
                 Some(choices) => ("select", Some(choices)),
                 None => {
                     note = Some(u.find_hint);
@@ -172,12 +185,10 @@ fn choices_shown(
         for value in unlisted {
             options.push(Choice { label: value.clone(), value, selected: true });
         }
-        if !required {
-            options.insert(
-                0,
-                Choice { value: String::new(), label: u.none_option.to_owned(), selected: current.is_empty() },
-            );
-        }
+        // Nothing is chosen for the visitor: a required list starts with "choose", an
+        // optional one with "none".
+        let first = if required { u.choose_option } else { u.none_option };
+        options.insert(0, Choice { value: String::new(), label: first.to_owned(), selected: current.is_empty() });
     }
     options
 }

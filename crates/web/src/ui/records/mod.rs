@@ -6,4 +6,5 @@
 
 pub mod form;
 pub mod list;
+pub mod pick_list;
 pub mod save;
