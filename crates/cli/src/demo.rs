@@ -25,7 +25,7 @@ pub struct DemoArgs {
 }
 
 pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
-    let app = args.database.open().await?;
+    let app = args.database.create_or_open().await?;
     match args.scale {
         DemoScale::Small => report(app.load_demo(&crate::cli_actor()).await?),
         DemoScale::National => national(&app).await?,

@@ -71,6 +71,9 @@ pub async fn run(args: EvaluateArgs) -> anyhow::Result<()> {
                 let _ = writeln!(out, "\n{} — {name}", card.product);
                 for result in &card.results {
                     out.push_str(&row(result));
+                    if let Some(weakest) = &result.weakest_model {
+                        out.push_str(&weakest_line(&app, weakest).await);
+                    }
                 }
             }
             out.push_str("\nprogramme\n");
@@ -84,12 +87,30 @@ pub async fn run(args: EvaluateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The weakest model beside a value-added figure, by name, with the amounts it rests on.
+async fn weakest_line(app: &cncl_app::App, weakest: &cncl_eval::indicators::ModelShare) -> String {
+    use cncl_domain::format::format_vnd;
+    let en = cncl_domain::Lang::En;
+    let id = cncl_domain::ids::ProductModelId(weakest.model);
+    let name = app
+        .get::<cncl_domain::market::ProductModel>(&crate::cli_actor(), id)
+        .await
+        .map_or_else(|_| weakest.model.to_string(), |m| m.record.name.to_string());
+    let share =
+        if weakest.denominator == 0 { 0.0 } else { weakest.numerator as f64 * 100.0 / weakest.denominator as f64 };
+    format!(
+        "        weakest model: {name} — {share:.1} % ({} of {})\n",
+        format_vnd(weakest.numerator, en),
+        format_vnd(weakest.denominator, en)
+    )
+}
+
 /// A figure as the command line writes it.
 pub fn value_text(unit: Unit, value: Option<f64>, percent: Option<f64>) -> String {
     match (unit, value) {
         (_, None) => "no data".to_owned(),
         (Unit::Percent, Some(_)) => format!("{:.1} %", percent.unwrap_or_default()),
-        (Unit::Count, Some(v)) => format!("{v:.0}"),
+        (Unit::Count, Some(v)) => cncl_domain::format::format_count(v.round() as i64, cncl_domain::Lang::En),
     }
 }
 

@@ -38,16 +38,24 @@ pub async fn funding(args: AsOfArgs) -> anyhow::Result<()> {
                 summary.ceiling_percent.unwrap_or_default()
             );
             println!(
-                "{:<6} {:>22} {:>22} {:>22} {:>8}",
-                "year", "all sources (đồng)", "state budget", "S&T spending", "share"
+                "{:<6} {:>26} {:>26} {:>26} {:>8}",
+                "year", "all sources", "state budget", "S&T spending", "share"
             );
+            let vnd = |v: i128| cncl_domain::format::format_vnd(v, cncl_domain::Lang::En);
             for y in &summary.years {
                 let share = y.state_share_percent.map(|p| format!("{p:.2} %")).unwrap_or_else(|| "—".into());
-                let spending = y.st_spending_vnd.map(|s| s.to_string()).unwrap_or_else(|| "—".into());
+                let spending = y.st_spending_vnd.map_or_else(|| "—".into(), vnd);
                 let flag = if y.over_ceiling { "  OVER THE CEILING" } else { "" };
-                println!("{:<6} {:>22} {:>22} {:>22} {:>8}{flag}", y.year, y.total_vnd, y.state_vnd, spending, share);
+                println!(
+                    "{:<6} {:>26} {:>26} {:>26} {:>8}{flag}",
+                    y.year,
+                    vnd(y.total_vnd),
+                    vnd(y.state_vnd),
+                    spending,
+                    share
+                );
             }
-            println!("total {} đồng, disbursed {} đồng", summary.total_vnd, summary.disbursed_vnd);
+            println!("total {}, disbursed {}", vnd(summary.total_vnd), vnd(summary.disbursed_vnd));
         }
     }
     app.close().await;

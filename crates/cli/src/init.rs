@@ -3,7 +3,7 @@
 use crate::DatabaseArgs;
 
 pub async fn run(args: DatabaseArgs) -> anyhow::Result<()> {
-    let app = args.open().await?;
+    let app = args.create_or_open().await?;
     if let Some(password) = app.ensure_admin(std::env::var("CNCL_ADMIN_PASSWORD").ok()).await? {
         println!("created the first account: admin, one-time password {password} (set up TOTP at first sign-in)");
     }

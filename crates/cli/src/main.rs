@@ -9,6 +9,7 @@ mod export;
 mod governance;
 mod import;
 mod init;
+mod lookup;
 mod plan;
 mod record;
 mod report;
@@ -123,9 +124,24 @@ impl DatabaseArgs {
         cncl_store::shown_address(&self.database)
     }
 
-    /// Open the application on this database; an error names the address without its
-    /// password.
+    /// Open the application on a database that exists: a command that only reads or adds
+    /// to one never leaves an empty `cncl.db` behind; it says how to make one.
     pub async fn open(&self) -> anyhow::Result<cncl_app::App> {
+        let is_file = !self.database.starts_with("postgres://") && !self.database.starts_with("postgresql://");
+        let path = self.database.strip_prefix("sqlite://").unwrap_or(&self.database);
+        if is_file && !std::path::Path::new(path).exists() {
+            anyhow::bail!(
+                "there is no cncl database at {path}: make one with `cncl init` (or `cncl serve`), \
+                 or name another with --database PATH|URL"
+            );
+        }
+        self.create_or_open().await
+    }
+
+    /// Open the application, creating the database (and loading the programme's reference
+    /// data) when it is missing: for `init`, `serve` and `demo`. An error names the address
+    /// without its password.
+    pub async fn create_or_open(&self) -> anyhow::Result<cncl_app::App> {
         use anyhow::Context;
         cncl_app::App::open(&self.database).await.with_context(|| format!("opening {}", self.shown()))
     }

@@ -12,7 +12,7 @@ pub struct ServeArgs {
     #[command(flatten)]
     database: DatabaseArgs,
     /// The address to listen on. Port 0 picks a free port (printed at start).
-    #[arg(long, env = "CNCL_LISTEN", default_value = "127.0.0.1:8080")]
+    #[arg(long, env = "CNCL_LISTEN", default_value = "127.0.0.1:8080", value_parser = listen_address)]
     listen: SocketAddr,
     /// Load the demo data set first (skipped if already loaded).
     #[arg(long)]
@@ -70,7 +70,7 @@ fn spawn_worker(
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let signing = crate::report::signing(args.sign_with.as_deref())?;
-    let app = args.database.open().await?;
+    let app = args.database.create_or_open().await?;
     if let Some(password) = app.ensure_admin(std::env::var("CNCL_ADMIN_PASSWORD").ok()).await? {
         println!("created the first account: admin, one-time password {password} (set up TOTP at first sign-in)");
     }
@@ -135,4 +135,27 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+/// `--listen`: `HOST:PORT`, or a port alone on this machine only (`8080` is
+/// `127.0.0.1:8080`: opening cncl to the network is said in full).
+fn listen_address(raw: &str) -> Result<SocketAddr, String> {
+    if let Ok(port) = raw.trim().parse::<u16>() {
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    raw.trim()
+        .parse()
+        .map_err(|_| format!("{raw:?} is not an address: write a port (8080) or HOST:PORT (0.0.0.0:8080)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::listen_address;
+
+    #[test]
+    fn a_port_alone_listens_on_this_machine() {
+        assert_eq!(listen_address("8080").map(|a| a.to_string()), Ok("127.0.0.1:8080".to_owned()));
+        assert_eq!(listen_address("0.0.0.0:9000").map(|a| a.to_string()), Ok("0.0.0.0:9000".to_owned()));
+        assert!(listen_address("eighty").is_err_and(|e| e.contains("HOST:PORT")));
+    }
 }

@@ -28,9 +28,9 @@ enum UserAction {
         role: String,
         #[arg(long)]
         name: Option<String>,
-        /// A reporter's organisation (its id).
+        /// A reporter's organisation: its tax code, its name, or its id.
         #[arg(long)]
-        organisation: Option<Uuid>,
+        organisation: Option<String>,
         /// A chief engineer's products (codes), repeatable.
         #[arg(long = "product")]
         products: Vec<String>,
@@ -48,24 +48,25 @@ enum UserAction {
         name: String,
         #[arg(long)]
         role: String,
+        /// A reporter token's organisation: its tax code, its name, or its id.
         #[arg(long)]
-        organisation: Option<Uuid>,
+        organisation: Option<String>,
         #[arg(long = "product")]
         products: Vec<String>,
         /// Days until it expires.
         #[arg(long, default_value_t = 90)]
         days: i64,
     },
-    /// Revoke an API token by its id.
-    Revoke { id: Uuid },
+    /// Revoke an API token: its name or its id.
+    Revoke { token: String },
     /// How an account is reached by reminders: its e-mail address, and the person it is (a
-    /// task's lead, a chief engineer; the person record's id). Omitted ones are cleared.
+    /// task's lead, a chief engineer: the person's name or id). Omitted ones are cleared.
     Contact {
         username: String,
         #[arg(long)]
         email: Option<String>,
         #[arg(long)]
-        person: Option<Uuid>,
+        person: Option<String>,
     },
 }
 
@@ -83,8 +84,11 @@ pub async fn run(args: UserArgs) -> anyhow::Result<()> {
                 display_name: name.unwrap_or_else(|| username.clone()),
                 username,
                 role: role(&r)?,
-                organisation_id: organisation,
-                products,
+                organisation_id: match organisation {
+                    Some(typed) => Some(crate::lookup::organisation(&app, &typed).await?),
+                    None => None,
+                },
+                products: crate::lookup::products(&app, &products).await?,
                 password: None,
             };
             let (account, password) = app.create_account(&actor, new).await?;
@@ -113,15 +117,38 @@ pub async fn run(args: UserArgs) -> anyhow::Result<()> {
         }
         UserAction::Token { name, role: r, organisation, products, days } => {
             let expires = app.now() + Duration::days(days);
+            let organisation = match organisation {
+                Some(typed) => Some(crate::lookup::organisation(&app, &typed).await?),
+                None => None,
+            };
+            let products = crate::lookup::products(&app, &products).await?;
             let (token, secret) =
                 app.create_api_token(&actor, &name, role(&r)?, organisation, products, expires).await?;
             println!("token {} ({}) expires {}; secret (shown once): {secret}", token.id, token.role, token.expires_at);
         }
-        UserAction::Revoke { id } => {
+        UserAction::Revoke { token } => {
+            let id = match Uuid::parse_str(&token) {
+                Ok(id) => id,
+                Err(_) => {
+                    let tokens = app.api_tokens(&actor).await?;
+                    let named: Vec<_> = tokens.iter().filter(|t| t.name == token && t.revoked_at.is_none()).collect();
+                    match named.as_slice() {
+                        [one] => one.id,
+                        [] => anyhow::bail!("no token named {token:?} that is not revoked"),
+                        _ => anyhow::bail!("several tokens are named {token:?}: revoke by id"),
+                    }
+                }
+            };
             app.revoke_api_token(&actor, id).await?;
-            println!("token {id} revoked");
+            println!("token {token} revoked");
         }
-        UserAction::Contact { username, email, person } => contact(&app, &actor, &username, email, person).await?,
+        UserAction::Contact { username, email, person } => {
+            let person = match person {
+                Some(typed) => Some(crate::lookup::person(&app, &typed).await?),
+                None => None,
+            };
+            contact(&app, &actor, &username, email, person).await?;
+        }
     }
     app.close().await;
     Ok(())

@@ -11,8 +11,9 @@ use cncl_testkit::TestDb;
 
 mod exchange;
 mod report;
+mod speaks_like_the_pages;
 
-fn cncl() -> Command {
+pub fn cncl() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cncl"));
     command.env_remove("CNCL_DATABASE").env("CNCL_LOG", "warn");
     command
