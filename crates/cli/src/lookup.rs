@@ -22,6 +22,14 @@ pub async fn organisation(app: &App, typed: &str) -> anyhow::Result<Uuid> {
     one_of("organisation", typed, found, "its tax code")
 }
 
+/// The organisation named, if one is.
+pub async fn organisation_if_named(app: &App, typed: Option<&str>) -> anyhow::Result<Option<Uuid>> {
+    match typed {
+        Some(typed) => Ok(Some(organisation(app, typed).await?)),
+        None => Ok(None),
+    }
+}
+
 /// The person `typed` names: their id, or a name only they match.
 pub async fn person(app: &App, typed: &str) -> anyhow::Result<Uuid> {
     if let Ok(id) = Uuid::parse_str(typed.trim()) {

@@ -84,10 +84,7 @@ pub async fn run(args: UserArgs) -> anyhow::Result<()> {
                 display_name: name.unwrap_or_else(|| username.clone()),
                 username,
                 role: role(&r)?,
-                organisation_id: match organisation {
-                    Some(typed) => Some(crate::lookup::organisation(&app, &typed).await?),
-                    None => None,
-                },
+                organisation_id: crate::lookup::organisation_if_named(&app, organisation.as_deref()).await?,
                 products: crate::lookup::products(&app, &products).await?,
                 password: None,
             };
@@ -117,29 +114,14 @@ pub async fn run(args: UserArgs) -> anyhow::Result<()> {
         }
         UserAction::Token { name, role: r, organisation, products, days } => {
             let expires = app.now() + Duration::days(days);
-            let organisation = match organisation {
-                Some(typed) => Some(crate::lookup::organisation(&app, &typed).await?),
-                None => None,
-            };
+            let organisation = crate::lookup::organisation_if_named(&app, organisation.as_deref()).await?;
             let products = crate::lookup::products(&app, &products).await?;
             let (token, secret) =
                 app.create_api_token(&actor, &name, role(&r)?, organisation, products, expires).await?;
             println!("token {} ({}) expires {}; secret (shown once): {secret}", token.id, token.role, token.expires_at);
         }
         UserAction::Revoke { token } => {
-            let id = match Uuid::parse_str(&token) {
-                Ok(id) => id,
-                Err(_) => {
-                    let tokens = app.api_tokens(&actor).await?;
-                    let named: Vec<_> = tokens.iter().filter(|t| t.name == token && t.revoked_at.is_none()).collect();
-                    match named.as_slice() {
-                        [one] => one.id,
-                        [] => anyhow::bail!("no token named {token:?} that is not revoked"),
-                        _ => anyhow::bail!("several tokens are named {token:?}: revoke by id"),
-                    }
-                }
-            };
-            app.revoke_api_token(&actor, id).await?;
+            app.revoke_api_token(&actor, token_id(&app, &actor, &token).await?).await?;
             println!("token {token} revoked");
         }
         UserAction::Contact { username, email, person } => {
@@ -152,6 +134,20 @@ pub async fn run(args: UserArgs) -> anyhow::Result<()> {
     }
     app.close().await;
     Ok(())
+}
+
+/// The token `typed` names: its id, or the name of exactly one token not revoked.
+async fn token_id(app: &App, actor: &cncl_app::Actor, typed: &str) -> anyhow::Result<Uuid> {
+    if let Ok(id) = Uuid::parse_str(typed) {
+        return Ok(id);
+    }
+    let tokens = app.api_tokens(actor).await?;
+    let named: Vec<_> = tokens.iter().filter(|t| t.name == typed && t.revoked_at.is_none()).collect();
+    match named.as_slice() {
+        [one] => Ok(one.id),
+        [] => anyhow::bail!("no token named {typed:?} that is not revoked"),
+        _ => anyhow::bail!("several tokens are named {typed:?}: revoke by id"),
+    }
 }
 
 async fn toggle(app: &App, actor: &cncl_app::Actor, username: &str, disabled: bool) -> anyhow::Result<()> {
