@@ -196,7 +196,7 @@ mod tests {
     }
 
     fn shipped() -> SetRef {
-        SetRef { id: "decision-2815".into(), version: "2026-11".into() }
+        SetRef { id: "decision-2815".into(), version: "2026-12".into() }
     }
 
     #[test]

@@ -82,7 +82,24 @@ pub struct Milestone {
     pub date: NaiveDate,
     pub name_vi: String,
     pub name_en: String,
+    /// Where it comes from, in English; [`Milestone::source_in`] gives it in a language.
     pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_vi: Option<String>,
+}
+
+impl Milestone {
+    /// The source in `lang` (English where no Vietnamese citation is written).
+    pub fn source_in(&self, lang: cncl_domain::Lang) -> &str {
+        source_in(&self.source, self.source_vi.as_deref(), lang)
+    }
+}
+
+fn source_in<'a>(en: &'a str, vi: Option<&'a str>, lang: cncl_domain::Lang) -> &'a str {
+    match (lang, vi) {
+        (cncl_domain::Lang::Vi, Some(vi)) => vi,
+        _ => en,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -127,9 +144,19 @@ pub struct Criterion {
     pub comparator: Comparator,
     /// A limit that must hold every year (the funding ceiling), not a goal to reach.
     pub constraint: bool,
+    /// Where it comes from, in English; [`Criterion::source_in`] gives it in a language.
     pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_vi: Option<String>,
     pub targets: Vec<Target>,
     pub parameters: BTreeMap<String, i64>,
+}
+
+impl Criterion {
+    /// The source in `lang` (English where no Vietnamese citation is written).
+    pub fn source_in(&self, lang: cncl_domain::Lang) -> &str {
+        source_in(&self.source, self.source_vi.as_deref(), lang)
+    }
 }
 
 impl CriteriaSet {
@@ -178,6 +205,8 @@ struct RawMilestone {
     name_vi: String,
     name_en: String,
     source: String,
+    #[serde(default)]
+    source_vi: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -194,6 +223,8 @@ struct RawCriterion {
     #[serde(default)]
     constraint: bool,
     source: String,
+    #[serde(default)]
+    source_vi: Option<String>,
     targets: Vec<Spanned<RawTarget>>,
     #[serde(default)]
     parameters: BTreeMap<String, i64>,
@@ -279,7 +310,13 @@ fn milestones(at: &Locator<'_>, raw: Vec<RawMilestone>) -> Result<Vec<Milestone>
         let span = m.date.span();
         let date = to_date(m.date.get_ref())
             .ok_or_else(|| at.error(Some(span), format!("milestones[{i}].date"), "must be a date (YYYY-MM-DD)"))?;
-        milestones.push(Milestone { date, name_vi: m.name_vi, name_en: m.name_en, source: m.source });
+        milestones.push(Milestone {
+            date,
+            name_vi: m.name_vi,
+            name_en: m.name_en,
+            source: m.source,
+            source_vi: m.source_vi,
+        });
     }
     if milestones.windows(2).any(|w| w[1].date <= w[0].date) {
         return Err(at.error(None, "milestones", "must be in date order, each date once"));
@@ -320,6 +357,7 @@ fn criterion(
         comparator: c.comparator,
         constraint: c.constraint,
         source: c.source,
+        source_vi: c.source_vi,
         targets,
         parameters: c.parameters,
     })
@@ -428,13 +466,13 @@ mod tests {
     #[test]
     fn a_set_is_named_id_at_version() {
         let set = parse_criteria_set("x.toml", DECISION_2815).ok().map(|s| s.reference().to_string());
-        assert_eq!(set.as_deref(), Some("decision-2815@2026-11"));
+        assert_eq!(set.as_deref(), Some("decision-2815@2026-12"));
         let parsed: Result<SetRef, _> = "draft.roll-up@2026_01".parse();
         assert_eq!(parsed.map(|r| (r.id, r.version)), Ok(("draft.roll-up".to_owned(), "2026_01".to_owned())));
         for bad in ["decision-2815", "@1", "a@", "a b@1", "a@1@2", &format!("{}@1", "x".repeat(65))] {
             assert!(bad.parse::<SetRef>().is_err(), "{bad}");
         }
-        let unaddressable = DECISION_2815.replacen("version = \"2026-11\"", "version = \"2025 12\"", 1);
+        let unaddressable = DECISION_2815.replacen("version = \"2026-12\"", "version = \"2025 12\"", 1);
         let err = parse_criteria_set("x.toml", &unaddressable).err().map(|e| (e.key, e.line));
         assert_eq!(err, Some(("set.version".to_owned(), 10)));
     }

@@ -184,6 +184,7 @@ mod tests {
             comparator: Comparator::AtLeast,
             constraint: false,
             source: String::new(),
+            source_vi: None,
             targets: vec![
                 Target { by: date(2027, 12, 31), low: 60, high: Some(70) },
                 Target { by: date(2030, 12, 31), low: 80, high: None },

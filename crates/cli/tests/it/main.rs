@@ -212,7 +212,7 @@ fn an_amended_criteria_set_from_a_file_compared_and_chosen() {
     assert!(run(&["demo"]).status.success());
     let draft = dir.path().join("draft.toml");
     let text = cncl_eval::criteria::DECISION_2815
-        .replacen("version = \"2026-11\"", "version = \"draft-roll-up\"", 1)
+        .replacen("version = \"2026-12\"", "version = \"draft-roll-up\"", 1)
         .replacen("bom_rule = \"tracing\"", "bom_rule = \"roll_up\"", 1)
         .replacen("roll_up_threshold_percent = 60", "roll_up_threshold_percent = 40", 1);
     std::fs::write(&draft, &text).unwrap();
@@ -228,10 +228,10 @@ fn an_amended_criteria_set_from_a_file_compared_and_chosen() {
     assert!(printed(&broken).contains("broken.toml:9: must be 1 to 64 letters"), "{}", printed(&broken));
 
     let listed = printed(&run(&["criteria", "list"]));
-    assert!(listed.contains("* decision-2815@2026-11") && listed.contains("  decision-2815@draft-roll-up"), "{listed}");
+    assert!(listed.contains("* decision-2815@2026-12") && listed.contains("  decision-2815@draft-roll-up"), "{listed}");
     let compared = run(&["criteria", "compare", "--right", "decision-2815@draft-roll-up", "--as-of", "2026-11-24"]);
     let out = printed(&compared);
-    assert!(out.contains("decision-2815@2026-11 (A) against decision-2815@draft-roll-up (B) on 2026-11-24"), "{out}");
+    assert!(out.contains("decision-2815@2026-12 (A) against decision-2815@draft-roll-up (B) on 2026-11-24"), "{out}");
     assert!(out.lines().any(|l| l.starts_with("≠ uav") && l.contains("C1a")), "{out}");
     let under_draft =
         printed(&run(&["evaluate", "--as-of", "2026-11-24", "--criteria", "decision-2815@draft-roll-up"]));

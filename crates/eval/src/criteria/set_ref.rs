@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A criteria set's id and version, written `ID@VERSION` (e.g. `decision-2815@2026-11`):
+/// A criteria set's id and version, written `ID@VERSION` (e.g. `decision-2815@2026-12`):
 /// how a query, the command line and the audit log name one version of one set.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SetRef {
@@ -35,7 +35,7 @@ impl std::str::FromStr for SetRef {
     type Err = &'static str;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let (id, version) = text.split_once('@').ok_or("must be ID@VERSION, e.g. decision-2815@2026-11")?;
+        let (id, version) = text.split_once('@').ok_or("must be ID@VERSION, e.g. decision-2815@2026-12")?;
         Self::check_part(id)?;
         Self::check_part(version)?;
         Ok(SetRef { id: id.to_owned(), version: version.to_owned() })

@@ -102,7 +102,7 @@ async fn the_quarterly_report_is_laid_out_as_decree_30_asks_in_vietnamese() {
 
     // Funding by year against the ceiling, and what the figures rest on: the criteria set,
     // the rule, and the audit log's head, in the text and in the file's keywords.
-    for expected in ["IV. KINH PHÍ", "Ngân sách trung ương", "VII. CĂN CỨ SỐ LIỆU", "decision-2815 @ 2026-11"]
+    for expected in ["IV. KINH PHÍ", "Ngân sách trung ương", "VII. CĂN CỨ SỐ LIỆU", "decision-2815 @ 2026-12"]
     {
         assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
     }

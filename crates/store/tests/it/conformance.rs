@@ -30,7 +30,7 @@ async fn reference_data_is_loaded_once_and_reloading_changes_nothing(db: &TestDb
     assert_eq!(products[0].name_vi.as_str(), "Mô hình ngôn ngữ lớn và trợ lý ảo tiếng Việt");
     assert_eq!(db.store.task_groups().await.unwrap().len(), 6);
     let current = db.store.current_criteria_set().await.unwrap().expect("the shipped set is the programme's");
-    assert_eq!(current.to_string(), "decision-2815@2026-11");
+    assert_eq!(current.to_string(), "decision-2815@2026-12");
     let set = db.store.criteria_set_version(&current).await.unwrap().expect("criteria set loaded");
     assert!(set.criteria.iter().any(|c| c.id == "C2"));
 
@@ -46,7 +46,7 @@ async fn criteria_set_versions_are_kept_and_audited(db: &TestDb) {
     use cncl_eval::criteria::{DECISION_2815, parse_criteria_set};
     use cncl_store::criteria_sets::Added;
     let shipped = db.store.current_criteria_set().await.unwrap().unwrap();
-    let draft_text = DECISION_2815.replacen("version = \"2026-11\"", "version = \"draft-1\"", 1).replacen(
+    let draft_text = DECISION_2815.replacen("version = \"2026-12\"", "version = \"draft-1\"", 1).replacen(
         "bom_rule = \"tracing\"",
         "bom_rule = \"roll_up\"",
         1,
@@ -70,7 +70,7 @@ async fn criteria_set_versions_are_kept_and_audited(db: &TestDb) {
 
     let versions = db.store.criteria_set_versions().await.unwrap();
     let listed: Vec<(String, bool)> = versions.iter().map(|v| (format!("{}@{}", v.id, v.version), v.current)).collect();
-    assert_eq!(listed, [("decision-2815@2026-11".to_owned(), true), ("decision-2815@draft-1".to_owned(), false)]);
+    assert_eq!(listed, [("decision-2815@2026-12".to_owned(), true), ("decision-2815@draft-1".to_owned(), false)]);
     assert_eq!(versions[1].loaded_by, "office");
 
     let mut tx = db.store.begin(cncl_testkit::writer("office")).await.unwrap();

@@ -13,6 +13,13 @@ macro_rules! ui_strings {
 
         pub const $vi_const: $name = $name { lang: cncl_domain::Lang::Vi, $($key: $vi,)* };
         pub const $en_const: $name = $name { lang: cncl_domain::Lang::En, $($key: $en,)* };
+
+        impl $name {
+            /// Every word of the catalogue, for a test that no page mixes the languages.
+            pub fn all_words(&self) -> Vec<&'static str> {
+                vec![$(self.$key,)*]
+            }
+        }
     };
 }
 pub(crate) use ui_strings;

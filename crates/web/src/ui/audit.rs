@@ -112,10 +112,27 @@ impl AuditQuery {
     }
 }
 
-fn shown(value: Option<&Value>) -> String {
+/// A recorded value as the pages write values: dates and moments the language's way,
+/// amounts in đồng and counts with separators; long text cut.
+fn shown(value: Option<&Value>, field: &str, lang: cncl_domain::Lang) -> String {
     let text = match value {
         None | Some(Value::Null) => "—".to_owned(),
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => match (s.parse::<chrono::NaiveDate>(), chrono::DateTime::parse_from_rfc3339(s)) {
+            (Ok(date), _) => crate::i18n::format_date(date, lang),
+            (_, Ok(_)) => format_instant(s, lang),
+            _ => s.clone(),
+        },
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(amount) if field.ends_with("_vnd") => crate::i18n::format_vnd(i128::from(amount), lang),
+            Some(count) if field != "year" => crate::i18n::format_count(count, lang),
+            _ => n.to_string(),
+        },
+        // A command's details: each field shown the same way.
+        Some(Value::Object(fields)) => fields
+            .iter()
+            .map(|(name, value)| format!("{name}: {}", shown(Some(value), name, lang)))
+            .collect::<Vec<_>>()
+            .join("; "),
         Some(other) => other.to_string(),
     };
     if text.chars().count() > SHOWN_CHARS {
@@ -126,11 +143,11 @@ fn shown(value: Option<&Value>) -> String {
     }
 }
 
-/// What an entry changed, field by field: the fields a new record has, the differing fields
-/// of an update.
-fn changes(entry: &Entry) -> Vec<String> {
+/// What an entry changed, field by field (named as the forms name them): the fields a new
+/// record has, the differing fields of an update.
+fn changes(entry: &Entry, kind: Option<EntityKind>, lang: cncl_domain::Lang) -> Vec<String> {
     if entry.redacted {
-        return vec!["[erased]".to_owned()];
+        return vec![lang.pick("[đã xóa]", "[erased]").to_owned()];
     }
     let empty = serde_json::Map::new();
     let before = entry.before.as_ref().and_then(Value::as_object).unwrap_or(&empty);
@@ -138,18 +155,31 @@ fn changes(entry: &Entry) -> Vec<String> {
     let mut fields: Vec<&String> = before.keys().chain(after.keys()).collect();
     fields.sort();
     fields.dedup();
+    let label = |f: &str| kind.and_then(|k| cncl_domain::fields::field_label(k, f, lang)).unwrap_or(f).to_owned();
     fields
         .into_iter()
         .filter(|f| before.get(*f) != after.get(*f))
         .filter(|f| entry.before.is_some() || after.get(*f).is_some_and(|v| !v.is_null()))
         .map(|f| {
             if entry.before.is_none() {
-                format!("{f}: {}", shown(after.get(f)))
+                format!("{}: {}", label(f), shown(after.get(f), f, lang))
             } else {
-                format!("{f}: {} → {}", shown(before.get(f)), shown(after.get(f)))
+                format!("{}: {} → {}", label(f), shown(before.get(f), f, lang), shown(after.get(f), f, lang))
             }
         })
         .collect()
+}
+
+/// What an entry did, in words: added, changed, deleted, or the lifecycle command's name.
+fn action_label(action: &str, lang: cncl_domain::Lang) -> String {
+    match action {
+        "insert" => lang.pick("Thêm mới", "Added").to_owned(),
+        "update" => lang.pick("Sửa", "Changed").to_owned(),
+        "delete" => lang.pick("Xóa", "Deleted").to_owned(),
+        "erase" => lang.pick("Xóa dữ liệu cá nhân", "Personal data erased").to_owned(),
+        "load" => lang.pick("Nạp dữ liệu tham chiếu", "Reference data loaded").to_owned(),
+        other => cncl_domain::lifecycle::command_label(other, lang).unwrap_or(other).to_owned(),
+    }
 }
 
 fn row(entry: &Entry, lang: cncl_domain::Lang) -> EntryRow {
@@ -163,11 +193,11 @@ fn row(entry: &Entry, lang: cncl_domain::Lang) -> EntryRow {
         seq: entry.seq,
         at: format_instant(&entry.at, lang),
         actor: entry.actor.clone(),
-        action: entry.action.clone(),
-        entity: entry.entity.clone(),
+        action: action_label(&entry.action, lang),
+        entity: kind.map_or_else(|| entry.entity.clone(), |k| k.label(lang).to_owned()),
         id: entry.id.clone(),
         href,
-        changes: changes(entry),
+        changes: changes(entry, kind, lang),
         hash: entry.hash.chars().take(12).collect(),
     }
 }

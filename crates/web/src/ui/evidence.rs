@@ -146,7 +146,7 @@ pub async fn evidence(
         set_label: crate::ui::home::set_label(&set, lang),
         criteria_param: query.criteria_param(),
         name: criterion_name(&set, &criterion, lang),
-        source: definition.map(|c| c.source.clone()).unwrap_or_default(),
+        source: definition.map(|c| c.source_in(lang).to_owned()).unwrap_or_default(),
         explanation: definition.map(|c| c.indicator.explanation(lang).to_owned()).unwrap_or_default(),
         criterion,
         scope_name,

@@ -60,7 +60,7 @@ pub struct HomePage {
     pub dashboard: crate::ui::dashboard::Dashboard,
 }
 
-/// "Tiêu chí … (decision-2815@2026-11)": how every page names the criteria set it used.
+/// "Tiêu chí … (decision-2815@2026-12)": how every page names the criteria set it used.
 pub fn set_label(set: &cncl_eval::CriteriaSet, lang: Lang) -> String {
     format!("{} ({})", lang.pick(&set.name_vi, &set.name_en), set.reference())
 }
@@ -108,7 +108,7 @@ pub async fn show(
                 id: c.id.clone(),
                 name: lang.pick(&c.name_vi, &c.name_en).to_owned(),
                 targets: c.targets.iter().map(|t| milestone_target(c, t, lang)).collect(),
-                source: c.source.clone(),
+                source: c.source_in(lang).to_owned(),
             })
             .collect()
     };
@@ -118,7 +118,7 @@ pub async fn show(
         .map(|m| MilestoneView {
             date: format_date(m.date, lang),
             name: lang.pick(&m.name_vi, &m.name_en).to_owned(),
-            source: m.source.clone(),
+            source: m.source_in(lang).to_owned(),
         })
         .collect();
     let page = HomePage {

@@ -17,7 +17,7 @@ cncl_testkit::on_both_backends!(crate::TestServer::start =>
 /// main boards (half their cost domestic) count as wholly domestic.
 fn roll_up_draft() -> String {
     DECISION_2815
-        .replacen("version = \"2026-11\"", "version = \"draft-roll-up\"", 1)
+        .replacen("version = \"2026-12\"", "version = \"draft-roll-up\"", 1)
         .replacen("bom_rule = \"tracing\"", "bom_rule = \"roll_up\"", 1)
         .replacen("roll_up_threshold_percent = 60", "roll_up_threshold_percent = 40", 1)
 }
@@ -72,7 +72,7 @@ async fn an_amended_set_is_loaded_compared_and_chosen_over_the_api(s: &TestServe
         .iter()
         .map(|v| (v["version"].as_str().unwrap().to_owned(), v["current"].as_bool().unwrap()))
         .collect();
-    assert_eq!(listed, [("2026-11".to_owned(), true), ("draft-roll-up".to_owned(), false)]);
+    assert_eq!(listed, [("2026-12".to_owned(), true), ("draft-roll-up".to_owned(), false)]);
 
     // Evaluated under the draft without choosing it: the scorecard names the set it used.
     let (status, card) = s.get_json("/api/v1/scorecard?as_of=2026-11-24&criteria=decision-2815@draft-roll-up").await;
@@ -81,7 +81,7 @@ async fn an_amended_set_is_loaded_compared_and_chosen_over_the_api(s: &TestServe
         (200, Some("draft-roll-up"), Some("roll_up"))
     );
     let (_, shipped) = s.get_json("/api/v1/scorecard?as_of=2026-11-24").await;
-    assert_eq!(shipped["criteria_version"], "2026-11");
+    assert_eq!(shipped["criteria_version"], "2026-12");
     let rolled_up = c1a(&card, "uav")["numerator"].as_i64().unwrap();
     let traced = c1a(&shipped, "uav")["numerator"].as_i64().unwrap();
     assert!(rolled_up > traced, "domestic boards count as wholly domestic under the draft: {rolled_up} vs {traced}");
@@ -93,7 +93,7 @@ async fn an_amended_set_is_loaded_compared_and_chosen_over_the_api(s: &TestServe
     let (status, comparison) =
         s.get_json("/api/v1/criteria-sets/comparison?as_of=2026-11-24&right=decision-2815@draft-roll-up").await;
     assert_eq!(status, 200, "{comparison}");
-    assert_eq!(comparison["left"]["set"]["version"], "2026-11");
+    assert_eq!(comparison["left"]["set"]["version"], "2026-12");
     let rows = comparison["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 6 * 8 + 10, "every criterion of every product and the programme");
     let uav_c1a = rows.iter().find(|r| r["scope"] == "uav" && r["criterion"] == "C1a").unwrap();
@@ -113,7 +113,7 @@ async fn an_amended_set_is_loaded_compared_and_chosen_over_the_api(s: &TestServe
     let (_, entries) = s.get_json("/api/v1/audit?entity=settings").await;
     let last = &entries["items"][0];
     assert_eq!(last["after"]["value"], "decision-2815@draft-roll-up", "{entries}");
-    assert_eq!(last["before"]["value"], "decision-2815@2026-11");
+    assert_eq!(last["before"]["value"], "decision-2815@2026-12");
     let missing = json!({"id": "decision-2815", "version": "nope"}).to_string();
     assert_eq!(s.send_json(Method::PUT, "/api/v1/criteria-sets/current", &missing).await.0, 404);
 }
@@ -134,7 +134,7 @@ async fn the_office_loads_compares_and_switches_on_the_pages(s: &TestServer) {
     assert!(page.contains("set.version: broken.toml, dòng 10:"), "{page}");
 
     let (status, page) = office
-        .get("/criteria-sets/compare?as_of=2026-11-24&left=decision-2815@2026-11&right=decision-2815@draft-roll-up")
+        .get("/criteria-sets/compare?as_of=2026-11-24&left=decision-2815@2026-12&right=decision-2815@draft-roll-up")
         .await;
     assert_eq!(status, 200);
     assert!(page.contains("<tr class=\"differs\" data-criterion=\"C1a\">"), "{page}");

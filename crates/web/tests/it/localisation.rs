@@ -38,7 +38,7 @@ async fn a_model_at_52_percent_gets_its_cheapest_plan_in_the_api(s: &TestServer)
     assert_eq!(substitutions.len(), 1);
     assert_eq!(substitutions[0]["offered_unit_cost_vnd"], 5_600_000);
     assert_eq!(body["components"][substitutions[0]["line"].as_str().unwrap()], "Cảm biến / ăng-ten (mẫu)");
-    assert_eq!(body["criteria_set"]["version"], "2026-11");
+    assert_eq!(body["criteria_set"]["version"], "2026-12");
     assert!(
         plan["product_effect"]["c1a_after"]["percent"].as_f64()
             > plan["product_effect"]["c1a_before"]["percent"].as_f64()
@@ -100,7 +100,7 @@ async fn plans_and_roadmaps_on_the_pages(s: &TestServer) {
     assert!(page.contains("Có thể đạt"), "{page}");
     assert!(page.contains("<dd class=\"added-cost\">1.000.000 ₫</dd>"), "{page}");
     assert!(page.contains("Công ty TNHH Linh kiện Phụ trợ"), "the supplier named");
-    assert!(page.contains("(decision-2815@2026-11)"), "the criteria set named");
+    assert!(page.contains("(decision-2815@2026-12)"), "the criteria set named");
     let (_, page) = office.get("/products/5g/localisation?as_of=2026-11-30&lang=en").await;
     assert!(page.contains("Cannot reach them with the offers standing: 2"), "{page}");
     assert!(page.contains("Imported parts no domestic offer covers:"));

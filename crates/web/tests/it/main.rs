@@ -13,6 +13,7 @@ mod dashboard;
 mod error_pages;
 mod exchange;
 mod hardening;
+mod language_walk;
 mod localisation;
 mod pages;
 mod period_lock;

@@ -151,7 +151,10 @@ async fn audit_log_page_filters_pages_and_verifies(s: &TestServer) {
     assert_eq!(html.status().as_u16(), 200);
     let html = html.text().await.unwrap();
     assert!(html.contains("Total: 2"), "created, then renamed");
-    assert!(html.contains(&format!("name: {} → Công ty Đổi Tên", org.record.name)), "the update shows what changed");
+    assert!(
+        html.contains(&format!("Name: {} → Công ty Đổi Tên", org.record.name)),
+        "the update shows what changed, named as the form names it"
+    );
     assert!(!html.contains("rel=\"next\""), "one page");
     assert!(html.contains(&format!("href=\"/records/organisations/{}\"", org.id)), "each entry opens its record");
 
