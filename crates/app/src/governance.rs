@@ -45,6 +45,9 @@ pub enum Warning {
         oldest_period: String,
         days_late: i64,
     },
+    /// An organisation's province is none of the 34 in the list, even by a former name: the
+    /// office chooses it.
+    UnknownProvince { organisation: Uuid, name: String, province: String },
 }
 
 impl Warning {
@@ -62,6 +65,9 @@ impl Warning {
             Warning::OverdueDeliverable { .. } => lang.pick("Sản phẩm giao nộp quá hạn", "Overdue deliverable"),
             Warning::ReportsMissing { .. } => {
                 lang.pick("Báo cáo chưa nộp, quá hạn lâu", "Reports missing long past their due date")
+            }
+            Warning::UnknownProvince { .. } => {
+                lang.pick("Tỉnh, thành phố không có trong danh mục", "Province not in the list")
             }
         }
     }
@@ -90,6 +96,7 @@ impl Warning {
                     lang.pick("ngày", "days"),
                 )
             }
+            Warning::UnknownProvince { name, province, .. } => format!("{name}: «{province}»"),
         }
     }
 }
@@ -205,6 +212,7 @@ impl App {
             due_on: d.due_on,
         }));
         warnings.extend(self.reports_missing(actor, as_of).await?);
+        warnings.extend(self.unknown_provinces().await?);
         Ok(warnings)
     }
 

@@ -25,6 +25,7 @@ mod passwords;
 mod period_lock;
 pub mod policy;
 pub mod product_dossier;
+pub mod provinces;
 pub mod publication;
 pub mod recorded;
 pub mod records;

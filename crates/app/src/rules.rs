@@ -1,7 +1,7 @@
 //! Rules of particular kinds of record that need the stored state or other records: a
 //! task's or a report's status changes only through its commands; an approved quarter's
 //! records stay as approved (`period_lock`); disbursements stay within their budget line;
-//! proposals answer an ordered task.
+//! proposals answer an ordered task; an organisation's province is one of the list.
 
 use std::any::Any;
 
@@ -34,6 +34,9 @@ pub async fn check<T: Record>(tx: &mut Tx, record: &T, stored: Option<(Uuid, &T)
     }
     if let Some(disbursement) = record.downcast_ref::<Disbursement>() {
         return disbursement_rules(tx, disbursement, stored.map(|(id, _)| id)).await;
+    }
+    if let Some(organisation) = record.downcast_ref::<cncl_domain::organisation::Organisation>() {
+        cncl_domain::provinces::check(organisation.province.as_str())?;
     }
     if let (Some(proposal), None) = (record.downcast_ref::<Proposal>(), stored) {
         return proposal_answers_an_order(tx, proposal).await;

@@ -4,6 +4,10 @@ use crate::DatabaseArgs;
 
 pub async fn run(args: DatabaseArgs) -> anyhow::Result<()> {
     let app = args.create_or_open().await?;
+    let moved = app.canonicalise_provinces(&cncl_app::Actor::system("cncl:provinces")).await?;
+    if moved > 0 {
+        println!("{moved} organisations' provinces named as in today's list of 34 (the audit log has each)");
+    }
     if let Some(password) = app.ensure_admin(std::env::var("CNCL_ADMIN_PASSWORD").ok()).await? {
         println!("created the first account: admin, one-time password {password} (set up TOTP at first sign-in)");
     }

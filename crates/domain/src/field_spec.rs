@@ -131,6 +131,11 @@ fn kind_of_id(name: &str) -> Option<EntityKind> {
 
 /// How field `name` with JSON schema `schema` is entered, and whether it may be left empty.
 fn classify(name: &str, schema: &Value, components: &BTreeMap<String, Value>) -> (Input, bool) {
+    if name == "province" {
+        // Chosen from today's list of provinces (reference data), by name.
+        let values = crate::provinces::all().iter().filter(|p| p.effective_to.is_none()).map(|p| p.name_vi.clone());
+        return (Input::Choice { set: crate::provinces::SET.to_owned(), values: values.collect() }, false);
+    }
     if let Some(options) = schema["oneOf"].as_array() {
         let nullable = options.iter().any(|o| o["type"] == "null");
         let inner = options.iter().find(|o| o["type"] != "null").unwrap_or(&Value::Null);

@@ -92,6 +92,9 @@ impl Lang {
 /// The label of `stored`, a value of the closed set named `set` (its type name, as the
 /// OpenAPI document names it), for forms and tables that know a field only by its schema.
 pub fn choice_label(set: &str, stored: &str, lang: Lang) -> Option<&'static str> {
+    if set == crate::provinces::SET {
+        return crate::provinces::all().iter().find(|p| p.name_vi == stored).map(|p| p.name(lang));
+    }
     macro_rules! sets {
         ($($t:path),+ $(,)?) => {{
             use utoipa::ToSchema;

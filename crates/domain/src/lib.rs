@@ -14,6 +14,7 @@ pub mod market;
 pub mod organisation;
 pub mod output;
 pub mod period_lock;
+pub mod provinces;
 #[macro_use]
 pub mod record;
 // After `record`, whose `with_record_type!` it uses.

@@ -37,7 +37,7 @@ const PRODUCTS: [(&str, &str); 6] = [
     ("uav", "UAV Cánh Diều"),
 ];
 
-const PROVINCES: [&str; 6] = ["Hà Nội", "TP. Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Bắc Ninh", "Cần Thơ"];
+const PROVINCES: [&str; 6] = ["Hà Nội", "Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Bắc Ninh", "Cần Thơ"];
 
 fn tax_code(n: usize) -> String {
     format!("999{n:07}")

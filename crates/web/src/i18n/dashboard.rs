@@ -32,6 +32,16 @@ ui_strings! { DashboardUi, VI, EN;
         | "and";
     more_on_compliance: "báo cáo khác — xem trang Tình hình nộp báo cáo"
         | "more — see the reporting compliance page";
+    map_heading: "Tổ chức tham gia và kinh phí theo tỉnh, thành phố"
+        | "Organisations taking part and funding by province";
+    map_note: "Màu đậm hơn: nhiều tổ chức tham gia nhiệm vụ đã giao hơn. Kinh phí: tổng kinh phí các nhiệm vụ do tổ chức trong tỉnh chủ trì."
+        | "Darker: more organisations taking part in assigned tasks. Funding: the budget of the tasks led by the province's organisations.";
+    province: "Tỉnh, thành phố"
+        | "Province or city";
+    organisations: "Tổ chức tham gia"
+        | "Organisations taking part";
+    funding: "Kinh phí"
+        | "Funding";
     tasks_heading: "Nhiệm vụ của tổ chức"
         | "Your organisation's tasks";
     no_tasks: "Tổ chức chưa tham gia nhiệm vụ nào."

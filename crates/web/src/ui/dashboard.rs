@@ -69,6 +69,8 @@ pub struct Dashboard {
     pub reporter: bool,
     pub tasks: Vec<TaskLine>,
     pub signed_in: bool,
+    /// Organisations taking part and funding by province (for those signed in).
+    pub map: Option<crate::ui::map::Map>,
 }
 
 pub async fn dashboard(state: &AppState, caller: &Caller, lang: Lang) -> Result<Dashboard, AppError> {
@@ -126,7 +128,17 @@ pub async fn dashboard(state: &AppState, caller: &Caller, lang: Lang) -> Result<
         reporter,
         tasks: if reporter { own_tasks(state, caller, lang).await? } else { Vec::new() },
         signed_in: caller.completed(),
+        map: if office { province_map(state, caller, as_of, lang).await? } else { None },
     })
+}
+
+async fn province_map(
+    state: &AppState,
+    caller: &Caller,
+    as_of: cncl_domain::Date,
+    lang: Lang,
+) -> Result<Option<crate::ui::map::Map>, AppError> {
+    Ok(crate::ui::map::map(&state.app.by_province(&caller.actor, as_of).await?, as_of.get(), lang))
 }
 
 fn tile_line(criterion: &Criterion, label: String, scope: &str, result: &CriterionResult, lang: Lang) -> TileLine {

@@ -16,6 +16,7 @@ pub mod governance;
 pub mod home;
 pub mod imports;
 pub mod localisation;
+pub mod map;
 pub mod notifications;
 pub mod page;
 pub mod products;

@@ -19,6 +19,7 @@ mod pages;
 mod period_lock;
 mod pick_lists;
 mod products;
+mod provinces;
 mod record_forms;
 mod sessions;
 mod snapshots;
