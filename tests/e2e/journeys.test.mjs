@@ -9,10 +9,12 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import ExcelJS from 'exceljs';
 
-const root = resolve(import.meta.dirname, '..', '..');
+// Node.js 18 (Debian 12's) has no import.meta.dirname.
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const binary = process.env.CNCL_BIN ?? join(root, 'target', 'debug', 'cncl');
 const chromiumPath = process.env.CNCL_CHROMIUM ?? '/usr/bin/chromium';
 const newPassword = 'a long office password';
