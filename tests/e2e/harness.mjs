@@ -86,6 +86,8 @@ export async function freshPage(options = {}) {
 
 /** The office signs in the first time: the printed password, a new one, then TOTP. */
 let office;
+/** The office's TOTP secret, for signing in again. */
+export let officeSecret;
 export async function signedInOffice() {
   if (office) return office;
   const page = await freshPage();
@@ -100,6 +102,7 @@ export async function signedInOffice() {
   await page.click('form.sign-in button[type=submit]');
   await page.waitForURL('**/totp');
   const secret = await page.textContent('code.secret');
+  officeSecret = secret;
   await page.fill('input[name=code]', totp(secret));
   await page.click('form.sign-in button[type=submit]');
   await page.waitForURL((url) => !url.pathname.startsWith('/totp'));
