@@ -180,3 +180,21 @@ test('the account pages: add an account, its one-time password shown once; disab
     assert.equal(await page.locator(`#account-xem-${n} .badge.not-met`).count(), 1, 'disabled');
   });
 });
+
+test('the scorecard and a task page print as documents: no navigation or forms, nothing cut off', async () => {
+  const page = await signedInOffice();
+  await page.setViewportSize({ width: 794, height: 1123 });
+  await page.emulateMedia({ media: 'print' });
+  for (const path of ['/scorecard', '/tasks']) {
+    await page.goto(path);
+    if (path === '/tasks') {
+      await page.click('text=LLM-05');
+      await page.waitForURL('**/tasks/**');
+    }
+    assert.equal(await page.locator('header.site nav').isVisible(), false, `${path}: no navigation`);
+    assert.equal(await page.locator('main form:visible').count(), 0, `${path}: no forms`);
+    assert.ok(await fitsTheWindow(page), `${path}: nothing wider than an A4 page`);
+  }
+  await page.emulateMedia({ media: 'screen' });
+  await page.setViewportSize({ width: 1400, height: 900 });
+});

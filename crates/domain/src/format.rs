@@ -42,6 +42,15 @@ pub fn start_of_day_in_vietnam(day: chrono::NaiveDate) -> String {
     utc.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// A number with `places` decimals as the language writes it: 12,5 or 12.5.
+pub fn format_decimal(value: f64, places: usize, lang: Lang) -> String {
+    let text = format!("{value:.places$}");
+    match lang {
+        Lang::Vi => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
 /// A share in per cent with one decimal, as the language writes it: 52,3 % or 52.3 %.
 pub fn format_percent(percent: f64, lang: Lang) -> String {
     let text = format!("{percent:.1} %");
@@ -94,6 +103,8 @@ mod tests {
     #[test]
     fn amounts_in_dong() {
         assert_eq!(format_vnd(1_250_000, Lang::Vi), "1.250.000 ₫");
+        assert_eq!(format_decimal(12.5, 1, Lang::Vi), "12,5");
+        assert_eq!(format_decimal(12.5, 2, Lang::En), "12.50");
         assert_eq!(format_vnd(1_250_000, Lang::En), "1,250,000 ₫");
         assert_eq!(format_vnd_short(2_430_000_000_000, Lang::Vi), "2.430 tỷ ₫");
         assert_eq!(format_vnd_short(2_430_000_000_000, Lang::En), "2,430 billion ₫");

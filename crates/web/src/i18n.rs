@@ -18,7 +18,8 @@ mod reports;
 pub use accounts::{AccountsUi, accounts_ui};
 use catalogue::ui_strings;
 pub use cncl_domain::format::{
-    format_count, format_date, format_instant, format_percent, format_vnd, format_vnd_short, start_of_day_in_vietnam,
+    format_count, format_date, format_decimal, format_instant, format_percent, format_vnd, format_vnd_short,
+    start_of_day_in_vietnam,
 };
 pub use compliance::{ComplianceUi, compliance_ui};
 pub use dashboard::{DashboardUi, dashboard_ui};

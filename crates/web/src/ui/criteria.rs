@@ -253,7 +253,7 @@ pub struct ComparisonPage {
 fn figure_cell(f: &ComparedFigure, lang: Lang) -> FigureCell {
     let value = match (f.unit, f.value) {
         (_, None) => "—".to_owned(),
-        (Unit::Percent, Some(_)) => format!("{:.1} %", f.percent.unwrap_or_default()),
+        (Unit::Percent, Some(_)) => crate::i18n::format_percent(f.percent.unwrap_or_default(), lang),
         (Unit::Count, Some(v)) => format_count(v.round() as i64, lang),
     };
     let target = f.target.as_ref().map_or_else(String::new, |t| {

@@ -100,8 +100,8 @@ pub struct RoadmapPage {
     pub suppliers: Vec<(String, String)>,
 }
 
-fn percent(share: &Share) -> String {
-    share.percent.map_or_else(|| "—".to_owned(), |p| format!("{p:.1} %"))
+fn percent(share: &Share, lang: Lang) -> String {
+    share.percent.map_or_else(|| "—".to_owned(), |p| crate::i18n::format_percent(p, lang))
 }
 
 fn vnd(value: i128, lang: Lang) -> String {
@@ -141,25 +141,30 @@ fn plan_view(m: &ModelLocalisation, set_label: &str, as_of: Date, lang: Lang) ->
         plan_href: format!("/product-models/{}/localisation?as_of={as_of}", m.model),
         product: m.product.clone(),
         targets: format!("C1a ≥ {} % · C1b ≥ {} %", p.targets.c1a_percent, p.targets.c1b_percent),
-        current_c1a: percent(&p.current_c1a),
-        current_c1b: percent(&p.current_c1b),
-        planned_c1a: percent(&p.planned_c1a),
-        planned_c1b: percent(&p.planned_c1b),
-        best_c1a: percent(&p.best_c1a),
-        best_c1b: percent(&p.best_c1b),
+        current_c1a: percent(&p.current_c1a, lang),
+        current_c1b: percent(&p.current_c1b, lang),
+        planned_c1a: percent(&p.planned_c1a, lang),
+        planned_c1b: percent(&p.planned_c1b, lang),
+        best_c1a: percent(&p.best_c1a, lang),
+        best_c1b: percent(&p.best_c1b, lang),
         meets_now: p.meets_targets_now,
         reachable: p.reachable,
-        gap: format!("C1a {:.1} · C1b {:.1} {}", p.c1a_gap_points, p.c1b_gap_points, t.percentage_points),
+        gap: format!(
+            "C1a {} · C1b {} {}",
+            crate::i18n::format_decimal(p.c1a_gap_points, 1, lang),
+            crate::i18n::format_decimal(p.c1b_gap_points, 1, lang),
+            t.percentage_points
+        ),
         added_cost: vnd(p.added_cost_vnd, lang),
         substitutions,
         uncovered,
         product_effect: p.product_effect.map(|e| {
             format!(
                 "C1a {} → {} · C1b {} → {}",
-                percent(&e.c1a_before),
-                percent(&e.c1a_after),
-                percent(&e.c1b_before),
-                percent(&e.c1b_after)
+                percent(&e.c1a_before, lang),
+                percent(&e.c1a_after, lang),
+                percent(&e.c1b_before, lang),
+                percent(&e.c1b_after, lang)
             )
         }),
         set_label: set_label.to_owned(),

@@ -409,8 +409,13 @@ fn proposal_lines(d: &TaskDossier, lang: Lang, edit: &Edit<'_>) -> Vec<Line> {
             cells: vec![
                 p.ranking.rank.map(|r| r.to_string()).unwrap_or_default(),
                 p.proposal.record.title.to_string(),
-                p.ranking.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
-                p.ranking.reviews.iter().map(|r| format!("{:.1}", r.weighted)).collect::<Vec<_>>().join(" · "),
+                p.ranking.score.map(|s| crate::i18n::format_decimal(s, 2, lang)).unwrap_or_default(),
+                p.ranking
+                    .reviews
+                    .iter()
+                    .map(|r| crate::i18n::format_decimal(r.weighted, 1, lang))
+                    .collect::<Vec<_>>()
+                    .join(" · "),
                 p.proposal.record.status.label(lang).to_owned(),
             ],
             flag: None,
