@@ -7,6 +7,7 @@ pub mod audit;
 pub mod compliance;
 pub mod criteria;
 pub mod demo;
+pub mod documents;
 pub mod dossier;
 pub mod error;
 pub mod evaluation;

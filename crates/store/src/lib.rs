@@ -9,6 +9,7 @@ mod backend;
 pub mod canonical;
 pub mod criteria_sets;
 mod deferred;
+pub mod documents;
 pub mod error;
 pub mod events;
 pub mod facts;

@@ -9,6 +9,7 @@ mod accounts;
 mod catalogue;
 mod compliance;
 mod dashboard;
+mod documents;
 mod evidence;
 mod exchange;
 mod failure;
@@ -23,6 +24,7 @@ pub use cncl_domain::format::{
 };
 pub use compliance::{ComplianceUi, compliance_ui};
 pub use dashboard::{DashboardUi, dashboard_ui};
+pub use documents::{DocumentsUi, documents_ui};
 pub use evidence::{EvidenceUi, evidence_ui};
 pub use exchange::{ExchangeUi, exchange_ui};
 pub use failure::{FailureUi, failure_ui};

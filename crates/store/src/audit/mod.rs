@@ -366,6 +366,7 @@ impl Store {
         self.compare_accounts(&mut latest, &mut mismatched_rows).await?;
         self.compare_criteria_sets(&mut latest, &mut mismatched_rows).await?;
         self.compare_published_reports(&mut latest, &mut mismatched_rows).await?;
+        self.compare_documents(&mut latest, &mut mismatched_rows).await?;
         let reference = serde_json::json!(self.reference_snapshot().await?);
         let (entity, id) = (crate::reference::AUDIT_ENTITY, crate::reference::AUDIT_ID);
         if latest.matches(entity, id, &reference) != Some(true) {

@@ -8,6 +8,7 @@ pub mod chart;
 pub mod compliance;
 pub mod criteria;
 pub mod dashboard;
+pub mod documents;
 pub mod evidence;
 pub mod evidence_names;
 pub mod failure;
@@ -51,6 +52,12 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/records/{resource}", get(records::list::list))
         .route("/records/{resource}/new", get(records::form::new_form).post(records::save::create))
         .route("/records/{resource}/{id}", get(records::form::show).post(records::save::update))
+        .route(
+            "/records/{resource}/{id}/documents",
+            axum::routing::post(documents::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(cncl_app::documents::MAX_DOCUMENT_BYTES + 1024 * 1024)),
+        )
+        .route("/documents/{id}", get(documents::download))
         .route("/governance", get(governance::governance))
         .route("/funding", get(governance::funding))
         .route("/compliance", get(compliance::show))

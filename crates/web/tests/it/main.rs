@@ -10,6 +10,7 @@ mod api;
 mod compliance;
 mod criteria;
 mod dashboard;
+mod documents;
 mod error_pages;
 mod exchange;
 mod hardening;

@@ -59,6 +59,8 @@ pub struct FormPage {
     pub list_href: String,
     /// A task's own page, where its commands, checklist and history are.
     pub task_href: Option<String>,
+    /// The record's documents (a saved record's page only).
+    pub documents: Option<crate::ui::documents::DocumentsView>,
 }
 
 /// The choices of a field that names other records or reference data: `None` when there
@@ -244,6 +246,10 @@ pub(crate) async fn form_page(
             .map(|id| format!("/audit?entity={}&id={id}", cncl_store::tables::table(kind).name)),
         list_href: format!("/records/{resource}"),
         task_href: id.filter(|_| kind == EntityKind::Task).map(|id| format!("/tasks/{id}")),
+        documents: match id {
+            Some(id) => Some(crate::ui::documents::view(state, caller, kind, id, lang).await?),
+            None => None,
+        },
         events: match (kind, id) {
             (EntityKind::ProgressReport, Some(id)) => {
                 let events = state.app.history(&caller.actor, cncl_store::events::History::Report, id).await?;
