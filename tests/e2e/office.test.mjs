@@ -5,8 +5,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cncl, newPassword, officeSecret, root, signIn, signedInOffice, totp } from './harness.mjs';
+import { cncl, dir, newPassword, officeSecret, root, signIn, signedInOffice, totp } from './harness.mjs';
 
 const axeScript = join(root, 'tests', 'e2e', 'node_modules', 'axe-core', 'axe.min.js');
 const widths = [1400, 400];
@@ -27,7 +28,7 @@ async function fitsTheWindow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 }
 
-const pages = ['/', '/scorecard', '/scorecard/uav/C2', '/scorecard/llm/C1a', '/products/llm', '/tasks', '/funding',
+const pages = ['/', '/records/product-models', '/scorecard', '/scorecard/uav/C2', '/scorecard/llm/C1a', '/products/llm', '/tasks', '/funding',
   '/governance', '/compliance', '/reports', '/records', '/records/tasks', '/records/budget-lines/new', '/audit',
   '/accounts', '/imports', '/criteria-sets', '/notifications', '/products/amr/localisation', '/no-such-page'];
 
@@ -197,4 +198,27 @@ test('the scorecard and a task page print as documents: no navigation or forms, 
   }
   await page.emulateMedia({ media: 'screen' });
   await page.setViewportSize({ width: 1400, height: 900 });
+});
+
+test('a document is uploaded to a record and downloaded as an attachment', async () => {
+  const page = await signedInOffice();
+  const file = join(dir, 'bien-ban-thu-nghiem.pdf');
+  writeFileSync(file, '%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+  await page.goto('/records/product-models');
+  const record = await page.locator('table.records a').first().getAttribute('href');
+  let n = 0;
+  await everyWay(page, async (lang) => {
+    n += 1;
+    await page.goto(record.split('?')[0]);
+    await page.setInputFiles('form.upload input[type=file]', file);
+    await page.click('form.upload button[type=submit]');
+    await page.waitForURL('**#saved');
+    assert.match(await page.textContent('#documents-heading'), lang === 'vi' ? /Tài liệu kèm theo/ : /Documents/);
+    assert.equal(await page.locator('table.documents tbody tr').count(), n, 'each upload listed');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('table.documents tbody a').first().click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'bien-ban-thu-nghiem.pdf');
+  });
 });
