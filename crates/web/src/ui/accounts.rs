@@ -271,24 +271,32 @@ pub struct CsrfOnly {
 }
 
 pub async fn disable(
-    State(state): State<AppState>,
+    state: State<AppState>,
     caller: Caller,
     id: PathId,
-    Form(form): Form<CsrfOnly>,
+    form: Form<CsrfOnly>,
 ) -> Result<Response, WebError> {
-    check_form(&caller, &form.csrf)?;
-    state.app.set_account_disabled(&caller.actor, id.get()?, true).await?;
-    Ok(Redirect::to("/accounts#saved").into_response())
+    set_disabled(state, caller, id, form, true).await
 }
 
 pub async fn enable(
+    state: State<AppState>,
+    caller: Caller,
+    id: PathId,
+    form: Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    set_disabled(state, caller, id, form, false).await
+}
+
+async fn set_disabled(
     State(state): State<AppState>,
     caller: Caller,
     id: PathId,
     Form(form): Form<CsrfOnly>,
+    disabled: bool,
 ) -> Result<Response, WebError> {
     check_form(&caller, &form.csrf)?;
-    state.app.set_account_disabled(&caller.actor, id.get()?, false).await?;
+    state.app.set_account_disabled(&caller.actor, id.get()?, disabled).await?;
     Ok(Redirect::to("/accounts#saved").into_response())
 }
 
