@@ -142,7 +142,7 @@ impl Indicator {
         Self::StateBudgetShareOfStSpending,
     ];
 
-    /// What the figure divides (see [`EXPLANATIONS`]).
+    /// What the figure divides, in words (the table of explanations above).
     pub fn explanation(self, lang: cncl_domain::Lang) -> &'static str {
         EXPLANATIONS.iter().find(|(i, _, _)| *i == self).map_or("", |(_, vi, en)| lang.pick(vi, en))
     }

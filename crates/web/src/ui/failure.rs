@@ -73,7 +73,7 @@ impl Asked {
     }
 }
 
-/// The middleware: pages pass through; a failed page is answered by [`error_page`], or by
+/// The middleware: pages pass through; a failed page is answered by an error page, or by
 /// signing in first.
 pub async fn pages_for_failures(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.uri().path().starts_with("/api/") {
