@@ -66,6 +66,14 @@ crate::labelled_enum! {
     }
 }
 
+impl TaskCommandName {
+    /// Ends the task for good (it can be neither resumed nor accepted after): a form asks the
+    /// office to confirm it.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Reject | Self::Cancel)
+    }
+}
+
 impl TaskCommand {
     pub fn name(&self) -> TaskCommandName {
         match self {

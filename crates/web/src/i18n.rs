@@ -431,6 +431,8 @@ ui_strings! { Ui, VI, EN;
         | "— none —";
     choose_option: "— chọn —"
         | "— choose —";
+    final_command: "Lệnh này chấm dứt nhiệm vụ và không hoàn tác được."
+        | "This ends the task and cannot be undone.";
     edit: "Sửa"
         | "Edit";
     save: "Lưu"

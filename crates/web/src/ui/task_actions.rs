@@ -34,6 +34,8 @@ pub struct CommandForm {
     pub label: String,
     pub fields: Vec<FormField>,
     pub note: Option<&'static str>,
+    /// A command that cannot be undone: the form opens only on a first click, saying so.
+    pub confirm: Option<&'static str>,
 }
 
 /// The forms the task page offers, by what they act on.
@@ -78,6 +80,7 @@ pub async fn actions(state: &AppState, caller: &Caller, d: &TaskDossier, lang: L
                 label: format!("{} — {}", u.select_proposal, ranked.proposal.record.title),
                 fields: vec![effective_on(state.app.today(), lang)],
                 note: None,
+                confirm: None,
             });
         }
     }
@@ -127,6 +130,7 @@ async fn task_form(
         label: command.label(lang).to_owned(),
         fields,
         note,
+        confirm: command.is_final().then_some(u.final_command),
     })
 }
 
@@ -189,5 +193,6 @@ fn report_form(
         label: format!("{} — {} Q{}", command.label(lang), report.year, report.quarter),
         fields,
         note: None,
+        confirm: None,
     }
 }

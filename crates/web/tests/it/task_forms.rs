@@ -30,6 +30,15 @@ async fn the_task_force_accepts_a_submitted_task_from_its_page() {
     let mut task_force = signed_in(&s, "to", Role::TaskForce).await;
     let (_, html) = task_force.get(&page).await;
     assert_eq!(forms(&html), ["accept", "reject"], "not cancel: that is the office's");
+    // Rejecting ends the task for good: its form opens only on a first click, saying so.
+    let reject = html.split("<details class=\"confirm command\"><summary>Nghiệm thu không đạt…</summary>").nth(1);
+    let reject = reject.expect("reject asks for confirmation").split("</details>").next().unwrap();
+    assert!(reject.contains("không hoàn tác được") && reject.contains("value=\"reject\""), "{reject}");
+    assert_eq!(
+        html.matches("<details class=\"confirm command\">").count(),
+        1,
+        "only reject; accepting needs no second click"
+    );
     let csrf = task_force.csrf(&page).await;
     let accept = [("command", "accept"), ("on", "2026-11-20"), ("accepting_body", "Hội đồng nghiệm thu cấp Bộ")];
     let (status, _) = task_force.post_form(&action, &accept).await;
