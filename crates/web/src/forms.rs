@@ -65,8 +65,9 @@ pub fn form_values(record: &Value) -> HashMap<String, Vec<String>> {
 }
 
 /// A short name for a record in lists and choices: its code, name or title, after its
-/// year and quarter where it has them.
-pub fn display_name(record: &Value) -> String {
+/// year and quarter where it has them; a record without one by its source, amount and date,
+/// written the language's way.
+pub fn display_name(record: &Value, lang: cncl_domain::Lang) -> String {
     let mut parts = Vec::new();
     if let Some(year) = record["year"].as_i64() {
         parts.push(year.to_string());
@@ -74,27 +75,33 @@ pub fn display_name(record: &Value) -> String {
     if let Some(quarter) = record["quarter"].as_i64() {
         parts.push(format!("Q{quarter}"));
     }
+    let date = |text: &str| {
+        cncl_domain::Date::parse(text).map_or_else(|_| text.to_owned(), |d| cncl_domain::format::format_date(d, lang))
+    };
     let named = ["code", "full_name", "name", "title", "number", "component", "standard", "course", "decision_number"]
         .iter()
         .find_map(|field| record[*field].as_str());
     match named {
         Some(name) => parts.push(name.to_owned()),
         None => {
-            for field in ["source", "amount_vnd", "disbursed_on"] {
-                match &record[field] {
-                    Value::String(s) => parts.push(s.clone()),
-                    Value::Number(n) => parts.push(n.to_string()),
-                    _ => {}
-                }
+            if let Some(source) = record["source"].as_str() {
+                let label = cncl_domain::labels::choice_label("FundingSource", source, lang);
+                parts.push(label.unwrap_or(source).to_owned());
+            }
+            if let Some(amount) = record["amount_vnd"].as_i64() {
+                parts.push(cncl_domain::format::format_vnd(i128::from(amount), lang));
+            }
+            if let Some(on) = record["disbursed_on"].as_str() {
+                parts.push(date(on));
             }
         }
     }
     // A record with nothing else to tell it by (a review, an assessment) goes by its date.
     if parts.is_empty()
         && let Value::Object(fields) = record
-        && let Some(date) = fields.iter().find(|(name, _)| name.ends_with("_on")).and_then(|(_, v)| v.as_str())
+        && let Some(on) = fields.iter().find(|(name, _)| name.ends_with("_on")).and_then(|(_, v)| v.as_str())
     {
-        parts.push(date.to_owned());
+        parts.push(date(on));
     }
     parts.join(" · ")
 }
@@ -155,12 +162,21 @@ mod tests {
 
     #[test]
     fn a_record_is_named_by_what_people_call_it() {
-        assert_eq!(display_name(&serde_json::json!({"year": 2026, "quarter": 2, "summary": "x"})), "2026 · Q2");
-        assert_eq!(display_name(&serde_json::json!({"reviewed_on": "2025-12-15", "comment": null})), "2025-12-15");
-        assert_eq!(display_name(&serde_json::json!({"code": "LLM-01", "title": "t"})), "LLM-01");
         assert_eq!(
-            display_name(&serde_json::json!({"year": 2026, "source": "enterprise", "amount_vnd": 5})),
-            "2026 · enterprise · 5"
+            display_name(&serde_json::json!({"year": 2026, "quarter": 2, "summary": "x"}), cncl_domain::Lang::Vi),
+            "2026 · Q2"
+        );
+        assert_eq!(
+            display_name(&serde_json::json!({"reviewed_on": "2025-12-15", "comment": null}), cncl_domain::Lang::Vi),
+            "15/12/2025"
+        );
+        assert_eq!(display_name(&serde_json::json!({"code": "LLM-01", "title": "t"}), cncl_domain::Lang::Vi), "LLM-01");
+        assert_eq!(
+            display_name(
+                &serde_json::json!({"year": 2026, "source": "enterprise", "amount_vnd": 5}),
+                cncl_domain::Lang::Vi
+            ),
+            "2026 · Doanh nghiệp · 5 ₫"
         );
     }
 }

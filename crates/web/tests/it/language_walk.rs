@@ -96,7 +96,21 @@ async fn every_page_speaks_one_language_in_its_own_formats() {
     let mut office = signed_in_admin(&s).await;
     s.app.load_demo(&admin()).await.unwrap();
     let task = s.task_id("LLM-05").await;
+    let model =
+        s.app.list::<cncl_domain::market::ProductModel>(&admin(), &cncl_app::ListQuery::default()).await.unwrap();
+    let model = model.items[0].id;
+    let organisation =
+        s.app.list::<cncl_domain::organisation::Organisation>(&admin(), &cncl_app::ListQuery::default()).await.unwrap();
+    let organisation = organisation.items[0].id;
     let pages = [
+        format!("/records/product-models/{model}"),
+        format!("/records/organisations/{organisation}"),
+        format!("/records/tasks/{task}"),
+        format!("/product-models/{model}/localisation"),
+        "/records/bom-lines".into(),
+        "/records/outputs".into(),
+        "/records/progress-reports".into(),
+        "/records/budget-lines".into(),
         "/".to_owned(),
         "/scorecard".into(),
         "/scorecard/llm/C1a".into(),

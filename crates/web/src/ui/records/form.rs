@@ -94,7 +94,7 @@ async fn options(
             };
             match listed {
                 Ok((total, rows)) if total <= i64::from(cncl_app::records::MAX_PER_PAGE) => {
-                    Some(crate::ui::records::pick_list::choices(rows, chosen))
+                    Some(crate::ui::records::pick_list::choices(rows, chosen, lang))
                 }
                 // Too many, or not the visitor's to list: the id is typed.
                 Ok(_) | Err(AppError::Forbidden(_)) => None,
@@ -224,7 +224,7 @@ pub(crate) async fn form_page(
         Some(_) => {
             let record: Map<String, Value> =
                 values.iter().map(|(k, v)| (k.clone(), v.first().cloned().map_or(Value::Null, Value::from))).collect();
-            display_name(&Value::Object(record))
+            display_name(&Value::Object(record), lang)
         }
         None => u.add_record.to_owned(),
     };

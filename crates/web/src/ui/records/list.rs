@@ -191,6 +191,7 @@ pub(crate) async fn names_of(
     caller: &Caller,
     kind: EntityKind,
     ids: impl IntoIterator<Item = Uuid>,
+    lang: Lang,
 ) -> Result<HashMap<String, String>, WebError> {
     let mut names = HashMap::new();
     for id in ids {
@@ -200,7 +201,7 @@ pub(crate) async fn names_of(
         let record = with_record_type!(kind, T => state.app.get::<T>(&caller.actor, id.into()).await.map(|s| cncl_store::to_json(&s.record)));
         // One the visitor may not read keeps its id.
         if let Ok(record) = record {
-            names.insert(id.to_string(), display_name(&record?));
+            names.insert(id.to_string(), display_name(&record?, lang));
         }
     }
     Ok(names)
@@ -243,14 +244,14 @@ async fn record_rows(
         if let Input::Reference(referenced) = field.input {
             let ids: Vec<Uuid> =
                 records.iter().filter_map(|(_, r)| r[field.name.as_str()].as_str()?.parse().ok()).collect();
-            names.extend(names_of(state, caller, referenced, ids).await?);
+            names.extend(names_of(state, caller, referenced, ids, lang).await?);
         }
     }
     Ok(records
         .iter()
         .map(|(id, record)| RecordRow {
             href: format!("/records/{}/{id}", kind.resource()),
-            name: display_name(record),
+            name: display_name(record, lang),
             cells: columns.iter().map(|f| cell(f, &record[f.name.as_str()], products, &names, lang)).collect(),
         })
         .collect())
