@@ -130,34 +130,13 @@ impl App {
         })
     }
 
-    /// Every record of `T` `filter` keeps that `actor` may read.
-    async fn all_of<T: cncl_domain::Record>(
-        &self,
-        actor: &Actor,
-        filter: &ListFilter,
-    ) -> Result<Vec<Stored<T>>, AppError> {
-        let reach = crate::records::scope(crate::policy::read(actor, T::KIND)?);
-        let mut all = Vec::new();
-        for page in 1.. {
-            let batch = self.store.list_within::<T>(filter, &reach, page, crate::records::MAX_PER_PAGE).await?;
-            let done = batch.items.len() < crate::records::MAX_PER_PAGE as usize;
-            all.extend(batch.items);
-            if done {
-                break;
-            }
-        }
-        Ok(all)
-    }
-
     async fn in_charge(&self, actor: &Actor, code: &str, as_of: Date) -> Result<Vec<Named<Appointment>>, AppError> {
         let reach = crate::records::scope(crate::policy::read(actor, EntityKind::Person)?);
         let mut people = Vec::new();
         let appointments = self.all_of::<Appointment>(actor, &ListFilter::default()).await?;
-        for record in appointments.into_iter().filter(|a| {
-            a.record.product_code.as_str() == code
-                && a.record.appointed_on <= as_of
-                && a.record.ends_on.is_none_or(|end| end > as_of)
-        }) {
+        for record in
+            appointments.into_iter().filter(|a| a.record.product_code.as_str() == code && a.record.holds_on(as_of))
+        {
             let person = self.store.get_within::<Person>(record.record.person_id, &reach).await?;
             people.push(Named { record, person });
         }

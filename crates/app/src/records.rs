@@ -141,6 +141,56 @@ impl App {
         Ok(records)
     }
 
+    /// Every record of `T` that `filter` keeps and `actor` may read, all pages.
+    pub(crate) async fn all_of<T: Record>(
+        &self,
+        actor: &Actor,
+        filter: &ListFilter,
+    ) -> Result<Vec<Stored<T>>, AppError> {
+        let reach = scope(policy::read(actor, T::KIND)?);
+        let mut all = Vec::new();
+        for page in 1.. {
+            let batch = self.store.list_within::<T>(filter, &reach, page, MAX_PER_PAGE).await?;
+            let done = batch.items.len() < MAX_PER_PAGE as usize;
+            all.extend(batch.items);
+            if done {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    /// The organisation `typed` names as people name it: its id, its tax code, or a name
+    /// (accents and case aside) that only it matches. None matching, or several, is refused
+    /// naming `organisation` and, for several, the candidates.
+    pub async fn organisation_named(&self, actor: &Actor, typed: &str) -> Result<Uuid, AppError> {
+        const CANDIDATES: usize = 10;
+        let typed = typed.trim();
+        if let Ok(id) = Uuid::parse_str(typed) {
+            return Ok(id);
+        }
+        if let Some(found) = self.store.organisation_by_tax_code(typed).await? {
+            return Ok(found.id.as_uuid());
+        }
+        let found = self.find::<cncl_domain::organisation::Organisation>(actor, typed, CANDIDATES + 1).await?;
+        let refused = |message| AppError::from(cncl_domain::DomainError::new("organisation", message));
+        match found.as_slice() {
+            [(id, _)] => Ok(*id),
+            [] => Err(refused(msg(
+                format!("không có tổ chức nào khớp «{typed}»"),
+                format!("no organisation matches “{typed}”"),
+            ))),
+            several => {
+                let more = if several.len() > CANDIDATES { "; …" } else { "" };
+                let names = several.iter().take(CANDIDATES).map(|(_, n)| n.as_str()).collect::<Vec<_>>().join("; ");
+                Err(refused(msg(
+                    format!("nhiều tổ chức khớp «{typed}»: {names}{more}; hãy nhập mã số thuế"),
+                    format!("several organisations match “{typed}”: {names}{more}; type the tax code"),
+                )))
+            }
+        }
+    }
+
     /// One page of records, within the actor's reach.
     pub async fn list<T: Record>(&self, actor: &Actor, query: &ListQuery) -> Result<Page<Stored<T>>, AppError> {
         let reach = scope(policy::read(actor, T::KIND)?);

@@ -1,31 +1,20 @@
 //! Records named on the command line as people know them: an organisation by its tax code
-//! or name, a person by name, a product by code; an id still works. A name that matches
+//! or name (`App::organisation_named`, as the pages do), a person by name, a product by code;
+//! an id still works. A name that matches
 //! nothing, or several, says so and lists what it could mean.
 
 use anyhow::bail;
 use cncl_app::App;
-use cncl_domain::organisation::{Organisation, Person};
+use cncl_domain::organisation::Person;
 use uuid::Uuid;
 
 /// How many candidates an ambiguous name lists.
 const CANDIDATES: usize = 10;
 
-/// The organisation `typed` names: its id, tax code, or a name only it matches.
-pub async fn organisation(app: &App, typed: &str) -> anyhow::Result<Uuid> {
-    if let Ok(id) = Uuid::parse_str(typed.trim()) {
-        return Ok(id);
-    }
-    if let Some(found) = app.store().organisation_by_tax_code(typed.trim()).await? {
-        return Ok(found.id.as_uuid());
-    }
-    let found = app.find::<Organisation>(&crate::cli_actor(), typed, CANDIDATES + 1).await?;
-    one_of("organisation", typed, found, "its tax code")
-}
-
 /// The organisation named, if one is.
 pub async fn organisation_if_named(app: &App, typed: Option<&str>) -> anyhow::Result<Option<Uuid>> {
     match typed {
-        Some(typed) => Ok(Some(organisation(app, typed).await?)),
+        Some(typed) => Ok(Some(app.organisation_named(&crate::cli_actor(), typed).await?)),
         None => Ok(None),
     }
 }

@@ -180,37 +180,11 @@ pub async fn show(
     Ok(render(&page, language, StatusCode::OK))
 }
 
-/// The organisation a form names by tax code or name: exactly one must match.
+/// The organisation a form names (tax code, name or id), if it names one.
 async fn organisation_named(state: &AppState, caller: &Caller, typed: &str) -> Result<Option<Uuid>, AppError> {
-    let typed = typed.trim();
-    if typed.is_empty() {
-        return Ok(None);
-    }
-    if let Some(found) = state.app.store().organisation_by_tax_code(typed).await? {
-        return Ok(Some(found.id.as_uuid()));
-    }
-    let found = state.app.find::<Organisation>(&caller.actor, typed, 6).await?;
-    match found.as_slice() {
-        [(id, _)] => Ok(Some(*id)),
-        [] => Err(cncl_domain::DomainError::new(
-            "organisation",
-            cncl_domain::msg(
-                format!("không có tổ chức nào khớp «{typed}»"),
-                format!("no organisation matches “{typed}”"),
-            ),
-        )
-        .into()),
-        several => {
-            let names = several.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join("; ");
-            Err(cncl_domain::DomainError::new(
-                "organisation",
-                cncl_domain::msg(
-                    format!("nhiều tổ chức khớp «{typed}»: {names}; hãy nhập mã số thuế"),
-                    format!("several organisations match “{typed}”: {names}; type the tax code"),
-                ),
-            )
-            .into())
-        }
+    match typed.trim() {
+        "" => Ok(None),
+        typed => state.app.organisation_named(&caller.actor, typed).await.map(Some),
     }
 }
 

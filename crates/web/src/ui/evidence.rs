@@ -175,7 +175,7 @@ pub async fn evidence(
     Ok(crate::ui::page::render(&page, language.remember()))
 }
 
-/// The exact fraction, amounts in đồng where the figure divides money.
+/// The exact fraction the figure is, written with the language's separators.
 fn fraction(result: &CriterionResult, lang: Lang) -> String {
     let clamp = |v: i128| i64::try_from(v).unwrap_or(i64::MAX);
     format!(

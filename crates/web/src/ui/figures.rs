@@ -2,7 +2,7 @@
 
 use cncl_domain::Lang;
 use cncl_domain::format::format_percent;
-use cncl_eval::criteria::{Comparator, Criterion, Target, Unit};
+use cncl_eval::criteria::{Comparator, CriteriaSet, Criterion, Target, Unit};
 use cncl_eval::scorecard::CriterionResult;
 
 use crate::i18n::{format_count, format_date, ui};
@@ -35,4 +35,23 @@ pub fn milestone_target(criterion: &Criterion, target: &Target, lang: Lang) -> S
     } else {
         format!("{value} ({})", format_date(target.by, lang))
     }
+}
+
+/// Criterion `id`'s target at each of the set's milestones ("—" where it sets none); a
+/// constraint's single limit, once.
+pub fn milestone_targets(set: &CriteriaSet, id: &str, lang: Lang) -> Vec<String> {
+    let Some(criterion) = set.criteria.iter().find(|c| c.id == id) else { return Vec::new() };
+    if criterion.constraint {
+        return criterion.targets.iter().map(|t| milestone_target(criterion, t, lang)).collect();
+    }
+    set.milestones
+        .iter()
+        .map(|m| {
+            criterion
+                .targets
+                .iter()
+                .find(|t| t.by == m.date)
+                .map_or_else(|| "—".to_owned(), |t| milestone_target(criterion, t, lang))
+        })
+        .collect()
 }

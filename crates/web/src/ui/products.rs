@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::extract::{Language, StrictQuery, optional, optional_date};
 use crate::i18n::{ProductsUi, Ui, format_count, format_date, format_vnd, products_ui, status_class, ui};
-use crate::ui::figures::{milestone_target, value_text};
+use crate::ui::figures::{milestone_targets, value_text};
 use crate::ui::page::Nav;
 use crate::ui::waterfall::{Waterfall, waterfall};
 
@@ -176,17 +176,7 @@ fn figure_row(
         value: value_text(result, lang),
         status: ui(lang).status_label(result.status),
         class: status_class(result.status),
-        targets: set
-            .milestones
-            .iter()
-            .map(|m| {
-                criterion
-                    .targets
-                    .iter()
-                    .find(|t| t.by == m.date)
-                    .map_or_else(|| "—".to_owned(), |t| milestone_target(criterion, t, lang))
-            })
-            .collect(),
+        targets: milestone_targets(set, &criterion.id, lang),
         spark: sparkline(result, lang),
         projection: projection_arrow(result, lang),
     })

@@ -123,25 +123,6 @@ pub(crate) fn target_text(result: &CriterionResult, lang: Lang) -> String {
     }
 }
 
-/// Criterion `id`'s target at each of the set's milestones ("—" where it sets none); a
-/// constraint's single limit, once.
-fn milestone_targets(set: &CriteriaSet, id: &str, lang: Lang) -> Vec<String> {
-    let Some(criterion) = set.criteria.iter().find(|c| c.id == id) else { return Vec::new() };
-    if criterion.constraint {
-        return criterion.targets.iter().map(|t| crate::ui::figures::milestone_target(criterion, t, lang)).collect();
-    }
-    set.milestones
-        .iter()
-        .map(|m| {
-            criterion
-                .targets
-                .iter()
-                .find(|t| t.by == m.date)
-                .map_or_else(|| "—".to_owned(), |t| crate::ui::figures::milestone_target(criterion, t, lang))
-        })
-        .collect()
-}
-
 pub(crate) fn criterion_name(set: &CriteriaSet, id: &str, lang: Lang) -> String {
     set.criteria.iter().find(|c| c.id == id).map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned()).unwrap_or_default()
 }
@@ -244,7 +225,7 @@ impl Lines<'_> {
                         id: result.criterion.clone(),
                         name: criterion_name(self.set, &result.criterion, self.lang),
                         rule: rule_beside(self.set, &result.criterion, scorecard, self.lang),
-                        targets: milestone_targets(self.set, &result.criterion, self.lang),
+                        targets: crate::ui::figures::milestone_targets(self.set, &result.criterion, self.lang),
                         cells: Vec::new(),
                     });
                 }
@@ -268,7 +249,7 @@ impl Lines<'_> {
                 id: result.criterion.clone(),
                 name: criterion_name(self.set, &result.criterion, self.lang),
                 rule: None,
-                targets: milestone_targets(self.set, &result.criterion, self.lang),
+                targets: crate::ui::figures::milestone_targets(self.set, &result.criterion, self.lang),
                 cells: vec![Cell {
                     missing: missing_reports(self.compliance, self.set, &result.criterion, None),
                     ..cell(result, "programme", self.as_of, self.criteria_param, self.lang)
