@@ -88,7 +88,7 @@ impl App {
             uploaded_at: self.now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         };
         let mut tx = self.store.begin(self.writer(actor)).await?;
-        let document = tx.add_document(document, bytes).await?;
+        let document = tx.add_document(document, bytes, self.store.documents_dir()).await?;
         tx.commit().await?;
         Ok(document)
     }

@@ -101,6 +101,13 @@ impl App {
         self
     }
 
+    /// The same application keeping documents' bytes as files in `directory` (a setting);
+    /// in the database when `None`.
+    pub fn with_documents_in(mut self, directory: Option<std::path::PathBuf>) -> App {
+        self.store = self.store.with_documents_in(directory);
+        self
+    }
+
     pub fn auth_policy(&self) -> &accounts::AuthPolicy {
         &self.auth
     }

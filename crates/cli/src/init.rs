@@ -3,7 +3,8 @@
 use crate::DatabaseArgs;
 
 pub async fn run(args: DatabaseArgs) -> anyhow::Result<()> {
-    let app = args.create_or_open().await?;
+    let settings = args.settings()?;
+    let app = settings.open_app().await?;
     let moved = app.canonicalise_provinces(&cncl_app::Actor::system("cncl:provinces")).await?;
     if moved > 0 {
         println!("{moved} organisations' provinces named as in today's list of 34 (the audit log has each)");
@@ -14,7 +15,7 @@ pub async fn run(args: DatabaseArgs) -> anyhow::Result<()> {
     let products = app.products().await?;
     println!(
         "{}: schema up to date; programme reference data loaded ({} products, {} task groups)",
-        args.shown(),
+        cncl_store::shown_address(&settings.database),
         products.len(),
         app.task_groups().await?.len()
     );

@@ -2,6 +2,7 @@
 
 mod audit;
 mod compliance;
+mod config;
 mod criteria;
 mod demo;
 mod evaluate;
@@ -14,6 +15,7 @@ mod plan;
 mod record;
 mod report;
 mod serve;
+mod settings;
 mod task;
 mod template;
 mod user;
@@ -33,6 +35,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Debug, Parser)]
 #[command(name = "cncl", version, propagate_version = true)]
 struct Cli {
+    /// The settings file (TOML); `cncl.toml` here when it exists. Flags win over `CNCL_*`
+    /// variables, which win over the file. `cncl config show` prints what is in effect.
+    #[arg(long, env = "CNCL_CONFIG", global = true, value_name = "FILE")]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -88,6 +94,9 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Accounts and API tokens: add, list, disable, enable; tokens shown once.
     User(user::UserArgs),
+    /// The settings in effect and where each came from (flag, CNCL_* variable, cncl.toml or
+    /// default), secrets redacted.
+    Config(config::ConfigArgs),
 }
 
 /// The command line acts with full rights on the database it is given (whoever can open the
@@ -105,45 +114,42 @@ pub fn by_actor(by: &str) -> cncl_app::Actor {
 /// Where the data lives; the same option on every subcommand that touches data.
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
-    /// The database: a SQLite file path (created when missing) or a postgres:// URL.
-    /// The environment's value is not shown in `--help`: a URL may hold a password.
-    #[arg(
-        long,
-        env = "CNCL_DATABASE",
-        hide_env_values = true,
-        default_value = "cncl.db",
-        value_name = "PATH|URL",
-        global = true
-    )]
-    pub database: String,
+    /// The database: a SQLite file path (created by init, serve and demo) or a postgres://
+    /// URL. Also CNCL_DATABASE, or `database` in cncl.toml; `cncl.db` by default.
+    #[arg(long, value_name = "PATH|URL", global = true)]
+    pub database: Option<String>,
 }
 
 impl DatabaseArgs {
-    /// The database address as it may be printed: any password replaced.
-    pub fn shown(&self) -> String {
-        cncl_store::shown_address(&self.database)
+    /// The flags these arguments set.
+    pub fn flags(&self) -> settings::Flags {
+        settings::Flags::default().set("database", self.database.as_ref())
+    }
+
+    /// The settings in effect, with this command's database.
+    pub fn settings(&self) -> anyhow::Result<settings::Settings> {
+        let loaded = settings::Loaded::load(self.flags())?;
+        loaded.warn_unknown();
+        Ok(loaded.settings)
     }
 
     /// Open the application on a database that exists: a command that only reads or adds
     /// to one never leaves an empty `cncl.db` behind; it says how to make one.
     pub async fn open(&self) -> anyhow::Result<cncl_app::App> {
-        let is_file = !self.database.starts_with("postgres://") && !self.database.starts_with("postgresql://");
-        let path = self.database.strip_prefix("sqlite://").unwrap_or(&self.database);
-        if is_file && !std::path::Path::new(path).exists() {
+        let settings = self.settings()?;
+        if let Some(path) = settings.database_missing() {
             anyhow::bail!(
                 "there is no cncl database at {path}: make one with `cncl init` (or `cncl serve`), \
                  or name another with --database PATH|URL"
             );
         }
-        self.create_or_open().await
+        settings.open_app().await
     }
 
     /// Open the application, creating the database (and loading the programme's reference
-    /// data) when it is missing: for `init`, `serve` and `demo`. An error names the address
-    /// without its password.
+    /// data) when it is missing: for `init`, `serve` and `demo`.
     pub async fn create_or_open(&self) -> anyhow::Result<cncl_app::App> {
-        use anyhow::Context;
-        cncl_app::App::open(&self.database).await.with_context(|| format!("opening {}", self.shown()))
+        self.settings()?.open_app().await
     }
 }
 
@@ -160,15 +166,21 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
+    settings::use_file(cli.config.clone());
+    // The log's format is a setting; a settings error itself is reported by the command.
+    let format = settings::Loaded::load(settings::Flags::default()).map(|l| l.settings.log_format);
+    let log = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("CNCL_LOG")
                 // sqlx warns of slow statements with their whole text — thousands of
                 // placeholders for a bulk insert — which buries everything else.
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=error")),
         )
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        Ok(settings::LogFormat::Json) => log.json().init(),
+        _ => log.init(),
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         match cli.command {
@@ -189,6 +201,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Compliance(args) => compliance::run(args).await,
             Command::Audit(args) => audit::run(args).await,
             Command::User(args) => user::run(args).await,
+            Command::Config(args) => config::run(&args),
         }
     })
 }

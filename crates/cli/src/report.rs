@@ -64,15 +64,17 @@ struct PublishArgs {
     database: DatabaseArgs,
     #[command(flatten)]
     report: QuarterArgs,
-    /// cncl's public address, printed on every page with the report's id.
-    #[arg(long, env = "CNCL_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
-    base_url: String,
+    /// cncl's public address, printed on every page with the report's id; the `public_url`
+    /// setting (CNCL_PUBLIC_URL) by default, or http://127.0.0.1:8080.
+    #[arg(long)]
+    base_url: Option<String>,
     /// A directory to write the published files to as well.
     #[arg(long, short, value_name = "DIR")]
     output: Option<PathBuf>,
     /// The office's certificate and key (PKCS#12, .p12 or .pfx) to sign the PDF with (PAdES
     /// B-B); its password is read from CNCL_SIGNING_PASSWORD, never from the command line.
-    #[arg(long, env = "CNCL_SIGNING_KEYSTORE", value_name = "FILE.p12")]
+    /// The `signing_keystore` setting (CNCL_SIGNING_KEYSTORE) by default.
+    #[arg(long, value_name = "FILE.p12")]
     sign_with: Option<PathBuf>,
 }
 
@@ -122,12 +124,14 @@ pub async fn run(args: ReportArgs) -> anyhow::Result<()> {
 }
 
 async fn publish(args: PublishArgs) -> anyhow::Result<()> {
+    let settings = args.database.settings()?;
+    let base_url = args.base_url.or(settings.public_url).unwrap_or_else(|| "http://127.0.0.1:8080".to_owned());
     let request = cncl_report::PublishRequest {
         quarter: args.report.quarter()?,
         lang: args.report.lang()?,
         issued_on: args.report.dated()?,
-        base_url: args.base_url,
-        signing: signing(args.sign_with.as_deref())?,
+        base_url,
+        signing: signing(args.sign_with.or(settings.signing_keystore).as_deref())?,
     };
     let app = args.database.open().await?;
     let published = cncl_report::publish(&app, &crate::cli_actor(), request).await;

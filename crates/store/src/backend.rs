@@ -29,6 +29,8 @@ pub(crate) enum Pool {
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) pool: Pool,
+    /// Where documents' bytes are written as files; in the database when `None`.
+    pub(crate) documents_dir: Option<std::sync::Arc<std::path::Path>>,
 }
 
 /// A transaction. Every write happens inside one, and is appended to the audit log in the
@@ -181,7 +183,7 @@ impl Store {
             let pool = SqlitePoolOptions::new().max_connections(POOL_SIZE).connect_with(options).await?;
             Pool::Sqlite(pool, path.into())
         };
-        Ok(Store { pool })
+        Ok(Store { pool, documents_dir: None })
     }
 
     /// A SQLite file for work that is thrown away, such as a replay of the audit log: it
@@ -197,7 +199,7 @@ impl Store {
             .foreign_keys(false)
             .busy_timeout(SQLITE_BUSY_TIMEOUT);
         let pool = SqlitePoolOptions::new().max_connections(POOL_SIZE).connect_with(options).await?;
-        Ok(Store { pool: Pool::Sqlite(pool, path.to_path_buf()) })
+        Ok(Store { pool: Pool::Sqlite(pool, path.to_path_buf()), documents_dir: None })
     }
 
     pub fn backend(&self) -> Backend {

@@ -2,6 +2,8 @@
 //! audit entry naming its SHA-256 are written in one transaction, and `audit verify` checks
 //! both the row and the bytes against that entry.
 
+use std::path::{Path, PathBuf};
+
 use base64::Engine;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -44,11 +46,25 @@ impl Document {
 
 impl Tx {
     /// Keep `bytes` as document `document` (its `sha256` and `size` are set from them),
-    /// with its audit entry.
-    pub async fn add_document(&mut self, mut document: Document, bytes: &[u8]) -> Result<Document, StoreError> {
+    /// with its audit entry: in the row, or as a file in `directory` named by its SHA-256.
+    pub async fn add_document(
+        &mut self,
+        mut document: Document,
+        bytes: &[u8],
+        directory: Option<&Path>,
+    ) -> Result<Document, StoreError> {
         document.sha256 = sha256_hex(bytes);
         document.size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
-        let content = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let content = match directory {
+            // Written before the row: a file whose row is rolled back is only unused (and
+            // is the same file if the document is uploaded again); a row without its file
+            // would be a lost document.
+            Some(directory) => {
+                write_file(directory, &document.sha256, bytes).await?;
+                String::new()
+            }
+            None => base64::engine::general_purpose::STANDARD.encode(bytes),
+        };
         let sql = "insert into documents (id, entity, record_id, file_name, media_type, size, sha256, \
                    content_base64, uploaded_by, uploaded_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
         let d = document.clone();
@@ -70,6 +86,37 @@ impl Tx {
         let change = self.change("attach", ENTITY, &document.id, None, Some(document.audit_json()))?;
         self.append_audit(vec![change]).await?;
         Ok(document)
+    }
+}
+
+/// Where a document with this SHA-256 is kept in `directory`: under its first two hex
+/// digits, so that no one directory holds every file.
+pub fn file_in(directory: &Path, sha256: &str) -> PathBuf {
+    directory.join(sha256.get(..2).unwrap_or("00")).join(sha256)
+}
+
+/// Write `bytes` durably as the file of `sha256`: to a temporary name, synced, then renamed,
+/// so a crash leaves the whole file or none.
+pub(crate) async fn write_file(directory: &Path, sha256: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    let path = file_in(directory, sha256);
+    let bytes = bytes.to_vec();
+    let written = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        if path.exists() {
+            return Ok(());
+        }
+        let parent = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let temporary = parent.join(format!(".{}.part", Uuid::now_v7()));
+        let mut file = std::fs::File::create(&temporary)?;
+        std::io::Write::write_all(&mut file, &bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, &path)
+    })
+    .await;
+    match written {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(StoreError::Files(format!("writing a document to {}: {e}", directory.display()))),
+        Err(e) => Err(StoreError::Files(e.to_string())),
     }
 }
 
@@ -97,10 +144,46 @@ impl Store {
             .bind(id.to_string())
             .fetch_optional(pool)
             .await?);
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(content.unwrap_or_default())
-            .map_err(|e| StoreError::Corrupt { table: ENTITY, id: id.to_string(), message: e.to_string() })?;
+        let content = content.unwrap_or_default();
+        let bytes = if content.is_empty() {
+            self.document_file(&document).await?
+        } else {
+            base64::engine::general_purpose::STANDARD.decode(content).map_err(|e| StoreError::Corrupt {
+                table: ENTITY,
+                id: id.to_string(),
+                message: e.to_string(),
+            })?
+        };
         Ok(Some((document, bytes)))
+    }
+
+    /// This store with documents' bytes kept as files in `directory` (created when
+    /// missing); documents already in the database stay readable there.
+    pub fn with_documents_in(mut self, directory: Option<PathBuf>) -> Store {
+        self.documents_dir = directory.map(std::sync::Arc::from);
+        self
+    }
+
+    /// Where new documents' bytes are written as files, if not in the database.
+    pub fn documents_dir(&self) -> Option<&Path> {
+        self.documents_dir.as_deref()
+    }
+
+    /// The bytes of a document kept as a file: empty when the file is missing, which `audit
+    /// verify` reports as a changed document.
+    async fn document_file(&self, document: &Document) -> Result<Vec<u8>, StoreError> {
+        let Some(directory) = self.documents_dir.clone() else {
+            return Err(StoreError::Files(format!(
+                "document {} is kept as a file, and no documents directory is set (documents_dir)",
+                document.id
+            )));
+        };
+        let path = file_in(&directory, &document.sha256);
+        match tokio::fs::read(&path).await {
+            Ok(bytes) => Ok(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(StoreError::Files(format!("reading {}: {e}", path.display()))),
+        }
     }
 
     /// Every document and its bytes against the audit log's entry about it.

@@ -28,6 +28,9 @@ pub enum StoreError {
     /// A value could not be written as JSON (a bug: every stored type encodes).
     #[error("a value could not be encoded as JSON: {0}")]
     Encoding(String),
+    /// A file beside the database (a document's bytes, a backup) could not be read or written.
+    #[error("{0}")]
+    Files(String),
 }
 
 /// `value` as JSON, or the reason it cannot be: never a silent null in the audit log or a

@@ -18,6 +18,7 @@ use uuid::Uuid;
 pub use cncl_testkit::server::admin;
 
 mod access;
+mod documents;
 mod governance;
 mod sign_in;
 

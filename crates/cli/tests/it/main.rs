@@ -11,11 +11,12 @@ use cncl_testkit::TestDb;
 
 mod exchange;
 mod report;
+mod settings;
 mod speaks_like_the_pages;
 
 pub fn cncl() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cncl"));
-    command.env_remove("CNCL_DATABASE").env("CNCL_LOG", "warn");
+    command.env_remove("CNCL_DATABASE").env_remove("CNCL_CONFIG").env("CNCL_LOG", "warn");
     command
 }
 
