@@ -1,6 +1,7 @@
 //! `cncl`: one binary with a subcommand per job, one file each.
 
 mod audit;
+mod backup;
 mod compliance;
 mod config;
 mod criteria;
@@ -94,6 +95,14 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Accounts and API tokens: add, list, disable, enable; tokens shown once.
     User(user::UserArgs),
+    /// A consistent copy of the whole database (audit log and documents included) as a new
+    /// SQLite file, taken while cncl serves.
+    Backup(backup::BackupArgs),
+    /// Bring a backup back into the database (new or empty, or --replace), all or nothing.
+    Restore(backup::RestoreArgs),
+    /// Copy a whole database from one place or backend to another: `cncl copy --from cncl.db
+    /// --to postgres://…`. The audit chain verifies on the copy as on the original.
+    Copy(backup::CopyArgs),
     /// The settings in effect and where each came from (flag, CNCL_* variable, cncl.toml or
     /// default), secrets redacted.
     Config(config::ConfigArgs),
@@ -202,6 +211,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Audit(args) => audit::run(args).await,
             Command::User(args) => user::run(args).await,
             Command::Config(args) => config::run(&args),
+            Command::Backup(args) => backup::backup(args).await,
+            Command::Restore(args) => backup::restore(args).await,
+            Command::Copy(args) => backup::copy_between(args).await,
         }
     })
 }

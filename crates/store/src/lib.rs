@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 mod backend;
 pub mod canonical;
+pub mod copy;
 pub mod criteria_sets;
 mod deferred;
 pub mod documents;

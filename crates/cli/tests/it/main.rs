@@ -9,10 +9,13 @@ use std::time::Duration;
 
 use cncl_testkit::TestDb;
 
+mod backup;
 mod exchange;
 mod report;
 mod settings;
 mod speaks_like_the_pages;
+
+pub use cncl_testkit::server::admin;
 
 pub fn cncl() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cncl"));
