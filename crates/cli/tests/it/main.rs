@@ -14,6 +14,7 @@ mod exchange;
 mod report;
 mod settings;
 mod speaks_like_the_pages;
+mod upgrade;
 
 pub use cncl_testkit::server::admin;
 
