@@ -100,11 +100,23 @@ impl App {
         // Figures already computed with their records serve visitors who may not see those.
         let full = if evidence { None } else { cache.find(&key, as_of, true) };
         let scorecard = match found {
-            Some(scorecard) => scorecard,
+            Some(scorecard) => {
+                metrics::counter!("cncl_scorecard_cache_hits_total").increment(1);
+                scorecard
+            }
             None => {
                 let scorecard = match full {
-                    Some(full) => Arc::new(Scorecard::clone(&full).without_evidence()),
-                    None => Arc::new(self.evaluate_afresh(set, as_of, evidence).await?),
+                    Some(full) => {
+                        metrics::counter!("cncl_scorecard_cache_hits_total").increment(1);
+                        Arc::new(Scorecard::clone(&full).without_evidence())
+                    }
+                    None => {
+                        let started = std::time::Instant::now();
+                        let scorecard = self.evaluate_afresh(set, as_of, evidence).await?;
+                        metrics::counter!("cncl_evaluations_total").increment(1);
+                        metrics::histogram!("cncl_evaluation_seconds").record(started.elapsed().as_secs_f64());
+                        Arc::new(scorecard)
+                    }
                 };
                 cache.keep(&key, as_of, evidence, scorecard.clone());
                 scorecard

@@ -22,6 +22,7 @@ pub mod lifecycle;
 pub mod localisation;
 pub mod mail;
 mod natural_keys;
+pub mod operations;
 mod passwords;
 mod period_lock;
 pub mod policy;
@@ -41,8 +42,7 @@ pub use error::AppError;
 pub use policy::{Actor, Role};
 pub use records::ListQuery;
 
-use cncl_store::{Backend, Store};
-use serde::Serialize;
+use cncl_store::Store;
 
 /// The application: the store, the rules over it, and its clock.
 #[derive(Debug, Clone)]
@@ -56,19 +56,6 @@ pub struct App {
     replayed: std::sync::Arc<tokio::sync::Mutex<Option<recorded::Replica>>>,
     /// What obligations were last derived from, until the next write (`compliance`).
     obligation_facts: std::sync::Arc<tokio::sync::Mutex<Option<compliance::CachedFacts>>>,
-}
-
-/// What `/health` reports.
-#[derive(Debug, Clone, Serialize)]
-pub struct Health {
-    pub status: &'static str,
-    pub database: DatabaseHealth,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DatabaseHealth {
-    pub backend: &'static str,
-    pub reachable: bool,
 }
 
 impl App {
@@ -130,26 +117,6 @@ impl App {
     /// The store, for the few callers (tests, benchmarks) that read it directly.
     pub fn store(&self) -> &Store {
         &self.store
-    }
-
-    pub async fn health(&self) -> Health {
-        let reachable = match self.store.ping().await {
-            Ok(()) => true,
-            Err(e) => {
-                tracing::warn!(error = %e, "health check: database unreachable");
-                false
-            }
-        };
-        Health {
-            status: if reachable { "ok" } else { "degraded" },
-            database: DatabaseHealth {
-                backend: match self.store.backend() {
-                    Backend::Sqlite => "sqlite",
-                    Backend::Postgres => "postgres",
-                },
-                reachable,
-            },
-        }
     }
 
     /// Close the database connections (at shutdown).

@@ -132,6 +132,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         trusted_proxies: settings.trusted_proxies.clone(),
         public_url,
         reports: Some(std::sync::Arc::new(cncl_report::Typst { signing })),
+        metrics: cncl_web::client::MetricsAccess {
+            allow: settings.metrics.allow.clone(),
+            token: settings.metrics.token.clone(),
+        },
     };
     let service = cncl_web::router_with(app.clone(), config).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;

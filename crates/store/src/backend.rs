@@ -255,6 +255,11 @@ impl Store {
         Ok(())
     }
 
+    /// The pool's connections: open, idle among them, and the most it opens.
+    pub fn pool_status(&self) -> (u32, usize, u32) {
+        on_pool!(self, pool => (pool.size(), pool.num_idle(), POOL_SIZE))
+    }
+
     /// Close every connection; waits for those in use to be returned.
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await);

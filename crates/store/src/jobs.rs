@@ -176,6 +176,12 @@ impl Store {
         Ok(())
     }
 
+    /// How many jobs are in each status (`pending`, `done`, `failed`…).
+    pub async fn job_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let sql = "select status, count(*) from jobs group by status order by status";
+        Ok(on_pool!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?))
+    }
+
     /// The jobs of `kind`, oldest first.
     pub async fn jobs(&self, kind: &str) -> Result<Vec<JobRow>, StoreError> {
         let sql = "select id, kind, dedupe_key, status, attempts, last_error from jobs where kind = $1 order by created_at, id";

@@ -21,6 +21,27 @@ pub struct WebConfig {
     /// What lays reports out and checks copies; without it, reports are listed and
     /// downloaded but not published or verified.
     pub reports: Option<std::sync::Arc<dyn cncl_app::publication::ReportMaker>>,
+    /// Who may read `/metrics`.
+    pub metrics: MetricsAccess,
+}
+
+/// Who may read `/metrics`.
+#[derive(Debug, Clone)]
+pub struct MetricsAccess {
+    /// Clients allowed by address (after a trusted proxy's `X-Forwarded-For`).
+    pub allow: Vec<IpAddr>,
+    /// A bearer token that opens it from anywhere.
+    pub token: Option<String>,
+}
+
+impl Default for MetricsAccess {
+    /// This machine only.
+    fn default() -> Self {
+        MetricsAccess {
+            allow: vec![IpAddr::from([127, 0, 0, 1]), IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1u16])],
+            token: None,
+        }
+    }
 }
 
 fn peer(parts: &Parts) -> Option<IpAddr> {

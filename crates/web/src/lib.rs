@@ -1,5 +1,5 @@
 //! cncl's HTTP surface over `cncl-app`: the JSON API under `/api/v1` (documented by the
-//! OpenAPI document at `/api/v1/openapi.json`), `/health`, and the HTML pages. Handlers
+//! OpenAPI document at `/api/v1/openapi.json`), `/health`, `/ready`, `/metrics`, and the HTML pages. Handlers
 //! parse, call one use-case and render; no SQL and no programme rule lives here.
 
 pub mod api;
@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod forms;
 pub mod i18n;
+pub mod metrics;
 pub mod query;
 pub mod ui;
 
@@ -55,9 +56,11 @@ pub fn router(app: App) -> Router {
 pub fn router_with(app: App, config: client::WebConfig) -> Router {
     let (api, document) = api::routes();
     let state = AppState { app, openapi: Arc::new(document), config: Arc::new(config) };
+    metrics::install();
     let router = Router::new()
         .merge(api)
         .merge(ui::routes())
+        .layer(axum::middleware::from_fn(metrics::count_requests))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ui::failure::pages_for_failures))
         .layer(axum::middleware::from_fn(ui::page::with_current_path))
         .layer(axum::middleware::from_fn_with_state(state.clone(), client::hsts))

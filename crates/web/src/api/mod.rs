@@ -1,4 +1,4 @@
-//! The JSON API under `/api/v1`, and `/health`. Every route is declared once, with its
+//! The JSON API under `/api/v1`, and `/health`, `/ready` and `/metrics`. Every route is declared once, with its
 //! OpenAPI description (`#[utoipa::path]`, or `doc.rs` for the generic record routes), so the
 //! document at `/api/v1/openapi.json` is generated from the routes themselves.
 
@@ -44,6 +44,8 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(scorecard::show))
         .routes(routes!(openapi_document))
         .routes(routes!(health))
+        .routes(routes!(ready))
+        .routes(routes!(crate::metrics::show))
         .route("/api/{*rest}", any(unknown_route))
         .split_for_parts();
     document.info.title = "cncl API".into();
@@ -67,13 +69,22 @@ async fn openapi_document(State(state): State<AppState>) -> Json<std::sync::Arc<
     Json(state.openapi.clone())
 }
 
-/// Whether the server and its database answer.
+/// The process is alive and answers (a liveness probe): it asks nothing of the database.
 #[utoipa::path(get, path = "/health", tag = "operations", operation_id = "health",
-    responses((status = 200, description = "Healthy", body = Value), (status = 503, description = "The database does not answer", body = Value)))]
-async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    let health = state.app.health().await;
-    let status = if health.database.reachable { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, Json(health))
+    responses((status = 200, description = "Alive", body = Value)))]
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({"status": "alive"}))
+}
+
+/// Whether this instance can serve (a readiness probe): its database answers within two
+/// seconds and is at this build's schema. 503 otherwise, never a hang.
+#[utoipa::path(get, path = "/ready", tag = "operations", operation_id = "ready",
+    responses((status = 200, description = "Ready", body = cncl_app::operations::Readiness),
+              (status = 503, description = "The database does not answer, or its schema is not this build's", body = cncl_app::operations::Readiness)))]
+async fn ready(State(state): State<AppState>) -> impl IntoResponse {
+    let readiness = state.app.readiness().await;
+    let status = if readiness.is_ready() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(readiness))
 }
 
 async fn unknown_route() -> WebError {

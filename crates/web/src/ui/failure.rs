@@ -76,7 +76,9 @@ impl Asked {
 /// The middleware: pages pass through; a failed page is answered by an error page, or by
 /// signing in first.
 pub async fn pages_for_failures(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.uri().path().starts_with("/api/") {
+    // The API and the operators' probes answer machines, in JSON or plain text.
+    let path = request.uri().path();
+    if path.starts_with("/api/") || matches!(path, "/health" | "/ready" | "/metrics") {
         return next.run(request).await;
     }
     let asked =

@@ -16,6 +16,7 @@ mod exchange;
 mod hardening;
 mod language_walk;
 mod localisation;
+mod operations;
 mod pages;
 mod period_lock;
 mod pick_lists;
