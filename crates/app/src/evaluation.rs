@@ -11,21 +11,31 @@ use cncl_eval::{Options, Scorecard};
 use crate::policy::{self, Reach};
 use crate::{Actor, App, AppError};
 
-/// The scorecards computed since the last write, so that a burst of visitors to the
-/// scorecard costs one evaluation (0.6 s and 160 MB at national scale) rather than one each.
+/// The scorecards computed lately, so that a burst of visitors to the scorecard costs one
+/// evaluation (0.6 s and 160 MB at national scale) rather than one each. Each names the audit
+/// log's last entry it includes; one computed before the latest writes is served while its
+/// successor is computed only when evaluating takes longer than a visitor should wait
+/// (`WAIT_FOR_EVALUATION`), so that writes arriving every second never leave every reader
+/// waiting (docs/decisions/0008-scorecard-under-writes.md).
 #[derive(Debug)]
 pub(crate) struct ScorecardCache {
-    /// The audit log's last entry when these were computed: every write moves it, on every
-    /// instance sharing the database.
-    seq: i64,
     /// By criteria set, date and whether the records behind each figure are included.
     entries: Vec<CachedScorecard>,
     budget_bytes: usize,
+    /// How long the last evaluation took.
+    last_evaluation: std::time::Duration,
+    /// Scorecards being computed in the background, by set, date and evidence.
+    refreshing: Vec<(SetRef, Date, bool)>,
 }
 
 impl Default for ScorecardCache {
     fn default() -> Self {
-        ScorecardCache { seq: 0, entries: Vec::new(), budget_bytes: CACHE_BUDGET_BYTES }
+        ScorecardCache {
+            entries: Vec::new(),
+            budget_bytes: CACHE_BUDGET_BYTES,
+            last_evaluation: std::time::Duration::ZERO,
+            refreshing: Vec::new(),
+        }
     }
 }
 
@@ -39,13 +49,29 @@ struct CachedScorecard {
 }
 
 impl ScorecardCache {
+    /// The scorecard kept for this set, date and evidence, whatever writes came since.
     fn find(&self, set: &SetRef, as_of: Date, evidence: bool) -> Option<Arc<Scorecard>> {
         let found = self.entries.iter().find(|e| e.as_of == as_of && e.evidence == evidence && e.set == *set);
         found.map(|e| e.scorecard.clone())
     }
 
-    /// Keep `scorecard`, dropping the oldest entries until it fits both bounds.
+    /// The scorecard that includes every write up to entry `seq`: kept as asked, or cut from
+    /// one kept with its records for a visitor who may not see them (and kept).
+    fn find_current(&mut self, set: &SetRef, as_of: Date, evidence: bool, seq: i64) -> Option<Arc<Scorecard>> {
+        let current = |card: &Arc<Scorecard>| card.audit_seq >= seq;
+        if let Some(found) = self.find(set, as_of, evidence).filter(current) {
+            return Some(found);
+        }
+        let full = self.find(set, as_of, true).filter(|_| !evidence).filter(current)?;
+        let cut = Arc::new(Scorecard::clone(&full).without_evidence());
+        self.keep(set, as_of, false, cut.clone());
+        Some(cut)
+    }
+
+    /// Keep `scorecard` in place of the one before it, dropping the oldest entries until it
+    /// fits both bounds.
     fn keep(&mut self, set: &SetRef, as_of: Date, evidence: bool, scorecard: Arc<Scorecard>) {
+        self.entries.retain(|e| !(e.as_of == as_of && e.evidence == evidence && e.set == *set));
         let bytes = scorecard.approximate_bytes();
         if bytes > self.budget_bytes {
             return;
@@ -59,7 +85,21 @@ impl ScorecardCache {
     fn bytes(&self) -> usize {
         self.entries.iter().map(|e| e.bytes).sum()
     }
+
+    /// Mark a background evaluation as started; `false` if one already is.
+    fn start_refresh(&mut self, set: &SetRef, as_of: Date, evidence: bool) -> bool {
+        let key = (set.clone(), as_of, evidence);
+        if self.refreshing.contains(&key) {
+            return false;
+        }
+        self.refreshing.push(key);
+        true
+    }
 }
+
+/// The longest a visitor waits for figures to be computed afresh when earlier ones are at
+/// hand: an evaluation that took longer last time is done in the background instead.
+pub(crate) const WAIT_FOR_EVALUATION: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Dates kept at once: today's, and a few the office is comparing.
 const CACHED_DATES: usize = 8;
@@ -86,49 +126,83 @@ impl App {
             self.product(code).await?;
         }
         let set = self.criteria_set(criteria).await?;
-        let key = set.reference();
-        let evidence = !actor.is_anonymous();
-        let seq = self.store.audit_seq().await?;
-        // One evaluation at a time: those waiting find the result when their turn comes, and
-        // memory holds one set of facts however many ask at once.
-        let mut cache = self.scorecards.lock().await;
-        if cache.seq != seq {
-            cache.seq = seq;
-            cache.entries.clear();
-        }
-        let found = cache.find(&key, as_of, evidence);
-        // Figures already computed with their records serve visitors who may not see those.
-        let full = if evidence { None } else { cache.find(&key, as_of, true) };
-        let scorecard = match found {
-            Some(scorecard) => {
-                metrics::counter!("cncl_scorecard_cache_hits_total").increment(1);
-                scorecard
-            }
-            None => {
-                let scorecard = match full {
-                    Some(full) => {
-                        metrics::counter!("cncl_scorecard_cache_hits_total").increment(1);
-                        Arc::new(Scorecard::clone(&full).without_evidence())
-                    }
-                    None => {
-                        let started = std::time::Instant::now();
-                        let scorecard = self.evaluate_afresh(set, as_of, evidence).await?;
-                        metrics::counter!("cncl_evaluations_total").increment(1);
-                        metrics::histogram!("cncl_evaluation_seconds").record(started.elapsed().as_secs_f64());
-                        Arc::new(scorecard)
-                    }
-                };
-                cache.keep(&key, as_of, evidence, scorecard.clone());
-                scorecard
-            }
-        };
-        drop(cache);
+        let scorecard = self.current_scorecard(set, as_of, !actor.is_anonymous()).await?;
         let scorecard = self.within_reach(actor, scorecard).await?;
         // Shared, not copied: with every record id at national scale it is tens of megabytes.
         Ok(match product {
             Some(code) => Arc::new(scorecard.only_product(code)),
             None => scorecard,
         })
+    }
+
+    /// The scorecard including every write so far; or, when computing it takes longer than
+    /// a visitor should wait and one from before the latest writes is at hand, that one (its
+    /// `audit_seq` says how far it reaches) while the current one is computed in the
+    /// background. Evaluations run one at a time: memory holds one set of facts however many
+    /// ask at once.
+    async fn current_scorecard(
+        &self,
+        set: CriteriaSet,
+        as_of: Date,
+        evidence: bool,
+    ) -> Result<Arc<Scorecard>, AppError> {
+        let key = set.reference();
+        let seq = self.store.audit_seq().await?;
+        {
+            let mut cache = self.scorecards.lock().await;
+            if let Some(found) = cache.find_current(&key, as_of, evidence, seq) {
+                metrics::counter!("cncl_scorecard_cache_hits_total").increment(1);
+                return Ok(found);
+            }
+            let earlier = cache.find(&key, as_of, evidence);
+            if let Some(earlier) = earlier.filter(|_| cache.last_evaluation > self.evaluation_wait) {
+                if cache.start_refresh(&key, as_of, evidence) {
+                    self.refresh_in_background(set, as_of, evidence);
+                }
+                metrics::counter!("cncl_scorecard_earlier_served_total").increment(1);
+                return Ok(earlier);
+            }
+        }
+        let _turn = self.evaluating.lock().await;
+        // Computed by another visitor while this one waited its turn.
+        if let Some(found) = self.scorecards.lock().await.find_current(&key, as_of, evidence, seq) {
+            metrics::counter!("cncl_scorecard_cache_hits_total").increment(1);
+            return Ok(found);
+        }
+        self.evaluate_and_keep(set, as_of, evidence).await
+    }
+
+    async fn evaluate_and_keep(
+        &self,
+        set: CriteriaSet,
+        as_of: Date,
+        evidence: bool,
+    ) -> Result<Arc<Scorecard>, AppError> {
+        let key = set.reference();
+        let started = std::time::Instant::now();
+        let scorecard = Arc::new(self.evaluate_afresh(set, as_of, evidence).await?);
+        let took = started.elapsed();
+        metrics::counter!("cncl_evaluations_total").increment(1);
+        metrics::histogram!("cncl_evaluation_seconds").record(took.as_secs_f64());
+        let mut cache = self.scorecards.lock().await;
+        cache.last_evaluation = took;
+        cache.keep(&key, as_of, evidence, scorecard.clone());
+        Ok(scorecard)
+    }
+
+    /// Compute the current scorecard for the cache, in its turn, while the earlier one is
+    /// served; a failure is logged, and the next visitor asks again.
+    fn refresh_in_background(&self, set: CriteriaSet, as_of: Date, evidence: bool) {
+        let app = self.clone();
+        tokio::spawn(async move {
+            let key = set.reference();
+            let turn = app.evaluating.lock().await;
+            if let Err(e) = app.evaluate_and_keep(set, as_of, evidence).await {
+                tracing::warn!(error = %e, "computing the scorecard in the background");
+            }
+            drop(turn);
+            app.scorecards.lock().await.refreshing.retain(|k| *k != (key.clone(), as_of, evidence));
+        });
     }
 
     /// The scorecard as `actor` may see it: every figure and count, but only the records
@@ -198,6 +272,7 @@ mod tests {
             criteria_version: "1".into(),
             bom_rule: BomRule::Tracing,
             roll_up_threshold_percent: 60,
+            audit_seq: 0,
             products: Vec::new(),
             programme: vec![result],
         })

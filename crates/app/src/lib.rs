@@ -51,6 +51,10 @@ pub struct App {
     clock: std::sync::Arc<dyn policy::Clock>,
     auth: accounts::AuthPolicy,
     scorecards: std::sync::Arc<tokio::sync::Mutex<evaluation::ScorecardCache>>,
+    /// Held while a scorecard is computed: one evaluation at a time.
+    evaluating: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// How long a visitor waits for figures computed afresh when earlier ones are at hand.
+    evaluation_wait: std::time::Duration,
     previews: std::sync::Arc<import::previews::Previews>,
     /// The last replay of the audit log asked for (`recorded`), kept for the next question.
     replayed: std::sync::Arc<tokio::sync::Mutex<Option<recorded::Replica>>>,
@@ -74,12 +78,21 @@ impl App {
             clock,
             auth: accounts::AuthPolicy::default(),
             scorecards: Default::default(),
+            evaluating: Default::default(),
+            evaluation_wait: evaluation::WAIT_FOR_EVALUATION,
             previews: Default::default(),
             replayed: Default::default(),
             obligation_facts: Default::default(),
         };
         cncl_store::reference::load_shipped(&app.store, app.writer(&policy::Actor::system("cncl"))).await?;
         Ok(app)
+    }
+
+    /// The same application waiting at most `wait` for figures computed afresh when earlier
+    /// ones are at hand (tests set none, to see the background evaluation at small scale).
+    pub fn with_evaluation_wait(mut self, wait: std::time::Duration) -> App {
+        self.evaluation_wait = wait;
+        self
     }
 
     /// The same application with other sign-in limits (tests shorten them).

@@ -214,6 +214,8 @@ impl App {
             clock: self.clock.clone(),
             auth: self.auth.clone(),
             scorecards: Default::default(),
+            evaluating: Default::default(),
+            evaluation_wait: self.evaluation_wait,
             previews: Default::default(),
             replayed: Default::default(),
             obligation_facts: Default::default(),

@@ -133,7 +133,10 @@ impl App {
         }
         let replica = kept.as_ref().map(|r| r.app.clone()).ok_or_else(|| AppError::internal("no replica kept"))?;
         drop(kept);
-        Ok((replica.scorecard(actor, as_of, product, None).await?, entry))
+        // The replica's own log is not the office's: the figures reach the entry asked for.
+        let mut scorecard = replica.scorecard(actor, as_of, product, None).await?;
+        Arc::make_mut(&mut scorecard).audit_seq = entry.seq;
+        Ok((scorecard, entry))
     }
 
     /// The facts at `entry`, replayed into a scratch database.

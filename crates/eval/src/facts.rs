@@ -16,6 +16,9 @@ use uuid::Uuid;
 /// left out; undated facts are all present).
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
+    /// The audit log's last entry when these facts were read, in the same snapshot: every
+    /// write before it is in them, none after.
+    pub audit_seq: i64,
     /// Product codes, in display order.
     pub products: Vec<String>,
     pub technologies: Vec<TechnologyFact>,

@@ -18,6 +18,9 @@ pub struct Scorecard {
     /// The bill-of-materials rule that produced C1a and C1b.
     pub bom_rule: BomRule,
     pub roll_up_threshold_percent: u8,
+    /// The audit log's last entry whose facts these figures include: they reflect every
+    /// write up to it, none after.
+    pub audit_seq: i64,
     pub products: Vec<ProductScorecard>,
     pub programme: Vec<CriterionResult>,
 }
@@ -112,6 +115,7 @@ pub fn evaluate(set: &CriteriaSet, facts: &Facts, as_of: Date, options: Options)
         criteria_version: set.version.clone(),
         bom_rule: set.parameters.bom_rule,
         roll_up_threshold_percent: set.parameters.roll_up_threshold_percent,
+        audit_seq: facts.audit_seq,
         products,
         programme,
     }
@@ -151,6 +155,7 @@ impl Scorecard {
             criteria_version: self.criteria_version.clone(),
             bom_rule: self.bom_rule,
             roll_up_threshold_percent: self.roll_up_threshold_percent,
+            audit_seq: self.audit_seq,
             products: self.products.iter().filter(|p| p.product == code).cloned().collect(),
             programme: self.programme.clone(),
         }

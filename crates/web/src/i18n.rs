@@ -14,6 +14,7 @@ mod evidence;
 mod exchange;
 mod failure;
 mod navigation;
+mod position;
 mod products;
 mod reports;
 pub use accounts::{AccountsUi, accounts_ui};
@@ -29,6 +30,7 @@ pub use evidence::{EvidenceUi, evidence_ui};
 pub use exchange::{ExchangeUi, exchange_ui};
 pub use failure::{FailureUi, failure_ui};
 pub use navigation::{NavUi, nav_ui};
+pub use position::{PositionUi, position_ui};
 pub use products::{ProductsUi, products_ui};
 pub use reports::{ReportsUi, reports_ui};
 

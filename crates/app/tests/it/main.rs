@@ -29,6 +29,7 @@ cncl_testkit::on_both_backends!(cncl_testkit::TestApp::start =>
     unsupported_filters_and_bad_pages_are_refused,
     the_demo_covers_every_kind_and_loads_once,
     a_scorecard_follows_every_write_and_each_visitor_sees_their_own,
+    a_slow_evaluation_serves_the_earlier_figures_while_the_current_ones_are_computed,
     a_late_fact_changes_the_figure_but_not_the_figure_as_recorded_before_it,
 );
 
@@ -212,6 +213,37 @@ async fn a_scorecard_follows_every_write_and_each_visitor_sees_their_own(app: &A
     assert_eq!(trained(&after), (people + 120, records + 1), "the new course counts at once");
     let anonymous = app.scorecard(&cncl_app::Actor::anonymous(), as_of, None, None).await.unwrap();
     assert_eq!(trained(&anonymous).0, people + 120);
+}
+
+/// When evaluating takes longer than a visitor should wait (here: any time at all), the
+/// figures from before the latest write are served at once, naming how far they reach, while
+/// the current ones are computed in the background; then those are served.
+async fn a_slow_evaluation_serves_the_earlier_figures_while_the_current_ones_are_computed(app: &App) {
+    let app = app.clone().with_evaluation_wait(std::time::Duration::ZERO);
+    app.load_demo(&admin()).await.unwrap();
+    let as_of = cncl_domain::Date::from_ymd(2026, 11, 24).unwrap();
+    let p7 = |card: &cncl_eval::Scorecard| card.programme.iter().find(|r| r.criterion == "P7").unwrap().numerator;
+    let before = app.scorecard(&admin(), as_of, None, None).await.unwrap();
+    assert_eq!(before.audit_seq, app.audit_head().await.unwrap().0, "the figures name the last write they include");
+
+    let organisation = app.list::<Organisation>(&admin(), &ListQuery::default()).await.unwrap().items.remove(0);
+    let refs = BTreeMap::from([(EntityKind::Organisation, organisation.id.as_uuid())]);
+    let course = parse::<cncl_domain::capacity::TrainingRecord>(sample(EntityKind::TrainingRecord, &refs));
+    app.create(&admin(), course).await.unwrap();
+    let (head, _) = app.audit_head().await.unwrap();
+    let served = app.scorecard(&admin(), as_of, None, None).await.unwrap();
+    assert_eq!((served.audit_seq, p7(&served)), (before.audit_seq, p7(&before)), "the earlier figures, at once");
+
+    let mut current = served;
+    for _ in 0..200 {
+        if current.audit_seq >= head {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        current = app.scorecard(&admin(), as_of, None, None).await.unwrap();
+    }
+    assert!(current.audit_seq >= head, "computed in the background: {} of {head}", current.audit_seq);
+    assert_eq!(p7(&current), p7(&before) + 120, "and the new course counts");
 }
 
 /// Every figure of a scorecard, exactly: product, criterion, numerator and denominator.

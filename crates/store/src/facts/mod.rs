@@ -53,6 +53,7 @@ enum Kind {
     Training,
     Laboratory,
     Industry,
+    AuditHead,
 }
 
 struct FactQuery {
@@ -62,7 +63,9 @@ struct FactQuery {
 }
 
 /// Every fact query, written once for both backends.
-const QUERIES: [FactQuery; 22] = [
+const QUERIES: [FactQuery; 23] = [
+    // In the same snapshot as the facts: the figures name the last write they include.
+    FactQuery { kind: Kind::AuditHead, sql: "select seq from audit_head where id = 1", bound: Bound::None },
     FactQuery { kind: Kind::Product, sql: "select code from products order by ordinal, code", bound: Bound::None },
     FactQuery {
         kind: Kind::Technology,

@@ -127,6 +127,7 @@ pub(super) fn add(kind: Kind, r: &impl Columns, f: &mut Facts) -> Result<(), Str
         Kind::Publication | Kind::IpApplication | Kind::Outcome | Kind::Demonstration => add_output(kind, r, f)?,
         Kind::Model | Kind::BomLine | Kind::CostLine | Kind::Sales | Kind::MarketSize => add_market(kind, r, f)?,
         Kind::Training | Kind::Laboratory | Kind::Industry => add_capacity(kind, r, f)?,
+        Kind::AuditHead => f.audit_seq = r.int(0)?,
     }
     Ok(())
 }

@@ -57,6 +57,8 @@ pub struct WarningLine {
 pub struct Dashboard {
     pub words: &'static DashboardUi,
     pub as_of: String,
+    /// How far in the audit log the figures reach.
+    pub position: String,
     pub tiles: Vec<Tile>,
     /// Shown to those who may read the office's views (the warnings and the reports due).
     pub office: bool,
@@ -115,6 +117,7 @@ pub async fn dashboard(state: &AppState, caller: &Caller, lang: Lang) -> Result<
     Ok(Dashboard {
         words: dashboard_ui(lang),
         as_of: format_date(as_of, lang),
+        position: crate::ui::figures::position_note(card.audit_seq, state.app.audit_head().await?.0, lang),
         tiles,
         office,
         more_warnings: warnings.len() > WARNINGS_SHOWN,

@@ -5,7 +5,7 @@ use cncl_domain::format::format_percent;
 use cncl_eval::criteria::{Comparator, CriteriaSet, Criterion, Target, Unit};
 use cncl_eval::scorecard::CriterionResult;
 
-use crate::i18n::{format_count, format_date, ui};
+use crate::i18n::{format_count, format_date, position_ui, ui};
 
 /// A figure's value: "69,0 %" or "1.250", "—" for no data.
 pub fn value_text(result: &CriterionResult, lang: Lang) -> String {
@@ -54,4 +54,18 @@ pub fn milestone_targets(set: &CriteriaSet, id: &str, lang: Lang) -> Vec<String>
                 .map_or_else(|| "—".to_owned(), |t| milestone_target(criterion, t, lang))
         })
         .collect()
+}
+
+/// How far a page's figures reach: "The figures include every change up to entry #1.234 of
+/// the audit log", and, while later changes are being computed (`head` is past them), that
+/// they are.
+pub fn position_note(figures_seq: i64, head: i64, lang: Lang) -> String {
+    let words = position_ui(lang);
+    let mut note = format!("{} #{} {}", words.reflects, format_count(figures_seq, lang), words.of_the_log);
+    if figures_seq < head {
+        note.push_str("; ");
+        note.push_str(words.updating);
+    }
+    note.push('.');
+    note
 }

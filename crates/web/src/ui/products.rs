@@ -101,6 +101,8 @@ pub struct BillView {
 #[template(path = "product.html")]
 pub struct ProductPage {
     pub ui: &'static Ui,
+    /// How far in the audit log the figures reach.
+    pub position: String,
     pub words: &'static ProductsUi,
     pub nav: Nav,
     pub code: String,
@@ -138,6 +140,7 @@ pub async fn show(
         .filter_map(|r| figure_row(&set, &code, r, as_of, lang))
         .collect();
     let mut page = ProductPage {
+        position: crate::ui::figures::position_note(card.audit_seq, state.app.audit_head().await?.0, lang),
         ui: ui(lang),
         words: products_ui(lang),
         nav: Nav::of(&caller),

@@ -85,6 +85,8 @@ pub struct ScorecardPage {
     pub assessments: Vec<Option<Assessment>>,
     /// The audit log entry the figures were rebuilt at, when asked as recorded then.
     pub recorded: Option<String>,
+    /// How far in the audit log the figures reach (when not asked as recorded).
+    pub position: Option<String>,
 }
 
 /// A product's assessment beside its figures: the quarter, what moved, and its record.
@@ -284,7 +286,12 @@ pub async fn show(
     let rows = lines.product_rows(&scorecard);
     let programme = lines.programme_rows(&scorecard);
     let assessments = assessments(&state, &caller, &scorecard, as_of, lang).await?;
+    let position = match recorded {
+        None => Some(crate::ui::figures::position_note(scorecard.audit_seq, state.app.audit_head().await?.0, lang)),
+        Some(_) => None,
+    };
     let page = ScorecardPage {
+        position,
         ui: ui(lang),
         nav: crate::ui::page::Nav::of(&caller),
         assessments,

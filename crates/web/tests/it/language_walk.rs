@@ -14,7 +14,7 @@ fn words(lang: Lang) -> Vec<&'static str> {
         let (mine, theirs) = (f(lang), f(lang.other()));
         mine.into_iter().filter(|w| !theirs.contains(w)).collect()
     };
-    let catalogues: [&dyn Fn(Lang) -> Vec<&'static str>; 11] = [
+    let catalogues: [&dyn Fn(Lang) -> Vec<&'static str>; 13] = [
         &|l| i18n::ui(l).all_words(),
         &|l| i18n::nav_ui(l).all_words(),
         &|l| i18n::accounts_ui(l).all_words(),
@@ -25,6 +25,8 @@ fn words(lang: Lang) -> Vec<&'static str> {
         &|l| i18n::failure_ui(l).all_words(),
         &|l| i18n::products_ui(l).all_words(),
         &|l| i18n::reports_ui(l).all_words(),
+        &|l| i18n::position_ui(l).all_words(),
+        &|l| i18n::documents_ui(l).all_words(),
         &|l| cncl_eval::status::Status::ALL.iter().map(|s| s.label(l)).collect(),
     ];
     // Short words ("Tên", "Name") also occur inside recorded names; whole phrases do not.
@@ -39,7 +41,9 @@ fn visible_text(html: &str) -> String {
         text.push_str(&rest[..start]);
         text.push('\u{0}');
         let after = &rest[start..];
-        let skip_to = ["<script", "<style", "<svg"].iter().find(|t| after.starts_with(**t)).map(|t| {
+        // `<code>` holds identifiers (a hash's hex digits may all be digits), not words or
+        // amounts.
+        let skip_to = ["<script", "<style", "<svg", "<code"].iter().find(|t| after.starts_with(**t)).map(|t| {
             let close = format!("</{}>", &t[1..]);
             after.find(&close).map_or(after.len(), |i| i + close.len())
         });

@@ -2,8 +2,8 @@
 //! this build's schema), and `/metrics` in the Prometheus format for allowed readers only.
 
 use cncl_testkit::server::TestServer;
-use cncl_web::client::WebConfig;
 use cncl_web::client::MetricsAccess;
+use cncl_web::client::WebConfig;
 
 cncl_testkit::on_both_backends!(cncl_testkit::server::TestServer::start => ready_means_the_database_answers_at_this_schema);
 
@@ -71,4 +71,21 @@ async fn metrics_are_read_from_allowed_addresses_or_with_the_token() {
     let (status, text) = metrics_text(&s, Some("metrics-token-1")).await;
     assert_eq!(status, 200);
     assert!(text.contains("cncl_db_connections_open"));
+}
+
+#[tokio::test]
+async fn every_page_of_figures_names_how_far_in_the_audit_log_they_reach() {
+    let s = TestServer::start(cncl_store::Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&cncl_testkit::server::admin()).await.unwrap();
+    let (head, _) = s.app.audit_head().await.unwrap();
+    let expected = format!(
+        "Số liệu gồm mọi thay đổi đến mục #{} của nhật ký kiểm toán.",
+        cncl_domain::format::format_count(head, cncl_domain::Lang::Vi)
+    );
+    for page in ["/scorecard", "/", "/products/uav"] {
+        let html = s.client.get(s.url(page)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(&expected), "{page} lacks {expected:?}");
+    }
+    let (_, card) = s.get_json("/api/v1/scorecard").await;
+    assert_eq!(card["audit_seq"], head, "the API says it too");
 }
