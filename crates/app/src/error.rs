@@ -34,6 +34,9 @@ pub enum AppError {
     /// Too many failed sign-ins; try again later. 429.
     #[error("too many failed attempts; try again in {retry_after_seconds} seconds")]
     Throttled { retry_after_seconds: u64 },
+    /// The database does not answer (restarting, unreachable); try again shortly. 503.
+    #[error("the database does not answer; try again in a few seconds")]
+    Unavailable,
     /// Anything else; the text is logged, never shown. 500.
     #[error("internal error: {0}")]
     Internal(StoreError),
@@ -69,6 +72,9 @@ impl AppError {
             AppError::Unauthenticated => msg("hãy đăng nhập để làm việc này", self.to_string()),
             AppError::Throttled { retry_after_seconds } => {
                 msg(format!("đăng nhập sai quá nhiều lần; thử lại sau {retry_after_seconds} giây"), self.to_string())
+            }
+            AppError::Unavailable => {
+                msg("cơ sở dữ liệu tạm thời không trả lời; hãy thử lại sau ít giây", self.to_string())
             }
             AppError::Internal(_) => msg(
                 "đã có lỗi ở máy chủ; lỗi được ghi lại theo request_id",
@@ -120,6 +126,10 @@ impl From<StoreError> for AppError {
                     "a record this change refers to was removed at the same time; reload and try again",
                 ),
             },
+            StoreError::Unavailable(cause) => {
+                tracing::warn!(%cause, "the database does not answer");
+                AppError::Unavailable
+            }
             other => AppError::Internal(other),
         }
     }

@@ -130,6 +130,9 @@ pub(crate) use bind_all;
 /// The schema's migrations, compiled in.
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// How long a request waits for a PostgreSQL connection: while the server is away a request
+/// is answered 503 after this, not held.
+const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long SQLite waits for a lock before it gives up on a write.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections per pool: measured best for SQLite and a small PostgreSQL on 2 cores.
@@ -164,7 +167,7 @@ impl Store {
             Pool::Postgres(
                 PgPoolOptions::new()
                     .max_connections(POOL_SIZE)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
                     .connect_with(options)
                     .await?,
             )

@@ -28,6 +28,10 @@ pub enum StoreError {
     /// A value could not be written as JSON (a bug: every stored type encodes).
     #[error("a value could not be encoded as JSON: {0}")]
     Encoding(String),
+    /// The database does not answer: it is restarting, unreachable, or every connection is
+    /// busy past the wait. Worth trying again shortly.
+    #[error("the database does not answer: {0}")]
+    Unavailable(String),
     /// A file beside the database (a document's bytes, a backup) could not be read or written.
     #[error("{0}")]
     Files(String),
@@ -41,6 +45,18 @@ pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Va
 
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
+        // Lost or refused connections, and PostgreSQL shutting down or starting (SQLSTATE
+        // classes 08 and 57P): the database is away, not the request wrong.
+        let away = matches!(
+            error,
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed
+        ) || error
+            .as_database_error()
+            .and_then(|db| db.code())
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P"));
+        if away {
+            return StoreError::Unavailable(error.to_string());
+        }
         if let Some(db) = error.as_database_error() {
             if db.is_unique_violation() {
                 return StoreError::Conflict(db.message().to_owned());

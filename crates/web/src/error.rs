@@ -12,6 +12,7 @@
 //! | `invalid`     | 422    | a value breaks a rule of the programme's data; `field` names it |
 //! | `not_clear`   | 422    | a task cannot be assigned; `missing` lists every one of the 7 clear not met |
 //! | `illegal_transition` | 409 | the state change is not allowed; `current` and `allowed` say why |
+//! | `unavailable` | 503    | the database does not answer (restarting, unreachable); `Retry-After` says when to try again |
 //! | `internal`    | 500    | anything else: the cause is logged under `request_id`, never shown |
 
 use axum::Json;
@@ -94,6 +95,7 @@ impl WebError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotClear(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -125,6 +127,7 @@ impl WebError {
             AppError::Unauthenticated => ("unauthenticated", None, None),
             AppError::Forbidden(_) => ("forbidden", None, None),
             AppError::Throttled { .. } => ("throttled", None, None),
+            AppError::Unavailable => ("unavailable", None, None),
             AppError::IllegalTransition { .. } => ("illegal_transition", Some("command".into()), None),
             AppError::Internal(cause) => {
                 // The id the request-id layer gave the request, as its log line names it.
@@ -146,13 +149,17 @@ impl WebError {
     }
 }
 
-/// A throttled answer, page or JSON, says when to try again.
+/// How long a client should wait before asking again while the database is away.
+const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
+
+/// A throttled or unavailable answer, page or JSON, says when to try again.
 pub fn add_retry_after(error: &AppError, response: &mut Response) {
-    if let AppError::Throttled { retry_after_seconds } = error {
-        response
-            .headers_mut()
-            .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*retry_after_seconds));
-    }
+    let seconds = match error {
+        AppError::Throttled { retry_after_seconds } => *retry_after_seconds,
+        AppError::Unavailable => UNAVAILABLE_RETRY_SECONDS,
+        _ => return,
+    };
+    response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
 }
 
 tokio::task_local! {

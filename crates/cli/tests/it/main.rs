@@ -11,6 +11,7 @@ use cncl_testkit::TestDb;
 
 mod backup;
 mod exchange;
+mod instances;
 mod report;
 mod settings;
 mod speaks_like_the_pages;
