@@ -96,6 +96,19 @@ impl TestDb {
         }
     }
 
+    /// A number read behind cncl's back (`select count(*) …`), to see how something is stored.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let sql = AssertSqlSafe(sql.to_owned());
+        if self.address.starts_with("postgres") {
+            let mut c = PgConnection::connect(&self.address).await.expect("connect to PostgreSQL");
+            sqlx::query_scalar(sql).fetch_one(&mut c).await.expect("count")
+        } else {
+            let url = format!("sqlite:{}", self.address);
+            let mut c = sqlx::SqliteConnection::connect(&url).await.expect("open SQLite");
+            sqlx::query_scalar(sql).fetch_one(&mut c).await.expect("count")
+        }
+    }
+
     /// A SQLite file that exists but has no schema.
     pub async fn sqlite_empty() -> TestDb {
         let dir = tempfile::tempdir().expect("temporary directory");

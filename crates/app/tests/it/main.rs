@@ -269,6 +269,12 @@ async fn a_late_fact_changes_the_figure_but_not_the_figure_as_recorded_before_it
     late.course = Some(cncl_domain::values::Text::parse("Khoá đào tạo năm 2025 nhập muộn").unwrap());
     late.year = serde_json::from_value(serde_json::json!(2025)).unwrap();
     app.create(&admin(), late).await.unwrap();
+    // And a course of 2025 corrected now: as recorded before, it counts as it was then (the
+    // log keeps that state only as the correction's `before`).
+    let mut corrected = first.record.clone();
+    corrected.count = serde_json::from_value(serde_json::json!(999)).unwrap();
+    corrected.year = serde_json::from_value(serde_json::json!(2025)).unwrap();
+    app.update(&admin(), first.id, corrected).await.unwrap();
     let after = app.scorecard(&admin(), as_of, None, None).await.unwrap();
     assert_ne!(figures(&after), figures(&before), "the late fact changes the figure for 31/03/2026");
 

@@ -91,6 +91,9 @@ impl Tx {
             let mut binds = Vec::with_capacity(chunk.len() * 13);
             let mut rows = Vec::with_capacity(chunk.len());
             for Sealed { entry: e, before, after } in chunk {
+                // A record's state after the change is its row until the next change, whose
+                // entry keeps it as `before`: the log keeps no second copy (decision 0003).
+                let after = if crate::tables::kind_of(&e.entity).is_some() { None } else { after };
                 let n = binds.len();
                 rows.push(format!("({})", self.placeholders(n + 1, 13)));
                 let text = |v: &str| Bind::Text(Some(v.to_owned()));

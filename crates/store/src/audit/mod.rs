@@ -8,6 +8,7 @@ mod accounts;
 mod append;
 pub mod chain;
 pub mod replay;
+mod states;
 
 use std::collections::HashMap;
 
@@ -22,7 +23,7 @@ use crate::events::event_json;
 use crate::records::{Page, decode_row};
 use crate::sql::Bind;
 use crate::tables::table;
-use chain::{Entry, GENESIS};
+use chain::{Entry, GENESIS, Sealed};
 
 /// Entries per multi-row insert: 650 parameters. SQLite finds a parameter's name by walking
 /// the statement's list of them, so binding costs the square of their number (at 500
@@ -48,9 +49,31 @@ type EntryRow = (
     String,
 );
 
-fn entry_of(row: EntryRow) -> Result<Entry, StoreError> {
+/// An entry as read, its records still as their stored text.
+fn sealed_of(row: EntryRow) -> Sealed {
     let (seq, at, actor, action, entity, id, before, after, before_digest, after_digest, redacted, prev_hash, hash) =
         row;
+    let entry = Entry {
+        seq,
+        at,
+        actor,
+        action,
+        entity,
+        id,
+        before: None,
+        after: None,
+        before_digest,
+        after_digest,
+        redacted,
+        prev_hash,
+        hash,
+    };
+    Sealed { entry, before, after }
+}
+
+fn entry_of(row: EntryRow) -> Result<Entry, StoreError> {
+    let Sealed { mut entry, before, after } = sealed_of(row);
+    let seq = entry.seq;
     let parse = |text: Option<String>| -> Result<Option<Value>, StoreError> {
         text.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| StoreError::Corrupt {
             table: "audit_log",
@@ -58,21 +81,9 @@ fn entry_of(row: EntryRow) -> Result<Entry, StoreError> {
             message: e.to_string(),
         })
     };
-    Ok(Entry {
-        seq,
-        at,
-        actor,
-        action,
-        entity,
-        id,
-        before: parse(before)?,
-        after: parse(after)?,
-        before_digest,
-        after_digest,
-        redacted,
-        prev_hash,
-        hash,
-    })
+    entry.before = parse(before)?;
+    entry.after = parse(after)?;
+    Ok(entry)
 }
 
 /// Which entries to browse.
@@ -217,6 +228,65 @@ impl LatestDigests {
     }
 }
 
+/// A row's id, and the digest the log's last entry about it should hold — or why the row is
+/// no longer a valid record.
+type RowDigest = (String, Result<[u8; 32], String>);
+
+/// Send every row of `T`'s table, digested as the log digests records, a batch at a time.
+async fn read_row_digests<T: Record>(
+    store: Store,
+    batches: tokio::sync::mpsc::Sender<Result<Vec<RowDigest>, StoreError>>,
+) {
+    let table = table(T::KIND);
+    let columns = std::iter::once("id").chain(table.columns.iter().map(|c| c.name)).collect::<Vec<_>>().join(", ");
+    let sql = format!("select {columns} from {} where id > $1 order by id limit {VERIFY_BATCH}", table.name);
+    let mut after = String::new();
+    loop {
+        let rows: Result<Vec<RowDigest>, StoreError> = async {
+            on_pool!(store, pool => {
+                let rows = sqlx::query(AssertSqlSafe(sql.clone())).bind(after.clone()).fetch_all(pool).await?;
+                rows.iter()
+                    .map(|row| {
+                        let id: String = sqlx::Row::try_get(row, 0)?;
+                        let digest = match decode_row::<_, T>(table, row) {
+                            Err(e) => Err(format!("no longer a valid record: {e}")),
+                            Ok(stored) => Ok(chain::raw_digest(&record_json(&stored)?)),
+                        };
+                        Ok((id, digest))
+                    })
+                    .collect()
+            })
+        }
+        .await;
+        let done = rows.as_ref().map_or(true, |rows| (rows.len() as i64) < VERIFY_BATCH);
+        if let Ok(Some((last, _))) = rows.as_ref().map(|rows| rows.last()) {
+            after.clone_from(last);
+        }
+        if batches.send(rows).await.is_err() || done {
+            return;
+        }
+    }
+}
+
+/// Send every entry of the log, in order, a batch at a time, until the receiver goes.
+async fn read_entries(store: Store, batches: tokio::sync::mpsc::Sender<Result<Vec<EntryRow>, StoreError>>) {
+    let sql = format!("select {ENTRY_COLUMNS} from audit_log where seq > $1 order by seq limit {VERIFY_BATCH}");
+    let mut after = 0_i64;
+    loop {
+        let rows: Result<Vec<EntryRow>, StoreError> = async {
+            Ok(on_pool!(store, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(after).fetch_all(pool).await?))
+        }
+        .await;
+        let done = rows.as_ref().map_or(true, |rows| (rows.len() as i64) < VERIFY_BATCH);
+        if let Ok(Some(last)) = rows.as_ref().map(|rows| rows.last()) {
+            after = last.0;
+        }
+        if batches.send(rows).await.is_err() || done {
+            return;
+        }
+    }
+}
+
 impl Store {
     /// The number of the last entry: it moves with every write, so whatever was computed
     /// from the records at one number holds until it changes.
@@ -283,12 +353,14 @@ impl Store {
         let select =
             format!("select {ENTRY_COLUMNS} from audit_log{clause} order by seq desc limit {per_page} offset {offset}");
         let count = format!("select count(*) from audit_log{clause}");
-        on_pool!(self, pool => {
+        let mut page: Page<Entry> = on_pool!(self, pool => {
             let total: i64 = bind_all!(sqlx::query_scalar(AssertSqlSafe(count.clone())), &binds).fetch_one(pool).await?;
             let rows: Vec<EntryRow> = bind_all!(sqlx::query_as(AssertSqlSafe(select.clone())), &binds).fetch_all(pool).await?;
             let items = rows.into_iter().map(entry_of).collect::<Result<Vec<_>, _>>()?;
-            Ok(Page { items, page, per_page, total })
-        })
+            Page { items, page, per_page, total }
+        });
+        self.fill_states_after(&mut page.items).await?;
+        Ok(page)
     }
 
     /// Recompute the chain from the first entry, then compare every stored record with the
@@ -313,33 +385,29 @@ impl Store {
         let mut prev = GENESIS.to_owned();
         let mut expected = 1_i64;
         let mut first_broken = None;
-        loop {
-            let sql =
-                format!("select {ENTRY_COLUMNS} from audit_log where seq >= $1 order by seq limit {VERIFY_BATCH}");
-            let rows: Vec<EntryRow> = on_pool!(self, pool => {
-                sqlx::query_as(AssertSqlSafe(sql.clone())).bind(expected).fetch_all(pool).await?
-            });
-            let done = (rows.len() as i64) < VERIFY_BATCH;
-            for row in rows {
-                let entry = entry_of(row)?;
+        // One task reads the next batch while this one checks the last: reading and
+        // hashing each take about half of a verify, and the machine has two cores.
+        let (batches, mut received) = tokio::sync::mpsc::channel::<Result<Vec<EntryRow>, StoreError>>(1);
+        let reader = tokio::spawn(read_entries(self.clone(), batches));
+        while let Some(rows) = received.recv().await {
+            for row in rows? {
+                let sealed = sealed_of(row);
                 if first_broken.is_none()
-                    && let Err(problem) = chain::check(&entry, expected, &prev)
+                    && let Err(problem) = sealed.check(expected, &prev)
                 {
                     first_broken = Some(Finding {
-                        seq: Some(entry.seq),
-                        entity: entry.entity.clone(),
-                        id: entry.id.clone(),
+                        seq: Some(sealed.entry.seq),
+                        entity: sealed.entry.entity.clone(),
+                        id: sealed.entry.id.clone(),
                         problem,
                     });
                 }
-                expected = entry.seq + 1;
-                prev.clone_from(&entry.hash);
-                latest.record(&entry);
-            }
-            if done {
-                break;
+                expected = sealed.entry.seq + 1;
+                prev.clone_from(&sealed.entry.hash);
+                latest.record(&sealed.entry);
             }
         }
+        reader.await.map_err(|e| StoreError::Files(format!("reading the audit log stopped: {e}")))?;
         let (head_seq, head_hash): (i64, String) = on_pool!(self, pool => sqlx::query_as("select seq, hash from audit_head where id = 1").fetch_one(pool).await?);
         if first_broken.is_none() && (head_seq != expected - 1 || head_hash != prev) {
             first_broken = Some(Finding {
@@ -393,48 +461,38 @@ impl Store {
     }
 
     /// Compare every row of `T`'s table with the last entry about it, removing the rows seen
-    /// from `latest`.
+    /// from `latest`. The rows are read, decoded and digested by a second task, which keeps
+    /// the other core busy.
     async fn compare_rows<T: Record>(
         &self,
         latest: &mut LatestDigests,
         findings: &mut Vec<Finding>,
     ) -> Result<(), StoreError> {
         let table = table(T::KIND);
-        let columns = std::iter::once("id").chain(table.columns.iter().map(|c| c.name)).collect::<Vec<_>>().join(", ");
-        let mut after = String::new();
-        loop {
-            let sql = format!("select {columns} from {} where id > $1 order by id limit {VERIFY_BATCH}", table.name);
-            let rows = on_pool!(self, pool => {
-                let rows = sqlx::query(AssertSqlSafe(sql.clone())).bind(after.clone()).fetch_all(pool).await?;
-                rows.iter()
-                    .map(|row| {
-                        let id: String = sqlx::Row::try_get(row, 0)?;
-                        Ok((id, decode_row::<_, T>(table, row)))
-                    })
-                    .collect::<Result<Vec<_>, StoreError>>()?
-            });
-            let done = (rows.len() as i64) < VERIFY_BATCH;
-            for (id, decoded) in rows {
-                let problem = match decoded {
-                    Err(e) => {
+        let (batches, mut received) = tokio::sync::mpsc::channel(1);
+        let reader = tokio::spawn(read_row_digests::<T>(self.clone(), batches));
+        while let Some(rows) = received.recv().await {
+            for (id, digest) in rows? {
+                let problem = match digest {
+                    Err(problem) => {
                         latest.take(table.name, &id);
-                        Some(format!("no longer a valid record: {e}"))
+                        Some(problem)
                     }
-                    Ok(stored) => match latest.matches(table.name, &id, &record_json(&stored)?) {
+                    Ok(digest) => match latest.take(table.name, &id) {
                         None => Some("not in the audit log: written outside cncl".to_owned()),
-                        Some(false) => Some("differs from the audit log's last entry about it".to_owned()),
-                        Some(true) => None,
+                        Some(last) if last.digest != Some(digest) => {
+                            Some("differs from the audit log's last entry about it".to_owned())
+                        }
+                        Some(_) => None,
                     },
                 };
                 if let Some(problem) = problem {
-                    findings.push(Finding { seq: None, entity: table.name.to_owned(), id: id.clone(), problem });
+                    findings.push(Finding { seq: None, entity: table.name.to_owned(), id, problem });
                 }
-                after = id;
-            }
-            if done {
-                return Ok(());
             }
         }
+        reader.await.map_err(|e| StoreError::Files(format!("reading {} stopped: {e}", table.name)))?;
+        Ok(())
     }
 
     async fn compare_events(&self, latest: &mut LatestDigests, findings: &mut Vec<Finding>) -> Result<(), StoreError> {

@@ -14,12 +14,13 @@ use serde_json::Value;
 use sqlx::AssertSqlSafe;
 
 use super::chain::{self, GENESIS};
-use super::{ENTRY_COLUMNS, EntryRow, RowId, VERIFY_BATCH, entry_of};
+use super::{ENTRY_COLUMNS, EntryRow, RowId, VERIFY_BATCH, digest_bytes, sealed_of};
 use crate::backend::{Store, Tx, Writer, on_pool};
 use crate::error::StoreError;
 use crate::events::{Event, History};
 use crate::sql::Bind;
 use crate::tables::table;
+use cncl_domain::Stored;
 
 /// What a replay wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,6 +48,10 @@ pub enum ReplayError {
         "the reference data (programme, products, task groups) at entry {0} is not this release's: it cannot be replayed"
     )]
     OtherReference(i64),
+    #[error(
+        "{entity} {id}: the audit log keeps its state only as its row, and the row is missing or differs from the log"
+    )]
+    Unkept { entity: &'static str, id: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -77,6 +82,10 @@ fn subject_of(entity: &str) -> Option<Subject> {
     EntityKind::ALL.into_iter().find(|kind| table(*kind).name == entity).map(Subject::Record)
 }
 
+/// An entry's number, table, row, kept state after, that state's digest, and whether it was
+/// erased.
+type LastState = (i64, String, String, Option<String>, Option<String>, bool);
+
 /// The entry that last spoke of each replayed row, up to the entry replayed to.
 struct LastEntries {
     rows: HashMap<(Subject, RowId), i64>,
@@ -97,21 +106,29 @@ impl Store {
         let mut tx = target.begin(writer).await?;
         tx.defer_inserts();
         let mut replayed = Replayed::default();
+        let mut unkept: HashMap<EntityKind, HashMap<uuid::Uuid, Option<[u8; 32]>>> = HashMap::new();
         let mut from = 1_i64;
         while from <= seq {
-            let sql = "select seq, entity, entity_id, after_json, redacted from audit_log \
+            let sql = "select seq, entity, entity_id, after_json, after_digest, redacted from audit_log \
                        where seq >= $1 and seq <= $2 order by seq limit $3";
-            let rows: Vec<(i64, String, String, Option<String>, bool)> = on_pool!(self, pool => {
+            let rows: Vec<LastState> = on_pool!(self, pool => {
                 sqlx::query_as(sql).bind(from).bind(seq).bind(VERIFY_BATCH).fetch_all(pool).await?
             });
             let Some(&(next, ..)) = rows.last() else { break };
             from = next + 1;
-            for (entry, entity, id, after, redacted) in rows {
+            for (entry, entity, id, after, after_digest, redacted) in rows {
                 let Some(subject) = subject_of(&entity) else { continue };
                 if subject == Subject::Reference || last.rows.get(&(subject, RowId::of(&id))) != Some(&entry) {
                     continue;
                 }
                 match (after, subject) {
+                    // A record's state the log did not keep: found below, after this pass.
+                    (None, Subject::Record(kind)) if !redacted && after_digest.is_some() => {
+                        let digest = after_digest.as_deref().and_then(digest_bytes);
+                        let uuid =
+                            uuid::Uuid::parse_str(&id).map_err(|e| corrupt(table(kind).name, &id, e.to_string()))?;
+                        unkept.entry(kind).or_default().insert(uuid, digest);
+                    }
                     (None, _) => replayed.erased += u64::from(redacted),
                     (Some(after), Subject::Record(kind)) => {
                         let value = parse(&entity, &id, &after)?;
@@ -126,8 +143,46 @@ impl Store {
                 }
             }
         }
+        self.replay_unkept(seq, unkept, &mut tx, &mut replayed).await?;
         tx.commit().await?;
         Ok(replayed)
+    }
+
+    /// Write the records whose state after entry `seq` the log did not keep (decision 0003):
+    /// a record changed since is as the next entry about it recorded it `before`; one not
+    /// changed since is its row as it stands, which must match the digest entry `seq` or an
+    /// earlier one holds.
+    async fn replay_unkept(
+        &self,
+        seq: i64,
+        mut unkept: HashMap<EntityKind, HashMap<uuid::Uuid, Option<[u8; 32]>>>,
+        tx: &mut Tx,
+        replayed: &mut Replayed,
+    ) -> Result<(), ReplayError> {
+        if unkept.is_empty() {
+            return Ok(());
+        }
+        for (entity, id) in self.audit_rows_written_after(seq).await? {
+            let (Some(kind), Ok(uuid)) = (crate::tables::kind_of(&entity), uuid::Uuid::parse_str(&id)) else {
+                continue;
+            };
+            if unkept.get_mut(&kind).and_then(|rows| rows.remove(&uuid)).is_none() {
+                continue;
+            }
+            match self.state_after(kind, &id, seq).await? {
+                Some(value) => {
+                    with_record_type!(kind, T => insert_record::<T>(tx, &id, value).await?);
+                    replayed.records += 1;
+                }
+                None => replayed.erased += 1,
+            }
+        }
+        for (kind, rows) in unkept {
+            if !rows.is_empty() {
+                replayed.records += with_record_type!(kind, T => replay_rows::<T>(self, tx, rows).await?);
+            }
+        }
+        Ok(())
     }
 
     /// Check the chain from its start to entry `seq`, whose hash must be `hash`, and note
@@ -147,9 +202,11 @@ impl Store {
                 break;
             }
             for row in rows {
-                let entry = entry_of(row)?;
-                chain::check(&entry, expected, &prev)
-                    .map_err(|problem| ReplayError::Broken { seq: entry.seq, problem })?;
+                let sealed = sealed_of(row);
+                sealed
+                    .check(expected, &prev)
+                    .map_err(|problem| ReplayError::Broken { seq: sealed.entry.seq, problem })?;
+                let entry = sealed.entry;
                 match subject_of(&entry.entity) {
                     Some(Subject::Reference) => last.reference_digest.clone_from(&entry.after_digest),
                     Some(subject) => {
@@ -197,6 +254,46 @@ async fn insert_record<T: Record>(tx: &mut Tx, id: &str, value: Value) -> Result
     let mut binds = vec![Bind::Text(Some(id.to_owned()))];
     binds.extend(crate::records::binds_of(table, &record)?);
     tx.insert_row(table, binds).await
+}
+
+/// Copy the rows of `T`'s table named in `rows` as they stand, each checked against the
+/// digest the log holds for it.
+async fn replay_rows<T: Record>(
+    store: &Store,
+    tx: &mut Tx,
+    mut rows: HashMap<uuid::Uuid, Option<[u8; 32]>>,
+) -> Result<u64, ReplayError> {
+    let table = table(T::KIND);
+    let sql =
+        format!("select {} from {} where id > $1 order by id limit {VERIFY_BATCH}", table.column_list(), table.name);
+    let mut after = String::new();
+    let mut written = 0_u64;
+    loop {
+        let batch: Vec<Stored<T>> = on_pool!(store, pool => {
+            let found = sqlx::query(AssertSqlSafe(sql.clone())).bind(after.clone()).fetch_all(pool).await?;
+            found.iter().map(|row| crate::records::decode_row::<_, T>(table, row)).collect::<Result<Vec<_>, StoreError>>()?
+        });
+        let done = (batch.len() as i64) < VERIFY_BATCH;
+        for stored in batch {
+            let id: uuid::Uuid = stored.id.into();
+            after = id.to_string();
+            let Some(digest) = rows.remove(&id) else { continue };
+            if digest != Some(chain::raw_digest(&crate::canonical::record_json(&stored)?)) {
+                return Err(ReplayError::Unkept { entity: table.name, id: after });
+            }
+            let mut binds = vec![Bind::Text(Some(after.clone()))];
+            binds.extend(crate::records::binds_of(table, &stored.record)?);
+            tx.insert_row(table, binds).await?;
+            written += 1;
+        }
+        if done {
+            break;
+        }
+    }
+    if let Some(id) = rows.into_keys().next() {
+        return Err(ReplayError::Unkept { entity: table.name, id: id.to_string() });
+    }
+    Ok(written)
 }
 
 async fn insert_event(tx: &mut Tx, history: History, id: &str, value: Value) -> Result<(), StoreError> {

@@ -120,6 +120,23 @@ async fn updates_replace_the_record(db: &TestDb) {
     assert!(!tx.update(Uuid::now_v7().into(), &line).await.unwrap(), "no such record");
     tx.commit().await.unwrap();
     assert_eq!(db.store.get::<BudgetLine>(id.into()).await.unwrap().unwrap().record, line);
+
+    // The log keeps the replaced state once, as the update's `before`, and no copy of the
+    // current one; its history still reads both states (decision 0003).
+    let kept = "select count(*) from audit_log where entity = 'budget_lines' and after_json is not null";
+    assert_eq!(db.count(kept).await, 0, "no record's state after a change is stored twice");
+    let filter = cncl_store::audit::AuditFilter {
+        entity: Some("budget_lines".into()),
+        entity_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let entries = db.store.audit_entries(&filter, 1, 10).await.unwrap().items;
+    assert_eq!(entries.len(), 2, "inserted, then updated");
+    let (updated, inserted) = (&entries[0], &entries[1]);
+    assert_eq!(updated.after.as_ref().unwrap()["amount_vnd"], 7, "the update left the row as it stands");
+    assert_eq!(inserted.after, updated.before, "the insert left what the update replaced");
+    assert_ne!(updated.before.as_ref().unwrap()["amount_vnd"], 7);
+    assert!(db.store.verify_audit().await.unwrap().is_intact());
 }
 
 async fn list_filters(db: &TestDb) {
