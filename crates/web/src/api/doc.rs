@@ -214,6 +214,68 @@ impl RecordDoc<'_> {
         item
     }
 
+    /// `GET` and `POST` on `/api/v1/{resource}/{id}/documents`: the record's documents, and
+    /// a file attached to it (multipart, field `file`).
+    pub fn documents(&self) -> PathItem {
+        let id = ParameterBuilder::new()
+            .name("id")
+            .parameter_in(ParameterIn::Path)
+            .required(Required::True)
+            .schema(Some(uuid_schema()))
+            .build();
+        let document = || RefOr::Ref(Ref::from_schema_name("Document"));
+        let list: Operation = self
+            .operation("documents", format!("The documents of a {}", self.noun))
+            .parameters(Some(vec![id.clone()]))
+            .responses(with_errors(
+                ResponsesBuilder::new().response(
+                    "200",
+                    json_response(
+                        "The documents, oldest first",
+                        RefOr::T(Schema::Array(utoipa::openapi::Array::new(document()))),
+                    ),
+                ),
+                &[BadRequest::responses(), Unauthenticated::responses(), NotFound::responses()],
+            ))
+            .build();
+        let file = Object::builder()
+            .property(
+                "file",
+                Object::builder()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary))),
+            )
+            .required("file")
+            .build();
+        let form = ContentBuilder::new().schema(Some(file)).build();
+        let attach: Operation = self
+            .operation(
+                "attach",
+                format!(
+                    "Attach a file to a {}: PDF, PNG, JPEG, .docx or .xlsx by its content, 20 MB at most",
+                    self.noun
+                ),
+            )
+            .parameters(Some(vec![id]))
+            .request_body(Some(
+                RequestBodyBuilder::new().required(Some(Required::True)).content("multipart/form-data", form).build(),
+            ))
+            .responses(with_errors(
+                ResponsesBuilder::new().response("201", json_response("The document as kept", document())),
+                &[
+                    BadRequest::responses(),
+                    Unauthenticated::responses(),
+                    Forbidden::responses(),
+                    NotFound::responses(),
+                    Invalid::responses(),
+                ],
+            ))
+            .build();
+        let mut item = PathItem::new(HttpMethod::Get, list);
+        item.merge_operations(PathItem::new(HttpMethod::Post, attach));
+        item
+    }
+
     /// `GET` and `PUT` on `/api/v1/{resource}/{id}`.
     pub fn member(&self) -> PathItem {
         let id = ParameterBuilder::new()

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod compliance;
 pub mod criteria;
 pub mod doc;
+pub mod documents;
 pub mod figure_files;
 pub mod governance;
 pub mod imports;
@@ -41,6 +42,7 @@ pub fn routes() -> (axum::Router<AppState>, OpenApi) {
         .merge(compliance::routes())
         .merge(admin::routes())
         .merge(reports::routes())
+        .merge(documents::routes())
         .routes(routes!(scorecard::show))
         .routes(routes!(openapi_document))
         .routes(routes!(health))

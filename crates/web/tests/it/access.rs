@@ -128,6 +128,7 @@ fn fixed_routes() -> Vec<(&'static str, &'static str, Access)> {
         ("GET", "/api/v1/reports/{id}", Access::Public),
         ("GET", "/api/v1/reports/{id}/{format}", Access::Public),
         ("POST", "/api/v1/reports/verify", Access::Public),
+        ("GET", "/api/v1/documents/{id}", Access::SignedIn),
     ]
 }
 
@@ -142,6 +143,8 @@ fn table() -> BTreeMap<(String, String), Access> {
         table.insert(("GET".into(), format!("{list}/export")), Access::SignedIn);
         table.insert(("POST".into(), list), Access::Write(kind));
         table.insert(("GET".into(), one.clone()), Access::SignedIn);
+        table.insert(("GET".into(), format!("{one}/documents")), Access::SignedIn);
+        table.insert(("POST".into(), format!("{one}/documents")), Access::Write(kind));
         table.insert(("PUT".into(), one), Access::Write(kind));
     }
     table

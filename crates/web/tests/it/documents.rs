@@ -63,3 +63,51 @@ async fn a_document_is_kept_audited_typed_by_content_and_served_as_an_attachment
     let (status, _) = reporter.post_file(&upload, &csrf, "x.pdf", pdf).await;
     assert!(status == 403 || status == 404, "{status}");
 }
+
+/// The same over the API, with a token: attach (multipart), list, download; typed by content;
+/// another organisation's reporter finds nothing.
+#[tokio::test]
+async fn documents_are_attached_listed_and_downloaded_over_the_api() {
+    let s = TestServer::start(cncl_store::Backend::Sqlite).await.unwrap();
+    s.app.load_demo(&admin()).await.unwrap();
+    let model = s.app.list::<ProductModel>(&admin(), &cncl_app::ListQuery::default()).await.unwrap().items.remove(0);
+    let path = format!("/api/v1/product-models/{}/documents", model.id);
+    let pdf = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+    let form = |name: &str, body: &str| {
+        let part = reqwest::multipart::Part::bytes(body.as_bytes().to_vec()).file_name(name.to_owned());
+        reqwest::multipart::Form::new().part("file", part)
+    };
+
+    let attached = s.client.post(s.url(&path)).multipart(form("Chứng nhận.pdf", pdf)).send().await.unwrap();
+    assert_eq!(attached.status().as_u16(), 201);
+    let document: serde_json::Value = attached.json().await.unwrap();
+    assert_eq!(
+        (document["media_type"].as_str(), document["file_name"].as_str()),
+        (Some("application/pdf"), Some("Chứng nhận.pdf"))
+    );
+    assert_eq!(document["sha256"], cncl_store::published::sha256_hex(pdf.as_bytes()));
+
+    let refused = s.client.post(s.url(&path)).multipart(form("x.pdf", "<html></html>")).send().await.unwrap();
+    assert_eq!(refused.status().as_u16(), 422, "typed by content, not by name");
+    let (status, listed) = s.get_json(&path).await;
+    assert_eq!(status, 200);
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+
+    let download = format!("/api/v1/documents/{}", document["id"].as_str().unwrap());
+    let response = s.client.get(s.url(&download)).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    assert_eq!(response.text().await.unwrap(), pdf);
+
+    // Out of reach: as if there were none.
+    let others =
+        s.app.list::<cncl_domain::organisation::Organisation>(&admin(), &cncl_app::ListQuery::default()).await.unwrap();
+    let other = others.items.iter().find(|o| o.id != model.record.maker_id).unwrap().id.as_uuid();
+    let mut reporter = signed_in_for(&s, "bao-cao-api", Role::Reporter, Some(other)).await;
+    assert_eq!(reporter.get(&download).await.0, 404);
+    assert_eq!(reporter.get(&path).await.0, 404);
+    assert_eq!(
+        s.anonymous.post(s.url(&path)).multipart(form("a.pdf", pdf)).send().await.unwrap().status().as_u16(),
+        401
+    );
+}
