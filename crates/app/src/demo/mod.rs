@@ -218,11 +218,11 @@ async fn technologies(l: &mut Loader<'_>, product: &str, p: usize) -> Result<(),
                 .await?;
             // Each leaf climbs the ladder at its own pace; some reach "mastered" in 2026.
             let start = (p + area * 2 + leaf) % 3;
-            for (step, on) in [date(2025, 12, 31), date(2026, 6, 30), date(2026, 9, 30)].into_iter().enumerate() {
+            for (step, (y, m, d)) in [(2025, 12, 31), (2026, 6, 30), (2026, 9, 30)].into_iter().enumerate() {
                 let rung = (start + step).min(ladder.len() - 1);
                 l.add::<TechnologyAssessment>(json!({
-                    "technology_id": id, "assessed_on": on, "trl": 3 + rung + step / 2, "mastery": ladder[rung],
-                    "evidence": format!("Biên bản đánh giá {on} (mẫu)"), "assessor_id": null
+                    "technology_id": id, "assessed_on": date(y, m, d), "trl": 3 + rung + step / 2, "mastery": ladder[rung],
+                    "evidence": format!("Biên bản đánh giá {d:02}/{m:02}/{y} (mẫu)"), "assessor_id": null
                 }))
                 .await?;
             }

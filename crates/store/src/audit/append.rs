@@ -88,14 +88,14 @@ impl Tx {
         let mut entries = entries.into_iter().peekable();
         while entries.peek().is_some() {
             let chunk: Vec<Sealed> = entries.by_ref().take(ENTRIES_PER_STATEMENT).collect();
-            let mut binds = Vec::with_capacity(chunk.len() * 13);
+            let mut binds = Vec::with_capacity(chunk.len() * 12);
             let mut rows = Vec::with_capacity(chunk.len());
             for Sealed { entry: e, before, after } in chunk {
                 // A record's state after the change is its row until the next change, whose
                 // entry keeps it as `before`: the log keeps no second copy (decision 0003).
                 let after = if crate::tables::kind_of(&e.entity).is_some() { None } else { after };
                 let n = binds.len();
-                rows.push(format!("({})", self.placeholders(n + 1, 13)));
+                rows.push(format!("({})", self.placeholders(n + 1, 12)));
                 let text = |v: &str| Bind::Text(Some(v.to_owned()));
                 binds.extend([
                     Bind::Int(Some(e.seq)),
@@ -109,7 +109,6 @@ impl Tx {
                     Bind::Text(e.before_digest),
                     Bind::Text(e.after_digest),
                     Bind::Bool(Some(e.redacted)),
-                    text(&e.prev_hash),
                     text(&e.hash),
                 ]);
             }

@@ -25,13 +25,14 @@ use crate::sql::Bind;
 use crate::tables::table;
 use chain::{Entry, GENESIS, Sealed};
 
-/// Entries per multi-row insert: 650 parameters. SQLite finds a parameter's name by walking
+/// Entries per multi-row insert: 600 parameters. SQLite finds a parameter's name by walking
 /// the statement's list of them, so binding costs the square of their number (at 500
 /// entries, half of an import's time went there).
 const ENTRIES_PER_STATEMENT: usize = 50;
 
+/// An entry's columns. Its previous hash is the previous entry's `hash`, not stored twice.
 const ENTRY_COLUMNS: &str = "seq, at, actor, action, entity, entity_id, before_json, after_json, before_digest, \
-                             after_digest, redacted, prev_hash, hash";
+                             after_digest, redacted, hash";
 
 type EntryRow = (
     i64,
@@ -46,13 +47,12 @@ type EntryRow = (
     Option<String>,
     bool,
     String,
-    String,
 );
 
-/// An entry as read, its records still as their stored text.
-fn sealed_of(row: EntryRow) -> Sealed {
-    let (seq, at, actor, action, entity, id, before, after, before_digest, after_digest, redacted, prev_hash, hash) =
-        row;
+/// An entry as read, its records still as their stored text, after the entry whose hash is
+/// `prev_hash`.
+fn sealed_of(row: EntryRow, prev_hash: String) -> Sealed {
+    let (seq, at, actor, action, entity, id, before, after, before_digest, after_digest, redacted, hash) = row;
     let entry = Entry {
         seq,
         at,
@@ -71,8 +71,8 @@ fn sealed_of(row: EntryRow) -> Sealed {
     Sealed { entry, before, after }
 }
 
-fn entry_of(row: EntryRow) -> Result<Entry, StoreError> {
-    let Sealed { mut entry, before, after } = sealed_of(row);
+fn entry_of(row: EntryRow, prev_hash: String) -> Result<Entry, StoreError> {
+    let Sealed { mut entry, before, after } = sealed_of(row, prev_hash);
     let seq = entry.seq;
     let parse = |text: Option<String>| -> Result<Option<Value>, StoreError> {
         text.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| StoreError::Corrupt {
@@ -302,6 +302,14 @@ impl Store {
         Ok(head)
     }
 
+    /// Entry `seq`'s hash; the genesis hash before the first entry.
+    async fn audit_hash_of(&self, seq: i64) -> Result<String, StoreError> {
+        let sql = "select hash from audit_log where seq = $1";
+        let hash: Option<String> =
+            on_pool!(self, pool => sqlx::query_scalar(sql).bind(seq).fetch_optional(pool).await?);
+        Ok(hash.unwrap_or_else(|| GENESIS.to_owned()))
+    }
+
     /// Entry `seq`'s number, hash and time, if the log has it.
     pub async fn audit_entry_head(&self, seq: i64) -> Result<Option<(i64, String, String)>, StoreError> {
         let sql = "select seq, hash, at from audit_log where seq = $1";
@@ -353,12 +361,17 @@ impl Store {
         let select =
             format!("select {ENTRY_COLUMNS} from audit_log{clause} order by seq desc limit {per_page} offset {offset}");
         let count = format!("select count(*) from audit_log{clause}");
-        let mut page: Page<Entry> = on_pool!(self, pool => {
+        let page: Page<EntryRow> = on_pool!(self, pool => {
             let total: i64 = bind_all!(sqlx::query_scalar(AssertSqlSafe(count.clone())), &binds).fetch_one(pool).await?;
             let rows: Vec<EntryRow> = bind_all!(sqlx::query_as(AssertSqlSafe(select.clone())), &binds).fetch_all(pool).await?;
-            let items = rows.into_iter().map(entry_of).collect::<Result<Vec<_>, _>>()?;
-            Page { items, page, per_page, total }
+            Page { items: rows, page, per_page, total }
         });
+        let mut items = Vec::with_capacity(page.items.len());
+        for row in page.items {
+            let prev_hash = self.audit_hash_of(row.0 - 1).await?;
+            items.push(entry_of(row, prev_hash)?);
+        }
+        let mut page = Page { items, page: page.page, per_page: page.per_page, total: page.total };
         self.fill_states_after(&mut page.items).await?;
         Ok(page)
     }
@@ -391,7 +404,7 @@ impl Store {
         let reader = tokio::spawn(read_entries(self.clone(), batches));
         while let Some(rows) = received.recv().await {
             for row in rows? {
-                let sealed = sealed_of(row);
+                let sealed = sealed_of(row, prev.clone());
                 if first_broken.is_none()
                     && let Err(problem) = sealed.check(expected, &prev)
                 {

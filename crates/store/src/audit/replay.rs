@@ -202,7 +202,7 @@ impl Store {
                 break;
             }
             for row in rows {
-                let sealed = sealed_of(row);
+                let sealed = sealed_of(row, prev.clone());
                 sealed
                     .check(expected, &prev)
                     .map_err(|problem| ReplayError::Broken { seq: sealed.entry.seq, problem })?;

@@ -82,10 +82,18 @@ fn iso_dates(text: &str) -> Vec<String> {
 }
 
 /// Runs of five or more digits that are amounts written without separators. A word with
-/// letters in it is an id, a hash or a code; a tax code (ten or thirteen digits from 0) and a
-/// decision's number are identifiers too.
+/// letters in it is an id, a hash or a code; a tax code (ten or thirteen digits from 0), a
+/// decision's number and a standard's (`ISO/IEC 27001`) are identifiers too.
 fn bare_amounts(text: &str) -> Vec<String> {
-    text.split(|c: char| c.is_whitespace() || c == '\u{0}' || c == ':' || c == '(' || c == ')' || c == ';')
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '\u{0}' || c == ':' || c == '(' || c == ')' || c == ';')
+        .collect();
+    let standard = |i: usize| i > 0 && ["ISO", "IEC", "TCVN", "QCVN"].iter().any(|s| words[i - 1].ends_with(s));
+    words
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| !standard(i))
+        .map(|(_, word)| *word)
         .filter(|word| !word.chars().any(char::is_alphabetic) && !word.starts_with('0') && !word.contains('-'))
         .filter(|word| {
             word.split(['.', ',', '/']).any(|part| part.len() >= 5 && part.chars().all(|c| c.is_ascii_digit()))
@@ -106,6 +114,22 @@ async fn every_page_speaks_one_language_in_its_own_formats() {
     let organisation =
         s.app.list::<cncl_domain::organisation::Organisation>(&admin(), &cncl_app::ListQuery::default()).await.unwrap();
     let organisation = organisation.items[0].id;
+    // Every kind's list, and the page of its first record where the demo has one.
+    let mut kinds = Vec::new();
+    for kind in cncl_domain::EntityKind::ALL {
+        kinds.push(format!("/records/{}", kind.resource()));
+        let first = cncl_domain::with_record_type!(kind, T => s
+            .app
+            .list::<T>(&admin(), &cncl_app::ListQuery::default())
+            .await
+            .unwrap()
+            .items
+            .first()
+            .map(|r| r.id.to_string()));
+        if let Some(id) = first {
+            kinds.push(format!("/records/{}/{id}", kind.resource()));
+        }
+    }
     let pages = [
         format!("/records/product-models/{model}"),
         format!("/records/organisations/{organisation}"),
@@ -142,7 +166,7 @@ async fn every_page_speaks_one_language_in_its_own_formats() {
     let mut faults = Vec::new();
     for lang in [Lang::Vi, Lang::En] {
         let foreign = words(lang.other());
-        for page in &pages {
+        for page in pages.iter().chain(&kinds) {
             let join = if page.contains('?') { '&' } else { '?' };
             let (_, html) = office.get(&format!("{page}{join}lang={}", lang.code())).await;
             let text = visible_text(&html);
@@ -172,7 +196,9 @@ async fn every_page_speaks_one_language_in_its_own_formats() {
 fn the_checks_find_what_they_look_for() {
     assert_eq!(iso_dates("due 2026-03-31, or 31/03/2026"), ["2026-03-31"]);
     assert_eq!(
-        bare_amounts("1250000 ₫ and 1.250.000 ₫, tax code 0101234567, 2026, id 01a22e85-bb85-702c, ee86f791231c"),
+        bare_amounts(
+            "1250000 ₫ and 1.250.000 ₫, tax code 0101234567, 2026, id 01a22e85-bb85-702c, ee86f791231c, ISO/IEC 27001:2022"
+        ),
         ["1250000"]
     );
     let text = visible_text("<p title=\"2026-01-01\">a<script>x</script> b</p>");
