@@ -2,7 +2,7 @@
 //! the download, under the access rules of the record itself (`cncl_app::documents`).
 
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -61,41 +61,15 @@ async fn attach(
     kind: EntityKind,
     request: axum::extract::Request,
 ) -> Result<Response, WebError> {
-    // Who asks is known before the body is read.
-    if caller.actor.is_anonymous() {
-        return Err(WebError(AppError::Unauthenticated));
-    }
-    if caller.by_cookie {
-        return Err(WebError(AppError::Forbidden(msg(
-            "hãy gửi tệp bằng mã truy cập API; trên trình duyệt hãy dùng trang của hồ sơ",
-            "send files with an API token; in the browser use the record's page",
-        ))));
-    }
-    // And whether it may write such records, before the body is read.
+    // Who asks, and whether it may write such records, is known before the body is read.
+    let page = msg(
+        "hãy gửi tệp bằng mã truy cập API; trên trình duyệt hãy dùng trang của hồ sơ",
+        "send files with an API token; in the browser use the record's page",
+    );
+    crate::api::upload::with_token(&caller, page)?;
     cncl_app::policy::write(&caller.actor, kind)?;
     let id = id.get()?;
-    let mut form = <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, &state)
-        .await
-        .map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?;
-    let mut file = None;
-    while let Some(field) =
-        form.next_field().await.map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("tai-lieu").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?;
-            if bytes.len() > MAX_UPLOAD_BYTES {
-                return Err(WebError::too_large("file", cncl_app::documents::MAX_DOCUMENT_BYTES));
-            }
-            file = Some((name, bytes));
-        }
-    }
-    let Some((file_name, bytes)) = file else {
-        return Err(WebError::bad_request("file", msg("thiếu tệp (trường `file`)", "no file (field `file`)")));
-    };
+    let (file_name, bytes) = crate::api::upload::file_field(&state, request, "tai-lieu", MAX_UPLOAD_BYTES).await?;
     let document = state.app.attach(&caller.actor, kind, id, &file_name, &bytes).await?;
     Ok((StatusCode::CREATED, Json(document)).into_response())
 }

@@ -1,7 +1,7 @@
 //! Imports over the API: a file previewed (multipart), then committed by the preview's id.
 
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::response::Response;
 use cncl_app::AppError;
 use cncl_app::import::previews::Preview;
@@ -168,34 +168,13 @@ async fn preview(
     request: axum::extract::Request,
 ) -> Result<Json<Preview>, WebError> {
     // Who asks is known before the body is read.
-    if caller.actor.is_anonymous() {
-        return Err(WebError(AppError::Unauthenticated));
-    }
-    if caller.by_cookie {
-        return Err(WebError(AppError::Forbidden(msg(
-            "hãy gửi tệp bằng mã truy cập API; trên trình duyệt hãy dùng trang nhập dữ liệu",
-            "send files with an API token; in the browser use the import page",
-        ))));
-    }
-    let mut form = <Multipart as axum::extract::FromRequest<AppState>>::from_request(request, &state)
-        .await
-        .map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?;
-    let mut file = None;
-    while let Some(field) =
-        form.next_field().await.map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("import.xlsx").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| WebError::bad_request("file", crate::error::rejected(e.body_text())))?;
-            file = Some((name, bytes.to_vec()));
-        }
-    }
-    let (name, bytes) = file.ok_or_else(|| {
-        WebError::bad_request("file", msg("hãy gửi tệp trong trường tên file", "send the file in a field named file"))
-    })?;
+    let page = msg(
+        "hãy gửi tệp bằng mã truy cập API; trên trình duyệt hãy dùng trang nhập dữ liệu",
+        "send files with an API token; in the browser use the import page",
+    );
+    crate::api::upload::with_token(&caller, page)?;
+    let (name, bytes) = crate::api::upload::file_field(&state, request, "import.xlsx", MAX_UPLOAD_BYTES).await?;
+    let bytes = bytes.to_vec();
     Ok(Json(state.app.preview_import(&caller.actor, &name, bytes).await?))
 }
 

@@ -15,6 +15,7 @@ pub mod records;
 pub mod reference;
 pub mod reports;
 pub mod scorecard;
+pub mod upload;
 
 use axum::Json;
 use axum::extract::State;
