@@ -4,8 +4,9 @@
 use serde_json::Value;
 use sqlx::AssertSqlSafe;
 
+use super::ENTRIES_PER_STATEMENT;
 use super::chain::{Change, Sealed};
-use super::{ENTRIES_PER_STATEMENT, ENTRY_COLUMNS};
+use super::rows::ENTRY_COLUMNS;
 use crate::backend::{Tx, bind_all, on_tx};
 use crate::error::StoreError;
 use crate::sql::Bind;

@@ -14,7 +14,7 @@ use serde_json::Value;
 use sqlx::AssertSqlSafe;
 
 use super::chain::{self, GENESIS};
-use super::{ENTRY_COLUMNS, EntryRow, RowId, VERIFY_BATCH, digest_bytes, sealed_of};
+use super::rows::{ENTRY_COLUMNS, EntryRow, RowId, VERIFY_BATCH, digest_bytes, sealed_of};
 use crate::backend::{Store, Tx, Writer, on_pool};
 use crate::error::StoreError;
 use crate::events::{Event, History};
