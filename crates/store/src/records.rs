@@ -73,23 +73,37 @@ where
     bool: Decode<'r, R::Database> + Type<R::Database>,
 {
     let id: String = row.try_get(0)?;
-    let corrupt = |message: String| StoreError::Corrupt { table: table.name, id: id.clone(), message };
-    let mut fields = Map::with_capacity(table.columns.len());
-    for (i, column) in table.columns.iter().enumerate() {
-        let at = i + 1;
-        let value = match column.ty {
-            ColumnType::Text => row.try_get::<Option<String>, _>(at)?.map_or(Value::Null, Value::String),
+    record_of_columns(table, &id, |at, ty| {
+        Ok(match ty {
+            ColumnType::Text | ColumnType::Json => {
+                row.try_get::<Option<String>, _>(at)?.map_or(Value::Null, Value::String)
+            }
             ColumnType::Int => row.try_get::<Option<i64>, _>(at)?.map_or(Value::Null, Value::from),
             ColumnType::Bool => row.try_get::<Option<bool>, _>(at)?.map_or(Value::Null, Value::Bool),
-            ColumnType::Json => match row.try_get::<Option<String>, _>(at)? {
-                None => Value::Null,
-                Some(text) => serde_json::from_str(&text).map_err(|e| corrupt(format!("{}: {e}", column.name)))?,
-            },
+        })
+    })
+}
+
+/// A record from its id and its columns, whichever driver read them: `column(at, type)` gives
+/// the value at position `at` (the id is at 0) — a `Json` column as its text.
+pub(crate) fn record_of_columns<T: Record>(
+    table: &'static Table,
+    id: &str,
+    mut column: impl FnMut(usize, ColumnType) -> Result<Value, StoreError>,
+) -> Result<Stored<T>, StoreError> {
+    let corrupt = |message: String| StoreError::Corrupt { table: table.name, id: id.to_owned(), message };
+    let mut fields = Map::with_capacity(table.columns.len());
+    for (i, described) in table.columns.iter().enumerate() {
+        let value = match (described.ty, column(i + 1, described.ty)?) {
+            (ColumnType::Json, Value::String(text)) => {
+                serde_json::from_str(&text).map_err(|e| corrupt(format!("{}: {e}", described.name)))?
+            }
+            (_, value) => value,
         };
-        fields.insert(column.name.to_owned(), value);
+        fields.insert(described.name.to_owned(), value);
     }
     let record: T = cncl_domain::parse_value(Value::Object(fields)).map_err(|e| corrupt(e.to_string()))?;
-    let id = Uuid::parse_str(&id).map_err(|e| corrupt(format!("id: {e}")))?;
+    let id = Uuid::parse_str(id).map_err(|e| corrupt(format!("id: {e}")))?;
     Ok(Stored { id: id.into(), record })
 }
 

@@ -7,12 +7,13 @@
 mod accounts;
 mod append;
 pub mod chain;
+mod latest;
 pub mod replay;
 mod rows;
 mod states;
 mod verify;
 
-pub(crate) use verify::LatestDigests;
+pub(crate) use latest::LatestDigests;
 pub use verify::{AuditReport, Finding};
 
 use cncl_domain::Record;

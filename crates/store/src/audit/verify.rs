@@ -1,20 +1,21 @@
 //! Verifying the audit log: the chain recomputed from its first entry, then every stored row
 //! compared with the last entry about it.
 
-use std::collections::HashMap;
-
 use cncl_domain::{EntityKind, Record, with_record_type};
 use serde_json::Value;
 use sqlx::AssertSqlSafe;
+use tokio::sync::mpsc::Sender;
 
-use super::chain::{self, Entry, GENESIS};
-use super::rows::{ENTRY_COLUMNS, EntryRow, RowId, VERIFY_BATCH, digest_bytes, sealed_of};
-use crate::backend::{Store, on_pool};
+use super::chain::{self, GENESIS};
+use super::latest::LatestDigests;
+use super::rows::{ENTRY_COLUMNS, EntryRow, VERIFY_BATCH, sealed_of};
+use crate::backend::{Pool, Store, on_pool};
 use crate::canonical::record_json;
 use crate::error::StoreError;
 use crate::events::event_json;
-use crate::records::decode_row;
-use crate::tables::table;
+use crate::facts::{open_reader, sqlite_error};
+use crate::records::{decode_row, record_of_columns};
+use crate::tables::{ColumnType, table};
 
 /// A broken link or a row that does not match the log.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -51,99 +52,49 @@ impl AuditReport {
     }
 }
 
-/// What the log last said of a row.
-#[derive(Debug, Clone, Copy)]
-struct Latest {
-    erased: bool,
-    /// The last entry had an `after` record (the row should exist).
-    exists: bool,
-    /// That record's digest; none when it is not a well-formed digest.
-    digest: Option<[u8; 32]>,
-}
-
-/// The last digest the log holds for every row, kept compact — interned table names, binary
-/// ids and digests — because at national scale the log has millions of entries and
-/// verifying it must not take gigabytes.
-pub(crate) struct LatestDigests {
-    tables: Vec<String>,
-    rows: HashMap<(u16, RowId), Latest>,
-}
-
-impl LatestDigests {
-    fn with_capacity(entries: usize) -> LatestDigests {
-        LatestDigests { tables: Vec::new(), rows: HashMap::with_capacity(entries) }
-    }
-
-    fn table_index(&self, entity: &str) -> Option<u16> {
-        self.tables.iter().position(|t| t == entity).and_then(|i| u16::try_from(i).ok())
-    }
-
-    fn record(&mut self, entry: &Entry) {
-        let index = match self.table_index(&entry.entity) {
-            Some(index) => index,
-            None => {
-                self.tables.push(entry.entity.clone());
-                u16::try_from(self.tables.len() - 1).unwrap_or(u16::MAX)
-            }
-        };
-        let latest = Latest {
-            erased: entry.action == "erase",
-            exists: entry.after_digest.is_some(),
-            digest: entry.after_digest.as_deref().and_then(digest_bytes),
-        };
-        self.rows.insert((index, RowId::of(&entry.id)), latest);
-    }
-
-    /// The last word on a row, removed so that what remains at the end is what the log says
-    /// exists but no table holds.
-    fn take(&mut self, entity: &str, id: &str) -> Option<Latest> {
-        let index = self.table_index(entity)?;
-        self.rows.remove(&(index, RowId::of(id)))
-    }
-
-    /// Whether the row's stored form matches the log: `None` when the log never wrote it.
-    pub(crate) fn matches(&mut self, entity: &str, id: &str, stored: &Value) -> Option<bool> {
-        let latest = self.take(entity, id)?;
-        Some(latest.digest.is_some() && latest.digest == digest_bytes(&chain::digest(stored)))
-    }
-
-    fn remaining(self) -> impl Iterator<Item = (String, String, Latest)> {
-        let tables = self.tables;
-        self.rows.into_iter().map(move |((index, id), latest)| {
-            let id = match id {
-                RowId::Uuid(uuid) => uuid.to_string(),
-                RowId::Text(text) => text.into_string(),
-            };
-            (tables.get(usize::from(index)).cloned().unwrap_or_default(), id, latest)
-        })
-    }
-}
-
 /// A row's id, and the digest the log's last entry about it should hold — or why the row is
 /// no longer a valid record.
 type RowDigest = (String, Result<[u8; 32], String>);
 
+/// A batch of what a reader read, or why it stopped.
+type Batch<T> = Result<Vec<T>, StoreError>;
+
+/// A batch of one table's rows.
+type TableBatch = (&'static str, Batch<RowDigest>);
+
+/// A stored row's digest as the log takes it: of the record's canonical JSON, so that a row
+/// which no longer decodes into a valid record is named as such.
+fn row_digest<T: Record>(decoded: Result<cncl_domain::Stored<T>, StoreError>) -> Result<[u8; 32], String> {
+    match decoded {
+        Err(e) => Err(format!("no longer a valid record: {e}")),
+        Ok(stored) => record_json(&stored).map(|json| chain::raw_digest(&json)).map_err(|e| e.to_string()),
+    }
+}
+
 /// Send every row of `T`'s table, digested as the log digests records, a batch at a time.
-async fn read_row_digests<T: Record>(
-    store: Store,
-    batches: tokio::sync::mpsc::Sender<Result<Vec<RowDigest>, StoreError>>,
-) {
+async fn read_row_digests<T: Record>(store: Store, batches: Sender<TableBatch>) {
     let table = table(T::KIND);
     let columns = std::iter::once("id").chain(table.columns.iter().map(|c| c.name)).collect::<Vec<_>>().join(", ");
+    if let Pool::Sqlite(_, path) = &store.pool {
+        let sql = format!("select {columns} from {}", table.name);
+        let convert = move |row: &rusqlite::Row<'_>| {
+            let id = row.get_ref(0).map_err(sqlite_error)?.as_str().map_err(|e| StoreError::Reader(e.to_string()))?;
+            let decoded = record_of_columns::<T>(table, id, |at, ty| sqlite_value(row, at, ty));
+            Ok((id.to_owned(), row_digest(decoded)))
+        };
+        read_sqlite(path.clone(), sql, convert, move |batch| batches.blocking_send((table.name, batch)).is_ok()).await;
+        return;
+    }
     let sql = format!("select {columns} from {} where id > $1 order by id limit {VERIFY_BATCH}", table.name);
     let mut after = String::new();
     loop {
-        let rows: Result<Vec<RowDigest>, StoreError> = async {
+        let rows: Batch<RowDigest> = async {
             on_pool!(store, pool => {
                 let rows = sqlx::query(AssertSqlSafe(sql.clone())).bind(after.clone()).fetch_all(pool).await?;
                 rows.iter()
                     .map(|row| {
                         let id: String = sqlx::Row::try_get(row, 0)?;
-                        let digest = match decode_row::<_, T>(table, row) {
-                            Err(e) => Err(format!("no longer a valid record: {e}")),
-                            Ok(stored) => Ok(chain::raw_digest(&record_json(&stored)?)),
-                        };
-                        Ok((id, digest))
+                        Ok((id, row_digest(decode_row::<_, T>(table, row))))
                     })
                     .collect()
             })
@@ -153,18 +104,64 @@ async fn read_row_digests<T: Record>(
         if let Ok(Some((last, _))) = rows.as_ref().map(|rows| rows.last()) {
             after.clone_from(last);
         }
-        if batches.send(rows).await.is_err() || done {
+        if batches.send((table.name, rows)).await.is_err() || done {
             return;
         }
     }
 }
 
+/// Send the rows of every table of `kinds` in turn, as [`read_row_digests`] does.
+async fn read_kinds(store: Store, kinds: Vec<EntityKind>, batches: Sender<TableBatch>) {
+    for kind in kinds {
+        with_record_type!(kind, T => read_row_digests::<T>(store.clone(), batches.clone()).await);
+        if batches.is_closed() {
+            return;
+        }
+    }
+}
+
+/// A column read through rusqlite as the record's JSON field holds it.
+fn sqlite_value(row: &rusqlite::Row<'_>, at: usize, ty: ColumnType) -> Result<Value, StoreError> {
+    use rusqlite::types::ValueRef;
+    let value = row.get_ref(at).map_err(sqlite_error)?;
+    let not_text = |e: rusqlite::types::FromSqlError| StoreError::Reader(format!("column {at}: {e}"));
+    Ok(match (ty, value) {
+        (_, ValueRef::Null) => Value::Null,
+        (ColumnType::Text | ColumnType::Json, value) => Value::String(value.as_str().map_err(not_text)?.to_owned()),
+        (ColumnType::Int, value) => Value::from(value.as_i64().map_err(not_text)?),
+        (ColumnType::Bool, value) => Value::Bool(value.as_i64().map_err(not_text)? != 0),
+    })
+}
+
 /// Send every entry of the log, in order, a batch at a time, until the receiver goes.
-async fn read_entries(store: Store, batches: tokio::sync::mpsc::Sender<Result<Vec<EntryRow>, StoreError>>) {
+async fn read_entries(store: Store, batches: Sender<Batch<EntryRow>>) {
+    if let Pool::Sqlite(_, path) = &store.pool {
+        let sql = format!("select {ENTRY_COLUMNS} from audit_log order by seq");
+        let convert = |row: &rusqlite::Row<'_>| {
+            let text = |at: usize| -> Result<String, StoreError> { row.get(at).map_err(sqlite_error) };
+            let optional = |at: usize| -> Result<Option<String>, StoreError> { row.get(at).map_err(sqlite_error) };
+            Ok((
+                row.get(0).map_err(sqlite_error)?,
+                text(1)?,
+                text(2)?,
+                text(3)?,
+                text(4)?,
+                text(5)?,
+                optional(6)?,
+                optional(7)?,
+                optional(8)?,
+                optional(9)?,
+                row.get(10).map_err(sqlite_error)?,
+                text(11)?,
+            ))
+        };
+        read_sqlite(path.clone(), sql, convert, move |batch| batches.blocking_send(batch).is_ok()).await;
+        return;
+    }
     let sql = format!("select {ENTRY_COLUMNS} from audit_log where seq > $1 order by seq limit {VERIFY_BATCH}");
     let mut after = 0_i64;
     loop {
-        let rows: Result<Vec<EntryRow>, StoreError> = async {
+        let rows: Batch<EntryRow> = async {
             Ok(on_pool!(store, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(after).fetch_all(pool).await?))
         }
         .await;
@@ -175,6 +172,44 @@ async fn read_entries(store: Store, batches: tokio::sync::mpsc::Sender<Result<Ve
         if batches.send(rows).await.is_err() || done {
             return;
         }
+    }
+}
+
+/// Run `sql` on the SQLite file in one read transaction, on a blocking thread, and hand its
+/// rows as `convert` makes them to `send`, a batch at a time, until `send` says the receiver
+/// went. rusqlite reads a row's values in place where sqlx's SQLite driver copies each row
+/// across threads: at national scale that was most of a verify
+/// (docs/decisions/0002-fact-loading.md).
+async fn read_sqlite<T: Send + 'static>(
+    path: std::path::PathBuf,
+    sql: String,
+    convert: impl Fn(&rusqlite::Row<'_>) -> Result<T, StoreError> + Send + 'static,
+    mut send: impl FnMut(Batch<T>) -> bool + Send + 'static,
+) {
+    let reading = tokio::task::spawn_blocking(move || {
+        let batch_size = usize::try_from(VERIFY_BATCH).unwrap_or(10_000);
+        let read = |send: &mut dyn FnMut(Batch<T>) -> bool| -> Result<(), StoreError> {
+            let mut connection = open_reader(&path)?;
+            let snapshot = connection.transaction().map_err(sqlite_error)?;
+            let mut statement = snapshot.prepare(&sql).map_err(sqlite_error)?;
+            let mut rows = statement.query([]).map_err(sqlite_error)?;
+            let mut batch = Vec::with_capacity(batch_size);
+            while let Some(row) = rows.next().map_err(sqlite_error)? {
+                batch.push(convert(row)?);
+                if batch.len() == batch_size && !send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(batch_size))))
+                {
+                    return Ok(());
+                }
+            }
+            send(Ok(batch));
+            Ok(())
+        };
+        if let Err(e) = read(&mut send) {
+            send(Err(e));
+        }
+    });
+    if let Err(e) = reading.await {
+        tracing::error!(error = %e, "an audit log reader stopped");
     }
 }
 
@@ -203,7 +238,7 @@ impl Store {
         let mut first_broken = None;
         // One task reads the next batch while this one checks the last: reading and
         // hashing each take about half of a verify, and the machine has two cores.
-        let (batches, mut received) = tokio::sync::mpsc::channel::<Result<Vec<EntryRow>, StoreError>>(1);
+        let (batches, mut received) = tokio::sync::mpsc::channel::<Batch<EntryRow>>(1);
         let reader = tokio::spawn(read_entries(self.clone(), batches));
         while let Some(rows) = received.recv().await {
             for row in rows? {
@@ -224,6 +259,7 @@ impl Store {
             }
         }
         reader.await.map_err(|e| StoreError::Files(format!("reading the audit log stopped: {e}")))?;
+        latest.finish();
         let (head_seq, head_hash): (i64, String) = on_pool!(self, pool => sqlx::query_as("select seq, hash from audit_head where id = 1").fetch_one(pool).await?);
         if first_broken.is_none() && (head_seq != expected - 1 || head_hash != prev) {
             first_broken = Some(Finding {
@@ -243,9 +279,7 @@ impl Store {
     /// about it; and every entry whose row is gone.
     async fn compare_stored(&self, mut latest: LatestDigests) -> Result<Vec<Finding>, StoreError> {
         let mut mismatched_rows = Vec::new();
-        for kind in EntityKind::ALL {
-            with_record_type!(kind, T => self.compare_rows::<T>(&mut latest, &mut mismatched_rows).await?);
-        }
+        self.compare_records(&mut latest, &mut mismatched_rows).await?;
         self.compare_events(&mut latest, &mut mismatched_rows).await?;
         self.compare_accounts(&mut latest, &mut mismatched_rows).await?;
         self.compare_criteria_sets(&mut latest, &mut mismatched_rows).await?;
@@ -276,25 +310,26 @@ impl Store {
         Ok(mismatched_rows)
     }
 
-    /// Compare every row of `T`'s table with the last entry about it, removing the rows seen
-    /// from `latest`. The rows are read, decoded and digested by a second task, which keeps
-    /// the other core busy.
-    async fn compare_rows<T: Record>(
-        &self,
-        latest: &mut LatestDigests,
-        findings: &mut Vec<Finding>,
-    ) -> Result<(), StoreError> {
-        let table = table(T::KIND);
-        let (batches, mut received) = tokio::sync::mpsc::channel(1);
-        let reader = tokio::spawn(read_row_digests::<T>(self.clone(), batches));
-        while let Some(rows) = received.recv().await {
+    /// Compare every record with the last entry about it, marking the rows seen in
+    /// `latest`. Two tasks read, decode and digest the rows — one the bill of materials (half
+    /// of them at national scale), the other every other table — while this one looks each
+    /// up: decoding is most of the work, and the machine has two cores.
+    async fn compare_records(&self, latest: &mut LatestDigests, findings: &mut Vec<Finding>) -> Result<(), StoreError> {
+        const LARGEST: EntityKind = EntityKind::BomLine;
+        let (batches, mut received) = tokio::sync::mpsc::channel::<TableBatch>(2);
+        let others = EntityKind::ALL.iter().copied().filter(|k| *k != LARGEST).collect();
+        let readers = [
+            tokio::spawn(read_kinds(self.clone(), vec![LARGEST], batches.clone())),
+            tokio::spawn(read_kinds(self.clone(), others, batches)),
+        ];
+        while let Some((table, rows)) = received.recv().await {
             for (id, digest) in rows? {
                 let problem = match digest {
                     Err(problem) => {
-                        latest.take(table.name, &id);
+                        latest.take(table, &id);
                         Some(problem)
                     }
-                    Ok(digest) => match latest.take(table.name, &id) {
+                    Ok(digest) => match latest.take(table, &id) {
                         None => Some("not in the audit log: written outside cncl".to_owned()),
                         Some(last) if last.digest != Some(digest) => {
                             Some("differs from the audit log's last entry about it".to_owned())
@@ -303,11 +338,13 @@ impl Store {
                     },
                 };
                 if let Some(problem) = problem {
-                    findings.push(Finding { seq: None, entity: table.name.to_owned(), id, problem });
+                    findings.push(Finding { seq: None, entity: table.to_owned(), id, problem });
                 }
             }
         }
-        reader.await.map_err(|e| StoreError::Files(format!("reading {} stopped: {e}", table.name)))?;
+        for reader in readers {
+            reader.await.map_err(|e| StoreError::Files(format!("reading the records stopped: {e}")))?;
+        }
         Ok(())
     }
 
