@@ -134,6 +134,68 @@ impl Verification {
     }
 }
 
+/// The format under which a published report keeps its figures as data: every criterion's
+/// figure as the report computed it, so that the figures published stay what anyone is shown
+/// as published, whatever is recorded later, without rebuilding them from the audit log.
+pub const FIGURES_FORMAT: &str = "json";
+
+/// A published report's figures: what it was computed from, and each figure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublishedFigures {
+    pub as_of: chrono::NaiveDate,
+    /// `ID@VERSION`.
+    pub criteria_set: String,
+    pub audit_seq: i64,
+    pub figures: Vec<PublishedFigure>,
+}
+
+/// One criterion's figure for one product, or for the programme.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublishedFigure {
+    /// A product's code, or `programme`.
+    pub scope: String,
+    pub criterion: String,
+    /// The exact figure: numerator / denominator (a count has denominator 1).
+    pub numerator: i128,
+    pub denominator: i128,
+    /// A share in [0, 1] or a count; none for no data.
+    pub value: Option<f64>,
+    /// For a percentage, the value in per cent rounded to one decimal.
+    pub percent: Option<f64>,
+    pub status: cncl_eval::status::Status,
+}
+
+/// The scope of a programme-wide figure.
+pub const PROGRAMME_SCOPE: &str = "programme";
+
+impl PublishedFigures {
+    /// The figures of `scorecard`, products first, then the programme.
+    pub fn of(scorecard: &cncl_eval::Scorecard) -> PublishedFigures {
+        let figure = |scope: &str, r: &cncl_eval::scorecard::CriterionResult| PublishedFigure {
+            scope: scope.to_owned(),
+            criterion: r.criterion.clone(),
+            numerator: r.numerator,
+            denominator: r.denominator,
+            value: r.value,
+            percent: r.percent,
+            status: r.status,
+        };
+        let products = scorecard.products.iter().flat_map(|p| p.results.iter().map(|r| figure(&p.product, r)));
+        let programme = scorecard.programme.iter().map(|r| figure(PROGRAMME_SCOPE, r));
+        PublishedFigures {
+            as_of: scorecard.as_of,
+            criteria_set: format!("{}@{}", scorecard.criteria_set, scorecard.criteria_version),
+            audit_seq: scorecard.audit_seq,
+            figures: products.chain(programme).collect(),
+        }
+    }
+
+    /// The figure of `criterion` for `scope`.
+    pub fn figure(&self, scope: &str, criterion: &str) -> Option<&PublishedFigure> {
+        self.figures.iter().find(|f| f.scope == scope && f.criterion == criterion)
+    }
+}
+
 /// What a future of a report's work returns.
 pub type ReportFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, AppError>> + Send + 'a>>;
 
@@ -165,6 +227,23 @@ impl App {
         let published = tx.publish_report(report).await?;
         tx.commit().await?;
         Ok(published)
+    }
+
+    /// The figures of the latest published report that keeps them, with the report: what
+    /// anyone is shown as the programme's published figures.
+    pub async fn published_figures(&self) -> Result<Option<(PublishedReport, PublishedFigures)>, AppError> {
+        // Newest first: the latest as-of date, then the latest publication.
+        for report in self.store.published_reports().await? {
+            if !report.files.iter().any(|f| f.format == FIGURES_FORMAT) {
+                continue;
+            }
+            let bytes = self.published_file(&report.id, FIGURES_FORMAT).await?;
+            let figures = serde_json::from_slice(&bytes).map_err(|e| {
+                AppError::internal(&format!("published report {} keeps unreadable figures: {e}", report.id))
+            })?;
+            return Ok(Some((report, figures)));
+        }
+        Ok(None)
     }
 
     /// Every published report: public, as the reports themselves are.

@@ -152,7 +152,8 @@ async fn publish(args: PublishArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The published files, as `report-2026Q4-vi.pdf` and `.xlsx` in `directory`.
+/// The published files, as `report-2026Q4-vi.pdf`, `.xlsx` and `.json` (the figures) in
+/// `directory`.
 async fn write_files(
     app: &cncl_app::App,
     report: &cncl_store::published::PublishedReport,

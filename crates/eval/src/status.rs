@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::criteria::{Comparator, Criterion, Target, Unit};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The figure meets the target of the next milestone (or, for a constraint, the limit).

@@ -232,7 +232,14 @@ pub async fn publish(
         Some(signing) => signed(render_pdf(&input)?, signing, request.lang)?,
         None => render_pdf(&input)?,
     };
-    let files = vec![("pdf".to_owned(), pdf), ("xlsx".to_owned(), render_xlsx(&input)?)];
+    let figures = cncl_app::publication::PublishedFigures::of(&data.scorecard);
+    let figures = serde_json::to_vec_pretty(&figures)
+        .map_err(|e| ReportError::Layout(format!("writing the figures as JSON: {e}")))?;
+    let files = vec![
+        ("pdf".to_owned(), pdf),
+        ("xlsx".to_owned(), render_xlsx(&input)?),
+        (cncl_app::publication::FIGURES_FORMAT.to_owned(), figures),
+    ];
     let new = cncl_store::published::NewPublication {
         id: publication.id.clone(),
         quarter: request.quarter.to_string(),

@@ -153,6 +153,9 @@ impl Tx {
         for (format, bytes) in &new.files {
             files.push(self.insert_published_file(&new.id, format, bytes).await?);
         }
+        // As they are read back, so that the audit entry names them in the order a
+        // verification finds them.
+        files.sort_by(|a, b| a.format.cmp(&b.format));
         let report = PublishedReport {
             id: new.id,
             quarter: new.quarter,

@@ -57,7 +57,23 @@ async fn a_published_report_stays_identical_to_its_history_after_corrections_and
     let person = s.app.create(&admin, person).await.unwrap();
     let report = publish(&s.app, &admin, request(Lang::Vi)).await.unwrap();
     assert_eq!(report.base_url, "https://cncl.example.vn", "the trailing slash is dropped");
-    assert_eq!(report.files.len(), 2);
+    assert_eq!(report.files.len(), 3, "the PDF, the workbook and the figures as data");
+    let figures = s.app.published_file(&report.id, cncl_app::publication::FIGURES_FORMAT).await.unwrap();
+    let figures: cncl_app::publication::PublishedFigures = serde_json::from_slice(&figures).unwrap();
+    let as_of = cncl_domain::Date::parse(&report.as_of).unwrap();
+    let card = s.app.scorecard(&admin, as_of, None, None).await.unwrap();
+    assert_eq!((figures.as_of, figures.audit_seq), (as_of.get(), report.audit_seq));
+    // Exact figures (a float read back from JSON may differ in its last bit).
+    let exact = |figures: &cncl_app::publication::PublishedFigures| {
+        figures
+            .figures
+            .iter()
+            .map(|f| (f.scope.clone(), f.criterion.clone(), f.numerator, f.denominator, f.status))
+            .collect::<Vec<_>>()
+    };
+    let today = cncl_app::publication::PublishedFigures::of(&card);
+    assert!(!today.figures.is_empty());
+    assert_eq!(exact(&figures), exact(&today), "the figures the report was computed from");
     let (pdf, xlsx) = published_files(&s.app, &report).await;
     assert!(String::from_utf8_lossy(&pdf).contains(&format!("cncl-report {}", report.id)));
 

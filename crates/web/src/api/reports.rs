@@ -44,9 +44,9 @@ async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Result<J
     Ok(Json(state.app.published_report(&id).await?))
 }
 
-/// A published file, as stored: `pdf` or `xlsx`.
+/// A published file, as stored: `pdf`, `xlsx`, or `json` (the figures, as data).
 #[utoipa::path(get, path = "/api/v1/reports/{id}/{format}", tag = "reports", operation_id = "published_report_file",
-    params(("id" = String, Path, description = "The report's id"), ("format" = String, Path, description = "pdf or xlsx")),
+    params(("id" = String, Path, description = "The report's id"), ("format" = String, Path, description = "pdf, xlsx or json")),
     responses((status = 200, description = "The file", content_type = "application/octet-stream"), NotFound))]
 async fn file(State(state): State<AppState>, Path(path): Path<(String, String)>) -> Result<Response, WebError> {
     crate::ui::reports::download(State(state), Path(path)).await

@@ -46,8 +46,14 @@ ui_strings! { DashboardUi, VI, EN;
         | "Your organisation's tasks";
     no_tasks: "Tổ chức chưa tham gia nhiệm vụ nào."
         | "Your organisation takes part in no task yet.";
-    public_note: "Số liệu công khai, tính từ dữ liệu đã ghi nhận; đăng nhập để xem hồ sơ chứng minh."
-        | "Public figures, computed from the recorded facts; sign in to see the records behind them.";
+    published_in: "theo báo cáo đã công bố"
+        | "as published in the report of";
+    public_note: "Đăng nhập để xem số liệu hiện hành và hồ sơ chứng minh."
+        | "Sign in to see the current figures and the records behind them.";
+    nothing_published: "Văn phòng Chương trình chưa công bố báo cáo nào. Số liệu hiện hành, tính từ dữ liệu đã ghi nhận, có tại"
+        | "The Programme Office has not published a report yet. The current figures, computed from the recorded facts, are on";
+    current_figures: "trang Bảng đánh giá"
+        | "the scorecard page";
 }
 
 pub fn dashboard_ui(lang: Lang) -> &'static DashboardUi {

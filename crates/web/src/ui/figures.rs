@@ -9,9 +9,14 @@ use crate::i18n::{format_count, format_date, position_ui, ui};
 
 /// A figure's value: "69,0 %" or "1.250", "—" for no data.
 pub fn value_text(result: &CriterionResult, lang: Lang) -> String {
-    match (result.unit, result.value) {
+    figure_text(result.unit, result.value, result.percent, lang)
+}
+
+/// A figure's value as read: a percentage to one decimal, a count, or "—" for no data.
+pub fn figure_text(unit: Unit, value: Option<f64>, percent: Option<f64>, lang: Lang) -> String {
+    match (unit, value) {
         (_, None) => "—".to_owned(),
-        (Unit::Percent, Some(_)) => format_percent(result.percent.unwrap_or_default(), lang),
+        (Unit::Percent, Some(_)) => format_percent(percent.unwrap_or_default(), lang),
         (Unit::Count, Some(v)) => format_count(v.round() as i64, lang),
     }
 }

@@ -322,6 +322,7 @@ pub async fn download(
     let content_type = match format.as_str() {
         "pdf" => "application/pdf",
         "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        cncl_app::publication::FIGURES_FORMAT => "application/json",
         _ => return Err(WebError(AppError::NotFound { noun: "published file", id: format!("{id}.{format}") })),
     };
     let report = state.app.published_report(&id).await?;

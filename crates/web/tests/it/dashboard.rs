@@ -1,5 +1,5 @@
 //! The dashboard on the home page: the headline figures against each milestone, the
-//! office's warnings and the reports due this month; visitors see the public figures only.
+//! office's warnings and the reports due this month; visitors see the last published figures.
 
 use chrono::TimeZone;
 use cncl_app::Role;
@@ -20,17 +20,57 @@ async fn the_dashboard_shows_the_headline_figures_warnings_and_reports_due() {
     let c2_llm = card.products.iter().find(|p| p.product == "llm").unwrap();
     let c2_llm = c2_llm.results.iter().find(|r| r.criterion == "C2").unwrap();
 
+    // A visitor sees what the office published, not the figures of the moment: none yet.
+    let (_, home) = Browser::new(&s).get("/").await;
+    assert!(home.contains("chưa công bố báo cáo nào"), "a visitor is told nothing is published");
+    assert!(!home.contains("<article class=\"tile\""), "no figures before a report is published");
+    assert!(!home.contains("Cảnh báo của Văn phòng"), "no warnings for a visitor");
+
+    // The report publishes its figures; one is changed here to tell them from today's.
+    let mut figures = cncl_app::publication::PublishedFigures::of(&card);
+    let published_c2 =
+        figures.figures.iter_mut().find(|f| f.scope == "llm" && f.criterion == "C2").expect("C2 for llm published");
+    published_c2.percent = Some(12.5);
+    let report = s
+        .app
+        .publish_report(
+            &admin(),
+            cncl_store::published::NewPublication {
+                id: "00000000-0000-4000-8000-000000000001".into(),
+                quarter: "2026Q3".into(),
+                lang: "vi".into(),
+                as_of: card.as_of.to_string(),
+                issued_on: "2026-10-05".into(),
+                criteria_set: card.criteria_set.clone() + "@" + &card.criteria_version,
+                audit_seq: card.audit_seq,
+                audit_hash: s.app.audit_head().await.unwrap().1,
+                base_url: "https://cncl.example".into(),
+                files: vec![("json".into(), serde_json::to_vec(&figures).unwrap())],
+            },
+        )
+        .await
+        .unwrap();
     let (_, home) = Browser::new(&s).get("/").await;
     let c2 = section(&home, "<article class=\"tile\" id=\"tile-C2\">");
     assert!(c2.contains("So với mục tiêu 60–70 % (31/12/2027)") && c2.contains("So với mục tiêu ≥ 80 % (31/12/2030)"));
-    let value = cncl_domain::format::format_percent(c2_llm.percent.unwrap(), cncl_domain::Lang::Vi);
-    assert!(c2.contains(&format!("<a href=\"/scorecard/llm/C2\">{value}</a>")), "{value} in {c2}");
+    assert!(
+        c2.contains(&format!("<a href=\"/reports/{}\">12,5 %</a>", report.id)),
+        "the published figure, opening its report: {c2}"
+    );
     assert_eq!(c2.matches("<th scope=\"row\">").count(), 6, "one line per product");
     for id in ["C1a", "C3", "P1", "P2", "P9"] {
         assert!(home.contains(&format!("id=\"tile-{id}\"")), "{id}");
     }
-    assert!(home.contains("Số liệu công khai"), "a visitor is told what it sees");
-    assert!(!home.contains("Cảnh báo của Văn phòng"), "no warnings for a visitor");
+    assert!(home.contains("Quý III năm 2026") && home.contains("08/10/2026"), "named the report and its date");
+    let (_, english) = Browser::new(&s).get("/?lang=en").await;
+    assert!(english.contains("as published in the report of") && english.contains("Q3 2026"), "{english}");
+
+    // Signed in, the figures are today's, each opening its records.
+    let mut reader = signed_in(&s, "mai", Role::Viewer).await;
+    let (_, home) = reader.get("/").await;
+    let c2 = section(&home, "<article class=\"tile\" id=\"tile-C2\">");
+    let value = cncl_domain::format::format_percent(c2_llm.percent.unwrap(), cncl_domain::Lang::Vi);
+    assert!(c2.contains(&format!("<a href=\"/scorecard/llm/C2\">{value}</a>")), "{value} in {c2}");
 
     let mut office = signed_in(&s, "lan", Role::TaskForce).await;
     let (_, home) = office.get("/?lang=en").await;

@@ -5,7 +5,7 @@
 use cncl_domain::Lang;
 use cncl_web::i18n;
 
-use crate::sessions::signed_in_admin;
+use crate::sessions::{Browser, signed_in_admin};
 use crate::{TestServer, admin};
 
 /// The fixed words of the pages in `lang` that the other language does not share.
@@ -130,7 +130,30 @@ async fn every_page_speaks_one_language_in_its_own_formats() {
             kinds.push(format!("/records/{}/{id}", kind.resource()));
         }
     }
+    // A published report, with its figures: its page, and the dashboard a visitor sees.
+    let card = s.app.scorecard(&admin(), s.app.today(), None, None).await.unwrap();
+    let figures = cncl_app::publication::PublishedFigures::of(&card);
+    let report = s
+        .app
+        .publish_report(
+            &admin(),
+            cncl_store::published::NewPublication {
+                id: "00000000-0000-4000-8000-000000000002".into(),
+                quarter: "2026Q3".into(),
+                lang: "vi".into(),
+                as_of: "2026-09-30".into(),
+                issued_on: "2026-10-05".into(),
+                criteria_set: format!("{}@{}", card.criteria_set, card.criteria_version),
+                audit_seq: card.audit_seq,
+                audit_hash: s.app.audit_head().await.unwrap().1,
+                base_url: "https://cncl.example".into(),
+                files: vec![("json".into(), serde_json::to_vec(&figures).unwrap())],
+            },
+        )
+        .await
+        .unwrap();
     let pages = [
+        format!("/reports/{}", report.id),
         format!("/records/product-models/{model}"),
         format!("/records/organisations/{organisation}"),
         format!("/records/tasks/{task}"),
@@ -163,33 +186,47 @@ async fn every_page_speaks_one_language_in_its_own_formats() {
         "/products/amr/localisation".into(),
         "/no-such-page".into(),
     ];
+    // What a visitor who has not signed in sees.
+    let public = ["/".to_owned(), "/scorecard".into(), "/reports".into(), format!("/reports/{}", report.id)];
+    let mut visitor = Browser::new(&s);
     let mut faults = Vec::new();
     for lang in [Lang::Vi, Lang::En] {
-        let foreign = words(lang.other());
         for page in pages.iter().chain(&kinds) {
             let join = if page.contains('?') { '&' } else { '?' };
             let (_, html) = office.get(&format!("{page}{join}lang={}", lang.code())).await;
-            let text = visible_text(&html);
-            // The fixed words stand alone as labels and headings ("Tình trạng", "Status:");
-            // the same words inside a recorded name or title are the record's own.
-            for node in text.split('\u{0}').map(str::trim).filter(|n| !n.is_empty()) {
-                for word in foreign.iter().filter(|w| labels_with(node, w)) {
-                    faults.push(format!("{page} ({}): the other language's {word:?}", lang.code()));
-                }
-            }
-            for date in iso_dates(&text) {
-                faults.push(format!("{page} ({}): ISO date {date}", lang.code()));
-            }
-            for amount in bare_amounts(&text) {
-                faults.push(format!("{page} ({}): unformatted {amount}", lang.code()));
-            }
-            if text.contains("seed 0") {
-                faults.push(format!("{page} ({}): a source cited as a seed file", lang.code()));
-            }
+            faults.extend(faults_of(page, lang, &html));
+        }
+        for page in &public {
+            let (_, html) = visitor.get(&format!("{page}?lang={}", lang.code())).await;
+            faults.extend(faults_of(&format!("{page}, not signed in"), lang, &html));
         }
     }
     faults.dedup();
     assert!(faults.is_empty(), "{} faults:\n{}", faults.len(), faults.join("\n"));
+}
+
+/// What on `page` in `lang` is in the other language or not in the language's formats.
+fn faults_of(page: &str, lang: Lang, html: &str) -> Vec<String> {
+    let foreign = words(lang.other());
+    let text = visible_text(html);
+    let mut faults = Vec::new();
+    // The fixed words stand alone as labels and headings ("Tình trạng", "Status:"); the same
+    // words inside a recorded name or title are the record's own.
+    for node in text.split('\u{0}').map(str::trim).filter(|n| !n.is_empty()) {
+        for word in foreign.iter().filter(|w| labels_with(node, w)) {
+            faults.push(format!("{page} ({}): the other language's {word:?}", lang.code()));
+        }
+    }
+    for date in iso_dates(&text) {
+        faults.push(format!("{page} ({}): ISO date {date}", lang.code()));
+    }
+    for amount in bare_amounts(&text) {
+        faults.push(format!("{page} ({}): unformatted {amount}", lang.code()));
+    }
+    if text.contains("seed 0") {
+        faults.push(format!("{page} ({}): a source cited as a seed file", lang.code()));
+    }
+    faults
 }
 
 #[test]
