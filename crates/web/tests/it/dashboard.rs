@@ -31,25 +31,7 @@ async fn the_dashboard_shows_the_headline_figures_warnings_and_reports_due() {
     let published_c2 =
         figures.figures.iter_mut().find(|f| f.scope == "llm" && f.criterion == "C2").expect("C2 for llm published");
     published_c2.percent = Some(12.5);
-    let report = s
-        .app
-        .publish_report(
-            &admin(),
-            cncl_store::published::NewPublication {
-                id: "00000000-0000-4000-8000-000000000001".into(),
-                quarter: "2026Q3".into(),
-                lang: "vi".into(),
-                as_of: card.as_of.to_string(),
-                issued_on: "2026-10-05".into(),
-                criteria_set: card.criteria_set.clone() + "@" + &card.criteria_version,
-                audit_seq: card.audit_seq,
-                audit_hash: s.app.audit_head().await.unwrap().1,
-                base_url: "https://cncl.example".into(),
-                files: vec![("json".into(), serde_json::to_vec(&figures).unwrap())],
-            },
-        )
-        .await
-        .unwrap();
+    let report = crate::publish_figures(&s, &figures).await;
     let (_, home) = Browser::new(&s).get("/").await;
     let c2 = section(&home, "<article class=\"tile\" id=\"tile-C2\">");
     assert!(c2.contains("So với mục tiêu 60–70 % (31/12/2027)") && c2.contains("So với mục tiêu ≥ 80 % (31/12/2030)"));

@@ -133,25 +133,7 @@ async fn every_page_speaks_one_language_in_its_own_formats() {
     // A published report, with its figures: its page, and the dashboard a visitor sees.
     let card = s.app.scorecard(&admin(), s.app.today(), None, None).await.unwrap();
     let figures = cncl_app::publication::PublishedFigures::of(&card);
-    let report = s
-        .app
-        .publish_report(
-            &admin(),
-            cncl_store::published::NewPublication {
-                id: "00000000-0000-4000-8000-000000000002".into(),
-                quarter: "2026Q3".into(),
-                lang: "vi".into(),
-                as_of: "2026-09-30".into(),
-                issued_on: "2026-10-05".into(),
-                criteria_set: format!("{}@{}", card.criteria_set, card.criteria_version),
-                audit_seq: card.audit_seq,
-                audit_hash: s.app.audit_head().await.unwrap().1,
-                base_url: "https://cncl.example".into(),
-                files: vec![("json".into(), serde_json::to_vec(&figures).unwrap())],
-            },
-        )
-        .await
-        .unwrap();
+    let report = crate::publish_figures(&s, &figures).await;
     let pages = [
         format!("/reports/{}", report.id),
         format!("/records/product-models/{model}"),
