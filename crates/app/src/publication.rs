@@ -152,7 +152,7 @@ pub struct PublishedFigures {
 /// One criterion's figure for one product, or for the programme.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublishedFigure {
-    /// A product's code, or `programme`.
+    /// A product's code, or `programme` (`cncl_eval::comparison::PROGRAMME_SCOPE`).
     pub scope: String,
     pub criterion: String,
     /// The exact figure: numerator / denominator (a count has denominator 1).
@@ -164,9 +164,6 @@ pub struct PublishedFigure {
     pub percent: Option<f64>,
     pub status: cncl_eval::status::Status,
 }
-
-/// The scope of a programme-wide figure.
-pub const PROGRAMME_SCOPE: &str = "programme";
 
 impl PublishedFigures {
     /// The figures of `scorecard`, products first, then the programme.
@@ -181,10 +178,11 @@ impl PublishedFigures {
             status: r.status,
         };
         let products = scorecard.products.iter().flat_map(|p| p.results.iter().map(|r| figure(&p.product, r)));
-        let programme = scorecard.programme.iter().map(|r| figure(PROGRAMME_SCOPE, r));
+        let programme = scorecard.programme.iter().map(|r| figure(cncl_eval::comparison::PROGRAMME_SCOPE, r));
         PublishedFigures {
             as_of: scorecard.as_of,
-            criteria_set: format!("{}@{}", scorecard.criteria_set, scorecard.criteria_version),
+            criteria_set: SetRef { id: scorecard.criteria_set.clone(), version: scorecard.criteria_version.clone() }
+                .to_string(),
             audit_seq: scorecard.audit_seq,
             figures: products.chain(programme).collect(),
         }

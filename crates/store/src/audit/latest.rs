@@ -142,7 +142,7 @@ impl LatestDigests {
             .filter(|row| !row.taken)
             .map(|row| (row.table, uuid::Uuid::from_bytes(row.id).to_string(), row.latest));
         let texts = self.by_text.into_iter().map(|((table, id), latest)| (table, id.into_string(), latest));
-        uuids.chain(texts).collect::<Vec<_>>().into_iter().map(move |(table, id, latest)| (name(table), id, latest))
+        uuids.chain(texts).map(move |(table, id, latest)| (name(table), id, latest))
     }
 }
 

@@ -3,12 +3,12 @@
 //! anyone else — and, for those signed in, the office's warnings and the reports due this
 //! month, or a reporter's own tasks and reports.
 
-use cncl_app::publication::PROGRAMME_SCOPE;
 use cncl_app::{AppError, ListQuery};
 use cncl_domain::Lang;
 use cncl_domain::reference::Product;
 use cncl_domain::task::Task;
 use cncl_eval::CriteriaSet;
+use cncl_eval::comparison::PROGRAMME_SCOPE;
 use cncl_eval::criteria::{Criterion, Indicator, Scope};
 use cncl_eval::status::Status;
 use cncl_store::records::ListFilter;
