@@ -3,26 +3,67 @@
 //! may see (the office and readers all of them, a reporter its own organisation's).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use cncl_domain::Date;
 use cncl_eval::compliance::{Rates, overdue};
-use cncl_eval::obligations::{Obligation, ObligationKind, ObligationStatus, Period, obligations};
+use cncl_eval::criteria::{CriteriaSet, SetRef};
+use cncl_eval::obligations::{Obligation, ObligationFacts, ObligationKind, ObligationStatus, Period, obligations};
 use uuid::Uuid;
 
 use crate::policy::{self, Actor, Reach};
 use crate::{App, AppError};
 
-/// The obligations on a date, with what names them.
+/// The obligations on a date, with what names them. Cloning shares them: at national scale
+/// there are 90,000, and every office page that shows missing reports asks for them.
 #[derive(Debug, Clone)]
 pub struct Compliance {
     pub as_of: Date,
     /// Missing reports this many days late are escalated to the office's warnings.
     pub escalate_after_days: u16,
-    pub obligations: Vec<Obligation>,
-    names: std::sync::Arc<HashMap<Uuid, String>>,
+    obligations: Arc<[Obligation]>,
+    missing: Arc<MissingCounts>,
+    names: Arc<HashMap<Uuid, String>>,
+}
+
+/// Missing reports counted once, by kind and by kind and product: the scorecard asks for
+/// one count per criterion and product.
+#[derive(Debug, Default)]
+struct MissingCounts {
+    by_kind: HashMap<ObligationKind, usize>,
+    by_product: HashMap<ObligationKind, HashMap<String, usize>>,
+}
+
+impl MissingCounts {
+    fn of(obligations: &[Obligation]) -> Self {
+        let mut counts = MissingCounts::default();
+        for o in obligations.iter().filter(|o| o.status == ObligationStatus::Missing) {
+            *counts.by_kind.entry(o.kind).or_default() += 1;
+            if let Some(product) = &o.product {
+                *counts.by_product.entry(o.kind).or_default().entry(product.clone()).or_default() += 1;
+            }
+        }
+        counts
+    }
 }
 
 impl Compliance {
+    fn new(as_of: Date, escalate_after_days: u16, owed: Vec<Obligation>, names: Arc<HashMap<Uuid, String>>) -> Self {
+        let missing = Arc::new(MissingCounts::of(&owed));
+        Compliance { as_of, escalate_after_days, obligations: owed.into(), missing, names }
+    }
+
+    /// Every obligation shown.
+    pub fn obligations(&self) -> &[Obligation] {
+        &self.obligations
+    }
+
+    /// Keep only the obligations `keep` accepts.
+    pub fn retain(&mut self, keep: impl Fn(&Obligation) -> bool) {
+        let kept = self.obligations.iter().filter(|o| keep(o)).cloned().collect();
+        *self = Compliance::new(self.as_of, self.escalate_after_days, kept, self.names.clone());
+    }
+
     /// The name of a task (its code), a product model or an organisation.
     pub fn name(&self, id: Option<Uuid>) -> &str {
         id.and_then(|id| self.names.get(&id)).map_or("", String::as_str)
@@ -30,14 +71,14 @@ impl Compliance {
 
     /// The rates over every obligation shown.
     pub fn rates(&self) -> Rates {
-        Rates::of(&self.obligations, self.as_of.get())
+        Rates::of(self.obligations(), self.as_of.get())
     }
 
     /// The rates per value of `key` (a product, an organisation, a task group), in the
     /// key's order; obligations without one are left out.
     pub fn rates_by(&self, key: impl Fn(&Obligation) -> Option<String>) -> Vec<(String, Rates)> {
         let mut groups: BTreeMap<String, Vec<&Obligation>> = BTreeMap::new();
-        for o in &self.obligations {
+        for o in self.obligations() {
             if let Some(k) = key(o) {
                 groups.entry(k).or_default().push(o);
             }
@@ -47,7 +88,7 @@ impl Compliance {
 
     /// Outstanding past their due date, the latest first.
     pub fn overdue(&self) -> Vec<&Obligation> {
-        overdue(&self.obligations, self.as_of.get())
+        overdue(self.obligations(), self.as_of.get())
     }
 
     /// Missing more than the criteria set's days after their due date.
@@ -101,59 +142,68 @@ impl Compliance {
     /// How many reports of `kind` are missing (due, nothing submitted): of `product`, or of
     /// the whole programme when `None`.
     pub fn missing(&self, kind: ObligationKind, product: Option<&str>) -> usize {
-        self.obligations
-            .iter()
-            .filter(|o| o.kind == kind && o.status == ObligationStatus::Missing)
-            .filter(|o| product.is_none() || o.product.as_deref() == product)
-            .count()
+        match product {
+            None => self.missing.by_kind.get(&kind).copied(),
+            Some(product) => self.missing.by_product.get(&kind).and_then(|counts| counts.get(product)).copied(),
+        }
+        .unwrap_or(0)
     }
 
-    /// The obligation of `kind` owed by `subject` for `period`, if any.
-    pub fn find(&self, kind: ObligationKind, subject: Uuid, period: Period) -> Option<&Obligation> {
-        self.obligations.iter().find(|o| o.kind == kind && o.subject == subject && o.period == period)
+    /// The obligations of `kind` by subject and period, for finding each cell of a matrix
+    /// without a search through all of them.
+    pub fn by_subject_and_period(&self, kind: ObligationKind) -> HashMap<(Uuid, Period), &Obligation> {
+        self.obligations.iter().filter(|o| o.kind == kind).map(|o| ((o.subject, o.period), o)).collect()
     }
 }
 
-/// The facts obligations were last derived from and the names they are shown by, kept
-/// until the audit log moves: at national scale reading them takes seconds (a million
-/// bill-of-materials lines' first recordings), and the compliance page, the scorecard's
-/// missing counts, the warnings and the reminders all ask on the same data.
+/// The facts obligations were last derived from, the names they are shown by, and the
+/// obligations last derived from them, kept until the audit log moves: at national scale
+/// reading the facts takes seconds (a million bill-of-materials lines' first recordings)
+/// and deriving 90,000 obligations a fifth of a second, and the compliance page, the
+/// scorecard's missing counts, the warnings and the reminders all ask on the same data.
 #[derive(Debug)]
 pub(crate) struct CachedFacts {
     seq: i64,
-    facts: std::sync::Arc<cncl_eval::obligations::ObligationFacts>,
-    names: std::sync::Arc<HashMap<Uuid, String>>,
+    facts: ObligationFacts,
+    names: Arc<HashMap<Uuid, String>>,
+    /// Every obligation on one date under one criteria set.
+    derived: Option<(SetRef, Compliance)>,
 }
 
 impl App {
-    async fn obligation_facts(
-        &self,
-    ) -> Result<
-        (std::sync::Arc<cncl_eval::obligations::ObligationFacts>, std::sync::Arc<HashMap<Uuid, String>>),
-        AppError,
-    > {
-        let (seq, _) = self.store.audit_head().await?;
-        let mut cached = self.obligation_facts.lock().await;
-        if let Some(c) = cached.as_ref().filter(|c| c.seq == seq) {
-            return Ok((c.facts.clone(), c.names.clone()));
-        }
-        let facts = std::sync::Arc::new(self.store.obligation_facts().await?);
-        let names = std::sync::Arc::new(self.store.obligation_names().await?);
-        *cached = Some(CachedFacts { seq, facts: facts.clone(), names: names.clone() });
-        Ok((facts, names))
-    }
-
     /// Every report owed for a period ended by `as_of`, and where it stood then. A reporter
     /// sees only those its organisation owes.
     pub async fn compliance(&self, actor: &Actor, as_of: Date) -> Result<Compliance, AppError> {
         let reach = policy::obligations(actor)?;
         let set = self.criteria_set(None).await?;
-        let (facts, names) = self.obligation_facts().await?;
-        let mut owed = obligations(&facts, &set.obligations, as_of.get());
+        let mut compliance = self.every_obligation(&set, as_of).await?;
         if let Reach::Organisation(organisation) = reach {
-            owed.retain(|o| o.organisation == Some(organisation));
+            compliance.retain(|o| o.organisation == Some(organisation));
         }
-        Ok(Compliance { as_of, escalate_after_days: set.obligations.escalate_after_days, obligations: owed, names })
+        Ok(compliance)
+    }
+
+    /// Every obligation on `as_of` under `set`, derived once per audit position, date and set.
+    async fn every_obligation(&self, set: &CriteriaSet, as_of: Date) -> Result<Compliance, AppError> {
+        let (seq, _) = self.store.audit_head().await?;
+        let key = set.reference();
+        let mut cached = self.obligation_facts.lock().await;
+        let current = match cached.take().filter(|c| c.seq == seq) {
+            Some(current) => cached.insert(current),
+            None => cached.insert(CachedFacts {
+                seq,
+                facts: self.store.obligation_facts().await?,
+                names: Arc::new(self.store.obligation_names().await?),
+                derived: None,
+            }),
+        };
+        if let Some((_, found)) = current.derived.as_ref().filter(|(k, c)| *k == key && c.as_of == as_of) {
+            return Ok(found.clone());
+        }
+        let owed = obligations(&current.facts, &set.obligations, as_of.get());
+        let compliance = Compliance::new(as_of, set.obligations.escalate_after_days, owed, current.names.clone());
+        current.derived = Some((key, compliance.clone()));
+        Ok(compliance)
     }
 }
 
@@ -249,7 +299,7 @@ impl Compliance {
             by_product,
             by_organisation,
             by_task_group,
-            obligations: self.obligations.iter().map(|o| self.line(o)).collect(),
+            obligations: self.obligations().iter().map(|o| self.line(o)).collect(),
             overdue: self.overdue().into_iter().map(|o| self.line(o)).collect(),
         }
     }

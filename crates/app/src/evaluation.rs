@@ -163,13 +163,21 @@ impl App {
                 return Ok(earlier);
             }
         }
-        let _turn = self.evaluating.lock().await;
-        // Computed by another visitor while this one waited its turn.
-        if let Some(found) = self.scorecards.lock().await.find_current(&key, as_of, evidence, seq) {
-            metrics::counter!("cncl_scorecard_cache_hits_total").increment(1);
-            return Ok(found);
-        }
-        self.evaluate_and_keep(set, as_of, evidence).await
+        // On a task of its own: a visitor who gives up (a closed tab, a client's timeout)
+        // drops this request, and must not take the figures everyone else waits for with it.
+        let app = self.clone();
+        let evaluation = tokio::spawn(async move {
+            let _turn = app.evaluating.lock().await;
+            // Computed by another visitor while this one waited its turn.
+            if let Some(found) = app.scorecards.lock().await.find_current(&key, as_of, evidence, seq) {
+                metrics::counter!("cncl_scorecard_cache_hits_total").increment(1);
+                return Ok(found);
+            }
+            app.evaluate_and_keep(set, as_of, evidence).await
+        });
+        evaluation
+            .await
+            .map_err(|e| AppError::Internal(cncl_store::StoreError::Reader(format!("evaluation failed: {e}"))))?
     }
 
     async fn evaluate_and_keep(

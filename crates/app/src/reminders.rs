@@ -103,12 +103,13 @@ impl App {
     /// Returns how many were added.
     pub async fn plan_reminders(&self, today: cncl_domain::Date) -> Result<usize, AppError> {
         let compliance = self.compliance(&Actor::system("cncl-reminders"), today).await?;
+        let planned = self.store.job_keys(REMINDER_JOB).await?;
         let mut added = 0;
-        for o in &compliance.obligations {
+        for o in compliance.obligations() {
             let Some(stage) = ReminderStage::of(o, today.get()) else { continue };
             let key = format!("{}:{}", o.key(), stage.key());
             let dedupe_key = format!("{REMINDER_JOB}:{key}");
-            if self.store.job_exists(&dedupe_key).await? {
+            if planned.contains(&dedupe_key) {
                 continue;
             }
             let lead = match o.kind {

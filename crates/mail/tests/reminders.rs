@@ -121,7 +121,7 @@ async fn one_reminder_per_report_and_stage(backend: cncl_store::Backend) {
     let planned = app.plan_reminders(today).await.unwrap();
     let compliance = app.compliance(&admin(), today).await.unwrap();
     let week_before = compliance
-        .obligations
+        .obligations()
         .iter()
         .filter(|o| ReminderStage::of(o, today.get()) == Some(ReminderStage::WeekBefore))
         .count();

@@ -13,6 +13,16 @@ pub struct TestDb {
     cleanup: Cleanup,
 }
 
+/// A table held locked by [`TestDb::lock_table`].
+pub struct TableLock(PgConnection);
+
+impl TableLock {
+    pub async fn release(mut self) {
+        sqlx::query("rollback").execute(&mut self.0).await.expect("release the lock");
+        self.0.close().await.ok();
+    }
+}
+
 enum Cleanup {
     Sqlite(#[allow(dead_code)] TempDir),
     Postgres { admin_url: String, name: String },
@@ -94,6 +104,22 @@ impl TestDb {
             let mut c = sqlx::SqliteConnection::connect(&url).await.expect("open SQLite");
             sqlx::query(AssertSqlSafe(sql.to_owned())).execute(&mut c).await.expect("tamper");
         }
+    }
+
+    /// `table` locked against every reader until the lock is released: to hold a request
+    /// inside its query for as long as a test needs. `None` on SQLite, whose readers a
+    /// writer never holds back.
+    pub async fn lock_table(&self, table: &str) -> Option<TableLock> {
+        if !self.address.starts_with("postgres") {
+            return None;
+        }
+        let mut c = PgConnection::connect(&self.address).await.expect("connect to PostgreSQL");
+        sqlx::query("begin").execute(&mut c).await.expect("begin");
+        sqlx::query(AssertSqlSafe(format!("lock table {table} in access exclusive mode")))
+            .execute(&mut c)
+            .await
+            .expect("lock the table");
+        Some(TableLock(c))
     }
 
     /// A number read behind cncl's back (`select count(*) …`), to see how something is stored.

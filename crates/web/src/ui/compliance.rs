@@ -113,7 +113,7 @@ pub async fn show(
     let mut by_product = vec![row(words.whole_programme.to_owned(), compliance.rates())];
     by_product.extend(by_products.iter().map(|g| row(g.name.clone(), g.rates)));
     if let Some(product) = &query.product {
-        compliance.obligations.retain(|o| o.product.as_deref() == Some(product.as_str()));
+        compliance.retain(|o| o.product.as_deref() == Some(product.as_str()));
     }
     let page = CompliancePage {
         ui: ui(lang),
@@ -170,6 +170,7 @@ fn matrix(compliance: &Compliance, kind: ObligationKind, lang: Lang) -> Option<M
     if subjects.is_empty() {
         return None;
     }
+    let owed = compliance.by_subject_and_period(kind);
     let rows = subjects
         .iter()
         .take(MAX_MATRIX_ROWS)
@@ -177,7 +178,7 @@ fn matrix(compliance: &Compliance, kind: ObligationKind, lang: Lang) -> Option<M
             let mut organisation = None;
             let cells = periods
                 .iter()
-                .map(|period| match compliance.find(kind, *subject, *period) {
+                .map(|period| match owed.get(&(*subject, *period)) {
                     Some(o) => {
                         organisation = o.organisation;
                         Cell {
@@ -245,7 +246,7 @@ pub async fn due_this_month(
 
 /// The obligations `keep` keeps, the nearest due first, as table rows.
 fn open_rows(compliance: &Compliance, keep: impl Fn(&Obligation) -> bool, lang: Lang) -> Vec<OverdueRow> {
-    let mut open: Vec<&Obligation> = compliance.obligations.iter().filter(|o| keep(o)).collect();
+    let mut open: Vec<&Obligation> = compliance.obligations().iter().filter(|o| keep(o)).collect();
     open.sort_by_key(|o| (o.due_on, o.subject));
     open.into_iter().map(|o| overdue_row(compliance, o, lang)).collect()
 }

@@ -94,3 +94,41 @@ async fn every_page_of_figures_names_how_far_in_the_audit_log_they_reach() {
     let (_, card) = s.get_json("/api/v1/scorecard").await;
     assert_eq!(card["audit_seq"], head, "the API says it too");
 }
+
+/// The value of a counter in the metrics text, 0 before it is first counted.
+fn counter(text: &str, name: &str) -> f64 {
+    let line = text.lines().find(|l| l.split(' ').next() == Some(name));
+    line.and_then(|l| l.rsplit(' ').next()).map_or(0.0, |v| v.parse().unwrap())
+}
+
+/// A visitor who gives up while the figures are computed (a closed tab, a client's timeout)
+/// does not cancel them: the evaluation finishes without the visitor and the next one is
+/// served its figures. When giving up cancelled it, a national-scale scorecard under wrk's
+/// 2-second timeout was never computed at all, and no request was ever answered.
+#[tokio::test]
+async fn a_visitor_who_gives_up_does_not_cancel_the_figures_the_next_one_needs() {
+    let Some(s) = TestServer::start(cncl_store::Backend::Postgres).await else { return };
+    s.app.load_demo(&cncl_testkit::server::admin()).await.unwrap();
+    let before = metrics_text(&s, None).await.1;
+    let held = s.db.lock_table("bom_lines").await.unwrap();
+    let impatient = reqwest::Client::builder().timeout(std::time::Duration::from_millis(500)).build().unwrap();
+    assert!(impatient.get(s.url("/scorecard")).send().await.is_err(), "held back, so the visitor gave up");
+    held.release().await;
+
+    let evaluations = |text: &str| counter(text, "cncl_evaluations_total") - counter(&before, "cncl_evaluations_total");
+    let mut after = metrics_text(&s, None).await.1;
+    for _ in 0..300 {
+        if evaluations(&after) >= 1.0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        after = metrics_text(&s, None).await.1;
+    }
+    assert_eq!(evaluations(&after), 1.0, "computed without the visitor: {after}");
+    let page = s.anonymous.get(s.url("/scorecard")).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let last = metrics_text(&s, None).await.1;
+    assert_eq!(evaluations(&last), 1.0, "the next visitor is served the figures computed");
+    let hits = |text: &str| counter(text, "cncl_scorecard_cache_hits_total");
+    assert!(hits(&last) > hits(&after), "{last}");
+}
