@@ -20,7 +20,7 @@ pub const ENTITY: &str = "documents";
 const COLUMNS: &str = "id, entity, record_id, file_name, media_type, size, sha256, uploaded_by, uploaded_at";
 
 /// What is known of a document besides its bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Document {
     pub id: String,
     /// The record's kind, as the API names it (`tasks`, `outputs`).
@@ -34,6 +34,29 @@ pub struct Document {
     pub uploaded_by: String,
     /// RFC 3339, UTC.
     pub uploaded_at: String,
+}
+
+/// By hand: sqlx's derive is its proc-macro crate, which this workspace no longer builds
+/// (see `backend::MIGRATOR`).
+impl<'r, R: sqlx::Row> sqlx::FromRow<'r, R> for Document
+where
+    &'r str: sqlx::ColumnIndex<R>,
+    String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+        Ok(Document {
+            id: row.try_get("id")?,
+            entity: row.try_get("entity")?,
+            record_id: row.try_get("record_id")?,
+            file_name: row.try_get("file_name")?,
+            media_type: row.try_get("media_type")?,
+            size: row.try_get("size")?,
+            sha256: row.try_get("sha256")?,
+            uploaded_by: row.try_get("uploaded_by")?,
+            uploaded_at: row.try_get("uploaded_at")?,
+        })
+    }
 }
 
 impl Document {
