@@ -18,6 +18,9 @@ use super::Kind;
 /// A row's columns by position, whichever driver read it.
 pub(super) trait Columns {
     fn opt_text(&self, i: usize) -> Result<Option<&str>, String>;
+    /// A text column's bytes, unchecked: ids and dates are parsed from them directly (at
+    /// national scale five million ids, where checking the UTF-8 first costs a tenth).
+    fn opt_bytes(&self, i: usize) -> Result<Option<&[u8]>, String>;
     fn opt_int(&self, i: usize) -> Result<Option<i64>, String>;
     fn flag(&self, i: usize) -> Result<bool, String>;
 
@@ -28,18 +31,23 @@ pub(super) trait Columns {
         self.opt_int(i)?.ok_or_else(|| format!("column {i} is null"))
     }
     fn id(&self, i: usize) -> Result<Uuid, String> {
-        let text = self.text(i)?;
-        Uuid::parse_str(text).map_err(|e| format!("id {text:?}: {e}"))
+        self.opt_id(i)?.ok_or_else(|| format!("column {i} is null"))
     }
     fn opt_id(&self, i: usize) -> Result<Option<Uuid>, String> {
-        self.opt_text(i)?.map(|t| Uuid::parse_str(t).map_err(|e| format!("id {t:?}: {e}"))).transpose()
+        let parse =
+            |b: &[u8]| Uuid::try_parse_ascii(b).map_err(|e| format!("id {:?}: {e}", String::from_utf8_lossy(b)));
+        self.opt_bytes(i)?.map(parse).transpose()
     }
     fn date(&self, i: usize) -> Result<NaiveDate, String> {
-        let text = self.text(i)?;
-        NaiveDate::from_str(text).map_err(|e| format!("date {text:?}: {e}"))
+        self.opt_date(i)?.ok_or_else(|| format!("column {i} is null"))
     }
     fn opt_date(&self, i: usize) -> Result<Option<NaiveDate>, String> {
-        self.opt_text(i)?.map(|t| NaiveDate::from_str(t).map_err(|e| format!("date {t:?}: {e}"))).transpose()
+        let parse = |b: &[u8]| {
+            iso_date(b)
+                .ok_or_else(|| String::from_utf8_lossy(b).into_owned())
+                .or_else(|text| NaiveDate::from_str(&text).map_err(|e| format!("date {text:?}: {e}")))
+        };
+        self.opt_bytes(i)?.map(parse).transpose()
     }
     fn year(&self, i: usize) -> Result<i32, String> {
         let year = self.int(i)?;
@@ -51,9 +59,26 @@ pub(super) trait Columns {
     }
 }
 
+/// `YYYY-MM-DD`, the form every date is stored in, read without chrono's general parser
+/// (which took a twentieth of fact loading); `None` for anything else, which chrono then reads.
+fn iso_date(bytes: &[u8]) -> Option<NaiveDate> {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = bytes else { return None };
+    let number =
+        |digits: &[u8]| digits.iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')));
+    let year = i32::try_from(number(&[y0, y1, y2, y3])?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(&[m0, m1])?, number(&[d0, d1])?)
+}
+
 impl Columns for rusqlite::Row<'_> {
     fn opt_text(&self, i: usize) -> Result<Option<&str>, String> {
         self.get_ref(i).map_err(|e| e.to_string())?.as_str_or_null().map_err(|e| e.to_string())
+    }
+    fn opt_bytes(&self, i: usize) -> Result<Option<&[u8]>, String> {
+        match self.get_ref(i).map_err(|e| e.to_string())? {
+            rusqlite::types::ValueRef::Null => Ok(None),
+            rusqlite::types::ValueRef::Text(bytes) => Ok(Some(bytes)),
+            other => Err(format!("column {i} is {:?}, not text", other.data_type())),
+        }
     }
     fn opt_int(&self, i: usize) -> Result<Option<i64>, String> {
         self.get_ref(i).map_err(|e| e.to_string())?.as_i64_or_null().map_err(|e| e.to_string())
@@ -63,9 +88,19 @@ impl Columns for rusqlite::Row<'_> {
     }
 }
 
+/// Text columns are read raw, without sqlx's check of the column's type for each value
+/// (every fact query selects text columns where the facts expect text).
 impl Columns for sqlx::postgres::PgRow {
     fn opt_text(&self, i: usize) -> Result<Option<&str>, String> {
-        self.try_get(i).map_err(|e| e.to_string())
+        self.opt_bytes(i)?.map(|b| std::str::from_utf8(b).map_err(|e| format!("column {i}: {e}"))).transpose()
+    }
+    fn opt_bytes(&self, i: usize) -> Result<Option<&[u8]>, String> {
+        use sqlx::ValueRef;
+        let value = self.try_get_raw(i).map_err(|e| e.to_string())?;
+        if value.is_null() {
+            return Ok(None);
+        }
+        value.as_bytes().map(Some).map_err(|e| e.to_string())
     }
     fn opt_int(&self, i: usize) -> Result<Option<i64>, String> {
         self.try_get(i).map_err(|e| e.to_string())
@@ -245,4 +280,19 @@ fn task_fact(r: &impl Columns) -> Result<TaskFact, String> {
             budget: false,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_dates_are_read_without_chrono_and_anything_else_is_left_to_it() {
+        assert_eq!(iso_date(b"2026-02-28"), NaiveDate::from_ymd_opt(2026, 2, 28));
+        assert_eq!(iso_date(b"0999-12-31"), NaiveDate::from_ymd_opt(999, 12, 31));
+        for not_iso in [&b"2026-02-30"[..], b"2026-13-01", b"2026-2-28", b"2026/02/28", b"20260228", b"2026-02-2x", b""]
+        {
+            assert_eq!(iso_date(not_iso), None, "{}", String::from_utf8_lossy(not_iso));
+        }
+    }
 }
