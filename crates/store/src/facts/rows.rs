@@ -18,8 +18,8 @@ use super::Kind;
 /// A row's columns by position, whichever driver read it.
 pub(super) trait Columns {
     fn opt_text(&self, i: usize) -> Result<Option<&str>, String>;
-    /// A text column's bytes, unchecked: ids and dates are parsed from them directly (at
-    /// national scale five million ids, where checking the UTF-8 first costs a tenth).
+    /// A text column's bytes, unchecked: ids and dates are parsed from them directly (in a
+    /// profile of fact loading at national scale the UTF-8 checks took about 5 %).
     fn opt_bytes(&self, i: usize) -> Result<Option<&[u8]>, String>;
     fn opt_int(&self, i: usize) -> Result<Option<i64>, String>;
     fn flag(&self, i: usize) -> Result<bool, String>;

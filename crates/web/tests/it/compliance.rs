@@ -52,6 +52,10 @@ async fn the_demo_on_a_due_date_shows_every_status_and_the_rates(s: &TestServer)
     s.app.load_demo(&admin()).await.unwrap();
     let (status, body) = s.get_json("/api/v1/compliance?as_of=2026-07-15").await;
     assert_eq!(status, 200, "{body}");
+    // The obligations are kept per date: another date gives its own, and this one comes back.
+    let (_, later) = s.get_json("/api/v1/compliance?as_of=2026-11-30").await;
+    assert_ne!(later["obligations"], body["obligations"]);
+    assert_eq!(s.get_json("/api/v1/compliance?as_of=2026-07-15").await.1, body);
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for o in body["obligations"].as_array().unwrap() {
         assert_eq!(o["kind"], "task_progress", "models and training fall due in January 2027");
