@@ -159,6 +159,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     include_migration!("0012_jobs.sql"),
     include_migration!("0013_documents.sql"),
     include_migration!("0014_audit_without_prev_hash.sql"),
+    include_migration!("0015_jobs_claim_index.sql"),
 ];
 
 /// A migration as sqlx reads one from its file `VERSION_DESCRIPTION.sql`.

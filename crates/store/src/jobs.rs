@@ -7,7 +7,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::backend::{Pool, Store, on_pool};
+use crate::backend::{Store, on_pool};
 use crate::error::StoreError;
 
 /// A job to add.
@@ -66,13 +66,22 @@ fn parse_uuid(raw: &str) -> Result<Uuid, StoreError> {
 const INSERT_SQL: &str = "insert into jobs (id, kind, payload, dedupe_key, run_at, status, attempts, max_attempts, created_at) \
      values ($1, $2, $3, $4, $5, 'queued', 0, $6, $7) on conflict (dedupe_key) do nothing";
 
-/// The next job due, or one whose worker's lease ran out.
-const NEXT_SQLITE: &str = "update jobs set status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
-     where id = (select id from jobs where (status = 'queued' and run_at <= $3) or (status = 'running' and locked_until < $3) \
-     order by run_at, id limit 1) returning id, kind, payload, attempts, max_attempts";
-const NEXT_POSTGRES: &str = "update jobs set status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
-     where id = (select id from jobs where (status = 'queued' and run_at <= $3) or (status = 'running' and locked_until < $3) \
-     order by run_at, id limit 1 for update skip locked) returning id, kind, payload, attempts, max_attempts";
+/// A claim takes a job whose worker's lease ran out first (it was claimed before any job still
+/// queued), then the next job due. Two statements rather than one `or`: with the `or`, SQLite
+/// read both index ranges and sorted every due job to find the first, 56-76 ms a claim with
+/// 25,000 reminders queued at national scale; each statement alone reads its first row off the
+/// `jobs_claim` index (migration 0015).
+const CLAIM_CONDITIONS: [&str; 2] = ["status = 'running' and locked_until < $3", "status = 'queued' and run_at <= $3"];
+
+fn claim_sql(condition: &str, backend: crate::Backend) -> String {
+    // Several PostgreSQL instances share the queue: a row another worker is claiming is passed over.
+    let skip_locked = if backend == crate::Backend::Postgres { " for update skip locked" } else { "" };
+    format!(
+        "update jobs set status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
+         where id = (select id from jobs where {condition} order by run_at, id limit 1{skip_locked}) \
+         returning id, kind, payload, attempts, max_attempts"
+    )
+}
 
 impl Store {
     /// Add `job` unless one with its key exists; true when it was added.
@@ -112,20 +121,24 @@ impl Store {
         now: DateTime<Utc>,
         lease: chrono::Duration,
     ) -> Result<Option<ClaimedJob>, StoreError> {
-        let binds = (worker.to_owned(), stamp(now + lease), stamp(now));
-        let row = match &self.pool {
-            Pool::Sqlite(pool, _) => {
-                let row =
-                    sqlx::query(NEXT_SQLITE).bind(binds.0).bind(binds.1).bind(binds.2).fetch_optional(pool).await?;
-                row.map(|r| claimed(&r, now)).transpose()?
+        let (lease_until, now_stamp) = (stamp(now + lease), stamp(now));
+        for condition in CLAIM_CONDITIONS {
+            let sql = sqlx::AssertSqlSafe(claim_sql(condition, self.backend()));
+            let row = on_pool!(self, pool => {
+                sqlx::query(sql)
+                    .bind(worker.to_owned())
+                    .bind(lease_until.clone())
+                    .bind(now_stamp.clone())
+                    .fetch_optional(pool)
+                    .await?
+                    .map(|r| claimed(&r, now))
+                    .transpose()?
+            });
+            if row.is_some() {
+                return Ok(row);
             }
-            Pool::Postgres(pool) => {
-                let row =
-                    sqlx::query(NEXT_POSTGRES).bind(binds.0).bind(binds.1).bind(binds.2).fetch_optional(pool).await?;
-                row.map(|r| claimed(&r, now)).transpose()?
-            }
-        };
-        Ok(row)
+        }
+        Ok(None)
     }
 
     /// Record how `job`'s attempt by `worker` ended, and where the job stands now. A worker
@@ -227,4 +240,40 @@ where
         max_attempts: u32::try_from(max_attempts).unwrap_or(1),
         started_at: now,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::{CLAIM_CONDITIONS, claim_sql};
+    use crate::{Backend, Store};
+
+    /// The queue holds tens of thousands of reminders at national scale; a claim that sorts
+    /// them all holds SQLite's one writer for tens of milliseconds each time.
+    #[tokio::test]
+    async fn a_claim_reads_its_job_off_an_index_without_sorting_the_queue() {
+        let dir = std::env::temp_dir().join(format!("cncl-claim-plan-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::connect(&dir.join("plan.db").to_string_lossy()).await.unwrap();
+        store.migrate().await.unwrap();
+        let crate::backend::Pool::Sqlite(pool, _) = &store.pool else { unreachable!("a SQLite store") };
+        for condition in CLAIM_CONDITIONS {
+            let plan = plan_steps(pool, condition).await;
+            assert!(plan.iter().any(|step| step.contains("INDEX jobs_claim")), "{condition}: {plan:?}");
+            assert!(
+                !plan.iter().any(|step| step.contains("TEMP B-TREE") || step.starts_with("SCAN")),
+                "{condition}: {plan:?}"
+            );
+        }
+        store.close().await;
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    /// `explain query plan` answers (id, parent, notused, detail); the detail is the step.
+    async fn plan_steps(pool: &sqlx::SqlitePool, condition: &str) -> Vec<String> {
+        let sql = format!("explain query plan {}", claim_sql(condition, Backend::Sqlite));
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.unwrap();
+        rows.into_iter().map(|(_, _, _, detail)| detail).collect()
+    }
 }

@@ -221,6 +221,22 @@ proptest! {
         prop_assert_eq!(evaluate(&set(), &facts, as_of, options()).without_evidence(), evaluate(&set(), &facts, as_of, without));
     }
 
+    /// The kinds a reader's reach is checked against are every kind any figure names.
+    #[test]
+    fn the_evidence_kinds_are_every_kind_any_figure_names(records in proptest::collection::vec(add(), 0..60), as_of in as_of_in_range()) {
+        let card = evaluate(&set(), &build(&records), as_of, options());
+        let results = card.products.iter().flat_map(|p| &p.results).chain(&card.programme);
+        let mut named: std::collections::BTreeSet<&str> = results
+            .clone()
+            .flat_map(|r| r.evidence.numerator.iter().chain(&r.evidence.denominator))
+            .map(|r| r.kind)
+            .collect();
+        if results.clone().any(|r| !r.materials_mismatches.is_empty()) {
+            named.insert("product-models");
+        }
+        prop_assert_eq!(card.evidence_kinds(), named);
+    }
+
     #[test]
     fn evaluating_twice_gives_the_same_scorecard(records in proptest::collection::vec(add(), 0..60), as_of in as_of_in_range()) {
         let facts = build(&records);

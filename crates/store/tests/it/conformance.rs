@@ -21,6 +21,7 @@ cncl_testkit::on_both_backends!(cncl_testkit::TestDb::new =>
     vietnamese_text_is_stored_in_nfc,
     names_are_found_whatever_their_diacritics_and_case,
     bill_of_materials_lines_are_loaded_by_model_then_id,
+    jobs_are_claimed_lapsed_leases_first_then_by_due_time,
 );
 
 async fn reference_data_is_loaded_once_and_reloading_changes_nothing(db: &TestDb) {
@@ -338,5 +339,47 @@ async fn bill_of_materials_lines_are_loaded_by_model_then_id(db: &TestDb) {
     assert_eq!(
         lines,
         [(first_model, ids[&EntityKind::BomLine]), (first_model, later_on_first), (second_model, later_on_second)]
+    );
+}
+
+/// A claim takes a job whose worker's lease ran out before any job still queued, then the
+/// queued jobs in due order; a job not yet due, or leased to a live worker, is left.
+async fn jobs_are_claimed_lapsed_leases_first_then_by_due_time(db: &TestDb) {
+    use chrono::{Duration, TimeZone, Utc};
+    use cncl_store::jobs::{NewJob, Outcome};
+    let start = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
+    let job = |key: &str, due_in_minutes: i64| NewJob {
+        kind: "test".into(),
+        payload: serde_json::json!({ "key": key }),
+        dedupe_key: key.into(),
+        run_at: start + Duration::minutes(due_in_minutes),
+        max_attempts: 3,
+    };
+    for (key, due) in [("third", 20), ("first", 0), ("later", 120), ("second", 10)] {
+        assert!(db.store.enqueue(&job(key, due), start).await.unwrap());
+    }
+    let key =
+        |claimed: Option<cncl_store::jobs::ClaimedJob>| claimed.map(|j| j.payload["key"].as_str().unwrap().to_owned());
+    let lease = Duration::minutes(5);
+    let at = start + Duration::minutes(30);
+    let lapsing = db.store.claim_job("w1", at, lease).await.unwrap().unwrap();
+    assert_eq!(lapsing.payload["key"], "first");
+    assert_eq!(key(db.store.claim_job("w2", at, lease).await.unwrap()).as_deref(), Some("second"));
+    // w1's lease on "first" has run out six minutes on: it is taken again before "third".
+    let later = at + Duration::minutes(6);
+    let retaken = db.store.claim_job("w3", later, lease).await.unwrap().unwrap();
+    assert_eq!((retaken.payload["key"].as_str(), retaken.attempt), (Some("first"), 2));
+    // "second" lapsed too (claimed at the same time); then the queue goes on in due order.
+    assert_eq!(key(db.store.claim_job("w3", later, lease).await.unwrap()).as_deref(), Some("second"));
+    let third = db.store.claim_job("w3", later, lease).await.unwrap().unwrap();
+    assert_eq!(third.payload["key"], "third");
+    db.store.finish_job(&third, "w3", &Outcome::Done, later).await.unwrap();
+    assert!(
+        db.store.claim_job("w3", later, lease).await.unwrap().is_none(),
+        "\"later\" is not due, the rest are leased"
+    );
+    assert_eq!(
+        key(db.store.claim_job("w3", start + Duration::minutes(120), lease).await.unwrap()).as_deref(),
+        Some("first")
     );
 }
