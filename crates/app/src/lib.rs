@@ -31,6 +31,7 @@ pub mod provinces;
 pub mod publication;
 pub mod recorded;
 pub mod records;
+pub mod records_by_kind;
 pub mod reference;
 pub mod reminders;
 pub mod rules;

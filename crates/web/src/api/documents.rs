@@ -25,21 +25,25 @@ const MAX_UPLOAD_BYTES: usize = cncl_app::documents::MAX_DOCUMENT_BYTES + 64 * 1
 
 pub fn routes() -> OpenApiRouter<AppState> {
     let router = EntityKind::ALL.into_iter().fold(OpenApiRouter::new(), |router, kind| {
-        with_record_type!(kind, T => {
-            let name = T::name();
-            let doc = crate::api::doc::RecordDoc { resource: kind.resource(), noun: kind.noun(), record: &name, filters: Vec::new() };
-            let path = format!("/api/v1/{}/{{id}}/documents", kind.resource());
-            let mut schemas = Vec::new();
-            schemas.push(("Document".to_owned(), Document::schema()));
-            router.routes((
-                schemas,
-                Paths::builder().path(path, doc.documents()).build(),
-                get(move |state: State<AppState>, caller: Caller, id: PathId| list(state, caller, id, kind))
-                    .post(move |state: State<AppState>, caller: Caller, id: PathId, request: axum::extract::Request| {
-                        attach(state, caller, id, kind, request)
-                    }),
-            ))
-        })
+        let name = with_record_type!(kind, T => T::name());
+        let doc = crate::api::doc::RecordDoc {
+            resource: kind.resource(),
+            noun: kind.noun(),
+            record: &name,
+            filters: Vec::new(),
+        };
+        let path = format!("/api/v1/{}/{{id}}/documents", kind.resource());
+        let schemas = vec![("Document".to_owned(), Document::schema())];
+        // One handler for every kind, told the kind: instantiated once, not per record type.
+        router.routes((
+            schemas,
+            Paths::builder().path(path, doc.documents()).build(),
+            get(move |state: State<AppState>, caller: Caller, id: PathId| list(state, caller, id, kind)).post(
+                move |state: State<AppState>, caller: Caller, id: PathId, request: axum::extract::Request| {
+                    attach(state, caller, id, kind, request)
+                },
+            ),
+        ))
     });
     router.routes(routes!(download)).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
 }

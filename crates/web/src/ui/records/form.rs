@@ -9,7 +9,7 @@ use axum::response::Response;
 use cncl_app::{AppError, ListQuery};
 use cncl_domain::fields::field_label;
 use cncl_domain::labels::choice_label;
-use cncl_domain::{EntityKind, Lang, with_record_type};
+use cncl_domain::{EntityKind, Lang};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -84,16 +84,9 @@ async fn options(
         }
         Input::Reference(kind) => {
             let query = ListQuery { per_page: Some(cncl_app::records::MAX_PER_PAGE), ..ListQuery::default() };
-            let listed = with_record_type!(*kind, T => state.app.list::<T>(&caller.actor, &query).await.map(|page| {
-                let rows = page.items.into_iter().map(|s| Ok((s.id.to_string(), cncl_store::to_json(&s.record)?)));
-                (page.total, rows.collect::<Result<Vec<_>, WebError>>())
-            }));
-            let listed = match listed {
-                Ok((total, rows)) => Ok((total, rows?)),
-                Err(refused) => Err(refused),
-            };
-            match listed {
+            match state.app.list_json(&caller.actor, *kind, &query).await {
                 Ok((total, rows)) if total <= i64::from(cncl_app::records::MAX_PER_PAGE) => {
+                    let rows = rows.into_iter().map(|(id, record)| (id.to_string(), record)).collect();
                     Some(crate::ui::records::pick_list::choices(rows, chosen, lang))
                 }
                 // Too many, or not the visitor's to list: the id is typed.
@@ -329,9 +322,7 @@ pub(crate) async fn stored_json(
     kind: EntityKind,
     id: Uuid,
 ) -> Result<Map<String, Value>, WebError> {
-    let record =
-        with_record_type!(kind, T => cncl_store::to_json(&state.app.get::<T>(&caller.actor, id.into()).await?.record)?);
-    match record {
+    match state.app.get_json(&caller.actor, kind, id).await? {
         Value::Object(fields) => Ok(fields),
         // Every record is a struct, so its JSON is an object.
         other => Err(WebError(AppError::Internal(cncl_store::StoreError::Encoding(format!("not an object: {other}"))))),

@@ -9,7 +9,7 @@ use axum::response::Response;
 use cncl_app::ListQuery;
 use cncl_domain::fields::field_label;
 use cncl_domain::labels::choice_label;
-use cncl_domain::{EntityKind, Lang, with_record_type};
+use cncl_domain::{EntityKind, Lang};
 use cncl_store::ListFilter;
 use serde::Deserialize;
 use serde_json::Value;
@@ -175,13 +175,7 @@ async fn found(
     kind: EntityKind,
     words: &str,
 ) -> Result<(i64, Vec<(Uuid, Value)>), WebError> {
-    let records = with_record_type!(kind, T => state
-        .app
-        .search::<T>(&caller.actor, words, FOUND_AT_MOST)
-        .await?
-        .into_iter()
-        .map(|s| Ok((s.id.into(), cncl_store::to_json(&s.record)?)))
-        .collect::<Result<Vec<_>, WebError>>()?);
+    let records = state.app.search_json(&caller.actor, kind, words, FOUND_AT_MOST).await?;
     Ok((i64::try_from(records.len()).unwrap_or(i64::MAX), records))
 }
 
@@ -198,10 +192,9 @@ pub(crate) async fn names_of(
         if names.contains_key(&id.to_string()) {
             continue;
         }
-        let record = with_record_type!(kind, T => state.app.get::<T>(&caller.actor, id.into()).await.map(|s| cncl_store::to_json(&s.record)));
         // One the visitor may not read keeps its id.
-        if let Ok(record) = record {
-            names.insert(id.to_string(), display_name(&record?, lang));
+        if let Ok(record) = state.app.get_json(&caller.actor, kind, id).await {
+            names.insert(id.to_string(), display_name(&record, lang));
         }
     }
     Ok(names)
@@ -293,11 +286,7 @@ pub async fn list(
     let (total, records) = match &search {
         // A search looks through every record of the kind by name, whatever the filters.
         Some(words) => found(&state, &caller, kind, words).await?,
-        None => with_record_type!(kind, T => {
-            let page = state.app.list::<T>(&caller.actor, &list).await?;
-            let rows = page.items.into_iter().map(|s| Ok((s.id.into(), cncl_store::to_json(&s.record)?)));
-            (page.total, rows.collect::<Result<Vec<_>, WebError>>()?)
-        }),
+        None => state.app.list_json(&caller.actor, kind, &list).await?,
     };
     let form = spec(kind);
     let columns = list_columns(form);

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cncl_app::AppError;
 use cncl_domain::fields::field_label;
-use cncl_domain::{EntityKind, Lang, Record, with_record_type};
+use cncl_domain::{EntityKind, Lang};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -42,19 +42,6 @@ pub async fn update(
     save(&state, &caller, path.kind()?, Some(path.id()?), language.lang, pairs).await
 }
 
-async fn insert_or_update<T: Record>(
-    state: &AppState,
-    caller: &Caller,
-    id: Option<Uuid>,
-    json: Value,
-) -> Result<Uuid, AppError> {
-    let record = cncl_domain::parse_input_value::<T>(json)?;
-    match id {
-        Some(id) => state.app.update(&caller.actor, id.into(), record).await.map(|s| s.id.into()),
-        None => state.app.create(&caller.actor, record).await.map(|s| s.id.into()),
-    }
-}
-
 /// Names typed where a record is referred to (too many to list) replaced by the record's id
 /// when exactly one record matches; otherwise the field is named, with the matches to choose
 /// among put in `matches`. Ids are left as they are.
@@ -73,7 +60,7 @@ async fn resolve_names(
             if typed.is_empty() || Uuid::parse_str(typed).is_ok() {
                 continue;
             }
-            let found = with_record_type!(kind, T => state.app.find::<T>(&caller.actor, typed, CHOICES_AT_MOST).await?);
+            let found = state.app.find_by_kind(&caller.actor, kind, typed, CHOICES_AT_MOST).await?;
             match found.as_slice() {
                 [(id, _)] => *value = id.to_string(),
                 [] => {
@@ -124,7 +111,7 @@ async fn save(
     let result = match resolve_names(state, caller, form, &mut pairs, &mut matches).await? {
         Err(error) => Err(error.into()),
         Ok(()) => match record_json(form, &pairs, base.clone()) {
-            Ok(json) => with_record_type!(kind, T => insert_or_update::<T>(state, caller, id, json).await),
+            Ok(json) => state.app.save_json(&caller.actor, kind, id, json).await,
             Err(error) => Err(error.into()),
         },
     };

@@ -1,0 +1,85 @@
+//! The record use-cases of [`crate::records`] for a kind known only at run time, with records
+//! as JSON: what the office's record pages need, one page serving every kind.
+//!
+//! Why here rather than in `cncl-web`: dispatching on the kind instantiates every use-case
+//! for all 32 record types, down through the store. Done in `cncl-web`, that work was most of
+//! its compile time (150 s of 202 s in rustc's monomorphization collector), and was done
+//! again for its unit tests. Here it is done once, and `cncl-web`'s generic API handlers reuse
+//! these instances.
+
+use cncl_domain::{EntityKind, with_record_type};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::policy::Actor;
+use crate::records::ListQuery;
+use crate::{App, AppError};
+
+/// A record as its id and its fields as JSON.
+pub type RecordJson = (Uuid, Value);
+
+impl App {
+    /// A page of the records of `kind`, as [`App::list`] gives it.
+    pub async fn list_json(
+        &self,
+        actor: &Actor,
+        kind: EntityKind,
+        query: &ListQuery,
+    ) -> Result<(i64, Vec<RecordJson>), AppError> {
+        with_record_type!(kind, T => {
+            let page = self.list::<T>(actor, query).await?;
+            let rows = page.items.into_iter().map(|s| Ok((s.id.into(), cncl_store::to_json(&s.record)?)));
+            Ok((page.total, rows.collect::<Result<Vec<_>, AppError>>()?))
+        })
+    }
+
+    /// The records of `kind` that [`App::search`] finds.
+    pub async fn search_json(
+        &self,
+        actor: &Actor,
+        kind: EntityKind,
+        words: &str,
+        limit: usize,
+    ) -> Result<Vec<RecordJson>, AppError> {
+        with_record_type!(kind, T => self
+            .search::<T>(actor, words, limit)
+            .await?
+            .into_iter()
+            .map(|s| Ok((s.id.into(), cncl_store::to_json(&s.record)?)))
+            .collect())
+    }
+
+    /// The fields of the record `id` of `kind`, as [`App::get`] gives it.
+    pub async fn get_json(&self, actor: &Actor, kind: EntityKind, id: Uuid) -> Result<Value, AppError> {
+        with_record_type!(kind, T => Ok(cncl_store::to_json(&self.get::<T>(actor, id.into()).await?.record)?))
+    }
+
+    /// The records of `kind` whose names match `words`, as [`App::find`] gives them.
+    pub async fn find_by_kind(
+        &self,
+        actor: &Actor,
+        kind: EntityKind,
+        words: &str,
+        limit: usize,
+    ) -> Result<Vec<(Uuid, String)>, AppError> {
+        with_record_type!(kind, T => self.find::<T>(actor, words, limit).await)
+    }
+
+    /// Create a record of `kind` from `fields` as a form gives them, or update the record
+    /// `id`; its id either way.
+    pub async fn save_json(
+        &self,
+        actor: &Actor,
+        kind: EntityKind,
+        id: Option<Uuid>,
+        fields: Value,
+    ) -> Result<Uuid, AppError> {
+        with_record_type!(kind, T => {
+            let record = cncl_domain::parse_input_value::<T>(fields)?;
+            match id {
+                Some(id) => self.update(actor, id.into(), record).await.map(|s| s.id.into()),
+                None => self.create(actor, record).await.map(|s| s.id.into()),
+            }
+        })
+    }
+}
