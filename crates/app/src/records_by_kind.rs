@@ -4,8 +4,7 @@
 //! Why here rather than in `cncl-web`: dispatching on the kind instantiates every use-case
 //! for all 32 record types, down through the store. Done in `cncl-web`, that work was most of
 //! its compile time (150 s of 202 s in rustc's monomorphization collector), and was done
-//! again for its unit tests. Here it is done once, and `cncl-web`'s generic API handlers reuse
-//! these instances.
+//! again for its unit tests. Here it is done once.
 
 use cncl_domain::{EntityKind, with_record_type};
 use serde_json::Value;
