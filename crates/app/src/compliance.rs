@@ -159,9 +159,9 @@ impl Compliance {
 /// The facts obligations were last derived from, the names they are shown by, and the
 /// obligations last derived from them, kept until the audit log moves: at national scale
 /// reading the facts takes seconds (a million bill-of-materials lines' first recordings)
-/// and deriving 90,000 obligations was most of the 0.23 s an office's scorecard page took,
-/// and the compliance page, the
-/// scorecard's missing counts, the warnings and the reminders all ask on the same data.
+/// and deriving 90,000 obligations was most of the 0.23 s an office's scorecard page took;
+/// the compliance page, the scorecard's missing counts, the warnings and the reminders all
+/// ask on the same data.
 #[derive(Debug)]
 pub(crate) struct CachedFacts {
     seq: i64,

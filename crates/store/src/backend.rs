@@ -130,8 +130,9 @@ pub(crate) use bind_all;
 /// The schema's migrations, compiled in. Listed by hand rather than with `sqlx::migrate!`:
 /// that macro was the only use of sqlx's proc-macro crate, which compiled a second sqlx with
 /// both drivers and SQLite's C source for the build host (with a second lopdf, about 135 s
-/// of compile time in a fresh build, and the host part again in the clippy pass). Each migration gets the version, description and checksum `migrate!` gave it,
-/// so that databases migrated before stay current; a test checks the list against the folder.
+/// of compile time in a fresh build, and the host part again in the clippy pass). Each
+/// migration gets the version, description and checksum `migrate!` gave it, so that
+/// databases migrated before stay current; a test checks the list against the folder.
 pub(crate) static MIGRATOR: std::sync::LazyLock<sqlx::migrate::Migrator> = std::sync::LazyLock::new(|| {
     let migrations = MIGRATIONS.iter().map(|(file, sql)| migration(file, sql)).collect::<Vec<_>>();
     sqlx::migrate::Migrator { migrations: migrations.into(), ..sqlx::migrate::Migrator::DEFAULT }
