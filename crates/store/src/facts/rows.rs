@@ -1,5 +1,5 @@
 //! A fact query's rows turned into facts: each column read by position, whichever driver
-//! read the row (rusqlite on SQLite, sqlx on PostgreSQL).
+//! read the row (rusqlite on SQLite, a binary `COPY` on PostgreSQL).
 
 use std::str::FromStr;
 
@@ -10,7 +10,6 @@ use cncl_eval::facts::{
     Facts, IndustryFact, IpApplicationFact, LaboratoryFact, MarketSizeFact, ModelFact, OrganisationFact, OutcomeFact,
     ParticipantFact, PublicationFact, SalesFact, SpendingFact, TaskFact, TechnologyFact, TrainingFact,
 };
-use sqlx::Row;
 use uuid::Uuid;
 
 use super::Kind;
@@ -61,7 +60,7 @@ pub(super) trait Columns {
 
 /// `YYYY-MM-DD`, the form every date is stored in, read without chrono's general parser
 /// (which took a twentieth of fact loading); `None` for anything else, which chrono then reads.
-fn iso_date(bytes: &[u8]) -> Option<NaiveDate> {
+pub(super) fn iso_date(bytes: &[u8]) -> Option<NaiveDate> {
     let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = bytes else { return None };
     let number =
         |digits: &[u8]| digits.iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')));
@@ -85,28 +84,6 @@ impl Columns for rusqlite::Row<'_> {
     }
     fn flag(&self, i: usize) -> Result<bool, String> {
         Ok(self.opt_int(i)?.is_some_and(|v| v != 0))
-    }
-}
-
-/// Text columns are read raw, without sqlx's check of the column's type for each value
-/// (every fact query selects text columns where the facts expect text).
-impl Columns for sqlx::postgres::PgRow {
-    fn opt_text(&self, i: usize) -> Result<Option<&str>, String> {
-        self.opt_bytes(i)?.map(|b| std::str::from_utf8(b).map_err(|e| format!("column {i}: {e}"))).transpose()
-    }
-    fn opt_bytes(&self, i: usize) -> Result<Option<&[u8]>, String> {
-        use sqlx::ValueRef;
-        let value = self.try_get_raw(i).map_err(|e| e.to_string())?;
-        if value.is_null() {
-            return Ok(None);
-        }
-        value.as_bytes().map(Some).map_err(|e| e.to_string())
-    }
-    fn opt_int(&self, i: usize) -> Result<Option<i64>, String> {
-        self.try_get(i).map_err(|e| e.to_string())
-    }
-    fn flag(&self, i: usize) -> Result<bool, String> {
-        self.try_get(i).map_err(|e| e.to_string())
     }
 }
 
