@@ -22,6 +22,7 @@ cncl_testkit::on_both_backends!(cncl_testkit::TestDb::new =>
     names_are_found_whatever_their_diacritics_and_case,
     bill_of_materials_lines_are_loaded_by_model_then_id,
     jobs_are_claimed_lapsed_leases_first_then_by_due_time,
+    a_bad_fact_row_is_named_and_the_store_goes_on,
 );
 
 async fn reference_data_is_loaded_once_and_reloading_changes_nothing(db: &TestDb) {
@@ -382,4 +383,31 @@ async fn jobs_are_claimed_lapsed_leases_first_then_by_due_time(db: &TestDb) {
         key(db.store.claim_job("w3", start + Duration::minutes(120), lease).await.unwrap()).as_deref(),
         Some("first")
     );
+}
+
+/// A row that no rule would let in is named by its table when the facts are read, and the
+/// store goes on answering. On PostgreSQL the read stops part-way through a `COPY`: a
+/// connection left there must not go back to the pool, where its next query would read the
+/// rest of the copy.
+async fn a_bad_fact_row_is_named_and_the_store_goes_on(db: &TestDb) {
+    insert_one_of_each(&db.store).await;
+    let everything = ListFilter::default();
+    let tasks = || db.store.list::<Task>(&everything, 1, 10);
+    let count = tasks().await.unwrap().total;
+    let as_of = cncl_domain::Date::from_ymd(2026, 12, 31).unwrap();
+    // The organisations are read on the main connection, the bill of materials on the second.
+    for (table, column, valid) in [("organisations", "kind", "enterprise"), ("bom_lines", "origin", "domestic")] {
+        db.tamper(&format!("update {table} set {column} = 'nowhere'")).await;
+        let error = db.store.load_facts(as_of).await.expect_err("a kind no rule lets in");
+        assert!(
+            matches!(&error, StoreError::Corrupt { table: named, message, .. }
+                if *named == table && message.contains("nowhere")),
+            "{table}: {error:?}"
+        );
+        // More reads than the pool has connections, so that every one of them is used.
+        for _ in 0..20 {
+            assert_eq!(tasks().await.expect("the store still answers").total, count, "after {table}");
+        }
+        db.tamper(&format!("update {table} set {column} = '{valid}'")).await;
+    }
 }
