@@ -26,6 +26,23 @@ pub(crate) struct ScorecardCache {
     last_evaluation: std::time::Duration,
     /// Scorecards being computed in the background, by set, date and evidence.
     refreshing: Vec<(SetRef, Date, bool)>,
+    /// Scorecards cut to what a reader with partial reach may see, most recently used last.
+    cuts: Vec<ReachCut>,
+}
+
+/// A kept scorecard cut to one reach: every reporter of an organisation asks for the same
+/// cut, which costs a pass over millions of references and a query per kind to make.
+#[derive(Debug)]
+struct ReachCut {
+    /// The reach on each kind of record the evidence names that is not `Reach::All`.
+    reaches: Vec<(&'static str, Reach)>,
+    /// The scorecard cut, held weakly so that the cache's byte budget still decides how long
+    /// it lives (and its address cannot be reused while this entry exists).
+    source: std::sync::Weak<Scorecard>,
+    /// The audit log's last entry when the cut was made: a later write may change which
+    /// records are within reach.
+    seq: i64,
+    cut: Arc<Scorecard>,
 }
 
 impl Default for ScorecardCache {
@@ -35,6 +52,7 @@ impl Default for ScorecardCache {
             budget_bytes: CACHE_BUDGET_BYTES,
             last_evaluation: std::time::Duration::ZERO,
             refreshing: Vec::new(),
+            cuts: Vec::new(),
         }
     }
 }
@@ -86,6 +104,36 @@ impl ScorecardCache {
         self.entries.iter().map(|e| e.bytes).sum()
     }
 
+    /// The cut of `source` for `reaches` made since entry `seq`.
+    fn find_cut(
+        &mut self,
+        reaches: &[(&'static str, Reach)],
+        source: &Arc<Scorecard>,
+        seq: i64,
+    ) -> Option<Arc<Scorecard>> {
+        let at = self.cuts.iter().position(|c| {
+            c.seq == seq && c.reaches == reaches && std::ptr::eq(c.source.as_ptr(), Arc::as_ptr(source))
+        })?;
+        let found = self.cuts.remove(at);
+        let cut = found.cut.clone();
+        self.cuts.push(found);
+        Some(cut)
+    }
+
+    fn keep_cut(
+        &mut self,
+        reaches: Vec<(&'static str, Reach)>,
+        source: &Arc<Scorecard>,
+        seq: i64,
+        cut: Arc<Scorecard>,
+    ) {
+        self.cuts.retain(|c| c.source.strong_count() > 0 && c.seq == seq);
+        if self.cuts.len() >= CACHED_CUTS {
+            self.cuts.remove(0);
+        }
+        self.cuts.push(ReachCut { reaches, source: Arc::downgrade(source), seq, cut });
+    }
+
     /// Mark a background evaluation as started; `false` if one already is.
     fn start_refresh(&mut self, set: &SetRef, as_of: Date, evidence: bool) -> bool {
         let key = (set.clone(), as_of, evidence);
@@ -103,6 +151,10 @@ pub(crate) const WAIT_FOR_EVALUATION: std::time::Duration = std::time::Duration:
 
 /// Dates kept at once: today's, and a few the office is comparing.
 const CACHED_DATES: usize = 8;
+
+/// Reach cuts kept at once. A reporter's cut holds only its organisation's references, so a
+/// few dozen organisations reporting at once cost little.
+const CACHED_CUTS: usize = 32;
 
 /// Memory the kept scorecards may take together. One national-scale scorecard with its
 /// evidence is tens of megabytes; the budget holds a few of those, and a scorecard larger than the
@@ -126,8 +178,9 @@ impl App {
             self.product(code).await?;
         }
         let set = self.criteria_set(criteria).await?;
-        let scorecard = self.current_scorecard(set, as_of, !actor.is_anonymous()).await?;
-        let scorecard = self.within_reach(actor, scorecard).await?;
+        let seq = self.store.audit_seq().await?;
+        let scorecard = self.current_scorecard(set, as_of, !actor.is_anonymous(), seq).await?;
+        let scorecard = self.within_reach(actor, scorecard, seq).await?;
         // Shared, not copied: with every record id at national scale it is tens of megabytes.
         Ok(match product {
             Some(code) => Arc::new(scorecard.only_product(code)),
@@ -145,9 +198,9 @@ impl App {
         set: CriteriaSet,
         as_of: Date,
         evidence: bool,
+        seq: i64,
     ) -> Result<Arc<Scorecard>, AppError> {
         let key = set.reference();
-        let seq = self.store.audit_seq().await?;
         {
             let mut cache = self.scorecards.lock().await;
             if let Some(found) = cache.find_current(&key, as_of, evidence, seq) {
@@ -215,20 +268,31 @@ impl App {
 
     /// The scorecard as `actor` may see it: every figure and count, but only the records
     /// within its reach listed as evidence (the rest counted as withheld). Shared unchanged
-    /// when the actor reaches every record named.
-    async fn within_reach(&self, actor: &Actor, card: Arc<Scorecard>) -> Result<Arc<Scorecard>, AppError> {
-        let mut visible: HashMap<&'static str, HashSet<uuid::Uuid>> = HashMap::new();
+    /// when the actor reaches every record named; the cut is kept for the next reader with the
+    /// same reach until the next write (`seq`, the audit log's last entry now).
+    async fn within_reach(&self, actor: &Actor, card: Arc<Scorecard>, seq: i64) -> Result<Arc<Scorecard>, AppError> {
+        let mut reaches = Vec::new();
         for name in card.evidence_kinds() {
             let Some(kind) = EntityKind::from_resource(name) else { continue };
             let reach = policy::read(actor, kind)?;
             if reach != Reach::All {
-                visible.insert(name, self.store.ids_within(kind, &crate::records::scope(reach)).await?);
+                reaches.push((name, reach));
             }
         }
-        if visible.is_empty() {
+        if reaches.is_empty() {
             return Ok(card);
         }
-        Ok(Arc::new(card.within(&|r| visible.get(r.kind).is_none_or(|ids| ids.contains(&r.id)))))
+        if let Some(cut) = self.scorecards.lock().await.find_cut(&reaches, &card, seq) {
+            return Ok(cut);
+        }
+        let mut visible: HashMap<&'static str, HashSet<uuid::Uuid>> = HashMap::new();
+        for (name, reach) in &reaches {
+            let Some(kind) = EntityKind::from_resource(name) else { continue };
+            visible.insert(name, self.store.ids_within(kind, &crate::records::scope(reach.clone())).await?);
+        }
+        let cut = Arc::new(card.within(&|r| visible.get(r.kind).is_none_or(|ids| ids.contains(&r.id))));
+        self.scorecards.lock().await.keep_cut(reaches, &card, seq, cut.clone());
+        Ok(cut)
     }
 
     /// The scorecard under `set` computed afresh from the stored facts, whatever is kept:
@@ -310,6 +374,30 @@ mod tests {
         assert_eq!(cache.entries.len(), 3);
         let draft = SetRef { id: "draft".into(), version: "1".into() };
         assert!(cache.find(&draft, day(5), true).is_none(), "kept per criteria set");
+    }
+
+    #[test]
+    fn a_reach_cut_is_kept_for_its_source_reach_and_write() {
+        let mut cache = ScorecardCache::default();
+        let source = scorecard(day(1), 100);
+        let org = |n: u128| vec![("tasks", Reach::Organisation(uuid::Uuid::from_u128(n)))];
+        let cut = scorecard(day(1), 1);
+        cache.keep_cut(org(1), &source, 7, cut.clone());
+        let found = cache.find_cut(&org(1), &source, 7);
+        assert!(found.is_some_and(|f| Arc::ptr_eq(&f, &cut)), "the same reach after no write");
+        assert!(cache.find_cut(&org(2), &source, 7).is_none(), "another organisation's reach");
+        assert!(cache.find_cut(&org(1), &source, 8).is_none(), "after a write");
+        let recomputed = scorecard(day(1), 100);
+        assert!(cache.find_cut(&org(1), &recomputed, 7).is_none(), "another scorecard");
+        cache.keep_cut(org(1), &source, 8, scorecard(day(1), 1));
+        assert_eq!(cache.cuts.len(), 1, "cuts made before the latest write are dropped");
+        for n in 0..100 {
+            cache.keep_cut(org(n), &source, 8, scorecard(day(1), 1));
+        }
+        assert_eq!(cache.cuts.len(), CACHED_CUTS);
+        drop(source);
+        cache.keep_cut(org(1), &recomputed, 8, scorecard(day(1), 1));
+        assert_eq!(cache.cuts.len(), 1, "cuts of a scorecard no longer kept are dropped");
     }
 
     #[test]

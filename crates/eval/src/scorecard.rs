@@ -164,13 +164,31 @@ impl Scorecard {
     /// The same figures with each one's records cut to those `visible` keeps (counted as
     /// withheld): what a reader who may see only some records is shown.
     pub fn within(&self, visible: &impl Fn(&RecordRef) -> bool) -> Self {
-        let mut cut = self.clone();
         let model = |m: &MaterialsMismatch| RecordRef { kind: EntityKind::ProductModel.resource(), id: m.model };
-        for result in cut.products.iter_mut().flat_map(|p| &mut p.results).chain(&mut cut.programme) {
-            result.evidence = result.evidence.within(visible);
-            result.materials_mismatches.retain(|m| visible(&model(m)));
+        // Each result is rebuilt around its cut evidence rather than cloned and then cut: a
+        // clone would copy every record reference (tens of megabytes nationally) first.
+        let cut = |result: &CriterionResult| CriterionResult {
+            criterion: result.criterion.clone(),
+            history: result.history.clone(),
+            target: result.target.clone(),
+            evidence: result.evidence.within(visible),
+            materials_mismatches: result.materials_mismatches.iter().filter(|m| visible(&model(m))).cloned().collect(),
+            ..*result
+        };
+        Scorecard {
+            as_of: self.as_of,
+            criteria_set: self.criteria_set.clone(),
+            criteria_version: self.criteria_version.clone(),
+            bom_rule: self.bom_rule,
+            roll_up_threshold_percent: self.roll_up_threshold_percent,
+            audit_seq: self.audit_seq,
+            products: self
+                .products
+                .iter()
+                .map(|p| ProductScorecard { product: p.product.clone(), results: p.results.iter().map(cut).collect() })
+                .collect(),
+            programme: self.programme.iter().map(cut).collect(),
         }
-        cut
     }
 
     /// The record kinds (as in API paths) named in any figure's evidence or warnings.

@@ -287,12 +287,9 @@ async fn a_reporter_sees_on_pages_and_in_evidence_only_what_the_api_shows_it() {
         assert!(!html.contains(lead.record.full_name.as_str()), "the lead person of another organisation is shown");
     }
 
-    // Evidence: only records the reporter's API shows, with every figure's counts kept.
-    let expires = s.app.now() + chrono::Duration::days(1);
-    let (_, secret) =
-        s.app.create_api_token(&crate::admin(), "r", Role::Reporter, Some(partner), vec![], expires).await.unwrap();
-    let client = crate::client_with(&secret);
-    let card: serde_json::Value = client.get(s.url("/api/v1/scorecard")).send().await.unwrap().json().await.unwrap();
+    // Evidence: only records the reporter's API shows, with every figure's counts kept; for
+    // two organisations in turn and the first again, since each reach's cut is kept for the
+    // next reader with the same reach.
     let (_, full) = s.get_json("/api/v1/scorecard").await;
     let figures = |card: &serde_json::Value| -> Vec<serde_json::Value> {
         let products =
@@ -305,26 +302,46 @@ async fn a_reporter_sees_on_pages_and_in_evidence_only_what_the_api_shows_it() {
     assert_eq!(warned.len(), 1, "the demo's one mismatch");
     let (_, warned_model) =
         s.get_json(&format!("/api/v1/product-models/{}", warned[0]["model"].as_str().unwrap())).await;
-    let makes_it = warned_model["maker_id"].as_str() == Some(partner.to_string().as_str());
-    let seen = figures(&card).iter().map(|f| mismatches(f).len()).sum::<usize>();
-    assert_eq!(seen, usize::from(makes_it), "a mismatch is shown only to who may read the model");
-    for (mine, theirs) in figures(&card).iter().zip(figures(&full)) {
-        for warning in mismatches(mine) {
-            let path = format!("/api/v1/product-models/{}", warning["model"].as_str().unwrap());
-            assert_eq!(client.get(s.url(&path)).send().await.unwrap().status(), 200, "{path} warned but not readable");
-        }
-        for side in ["numerator", "denominator"] {
-            let listed = mine["evidence"][side].as_array().unwrap();
-            let hidden = mine["evidence"][format!("{side}_withheld")].as_u64().unwrap() as usize;
-            assert_eq!(listed.len() + hidden, theirs["evidence"][side].as_array().unwrap().len(), "counts kept");
-            withheld += hidden;
-            for record in listed {
-                let path = format!("/api/v1/{}/{}", record["kind"].as_str().unwrap(), record["id"].as_str().unwrap());
+    // The second reader: the maker of the model warned about, who sees the warning.
+    let maker = warned_model["maker_id"].as_str().and_then(|id| uuid::Uuid::parse_str(id).ok()).unwrap();
+    assert_ne!(maker, partner);
+    // Both tokens made first: a token is a write, after which no cut is reused.
+    let mut clients = Vec::new();
+    for (organisation, name) in [(partner, "partner"), (maker, "maker")] {
+        let expires = s.app.now() + chrono::Duration::days(1);
+        let admin = crate::admin();
+        let made = s.app.create_api_token(&admin, name, Role::Reporter, Some(organisation), vec![], expires);
+        clients.push((organisation, crate::client_with(&made.await.unwrap().1)));
+    }
+    for (organisation, client) in [&clients[0], &clients[1], &clients[0]] {
+        let card: serde_json::Value =
+            client.get(s.url("/api/v1/scorecard")).send().await.unwrap().json().await.unwrap();
+        let makes_it = warned_model["maker_id"].as_str() == Some(organisation.to_string().as_str());
+        let seen = figures(&card).iter().map(|f| mismatches(f).len()).sum::<usize>();
+        assert_eq!(seen, usize::from(makes_it), "a mismatch is shown only to who may read the model");
+        for (mine, theirs) in figures(&card).iter().zip(figures(&full)) {
+            for warning in mismatches(mine) {
+                let path = format!("/api/v1/product-models/{}", warning["model"].as_str().unwrap());
                 assert_eq!(
                     client.get(s.url(&path)).send().await.unwrap().status(),
                     200,
-                    "{path} listed but not readable"
+                    "{path} warned but not readable"
                 );
+            }
+            for side in ["numerator", "denominator"] {
+                let listed = mine["evidence"][side].as_array().unwrap();
+                let hidden = mine["evidence"][format!("{side}_withheld")].as_u64().unwrap() as usize;
+                assert_eq!(listed.len() + hidden, theirs["evidence"][side].as_array().unwrap().len(), "counts kept");
+                withheld += hidden;
+                for record in listed {
+                    let path =
+                        format!("/api/v1/{}/{}", record["kind"].as_str().unwrap(), record["id"].as_str().unwrap());
+                    assert_eq!(
+                        client.get(s.url(&path)).send().await.unwrap().status(),
+                        200,
+                        "{path} listed but not readable"
+                    );
+                }
             }
         }
     }
