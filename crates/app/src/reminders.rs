@@ -104,7 +104,7 @@ impl App {
     pub async fn plan_reminders(&self, today: cncl_domain::Date) -> Result<usize, AppError> {
         let compliance = self.compliance(&Actor::system("cncl-reminders"), today).await?;
         let planned = self.store.job_keys(REMINDER_JOB).await?;
-        let mut added = 0;
+        let mut jobs = Vec::new();
         for o in compliance.obligations() {
             let Some(stage) = ReminderStage::of(o, today.get()) else { continue };
             let key = format!("{}:{}", o.key(), stage.key());
@@ -128,16 +128,15 @@ impl App {
                 link: Compliance::form_path(o).unwrap_or_else(|| "/compliance".to_owned()),
                 recipients: self.store.recipients(lead, o.organisation, o.product.as_deref()).await?,
             };
-            let job = NewJob {
+            jobs.push(NewJob {
                 kind: REMINDER_JOB.into(),
                 payload: crate::error::to_json(&reminder)?,
                 dedupe_key,
                 run_at: self.now(),
                 max_attempts: MAX_ATTEMPTS,
-            };
-            added += usize::from(self.store.enqueue(&job, self.now()).await?);
+            });
         }
-        Ok(added)
+        Ok(self.store.enqueue(&jobs, self.now()).await?)
     }
 
     /// Send one reminder: a notification to each account (once, even when retried), and the

@@ -76,8 +76,11 @@ fn spawn_worker(
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
-            if let Err(e) = app.plan_reminders(app.today()).await {
-                tracing::warn!(error = %e, "planning reminders");
+            let started = std::time::Instant::now();
+            match app.plan_reminders(app.today()).await {
+                Ok(0) => {}
+                Ok(planned) => tracing::info!(planned, took_ms = started.elapsed().as_millis(), "reminders planned"),
+                Err(e) => tracing::warn!(error = %e, "planning reminders"),
             }
             match app.work_jobs(&worker).await {
                 Ok(0) => {}

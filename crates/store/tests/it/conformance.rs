@@ -356,9 +356,11 @@ async fn jobs_are_claimed_lapsed_leases_first_then_by_due_time(db: &TestDb) {
         run_at: start + Duration::minutes(due_in_minutes),
         max_attempts: 3,
     };
-    for (key, due) in [("third", 20), ("first", 0), ("later", 120), ("second", 10)] {
-        assert!(db.store.enqueue(&job(key, due), start).await.unwrap());
-    }
+    let jobs: Vec<NewJob> =
+        [("third", 20), ("first", 0), ("later", 120), ("second", 10)].iter().map(|(key, due)| job(key, *due)).collect();
+    assert_eq!(db.store.enqueue(&jobs, start).await.unwrap(), 4);
+    let again = [job("first", 0), job("fourth", 150), job("fourth", 150)];
+    assert_eq!(db.store.enqueue(&again, start).await.unwrap(), 1, "a key already queued, or twice, is added once");
     let key =
         |claimed: Option<cncl_store::jobs::ClaimedJob>| claimed.map(|j| j.payload["key"].as_str().unwrap().to_owned());
     let lease = Duration::minutes(5);
