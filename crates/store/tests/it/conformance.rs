@@ -22,6 +22,7 @@ cncl_testkit::on_both_backends!(cncl_testkit::TestDb::new =>
     names_are_found_whatever_their_diacritics_and_case,
     bill_of_materials_lines_are_loaded_by_model_then_id,
     jobs_are_claimed_lapsed_leases_first_then_by_due_time,
+    jobs_beyond_one_transaction_are_all_added_once,
     a_bad_fact_row_is_named_and_the_store_goes_on,
 );
 
@@ -385,6 +386,24 @@ async fn jobs_are_claimed_lapsed_leases_first_then_by_due_time(db: &TestDb) {
         key(db.store.claim_job("w3", start + Duration::minutes(120), lease).await.unwrap()).as_deref(),
         Some("first")
     );
+}
+
+/// More jobs than one transaction takes are all added, a key repeated in a later
+/// transaction only once.
+async fn jobs_beyond_one_transaction_are_all_added_once(db: &TestDb) {
+    use chrono::{TimeZone, Utc};
+    let start = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
+    let job = |n: usize| cncl_store::jobs::NewJob {
+        kind: "bulk".into(),
+        payload: serde_json::json!({ "n": n }),
+        dedupe_key: format!("bulk:{n}"),
+        run_at: start,
+        max_attempts: 1,
+    };
+    let mut jobs: Vec<_> = (0..2_500).map(job).collect();
+    jobs.push(job(7));
+    assert_eq!(db.store.enqueue(&jobs, start).await.unwrap(), 2_500);
+    assert_eq!(db.store.job_keys("bulk").await.unwrap().len(), 2_500);
 }
 
 /// A row that no rule would let in is named by its table when the facts are read, and the
