@@ -149,6 +149,12 @@ fn result(criterion: &Criterion, figure: Figure, as_of: NaiveDate, history: Vec<
 impl Scorecard {
     /// Only one product's figures (and the programme's), copied out.
     pub fn only_product(&self, code: &str) -> Self {
+        let products = self.products.iter().filter(|p| p.product == code).cloned().collect();
+        self.with_figures(products, self.programme.clone())
+    }
+
+    /// This scorecard's date, set, rule and audit position over other figures.
+    fn with_figures(&self, products: Vec<ProductScorecard>, programme: Vec<CriterionResult>) -> Self {
         Scorecard {
             as_of: self.as_of,
             criteria_set: self.criteria_set.clone(),
@@ -156,8 +162,8 @@ impl Scorecard {
             bom_rule: self.bom_rule,
             roll_up_threshold_percent: self.roll_up_threshold_percent,
             audit_seq: self.audit_seq,
-            products: self.products.iter().filter(|p| p.product == code).cloned().collect(),
-            programme: self.programme.clone(),
+            products,
+            programme,
         }
     }
 
@@ -175,20 +181,12 @@ impl Scorecard {
             materials_mismatches: result.materials_mismatches.iter().filter(|m| visible(&model(m))).cloned().collect(),
             ..*result
         };
-        Scorecard {
-            as_of: self.as_of,
-            criteria_set: self.criteria_set.clone(),
-            criteria_version: self.criteria_version.clone(),
-            bom_rule: self.bom_rule,
-            roll_up_threshold_percent: self.roll_up_threshold_percent,
-            audit_seq: self.audit_seq,
-            products: self
-                .products
-                .iter()
-                .map(|p| ProductScorecard { product: p.product.clone(), results: p.results.iter().map(cut).collect() })
-                .collect(),
-            programme: self.programme.iter().map(cut).collect(),
-        }
+        let products = self
+            .products
+            .iter()
+            .map(|p| ProductScorecard { product: p.product.clone(), results: p.results.iter().map(cut).collect() })
+            .collect();
+        self.with_figures(products, self.programme.iter().map(cut).collect())
     }
 
     /// The record kinds (as in API paths) named in any figure's evidence or warnings.
