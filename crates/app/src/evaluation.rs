@@ -35,7 +35,7 @@ pub(crate) struct ScorecardCache {
 #[derive(Debug)]
 struct ReachCut {
     /// The reach on each kind of record the evidence names that is not `Reach::All`.
-    reaches: Vec<(&'static str, Reach)>,
+    reaches: Vec<(EntityKind, Reach)>,
     /// The scorecard cut, held weakly so that the cache's byte budget still decides how long
     /// it lives (and its address cannot be reused while this entry exists).
     source: std::sync::Weak<Scorecard>,
@@ -104,10 +104,10 @@ impl ScorecardCache {
         self.entries.iter().map(|e| e.bytes).sum()
     }
 
-    /// The cut of `source` for `reaches` made since entry `seq`.
+    /// The cut of `source` for `reaches` made when entry `seq` was the log's last.
     fn find_cut(
         &mut self,
-        reaches: &[(&'static str, Reach)],
+        reaches: &[(EntityKind, Reach)],
         source: &Arc<Scorecard>,
         seq: i64,
     ) -> Option<Arc<Scorecard>> {
@@ -120,13 +120,7 @@ impl ScorecardCache {
         Some(cut)
     }
 
-    fn keep_cut(
-        &mut self,
-        reaches: Vec<(&'static str, Reach)>,
-        source: &Arc<Scorecard>,
-        seq: i64,
-        cut: Arc<Scorecard>,
-    ) {
+    fn keep_cut(&mut self, reaches: Vec<(EntityKind, Reach)>, source: &Arc<Scorecard>, seq: i64, cut: Arc<Scorecard>) {
         self.cuts.retain(|c| c.source.strong_count() > 0 && c.seq == seq);
         if self.cuts.len() >= CACHED_CUTS {
             self.cuts.remove(0);
@@ -276,7 +270,7 @@ impl App {
             let Some(kind) = EntityKind::from_resource(name) else { continue };
             let reach = policy::read(actor, kind)?;
             if reach != Reach::All {
-                reaches.push((name, reach));
+                reaches.push((kind, reach));
             }
         }
         if reaches.is_empty() {
@@ -286,9 +280,8 @@ impl App {
             return Ok(cut);
         }
         let mut visible: HashMap<&'static str, HashSet<uuid::Uuid>> = HashMap::new();
-        for (name, reach) in &reaches {
-            let Some(kind) = EntityKind::from_resource(name) else { continue };
-            visible.insert(name, self.store.ids_within(kind, &crate::records::scope(reach.clone())).await?);
+        for (kind, reach) in &reaches {
+            visible.insert(kind.resource(), self.store.ids_within(*kind, &crate::records::scope(reach.clone())).await?);
         }
         let cut = Arc::new(card.within(&|r| visible.get(r.kind).is_none_or(|ids| ids.contains(&r.id))));
         self.scorecards.lock().await.keep_cut(reaches, &card, seq, cut.clone());
@@ -380,7 +373,7 @@ mod tests {
     fn a_reach_cut_is_kept_for_its_source_reach_and_write() {
         let mut cache = ScorecardCache::default();
         let source = scorecard(day(1), 100);
-        let org = |n: u128| vec![("tasks", Reach::Organisation(uuid::Uuid::from_u128(n)))];
+        let org = |n: u128| vec![(EntityKind::Task, Reach::Organisation(uuid::Uuid::from_u128(n)))];
         let cut = scorecard(day(1), 1);
         cache.keep_cut(org(1), &source, 7, cut.clone());
         let found = cache.find_cut(&org(1), &source, 7);

@@ -90,7 +90,8 @@ impl Store {
     /// Add `jobs` a transaction per `ENQUEUE_CHUNK`, not a commit each: a server's first
     /// start at national scale plans some 87,000 reminders, and one transaction for all of
     /// them would keep SQLite's other writers waiting. A job whose key is already queued, or
-    /// comes twice, is skipped. Returns how many were added.
+    /// comes twice, is skipped, so that after a failure part-way the next planning adds only
+    /// what is missing. Returns how many were added.
     pub async fn enqueue(&self, jobs: &[NewJob], now: DateTime<Utc>) -> Result<usize, StoreError> {
         let mut added = 0;
         for chunk in jobs.chunks(ENQUEUE_CHUNK) {
