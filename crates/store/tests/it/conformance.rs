@@ -342,6 +342,24 @@ async fn bill_of_materials_lines_are_loaded_by_model_then_id(db: &TestDb) {
         lines,
         [(first_model, ids[&EntityKind::BomLine]), (first_model, later_on_first), (second_model, later_on_second)]
     );
+
+    // Enough lines for many of PostgreSQL's pages, which it reads in parts by page (each
+    // part on a connection of its own): every line comes once, in the same order.
+    let mut expected = lines;
+    let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
+    for n in 0..600 {
+        let model = if n % 2 == 0 { first_model } else { second_model };
+        refs.insert(EntityKind::ProductModel, model);
+        let id = Uuid::now_v7();
+        tx.insert(id.into(), &parse::<BomLine>(sample(EntityKind::BomLine, &refs))).await.unwrap();
+        expected.push((model, id));
+    }
+    tx.commit().await.unwrap();
+    expected.sort();
+    let facts = db.store.load_facts(cncl_domain::Date::from_ymd(2026, 12, 31).unwrap()).await.unwrap();
+    let lines: Vec<(Uuid, Uuid)> = facts.bom_lines.iter().map(|l| (l.model, l.id)).collect();
+    assert_eq!(lines.len(), expected.len(), "each line once");
+    assert!(lines == expected, "by model, then id");
 }
 
 /// A claim takes a job whose worker's lease ran out before any job still queued, then the
