@@ -104,6 +104,8 @@ impl App {
     pub async fn plan_reminders(&self, today: cncl_domain::Date) -> Result<usize, AppError> {
         let compliance = self.compliance(&Actor::system("cncl-reminders"), today).await?;
         let planned = self.store.job_keys(REMINDER_JOB).await?;
+        // Read once for every report, not once per report.
+        let (directory, leads) = (self.store.recipient_directory().await?, self.store.lead_persons().await?);
         let mut jobs = Vec::new();
         for o in compliance.obligations() {
             let Some(stage) = ReminderStage::of(o, today.get()) else { continue };
@@ -113,7 +115,7 @@ impl App {
                 continue;
             }
             let lead = match o.kind {
-                ObligationKind::TaskProgress => self.store.lead_person(o.subject).await?,
+                ObligationKind::TaskProgress => leads.get(&o.subject).copied(),
                 _ => None,
             };
             let reminder = Reminder {
@@ -126,7 +128,7 @@ impl App {
                 due_on: o.due_on,
                 planned_on: today.get(),
                 link: Compliance::form_path(o).unwrap_or_else(|| "/compliance".to_owned()),
-                recipients: self.store.recipients(lead, o.organisation, o.product.as_deref()).await?,
+                recipients: directory.recipients(lead, o.organisation, o.product.as_deref()),
             };
             jobs.push(NewJob {
                 kind: REMINDER_JOB.into(),
