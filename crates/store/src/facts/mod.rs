@@ -271,18 +271,13 @@ fn load_sqlite(path: &PathBuf, day: &str, year: i64) -> Result<Facts, StoreError
     Ok(facts)
 }
 
-/// How many connections stream the bill of materials from PostgreSQL. At national scale its
-/// million rows are most of the read, and the server's formatting of them for `COPY` is the
-/// longest part of it (0.72 s, against 0.09 s for the scan itself): halves by physical
-/// position are formatted by two server processes at once.
-const BOM_PARTS: u64 = 2;
-
-/// Read the facts from PostgreSQL in one snapshot. The bill of materials is read in parts,
-/// each on a connection of its own, in parallel with the rest; their transactions import the
-/// first one's snapshot (`pg_export_snapshot`), so all see exactly the same data. Each query
-/// streams its rows as a binary `COPY`, decoded as they arrive (`binary_copy`).
+/// Read the facts from PostgreSQL in one snapshot. As on SQLite, the bill of materials is
+/// read on a second connection in parallel with the rest; there the second transaction
+/// imports the first one's snapshot (`pg_export_snapshot`), so both see exactly the same
+/// data. Each query streams its rows as a binary `COPY`, decoded as they arrive
+/// (`binary_copy`).
 ///
-/// The connections are closed afterwards rather than returned to the pool: sqlx does not
+/// Both connections are closed afterwards rather than returned to the pool: sqlx does not
 /// track a `COPY` in progress, so a connection left in one (an error or a cancelled load
 /// part-way through the stream) would answer its next query with the rest of the rows.
 async fn load_postgres(pool: &sqlx::PgPool, day: &str, year: i64) -> Result<Facts, StoreError> {
@@ -298,66 +293,34 @@ async fn load_postgres(pool: &sqlx::PgPool, day: &str, year: i64) -> Result<Fact
     if snapshot.is_empty() || !snapshot.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
         return Err(StoreError::Reader(format!("unexpected snapshot identifier {snapshot:?}")));
     }
-    // The parts are ranges of the table's pages; the last one is open-ended, so a row on a
-    // page added since is still read, once. The page count only balances the parts.
-    let pages: i64 = sqlx::query_scalar("select pg_relation_size('bom_lines') / current_setting('block_size')::bigint")
-        .fetch_one(&mut *tx)
-        .await?;
-    let pages = u64::try_from(pages).unwrap_or(0);
-    let bom_readers: Vec<_> = (0..BOM_PARTS)
-        .map(|part| {
-            let first = pages * part / BOM_PARTS;
-            let last = (part + 1 < BOM_PARTS).then(|| pages * (part + 1) / BOM_PARTS);
-            let within = match (part, last) {
-                (0, None) => String::new(),
-                (0, Some(last)) => format!(" where ctid < '({last},0)'::tid"),
-                (_, None) => format!(" where ctid >= '({first},0)'::tid"),
-                (_, Some(last)) => format!(" where ctid >= '({first},0)'::tid and ctid < '({last},0)'::tid"),
-            };
-            let (pool, snapshot) = (pool.clone(), snapshot.clone());
-            tokio::spawn(async move { read_bom_part(&pool, &snapshot, &within).await })
+    let bom_reader = {
+        let (pool, day) = (pool.clone(), day.to_owned());
+        tokio::spawn(async move {
+            let mut connection = pool.acquire().await?;
+            connection.close_on_drop();
+            let mut tx = connection.begin().await?;
+            sqlx::query("set transaction isolation level repeatable read, read only").execute(&mut *tx).await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("set transaction snapshot '{snapshot}'")))
+                .execute(&mut *tx)
+                .await?;
+            let queries: Vec<&FactQuery> = QUERIES.iter().filter(is_bom).collect();
+            let mut facts = Facts::default();
+            read_postgres(&mut tx, &queries, &day, year, &mut facts).await?;
+            sort_bom_lines(&mut facts);
+            tx.commit().await?;
+            Ok::<_, StoreError>(facts)
         })
-        .collect();
+    };
     let rest: Vec<&FactQuery> = QUERIES.iter().filter(|q| !is_bom(q)).collect();
     let mut facts = Facts::default();
     let read = read_postgres(&mut tx, &rest, day, year, &mut facts).await;
-    // The exported snapshot lives as long as this transaction: it ends only once the others
-    // have imported it and finished.
-    for reader in bom_readers {
-        let part = reader.await.map_err(|e| StoreError::Reader(format!("the bill-of-materials reader: {e}")))??;
-        facts.bom_lines.extend(part);
-    }
+    // The exported snapshot lives as long as this transaction: it ends only once the other
+    // has imported it and finished.
+    let bom_facts = bom_reader.await.map_err(|e| StoreError::Reader(format!("the bill-of-materials reader: {e}")))?;
     read?;
-    // Each part comes sorted: a stable sort finds the runs and merges them.
-    facts.bom_lines.sort_by_key(|line| (line.model, line.id));
+    facts.bom_lines = bom_facts?.bom_lines;
     tx.commit().await?;
     Ok(facts)
-}
-
-/// The bill-of-materials lines matching `within` (a `where` clause on `ctid`, or nothing:
-/// the query has no `where` of its own), read in the exported `snapshot` on a connection of
-/// their own and sorted as the roll-up wants them.
-async fn read_bom_part(
-    pool: &sqlx::PgPool,
-    snapshot: &str,
-    within: &str,
-) -> Result<Vec<cncl_eval::facts::BomLineFact>, StoreError> {
-    use sqlx::Connection;
-    let mut connection = pool.acquire().await?;
-    connection.close_on_drop();
-    let mut tx = connection.begin().await?;
-    sqlx::query("set transaction isolation level repeatable read, read only").execute(&mut *tx).await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!("set transaction snapshot '{snapshot}'"))).execute(&mut *tx).await?;
-    let query = QUERIES
-        .iter()
-        .find(|q| q.kind == Kind::BomLine)
-        .ok_or_else(|| StoreError::Reader("no bill-of-materials query".into()))?;
-    let mut facts = Facts::default();
-    let statement = format!("copy ({}{within}) to stdout (format binary)", query.sql);
-    copy_into(&mut tx, query, &statement, &mut facts).await?;
-    tx.commit().await?;
-    sort_bom_lines(&mut facts);
-    Ok(facts.bom_lines)
 }
 
 /// `query` as a binary `COPY` of its rows. `COPY` takes no parameters, so the bound goes
@@ -384,26 +347,16 @@ async fn read_postgres(
     year: i64,
     facts: &mut Facts,
 ) -> Result<(), StoreError> {
+    use futures_util::TryStreamExt;
     for query in queries {
-        copy_into(connection, query, &copy_statement(query, day, year)?, facts).await?;
+        let mut reader = binary_copy::BinaryCopyReader::default();
+        let mut chunks = connection.copy_out_raw(&copy_statement(query, day, year)?).await?;
+        while let Some(chunk) = chunks.try_next().await? {
+            reader.feed(&chunk, |row| add(query.kind, row, facts)).map_err(|e| corrupt(query, e))?;
+        }
+        reader.finish().map_err(|e| corrupt(query, e))?;
     }
     Ok(())
-}
-
-/// Stream `statement` (a binary `COPY` of `query`'s rows) into `facts`.
-async fn copy_into(
-    connection: &mut sqlx::PgConnection,
-    query: &FactQuery,
-    statement: &str,
-    facts: &mut Facts,
-) -> Result<(), StoreError> {
-    use futures_util::TryStreamExt;
-    let mut reader = binary_copy::BinaryCopyReader::default();
-    let mut chunks = connection.copy_out_raw(statement).await?;
-    while let Some(chunk) = chunks.try_next().await? {
-        reader.feed(&chunk, |row| add(query.kind, row, facts)).map_err(|e| corrupt(query, e))?;
-    }
-    reader.finish().map_err(|e| corrupt(query, e))
 }
 
 impl Store {

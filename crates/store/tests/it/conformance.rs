@@ -343,8 +343,7 @@ async fn bill_of_materials_lines_are_loaded_by_model_then_id(db: &TestDb) {
         [(first_model, ids[&EntityKind::BomLine]), (first_model, later_on_first), (second_model, later_on_second)]
     );
 
-    // Enough lines for many of PostgreSQL's pages, which it reads in parts by page (each
-    // part on a connection of its own): every line comes once, in the same order.
+    // Enough lines for many of the tables' pages: every line comes once, in the same order.
     let mut expected = lines;
     let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
     for n in 0..600 {
