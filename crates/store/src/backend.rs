@@ -405,4 +405,18 @@ mod tests {
         let jobs = MIGRATOR.iter().find(|m| m.version == 12).unwrap();
         assert_eq!(jobs.description, "jobs");
     }
+
+    /// cncl's connections to PostgreSQL run without its JIT (`Store::connect` says why).
+    #[tokio::test]
+    async fn postgresql_connections_run_without_the_jit() {
+        let Ok(address) = std::env::var("CNCL_TEST_POSTGRES") else {
+            let required = std::env::var("CNCL_TEST_REQUIRE_POSTGRES").as_deref() == Ok("1");
+            assert!(!required, "CNCL_TEST_POSTGRES is not set");
+            return;
+        };
+        let store = super::Store::connect(&address).await.unwrap();
+        let super::Pool::Postgres(pool) = &store.pool else { unreachable!("a PostgreSQL address") };
+        let jit: String = sqlx::query_scalar("show jit").fetch_one(pool).await.unwrap();
+        assert_eq!(jit, "off");
+    }
 }
