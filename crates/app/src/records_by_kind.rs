@@ -4,12 +4,15 @@
 //! Why here rather than in `cncl-web`: dispatching on the kind instantiates every use-case
 //! for all 32 record types, down through the store, and that work was most of `cncl-web`'s
 //! compile time (150 s of 202 s in rustc's monomorphization collector), again for its unit
-//! tests. Moving the record pages' dispatch here took its lib from 256 s to 166–187 s; the
-//! API's per-kind handlers still instantiate the same code in `cncl-web` (docs/benchmarks.md).
+//! tests. Moving the record pages' dispatch here took its lib from 256 s to 166–187 s, and
+//! the API's handlers (the `stored` functions below, the record as the API writes it) the
+//! rest (docs/benchmarks.md).
 
 use cncl_domain::{EntityKind, with_record_type};
 use serde_json::Value;
 use uuid::Uuid;
+
+use cncl_store::Page;
 
 use crate::policy::Actor;
 use crate::records::ListQuery;
@@ -82,4 +85,63 @@ impl App {
             }
         })
     }
+
+    /// A page of the records of `kind`, each as the API writes it (see [`stored`]).
+    pub async fn list_stored(
+        &self,
+        actor: &Actor,
+        kind: EntityKind,
+        query: &ListQuery,
+    ) -> Result<Page<Value>, AppError> {
+        with_record_type!(kind, T => {
+            let page = self.list::<T>(actor, query).await?;
+            let items = page.items.iter().map(stored_json).collect::<Result<Vec<_>, AppError>>()?;
+            Ok(Page { items, page: page.page, per_page: page.per_page, total: page.total })
+        })
+    }
+
+    /// The records of `kind` that [`App::search`] finds, each as the API writes it.
+    pub async fn search_stored(
+        &self,
+        actor: &Actor,
+        kind: EntityKind,
+        words: &str,
+        limit: usize,
+    ) -> Result<Vec<Value>, AppError> {
+        with_record_type!(kind, T => self.search::<T>(actor, words, limit).await?.iter().map(stored_json).collect())
+    }
+
+    /// The record `id` of `kind` as the API writes it.
+    pub async fn get_stored(&self, actor: &Actor, kind: EntityKind, id: Uuid) -> Result<Value, AppError> {
+        with_record_type!(kind, T => stored_json(&self.get::<T>(actor, id.into()).await?))
+    }
+
+    /// Create a record of `kind` from a request's JSON body, read strictly (an unknown field
+    /// is an error); its id, and the record as the API writes it.
+    pub async fn create_stored(&self, actor: &Actor, kind: EntityKind, body: &[u8]) -> Result<(Uuid, Value), AppError> {
+        with_record_type!(kind, T => {
+            let stored = self.create(actor, cncl_domain::parse_json::<T>(body)?).await?;
+            Ok((stored.id.into(), stored_json(&stored)?))
+        })
+    }
+
+    /// Replace the record `id` of `kind` with `fields`, read strictly; the record as the API
+    /// writes it.
+    pub async fn update_stored(
+        &self,
+        actor: &Actor,
+        kind: EntityKind,
+        id: Uuid,
+        fields: Value,
+    ) -> Result<Value, AppError> {
+        with_record_type!(kind, T => {
+            let record = cncl_domain::parse_value::<T>(fields)?;
+            stored_json(&self.update(actor, id.into(), record).await?)
+        })
+    }
+}
+
+/// A stored record as the API writes it: `{"id": …, …its fields}`, as `Stored<T>` serialises.
+fn stored_json<T: cncl_domain::Record>(stored: &cncl_domain::Stored<T>) -> Result<Value, AppError> {
+    Ok(cncl_store::to_json(stored)?)
 }

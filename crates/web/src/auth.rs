@@ -165,14 +165,14 @@ impl ApiWrite {
         &self.caller.actor
     }
 
+    /// The body's bytes; read them once the caller may do this.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
     /// The body as `T`, its errors naming the field; call once the caller may do this.
     pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, WebError> {
         Ok(cncl_domain::parse_input(&self.body)?)
-    }
-
-    /// The body as a record of kind `T`, checked by its own rules.
-    pub fn parse_record<T: cncl_domain::Record>(&self) -> Result<T, WebError> {
-        Ok(cncl_domain::parse_json(&self.body)?)
     }
 
     /// The body as any JSON value.

@@ -7,7 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use cncl_app::ListQuery;
-use cncl_domain::{EntityKind, Record, Stored, with_record_type};
+use cncl_domain::{EntityKind, Stored, with_record_type};
 use cncl_store::Page;
 use serde::Deserialize;
 use serde_json::Value;
@@ -22,32 +22,44 @@ use crate::error::WebError;
 use crate::extract::{PathId, StrictQuery, optional};
 
 /// The routes of every kind of record, each with its operations in the OpenAPI document.
+/// Only the document is built per record type; the handlers take the kind as a value, so the
+/// record use-cases are instantiated once, in `cncl-app` (`records_by_kind`), not here.
 pub fn routes() -> OpenApiRouter<AppState> {
     EntityKind::ALL.into_iter().fold(OpenApiRouter::new(), |router, kind| {
-        with_record_type!(kind, T => {
-            let name = T::name();
-            let doc = crate::api::doc::RecordDoc {
-                resource: kind.resource(),
-                noun: kind.noun(),
-                record: &name,
-                filters: supported_filters(kind),
-            };
+        let (name, schemas) = with_record_type!(kind, T => {
             let mut schemas = Vec::new();
             <Stored<T> as ToSchema>::schemas(&mut schemas);
-            schemas.push((name.to_string(), T::schema()));
+            schemas.push((T::name().to_string(), T::schema()));
             schemas.push((Stored::<T>::name().into_owned(), Stored::<T>::schema()));
-            let collection = format!("/api/v1/{}", kind.resource());
-            let member = format!("/api/v1/{}/{{id}}", kind.resource());
-            let export_path = format!("/api/v1/{}/export", kind.resource());
-            router
-                .routes((Vec::new(), Paths::builder().path(export_path, doc.export()).build(), get(export::<T>)))
-                .routes((
-                    schemas,
-                    Paths::builder().path(collection, doc.collection()).build(),
-                    get(list::<T>).post(create::<T>),
-                ))
-                .routes((Vec::new(), Paths::builder().path(member, doc.member()).build(), get(show::<T>).put(update::<T>)))
-        })
+            (T::name(), schemas)
+        });
+        let doc = crate::api::doc::RecordDoc {
+            resource: kind.resource(),
+            noun: kind.noun(),
+            record: &name,
+            filters: supported_filters(kind),
+        };
+        let collection = format!("/api/v1/{}", kind.resource());
+        let member = format!("/api/v1/{}/{{id}}", kind.resource());
+        let export_path = format!("/api/v1/{}/export", kind.resource());
+        router
+            .routes((
+                Vec::new(),
+                Paths::builder().path(export_path, doc.export()).build(),
+                get(move |state, caller, language, uri| export(kind, state, caller, language, uri)),
+            ))
+            .routes((
+                schemas,
+                Paths::builder().path(collection, doc.collection()).build(),
+                get(move |state, caller, query| list(kind, state, caller, query))
+                    .post(move |state, write| create(kind, state, write)),
+            ))
+            .routes((
+                Vec::new(),
+                Paths::builder().path(member, doc.member()).build(),
+                get(move |state, caller, id| show(kind, state, caller, id))
+                    .put(move |state, id, write| update(kind, state, id, write)),
+            ))
     })
 }
 
@@ -68,7 +80,8 @@ pub struct ExportParams {
 }
 
 /// Every record of the list (all pages, the same filters and reach) as `.xlsx` or CSV.
-async fn export<T: Record>(
+async fn export(
+    kind: EntityKind,
     State(state): State<AppState>,
     caller: Caller,
     language: crate::extract::Language,
@@ -78,7 +91,7 @@ async fn export<T: Record>(
     if caller.actor.is_anonymous() {
         return Err(WebError(cncl_app::AppError::Unauthenticated));
     }
-    cncl_app::policy::read(&caller.actor, T::KIND)?;
+    cncl_app::policy::read(&caller.actor, kind)?;
     let params: ExportParams = crate::extract::parse_query(uri.query().unwrap_or_default())?;
     let (format, content_type, extension) = crate::api::figure_files::file_format(&params.format)?;
     let query = ListQuery {
@@ -91,14 +104,14 @@ async fn export<T: Record>(
         per_page: None,
     };
     if format == cncl_app::export::ExportFormat::Xlsx {
-        let bytes = state.app.export_records(&caller.actor, T::KIND, &query, format, language.lang).await?;
-        return Ok(crate::api::figure_files::attachment(content_type, T::KIND.resource(), extension, bytes));
+        let bytes = state.app.export_records(&caller.actor, kind, &query, format, language.lang).await?;
+        return Ok(crate::api::figure_files::attachment(content_type, kind.resource(), extension, bytes));
     }
     // CSV is sent as it is written, a page of records at a time.
     let (chunks, mut received) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
     let app = state.app.clone();
     let (actor, lang) = (caller.actor.clone(), language.lang);
-    let writing = tokio::spawn(async move { app.stream_records(&actor, T::KIND, &query, format, lang, &chunks).await });
+    let writing = tokio::spawn(async move { app.stream_records(&actor, kind, &query, format, lang, &chunks).await });
     // A refusal (a filter this kind does not have) comes before the first bytes: answer it.
     let Some(first) = received.recv().await else {
         return match writing.await {
@@ -115,7 +128,7 @@ async fn export<T: Record>(
         futures_util::stream::iter([Ok(first)]),
         rest,
     ));
-    let disposition = format!("attachment; filename=\"{}.{extension}\"", T::KIND.resource());
+    let disposition = format!("attachment; filename=\"{}.{extension}\"", kind.resource());
     Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body)
         .into_response())
 }
@@ -152,11 +165,12 @@ impl ListParams {
     }
 }
 
-async fn list<T: Record>(
+async fn list(
+    kind: EntityKind,
     State(state): State<AppState>,
     caller: Caller,
     StrictQuery(params): StrictQuery<ListParams>,
-) -> Result<Json<Page<cncl_domain::Stored<T>>>, WebError> {
+) -> Result<Json<Page<Value>>, WebError> {
     let query = params.query();
     match params.q {
         Some(words) => {
@@ -171,33 +185,42 @@ async fn list<T: Record>(
                     ),
                 ));
             }
-            let items = state.app.search::<T>(&caller.actor, &words, per_page as usize).await?;
+            let items = state.app.search_stored(&caller.actor, kind, &words, per_page as usize).await?;
             let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
             Ok(Json(Page { items, page: 1, per_page, total }))
         }
-        None => Ok(Json(state.app.list::<T>(&caller.actor, &query).await?)),
+        None => Ok(Json(state.app.list_stored(&caller.actor, kind, &query).await?)),
     }
 }
 
-async fn show<T: Record>(State(state): State<AppState>, caller: Caller, id: PathId) -> Result<Response, WebError> {
-    cncl_app::policy::read(&caller.actor, T::KIND)?;
-    let stored = state.app.get::<T>(&caller.actor, id.get()?).await?;
+async fn show(
+    kind: EntityKind,
+    State(state): State<AppState>,
+    caller: Caller,
+    id: PathId,
+) -> Result<Response, WebError> {
+    cncl_app::policy::read(&caller.actor, kind)?;
+    let stored = state.app.get_stored(&caller.actor, kind, id.get()?).await?;
     Ok(Json(stored).into_response())
 }
 
-async fn create<T: Record>(State(state): State<AppState>, write: ApiWrite) -> Result<Response, WebError> {
-    cncl_app::policy::write(write.actor(), T::KIND)?;
-    let record: T = write.parse_record()?;
-    let stored = state.app.create(write.actor(), record).await?;
-    let location = format!("/api/v1/{}/{}", T::KIND.resource(), stored.id);
+async fn create(kind: EntityKind, State(state): State<AppState>, write: ApiWrite) -> Result<Response, WebError> {
+    cncl_app::policy::write(write.actor(), kind)?;
+    let (id, stored) = state.app.create_stored(write.actor(), kind, write.body()).await?;
+    let location = format!("/api/v1/{}/{id}", kind.resource());
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(stored)).into_response())
 }
 
 /// A client may send back the record as it read it, `id` included; the id must then be
 /// the one in the path.
-async fn update<T: Record>(State(state): State<AppState>, id: PathId, write: ApiWrite) -> Result<Response, WebError> {
-    cncl_app::policy::write(write.actor(), T::KIND)?;
-    let id: T::Id = id.get()?;
+async fn update(
+    kind: EntityKind,
+    State(state): State<AppState>,
+    id: PathId,
+    write: ApiWrite,
+) -> Result<Response, WebError> {
+    cncl_app::policy::write(write.actor(), kind)?;
+    let id: Uuid = id.get()?;
     let mut value: Value = write.value()?;
     if let Some(object) = value.as_object_mut()
         && let Some(sent) = object.remove("id")
@@ -208,8 +231,7 @@ async fn update<T: Record>(State(state): State<AppState>, id: PathId, write: Api
             cncl_domain::msg("khác ID trong đường dẫn", "differs from the id in the path"),
         ));
     }
-    let record: T = cncl_domain::parse_value(value)?;
-    let stored = state.app.update(write.actor(), id, record).await?;
+    let stored = state.app.update_stored(write.actor(), kind, id, value).await?;
     Ok(Json(stored).into_response())
 }
 
