@@ -5,7 +5,7 @@
 //! for all 32 record types, down through the store, and that work was most of `cncl-web`'s
 //! compile time (150 s of 202 s in rustc's monomorphization collector), again for its unit
 //! tests. Moving the record pages' dispatch here took its lib from 256 s to 166–187 s, and
-//! the API's handlers (the `stored` functions below, the record as the API writes it) the
+//! the API's handlers (the `…_stored` functions below, the record as the API writes it) the
 //! rest (docs/benchmarks.md).
 
 use cncl_domain::{EntityKind, with_record_type};
@@ -86,7 +86,7 @@ impl App {
         })
     }
 
-    /// A page of the records of `kind`, each as the API writes it (see [`stored`]).
+    /// A page of the records of `kind`, each as the API writes it (see [`stored_json`]).
     pub async fn list_stored(
         &self,
         actor: &Actor,

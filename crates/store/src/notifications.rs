@@ -119,15 +119,18 @@ impl RecipientDirectory {
         organisation: Option<Uuid>,
         product: Option<&str>,
     ) -> Recipients {
-        let places = |found: Option<&Vec<usize>>| found.map(Vec::as_slice).unwrap_or_default().to_vec();
-        let mut to_places = places(lead_person.and_then(|p| self.by_person.get(&p)));
-        for place in places(organisation.and_then(|o| self.reporters_of.get(&o))) {
+        fn places(found: Option<&Vec<usize>>) -> &[usize] {
+            found.map_or(&[], Vec::as_slice)
+        }
+        let mut to_places = places(lead_person.and_then(|p| self.by_person.get(&p))).to_vec();
+        for &place in places(organisation.and_then(|o| self.reporters_of.get(&o))) {
             if !to_places.contains(&place) {
                 to_places.push(place);
             }
         }
         let cc_places: Vec<usize> = places(product.and_then(|p| self.chief_engineers_of.get(p)))
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|place| !to_places.contains(place))
             .collect();
         let recipients = |found: Vec<usize>| found.into_iter().map(|place| self.accounts[place].clone()).collect();
