@@ -303,8 +303,10 @@ impl Keys {
         let mut found = Vec::new();
         for id in ids {
             let Some(key) = self.key_of(tx, set_key.kind, id).await? else { continue };
-            let folded: Vec<String> = key.iter().map(|s| fold(s)).collect();
-            if folded.ends_with(&wanted) {
+            // Only the trailing segments compared are folded: a line's key starts with its
+            // maker's and model's, the same for every line of a bill.
+            let tail = key.get(key.len().saturating_sub(wanted.len())..).unwrap_or_default();
+            if key.len() >= wanted.len() && tail.iter().zip(&wanted).all(|(segment, want)| fold(segment) == *want) {
                 found.push((id, key));
             }
         }

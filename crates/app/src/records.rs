@@ -5,7 +5,7 @@
 
 use cncl_domain::ids::RecordId;
 use cncl_domain::{DomainError, EntityKind, Lang, Message, Record, Stored, msg};
-use cncl_store::links::{TreePosition, links, tree_position};
+use cncl_store::links::{TreePosition, links_in, tree_position_in};
 use cncl_store::tables::{self, Filters};
 use cncl_store::{ListFilter, Page, Scope, Tx};
 use uuid::Uuid;
@@ -241,7 +241,8 @@ pub(crate) fn check_filters(kind: EntityKind, filter: &ListFilter) -> Result<(),
 }
 
 async fn check_links<T: Record>(tx: &mut Tx, actor: &Actor, record: &T, id: Option<Uuid>) -> Result<(), AppError> {
-    for link in links(record)? {
+    let fields = cncl_store::fields_of(record)?;
+    for link in links_in(T::KIND, &fields) {
         let found = match (link.kind, Uuid::parse_str(&link.value)) {
             (Some(kind), Ok(target)) => {
                 let reach = scope(policy::reference_reach(actor, T::KIND, kind)?);
@@ -281,7 +282,7 @@ async fn check_links<T: Record>(tx: &mut Tx, actor: &Actor, record: &T, id: Opti
             ),
         });
     }
-    if let Some(position) = tree_position(record)? {
+    if let Some(position) = tree_position_in(T::KIND, &fields) {
         check_tree(tx, T::KIND, &position, id).await?;
     }
     Ok(())

@@ -33,5 +33,5 @@ pub mod trees;
 
 pub use backend::{Backend, Store, Tx, Writer, shown_address};
 pub use error::{StoreError, to_json};
-pub use records::{ListFilter, Page};
+pub use records::{ListFilter, Page, fields_of};
 pub use scope::Scope;

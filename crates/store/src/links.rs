@@ -4,7 +4,7 @@
 //! The columns come from the table descriptions (`tables/`), so callers name none.
 
 use cncl_domain::{EntityKind, Record, Stored};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
@@ -13,7 +13,7 @@ use crate::error::StoreError;
 use crate::scope::Scope;
 use crate::sql::Bind;
 use crate::tables::{Reference, Table, table};
-pub use crate::trees::{TreePosition, tree_position};
+pub use crate::trees::{TreePosition, tree_position_in};
 
 /// A reference a record makes: its field, what it names, and the value it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,10 +47,6 @@ fn column_to(from: &'static Table, to: EntityKind) -> Result<&'static str, Store
             message: format!("no single reference to {}", target),
         }),
     }
-}
-
-fn fields_of<T: Record>(record: &T) -> Result<Value, StoreError> {
-    crate::error::to_json(record)
 }
 
 impl Tx {
@@ -204,10 +200,10 @@ impl Store {
     }
 }
 
-/// The references `record` makes, with the values it holds (null ones left out).
-pub fn links<T: Record>(record: &T) -> Result<Vec<Link>, StoreError> {
-    let fields = fields_of(record)?;
-    Ok(table(T::KIND)
+/// The references a record of `kind` makes, with the values its fields (`fields_of`) hold
+/// (null ones left out).
+pub fn links_in(kind: EntityKind, fields: &Map<String, Value>) -> Vec<Link> {
+    table(kind)
         .references
         .iter()
         .filter_map(|reference| {
@@ -220,5 +216,5 @@ pub fn links<T: Record>(record: &T) -> Result<Vec<Link>, StoreError> {
                 reference: *reference,
             })
         })
-        .collect())
+        .collect()
 }

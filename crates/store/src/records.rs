@@ -33,22 +33,35 @@ pub struct Page<T> {
 
 /// The record's fields as bind values in column order.
 pub(crate) fn binds_of<T: Record>(table: &'static Table, record: &T) -> Result<Vec<Bind>, StoreError> {
+    binds_of_fields(table, &fields_of(record)?)
+}
+
+/// A record's fields as JSON, serialised once for whatever reads them: its binds
+/// (`binds_of_fields`), its links (`links::links_in`), its place in a tree
+/// (`trees::tree_position_in`).
+pub fn fields_of<T: Record>(record: &T) -> Result<Map<String, Value>, StoreError> {
+    let table = table(T::KIND);
     let mapping = |message: String| StoreError::Corrupt { table: table.name, id: String::new(), message };
-    let Value::Object(mut fields) = serde_json::to_value(record).map_err(|e| mapping(e.to_string()))? else {
-        return Err(mapping("a record must serialise to an object".into()));
-    };
+    match serde_json::to_value(record).map_err(|e| mapping(e.to_string()))? {
+        Value::Object(fields) => Ok(fields),
+        _ => Err(mapping("a record must serialise to an object".into())),
+    }
+}
+
+/// `binds_of` for a record already serialised by `fields_of`.
+pub(crate) fn binds_of_fields(table: &'static Table, fields: &Map<String, Value>) -> Result<Vec<Bind>, StoreError> {
+    let mapping = |message: String| StoreError::Corrupt { table: table.name, id: String::new(), message };
     let mut binds = Vec::with_capacity(table.columns.len());
     for column in table.columns {
-        let value = fields.remove(column.name).unwrap_or(Value::Null);
-        let bind = match (column.ty, value) {
+        let bind = match (column.ty, fields.get(column.name).unwrap_or(&Value::Null)) {
             (ColumnType::Text, Value::Null) | (ColumnType::Json, Value::Null) => Bind::Text(None),
             (ColumnType::Int, Value::Null) => Bind::Int(None),
             (ColumnType::Bool, Value::Null) => Bind::Bool(None),
-            (ColumnType::Text, Value::String(s)) => Bind::Text(Some(s)),
+            (ColumnType::Text, Value::String(s)) => Bind::Text(Some(s.clone())),
             (ColumnType::Int, Value::Number(n)) => {
                 Bind::Int(Some(n.as_i64().ok_or_else(|| mapping(format!("{} is not a 64-bit integer", column.name)))?))
             }
-            (ColumnType::Bool, Value::Bool(b)) => Bind::Bool(Some(b)),
+            (ColumnType::Bool, Value::Bool(b)) => Bind::Bool(Some(*b)),
             (ColumnType::Json, other) => Bind::Text(Some(other.to_string())),
             (ty, other) => {
                 return Err(mapping(format!("{} holds {other} but its column is {ty:?}", column.name)));
@@ -56,7 +69,7 @@ pub(crate) fn binds_of<T: Record>(table: &'static Table, record: &T) -> Result<V
         };
         binds.push(bind);
     }
-    if let Some(extra) = fields.keys().next() {
+    if let Some(extra) = fields.keys().find(|key| !table.columns.iter().any(|c| c.name == key.as_str())) {
         return Err(mapping(format!("field {extra} has no column")));
     }
     Ok(binds)
@@ -112,17 +125,20 @@ impl Tx {
     pub async fn insert<T: Record>(&mut self, id: T::Id, record: &T) -> Result<(), StoreError> {
         let id: Uuid = id.into();
         let table = table(T::KIND);
+        // Serialised once for the row, the tree and the log: an import writes records by the
+        // hundred thousand.
+        let fields = fields_of(record)?;
         let mut binds = vec![Bind::Text(Some(id.to_string()))];
-        binds.extend(binds_of(table, record)?);
+        binds.extend(binds_of_fields(table, &fields)?);
         self.insert_row(table, binds).await?;
         self.known.keep_in_scope(T::KIND, id, scope_key(&Scope::All));
-        if let Some(position) = crate::trees::tree_position(record)? {
+        if let Some(position) = crate::trees::tree_position_in(T::KIND, &fields) {
             self.known.keep_tree_parent(T::KIND, id, (position.parent, position.group));
         }
         if self.preview {
             return Ok(());
         }
-        let after = crate::canonical::record_json_of::<T>(id.into(), record)?;
+        let after = crate::canonical::record_json_of_fields(id, fields);
         let change = self.change("insert", table.name, &id.to_string(), None, Some(after))?;
         self.append_audit(vec![change]).await
     }

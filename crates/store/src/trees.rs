@@ -1,11 +1,9 @@
 //! Where a record sits in its kind's tree (core technologies, bills of materials), read from
 //! the record itself by the table descriptions.
 
-use cncl_domain::Record;
-use serde_json::Value;
+use cncl_domain::EntityKind;
+use serde_json::{Map, Value};
 use uuid::Uuid;
-
-use crate::error::StoreError;
 
 /// Where a record sits in its kind's tree (core technologies, bills of materials).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,15 +15,15 @@ pub struct TreePosition {
     pub group_noun: &'static str,
 }
 
-/// Where `record` sits in its kind's tree; `None` for kinds that are not trees.
-pub fn tree_position<T: Record>(record: &T) -> Result<Option<TreePosition>, StoreError> {
-    let Some(tree) = crate::tables::tree(T::KIND) else { return Ok(None) };
-    let fields = crate::error::to_json(record)?;
+/// Where a record of `kind` sits in its kind's tree, from its fields (`fields_of`); `None` for
+/// kinds that are not trees.
+pub fn tree_position_in(kind: EntityKind, fields: &Map<String, Value>) -> Option<TreePosition> {
+    let tree = crate::tables::tree(kind)?;
     let text = |column: &str| fields.get(column).and_then(Value::as_str).map(str::to_owned);
-    Ok(Some(TreePosition {
+    Some(TreePosition {
         parent_field: tree.parent_column,
         parent: text(tree.parent_column).and_then(|p| Uuid::parse_str(&p).ok()),
         group: text(tree.group_column).unwrap_or_default(),
         group_noun: tree.group_noun,
-    }))
+    })
 }
