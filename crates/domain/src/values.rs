@@ -475,4 +475,3 @@ mod properties {
         }
     }
 }
-
