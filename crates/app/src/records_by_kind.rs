@@ -29,11 +29,8 @@ impl App {
         kind: EntityKind,
         query: &ListQuery,
     ) -> Result<(i64, Vec<RecordJson>), AppError> {
-        with_record_type!(kind, T => {
-            let page = self.list::<T>(actor, query).await?;
-            let rows = page.items.into_iter().map(|s| Ok((s.id.into(), cncl_store::to_json(&s.record)?)));
-            Ok((page.total, rows.collect::<Result<Vec<_>, AppError>>()?))
-        })
+        let page = self.list_stored(actor, kind, query).await?;
+        Ok((page.total, page.items.into_iter().map(split_id).collect::<Result<_, _>>()?))
     }
 
     /// The records of `kind` that [`App::search`] finds.
@@ -44,17 +41,12 @@ impl App {
         words: &str,
         limit: usize,
     ) -> Result<Vec<RecordJson>, AppError> {
-        with_record_type!(kind, T => self
-            .search::<T>(actor, words, limit)
-            .await?
-            .into_iter()
-            .map(|s| Ok((s.id.into(), cncl_store::to_json(&s.record)?)))
-            .collect())
+        self.search_stored(actor, kind, words, limit).await?.into_iter().map(split_id).collect()
     }
 
     /// The fields of the record `id` of `kind`, as [`App::get`] gives it.
     pub async fn get_json(&self, actor: &Actor, kind: EntityKind, id: Uuid) -> Result<Value, AppError> {
-        with_record_type!(kind, T => Ok(cncl_store::to_json(&self.get::<T>(actor, id.into()).await?.record)?))
+        Ok(split_id(self.get_stored(actor, kind, id).await?)?.1)
     }
 
     /// The records of `kind` whose names match `words`, as [`App::find`] gives them.
@@ -144,4 +136,32 @@ impl App {
 /// A stored record as the API writes it: `{"id": …, …its fields}`, as `Stored<T>` serialises.
 fn stored_json<T: cncl_domain::Record>(stored: &cncl_domain::Stored<T>) -> Result<Value, AppError> {
     Ok(cncl_store::to_json(stored)?)
+}
+
+/// A record as the API writes it, as its id and its fields: derived rather than serialised
+/// again per kind, so that each kind's record code is instantiated once (the module's reason
+/// to exist).
+fn split_id(mut stored: Value) -> Result<RecordJson, AppError> {
+    let id = stored.as_object_mut().and_then(|fields| fields.remove("id"));
+    match id.as_ref().and_then(Value::as_str).map(Uuid::parse_str) {
+        Some(Ok(id)) => Ok((id, stored)),
+        _ => Err(AppError::internal("a stored record was written without its id")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_record_as_the_api_writes_it_splits_into_its_id_and_its_fields() {
+        let id = Uuid::now_v7();
+        let split = split_id(json!({"id": id.to_string(), "code": "llm", "name": "Mô hình"}));
+        assert_eq!(split.ok(), Some((id, json!({"code": "llm", "name": "Mô hình"}))));
+        for broken in [json!({"code": "llm"}), json!({"id": "not an id"}), json!([1])] {
+            assert!(split_id(broken.clone()).is_err(), "{broken}");
+        }
+    }
 }
