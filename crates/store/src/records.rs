@@ -150,7 +150,8 @@ impl Tx {
             return Ok(false);
         };
         self.known.forget();
-        let mut binds = binds_of(table, record)?;
+        let fields = fields_of(record)?;
+        let mut binds = binds_of_fields(table, &fields)?;
         let assignments: Vec<String> =
             table.columns.iter().enumerate().map(|(i, c)| format!("{} = ${}", c.name, i + 1)).collect();
         binds.push(Bind::Text(Some(id.to_string())));
@@ -158,7 +159,7 @@ impl Tx {
         let affected = on_tx!(self, conn => {
             bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?.rows_affected()
         });
-        let after = record_json(&Stored::<T> { id, record: record.clone() })?;
+        let after = crate::canonical::record_json_of_fields(id.into(), fields);
         let change = self.change("update", table.name, &id.to_string(), Some(record_json(&before)?), Some(after))?;
         self.append_audit(vec![change]).await?;
         Ok(affected == 1)
@@ -324,19 +325,17 @@ impl Tx {
         // A thousand at a time, so that the rows' binds and audit changes stay small.
         for chunk in records.chunks(1_000) {
             let mut rows = Vec::with_capacity(chunk.len());
+            let mut changes = Vec::with_capacity(chunk.len());
+            // Each record serialised once for its row and its entry, as `insert` does.
             for (id, record) in chunk {
+                let fields = fields_of(record)?;
                 let mut binds = vec![Bind::Text(Some(id.to_string()))];
-                binds.extend(binds_of(table, record)?);
+                binds.extend(binds_of_fields(table, &fields)?);
                 rows.push(binds);
+                let after = crate::canonical::record_json_of_fields(*id, fields);
+                changes.push(self.change("insert", table.name, &id.to_string(), None, Some(after))?);
             }
             self.insert_rows(table, &rows).await?;
-            let changes = chunk
-                .iter()
-                .map(|(id, record)| {
-                    let after = record_json(&Stored::<T> { id: (*id).into(), record: record.clone() })?;
-                    self.change("insert", table.name, &id.to_string(), None, Some(after))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
             self.append_audit(changes).await?;
         }
         Ok(())
