@@ -37,7 +37,9 @@ pub struct Store {
 /// same transaction under the writer's name; dropping it without `commit` rolls back.
 #[derive(Debug)]
 pub struct Tx {
-    pub(crate) conn: Conn,
+    /// The connection, unless lent to a task writing statements behind (`behind.rs`).
+    pub(crate) conn: crate::behind::Slot,
+    pub(crate) backend: Backend,
     /// Who writes, and when; `None` for a read-only transaction.
     pub(crate) writer: Option<Writer>,
     /// Audit changes not yet sealed onto the chain (`audit::append`).
@@ -85,7 +87,8 @@ macro_rules! on_pool {
 pub(crate) use on_pool;
 
 /// Run the same code on a transaction's connection, whichever backend it is, once the rows
-/// it holds back are written (`deferred.rs`).
+/// it holds back are written (`deferred.rs`) and the statements written behind are done
+/// (`behind.rs`).
 macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {{
         $tx.write_deferred().await?;
@@ -96,18 +99,20 @@ pub(crate) use on_tx;
 
 /// `on_tx!` without writing the rows held back first: for writing them.
 macro_rules! on_tx_now {
-    ($tx:expr, $conn:ident => $body:expr) => {
+    ($tx:expr, $conn:ident => $body:expr) => {{
+        $tx.settle().await?;
         match &mut $tx.conn {
-            $crate::backend::Conn::Sqlite(tx) => {
+            $crate::behind::Slot::Ready($crate::backend::Conn::Sqlite(tx)) => {
                 let $conn = &mut **tx;
                 $body
             }
-            $crate::backend::Conn::Postgres(tx) => {
+            $crate::behind::Slot::Ready($crate::backend::Conn::Postgres(tx)) => {
                 let $conn = &mut **tx;
                 $body
             }
+            _ => return Err($tx.failure().into()),
         }
-    };
+    }};
 }
 pub(crate) use on_tx_now;
 
@@ -319,10 +324,26 @@ impl Store {
     }
 }
 
+/// `count` parameters numbered from `first`, as `backend` is fastest to bind them: plain `?`
+/// on SQLite, which finds a numbered parameter by walking the statement's list of them
+/// (binding would cost the square of their number); `$n` on PostgreSQL.
+pub(crate) fn placeholders(backend: Backend, first: usize, count: usize) -> String {
+    let numbered = |n: usize| match backend {
+        Backend::Sqlite => "?".to_owned(),
+        Backend::Postgres => format!("${n}"),
+    };
+    (first..first + count).map(numbered).collect::<Vec<_>>().join(", ")
+}
+
 impl Tx {
     fn new(conn: Conn, writer: Option<Writer>) -> Tx {
+        let backend = match conn {
+            Conn::Sqlite(_) => Backend::Sqlite,
+            Conn::Postgres(_) => Backend::Postgres,
+        };
         Tx {
-            conn,
+            conn: crate::behind::Slot::Ready(conn),
+            backend,
             writer,
             pending_audit: Vec::new(),
             audit_locked: false,
@@ -338,9 +359,11 @@ impl Tx {
         }
         self.write_deferred().await?;
         self.flush_audit().await?;
+        self.settle().await?;
         match self.conn {
-            Conn::Sqlite(tx) => tx.commit().await?,
-            Conn::Postgres(tx) => tx.commit().await?,
+            crate::behind::Slot::Ready(Conn::Sqlite(tx)) => tx.commit().await?,
+            crate::behind::Slot::Ready(Conn::Postgres(tx)) => tx.commit().await?,
+            _ => return Err(self.failure()),
         }
         Ok(())
     }
@@ -352,15 +375,9 @@ impl Tx {
 }
 
 impl Tx {
-    /// `count` parameters numbered from `first`, as this backend is fastest to bind them:
-    /// plain `?` on SQLite, which finds a numbered parameter by walking the statement's list
-    /// of them (binding would cost the square of their number); `$n` on PostgreSQL.
+    /// `count` parameters numbered from `first`, as this backend binds them (`placeholders`).
     pub(crate) fn placeholders(&self, first: usize, count: usize) -> String {
-        let numbered = |n: usize| match self.conn {
-            Conn::Sqlite(_) => "?".to_owned(),
-            Conn::Postgres(_) => format!("${n}"),
-        };
-        (first..first + count).map(numbered).collect::<Vec<_>>().join(", ")
+        placeholders(self.backend, first, count)
     }
 
     /// The name of the transaction's writer.

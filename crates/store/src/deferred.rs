@@ -1,11 +1,12 @@
 //! New rows a transaction holds back to write together: an import of a hundred thousand
 //! lines then costs a few hundred multi-row statements rather than a statement (and two
-//! thread hand-offs to SQLite's worker) per line. Any other statement on the transaction
-//! writes them first (`on_tx!`), so nothing read or written afterwards misses them.
+//! thread hand-offs to SQLite's worker) per line. A thousand held rows are written behind
+//! the caller (`behind.rs`) while it checks the next thousand. Any other statement on the
+//! transaction writes them first (`on_tx!`), so nothing read or written afterwards misses
+//! them.
 
-use sqlx::AssertSqlSafe;
-
-use crate::backend::{Tx, bind_all, on_tx_now};
+use crate::backend::{Backend, Tx, placeholders};
+use crate::behind::Statement;
 use crate::error::StoreError;
 use crate::sql::Bind;
 use crate::tables::Table;
@@ -27,45 +28,56 @@ impl Tx {
     /// Insert a row (the id, then `table`'s columns), now or, when held back, later.
     pub(crate) async fn insert_row(&mut self, table: &'static Table, binds: Vec<Bind>) -> Result<(), StoreError> {
         if !self.held.on {
-            return self.insert_rows(table, &[binds]).await;
+            return self.insert_rows(table, vec![binds]).await;
         }
         self.held.rows.push((table, binds));
         if self.held.rows.len() >= HELD_ROWS {
-            self.write_deferred().await?;
+            let held = std::mem::take(&mut self.held.rows);
+            self.write_behind(move |backend| held_statements(backend, held)).await?;
         }
         Ok(())
     }
 
-    /// Write the rows held back, a statement per run of rows of one table (in the order
-    /// they came, so a parent precedes its children).
+    /// Write the rows held back, and wait until they and everything written behind are
+    /// in: a refusal by the database shows here.
     pub async fn write_deferred(&mut self) -> Result<(), StoreError> {
-        if self.held.rows.is_empty() {
-            return Ok(());
-        }
-        let mut held = std::mem::take(&mut self.held.rows).into_iter().peekable();
-        while let Some((table, first)) = held.next() {
-            let mut rows = vec![first];
-            while let Some((_, binds)) = held.next_if(|(next, _)| std::ptr::eq(*next, table)) {
-                rows.push(binds);
-            }
-            self.insert_rows(table, &rows).await?;
-        }
-        Ok(())
+        let held = std::mem::take(&mut self.held.rows);
+        self.write_now(held_statements(self.backend, held)).await
     }
 
-    /// Insert rows into one table with multi-row statements.
-    pub(crate) async fn insert_rows(&mut self, table: &'static Table, rows: &[Vec<Bind>]) -> Result<(), StoreError> {
-        let per_row = table.columns.len() + 1;
-        let rows_per_statement = (MAX_PARAMETERS_PER_STATEMENT / per_row).max(1);
-        for chunk in rows.chunks(rows_per_statement) {
-            let values: Vec<String> =
-                (0..chunk.len()).map(|i| format!("({})", self.placeholders(i * per_row + 1, per_row))).collect();
-            let sql = format!("insert into {} ({}) values {}", table.name, table.column_list(), values.join(", "));
-            let binds = chunk.iter().flatten();
-            on_tx_now!(self, conn => {
-                bind_all!(sqlx::query(AssertSqlSafe(sql)), binds).execute(conn).await?;
-            });
-        }
-        Ok(())
+    /// Insert rows into one table with multi-row statements, now.
+    pub(crate) async fn insert_rows(&mut self, table: &'static Table, rows: Vec<Vec<Bind>>) -> Result<(), StoreError> {
+        self.write_now(insert_statements(self.backend, table, rows)).await
     }
+}
+
+/// The statements that write rows held back, a run of rows of one table each (in the order
+/// they came, so a parent precedes its children).
+fn held_statements(backend: Backend, held: Vec<(&'static Table, Vec<Bind>)>) -> Vec<Statement> {
+    let mut held = held.into_iter().peekable();
+    let mut statements = Vec::new();
+    while let Some((table, first)) = held.next() {
+        let mut rows = vec![first];
+        while let Some((_, binds)) = held.next_if(|(next, _)| std::ptr::eq(*next, table)) {
+            rows.push(binds);
+        }
+        statements.extend(insert_statements(backend, table, rows));
+    }
+    statements
+}
+
+/// Multi-row statements inserting `rows` into `table`.
+fn insert_statements(backend: Backend, table: &'static Table, rows: Vec<Vec<Bind>>) -> Vec<Statement> {
+    let per_row = table.columns.len() + 1;
+    let rows_per_statement = (MAX_PARAMETERS_PER_STATEMENT / per_row).max(1);
+    let mut rows = rows.into_iter().peekable();
+    let mut statements = Vec::new();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Bind>> = rows.by_ref().take(rows_per_statement).collect();
+        let values: Vec<String> =
+            (0..chunk.len()).map(|i| format!("({})", placeholders(backend, i * per_row + 1, per_row))).collect();
+        let sql = format!("insert into {} ({}) values {}", table.name, table.column_list(), values.join(", "));
+        statements.push((sql, chunk.into_iter().flatten().collect()));
+    }
+    statements
 }

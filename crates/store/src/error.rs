@@ -32,6 +32,10 @@ pub enum StoreError {
     /// busy past the wait. Worth trying again shortly.
     #[error("the database does not answer: {0}")]
     Unavailable(String),
+    /// Statements written behind the caller (`behind.rs`) were refused earlier in this
+    /// transaction, which is rolled back: nothing after may write or commit.
+    #[error("the transaction was rolled back when the database refused its earlier rows: {0}")]
+    Failed(String),
     /// A file beside the database (a document's bytes, a backup) could not be read or written.
     #[error("{0}")]
     Files(String),

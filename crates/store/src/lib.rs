@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 mod backend;
+mod behind;
 pub mod canonical;
 pub mod copy;
 pub mod criteria_sets;

@@ -335,7 +335,7 @@ impl Tx {
                 let after = crate::canonical::record_json_of_fields(*id, fields);
                 changes.push(self.change("insert", table.name, &id.to_string(), None, Some(after))?);
             }
-            self.insert_rows(table, &rows).await?;
+            self.insert_rows(table, rows).await?;
             self.append_audit(changes).await?;
         }
         Ok(())

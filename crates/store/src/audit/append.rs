@@ -2,12 +2,12 @@
 //! chain, in the same transaction as the change itself.
 
 use serde_json::Value;
-use sqlx::AssertSqlSafe;
 
 use super::ENTRIES_PER_STATEMENT;
 use super::chain::{Change, Sealed};
 use super::rows::ENTRY_COLUMNS;
-use crate::backend::{Tx, bind_all, on_tx};
+use crate::backend::{Backend, Tx, on_tx, placeholders};
+use crate::behind::Statement;
 use crate::error::StoreError;
 use crate::sql::Bind;
 
@@ -63,64 +63,73 @@ impl Tx {
         self.pending_audit.extend(changes);
         // Kept by the few thousand, not all: a record's JSON is a kilobyte or so in memory.
         if self.pending_audit.len() >= KEPT_CHANGES {
-            self.flush_audit().await?;
+            self.flush_audit_then(true).await?;
         }
         Ok(())
     }
 
-    /// Seal the changes kept so far onto the end of the chain and store them.
+    /// Seal the changes kept so far onto the end of the chain and store them, now.
     pub(crate) async fn flush_audit(&mut self) -> Result<(), StoreError> {
+        self.flush_audit_then(false).await
+    }
+
+    /// Seal the changes kept so far and store them: behind the caller (`behind.rs`), who goes
+    /// on checking the next records, when `behind`.
+    async fn flush_audit_then(&mut self, behind: bool) -> Result<(), StoreError> {
         let changes = std::mem::take(&mut self.pending_audit);
         if changes.is_empty() {
             return Ok(());
         }
         let count = i64::try_from(changes.len()).unwrap_or(i64::MAX);
         // Taking the head row serialises writers: the second waits for the first to commit.
-        let (last, mut prev): (i64, String) = on_tx!(self, conn => {
+        let (last, prev): (i64, String) = on_tx!(self, conn => {
             sqlx::query_as("update audit_head set seq = seq + $1 where id = 1 returning seq, hash").bind(count).fetch_one(conn).await?
         });
         let first = last - count + 1;
-        let mut entries = Vec::with_capacity(changes.len());
-        for (offset, change) in changes.into_iter().enumerate() {
-            let sealed = change.seal_to_store(first + offset as i64, &prev);
-            prev.clone_from(&sealed.entry.hash);
-            entries.push(sealed);
+        match behind {
+            true => self.write_behind(move |backend| sealed_statements(backend, changes, first, prev)).await,
+            false => self.write_now(sealed_statements(self.backend, changes, first, prev)).await,
         }
-        let mut entries = entries.into_iter().peekable();
-        while entries.peek().is_some() {
-            let chunk: Vec<Sealed> = entries.by_ref().take(ENTRIES_PER_STATEMENT).collect();
-            let mut binds = Vec::with_capacity(chunk.len() * 12);
-            let mut rows = Vec::with_capacity(chunk.len());
-            for Sealed { entry: e, before, after } in chunk {
-                // A record's state after the change is its row until the next change, whose
-                // entry keeps it as `before`: the log keeps no second copy (decision 0003).
-                let after = if crate::tables::kind_of(&e.entity).is_some() { None } else { after };
-                let n = binds.len();
-                rows.push(format!("({})", self.placeholders(n + 1, 12)));
-                let text = |v: &str| Bind::Text(Some(v.to_owned()));
-                binds.extend([
-                    Bind::Int(Some(e.seq)),
-                    text(&e.at),
-                    text(&e.actor),
-                    text(&e.action),
-                    text(&e.entity),
-                    text(&e.id),
-                    Bind::Text(before),
-                    Bind::Text(after),
-                    Bind::Text(e.before_digest),
-                    Bind::Text(e.after_digest),
-                    Bind::Bool(Some(e.redacted)),
-                    text(&e.hash),
-                ]);
-            }
-            let sql = format!("insert into audit_log ({ENTRY_COLUMNS}) values {}", rows.join(", "));
-            on_tx!(self, conn => {
-                bind_all!(sqlx::query(AssertSqlSafe(sql.clone())), &binds).execute(conn).await?;
-            });
-        }
-        on_tx!(self, conn => {
-            sqlx::query("update audit_head set hash = $1 where id = 1").bind(prev.clone()).execute(conn).await?;
-        });
-        Ok(())
     }
+}
+
+/// `changes` sealed onto the chain from entry `first` after hash `prev`, as the statements
+/// that store them and move the head's hash.
+fn sealed_statements(backend: Backend, changes: Vec<Change>, first: i64, mut prev: String) -> Vec<Statement> {
+    let mut entries = Vec::with_capacity(changes.len());
+    for (offset, change) in changes.into_iter().enumerate() {
+        let sealed = change.seal_to_store(first + offset as i64, &prev);
+        prev.clone_from(&sealed.entry.hash);
+        entries.push(sealed);
+    }
+    let mut statements = Vec::new();
+    let mut entries = entries.into_iter().peekable();
+    while entries.peek().is_some() {
+        let chunk: Vec<Sealed> = entries.by_ref().take(ENTRIES_PER_STATEMENT).collect();
+        let mut binds = Vec::with_capacity(chunk.len() * 12);
+        let mut rows = Vec::with_capacity(chunk.len());
+        for Sealed { entry: e, before, after } in chunk {
+            // A record's state after the change is its row until the next change, whose
+            // entry keeps it as `before`: the log keeps no second copy (decision 0003).
+            let after = if crate::tables::kind_of(&e.entity).is_some() { None } else { after };
+            rows.push(format!("({})", placeholders(backend, binds.len() + 1, 12)));
+            binds.extend([
+                Bind::Int(Some(e.seq)),
+                Bind::Text(Some(e.at)),
+                Bind::Text(Some(e.actor)),
+                Bind::Text(Some(e.action)),
+                Bind::Text(Some(e.entity)),
+                Bind::Text(Some(e.id)),
+                Bind::Text(before),
+                Bind::Text(after),
+                Bind::Text(e.before_digest),
+                Bind::Text(e.after_digest),
+                Bind::Bool(Some(e.redacted)),
+                Bind::Text(Some(e.hash)),
+            ]);
+        }
+        statements.push((format!("insert into audit_log ({ENTRY_COLUMNS}) values {}", rows.join(", ")), binds));
+    }
+    statements.push(("update audit_head set hash = $1 where id = 1".to_owned(), vec![Bind::Text(Some(prev))]));
+    statements
 }

@@ -18,6 +18,7 @@ cncl_testkit::on_both_backends!(cncl_testkit::TestDb::new =>
     a_dropped_transaction_writes_nothing,
     a_preview_cannot_commit_and_a_commit_seals_every_change,
     rows_held_back_are_seen_by_every_later_statement_and_committed_in_order,
+    a_row_refused_behind_the_writer_fails_the_transaction_and_nothing_is_kept,
     vietnamese_text_is_stored_in_nfc,
     names_are_found_whatever_their_diacritics_and_case,
     bill_of_materials_lines_are_loaded_by_model_then_id,
@@ -275,6 +276,37 @@ async fn rows_held_back_are_seen_by_every_later_statement_and_committed_in_order
     assert_eq!(db.store.audit_seq().await.unwrap(), head + 1 + 2 * 700);
     let report = db.store.verify_audit().await.unwrap();
     assert!(report.first_broken.is_none() && report.mismatched_rows.is_empty(), "{report:?}");
+}
+
+/// Rows written behind an import (a thousand held rows, then the import goes on) that the
+/// database refuses fail the transaction at its next statement, and nothing of it is kept.
+async fn a_row_refused_behind_the_writer_fails_the_transaction_and_nothing_is_kept(db: &TestDb) {
+    let taken = Uuid::now_v7();
+    let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
+    tx.insert(taken.into(), &parse::<Organisation>(sample(EntityKind::Organisation, &Default::default())))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let head = db.store.audit_seq().await.unwrap();
+
+    let mut tx = db.store.begin(cncl_testkit::writer("test")).await.unwrap();
+    tx.defer_inserts();
+    let mut written = Vec::new();
+    // The 500th row takes an id already kept; the thousandth sends them all to the database.
+    for n in 0..1_200 {
+        let mut org = sample(EntityKind::Organisation, &Default::default());
+        org["tax_code"] = serde_json::json!(format!("77{n:08}"));
+        let id = if n == 500 { taken } else { Uuid::now_v7() };
+        tx.insert(id.into(), &parse::<Organisation>(org)).await.unwrap();
+        written.push(id);
+    }
+    let refused = tx.get::<Organisation>(written[1_100].into()).await;
+    assert!(refused.is_err(), "the next statement reports the refusal: {refused:?}");
+    assert!(tx.commit().await.is_err(), "and the transaction cannot commit");
+    for id in written.iter().filter(|id| **id != taken) {
+        assert!(db.store.get::<Organisation>((*id).into()).await.unwrap().is_none(), "{id} was kept");
+    }
+    assert_eq!(db.store.audit_seq().await.unwrap(), head, "no audit entry was kept");
 }
 
 async fn vietnamese_text_is_stored_in_nfc(db: &TestDb) {
