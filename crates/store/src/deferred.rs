@@ -6,7 +6,7 @@
 //! them.
 
 use crate::backend::{Backend, Tx, placeholders};
-use crate::behind::Statement;
+use crate::behind::{Job, Statement};
 use crate::error::StoreError;
 use crate::sql::Bind;
 use crate::tables::Table;
@@ -33,7 +33,7 @@ impl Tx {
         self.held.rows.push((table, binds));
         if self.held.rows.len() >= HELD_ROWS {
             let held = std::mem::take(&mut self.held.rows);
-            self.write_behind(move |backend| held_statements(backend, held)).await?;
+            self.write_behind(Job { held, changes: Vec::new() }).await?;
         }
         Ok(())
     }
@@ -53,7 +53,7 @@ impl Tx {
 
 /// The statements that write rows held back, a run of rows of one table each (in the order
 /// they came, so a parent precedes its children).
-fn held_statements(backend: Backend, held: Vec<(&'static Table, Vec<Bind>)>) -> Vec<Statement> {
+pub(crate) fn held_statements(backend: Backend, held: Vec<(&'static Table, Vec<Bind>)>) -> Vec<Statement> {
     let mut held = held.into_iter().peekable();
     let mut statements = Vec::new();
     while let Some((table, first)) = held.next() {

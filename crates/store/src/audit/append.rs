@@ -7,12 +7,14 @@ use super::ENTRIES_PER_STATEMENT;
 use super::chain::{Change, Sealed};
 use super::rows::ENTRY_COLUMNS;
 use crate::backend::{Backend, Tx, on_tx, placeholders};
-use crate::behind::Statement;
+use crate::behind::{Job, Statement};
 use crate::error::StoreError;
 use crate::sql::Bind;
 
-/// Changes kept before they are sealed and stored.
-const KEPT_CHANGES: usize = 5_000;
+/// Changes kept before they are sealed and stored behind the caller: as many as the rows an
+/// import holds back (`deferred.rs`), so that sealing a batch takes about as long as the
+/// caller takes to check the next and the caller seldom waits for it.
+const KEPT_CHANGES: usize = 1_000;
 
 impl Tx {
     /// A change made by this transaction's writer.
@@ -61,7 +63,7 @@ impl Tx {
             self.audit_locked = true;
         }
         self.pending_audit.extend(changes);
-        // Kept by the few thousand, not all: a record's JSON is a kilobyte or so in memory.
+        // Kept by the thousand, not all: a record's JSON is a kilobyte or so in memory.
         if self.pending_audit.len() >= KEPT_CHANGES {
             self.flush_audit_then(true).await?;
         }
@@ -74,28 +76,37 @@ impl Tx {
     }
 
     /// Seal the changes kept so far and store them: behind the caller (`behind.rs`), who goes
-    /// on checking the next records, when `behind`.
+    /// on checking the next records, when `behind` (with the rows held back, which come
+    /// first).
     async fn flush_audit_then(&mut self, behind: bool) -> Result<(), StoreError> {
         let changes = std::mem::take(&mut self.pending_audit);
         if changes.is_empty() {
             return Ok(());
         }
+        if behind {
+            let held = std::mem::take(&mut self.held.rows);
+            return self.write_behind(Job { held, changes }).await;
+        }
         let count = i64::try_from(changes.len()).unwrap_or(i64::MAX);
         // Taking the head row serialises writers: the second waits for the first to commit.
-        let (last, prev): (i64, String) = on_tx!(self, conn => {
-            sqlx::query_as("update audit_head set seq = seq + $1 where id = 1 returning seq, hash").bind(count).fetch_one(conn).await?
-        });
-        let first = last - count + 1;
-        match behind {
-            true => self.write_behind(move |backend| sealed_statements(backend, changes, first, prev)).await,
-            false => self.write_now(sealed_statements(self.backend, changes, first, prev)).await,
-        }
+        let (last, prev): (i64, String) =
+            on_tx!(self, conn => sqlx::query_as(TAKE_HEAD).bind(count).fetch_one(conn).await?);
+        self.write_now(sealed_statements(self.backend, changes, last - count + 1, prev)).await
     }
 }
 
+/// Take the next `$1` entries of the chain: its last entry's number then, and its hash before.
+/// Taking the head row serialises writers: the second waits for the first to commit.
+pub(crate) const TAKE_HEAD: &str = "update audit_head set seq = seq + $1 where id = 1 returning seq, hash";
+
 /// `changes` sealed onto the chain from entry `first` after hash `prev`, as the statements
 /// that store them and move the head's hash.
-fn sealed_statements(backend: Backend, changes: Vec<Change>, first: i64, mut prev: String) -> Vec<Statement> {
+pub(crate) fn sealed_statements(
+    backend: Backend,
+    changes: Vec<Change>,
+    first: i64,
+    mut prev: String,
+) -> Vec<Statement> {
     let mut entries = Vec::with_capacity(changes.len());
     for (offset, change) in changes.into_iter().enumerate() {
         let sealed = change.seal_to_store(first + offset as i64, &prev);

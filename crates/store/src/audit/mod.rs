@@ -5,7 +5,7 @@
 //! row or of an entry — is found and named.
 
 mod accounts;
-mod append;
+pub(crate) mod append;
 pub mod chain;
 mod latest;
 pub mod replay;
