@@ -38,7 +38,7 @@ pub struct Store {
 #[derive(Debug)]
 pub struct Tx {
     /// The connection, unless lent to a task writing statements behind (`behind.rs`).
-    pub(crate) conn: crate::behind::Slot,
+    pub(crate) conn: Slot,
     pub(crate) backend: Backend,
     /// Who writes, and when; `None` for a read-only transaction.
     pub(crate) writer: Option<Writer>,
@@ -60,6 +60,27 @@ pub struct Tx {
 pub(crate) struct HeldRows {
     pub(crate) on: bool,
     pub(crate) rows: Vec<(&'static crate::tables::Table, Vec<crate::sql::Bind>)>,
+}
+
+/// A transaction's connection: in hand, or lent to a thread writing behind the caller
+/// (`behind.rs`).
+#[derive(Debug)]
+pub(crate) enum Slot {
+    Ready(Conn),
+    Writing(tokio::task::JoinHandle<(Conn, Result<(), sqlx::Error>)>),
+    /// What was written behind was refused (or its thread ended without giving the
+    /// connection back): the transaction is rolled back, and every later statement and the
+    /// commit fail with why.
+    Failed(String),
+}
+
+/// What is written behind the caller (`behind.rs`): rows held back, then audit changes to
+/// seal onto the chain after its head (taken there, so that the caller never waits to learn
+/// it).
+#[derive(Debug, Default)]
+pub(crate) struct Job {
+    pub(crate) held: Vec<(&'static crate::tables::Table, Vec<crate::sql::Bind>)>,
+    pub(crate) changes: Vec<crate::audit::chain::Change>,
 }
 
 #[derive(Debug)]
@@ -102,11 +123,11 @@ macro_rules! on_tx_now {
     ($tx:expr, $conn:ident => $body:expr) => {{
         $tx.settle().await?;
         match &mut $tx.conn {
-            $crate::behind::Slot::Ready($crate::backend::Conn::Sqlite(tx)) => {
+            $crate::backend::Slot::Ready($crate::backend::Conn::Sqlite(tx)) => {
                 let $conn = &mut **tx;
                 $body
             }
-            $crate::behind::Slot::Ready($crate::backend::Conn::Postgres(tx)) => {
+            $crate::backend::Slot::Ready($crate::backend::Conn::Postgres(tx)) => {
                 let $conn = &mut **tx;
                 $body
             }
@@ -342,7 +363,7 @@ impl Tx {
             Conn::Postgres(_) => Backend::Postgres,
         };
         Tx {
-            conn: crate::behind::Slot::Ready(conn),
+            conn: Slot::Ready(conn),
             backend,
             writer,
             pending_audit: Vec::new(),
@@ -361,8 +382,8 @@ impl Tx {
         self.flush_audit().await?;
         self.settle().await?;
         match self.conn {
-            crate::behind::Slot::Ready(Conn::Sqlite(tx)) => tx.commit().await?,
-            crate::behind::Slot::Ready(Conn::Postgres(tx)) => tx.commit().await?,
+            Slot::Ready(Conn::Sqlite(tx)) => tx.commit().await?,
+            Slot::Ready(Conn::Postgres(tx)) => tx.commit().await?,
             _ => return Err(self.failure()),
         }
         Ok(())

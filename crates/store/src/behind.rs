@@ -1,36 +1,24 @@
-//! Statements a transaction writes behind its caller. The connection is lent to a task that
-//! makes the statements (sealing audit entries, say) and runs them while the caller goes on
-//! (an import checking its next thousand rows); it is taken back, with the first error,
-//! before the transaction's next statement or its commit. An import's thread, the task's and
-//! SQLite's worker then work at once instead of taking turns.
+//! What a transaction writes behind its caller, and the statements that write it. The
+//! connection is lent to a thread that writes the rows held back and seals and stores the
+//! audit entries while the caller goes on (an import checking its next thousand rows); it is
+//! taken back, with the first error, before the transaction's next statement or its commit.
+//! The import's thread, that thread and SQLite's worker then work at once instead of taking
+//! turns.
 
 use sqlx::AssertSqlSafe;
-use tokio::task::JoinHandle;
 
 use crate::audit::append::{TAKE_HEAD, sealed_statements};
-use crate::audit::chain::Change;
-use crate::backend::{Backend, Conn, Tx, bind_all};
-use crate::deferred::held_statements;
+use crate::backend::{Backend, Conn, Job, Slot, Tx, bind_all, placeholders};
 use crate::error::StoreError;
-use crate::sql::Bind;
+use crate::sql::{Bind, Statement};
 use crate::tables::Table;
 
-/// A statement and its parameters.
-pub(crate) type Statement = (String, Vec<Bind>);
-
-/// A transaction's connection: in hand, or lent to a task writing statements.
-#[derive(Debug)]
-pub(crate) enum Slot {
-    Ready(Conn),
-    Writing(JoinHandle<(Conn, Result<(), sqlx::Error>)>),
-    /// Statements written behind were refused (or their task ended without giving the
-    /// connection back): the transaction is rolled back, and every later statement and the
-    /// commit fail with why.
-    Failed(String),
-}
+/// Parameters per statement: far inside SQLite's and PostgreSQL's limits (32,766 and
+/// 65,535), so that a statement stays a few tens of kilobytes.
+const MAX_PARAMETERS_PER_STATEMENT: usize = 1_000;
 
 impl Tx {
-    /// Take the connection back from the task writing behind, if it is lent, with the first
+    /// Take the connection back from the thread writing behind, if it is lent, with the first
     /// error its statements met.
     pub(crate) async fn settle(&mut self) -> Result<(), StoreError> {
         if let Slot::Ready(_) = self.conn {
@@ -102,15 +90,7 @@ impl Tx {
     }
 }
 
-/// What is written behind the caller: rows held back, then audit changes to seal onto the
-/// chain after its head (taken in the task, so that the caller never waits to learn it).
-#[derive(Debug, Default)]
-pub(crate) struct Job {
-    pub(crate) held: Vec<(&'static Table, Vec<Bind>)>,
-    pub(crate) changes: Vec<Change>,
-}
-
-/// Write `job` on `conn` and give it back.
+/// Write `job` on `conn` and give the connection back.
 async fn write_all(mut conn: Conn, backend: Backend, job: Job) -> (Conn, Result<(), sqlx::Error>) {
     let written = write_job(&mut conn, backend, job).await;
     (conn, written)
@@ -129,7 +109,7 @@ async fn write_job(conn: &mut Conn, backend: Backend, Job { held, changes }: Job
     execute(conn, sealed_statements(backend, changes, last - count + 1, prev)).await
 }
 
-pub(crate) async fn execute(conn: &mut Conn, statements: Vec<Statement>) -> Result<(), sqlx::Error> {
+async fn execute(conn: &mut Conn, statements: Vec<Statement>) -> Result<(), sqlx::Error> {
     for (sql, binds) in statements {
         match conn {
             Conn::Sqlite(tx) => {
@@ -141,4 +121,35 @@ pub(crate) async fn execute(conn: &mut Conn, statements: Vec<Statement>) -> Resu
         }
     }
     Ok(())
+}
+
+/// The statements that write rows held back, a run of rows of one table each (in the order
+/// they came, so a parent precedes its children).
+pub(crate) fn held_statements(backend: Backend, held: Vec<(&'static Table, Vec<Bind>)>) -> Vec<Statement> {
+    let mut held = held.into_iter().peekable();
+    let mut statements = Vec::new();
+    while let Some((table, first)) = held.next() {
+        let mut rows = vec![first];
+        while let Some((_, binds)) = held.next_if(|(next, _)| std::ptr::eq(*next, table)) {
+            rows.push(binds);
+        }
+        statements.extend(insert_statements(backend, table, rows));
+    }
+    statements
+}
+
+/// Multi-row statements inserting `rows` into `table`.
+pub(crate) fn insert_statements(backend: Backend, table: &'static Table, rows: Vec<Vec<Bind>>) -> Vec<Statement> {
+    let per_row = table.columns.len() + 1;
+    let rows_per_statement = (MAX_PARAMETERS_PER_STATEMENT / per_row).max(1);
+    let mut rows = rows.into_iter().peekable();
+    let mut statements = Vec::new();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Bind>> = rows.by_ref().take(rows_per_statement).collect();
+        let values: Vec<String> =
+            (0..chunk.len()).map(|i| format!("({})", placeholders(backend, i * per_row + 1, per_row))).collect();
+        let sql = format!("insert into {} ({}) values {}", table.name, table.column_list(), values.join(", "));
+        statements.push((sql, chunk.into_iter().flatten().collect()));
+    }
+    statements
 }

@@ -9,3 +9,6 @@ pub enum Bind {
     Int(Option<i64>),
     Bool(Option<bool>),
 }
+
+/// A statement and its parameters.
+pub(crate) type Statement = (String, Vec<Bind>);

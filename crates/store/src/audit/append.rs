@@ -6,10 +6,9 @@ use serde_json::Value;
 use super::ENTRIES_PER_STATEMENT;
 use super::chain::{Change, Sealed};
 use super::rows::ENTRY_COLUMNS;
-use crate::backend::{Backend, Tx, on_tx, placeholders};
-use crate::behind::{Job, Statement};
+use crate::backend::{Backend, Job, Tx, on_tx, placeholders};
 use crate::error::StoreError;
-use crate::sql::Bind;
+use crate::sql::{Bind, Statement};
 
 /// Changes kept before they are sealed and stored behind the caller: as many as the rows an
 /// import holds back (`deferred.rs`), so that sealing a batch takes about as long as the
