@@ -37,7 +37,7 @@ pub struct Store {
 /// same transaction under the writer's name; dropping it without `commit` rolls back.
 #[derive(Debug)]
 pub struct Tx {
-    /// The connection, unless lent to a task writing statements behind (`behind.rs`).
+    /// The connection, unless lent to a thread writing behind the caller (`behind.rs`).
     pub(crate) conn: Slot,
     pub(crate) backend: Backend,
     /// Who writes, and when; `None` for a read-only transaction.
