@@ -77,7 +77,7 @@ pub(crate) enum Slot {
 /// What is written behind the caller (`behind.rs`): rows held back, then audit changes to
 /// seal onto the chain after its head (taken there, so that the caller never waits to learn
 /// it).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Job {
     pub(crate) held: Vec<(&'static crate::tables::Table, Vec<crate::sql::Bind>)>,
     pub(crate) changes: Vec<crate::audit::chain::Change>,

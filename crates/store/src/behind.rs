@@ -21,32 +21,26 @@ impl Tx {
     /// Take the connection back from the thread writing behind, if it is lent, with the first
     /// error its statements met.
     pub(crate) async fn settle(&mut self) -> Result<(), StoreError> {
-        if let Slot::Ready(_) = self.conn {
-            return Ok(());
+        match self.conn {
+            Slot::Ready(_) => return Ok(()),
+            Slot::Failed(_) => return Err(self.failure()),
+            Slot::Writing(_) => {}
         }
-        match std::mem::replace(&mut self.conn, Slot::Failed(String::new())) {
-            Slot::Ready(conn) => {
+        let lost = Slot::Failed("the thread writing behind did not give the connection back".to_owned());
+        let Slot::Writing(task) = std::mem::replace(&mut self.conn, lost) else { return Err(self.failure()) };
+        match task.await {
+            Ok((conn, Ok(()))) => {
                 self.conn = Slot::Ready(conn);
                 Ok(())
             }
-            Slot::Writing(task) => match task.await {
-                Ok((conn, Ok(()))) => {
-                    self.conn = Slot::Ready(conn);
-                    Ok(())
-                }
-                // The connection dropped rolls the transaction back.
-                Ok((_, Err(refused))) => {
-                    let error = StoreError::from(refused);
-                    self.conn = Slot::Failed(error.to_string());
-                    Err(error)
-                }
-                Err(ended) => {
-                    self.conn = Slot::Failed(format!("the statements written behind did not finish: {ended}"));
-                    Err(self.failure())
-                }
-            },
-            Slot::Failed(why) => {
-                self.conn = Slot::Failed(why);
+            // The connection dropped rolls the transaction back.
+            Ok((_, Err(refused))) => {
+                let error = StoreError::from(refused);
+                self.conn = Slot::Failed(error.to_string());
+                Err(error)
+            }
+            Err(ended) => {
+                self.conn = Slot::Failed(format!("the statements written behind did not finish: {ended}"));
                 Err(self.failure())
             }
         }

@@ -12,7 +12,7 @@ use crate::sql::Bind;
 use crate::tables::Table;
 
 /// Rows held back before they are written anyway.
-const HELD_ROWS: usize = 1_000;
+pub(crate) const HELD_ROWS: usize = 1_000;
 
 impl Tx {
     /// Hold new records back and write them together, before the next other statement or

@@ -33,7 +33,8 @@ pub enum StoreError {
     #[error("the database does not answer: {0}")]
     Unavailable(String),
     /// Statements written behind the caller (`behind.rs`) were refused earlier in this
-    /// transaction, which is rolled back: nothing after may write or commit.
+    /// transaction, or their thread ended without finishing: the transaction is rolled back,
+    /// and nothing after may write or commit.
     #[error("the transaction was rolled back when the database refused its earlier rows: {0}")]
     Failed(String),
     /// A file beside the database (a document's bytes, a backup) could not be read or written.

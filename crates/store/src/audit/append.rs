@@ -11,9 +11,9 @@ use crate::error::StoreError;
 use crate::sql::{Bind, Statement};
 
 /// Changes kept before they are sealed and stored behind the caller: as many as the rows an
-/// import holds back (`deferred.rs`), so that sealing a batch takes about as long as the
-/// caller takes to check the next and the caller seldom waits for it.
-const KEPT_CHANGES: usize = 1_000;
+/// import holds back, so that sealing a batch takes about as long as the caller takes to
+/// check the next and the caller seldom waits for it.
+const KEPT_CHANGES: usize = crate::deferred::HELD_ROWS;
 
 impl Tx {
     /// A change made by this transaction's writer.
